@@ -1,0 +1,316 @@
+using System.Data.Common;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Storage;
+using Groundtruth.Domain;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Groundtruth.Application.Import;
+
+/// <summary>Counts of what a merge would do or did.</summary>
+internal readonly record struct MergeCounts(int Staged, int Inserted, int Updated)
+{
+    public int Unchanged => Staged - Inserted - Updated;
+}
+
+/// <summary>Who merges what, for the submission and audit rows.</summary>
+internal sealed record MergeRequest(string Actor, string? FileName, string? Source, bool Pending, DateTime Now);
+
+/// <summary>
+/// The bulk path (DESIGN section 4): rows go to a temporary staging table while the file is validated
+/// (nothing of the database changes), then one transaction merges them set-based into the versions
+/// table, the current state, personal data and the audit log. EF change tracking never sees the rows.
+/// </summary>
+internal abstract class BulkLoader(DbConnection connection, StagingLayout layout) : IAsyncDisposable
+{
+    protected const string StageTable = "gt_stage";
+    protected DbConnection Connection { get; } = connection;
+    protected StagingLayout Layout { get; } = layout;
+    protected string Table => Layout.Dataset.Table;
+
+    public static BulkLoader Create(DbConnection connection, StagingLayout layout) => connection switch
+    {
+        SqliteConnection s => new SqliteBulkLoader(s, layout),
+        NpgsqlConnection n => new PostgresBulkLoader(n, layout),
+        _ => throw new NotSupportedException(connection.GetType().Name),
+    };
+
+    public abstract Task BeginStagingAsync(CancellationToken ct);
+    public abstract void Stage(object?[] row);
+    public abstract Task EndStagingAsync(CancellationToken ct);
+
+    /// <summary>Ids that occur more than once in the staged rows, with their lines.</summary>
+    public async Task<List<(string Id, string Lines)>> DuplicatesAsync(CancellationToken ct)
+    {
+        var result = new List<(string, string)>();
+        await using var cmd = Command($"""
+            SELECT "id", {LineList()} FROM {StageTable} GROUP BY "id" HAVING count(*) > 1 ORDER BY min({Q(StagingLayout.Line)}) LIMIT 200
+            """);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) result.Add((r.GetString(0), r.GetString(1)));
+        return result;
+    }
+
+    public async Task<MergeCounts> CountAsync(CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            SELECT count(*),
+                   coalesce(sum(CASE WHEN c."id" IS NULL THEN 1 ELSE 0 END), 0),
+                   coalesce(sum(CASE WHEN c."id" IS NOT NULL AND c."row_hash" <> s."row_hash" THEN 1 ELSE 0 END), 0)
+            FROM {StageTable} s LEFT JOIN "{Table}" c ON c."id" = s."id"
+            """);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return new MergeCounts(Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+            Convert.ToInt32(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture),
+            Convert.ToInt32(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Merges the staged rows in one transaction; returns the counts and the submission id.</summary>
+    public async Task<(MergeCounts Counts, long SubmissionId)> MergeAsync(MergeRequest request, CancellationToken ct)
+    {
+        await using var tx = await BeginWriteAsync(ct);
+        var counts = await CountAsync(ct);
+        var state = request.Pending ? SubmissionState.Submitted : SubmissionState.Approved;
+        long submissionId;
+        await using (var cmd = Command("""
+            INSERT INTO "submissions" ("dataset", "state", "file_name", "source", "submitted_by", "submitted_at", "decided_by", "decided_at", "reason", "record_count")
+            VALUES (@dataset, @state, @file, @source, @actor, @now, @decidedBy, @decidedAt, NULL, @count) RETURNING "id"
+            """))
+        {
+            Add(cmd, "dataset", Layout.Dataset.Name);
+            Add(cmd, "state", SnakeCase.Of(state));
+            Add(cmd, "file", request.FileName);
+            Add(cmd, "source", request.Source);
+            Add(cmd, "actor", request.Actor);
+            Add(cmd, "now", request.Now);
+            Add(cmd, "decidedBy", request.Pending ? null : request.Actor);
+            Add(cmd, "decidedAt", request.Pending ? null : request.Now);
+            Add(cmd, "count", counts.Inserted + counts.Updated);
+            submissionId = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var geometry = Layout.Dataset.IsSpatial ? $", \"{StorageNames.Geometry}\"" : "";
+        var sGeometry = Layout.Dataset.IsSpatial ? $", s.\"{StorageNames.Geometry}\"" : "";
+        await Exec($"""
+            INSERT INTO "{Layout.Dataset.VersionsTable}" ("record_id", "date_of_information", "recorded_at", "submission_id", "tombstone", "data"{geometry})
+            SELECT s."id", s.{Q(StagingLayout.InformationDate)}, @now, @sub, {False}, s.{Q(StagingLayout.Data)}{sGeometry}
+            FROM {StageTable} s LEFT JOIN "{Table}" c ON c."id" = s."id"
+            WHERE c."id" IS NULL OR c."row_hash" <> s."row_hash"
+            """, ct, ("now", request.Now), ("sub", submissionId));
+        if (!request.Pending)
+        {
+            var cols = string.Join(", ", Layout.LayerColumns.Select(Q));
+            var set = string.Join(", ", Layout.LayerColumns.Where(c => c != "id").Select(c => $"{Q(c)} = excluded.{Q(c)}"));
+            await Exec($"""
+                INSERT INTO "{Table}" ({cols}) SELECT {cols} FROM {StageTable} WHERE true
+                ON CONFLICT ("id") DO UPDATE SET {set} WHERE "{Table}"."row_hash" <> excluded."row_hash"
+                """, ct);
+            if (Layout.Dataset == DatasetCatalog.Casualties)
+            {
+                await Exec($"""
+                    INSERT INTO "casualty_personal_data" ("casualty_id", "ciphertext", "key_id")
+                    SELECT "id", {Q(StagingLayout.Personal)}, {Q(StagingLayout.KeyId)} FROM {StageTable} WHERE {Q(StagingLayout.Personal)} IS NOT NULL
+                    ON CONFLICT ("casualty_id") DO UPDATE SET "ciphertext" = excluded."ciphertext", "key_id" = excluded."key_id"
+                    """, ct);
+            }
+            await AfterMergeAsync(ct);
+        }
+        var detail = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            file = request.FileName,
+            inserted = counts.Inserted,
+            updated = counts.Updated,
+            unchanged = counts.Unchanged,
+            pending = request.Pending,
+        });
+        await Exec("""
+            INSERT INTO "audit_log" ("at", "actor", "action", "dataset", "record_id", "submission_id", "detail")
+            VALUES (@now, @actor, @action, @dataset, NULL, @sub, @detail)
+            """, ct, ("now", request.Now), ("actor", request.Actor), ("action", request.Pending ? "submit" : "import"),
+            ("dataset", Layout.Dataset.Name), ("sub", submissionId), ("detail", detail));
+        await tx.CommitAsync(ct);
+        return (counts, submissionId);
+    }
+
+    protected virtual string False => "false";
+    protected abstract string LineList();
+    protected abstract Task<DbTransaction> BeginWriteAsync(CancellationToken ct);
+    protected virtual Task AfterMergeAsync(CancellationToken ct) => Task.CompletedTask;
+
+    protected static string Q(string column) => "\"" + column + "\"";
+
+    protected DbCommand Command(string sql)
+    {
+        var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.CommandTimeout = 0;
+        cmd.Transaction = CurrentTransaction;
+        return cmd;
+    }
+
+    protected DbTransaction? CurrentTransaction { get; set; }
+
+    protected async Task Exec(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var cmd = Command(sql);
+        foreach (var (n, v) in parameters) Add(cmd, n, v);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    protected static void Add(DbCommand cmd, string name, object? value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        cmd.Parameters.Add(p);
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        try
+        {
+            CurrentTransaction = null;
+            await using var cmd = Command($"DROP TABLE IF EXISTS {StageTable}");
+            await cmd.ExecuteNonQueryAsync();
+        }
+        catch (DbException)
+        {
+            // The connection is going away with its temporary table.
+        }
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>SQLite: a TEMP staging table (written to the temporary store, never the .gpkg) filled by one prepared INSERT.</summary>
+internal sealed class SqliteBulkLoader(SqliteConnection connection, StagingLayout layout) : BulkLoader(connection, layout)
+{
+    private SqliteCommand? _insert;
+    private SqliteParameter[] _parameters = [];
+    private SqliteTransaction? _stagingTx;
+
+    public override async Task BeginStagingAsync(CancellationToken ct)
+    {
+        var cols = string.Join(", ", Layout.AllColumns.Select(Q));
+        await Exec($"DROP TABLE IF EXISTS temp.{StageTable}; CREATE TEMP TABLE {StageTable} ({cols})", ct);
+        _stagingTx = connection.BeginTransaction(deferred: true);
+        _insert = connection.CreateCommand();
+        _insert.Transaction = _stagingTx;
+        _insert.CommandText = $"INSERT INTO temp.{StageTable} ({cols}) VALUES ({string.Join(", ", Layout.AllColumns.Select((_, i) => "$p" + i))})";
+        _parameters = [.. Layout.AllColumns.Select((_, i) => _insert.Parameters.Add(new SqliteParameter("$p" + i, null)))];
+        _insert.Prepare();
+    }
+
+    public override void Stage(object?[] row)
+    {
+        for (var i = 0; i < row.Length; i++)
+        {
+            _parameters[i].Value = row[i] switch
+            {
+                null => DBNull.Value,
+                NetTopologySuite.Geometries.Geometry g => GeoPackageBlob.Write(g),
+                var v => v,
+            };
+        }
+        _insert!.ExecuteNonQuery();
+    }
+
+    public override Task EndStagingAsync(CancellationToken ct)
+    {
+        _stagingTx?.Commit();
+        _stagingTx?.Dispose();
+        _stagingTx = null;
+        _insert?.Dispose();
+        _insert = null;
+        return Task.CompletedTask;
+    }
+
+    protected override string LineList() => $"group_concat({Q(StagingLayout.Line)}, ', ')";
+
+    protected override Task<DbTransaction> BeginWriteAsync(CancellationToken ct)
+    {
+        var tx = connection.BeginTransaction(deferred: false);
+        CurrentTransaction = tx;
+        return Task.FromResult<DbTransaction>(tx);
+    }
+
+    protected override Task AfterMergeAsync(CancellationToken ct) =>
+        Exec(GeoPackageSchema.RefreshContentsSql(Table, Layout.Dataset.IsSpatial), ct);
+
+    public override async ValueTask DisposeAsync()
+    {
+        _insert?.Dispose();
+        _stagingTx?.Dispose();
+        await base.DisposeAsync();
+    }
+}
+
+/// <summary>PostgreSQL: a TEMP staging table with the layer's column types, filled by binary COPY.</summary>
+internal sealed class PostgresBulkLoader(NpgsqlConnection connection, StagingLayout layout) : BulkLoader(connection, layout)
+{
+    private NpgsqlBinaryImporter? _copy;
+    private NpgsqlDbType[] _types = [];
+
+    public override async Task BeginStagingAsync(CancellationToken ct)
+    {
+        var layer = string.Join(", ", Layout.LayerColumns.Select(Q));
+        await Exec($"""
+            DROP TABLE IF EXISTS pg_temp.{StageTable};
+            CREATE TEMP TABLE {StageTable} AS SELECT {layer} FROM "{Table}" WITH NO DATA;
+            ALTER TABLE {StageTable} ADD COLUMN {Q(StagingLayout.Data)} text, ADD COLUMN {Q(StagingLayout.InformationDate)} text,
+              ADD COLUMN {Q(StagingLayout.Personal)} bytea, ADD COLUMN {Q(StagingLayout.KeyId)} text, ADD COLUMN {Q(StagingLayout.Line)} integer;
+            """, ct);
+        var types = new Dictionary<string, string>();
+        await using (var cmd = Command($"SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = '{StageTable}' AND table_schema LIKE 'pg_temp%'"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct)) types[r.GetString(0)] = r.GetString(1);
+        }
+        _types = [.. Layout.AllColumns.Select(c => types[c] switch
+        {
+            "text" => NpgsqlDbType.Text,
+            "varchar" => NpgsqlDbType.Varchar,
+            "int4" => NpgsqlDbType.Integer,
+            "int8" => NpgsqlDbType.Bigint,
+            "float8" => NpgsqlDbType.Double,
+            "bool" => NpgsqlDbType.Boolean,
+            "bytea" => NpgsqlDbType.Bytea,
+            "geometry" => NpgsqlDbType.Geometry,
+            var other => throw new NotSupportedException($"staging column {c} has type {other}"),
+        })];
+        _copy = await connection.BeginBinaryImportAsync($"COPY {StageTable} ({string.Join(", ", Layout.AllColumns.Select(Q))}) FROM STDIN (FORMAT BINARY)", ct);
+    }
+
+    public override void Stage(object?[] row)
+    {
+        _copy!.StartRow();
+        for (var i = 0; i < row.Length; i++)
+        {
+            if (row[i] is null) _copy.WriteNull();
+            else _copy.Write(row[i], _types[i]);
+        }
+    }
+
+    public override async Task EndStagingAsync(CancellationToken ct)
+    {
+        if (_copy is null) return;
+        await _copy.CompleteAsync(ct);
+        await _copy.DisposeAsync();
+        _copy = null;
+    }
+
+    protected override string LineList() => $"string_agg({Q(StagingLayout.Line)}::text, ', ')";
+
+    protected override async Task<DbTransaction> BeginWriteAsync(CancellationToken ct)
+    {
+        var tx = await connection.BeginTransactionAsync(ct);
+        CurrentTransaction = tx;
+        return tx;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_copy is not null) await _copy.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}

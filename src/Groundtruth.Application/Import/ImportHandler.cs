@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Security;
+using Groundtruth.Application.Storage;
+using Groundtruth.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Groundtruth.Application.Import;
+
+/// <summary>
+/// Imports one file into one dataset, all or nothing: a first streaming pass parses, validates and
+/// stages every record without touching the database; only a file with no problem is merged, in one
+/// transaction. Re-importing the same file changes nothing (records are matched by id).
+/// </summary>
+public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
+{
+    public async Task<ImportResult> HandleAsync(ImportRequest request, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var dataset = request.Dataset;
+        var file = request.FilePath;
+        if (!File.Exists(file)) throw new ImportRejectedException([new ImportProblem(file, 0, null, null, "the file does not exist")], 1);
+        var mapping = request.MappingPath is null ? ImportMapping.Identity : ImportMapping.Load(request.MappingPath);
+        var crsText = request.Crs ?? mapping.Crs;
+        int? epsg = null;
+        if (crsText is not null)
+        {
+            epsg = ReferenceSystems.ParseEpsg(crsText)
+                   ?? throw new ArgumentException($"unsupported reference system '{crsText}'; supported: {ReferenceSystems.SupportedDescription}");
+        }
+        var problems = new ProblemList(file);
+        var protector = dataset == DatasetCatalog.Casualties ? PersonalDataProtector.FromConfiguration(target.FilePath) : null;
+
+        await using var db = target.CreateContext();
+        await SchemaGuard.EnsureCurrentAsync(db, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var context = new RuleContext { HasPersonalDataKey = protector is not null, Today = DateOnly.FromDateTime(now) };
+        if (dataset == DatasetCatalog.Hazards)
+        {
+            foreach (var h in await db.Hazards.AsNoTracking().Select(h => new { h.Id, h.Status }).ToListAsync(ct))
+                context.HazardStatuses[h.Id] = h.Status;
+        }
+        var references = new ReferenceChecker(dataset, problems);
+        await references.LoadAsync(db, ct);
+
+        await db.Database.OpenConnectionAsync(ct);
+        var layout = new StagingLayout(dataset);
+        await using var loader = BulkLoader.Create(db.Database.GetDbConnection(), layout);
+        var builder = new StagingRowBuilder(layout, protector, PartialDate.FromDate(DateOnly.FromDateTime(now)).ToString());
+        var parser = new RecordParser(dataset, mapping, epsg, request.Repair, problems);
+        var read = 0;
+        using (var reader = SourceReader.Open(file, mapping))
+        {
+            parser.CheckHeader(reader.HeaderColumns);
+            if (problems.Total > 0) throw problems.ToException();
+            await loader.BeginStagingAsync(ct);
+            foreach (var source in reader.Records())
+            {
+                ct.ThrowIfCancellationRequested();
+                read++;
+                var record = parser.Parse(source);
+                if (record is not null)
+                {
+                    var before = problems.Total;
+                    DatasetRules.Apply(dataset, record, problems, context);
+                    references.Check(record);
+                    if (problems.Total == before && problems.Total == 0) loader.Stage(builder.Build(record));
+                }
+                if (read % 10_000 == 0) progress?.Report(new ImportProgress(read, reader.BytesRead, reader.BytesTotal, "validating"));
+            }
+            progress?.Report(new ImportProgress(read, reader.BytesTotal, reader.BytesTotal, "validating"));
+            await loader.EndStagingAsync(ct);
+        }
+        references.CheckDeferred();
+        if (problems.Total == 0)
+        {
+            foreach (var (id, lines) in await loader.DuplicatesAsync(ct))
+                problems.Add(int.Parse(lines.Split(',')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture), "id", id, $"duplicate id in the file (lines {lines})");
+        }
+        if (read == 0 && problems.Total == 0) problems.Add(0, null, null, "the file holds no records");
+        if (problems.Total > 0) throw problems.ToException();
+        if (request.Pending && protector is not null && dataset == DatasetCatalog.Casualties && HasPersonalColumns(request, mapping))
+            throw new ImportRejectedException([new ImportProblem(file, 1, "name", null, "personal data cannot be submitted as pending; import it approved, or leave the personal columns out")], 1);
+
+        if (request.DryRun)
+        {
+            var counts = await loader.CountAsync(ct);
+            return new ImportResult(dataset.Name, read, counts.Inserted, counts.Updated, counts.Unchanged, null, true, request.Pending, watch.Elapsed);
+        }
+        progress?.Report(new ImportProgress(read, 1, 1, "writing"));
+        var (merged, submission) = await loader.MergeAsync(
+            new MergeRequest(request.Actor, Path.GetFileName(file), request.Source, request.Pending, now), ct);
+        return new ImportResult(dataset.Name, read, merged.Inserted, merged.Updated, merged.Unchanged, submission, false, request.Pending, watch.Elapsed);
+    }
+
+    private static bool HasPersonalColumns(ImportRequest request, ImportMapping mapping)
+    {
+        using var reader = SourceReader.Open(request.FilePath, mapping);
+        return reader.HeaderColumns.Any(c => request.Dataset.Field((mapping.Columns.GetValueOrDefault(c) ?? c).ToLowerInvariant())?.Personal == true);
+    }
+}
+
+/// <summary>Checks that every reference names a record that exists, in the database or in the same file.</summary>
+internal sealed class ReferenceChecker(DatasetSpec dataset, ProblemList problems)
+{
+    private readonly Dictionary<string, HashSet<string>> _existing = [];
+    private readonly HashSet<string> _fileIds = new(StringComparer.Ordinal);
+    private readonly List<(int Line, string Field, string Value)> _deferred = [];
+    private readonly (FieldSpec Field, int Index)[] _refs = [.. dataset.Fields.Select((f, i) => (f, i)).Where(x => x.f.References is not null)];
+    private bool SelfReferencing => _refs.Any(r => r.Field.References == dataset.Name);
+
+    public async Task LoadAsync(GroundtruthDbContext db, CancellationToken ct)
+    {
+        foreach (var name in _refs.Select(r => r.Field.References!).Distinct())
+        {
+            var target = DatasetCatalog.Find(name)!;
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            var conn = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(ct);
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = $"SELECT \"id\" FROM \"{target.Table}\"";
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
+            _existing[name] = ids;
+        }
+    }
+
+    public void Check(ParsedRecord record)
+    {
+        if (SelfReferencing) _fileIds.Add(record.Id);
+        foreach (var (field, index) in _refs)
+        {
+            if (record.Values[index] is not string value) continue;
+            if (_existing[field.References!].Contains(value)) continue;
+            if (field.References == dataset.Name) { _deferred.Add((record.Line, field.Name, value)); continue; }
+            problems.Add(record.Line, field.Name, value, $"no {field.References} record has this id");
+        }
+    }
+
+    /// <summary>References to records later in the same file are resolved once the whole file is read.</summary>
+    public void CheckDeferred()
+    {
+        foreach (var (line, field, value) in _deferred)
+        {
+            if (!_fileIds.Contains(value)) problems.Add(line, field, value, $"no {dataset.Name} record has this id, in the database or the file");
+        }
+    }
+}

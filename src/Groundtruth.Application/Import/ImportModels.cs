@@ -1,0 +1,65 @@
+using Groundtruth.Application.Datasets;
+
+namespace Groundtruth.Application.Import;
+
+/// <summary>What to import and how.</summary>
+/// <param name="Crs">The reference system of the file's coordinates, e.g. <c>EPSG:32634</c>; WGS84 when null.</param>
+/// <param name="DryRun">Validate only; nothing is written.</param>
+/// <param name="Pending">Make a submission that needs approval instead of changing the approved data.</param>
+/// <param name="Repair">Repair invalid geometry instead of rejecting it.</param>
+public sealed record ImportRequest(
+    DatasetSpec Dataset,
+    string FilePath,
+    string? MappingPath = null,
+    string? Crs = null,
+    bool DryRun = false,
+    bool Pending = false,
+    bool Repair = false,
+    string Actor = "cli",
+    string? Source = null);
+
+/// <summary>One thing wrong with an input file, located so the user can fix it.</summary>
+/// <param name="Line">The file's own line number (a CSV header is line 1); 0 when the problem is not on a line.</param>
+public sealed record ImportProblem(string File, int Line, string? Field, string? Value, string Reason)
+{
+    public override string ToString()
+    {
+        var where = Line > 0 ? $"{File}:{Line}" : File;
+        var field = Field is null ? "" : $" field '{Field}'";
+        var value = Value is null ? "" : $" value '{Truncate(Value)}'";
+        return $"{where}:{field}{value}: {Reason}";
+    }
+
+    private static string Truncate(string s) => s.Length <= 60 ? s : s[..57] + "...";
+}
+
+/// <summary>Thrown when a file cannot be imported; carries every problem found (up to a cap).</summary>
+public sealed class ImportRejectedException(IReadOnlyList<ImportProblem> problems, int totalProblems)
+    : Exception($"{totalProblems} problem(s) in the input; nothing was imported")
+{
+    public IReadOnlyList<ImportProblem> Problems { get; } = problems;
+    public int TotalProblems { get; } = totalProblems;
+}
+
+/// <summary>What an import did.</summary>
+public sealed record ImportResult(
+    string Dataset,
+    int RecordsRead,
+    int Inserted,
+    int Updated,
+    int Unchanged,
+    long? SubmissionId,
+    bool DryRun,
+    bool Pending,
+    TimeSpan Elapsed)
+{
+    public string Summary()
+    {
+        var verb = DryRun ? "validated" : Pending ? "submitted for approval" : "imported";
+        var sub = SubmissionId is { } s ? $", submission {s}" : "";
+        return $"{Dataset}: {RecordsRead} record(s) {verb} — {Inserted} new, {Updated} changed, {Unchanged} unchanged{sub} ({Elapsed.TotalSeconds:F1} s)";
+    }
+}
+
+/// <summary>Progress of a long import: records read and the share of the file consumed.</summary>
+public readonly record struct ImportProgress(long Records, long BytesRead, long BytesTotal, string Phase);

@@ -1,0 +1,329 @@
+using System.Globalization;
+using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Domain;
+using NetTopologySuite;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
+namespace Groundtruth.Application.Import;
+
+/// <summary>A record parsed, typed and checked: ready to stage.</summary>
+internal sealed class ParsedRecord(int line, object?[] values)
+{
+    public int Line { get; } = line;
+    /// <summary>Typed values in the order of the dataset's fields: string, int, long, double, bool; dates and enums as their canonical text.</summary>
+    public object?[] Values { get; } = values;
+    public Geometry? Geometry { get; set; }
+    public string? OriginalCrs { get; set; }
+    public string? OriginalWkt { get; set; }
+    public string Id => (string)Values[0]!;
+}
+
+/// <summary>The problems of one import, kept up to a cap but all counted.</summary>
+internal sealed class ProblemList(string file, int cap = 200)
+{
+    private readonly List<ImportProblem> _items = [];
+    public string File { get; } = file;
+    public int Total { get; private set; }
+    public IReadOnlyList<ImportProblem> Items => _items;
+
+    public void Add(int line, string? field, string? value, string reason)
+    {
+        Total++;
+        if (_items.Count < cap) _items.Add(new ImportProblem(File, line, field, value, reason));
+    }
+
+    public ImportRejectedException ToException() => new(_items, Total);
+}
+
+/// <summary>Maps source columns onto a dataset's fields and parses their text into typed, checked values.</summary>
+internal sealed class RecordParser
+{
+    private readonly DatasetSpec _dataset;
+    private readonly ImportMapping _mapping;
+    private readonly ProblemList _problems;
+    private readonly bool _repair;
+    private readonly int? _sourceEpsg;
+    private readonly ProjNet.CoordinateSystems.Transformations.MathTransform? _toWgs84;
+    private readonly Dictionary<string, Target> _bindings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, string>> _values;
+    private readonly HashSet<string> _reportedColumns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly WKTReader _wktReader = new(new NtsGeometryServices(SpatialRules.Factory.PrecisionModel, SpatialRules.Wgs84));
+    private readonly WKTWriter _wktWriter = new();
+
+    private enum TargetKind { Field, Lon, Lat, Wkt, OriginalCrs, OriginalWkt, Ignored, Unknown }
+
+    private readonly record struct Target(TargetKind Kind, int FieldIndex = -1);
+
+    public RecordParser(DatasetSpec dataset, ImportMapping mapping, int? sourceEpsg, bool repair, ProblemList problems)
+    {
+        _dataset = dataset;
+        _mapping = mapping;
+        _problems = problems;
+        _repair = repair;
+        _sourceEpsg = sourceEpsg is SpatialRules.Wgs84 ? null : sourceEpsg;
+        if (_sourceEpsg is { } epsg) _toWgs84 = ReferenceSystems.Transform(epsg, SpatialRules.Wgs84);
+        _values = mapping.Values.ToDictionary(kv => kv.Key, kv => new Dictionary<string, string>(kv.Value, StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Checks a header once: unknown columns and required fields nobody supplies are reported on line 1.</summary>
+    public void CheckHeader(IReadOnlyList<string> columns)
+    {
+        if (columns.Count == 0) return;
+        foreach (var c in columns) Bind(c, line: 1);
+        var bound = columns.Select(c => Bind(c, 1)).Where(t => t.Kind == TargetKind.Field).Select(t => t.FieldIndex).ToHashSet();
+        foreach (var (field, i) in _dataset.Fields.Select((f, i) => (f, i)))
+        {
+            if (!field.Required || bound.Contains(i) || _mapping.Constants.ContainsKey(field.Name) || _mapping.Dates.ContainsKey(field.Name)) continue;
+            _problems.Add(1, field.Name, null, $"required column '{field.Name}' is missing from the header");
+        }
+        if (_dataset.IsSpatial && _dataset.GeometryRequired)
+        {
+            var kinds = columns.Select(c => Bind(c, 1).Kind).ToHashSet();
+            if (!kinds.Contains(TargetKind.Wkt) && !(kinds.Contains(TargetKind.Lon) && kinds.Contains(TargetKind.Lat)))
+                _problems.Add(1, "wkt", null, $"no geometry columns: give 'lon' and 'lat' (or 'x' and 'y') for points, or 'wkt' for {SpatialRules.Describe(_dataset.Shape)}");
+        }
+    }
+
+    public ParsedRecord? Parse(SourceRecord source)
+    {
+        var before = _problems.Total;
+        var line = source.Line;
+        if (source.Values is CsvRow { WidthProblem: { } width }) _problems.Add(line, null, null, width);
+        var texts = new string?[_dataset.Fields.Count];
+        string? lon = null, lat = null, wkt = null, originalCrs = null, originalWkt = null;
+        foreach (var (column, value) in source.Values)
+        {
+            if (column == "\u0000geometry_error") { _problems.Add(line, "geometry", null, "unreadable GeoJSON geometry: " + value); continue; }
+            var target = Bind(column, line);
+            switch (target.Kind)
+            {
+                case TargetKind.Field: texts[target.FieldIndex] = value; break;
+                case TargetKind.Lon: lon = value; break;
+                case TargetKind.Lat: lat = value; break;
+                case TargetKind.Wkt: wkt = value; break;
+                case TargetKind.OriginalCrs: originalCrs = value; break;
+                case TargetKind.OriginalWkt: originalWkt = value; break;
+            }
+        }
+        var values = new object?[_dataset.Fields.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var field = _dataset.Fields[i];
+            if (field.Computed) continue;
+            var text = texts[i];
+            if (_mapping.Dates.TryGetValue(field.Name, out var dm) && dm.IsComposed) text = Compose(source, dm, line, field.Name);
+            text ??= _mapping.Constants.GetValueOrDefault(field.Name) ?? field.DefaultValue;
+            if (text is not null && _values.TryGetValue(field.Name, out var translate) && translate.TryGetValue(text, out var translated)) text = translated;
+            if (text is null)
+            {
+                if (field.Required) _problems.Add(line, field.Name, null, "a value is required");
+                continue;
+            }
+            values[i] = ParseValue(field, text, line);
+        }
+        var record = new ParsedRecord(line, values);
+        if (_dataset.IsSpatial) ReadGeometry(record, source, lon, lat, wkt, originalCrs, originalWkt);
+        return _problems.Total == before ? record : null;
+    }
+
+    private string? Compose(SourceRecord source, DateMapping dm, int line, string field)
+    {
+        string? Part(string? column) => column is not null && source.Values.TryGetValue(column, out var v) ? v : null;
+        var y = Part(dm.Year);
+        var m = Part(dm.Month);
+        var d = Part(dm.Day);
+        if (y is null) return null;
+        if (!int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var year)) { _problems.Add(line, dm.Year, y, "not a year"); return null; }
+        int? month = null, day = null;
+        if (m is not null)
+        {
+            if (!int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out var mm)) { _problems.Add(line, dm.Month, m, "not a month number"); return null; }
+            month = mm;
+        }
+        if (d is not null && month is not null)
+        {
+            if (!int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var dd)) { _problems.Add(line, dm.Day, d, "not a day number"); return null; }
+            day = dd;
+        }
+        try
+        {
+            return new PartialDate(year, month, day).ToString();
+        }
+        catch (ArgumentException e)
+        {
+            _problems.Add(line, field, $"{y}-{m}-{d}", "not a real date: " + e.Message.Split('(')[0].Trim());
+            return null;
+        }
+    }
+
+    private object? ParseValue(FieldSpec field, string text, int line)
+    {
+        switch (field.Type)
+        {
+            case FieldType.Text:
+                return text;
+            case FieldType.Integer:
+            case FieldType.Long:
+            {
+                var s = _mapping.Numbers.Normalise(text);
+                if (!long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+                    && !(NumberMapping.TryParseDouble(s, out var whole) && whole == Math.Floor(whole) && Math.Abs(whole) < 1e15 && (n = (long)whole) == whole))
+                {
+                    _problems.Add(line, field.Name, text, "not a whole number");
+                    return null;
+                }
+                if (!InRange(field, n, text, line)) return null;
+                if (field.Type == FieldType.Integer)
+                {
+                    if (n is < int.MinValue or > int.MaxValue) { _problems.Add(line, field.Name, text, "too large"); return null; }
+                    return (int)n;
+                }
+                return n;
+            }
+            case FieldType.Real:
+            {
+                if (!NumberMapping.TryParseDouble(_mapping.Numbers.Normalise(text), out var d) || !double.IsFinite(d))
+                {
+                    _problems.Add(line, field.Name, text, "not a number");
+                    return null;
+                }
+                return InRange(field, d, text, line) ? d : null;
+            }
+            case FieldType.Date:
+            {
+                if (_mapping.Dates.TryGetValue(field.Name, out var dm) && dm.Format is { } format)
+                {
+                    if (DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var exact))
+                        return PartialDate.FromDate(DateOnly.FromDateTime(exact)).ToString();
+                    _problems.Add(line, field.Name, text, $"not a date in the format '{format}'");
+                    return null;
+                }
+                if (PartialDate.TryParse(text, out var date)) return date.ToString();
+                _problems.Add(line, field.Name, text, "not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)");
+                return null;
+            }
+            case FieldType.Boolean:
+                switch (text.ToLowerInvariant())
+                {
+                    case "true" or "yes" or "y" or "1": return true;
+                    case "false" or "no" or "n" or "0": return false;
+                    default:
+                        _problems.Add(line, field.Name, text, "not true or false (true, false, yes, no, 1, 0)");
+                        return null;
+                }
+            case FieldType.Enum:
+                if (SnakeCase.TryParse(field.EnumType!, text, out var e)) return SnakeCase.From(e!.ToString()!);
+                _problems.Add(line, field.Name, text, "unknown value; valid: " + string.Join(", ", field.EnumNames));
+                return null;
+            case FieldType.EnumList:
+            {
+                var parts = new List<string>();
+                foreach (var part in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    var p = _values.TryGetValue(field.Name, out var tr) && tr.TryGetValue(part, out var t) ? t : part;
+                    if (SnakeCase.TryParse(field.EnumType!, p, out var v)) parts.Add(SnakeCase.From(v!.ToString()!));
+                    else { _problems.Add(line, field.Name, part, "unknown value; valid: " + string.Join(", ", field.EnumNames)); return null; }
+                }
+                return parts.Count == 0 ? null : string.Join(';', parts.Distinct());
+            }
+            default:
+                throw new InvalidOperationException($"unhandled field type {field.Type}");
+        }
+    }
+
+    private bool InRange(FieldSpec field, double value, string text, int line)
+    {
+        if (field.Min is { } min && value < min) { _problems.Add(line, field.Name, text, $"must be at least {min.ToString(CultureInfo.InvariantCulture)}"); return false; }
+        if (field.Max is { } max && value > max) { _problems.Add(line, field.Name, text, $"must be at most {max.ToString(CultureInfo.InvariantCulture)}"); return false; }
+        return true;
+    }
+
+    private void ReadGeometry(ParsedRecord record, SourceRecord source, string? lon, string? lat, string? wkt, string? originalCrs, string? originalWkt)
+    {
+        var line = source.Line;
+        Geometry? g = source.Geometry;
+        string field = "geometry";
+        if (g is null && wkt is not null)
+        {
+            field = "wkt";
+            try
+            {
+                g = _wktReader.Read(wkt);
+            }
+            catch (Exception e) when (e is ParseException or ArgumentException or FormatException or InvalidOperationException)
+            {
+                _problems.Add(line, "wkt", wkt, "not valid WKT: " + e.Message);
+                return;
+            }
+        }
+        else if (g is null && (lon is not null || lat is not null))
+        {
+            var xName = _sourceEpsg is null ? "lon" : "x";
+            var yName = _sourceEpsg is null ? "lat" : "y";
+            if (lon is null || lat is null) { _problems.Add(line, lon is null ? xName : yName, null, "both coordinates are needed"); return; }
+            var okX = NumberMapping.TryParseDouble(_mapping.Numbers.Normalise(lon), out var x);
+            var okY = NumberMapping.TryParseDouble(_mapping.Numbers.Normalise(lat), out var y);
+            if (!okX) _problems.Add(line, xName, lon, "not a number");
+            if (!okY) _problems.Add(line, yName, lat, "not a number");
+            if (!okX || !okY) return;
+            field = xName;
+            g = SpatialRules.Factory.CreatePoint(new Coordinate(x, y));
+        }
+        if (g is null)
+        {
+            if (_dataset.GeometryRequired) _problems.Add(line, "geometry", null, $"a geometry is required ({SpatialRules.Describe(_dataset.Shape)})");
+            return;
+        }
+        if (_toWgs84 is not null)
+        {
+            record.OriginalCrs = "EPSG:" + _sourceEpsg!.Value.ToString(CultureInfo.InvariantCulture);
+            record.OriginalWkt = _wktWriter.Write(g);
+            g = ReferenceSystems.Reproject(g, _toWgs84, SpatialRules.Wgs84);
+        }
+        else
+        {
+            record.OriginalCrs = originalCrs;
+            record.OriginalWkt = originalWkt;
+        }
+        var normalised = SpatialRules.Normalise(g, _dataset.Shape, _repair, out var problem);
+        if (normalised is null)
+        {
+            _problems.Add(line, field, Describe(g), problem!);
+            return;
+        }
+        record.Geometry = normalised;
+    }
+
+    private static string Describe(Geometry g) => g is Point p
+        ? string.Create(CultureInfo.InvariantCulture, $"{p.X} {p.Y}")
+        : g.GeometryType;
+
+    private Target Bind(string column, int line)
+    {
+        if (_bindings.TryGetValue(column, out var t)) return t;
+        var name = _mapping.Columns.TryGetValue(column, out var renamed) ? renamed : column;
+        var key = name.Trim().ToLowerInvariant();
+        t = key switch
+        {
+            _ when _mapping.Ignore.Contains(column, StringComparer.OrdinalIgnoreCase) => new Target(TargetKind.Ignored),
+            _ when _mapping.DatePartColumns.Contains(column, StringComparer.Ordinal) => new Target(TargetKind.Ignored),
+            "lon" or "longitude" or "x" when _dataset.IsSpatial => new Target(TargetKind.Lon),
+            "lat" or "latitude" or "y" when _dataset.IsSpatial => new Target(TargetKind.Lat),
+            "wkt" or "geometry" when _dataset.IsSpatial => new Target(TargetKind.Wkt),
+            "original_crs" when _dataset.IsSpatial => new Target(TargetKind.OriginalCrs),
+            "original_wkt" when _dataset.IsSpatial => new Target(TargetKind.OriginalWkt),
+            _ => _dataset.IndexOf(key) is var i and >= 0
+                ? (_dataset.Fields[i].Computed ? new Target(TargetKind.Ignored) : new Target(TargetKind.Field, i))
+                : new Target(TargetKind.Unknown),
+        };
+        if (t.Kind == TargetKind.Unknown && _reportedColumns.Add(column))
+        {
+            var valid = _dataset.Fields.Select(f => f.Name).Concat(_dataset.IsSpatial ? ["lon", "lat", "wkt"] : []);
+            _problems.Add(line, column, null, $"unknown column for {_dataset.Name}; valid columns: {string.Join(", ", valid)} (map or ignore it with --map)");
+        }
+        _bindings[column] = t;
+        return t;
+    }
+}

@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+
+namespace Groundtruth.Application.Import;
+
+/// <summary>One record as it stands in the source file, before mapping and parsing.</summary>
+/// <param name="Line">The file's own line number where the record starts.</param>
+/// <param name="Values">Source column name → text (null when empty or absent).</param>
+/// <param name="Geometry">The feature's geometry when the format carries one (GeoJSON).</param>
+internal sealed record SourceRecord(int Line, IReadOnlyDictionary<string, string?> Values, Geometry? Geometry, bool HasGeometryMember);
+
+/// <summary>Streams the records of an input file.</summary>
+internal interface ISourceReader : IDisposable
+{
+    /// <summary>The column names known before the first record (a CSV header); empty for formats without a header.</summary>
+    IReadOnlyList<string> HeaderColumns { get; }
+    long BytesRead { get; }
+    long BytesTotal { get; }
+    IEnumerable<SourceRecord> Records();
+}
+
+internal static class SourceReader
+{
+    public static readonly string[] Extensions = [".csv", ".geojson", ".json"];
+
+    public static ISourceReader Open(string path, ImportMapping mapping)
+    {
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        return ext switch
+        {
+            ".csv" or ".txt" => new CsvSourceReader(path, mapping.Delimiter ?? ","),
+            ".geojson" or ".json" => new GeoJsonSourceReader(path),
+            _ => throw new ImportRejectedException([new ImportProblem(path, 0, null, null,
+                $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns) or .geojson")], 1),
+        };
+    }
+}
+
+internal sealed class CsvSourceReader : ISourceReader
+{
+    private readonly FileStream _stream;
+    private readonly StreamReader _reader;
+    private readonly CsvParser _parser;
+    private readonly string _path;
+
+    public CsvSourceReader(string path, string delimiter)
+    {
+        _path = path;
+        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        _reader = new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        _parser = new CsvParser(_reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = delimiter,
+            BadDataFound = null,
+            IgnoreBlankLines = true,
+        });
+        if (!_parser.Read()) throw new ImportRejectedException([new ImportProblem(path, 1, null, null, "the file is empty: a header line is expected")], 1);
+        HeaderColumns = [.. _parser.Record!.Select(h => h.Trim())];
+        var dupes = HeaderColumns.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (dupes.Count > 0) throw new ImportRejectedException([new ImportProblem(path, 1, dupes[0], null, "the column appears twice in the header")], 1);
+    }
+
+    public IReadOnlyList<string> HeaderColumns { get; }
+    public long BytesRead => _stream.Position;
+    public long BytesTotal => _stream.Length;
+
+    public IEnumerable<SourceRecord> Records()
+    {
+        var previousEnd = _parser.RawRow;
+        while (_parser.Read())
+        {
+            var fields = _parser.Record!;
+            var line = previousEnd + 1;
+            previousEnd = _parser.RawRow;
+            var values = new CsvRow(HeaderColumns, fields);
+            if (fields.Length != HeaderColumns.Count && !(fields.Length == 1 && fields[0].Length == 0))
+                values.WidthProblem = $"the line has {fields.Length} field(s), the header {HeaderColumns.Count}";
+            yield return new SourceRecord(line, values, null, false);
+        }
+    }
+
+    public void Dispose()
+    {
+        _parser.Dispose();
+        _reader.Dispose();
+        _stream.Dispose();
+        GC.KeepAlive(_path);
+    }
+}
+
+/// <summary>A CSV line viewed as column → text without building a dictionary per line.</summary>
+internal sealed class CsvRow(IReadOnlyList<string> header, string[] fields) : IReadOnlyDictionary<string, string?>
+{
+    public string? WidthProblem { get; set; }
+
+    public string? this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
+    public IEnumerable<string> Keys => header;
+    public IEnumerable<string?> Values => header.Select((_, i) => Get(i));
+    public int Count => header.Count;
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
+
+    public string? Get(int index)
+    {
+        if (index >= fields.Length) return null;
+        var s = fields[index];
+        return string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    }
+
+    public bool TryGetValue(string key, out string? value)
+    {
+        var i = IndexOf(key);
+        value = i >= 0 ? Get(i) : null;
+        return i >= 0;
+    }
+
+    public IEnumerator<KeyValuePair<string, string?>> GetEnumerator()
+    {
+        for (var i = 0; i < header.Count; i++) yield return new(header[i], Get(i));
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private int IndexOf(string key)
+    {
+        for (var i = 0; i < header.Count; i++) if (header[i] == key) return i;
+        return -1;
+    }
+}
+
+/// <summary>Reads a GeoJSON FeatureCollection (RFC 7946) feature by feature, tracking line numbers.</summary>
+internal sealed class GeoJsonSourceReader(string path) : ISourceReader
+{
+    private static readonly JsonSerializerOptions Options = new() { Converters = { new GeoJsonConverterFactory(Domain.SpatialRules.Factory) } };
+    private long _bytesRead;
+
+    public IReadOnlyList<string> HeaderColumns => [];
+    public long BytesRead => _bytesRead;
+    public long BytesTotal { get; } = new FileInfo(path).Length;
+
+    public IEnumerable<SourceRecord> Records()
+    {
+        var bytes = File.ReadAllBytes(path);
+        var features = new List<(int Line, int Start, int Length)>();
+        try
+        {
+            FindFeatures(bytes, features);
+        }
+        catch (JsonException e)
+        {
+            throw new ImportRejectedException([new ImportProblem(path, (int)(e.LineNumber ?? 0) + 1, null, null, "not valid JSON: " + e.Message)], 1);
+        }
+        foreach (var (line, start, length) in features)
+        {
+            _bytesRead = start + length;
+            yield return ReadFeature(bytes.AsMemory(start, length), line);
+        }
+    }
+
+    private void FindFeatures(byte[] bytes, List<(int, int, int)> features)
+    {
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var line = 1;
+        var counted = 0;
+        int LineAt(long index)
+        {
+            for (var i = counted; i < index; i++) if (bytes[i] == (byte)'\n') line++;
+            counted = (int)index;
+            return line;
+        }
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw Rejected(1, "a GeoJSON FeatureCollection object is expected");
+        var sawFeatures = false;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            if (name == "type" && reader.TokenType == JsonTokenType.String && reader.GetString() != "FeatureCollection")
+                throw Rejected(LineAt(reader.TokenStartIndex), $"a FeatureCollection is expected, not a {reader.GetString()}");
+            if (name == "crs")
+                throw Rejected(LineAt(reader.TokenStartIndex), "GeoJSON 'crs' members are not read (RFC 7946 coordinates are WGS84); remove it and pass --crs instead");
+            if (name != "features") { reader.Skip(); continue; }
+            sawFeatures = true;
+            if (reader.TokenType != JsonTokenType.StartArray) throw Rejected(LineAt(reader.TokenStartIndex), "'features' must be an array");
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var start = (int)reader.TokenStartIndex;
+                var featureLine = LineAt(start);
+                reader.Skip();
+                features.Add((featureLine, start, (int)reader.BytesConsumed - start));
+            }
+        }
+        if (!sawFeatures) throw Rejected(1, "the FeatureCollection has no 'features' array");
+    }
+
+    private SourceRecord ReadFeature(ReadOnlyMemory<byte> json, int line)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw Rejected(line, "a feature must be an object");
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (root.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+            values["id"] = id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText();
+        if (root.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in props.EnumerateObject())
+            {
+                values[p.Name] = p.Value.ValueKind switch
+                {
+                    JsonValueKind.Null or JsonValueKind.Undefined => null,
+                    JsonValueKind.String => string.IsNullOrWhiteSpace(p.Value.GetString()) ? null : p.Value.GetString()!.Trim(),
+                    JsonValueKind.True => "true",
+                    JsonValueKind.False => "false",
+                    _ => p.Value.GetRawText(),
+                };
+            }
+        }
+        Geometry? geometry = null;
+        var hasGeometry = root.TryGetProperty("geometry", out var g) && g.ValueKind == JsonValueKind.Object;
+        if (hasGeometry)
+        {
+            try
+            {
+                geometry = g.Deserialize<Geometry>(Options);
+            }
+            catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
+            {
+                values["\u0000geometry_error"] = e.Message;
+            }
+        }
+        return new SourceRecord(line, values, geometry, hasGeometry);
+    }
+
+    private ImportRejectedException Rejected(int line, string reason) => new([new ImportProblem(path, line, null, null, reason)], 1);
+
+    public void Dispose() { }
+}

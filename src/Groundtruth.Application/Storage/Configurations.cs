@@ -1,0 +1,120 @@
+using Groundtruth.Application.Datasets;
+using Groundtruth.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Groundtruth.Application.Storage;
+
+/// <summary>
+/// A layer table: integer <c>fid</c> for GIS tools, the domain <c>id</c> unique, a geometry column
+/// <c>geom</c>, bounding-box columns for indexed filtering in SQL, and the row hash that makes a
+/// re-import of an unchanged record a no-op.
+/// </summary>
+internal class FeatureTableConfiguration<T>(DatasetSpec dataset, StoreFlavour flavour) : IEntityTypeConfiguration<T> where T : Record
+{
+    public virtual void Configure(EntityTypeBuilder<T> builder)
+    {
+        builder.ToTable(dataset.Table);
+        builder.HasKey(r => r.Fid);
+        builder.Property(r => r.Fid).HasColumnName(StorageNames.Fid).ValueGeneratedOnAdd();
+        builder.Property(r => r.Id).HasMaxLength(StorageNames.IdLength).IsRequired();
+        builder.HasIndex(r => r.Id).IsUnique();
+        builder.Property<long>(StorageNames.RowHash);
+        if (!dataset.IsSpatial) return;
+        var geometry = builder.Property(StorageNames.GeometryProperty).HasColumnName(StorageNames.Geometry);
+        geometry.HasColumnType(GeometryColumnType(dataset.Shape, flavour));
+        foreach (var c in StorageNames.BoundingBox) builder.Property<double?>(c);
+        builder.HasIndex(StorageNames.BoundingBox[0], StorageNames.BoundingBox[1]);
+    }
+
+    internal static string GeometryColumnType(GeometryShape shape, StoreFlavour flavour)
+    {
+        var name = shape switch
+        {
+            GeometryShape.Point => "POINT",
+            GeometryShape.MultiLineString => "MULTILINESTRING",
+            GeometryShape.MultiPolygon => "MULTIPOLYGON",
+            _ => "GEOMETRY",
+        };
+        if (flavour == StoreFlavour.GeoPackage) return name;
+        return name == "GEOMETRY" ? "geometry(Geometry,4326)" : $"geometry({PostGisName(name)},4326)";
+    }
+
+    private static string PostGisName(string name) => name switch
+    {
+        "POINT" => "Point",
+        "MULTILINESTRING" => "MultiLineString",
+        _ => "MultiPolygon",
+    };
+}
+
+internal sealed class HazardousAreaConfiguration(StoreFlavour flavour)
+    : FeatureTableConfiguration<HazardousArea>(DatasetCatalog.Hazards, flavour)
+{
+    public override void Configure(EntityTypeBuilder<HazardousArea> builder)
+    {
+        base.Configure(builder);
+        builder.Property(h => h.Status);
+        builder.Property(h => h.StatusReason);
+    }
+}
+
+internal sealed class OrganisationConfiguration(StoreFlavour flavour)
+    : FeatureTableConfiguration<Organisation>(DatasetCatalog.Organisations, flavour);
+
+internal static class RecordVersionConfiguration
+{
+    public static void Apply(ModelBuilder modelBuilder, DatasetSpec dataset, StoreFlavour flavour)
+    {
+        modelBuilder.SharedTypeEntity<RecordVersion>(dataset.VersionsTable, b =>
+        {
+            b.ToTable(dataset.VersionsTable);
+            b.HasKey(v => v.VersionId);
+            b.Property(v => v.RecordId).HasMaxLength(StorageNames.IdLength);
+            b.Property(v => v.DateOfInformation).HasMaxLength(10);
+            b.HasIndex(v => new { v.RecordId, v.RecordedAt });
+            b.HasIndex(v => v.SubmissionId);
+            if (dataset.IsSpatial)
+                b.Property(v => v.Geometry).HasColumnName(StorageNames.Geometry).HasColumnType(flavour == StoreFlavour.GeoPackage ? "BLOB" : "geometry(Geometry,4326)");
+            else
+                b.Ignore(v => v.Geometry);
+        });
+    }
+}
+
+internal sealed class SubmissionConfiguration : IEntityTypeConfiguration<Submission>
+{
+    public void Configure(EntityTypeBuilder<Submission> builder)
+    {
+        builder.ToTable("submissions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Dataset).HasMaxLength(40);
+        builder.Property(s => s.SubmittedBy).HasMaxLength(200);
+        builder.Property(s => s.DecidedBy).HasMaxLength(200);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("audit_log");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Actor).HasMaxLength(200);
+        builder.Property(a => a.Action).HasMaxLength(60);
+        builder.Property(a => a.Dataset).HasMaxLength(40);
+        builder.Property(a => a.RecordId).HasMaxLength(StorageNames.IdLength);
+        builder.HasIndex(a => a.At);
+    }
+}
+
+internal sealed class CasualtyPersonalDataConfiguration : IEntityTypeConfiguration<CasualtyPersonalDataRow>
+{
+    public void Configure(EntityTypeBuilder<CasualtyPersonalDataRow> builder)
+    {
+        builder.ToTable("casualty_personal_data");
+        builder.HasKey(p => p.CasualtyId);
+        builder.Property(p => p.CasualtyId).HasMaxLength(StorageNames.IdLength);
+        builder.Property(p => p.KeyId).HasMaxLength(64);
+    }
+}

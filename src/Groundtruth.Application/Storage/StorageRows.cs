@@ -1,0 +1,47 @@
+using NetTopologySuite.Geometries;
+
+namespace Groundtruth.Application.Storage;
+
+/// <summary>One version of one record in a dataset's append-only versions table.</summary>
+/// <remarks>
+/// History has two clocks: <see cref="DateOfInformation"/> (when the fact became true or known in the
+/// field) and <see cref="RecordedAt"/> (when it entered the database). A tombstone marks a deletion.
+/// </remarks>
+public sealed class RecordVersion
+{
+    public long VersionId { get; set; }
+    public required string RecordId { get; set; }
+    /// <summary>ISO 8601, possibly partial; null when the record carries no date.</summary>
+    public string? DateOfInformation { get; set; }
+    public DateTime RecordedAt { get; set; }
+    public long? SubmissionId { get; set; }
+    public bool Tombstone { get; set; }
+    /// <summary>The record's fields as a JSON object (snake_case names, as in files); personal data never.</summary>
+    public required string Data { get; set; }
+    public Geometry? Geometry { get; set; }
+}
+
+/// <summary>An append-only audit entry: who did what, when, to which records.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public required string Actor { get; set; }
+    /// <summary>What was done: <c>init</c>, <c>import</c>, <c>export</c>, <c>read_personal_data</c>, …</summary>
+    public required string Action { get; set; }
+    public string? Dataset { get; set; }
+    public string? RecordId { get; set; }
+    public long? SubmissionId { get; set; }
+    /// <summary>Details as JSON: counts, the file, before/after for single edits.</summary>
+    public string? Detail { get; set; }
+}
+
+/// <summary>A casualty's personal data, encrypted with a key kept outside the database.</summary>
+public sealed class CasualtyPersonalDataRow
+{
+    public required string CasualtyId { get; set; }
+    /// <summary>AES-256-GCM: nonce, tag and ciphertext of the JSON of the personal data.</summary>
+    public required byte[] Ciphertext { get; set; }
+    /// <summary>A fingerprint of the key that encrypted it, so a wrong key is reported as such.</summary>
+    public required string KeyId { get; set; }
+}
