@@ -36,7 +36,9 @@ internal class FeatureTableConfiguration<T>(DatasetSpec dataset, StoreFlavour fl
             GeometryShape.MultiPolygon => "MULTIPOLYGON",
             _ => "GEOMETRY",
         };
-        if (flavour == StoreFlavour.GeoPackage) return name;
+        // EF's SQLite migrations turn POINT/GEOMETRY columns into SpatiaLite calls; the model says BLOB
+        // and GeoPackageSchema.RegisterFeatureTable re-declares the column with its GeoPackage type.
+        if (flavour == StoreFlavour.GeoPackage) return "BLOB";
         return name == "GEOMETRY" ? "geometry(Geometry,4326)" : $"geometry({PostGisName(name)},4326)";
     }
 

@@ -50,9 +50,15 @@ public static class GeoPackageSchema
             """);
     }
 
-    /// <summary>Registers a feature table (a layer GIS tools list) with its geometry column.</summary>
+    /// <summary>
+    /// Registers a feature table (a layer GIS tools list) with its geometry column, and declares that
+    /// column with its GeoPackage type (POINT, MULTIPOLYGON, …) as GeoPackage readers expect. Call it
+    /// right after the table is created, while it is empty.
+    /// </summary>
     public static void RegisterFeatureTable(MigrationBuilder migrationBuilder, string table, string geometryType, string description)
     {
+        migrationBuilder.Sql($"ALTER TABLE \"{table}\" DROP COLUMN \"{StorageNames.Geometry}\";");
+        migrationBuilder.Sql($"ALTER TABLE \"{table}\" ADD COLUMN \"{StorageNames.Geometry}\" {geometryType};");
         migrationBuilder.Sql(string.Create(CultureInfo.InvariantCulture, $"""
             INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
               VALUES ('{table}', 'features', '{table}', '{Escape(description)}', 4326);

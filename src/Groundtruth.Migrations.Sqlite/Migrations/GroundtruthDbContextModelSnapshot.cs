@@ -108,7 +108,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(5);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("POINT")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(15);
 
@@ -223,7 +223,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(6);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("MULTIPOLYGON")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(19);
 
@@ -345,7 +345,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(11);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("POINT")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(20);
 
@@ -503,7 +503,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(10);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("POINT")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(25);
 
@@ -625,7 +625,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(7);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("MULTIPOLYGON")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(23);
 
@@ -756,7 +756,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(6);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("MULTIPOLYGON")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(15);
 
@@ -841,7 +841,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(0);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("MULTILINESTRING")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(11);
 
@@ -928,7 +928,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(7);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("GEOMETRY")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(20);
 
@@ -1087,7 +1087,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(0);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("GEOMETRY")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(13);
 

@@ -12,9 +12,6 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AlterDatabase()
-                .Annotation("Sqlite:InitSpatialMetaData", true);
-
             migrationBuilder.CreateTable(
                 name: "accidents",
                 columns: table => new
@@ -35,7 +32,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     min_y = table.Column<double>(type: "REAL", nullable: true),
                     max_x = table.Column<double>(type: "REAL", nullable: true),
                     max_y = table.Column<double>(type: "REAL", nullable: true),
-                    geom = table.Column<byte[]>(type: "POINT", nullable: true)
+                    geom = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -85,7 +82,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     min_y = table.Column<double>(type: "REAL", nullable: true),
                     max_x = table.Column<double>(type: "REAL", nullable: true),
                     max_y = table.Column<double>(type: "REAL", nullable: true),
-                    geom = table.Column<byte[]>(type: "MULTIPOLYGON", nullable: true)
+                    geom = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -155,7 +152,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     min_y = table.Column<double>(type: "REAL", nullable: true),
                     max_x = table.Column<double>(type: "REAL", nullable: true),
                     max_y = table.Column<double>(type: "REAL", nullable: true),
-                    geom = table.Column<byte[]>(type: "POINT", nullable: true)
+                    geom = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -224,7 +221,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     min_y = table.Column<double>(type: "REAL", nullable: true),
                     max_x = table.Column<double>(type: "REAL", nullable: true),
                     max_y = table.Column<double>(type: "REAL", nullable: true),
-                    geom = table.Column<byte[]>(type: "POINT", nullable: true)
+                    geom = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -278,7 +275,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     min_y = table.Column<double>(type: "REAL", nullable: true),
                     max_x = table.Column<double>(type: "REAL", nullable: true),
                     max_y = table.Column<double>(type: "REAL", nullable: true),
-                    geom = table.Column<byte[]>(type: "MULTIPOLYGON", nullable: true)
+                    geom = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -324,7 +321,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     min_y = table.Column<double>(type: "REAL", nullable: true),
                     max_x = table.Column<double>(type: "REAL", nullable: true),
                     max_y = table.Column<double>(type: "REAL", nullable: true),
-                    geom = table.Column<byte[]>(type: "MULTIPOLYGON", nullable: true)
+                    geom = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -366,7 +363,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     min_y = table.Column<double>(type: "REAL", nullable: true),
                     max_x = table.Column<double>(type: "REAL", nullable: true),
                     max_y = table.Column<double>(type: "REAL", nullable: true),
-                    geom = table.Column<byte[]>(type: "MULTILINESTRING", nullable: true)
+                    geom = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -417,7 +414,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     min_y = table.Column<double>(type: "REAL", nullable: true),
                     max_x = table.Column<double>(type: "REAL", nullable: true),
                     max_y = table.Column<double>(type: "REAL", nullable: true),
-                    geom = table.Column<byte[]>(type: "GEOMETRY", nullable: true)
+                    geom = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -496,7 +493,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     min_y = table.Column<double>(type: "REAL", nullable: true),
                     max_x = table.Column<double>(type: "REAL", nullable: true),
                     max_y = table.Column<double>(type: "REAL", nullable: true),
-                    geom = table.Column<byte[]>(type: "GEOMETRY", nullable: true)
+                    geom = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {

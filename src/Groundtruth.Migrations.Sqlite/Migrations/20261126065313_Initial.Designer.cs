@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Groundtruth.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(GroundtruthDbContext))]
-    [Migration("20261126064746_Initial")]
+    [Migration("20261126065313_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -111,7 +111,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(5);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("POINT")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(15);
 
@@ -226,7 +226,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(6);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("MULTIPOLYGON")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(19);
 
@@ -348,7 +348,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(11);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("POINT")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(20);
 
@@ -506,7 +506,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(10);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("POINT")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(25);
 
@@ -628,7 +628,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(7);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("MULTIPOLYGON")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(23);
 
@@ -759,7 +759,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(6);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("MULTIPOLYGON")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(15);
 
@@ -844,7 +844,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(0);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("MULTILINESTRING")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(11);
 
@@ -931,7 +931,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(7);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("GEOMETRY")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(20);
 
@@ -1090,7 +1090,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(0);
 
                     b.Property<byte[]>("Geometry")
-                        .HasColumnType("GEOMETRY")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geom")
                         .HasColumnOrder(13);
 

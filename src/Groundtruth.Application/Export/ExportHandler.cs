@@ -1,0 +1,219 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Security;
+using Groundtruth.Application.Storage;
+using Groundtruth.Domain;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using NetTopologySuite.IO.Converters;
+
+namespace Groundtruth.Application.Export;
+
+/// <summary>What to export.</summary>
+/// <param name="IncludePersonalData">Add the casualties' personal data (needs the key; the read is audited).</param>
+public sealed record ExportRequest(DatasetSpec Dataset, string FilePath, bool IncludePersonalData = false, string Actor = "cli");
+
+public sealed record ExportResult(string Dataset, string FilePath, int Records);
+
+/// <summary>
+/// Writes a dataset's current approved records as CSV (points as lon/lat, other geometry as WKT) or
+/// GeoJSON, with the same columns the importer reads, so <c>import(export(db))</c> changes nothing.
+/// </summary>
+public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory(SpatialRules.Factory) } };
+
+    public async Task<ExportResult> HandleAsync(ExportRequest request, CancellationToken ct = default)
+    {
+        var dataset = request.Dataset;
+        var ext = Path.GetExtension(request.FilePath).ToLowerInvariant();
+        if (ext is not (".csv" or ".geojson" or ".json"))
+            throw new ArgumentException($"unsupported export format '{ext}'; use .csv or .geojson");
+        PersonalDataProtector? protector = null;
+        if (request.IncludePersonalData)
+        {
+            if (dataset != DatasetCatalog.Casualties) throw new ArgumentException("only casualties have personal data");
+            protector = PersonalDataProtector.FromConfiguration(target.FilePath)
+                        ?? throw new ArgumentException("exporting personal data needs the key: set GROUNDTRUTH_PERSONAL_DATA_KEY or GROUNDTRUTH_KEY_FILE");
+        }
+        await using var db = target.CreateContext();
+        await SchemaGuard.EnsureCurrentAsync(db, ct);
+        await db.Database.OpenConnectionAsync(ct);
+        var fields = dataset.StoredFields.ToList();
+        var personal = protector is null ? [] : dataset.Fields.Where(f => f.Personal).ToList();
+        var columns = fields.Select(f => $"t.\"{f.Name}\"").ToList();
+        if (dataset.IsSpatial) columns.AddRange([$"t.\"{StorageNames.OriginalCrs}\"", $"t.\"{StorageNames.OriginalWkt}\"", $"t.\"{StorageNames.Geometry}\""]);
+        var join = "";
+        if (protector is not null)
+        {
+            columns.Add("p.\"ciphertext\"");
+            join = " LEFT JOIN \"casualty_personal_data\" p ON p.\"casualty_id\" = t.\"id\"";
+        }
+        var tmp = request.FilePath + ".partial";
+        var count = 0;
+        await using (var cmd = db.Database.GetDbConnection().CreateCommand())
+        {
+            cmd.CommandText = $"SELECT {string.Join(", ", columns)} FROM \"{dataset.Table}\" t{join} ORDER BY t.\"id\"";
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            var rows = Rows(reader, dataset, fields, protector, db.IsSqlite);
+            count = ext == ".csv"
+                ? WriteCsv(tmp, dataset, fields, personal, rows)
+                : WriteGeoJson(tmp, fields, personal, rows);
+        }
+        File.Move(tmp, request.FilePath, overwrite: true);
+        if (protector is not null)
+        {
+            db.AuditLog.Add(new AuditEntry
+            {
+                At = clock.GetUtcNow().UtcDateTime,
+                Actor = request.Actor,
+                Action = "read_personal_data",
+                Dataset = dataset.Name,
+                Detail = JsonSerializer.Serialize(new { export = Path.GetFileName(request.FilePath), records = count }),
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        return new ExportResult(dataset.Name, request.FilePath, count);
+    }
+
+    private sealed record Row(object?[] Values, string? OriginalCrs, string? OriginalWkt, Geometry? Geometry, CasualtyPersonalData? Personal);
+
+    private static IEnumerable<Row> Rows(DbDataReader reader, DatasetSpec dataset, List<FieldSpec> fields, PersonalDataProtector? protector, bool sqlite)
+    {
+        while (reader.Read())
+        {
+            var values = new object?[fields.Count];
+            for (var i = 0; i < fields.Count; i++) values[i] = reader.IsDBNull(i) ? null : Typed(fields[i], reader.GetValue(i));
+            var k = fields.Count;
+            string? crs = null, wkt = null;
+            Geometry? geometry = null;
+            if (dataset.IsSpatial)
+            {
+                crs = reader.IsDBNull(k) ? null : reader.GetString(k);
+                wkt = reader.IsDBNull(k + 1) ? null : reader.GetString(k + 1);
+                if (!reader.IsDBNull(k + 2))
+                    geometry = sqlite ? GeoPackageBlob.Read((byte[])reader.GetValue(k + 2)) : reader.GetFieldValue<Geometry>(k + 2);
+                k += 3;
+            }
+            CasualtyPersonalData? personal = null;
+            if (protector is not null && !reader.IsDBNull(k)) personal = protector.Unprotect((byte[])reader.GetValue(k));
+            yield return new Row(values, crs, wkt, geometry, personal);
+        }
+    }
+
+    private static object Typed(FieldSpec field, object value) => field.Type switch
+    {
+        FieldType.Boolean => Convert.ToBoolean(value, CultureInfo.InvariantCulture),
+        FieldType.Integer or FieldType.Long => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+        FieldType.Real => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+    };
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        var o => o.ToString(),
+    };
+
+    private static string? PersonalValue(CasualtyPersonalData? p, string name) => p is null ? null : name switch
+    {
+        "name" => p.Name,
+        "date_of_birth" => p.DateOfBirth?.ToString(),
+        "injuries" => p.Injuries,
+        _ => null,
+    };
+
+    private static int WriteCsv(string path, DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows)
+    {
+        using var writer = new StreamWriter(path);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        var points = dataset.Shape == GeometryShape.Point;
+        foreach (var f in fields) csv.WriteField(f.Name);
+        foreach (var f in personal) csv.WriteField(f.Name);
+        if (dataset.IsSpatial)
+        {
+            csv.WriteField(StorageNames.OriginalCrs);
+            csv.WriteField(StorageNames.OriginalWkt);
+            if (points) { csv.WriteField("lon"); csv.WriteField("lat"); }
+            else csv.WriteField("wkt");
+        }
+        csv.NextRecord();
+        var wktWriter = new WKTWriter { MaxCoordinatesPerLine = int.MaxValue };
+        var count = 0;
+        foreach (var row in rows)
+        {
+            foreach (var v in row.Values) csv.WriteField(Text(v));
+            foreach (var f in personal) csv.WriteField(Text(PersonalValue(row.Personal, f.Name)));
+            if (dataset.IsSpatial)
+            {
+                csv.WriteField(row.OriginalCrs);
+                csv.WriteField(row.OriginalWkt);
+                if (points)
+                {
+                    var p = row.Geometry as Point;
+                    csv.WriteField(p is null ? null : Text(p.X));
+                    csv.WriteField(p is null ? null : Text(p.Y));
+                }
+                else
+                {
+                    csv.WriteField(row.Geometry is null ? null : wktWriter.Write(row.Geometry));
+                }
+            }
+            csv.NextRecord();
+            count++;
+        }
+        return count;
+    }
+
+    private static int WriteGeoJson(string path, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows)
+    {
+        using var stream = File.Create(path);
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
+        w.WriteStartObject();
+        w.WriteString("type", "FeatureCollection");
+        w.WritePropertyName("features");
+        w.WriteStartArray();
+        var count = 0;
+        foreach (var row in rows)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "Feature");
+            w.WriteString("id", (string)row.Values[0]!);
+            w.WritePropertyName("geometry");
+            if (row.Geometry is null) w.WriteNullValue();
+            else JsonSerializer.Serialize(w, row.Geometry, GeoJson);
+            w.WritePropertyName("properties");
+            w.WriteStartObject();
+            for (var i = 0; i < fields.Count; i++) WriteValue(w, fields[i].Name, row.Values[i]);
+            foreach (var f in personal) WriteValue(w, f.Name, PersonalValue(row.Personal, f.Name));
+            if (row.OriginalCrs is not null) w.WriteString(StorageNames.OriginalCrs, row.OriginalCrs);
+            if (row.OriginalWkt is not null) w.WriteString(StorageNames.OriginalWkt, row.OriginalWkt);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            count++;
+            if (count % 10_000 == 0) w.Flush();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        return count;
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, string name, object? value)
+    {
+        switch (value)
+        {
+            case null: w.WriteNull(name); break;
+            case bool b: w.WriteBoolean(name, b); break;
+            case long n: w.WriteNumber(name, n); break;
+            case double d: w.WriteNumber(name, d); break;
+            default: w.WriteString(name, value.ToString()); break;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Export;
+
+namespace Groundtruth.Cli.Commands;
+
+internal static class ExportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var dataset = DatasetArgument.Create();
+        var file = new Argument<FileInfo>("file") { Description = "the .csv or .geojson file to write" };
+        var personal = new Option<bool>("--include-personal-data") { Description = "casualties: add name, date of birth and injuries (needs the key; the read is audited)" };
+        var command = new Command("export", "Export a dataset's approved records as CSV or GeoJSON, in the columns import reads.")
+        {
+            dataset, file, personal,
+        };
+        command.SetAction((parse, ct) => context.Guard(async () =>
+        {
+            var result = await new ExportHandler(context.Target(parse), context.Clock).HandleAsync(
+                new ExportRequest(DatasetCatalog.Find(parse.GetValue(dataset)!)!, parse.GetValue(file)!.FullName, parse.GetValue(personal), Environment.UserName), ct);
+            await context.Output.WriteLineAsync($"{result.Dataset}: {result.Records} record(s) written to {result.FilePath}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

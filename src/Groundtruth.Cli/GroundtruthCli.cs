@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Groundtruth.Application.Import;
+using Groundtruth.Application.Storage;
+using Groundtruth.Cli.Commands;
+
+namespace Groundtruth.Cli;
+
+/// <summary>Exit codes (DESIGN section 5): 0 success; 1 bad data; 2 bad arguments.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int BadData = 1;
+    public const int BadArguments = 2;
+}
+
+/// <summary>The <c>groundtruth</c> command: a thin shell that parses, calls a use case and renders.</summary>
+public static class GroundtruthCli
+{
+    /// <summary><c>--db PATH|CONNSTRING</c>, on every verb.</summary>
+    public static readonly Option<string?> Database = new("--db")
+    {
+        Description = "GeoPackage file or PostgreSQL connection string (default: $GROUNDTRUTH_DB or ./groundtruth.gpkg)",
+        Recursive = true,
+    };
+
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("Groundtruth: mine action information management — contamination, finds, casualties, land release.");
+        root.Options.Add(Database);
+        root.Subcommands.Add(InitCommand.Create(context));
+        root.Subcommands.Add(ImportCommand.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(DatasetsCommand.Create(context));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var context = new CliContext(output, error, TimeProvider.System);
+        var parse = Build(context).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) await error.WriteLineAsync("error: " + e.Message);
+            await error.WriteLineAsync("Try 'groundtruth --help'.");
+            return ExitCodes.BadArguments;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+}
+
+/// <summary>Where a command writes, and its clock.</summary>
+public sealed record CliContext(TextWriter Output, TextWriter Error, TimeProvider Clock)
+{
+    /// <summary>True when a person watches a terminal (progress bars); false when output is redirected.</summary>
+    public bool Interactive => ReferenceEquals(Output, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+
+    public DatabaseTarget Target(ParseResult parse) => DatabaseTarget.Parse(parse.GetValue(GroundtruthCli.Database));
+
+    /// <summary>Runs a use case, turning failures into exit codes and one clear message (never a stack trace).</summary>
+    public async Task<int> Guard(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ImportRejectedException e)
+        {
+            foreach (var p in e.Problems) await Error.WriteLineAsync(p.ToString());
+            if (e.TotalProblems > e.Problems.Count) await Error.WriteLineAsync($"... and {e.TotalProblems - e.Problems.Count} more problem(s)");
+            await Error.WriteLineAsync($"error: {e.TotalProblems} problem(s) found; nothing was imported.");
+            return ExitCodes.BadData;
+        }
+        catch (DatabaseNotReadyException e)
+        {
+            await Error.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.BadData;
+        }
+        catch (ArgumentException e)
+        {
+            await Error.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.BadArguments;
+        }
+        catch (InvalidOperationException e)
+        {
+            await Error.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.BadData;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+        {
+            await Error.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.BadData;
+        }
+    }
+}

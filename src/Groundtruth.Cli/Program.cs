@@ -1,0 +1,3 @@
+using Groundtruth.Cli;
+
+return await GroundtruthCli.RunAsync(args, Console.Out, Console.Error);
