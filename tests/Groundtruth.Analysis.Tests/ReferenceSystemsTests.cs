@@ -1,0 +1,67 @@
+using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Domain;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
+namespace Groundtruth.Analysis.Tests;
+
+public sealed class ReferenceSystemsTests
+{
+    [Theory]
+    [InlineData("EPSG:4326", 4326)]
+    [InlineData("epsg:32634", 32634)]
+    [InlineData("32726", 32726)]
+    [InlineData("EPSG:3857", 3857)]
+    public void ParseEpsg_AcceptsTheSupportedSystems(string text, int code) => ReferenceSystems.ParseEpsg(text).ShouldBe(code);
+
+    [Theory]
+    [InlineData("EPSG:2100")]
+    [InlineData("EPSG:32661")]
+    [InlineData("WGS84")]
+    [InlineData("")]
+    public void ParseEpsg_RefusesOthers(string text) => ReferenceSystems.ParseEpsg(text).ShouldBeNull();
+
+    /// <summary>Reference values from GDAL 3.6 (gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32726), an independent implementation.</summary>
+    [Theory]
+    [InlineData(-24.565, -31.115, 732213.235587219, 6555102.22559024)]
+    [InlineData(-24.01, -31.01, 785474.965538852, 6565450.10775213)]
+    [InlineData(-24.3, -31.05, 757668.73077681, 6561723.91603302)]
+    public void Utm_MatchesGdal(double lon, double lat, double x, double y)
+    {
+        var (ux, uy) = ReferenceSystems.Transform(4326, 32726).Transform(lon, lat);
+        ux.ShouldBe(x, 1e-3);
+        uy.ShouldBe(y, 1e-3);
+        var (blon, blat) = ReferenceSystems.Transform(32726, 4326).Transform(x, y);
+        blon.ShouldBe(lon, 1e-8);
+        blat.ShouldBe(lat, 1e-8);
+    }
+
+    [Theory]
+    [InlineData(-24.5, -31.1, 32726)]
+    [InlineData(-23.9, -31.1, 32727)]
+    [InlineData(21.0, 45.0, 32634)]
+    [InlineData(180.0, 0.0, 32660)]
+    public void UtmEpsgFor_PicksTheZone(double lon, double lat, int epsg) => ReferenceSystems.UtmEpsgFor(lon, lat).ShouldBe(epsg);
+
+    [Theory]
+    [InlineData(-31.1, 0.02)]
+    [InlineData(0.0, 0.01)]
+    [InlineData(60.0, 0.05)]
+    public void MetricArea_AgreesWithTheSphericalFormula(double lat, double size)
+    {
+        var lon = -24.5;
+        var square = new WKTReader().Read(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"POLYGON(({lon} {lat},{lon + size} {lat},{lon + size} {lat + size},{lon} {lat + size},{lon} {lat}))"));
+        // Area of a lat/lon cell on a sphere of the authalic radius: R²·Δλ·|sin φ2 − sin φ1|.
+        const double r = 6371007.2;
+        var expected = r * r * (size * Math.PI / 180) * Math.Abs(Math.Sin((lat + size) * Math.PI / 180) - Math.Sin(lat * Math.PI / 180));
+        MetricArea.SquareMetres(square).ShouldBe(expected, expected * 0.005);
+    }
+
+    [Fact]
+    public void MetricArea_OfPointsAndLines_IsZero()
+    {
+        MetricArea.SquareMetres(SpatialRules.Factory.CreatePoint(new Coordinate(1, 1))).ShouldBe(0);
+        MetricArea.SquareMetres(new WKTReader().Read("LINESTRING(0 0,1 1)")).ShouldBe(0);
+    }
+}
