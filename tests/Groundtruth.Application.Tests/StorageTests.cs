@@ -96,3 +96,22 @@ public sealed class StorageTests
         target.ToString().ShouldNotContain("secret");
     }
 }
+
+public sealed class DatasetReferenceTests
+{
+    [Fact]
+    public void DocsDatasetsMd_IsTheCatalogue()
+    {
+        var doc = File.ReadAllText(TestData.File("../../docs/datasets.md")).ReplaceLineEndings("\n");
+        doc.ShouldBe(DatasetReference.Markdown().ReplaceLineEndings("\n"),
+            "docs/datasets.md is out of date: regenerate it with `dotnet run --project src/Groundtruth.Cli -- datasets --markdown > docs/datasets.md`");
+    }
+
+    [Fact]
+    public void EveryEnumField_ListsItsSpellings()
+    {
+        var doc = DatasetReference.Markdown();
+        foreach (var field in DatasetCatalog.All.SelectMany(d => d.Fields).Where(f => f.EnumType is not null))
+            foreach (var name in field.EnumNames) doc.ShouldContain($"`{name}`");
+    }
+}
