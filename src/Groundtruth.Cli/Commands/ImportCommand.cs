@@ -10,7 +10,7 @@ internal static class ImportCommand
     public static Command Create(CliContext context)
     {
         var dataset = DatasetArgument.Create();
-        var file = new Argument<FileInfo>("file") { Description = "a .csv (lon/lat or wkt columns) or .geojson file" };
+        var file = new Argument<FileInfo>("file") { Description = "a .csv (lon/lat or wkt columns) or .geojson file" }.AcceptExistingOnly();
         var map = new Option<FileInfo?>("--map") { Description = "a mapping file (JSON) that renames columns, translates values and reads dates and numbers; see docs/import-mapping.md" };
         var crs = new Option<string?>("--crs") { Description = "reference system of the coordinates, e.g. EPSG:32634 (UTM 34N); originals are kept" };
         var dryRun = new Option<bool>("--dry-run") { Description = "validate only; report what would change and write nothing" };
