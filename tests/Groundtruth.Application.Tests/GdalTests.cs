@@ -27,11 +27,21 @@ public sealed partial class GdalTests
 
     private const string ValidateGpkg = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py";
 
-    [Fact]
-    public async Task Ogrinfo_ListsExactlyTheDatasetLayers_WithTheirCounts_AndNoWarnings()
+    /// <summary>The fixture programme, or what <c>groundtruth demo</c> writes (personal data included).</summary>
+    private static async Task<TestDatabase> FilledAsync(string source)
     {
-        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
-        await t.ImportProgrammeAsync();
+        var t = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: source != "demo");
+        if (source == "demo") await new Application.Demo.DemoHandler(t.Target, TimeProvider.System).HandleAsync(new Application.Demo.DemoRequest(Seed: 3));
+        else await t.ImportProgrammeAsync();
+        return t;
+    }
+
+    [Theory]
+    [InlineData("programme")]
+    [InlineData("demo")]
+    public async Task Ogrinfo_ListsExactlyTheDatasetLayers_WithTheirCounts_AndNoWarnings(string source)
+    {
+        await using var t = await FilledAsync(source);
         var (code, output) = Run("ogrinfo", $"-ro -so -al \"{t.FilePath}\"");
         code.ShouldBe(0, output);
         output.ShouldNotContain("Warning", Case.Insensitive, output);
@@ -41,13 +51,14 @@ public sealed partial class GdalTests
         foreach (var d in DatasetCatalog.All) layers[d.Table].ShouldBe(await t.CountAsync(d.Table), d.Table);
     }
 
-    [Fact]
-    public async Task ValidateGpkg_Passes_AfterImports()
+    [Theory]
+    [InlineData("programme")]
+    [InlineData("demo")]
+    public async Task ValidateGpkg_Passes(string source)
     {
         if (!File.Exists(ValidateGpkg) && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             Assert.Skip("validate_gpkg.py is not installed (apt-get install python3-gdal)");
-        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
-        await t.ImportProgrammeAsync();
+        await using var t = await FilledAsync(source);
         var (code, output) = Run("python3", $"{ValidateGpkg} \"{t.FilePath}\"");
         code.ShouldBe(0, output);
         output.Trim().ShouldBeEmpty();
