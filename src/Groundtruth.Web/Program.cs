@@ -1,0 +1,16 @@
+using Groundtruth.Web.Apis;
+using Groundtruth.Web.Setup;
+
+// The Groundtruth web host. `-- --demo` serves a fresh synthetic database; `--urls URL` moves it off 127.0.0.1:5080.
+var builder = WebApplication.CreateBuilder(HostArguments.WithoutDemo(args));
+builder.AddGroundtruth(demo: HostArguments.HasDemo(args));
+
+await using var app = builder.Build();
+app.UseGroundtruthErrors();
+app.MapHealthApi();
+app.MapHazardsApi();
+
+return await app.RunGroundtruthAsync();
+
+/// <summary>The entry point, visible to <c>WebApplicationFactory&lt;Program&gt;</c> in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Groundtruth.Application.Storage;
+using Groundtruth.Domain;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NetTopologySuite.IO.Converters;
+
+namespace Groundtruth.Web.Setup;
+
+/// <summary>Everything the web host registers, in one place.</summary>
+public static class GroundtruthSetup
+{
+    /// <summary>The configuration key naming the database: a GeoPackage path or a PostgreSQL connection string.</summary>
+    public const string DatabaseKey = "Groundtruth:Database";
+
+    /// <summary>Loopback only: the host holds sensitive data and has no sign-in yet, so it is not reachable from the network unless asked.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplicationBuilder AddGroundtruth(this WebApplicationBuilder builder, bool demo)
+    {
+        if (demo) builder.Configuration.AddInMemoryCollection([new(DatabaseKey, DemoDatabase.NewPath())]);
+        if (DefaultUrls(builder.Configuration) is { } urls) builder.WebHost.UseUrls(urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(new HostMode(demo));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => DatabaseTarget.Parse(sp.GetRequiredService<IConfiguration>()[DatabaseKey]));
+        services.AddSingleton(sp => sp.GetRequiredService<DatabaseTarget>().Options());
+        services.AddScoped<GroundtruthDbContext>();
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            // DESIGN section 5: JSON fields are snake_case, as in files; features travel as GeoJSON (RFC 7946).
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Converters.Add(new GeoJsonConverterFactory(SpatialRules.Factory));
+        });
+        return builder;
+    }
+
+    /// <summary><see cref="DefaultUrl"/>, unless <c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>HTTP_PORTS</c> or Kestrel endpoints say otherwise.</summary>
+    internal static string? DefaultUrls(IConfiguration configuration)
+    {
+        string[] keys = ["urls", "http_ports", "https_ports"];
+        if (keys.Any(k => !string.IsNullOrWhiteSpace(configuration[k]))) return null;
+        return configuration.GetSection("Kestrel:Endpoints").Exists() ? null : DefaultUrl;
+    }
+}
+
+/// <summary>How the host was started.</summary>
+/// <param name="Demo">Serving a fresh synthetic database made for this run.</param>
+public sealed record HostMode(bool Demo);

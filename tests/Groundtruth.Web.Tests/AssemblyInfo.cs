@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(Groundtruth.Web.Tests.HazardsHost))]
