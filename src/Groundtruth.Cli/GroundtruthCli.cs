@@ -32,6 +32,7 @@ public static class GroundtruthCli
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(DatasetsCommand.Create(context));
+        root.Subcommands.Add(RecordsCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,40 @@
+using Groundtruth.Domain;
+using NetTopologySuite.Geometries;
+using ProjNet.CoordinateSystems.Transformations;
+
+namespace Groundtruth.Analysis.Geodesy;
+
+/// <summary>
+/// A metric projection for one analysis: the UTM zone that holds the centre of the data. Distances and
+/// areas are measured in it, in metres, never in degrees.
+/// </summary>
+public sealed class LocalProjection
+{
+    private readonly MathTransform _forward;
+
+    public LocalProjection(Envelope wgs84Extent)
+    {
+        var centre = wgs84Extent.IsNull ? new Coordinate(0, 0) : wgs84Extent.Centre;
+        Epsg = ReferenceSystems.UtmEpsgFor(centre.X, centre.Y);
+        _forward = ReferenceSystems.Transform(SpatialRules.Wgs84, Epsg);
+        Factory = new GeometryFactory(new PrecisionModel(), Epsg);
+    }
+
+    /// <summary>The EPSG code of the UTM zone used.</summary>
+    public int Epsg { get; }
+
+    public GeometryFactory Factory { get; }
+
+    public Geometry Project(Geometry wgs84) => ReferenceSystems.Reproject(wgs84, _forward, Epsg);
+
+    public (double X, double Y) Project(double lon, double lat) => _forward.Transform(lon, lat);
+
+    /// <summary>Projects many points; the transform is not thread-safe, so this runs on the caller's thread.</summary>
+    public (double[] Xs, double[] Ys) Project(IReadOnlyList<double> lons, IReadOnlyList<double> lats)
+    {
+        var xs = new double[lons.Count];
+        var ys = new double[lats.Count];
+        for (var i = 0; i < xs.Length; i++) (xs[i], ys[i]) = _forward.Transform(lons[i], lats[i]);
+        return (xs, ys);
+    }
+}

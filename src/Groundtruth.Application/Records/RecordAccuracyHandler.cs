@@ -1,0 +1,104 @@
+using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Analysis.Records;
+using Groundtruth.Analysis.Spatial;
+using Groundtruth.Application.Storage;
+using Groundtruth.Domain;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace Groundtruth.Application.Records;
+
+/// <summary>How to group the evaluation.</summary>
+public enum RecordGrouping { None, Source, Place }
+
+/// <summary>A request for <c>groundtruth records accuracy</c>.</summary>
+public sealed record RecordAccuracyRequest(RecordAccuracyOptions Options, string? Source = null, RecordGrouping By = RecordGrouping.None);
+
+/// <summary>The evaluation overall and per group, with the records as they are stored (for maps).</summary>
+public sealed record RecordAccuracyReport(
+    RecordAccuracyRequest Request,
+    RecordAccuracyResult Overall,
+    IReadOnlyList<(string Group, RecordAccuracyResult Result)> Groups,
+    IReadOnlyDictionary<string, Geometry> Footprints,
+    DateTime ComputedAt);
+
+/// <summary>
+/// Loads minefield records, finds, accidents and processed land (approved data) and scores the
+/// records with <see cref="RecordAccuracy"/>. No spatial SQL: coordinates come from the envelope
+/// columns and geometries from the layers, and the method runs in Analysis on both backends alike.
+/// </summary>
+public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider clock)
+{
+    private static readonly ActivityType[] ProcessingTypes = [ActivityType.TechnicalSurvey, ActivityType.Clearance, ActivityType.BattleAreaClearance];
+
+    public async Task<RecordAccuracyReport> HandleAsync(RecordAccuracyRequest request, CancellationToken ct = default)
+    {
+        if (request.Options.MinProcessed is < 0 or > 1) throw new ArgumentException("--min-processed must be a share between 0 and 1");
+        if (request.Options.BufferM is < 0) throw new ArgumentException("--buffer must be zero or more metres");
+        if (request.Options.From is { } f && request.Options.To is { } t && f > t) throw new ArgumentException("--from is after --to");
+        await using var db = target.CreateContext();
+        await SchemaGuard.EnsureCurrentAsync(db, ct);
+
+        var recordRows = await db.MinefieldRecords.AsNoTracking()
+            .Where(r => request.Source == null || r.Source == request.Source)
+            .OrderBy(r => r.Id)
+            .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM })
+            .ToListAsync(ct);
+        if (request.Source is not null && recordRows.Count == 0)
+        {
+            var sources = await db.MinefieldRecords.AsNoTracking().Select(r => r.Source).Distinct().OrderBy(s => s).ToListAsync(ct);
+            throw new ArgumentException($"no minefield record has source '{request.Source}'; sources: {string.Join(", ", sources)}");
+        }
+        var places = request.By == RecordGrouping.Place ? await PlaceAssigner.LoadAsync(db, ct) : null;
+        var records = recordRows.Select(r => new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM,
+            places?.PlaceOf(r.Geometry!.InteriorPoint))).ToList();
+
+        var finds = await db.Finds.AsNoTracking()
+            .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Quantity, x.Category, x.Emplacement, x.FoundOn })
+            .ToListAsync(ct);
+        var accidents = await db.Accidents.AsNoTracking()
+            .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM })
+            .ToListAsync(ct);
+        var activities = await db.Activities.AsNoTracking()
+            .Where(a => ProcessingTypes.Contains(a.Type) && a.Geometry != null)
+            .Select(a => new { a.Id, a.Geometry, a.StartedOn, a.CompletedOn })
+            .ToListAsync(ct);
+        var releases = await db.LandReleases.AsNoTracking()
+            .Where(l => l.Method != ReleaseMethod.Cancelled)
+            .Select(l => new { l.Id, l.Geometry, l.ReleasedOn })
+            .ToListAsync(ct);
+
+        var findInputs = finds.Where(x => x.Lon is not null).Select(x => new FindInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Quantity, x.Category, x.Emplacement, x.FoundOn)).ToList();
+        var accidentInputs = accidents.Where(x => x.Lon is not null).Select(x => new AccidentInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM)).ToList();
+        var processed = activities.Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.StartedOn, a.CompletedOn))
+            .Concat(releases.Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn))).ToList();
+
+        var overall = RecordAccuracy.Compute(records, findInputs, accidentInputs, processed, request.Options);
+        var groups = new List<(string, RecordAccuracyResult)>();
+        if (request.By != RecordGrouping.None)
+        {
+            foreach (var g in records.GroupBy(r => (request.By == RecordGrouping.Source ? r.Source : r.Place) ?? "(no place)").OrderBy(g => g.Key, StringComparer.Ordinal))
+                groups.Add((g.Key, RecordAccuracy.Compute([.. g], findInputs, accidentInputs, processed, request.Options)));
+        }
+        return new RecordAccuracyReport(request, overall, groups, recordRows.ToDictionary(r => r.Id, r => r.Geometry!), clock.GetUtcNow().UtcDateTime);
+    }
+}
+
+/// <summary>Assigns a point to the smallest gazetteer polygon that covers it (ties: lowest id), as every per-place figure does.</summary>
+internal sealed class PlaceAssigner(PolygonIndex index, IReadOnlyList<string> names)
+{
+    public static async Task<PlaceAssigner> LoadAsync(GroundtruthDbContext db, CancellationToken ct)
+    {
+        var places = (await db.Places.AsNoTracking().Select(p => new { p.Id, p.Name, p.Geometry }).ToListAsync(ct))
+            .Where(p => p.Geometry is IPolygonal)
+            .OrderBy(p => MetricArea.SquareMetres(p.Geometry!)).ThenBy(p => p.Id, StringComparer.Ordinal)
+            .ToList();
+        return new PlaceAssigner(PolygonIndex.Build(places.Select(p => p.Geometry!).ToList()), places.Select(p => p.Name).ToList());
+    }
+
+    public string? PlaceOf(Point point)
+    {
+        var i = index.Best(point.X, point.Y);
+        return i < 0 ? null : names[i];
+    }
+}
