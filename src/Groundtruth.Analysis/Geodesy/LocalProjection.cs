@@ -11,12 +11,14 @@ namespace Groundtruth.Analysis.Geodesy;
 public sealed class LocalProjection
 {
     private readonly MathTransform _forward;
+    private readonly MathTransform _inverse;
 
     public LocalProjection(Envelope wgs84Extent)
     {
         var centre = wgs84Extent.IsNull ? new Coordinate(0, 0) : wgs84Extent.Centre;
         Epsg = ReferenceSystems.UtmEpsgFor(centre.X, centre.Y);
         _forward = ReferenceSystems.Transform(SpatialRules.Wgs84, Epsg);
+        _inverse = ReferenceSystems.Transform(Epsg, SpatialRules.Wgs84);
         Factory = new GeometryFactory(new PrecisionModel(), Epsg);
     }
 
@@ -26,6 +28,9 @@ public sealed class LocalProjection
     public GeometryFactory Factory { get; }
 
     public Geometry Project(Geometry wgs84) => ReferenceSystems.Reproject(wgs84, _forward, Epsg);
+
+    /// <summary>Back from metres to WGS84.</summary>
+    public Geometry Unproject(Geometry metric) => ReferenceSystems.Reproject(metric, _inverse, SpatialRules.Wgs84);
 
     public (double X, double Y) Project(double lon, double lat) => _forward.Transform(lon, lat);
 

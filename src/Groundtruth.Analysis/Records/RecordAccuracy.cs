@@ -14,7 +14,8 @@ namespace Groundtruth.Analysis.Records;
 /// counted beside the figures and 95% intervals resampled by record.
 /// </summary>
 /// <remarks>
-/// All measurement happens in the UTM zone of the data's centre (<see cref="LocalProjection"/>).
+/// Areas, buffers and distances are measured in the UTM zone of the data's centre (<see cref="LocalProjection"/>);
+/// containment is tested in WGS84 against the recorded footprints (buffered ones projected back).
 /// Mine finds and accidents are those of anti-personnel, anti-vehicle, improvised (victim-activated)
 /// and unspecified mines; an accident with no recorded device category counts as a mine accident.
 /// A record can contain an accident only if it was laid by then (or its laying date is unknown).
@@ -43,6 +44,7 @@ public static class RecordAccuracy
         var refused = new List<string>();
         var kept = new List<RecordInput>();
         var footprints = new List<Geometry>();
+        var containment = new List<Geometry>();
         var buffers = new List<double>();
         foreach (var r in records)
         {
@@ -52,16 +54,21 @@ public static class RecordAccuracy
             if (double.IsNaN(buffer) || (!polygonal && buffer <= 0)) { refused.Add(r.Id); continue; }
             kept.Add(r);
             buffers.Add(buffer);
-            footprints.Add(Buffered(projection.Project(r.Footprint), buffer));
+            var metric = Buffered(projection.Project(r.Footprint), buffer);
+            footprints.Add(metric);
+            // Containment is tested in WGS84, where the points were recorded, so a find on an
+            // unbuffered record's boundary is inside exactly (covers semantics).
+            containment.Add(buffer > 0 ? projection.Unproject(metric) : r.Footprint);
         }
         if (refused.Count > 0)
             throw new RecordAccuracyArgumentException(
                 $"{refused.Count} point or line record(s) have no stated positional uncertainty and so no area: give --buffer METRES (> 0). Records: {string.Join(", ", refused.Take(20))}{(refused.Count > 20 ? ", …" : "")}");
-        var recordIndex = PolygonIndex.Build(footprints);
+        var recordIndex = PolygonIndex.Build(containment);
 
         // Processed land under way in the window.
-        var processedAreas = processed.Where(p => Overlaps(p, options)).Select(p => projection.Project(p.Area)).Where(g => g is IPolygonal && !g.IsEmpty && g.IsValid).ToList();
-        var processedIndex = PolygonIndex.Build(processedAreas);
+        var processedWgs84 = processed.Where(p => Overlaps(p, options)).Select(p => p.Area).Where(g => g is IPolygonal && !g.IsEmpty && g.IsValid).ToList();
+        var processedIndex = PolygonIndex.Build(processedWgs84);
+        var processedAreas = processedWgs84.Select(projection.Project).ToList();
         var processedTree = new STRtree<Geometry>();
         foreach (var g in processedAreas) processedTree.Insert(g.EnvelopeInternal, g);
         processedTree.Build();
@@ -78,7 +85,9 @@ public static class RecordAccuracy
             if (f.Emplacement == Emplacement.Cached) { cached += f.Quantity; continue; }
             mineFinds.Add(f);
         }
-        var (fx, fy) = projection.Project(mineFinds.Select(f => f.Lon).ToList(), mineFinds.Select(f => f.Lat).ToList());
+        var fx = mineFinds.Select(f => f.Lon).ToArray();
+        var fy = mineFinds.Select(f => f.Lat).ToArray();
+        var (mx, my) = projection.Project(fx, fy);
         var quantities = mineFinds.Select(f => f.Quantity).ToArray();
         var inProcessed = SpatialJoin.SemiJoin(processedIndex, fx, fy);
         var insideRecord = SpatialJoin.SemiJoin(recordIndex, fx, fy);
@@ -96,7 +105,12 @@ public static class RecordAccuracy
         var evaluated = new List<bool>();
         long declared = 0, foundInEvaluated = 0;
         var findPoints = new STRtree<Geometry>();
-        for (var i = 0; i < mineFinds.Count; i++) findPoints.Insert(new Envelope(fx[i], fx[i], fy[i], fy[i]), projection.Factory.CreatePoint(new Coordinate(fx[i], fy[i])));
+        for (var i = 0; i < mineFinds.Count; i++)
+        {
+            var point = projection.Factory.CreatePoint(new Coordinate(mx[i], my[i]));
+            point.UserData = i;
+            findPoints.Insert(point.EnvelopeInternal, point);
+        }
         findPoints.Build();
         for (var r = 0; r < kept.Count; r++)
         {
@@ -113,7 +127,7 @@ public static class RecordAccuracy
                 foundInEvaluated += devicesInside[r];
             }
             rows.Add(new RecordRow(kept[r].Id, kept[r].Source, kept[r].Place, kept[r].DeclaredDevices, devicesInside[r], area, processedM2, share,
-                buffers[r], verdict, NearestOutside(footprint, recordIndex, r, findPoints)));
+                buffers[r], verdict, NearestOutside(footprint, recordIndex, r, findPoints, fx, fy)));
         }
 
         // Accidents.
@@ -129,7 +143,7 @@ public static class RecordAccuracy
             if (a.DeviceCategory is { } c && !MineCategories.Contains(c)) { nonMineAccidents++; continue; }
             if (a.LocationAccuracyM is { } acc && acc > options.AccidentThresholdM) { imprecise++; continue; }
             if (kept.Count > 0 && !anyUnknownLaying && laidDates.All(d => d!.Value.Start > a.OccurredOn.End)) { beforeLaying++; continue; }
-            var (x, y) = projection.Project(a.Lon, a.Lat);
+            var (x, y) = (a.Lon, a.Lat);
             var state = (Laid: laidDates, When: a.OccurredOn.End, First: -1);
             recordIndex.ForEachCovering(x, y, ref state, static (ref (PartialDate?[] Laid, DateOnly When, int First) s, int p) =>
             {
@@ -148,7 +162,7 @@ public static class RecordAccuracy
             for (var i = 0; i < mineFinds.Count; i++)
             {
                 if (insideRecord[i]) { offsets.Add(0); continue; }
-                var point = projection.Factory.CreatePoint(new Coordinate(fx[i], fy[i]));
+                var point = projection.Factory.CreatePoint(new Coordinate(mx[i], my[i]));
                 var nearest = recordTree.NearestNeighbour(point.EnvelopeInternal, point, new GeometryItemDistance());
                 offsets.Add(nearest.Distance(point));
             }
@@ -159,7 +173,7 @@ public static class RecordAccuracy
         var curve = new List<CoveragePoint>();
         foreach (var b in RecordAccuracyOptions.CurveBuffers)
         {
-            var index = PolygonIndex.Build([.. kept.Select(k => Buffered(projection.Project(k.Footprint), b))]);
+            var index = PolygonIndex.Build([.. kept.Select(k => b > 0 ? projection.Unproject(Buffered(projection.Project(k.Footprint), b)) : Buffered(k.Footprint, 0))]);
             long inside = 0;
             for (var i = 0; i < mineFinds.Count; i++) if (inProcessed[i] && index.CoversAny(fx[i], fy[i])) inside += quantities[i];
             curve.Add(new CoveragePoint(b, inside, Ratio(inside, devicesInProcessed)));
@@ -238,13 +252,13 @@ public static class RecordAccuracy
     }
 
     /// <summary>The distance from a record to the nearest mine find outside it, in metres; null when there is none.</summary>
-    private static double? NearestOutside(Geometry footprint, PolygonIndex records, int record, STRtree<Geometry> finds)
+    private static double? NearestOutside(Geometry footprint, PolygonIndex records, int record, STRtree<Geometry> finds, double[] lons, double[] lats)
     {
         if (finds.Count == 0) return null;
         for (var k = 8; ; k *= 4)
         {
             var nearest = finds.NearestNeighbour(footprint.EnvelopeInternal, footprint, new GeometryItemDistance(), Math.Min(k, finds.Count));
-            var outside = nearest.Where(p => !records.Covers(record, ((Point)p).X, ((Point)p).Y)).ToList();
+            var outside = nearest.Where(p => !records.Covers(record, lons[(int)p.UserData], lats[(int)p.UserData])).ToList();
             if (outside.Count > 0) return outside.Min(p => p.Distance(footprint));
             if (k >= finds.Count) return null;
         }

@@ -16,7 +16,7 @@ public static class SpatialJoin
     {
         Check(xs, ys);
         var result = new bool[xs.Length];
-        Parallel.ForEach(Partitioner.Create(0, xs.Length, Chunk), range =>
+        Parallel.ForEach(Ranges(xs.Length), range =>
         {
             for (var i = range.Item1; i < range.Item2; i++) result[i] = index.CoversAny(xs[i], ys[i]);
         });
@@ -28,7 +28,7 @@ public static class SpatialJoin
     {
         Check(xs, ys);
         long total = 0;
-        Parallel.ForEach(Partitioner.Create(0, xs.Length, Chunk), () => 0L, (range, _, local) =>
+        Parallel.ForEach(Ranges(xs.Length), () => 0L, (range, _, local) =>
         {
             for (var i = range.Item1; i < range.Item2; i++) if (index.CoversAny(xs[i], ys[i])) local++;
             return local;
@@ -41,7 +41,7 @@ public static class SpatialJoin
     {
         Check(xs, ys);
         var result = new int[xs.Length];
-        Parallel.ForEach(Partitioner.Create(0, xs.Length, Chunk), range =>
+        Parallel.ForEach(Ranges(xs.Length), range =>
         {
             for (var i = range.Item1; i < range.Item2; i++) result[i] = index.Best(xs[i], ys[i]);
         });
@@ -57,7 +57,7 @@ public static class SpatialJoin
         Check(xs, ys);
         if (weights is not null && weights.Length != xs.Length) throw new ArgumentException("one weight per point is needed", nameof(weights));
         var totals = new long[index.Count];
-        Parallel.ForEach(Partitioner.Create(0, xs.Length, Chunk), () => new long[index.Count], (range, _, local) =>
+        Parallel.ForEach(Ranges(xs.Length), () => new long[index.Count], (range, _, local) =>
         {
             var state = (Sums: local, Weight: 0L);
             for (var i = range.Item1; i < range.Item2; i++)
@@ -72,6 +72,10 @@ public static class SpatialJoin
         });
         return totals;
     }
+
+    /// <summary>Chunks of points for the workers; none for no points.</summary>
+    private static OrderablePartitioner<Tuple<int, int>> Ranges(int count) =>
+        Partitioner.Create(0, Math.Max(count, 1), Chunk) is var p && count > 0 ? p : Partitioner.Create(Array.Empty<Tuple<int, int>>());
 
     private static void Check(double[] xs, double[] ys)
     {
