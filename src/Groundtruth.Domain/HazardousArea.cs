@@ -80,3 +80,13 @@ public static class HazardStatusRules
         };
     }
 }
+
+/// <summary>How a hazardous area's classification may change.</summary>
+/// <remarks>IMAS 04.10: a suspected area becomes confirmed on direct evidence; going back needs a recorded reason.</remarks>
+public static class HazardClassificationRules
+{
+    public static string? Refusal(HazardClassification from, HazardClassification to, string? reason) =>
+        from == HazardClassification.Confirmed && to == HazardClassification.Suspected && string.IsNullOrWhiteSpace(reason)
+            ? "a confirmed area becomes suspected again only with a reason (status_reason): confirmation rests on direct evidence (IMAS 04.10)"
+            : null;
+}

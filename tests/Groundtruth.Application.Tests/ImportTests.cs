@@ -284,4 +284,37 @@ public sealed class ImportTests
         var e = await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.Accidents, bad));
         e.Problems.Single().ShouldSatisfyAllConditions(p => p.Line.ShouldBe(5), p => p.Field.ShouldBe("occurred_on"));
     }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task LandRelease_MustMatchItsActivity(Backend backend)
+    {
+        await using var t = await TestDatabase.CreateAsync(backend);
+        await t.ImportProgrammeAsync();
+        var file = Write(t, "releases.csv", """
+            id,activity_id,hazard_id,method,released_on,wkt
+            LR8,A1,H1,cancelled,2023-04-20,"POLYGON((-24.58 -31.12,-24.575 -31.12,-24.575 -31.115,-24.58 -31.115,-24.58 -31.12))"
+            LR9,A2,H2,cleared,2023-06-30,"POLYGON((-24.58 -31.12,-24.575 -31.12,-24.575 -31.115,-24.58 -31.115,-24.58 -31.12))"
+            """);
+        var e = await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.LandRelease, file));
+        e.Problems.ShouldContain(p => p.Line == 2 && p.Field == "method" && p.Reason.Contains("non-technical survey") && p.Reason.Contains("IMAS 07.11"));
+        e.Problems.ShouldContain(p => p.Line == 3 && p.Field == "hazard_id" && p.Reason.Contains("H1"));
+    }
+
+    [Fact]
+    public async Task HazardLineage_AndClassification_AreChecked()
+    {
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        await t.ImportAsync(DatasetCatalog.Hazards, TestData.Programme("hazards.csv"));
+        var file = Write(t, "split.csv", """
+            id,classification,status,recorded_on,derived_from,wkt
+            H1,suspected,open,2024-01-01,,"POLYGON((-24.58 -31.12,-24.56 -31.12,-24.56 -31.10,-24.58 -31.10,-24.58 -31.12))"
+            H1a,confirmed,open,2024-01-01,H1;H9,"POLYGON((-24.58 -31.12,-24.57 -31.12,-24.57 -31.10,-24.58 -31.10,-24.58 -31.12))"
+            H1b,confirmed,open,2024-01-01,H1a,"POLYGON((-24.57 -31.12,-24.56 -31.12,-24.56 -31.10,-24.57 -31.10,-24.57 -31.12))"
+            """);
+        var e = await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.Hazards, file));
+        e.Problems.ShouldContain(p => p.Line == 2 && p.Field == "classification" && p.Reason.Contains("IMAS 04.10"));
+        e.Problems.ShouldContain(p => p.Line == 3 && p.Field == "derived_from" && p.Value == "H9");
+        e.Problems.Count.ShouldBe(2, "H1b derives from H1a, earlier in the same file");
+    }
 }

@@ -9,7 +9,14 @@ internal sealed class RuleContext
 {
     /// <summary>Current status of each hazardous area already in the database.</summary>
     public Dictionary<string, HazardStatus> HazardStatuses { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, HazardClassification> HazardClassifications { get; } = new(StringComparer.Ordinal);
+    /// <summary>Type and hazardous area of each activity already in the database (for land release outputs).</summary>
+    public Dictionary<string, (ActivityType Type, string? HazardId)> Activities { get; } = new(StringComparer.Ordinal);
     public bool HasPersonalDataKey { get; init; }
+    /// <summary>Ids of the records read so far from the file (for references within it).</summary>
+    public HashSet<string> FileIds { get; } = new(StringComparer.Ordinal);
+    /// <summary>Lineage references not yet seen, resolved when the whole file is read.</summary>
+    public List<(int Line, string Parent)> DeferredParents { get; } = [];
     public DateOnly Today { get; init; }
 }
 
@@ -46,11 +53,32 @@ internal static class DatasetRules
                 }
                 if (status == HazardStatus.HandedOver && Text("handover_certificate") is null)
                     problems.Add(line, "handover_certificate", null, "a handed-over area needs its handover certificate");
+                var classification = SnakeCase.Parse<HazardClassification>(Text("classification")!);
+                if (context.HazardClassifications.TryGetValue(record.Id, out var was) && HazardClassificationRules.Refusal(was, classification, Text("status_reason")) is { } downgrade)
+                    problems.Add(line, "classification", Text("classification"), downgrade);
+                if (Text("derived_from") is { } parents)
+                {
+                    foreach (var parent in parents.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        if (parent == record.Id) problems.Add(line, "derived_from", parent, "an area cannot be derived from itself");
+                        else if (!context.HazardStatuses.ContainsKey(parent) && !context.FileIds.Contains(parent)) context.DeferredParents.Add((line, parent));
+                    }
+                }
                 break;
             }
             case "land-release":
+            {
                 v[dataset.IndexOf("area_m2")] = MetricArea.SquareMetres(record.Geometry!);
+                var activityId = Text("activity_id")!;
+                if (context.Activities.TryGetValue(activityId, out var activity))
+                {
+                    var method = SnakeCase.Parse<ReleaseMethod>(Text("method")!);
+                    if (LandReleaseRules.Refusal(method, activity.Type) is { } refusal) problems.Add(line, "method", Text("method"), refusal);
+                    if (activity.HazardId is { } h && h != Text("hazard_id"))
+                        problems.Add(line, "hazard_id", Text("hazard_id"), $"activity {activityId} worked on hazardous area {h}; an output belongs to the area of its activity");
+                }
                 break;
+            }
             case "minefield-records":
                 Ordered(Date("laid_on"), "laid_on", Date("handed_over_on"), "handed_over_on", line, problems);
                 break;

@@ -38,8 +38,16 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
         var context = new RuleContext { HasPersonalDataKey = protector is not null, Today = DateOnly.FromDateTime(now) };
         if (dataset == DatasetCatalog.Hazards)
         {
-            foreach (var h in await db.Hazards.AsNoTracking().Select(h => new { h.Id, h.Status }).ToListAsync(ct))
+            foreach (var h in await db.Hazards.AsNoTracking().Select(h => new { h.Id, h.Status, h.Classification }).ToListAsync(ct))
+            {
                 context.HazardStatuses[h.Id] = h.Status;
+                context.HazardClassifications[h.Id] = h.Classification;
+            }
+        }
+        if (dataset == DatasetCatalog.LandRelease)
+        {
+            foreach (var a in await db.Activities.AsNoTracking().Select(a => new { a.Id, a.Type, a.HazardId }).ToListAsync(ct))
+                context.Activities[a.Id] = (a.Type, a.HazardId);
         }
         var references = new ReferenceChecker(dataset, problems);
         await references.LoadAsync(db, ct);
@@ -64,6 +72,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
                 {
                     var before = problems.Total;
                     DatasetRules.Apply(dataset, record, problems, context);
+                    context.FileIds.Add(record.Id);
                     references.Check(record);
                     if (problems.Total == before && problems.Total == 0) loader.Stage(builder.Build(record));
                 }
@@ -73,6 +82,8 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
             await loader.EndStagingAsync(ct);
         }
         references.CheckDeferred();
+        foreach (var (line, parent) in context.DeferredParents.Where(d => !context.FileIds.Contains(d.Parent)))
+            problems.Add(line, "derived_from", parent, "no hazardous area has this id, in the database or the file");
         if (problems.Total == 0)
         {
             foreach (var (id, lines) in await loader.DuplicatesAsync(ct))
