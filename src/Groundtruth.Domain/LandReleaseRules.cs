@@ -18,5 +18,14 @@ public static class LandReleaseRules
     public static string? Refusal(ReleaseMethod method, ActivityType activity) =>
         AllowedActivities(method).Contains(activity)
             ? null
-            : $"land is {SnakeCase.Of(method)} only by {string.Join(" or ", AllowedActivities(method).Select(a => SnakeCase.Of(a).Replace('_', ' ')))} (IMAS 07.11), not by {SnakeCase.Of(activity).Replace('_', ' ')}";
+            : $"land is {SnakeCase.Of(method)} only by {string.Join(" or ", AllowedActivities(method).Select(Words))} (IMAS 07.11), not by {Words(activity)}";
+
+    /// <summary>The activity type in words: "non-technical survey".</summary>
+    public static string Words(ActivityType type) => type switch
+    {
+        ActivityType.NonTechnicalSurvey => "non-technical survey",
+        ActivityType.EodSpotTask => "EOD spot task",
+        ActivityType.QualityVisit => "QA/QC visit",
+        _ => SnakeCase.Of(type).Replace('_', ' '),
+    };
 }
