@@ -104,7 +104,7 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
             var set = string.Join(", ", Layout.LayerColumns.Where(c => c != "id").Select(c => $"{Q(c)} = excluded.{Q(c)}"));
             await Exec($"""
                 INSERT INTO "{Table}" ({cols}) SELECT {cols} FROM {StageTable} WHERE true
-                ON CONFLICT ("id") DO UPDATE SET {set} WHERE "{Table}"."row_hash" <> excluded."row_hash"
+                ON CONFLICT ("id") DO UPDATE SET {set} WHERE "{Table}"."row_hash" <> excluded."row_hash"{NotOlder()}
                 """, ct);
             if (Layout.Dataset == DatasetCatalog.Casualties)
             {
@@ -134,6 +134,14 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
     }
 
     protected virtual string False => "false";
+
+    /// <summary>
+    /// A back-dated correction (a date of information older than the current record's) is kept as a
+    /// version but does not replace the current state, which is what is known as of now.
+    /// </summary>
+    private string NotOlder() => Layout.Dataset.InformationDateField is { } field
+        ? $" AND (excluded.\"{field}\" IS NULL OR \"{Table}\".\"{field}\" IS NULL OR excluded.\"{field}\" >= \"{Table}\".\"{field}\")"
+        : "";
     protected abstract string LineList();
     protected abstract Task<DbTransaction> BeginWriteAsync(CancellationToken ct);
     protected virtual Task AfterMergeAsync(CancellationToken ct) => Task.CompletedTask;

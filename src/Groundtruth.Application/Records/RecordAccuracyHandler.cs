@@ -85,7 +85,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
 }
 
 /// <summary>Assigns a point to the smallest gazetteer polygon that covers it (ties: lowest id), as every per-place figure does.</summary>
-internal sealed class PlaceAssigner(PolygonIndex index, IReadOnlyList<string> names)
+public sealed class PlaceAssigner(PolygonIndex index, IReadOnlyList<string> names)
 {
     public static async Task<PlaceAssigner> LoadAsync(GroundtruthDbContext db, CancellationToken ct)
     {

@@ -1,0 +1,147 @@
+using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Domain;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Union;
+
+namespace Groundtruth.Analysis.LandReleases;
+
+public sealed record HazardInput(string Id, string? Name, HazardClassification Classification, HazardStatus Status, string? Contamination, string? Evidence, PartialDate? RecordedOn, Geometry Geometry, string? Place = null);
+
+public sealed record ReleaseInput(string Id, string ActivityId, string HazardId, ReleaseMethod Method, PartialDate ReleasedOn, double AreaM2, Geometry Geometry, string? Organisation = null, string? Place = null);
+
+public sealed record ActivityInput(string Id, ActivityType Type, string? Organisation, PartialDate? StartedOn, PartialDate? CompletedOn);
+
+/// <summary>Square metres released by each method.</summary>
+public sealed record MethodAreas(double Cancelled, double Reduced, double Cleared)
+{
+    public double Total => Cancelled + Reduced + Cleared;
+
+    public MethodAreas Add(ReleaseMethod method, double m2) => method switch
+    {
+        ReleaseMethod.Cancelled => this with { Cancelled = Cancelled + m2 },
+        ReleaseMethod.Reduced => this with { Reduced = Reduced + m2 },
+        _ => this with { Cleared = Cleared + m2 },
+    };
+
+    public static readonly MethodAreas Zero = new(0, 0, 0);
+}
+
+public sealed record ReleaseGroup(string Key, MethodAreas AreaM2, int Count);
+
+public sealed record ReleaseSummary(MethodAreas Total, int Count, int Straddling, IReadOnlyList<ReleaseGroup> Groups);
+
+/// <summary>An open hazardous area with what is left of it after its releases.</summary>
+public sealed record ResidualHazard(HazardInput Hazard, double AreaM2, double ReleasedM2, double ResidualM2, Geometry Residual);
+
+/// <summary>A problem in the land release accounts, with the ids and square metres involved.</summary>
+public sealed record ReleaseProblem(string Kind, string HazardId, IReadOnlyList<string> ReleaseIds, double AreaM2, string Message);
+
+public sealed record Productivity(string Organisation, ReleaseMethod Method, double AreaM2, int Days, int Activities)
+{
+    public double M2PerDay => Days > 0 ? AreaM2 / Days : 0;
+}
+
+/// <summary>
+/// Land release arithmetic (IMAS 07.11) in square metres: released area by method and group,
+/// residual hazard (the area minus its released land), consistency checks, productivity. Each area
+/// is measured in the UTM zone of its own centre (<see cref="MetricArea"/>), never in square degrees.
+/// </summary>
+public static class LandReleaseAccounting
+{
+    /// <summary>Overlaps and excesses smaller than this are measurement noise, not problems.</summary>
+    public const double ToleranceM2 = 1.0;
+
+    public static ReleaseSummary Summarise(IEnumerable<ReleaseInput> releases, DateOnly? from, DateOnly? to, Func<ReleaseInput, string>? groupBy)
+    {
+        var total = MethodAreas.Zero;
+        var count = 0;
+        var straddling = 0;
+        var groups = new SortedDictionary<string, (MethodAreas Areas, int Count)>(StringComparer.Ordinal);
+        foreach (var r in releases)
+        {
+            if (r.ReleasedOn.Straddles(from, to)) { straddling++; continue; }
+            if (!r.ReleasedOn.LiesWithin(from, to)) continue;
+            total = total.Add(r.Method, r.AreaM2);
+            count++;
+            if (groupBy is null) continue;
+            var key = groupBy(r);
+            var g = groups.GetValueOrDefault(key, (MethodAreas.Zero, 0));
+            groups[key] = (g.Item1.Add(r.Method, r.AreaM2), g.Item2 + 1);
+        }
+        return new ReleaseSummary(total, count, straddling, [.. groups.Select(g => new ReleaseGroup(g.Key, g.Value.Areas, g.Value.Count))]);
+    }
+
+    /// <summary>Each hazardous area minus the union of its released land, in m² and as a WGS84 geometry.</summary>
+    public static List<ResidualHazard> Residuals(IEnumerable<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases)
+    {
+        var byHazard = releases.ToLookup(r => r.HazardId, StringComparer.Ordinal);
+        var result = new List<ResidualHazard>();
+        foreach (var h in hazards)
+        {
+            var projection = new LocalProjection(h.Geometry.EnvelopeInternal);
+            var area = projection.Project(h.Geometry);
+            var own = byHazard[h.Id].Select(r => projection.Project(r.Geometry)).ToList();
+            var released = own.Count == 0 ? null : UnaryUnionOp.Union(own);
+            var residual = released is null ? area : area.Difference(released);
+            result.Add(new ResidualHazard(h, area.Area, released is null ? 0 : area.Intersection(released).Area, residual.Area,
+                residual.IsEmpty ? h.Geometry.Factory.CreateMultiPolygon() : projection.Unproject(residual)));
+        }
+        return result;
+    }
+
+    /// <summary>Released land outside its area, outputs released twice, releases larger than their area.</summary>
+    public static List<ReleaseProblem> Check(IEnumerable<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases)
+    {
+        var problems = new List<ReleaseProblem>();
+        var areas = hazards.ToDictionary(h => h.Id, StringComparer.Ordinal);
+        foreach (var group in releases.GroupBy(r => r.HazardId, StringComparer.Ordinal))
+        {
+            if (!areas.TryGetValue(group.Key, out var hazard)) continue;
+            var projection = new LocalProjection(hazard.Geometry.EnvelopeInternal);
+            var area = projection.Project(hazard.Geometry);
+            var outputs = group.Select(r => (Release: r, Metric: projection.Project(r.Geometry))).ToList();
+            foreach (var (release, metric) in outputs)
+            {
+                var outside = metric.Difference(area).Area;
+                if (outside > ToleranceM2)
+                    problems.Add(new ReleaseProblem("outside_area", hazard.Id, [release.Id], outside, $"{release.Id} releases {outside:F0} m² outside hazardous area {hazard.Id}"));
+            }
+            for (var i = 0; i < outputs.Count; i++)
+                for (var j = i + 1; j < outputs.Count; j++)
+                {
+                    if (!outputs[i].Metric.EnvelopeInternal.Intersects(outputs[j].Metric.EnvelopeInternal)) continue;
+                    var twice = outputs[i].Metric.Intersection(outputs[j].Metric).Area;
+                    if (twice > ToleranceM2)
+                        problems.Add(new ReleaseProblem("released_twice", hazard.Id, [outputs[i].Release.Id, outputs[j].Release.Id], twice,
+                            $"{outputs[i].Release.Id} and {outputs[j].Release.Id} release the same {twice:F0} m² of {hazard.Id}"));
+                }
+            var sum = outputs.Sum(o => o.Metric.Area);
+            if (sum > area.Area + ToleranceM2)
+                problems.Add(new ReleaseProblem("larger_than_area", hazard.Id, [.. outputs.Select(o => o.Release.Id)], sum - area.Area,
+                    $"releases of {hazard.Id} add up to {sum:F0} m², {sum - area.Area:F0} m² more than the area ({area.Area:F0} m²)"));
+        }
+        return problems;
+    }
+
+    /// <summary>
+    /// m² released per day of work, by organisation and method. A day of work is a calendar day from
+    /// an activity's start to its completion (inclusive); activities without both dates are left out.
+    /// </summary>
+    public static List<Productivity> ProductivityBy(IReadOnlyList<ReleaseInput> releases, IReadOnlyDictionary<string, ActivityInput> activities)
+    {
+        var rows = new Dictionary<(string, ReleaseMethod), (double Area, HashSet<string> Activities)>();
+        foreach (var r in releases)
+        {
+            if (!activities.TryGetValue(r.ActivityId, out var a) || a.StartedOn is null || a.CompletedOn is null) continue;
+            var key = (a.Organisation ?? "(unknown)", r.Method);
+            var row = rows.GetValueOrDefault(key, (0, new HashSet<string>(StringComparer.Ordinal)));
+            row.Area += r.AreaM2;
+            row.Activities.Add(a.Id);
+            rows[key] = row;
+        }
+        return [.. rows.Select(kv => new Productivity(kv.Key.Item1, kv.Key.Item2, kv.Value.Area,
+                kv.Value.Activities.Sum(id => activities[id].CompletedOn!.Value.End.DayNumber - activities[id].StartedOn!.Value.Start.DayNumber + 1),
+                kv.Value.Activities.Count))
+            .OrderBy(p => p.Organisation, StringComparer.Ordinal).ThenBy(p => p.Method)];
+    }
+}

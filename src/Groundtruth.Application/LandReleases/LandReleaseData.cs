@@ -1,0 +1,39 @@
+using Groundtruth.Analysis.LandReleases;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.History;
+using Groundtruth.Application.Records;
+using Groundtruth.Application.Storage;
+using Groundtruth.Domain;
+using NetTopologySuite.Geometries;
+
+namespace Groundtruth.Application.LandReleases;
+
+/// <summary>Hazardous areas, land release outputs and activities as they stood at a point in history.</summary>
+public sealed record LandReleaseData(
+    HistoryPoint Point,
+    IReadOnlyList<HazardInput> Hazards,
+    IReadOnlyList<ReleaseInput> Releases,
+    IReadOnlyDictionary<string, ActivityInput> Activities)
+{
+    /// <summary>Reads the three datasets from their versions (the current approved state when <paramref name="point"/> is current).</summary>
+    public static async Task<LandReleaseData> LoadAsync(DatabaseTarget target, HistoryPoint point, bool withPlaces, CancellationToken ct)
+    {
+        await using var db = target.CreateContext();
+        await SchemaGuard.EnsureCurrentAsync(db, ct);
+        var places = withPlaces ? await PlaceAssigner.LoadAsync(db, ct) : null;
+        string? PlaceOf(Geometry g) => places?.PlaceOf(g.InteriorPoint);
+        var activities = (await VersionReader.ReadAsync(db, DatasetCatalog.Activities, point, ct))
+            .ToDictionary(a => a.Id, a => new ActivityInput(a.Id, a.Enum<ActivityType>("type")!.Value, a.Text("organisation"), a.Date("started_on"), a.Date("completed_on")), StringComparer.Ordinal);
+        var hazards = (await VersionReader.ReadAsync(db, DatasetCatalog.Hazards, point, ct))
+            .Where(h => h.Geometry is not null)
+            .Select(h => new HazardInput(h.Id, h.Text("name"), h.Enum<HazardClassification>("classification")!.Value, h.Enum<HazardStatus>("status")!.Value,
+                h.Text("contamination"), h.Text("evidence"), h.Date("recorded_on"), h.Geometry!, PlaceOf(h.Geometry!)))
+            .ToList();
+        var releases = (await VersionReader.ReadAsync(db, DatasetCatalog.LandRelease, point, ct))
+            .Where(r => r.Geometry is not null)
+            .Select(r => new ReleaseInput(r.Id, r.Text("activity_id")!, r.Text("hazard_id")!, r.Enum<ReleaseMethod>("method")!.Value, r.Date("released_on")!.Value,
+                r.Number("area_m2") ?? 0, r.Geometry!, activities.GetValueOrDefault(r.Text("activity_id")!)?.Organisation, PlaceOf(r.Geometry!)))
+            .ToList();
+        return new LandReleaseData(point, hazards, releases, activities);
+    }
+}
