@@ -33,6 +33,8 @@ public static class GroundtruthCli
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(DatasetsCommand.Create(context));
         root.Subcommands.Add(RecordsCommand.Create(context));
+        root.Subcommands.Add(LandReleaseCommand.Create(context));
+        root.Subcommands.Add(HazardsCommand.Create(context));
         return root;
     }
 
