@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using System.Globalization;
+using Groundtruth.Analysis.Spatial;
+using Groundtruth.Benchmarks.Tiers;
+using NetTopologySuite.Algorithm;
+using NetTopologySuite.Geometries;
+
+namespace Groundtruth.Benchmarks;
+
+/// <summary>
+/// Where the engine's join time goes. <see cref="PolygonIndex"/> keeps its layout private, so this builds a
+/// replica with the same layout and grid rule (cells = 2 × polygons, at most 8192 a side) and counts, per
+/// point, the candidates the grid yields, the envelope hits, the rings located and the edges visited; it
+/// then times, on one thread, the lookup alone, the lookup with the envelope tests, and the whole test
+/// (replica and engine), so point-in-polygon time = whole − lookup − envelopes.
+/// </summary>
+internal static class JoinProfile
+{
+    internal sealed record Report(Dictionary<string, object?> Fields);
+
+    public static Report Run(PolygonIndex index, TierData data)
+    {
+        var fields = new Dictionary<string, object?>();
+        var xs = data.Xs;
+        var ys = data.Ys;
+        var n = xs.Length;
+        var replica = new Replica(data.Polygons, cellsPerPolygon: 2);
+        fields["grid"] = replica.Describe();
+
+        // Counters.
+        long candidates = 0, examined = 0, envelopeHits = 0, ringsLocated = 0, edges = 0, covered = 0, outsideGrid = 0;
+        var stops = new int[n]; // candidates CoversAny examines before it answers (it stops at the first covering polygon)
+        var histogram = new long[7]; // 0, 1, 2, 3-4, 5-8, 9-16, >16 candidates
+        for (var i = 0; i < n; i++)
+        {
+            var c = replica.Candidates(xs[i], ys[i]);
+            if (c < 0) { outsideGrid++; c = 0; }
+            candidates += c;
+            histogram[c switch { 0 => 0, 1 => 1, 2 => 2, <= 4 => 3, <= 8 => 4, <= 16 => 5, _ => 6 }]++;
+            var (x, e, r, v, hit) = replica.Trace(xs[i], ys[i]);
+            stops[i] = x;
+            examined += x;
+            envelopeHits += e;
+            ringsLocated += r;
+            edges += v;
+            if (hit) covered++;
+        }
+        fields["points"] = n;
+        fields["points_outside_grid"] = outsideGrid;
+        fields["candidates_per_point"] = Output.R(candidates / (double)n);
+        fields["candidates_histogram"] = new Dictionary<string, long>
+        {
+            ["0"] = histogram[0], ["1"] = histogram[1], ["2"] = histogram[2], ["3-4"] = histogram[3], ["5-8"] = histogram[4], ["9-16"] = histogram[5], [">16"] = histogram[6],
+        };
+        fields["candidates_examined_per_point"] = Output.R(examined / (double)n);
+        fields["envelope_hits_per_point"] = Output.R(envelopeHits / (double)n);
+        fields["rings_located_per_point"] = Output.R(ringsLocated / (double)n);
+        fields["edges_per_point"] = Output.R(edges / (double)n);
+        fields["replica_inside"] = covered;
+
+        // One-thread timings (best of 3 each): engine, replica whole, lookup only, lookup + envelopes.
+        fields["engine_1thread_ns_per_point"] = Ns(n, () => { var k = 0; for (var i = 0; i < n; i++) if (index.CoversAny(xs[i], ys[i])) k++; return k; });
+        fields["replica_1thread_ns_per_point"] = Ns(n, () => { var k = 0; for (var i = 0; i < n; i++) if (replica.CoversAny(xs[i], ys[i])) k++; return k; });
+        fields["lookup_1thread_ns_per_point"] = Ns(n, () => { var k = 0; for (var i = 0; i < n; i++) k += replica.Candidates(xs[i], ys[i]); return k; });
+        fields["lookup_envelopes_1thread_ns_per_point"] = Ns(n, () => { var k = 0; for (var i = 0; i < n; i++) k += replica.EnvelopeHits(xs[i], ys[i], stops[i]); return k; });
+        fields["engine_parallel_ns_per_point"] = Ns(n, () => (int)SpatialJoin.CountCovered(index, xs, ys));
+
+        var f = fields;
+        double Get(string key) => (double)f[key]!;
+        var whole = Get("replica_1thread_ns_per_point");
+        var lookup = Get("lookup_1thread_ns_per_point");
+        var envelopes = Get("lookup_envelopes_1thread_ns_per_point");
+        fields["share_lookup"] = Output.R(lookup / whole);
+        fields["share_envelopes"] = Output.R((envelopes - lookup) / whole);
+        fields["share_pip"] = Output.R((whole - envelopes) / whole);
+        fields["parallel_speedup"] = Output.R(Get("engine_1thread_ns_per_point") / Get("engine_parallel_ns_per_point"), 2);
+
+        Output.Note("profile: " + string.Join(", ", fields.Where(kv => kv.Value is not (IDictionary<string, long> or Dictionary<string, object?>))
+            .Select(kv => $"{kv.Key} {Convert.ToString(kv.Value, CultureInfo.InvariantCulture)}")));
+        Output.Note("profile: candidates per point " + string.Join(" ", ((Dictionary<string, long>)fields["candidates_histogram"]!).Select(kv => $"[{kv.Key}] {kv.Value}")));
+        return new Report(fields);
+    }
+
+    /// <summary>Best of three runs of <paramref name="pass"/> over <paramref name="n"/> points, in nanoseconds per point.</summary>
+    private static double Ns(int n, Func<int> pass)
+    {
+        var best = double.MaxValue;
+        var sink = 0;
+        for (var run = 0; run < 3; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            sink += pass();
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        }
+        GC.KeepAlive(sink);
+        return Output.R(best * 1e9 / n, 1);
+    }
+
+    /// <summary>The engine's layout and algorithm, instrumented (kept in step with PolygonIndex by hand).</summary>
+    internal sealed class Replica
+    {
+        private readonly int[] _partStart, _ringStart, _coordStart;
+        private readonly double[] _x, _y, _env;
+        private readonly double _minX, _minY, _maxX, _maxY, _cellW, _cellH;
+        private readonly int _columns, _rows;
+        private readonly int[] _cellStart, _cellItems;
+        private readonly int _count;
+
+        public Replica(IReadOnlyList<Geometry> polygons, double cellsPerPolygon)
+        {
+            _count = polygons.Count;
+            var parts = new List<int> { 0 };
+            var rings = new List<int> { 0 };
+            var coords = new List<int> { 0 };
+            var xs = new List<double>();
+            var ys = new List<double>();
+            _env = new double[_count * 4];
+            _partStart = new int[_count + 1];
+            var extent = new Envelope();
+            int partCount = 0, ringCount = 0;
+            for (var i = 0; i < _count; i++)
+            {
+                var env = new Envelope();
+                var g = polygons[i];
+                for (var k = 0; k < g.NumGeometries; k++)
+                {
+                    var p = (Polygon)g.GetGeometryN(k);
+                    if (p.IsEmpty) continue;
+                    foreach (var ring in (IEnumerable<LineString>)[p.ExteriorRing, .. p.InteriorRings])
+                    {
+                        var seq = ring.CoordinateSequence;
+                        for (var v = 0; v < seq.Count; v++) { xs.Add(seq.GetX(v)); ys.Add(seq.GetY(v)); }
+                        coords.Add(xs.Count);
+                        ringCount++;
+                    }
+                    rings.Add(ringCount);
+                    partCount++;
+                    env.ExpandToInclude(p.EnvelopeInternal);
+                }
+                _partStart[i + 1] = partCount;
+                _env[i * 4] = env.IsNull ? double.NaN : env.MinX;
+                _env[i * 4 + 1] = env.IsNull ? double.NaN : env.MinY;
+                _env[i * 4 + 2] = env.IsNull ? double.NaN : env.MaxX;
+                _env[i * 4 + 3] = env.IsNull ? double.NaN : env.MaxY;
+                if (!env.IsNull) extent.ExpandToInclude(env);
+            }
+            _ringStart = [.. rings];
+            _coordStart = [.. coords];
+            _x = [.. xs];
+            _y = [.. ys];
+            var w = Math.Max(extent.Width, 1e-9);
+            var h = Math.Max(extent.Height, 1e-9);
+            var cells = Math.Clamp((long)(_count * cellsPerPolygon), 1, 64_000_000);
+            _columns = (int)Math.Clamp(Math.Round(Math.Sqrt(cells * w / h)), 1, 8192);
+            _rows = (int)Math.Clamp(Math.Round(cells / (double)_columns), 1, 8192);
+            (_minX, _minY, _maxX, _maxY) = (extent.MinX, extent.MinY, extent.MaxX, extent.MaxY);
+            _cellW = w / _columns;
+            _cellH = h / _rows;
+            var counts = new int[_columns * _rows + 1];
+            for (var i = 0; i < _count; i++) foreach (var c in CellsOf(i)) counts[c + 1]++;
+            for (var c = 1; c < counts.Length; c++) counts[c] += counts[c - 1];
+            _cellItems = new int[counts[^1]];
+            var fill = (int[])counts.Clone();
+            for (var i = 0; i < _count; i++) foreach (var c in CellsOf(i)) _cellItems[fill[c]++] = i;
+            _cellStart = counts;
+        }
+
+        public Dictionary<string, object?> Describe()
+        {
+            var nonEmpty = 0;
+            for (var c = 0; c < _columns * _rows; c++) if (_cellStart[c + 1] > _cellStart[c]) nonEmpty++;
+            var midLat = (_minY + _maxY) / 2 * Math.PI / 180;
+            return new()
+            {
+                ["columns"] = _columns,
+                ["rows"] = _rows,
+                ["cell_w_m"] = Output.R(_cellW * 111_320 * Math.Cos(midLat), 0),
+                ["cell_h_m"] = Output.R(_cellH * 110_574, 0),
+                ["registrations"] = _cellItems.Length,
+                ["cells_per_polygon"] = Output.R(_cellItems.Length / (double)_count, 2),
+                ["non_empty_cells"] = nonEmpty,
+                ["items_per_non_empty_cell"] = Output.R(_cellItems.Length / (double)Math.Max(nonEmpty, 1), 2),
+                ["vertices"] = _x.Length,
+                ["memory_mb"] = Output.R((_cellStart.Length + _cellItems.Length) * 4.0 / 1048576 + (_x.Length + _y.Length + _env.Length) * 8.0 / 1048576, 1),
+            };
+        }
+
+        private IEnumerable<int> CellsOf(int i)
+        {
+            var e = i * 4;
+            if (double.IsNaN(_env[e])) yield break;
+            int c0 = Col(_env[e]), c1 = Col(_env[e + 2]), r0 = Row(_env[e + 1]), r1 = Row(_env[e + 3]);
+            for (var r = r0; r <= r1; r++)
+                for (var c = c0; c <= c1; c++) yield return r * _columns + c;
+        }
+
+        private int Col(double x) => Math.Clamp((int)((x - _minX) / _cellW), 0, _columns - 1);
+        private int Row(double y) => Math.Clamp((int)((y - _minY) / _cellH), 0, _rows - 1);
+
+        private bool Cell(double x, double y, out int cell)
+        {
+            cell = -1;
+            if (!(x >= _minX && x <= _maxX && y >= _minY && y <= _maxY)) return false;
+            cell = Row(y) * _columns + Col(x);
+            return true;
+        }
+
+        /// <summary>The candidates the grid yields (−1 outside the grid).</summary>
+        public int Candidates(double x, double y) => Cell(x, y, out var c) ? _cellStart[c + 1] - _cellStart[c] : -1;
+
+        private bool InEnvelope(int p, double x, double y)
+        {
+            var e = p * 4;
+            return x >= _env[e] && x <= _env[e + 2] && y >= _env[e + 1] && y <= _env[e + 3];
+        }
+
+        /// <summary>The envelope tests of the first <paramref name="examine"/> candidates: CoversAny without its point-in-polygon tests.</summary>
+        public int EnvelopeHits(double x, double y, int examine)
+        {
+            if (!Cell(x, y, out var cell)) return 0;
+            var hits = 0;
+            var end = Math.Min(_cellStart[cell + 1], _cellStart[cell] + examine);
+            for (var k = _cellStart[cell]; k < end; k++) if (InEnvelope(_cellItems[k], x, y)) hits++;
+            return hits;
+        }
+
+        public bool CoversAny(double x, double y)
+        {
+            if (!Cell(x, y, out var cell)) return false;
+            var work = (Rings: 0L, Edges: 0L);
+            for (var k = _cellStart[cell]; k < _cellStart[cell + 1]; k++)
+            {
+                var p = _cellItems[k];
+                if (InEnvelope(p, x, y) && Covers(p, x, y, ref work)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>What CoversAny does for one point: candidates examined, envelope hits, rings located, edges visited, and the answer.</summary>
+        public (int Examined, int EnvelopeHits, long Rings, long Edges, bool Covered) Trace(double x, double y)
+        {
+            if (!Cell(x, y, out var cell)) return (0, 0, 0, 0, false);
+            var hits = 0;
+            var work = (Rings: 0L, Edges: 0L);
+            for (var k = _cellStart[cell]; k < _cellStart[cell + 1]; k++)
+            {
+                var p = _cellItems[k];
+                if (!InEnvelope(p, x, y)) continue;
+                hits++;
+                if (Covers(p, x, y, ref work)) return (k - _cellStart[cell] + 1, hits, work.Rings, work.Edges, true);
+            }
+            return (_cellStart[cell + 1] - _cellStart[cell], hits, work.Rings, work.Edges, false);
+        }
+
+        private bool Covers(int polygon, double x, double y, ref (long Rings, long Edges) work)
+        {
+            for (var part = _partStart[polygon]; part < _partStart[polygon + 1]; part++)
+            {
+                var shell = _ringStart[part];
+                var location = Locate(shell, x, y, ref work);
+                if (location == Location.Exterior) continue;
+                if (location == Location.Boundary) return true;
+                var insideHole = false;
+                for (var ring = shell + 1; ring < _ringStart[part + 1]; ring++)
+                {
+                    var inHole = Locate(ring, x, y, ref work);
+                    if (inHole == Location.Boundary) return true;
+                    if (inHole == Location.Interior) { insideHole = true; break; }
+                }
+                if (!insideHole) return true;
+            }
+            return false;
+        }
+
+        private Location Locate(int ring, double px, double py, ref (long Rings, long Edges) work)
+        {
+            work.Rings++;
+            var crossings = 0;
+            var end = _coordStart[ring + 1];
+            work.Edges += end - _coordStart[ring] - 1;
+            for (var i = _coordStart[ring] + 1; i < end; i++)
+            {
+                double x1 = _x[i - 1], y1 = _y[i - 1], x2 = _x[i], y2 = _y[i];
+                if (x1 < px && x2 < px) continue;
+                if (px == x2 && py == y2) return Location.Boundary;
+                if (y1 == py && y2 == py)
+                {
+                    if (Math.Min(x1, x2) <= px && px <= Math.Max(x1, x2)) return Location.Boundary;
+                    continue;
+                }
+                if ((y1 > py && y2 <= py) || (y2 > py && y1 <= py))
+                {
+                    var orient = CGAlgorithmsDD.OrientationIndex(x1, y1, x2, y2, px, py);
+                    if (orient == 0) return Location.Boundary;
+                    if (y2 < y1) orient = -orient;
+                    if (orient > 0) crossings++;
+                }
+            }
+            return (crossings & 1) == 1 ? Location.Interior : Location.Exterior;
+        }
+    }
+}

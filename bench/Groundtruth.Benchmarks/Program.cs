@@ -1,0 +1,46 @@
+using Groundtruth.Benchmarks;
+
+// Opt-in benchmarks (never run in CI). Figures go to stdout as one JSON line per measurement;
+// progress and a readable summary go to stderr. docs/benchmarks.md records how to run them and the results.
+try
+{
+    return args.FirstOrDefault() switch
+    {
+        "import" => await new ImportBench(ImportOptions.Parse(args[1..])).RunAsync(),
+        "join" => await new JoinBench(JoinOptions.Parse(args[1..])).RunAsync(),
+        MemoryProbe.ChildCommand => await MemoryProbe.RunChildAsync(args[1..]),
+        _ => Usage(),
+    };
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return Usage();
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: Groundtruth.Benchmarks import [--rows N[,N...]] [--pg CONNSTRING] [--backend gpkg|pg|all]
+                                             [--warmup N] [--repeat N] [--wait-idle S] [--memory | --profile] [--dir DIR] [--keep]
+
+          --rows      finds per CSV; 100k and 1M style suffixes work; a list runs each size (default 1000000)
+          --pg        PostgreSQL/PostGIS connection string (default: $GROUNDTRUTH_TEST_PG); a fresh database
+                      named <Database>_bench_<pid>_<n> is created for every run and dropped afterwards
+          --backend   which stores to measure (default: gpkg, plus pg when a connection string is known)
+          --warmup    rows of the untimed warm-up run of import and baseline on every backend (default 10000, 0 = none)
+          --repeat    timed runs per size and backend (default 1); with more than one, a summary line gives
+                      medians and best-of-N figures
+          --wait-idle before each timed section, wait up to S seconds for a one-second window in which the
+                      machine is ≥ 90 % idle (default 120, 0 = don't wait); other processes' CPU time during
+                      each section is reported as foreign_cpu_s
+          --memory    instead of timing: run only the import, in a fresh child process per size and backend,
+                      and report its peak working set (VmHWM)
+          --profile   instead of timing against the baseline: run an instrumented replica of the import that
+                      times each step (read, parse, rules, build row, stage, merge statements); uses internals
+          --dir       where CSVs and GeoPackages go (default: a new directory under the temp dir, deleted after)
+          --keep      keep the files and the PostgreSQL databases
+
+        """ + JoinOptions.Usage);
+    return 2;
+}
