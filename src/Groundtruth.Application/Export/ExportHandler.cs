@@ -15,7 +15,8 @@ namespace Groundtruth.Application.Export;
 
 /// <summary>What to export.</summary>
 /// <param name="IncludePersonalData">Add the casualties' personal data (needs the key; the read is audited).</param>
-public sealed record ExportRequest(DatasetSpec Dataset, string FilePath, bool IncludePersonalData = false, string Actor = "cli");
+/// <param name="At">The point in history to export (DESIGN section 6); the current approved state by default.</param>
+public sealed record ExportRequest(DatasetSpec Dataset, string FilePath, bool IncludePersonalData = false, string Actor = "cli", History.HistoryPoint? At = null);
 
 public sealed record ExportResult(string Dataset, string FilePath, int Records);
 
@@ -55,6 +56,14 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         }
         var tmp = request.FilePath + ".partial";
         var count = 0;
+        if (request.At is { IsCurrent: false } point)
+        {
+            if (protector is not null) throw new ArgumentException("personal data is not kept in history; export it without --as-of/--recorded-before");
+            var versions = await History.VersionReader.ReadAsync(db, dataset, point, ct);
+            var rows = versions.Select(v => new Row([.. fields.Select(v.Value)], v.Text(StorageNames.OriginalCrs), v.Text(StorageNames.OriginalWkt), v.Geometry, null));
+            count = ext == ".csv" ? WriteCsv(tmp, dataset, fields, personal, rows) : WriteGeoJson(tmp, fields, personal, rows);
+        }
+        else
         await using (var cmd = db.Database.GetDbConnection().CreateCommand())
         {
             cmd.CommandText = $"SELECT {string.Join(", ", columns)} FROM \"{dataset.Table}\" t{join} ORDER BY t.\"id\"";

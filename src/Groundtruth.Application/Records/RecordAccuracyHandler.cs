@@ -1,6 +1,8 @@
 using Groundtruth.Analysis.Geodesy;
 using Groundtruth.Analysis.Records;
 using Groundtruth.Analysis.Spatial;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.History;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +14,8 @@ namespace Groundtruth.Application.Records;
 public enum RecordGrouping { None, Source, Place }
 
 /// <summary>A request for <c>groundtruth records accuracy</c>.</summary>
-public sealed record RecordAccuracyRequest(RecordAccuracyOptions Options, string? Source = null, RecordGrouping By = RecordGrouping.None);
+/// <param name="At">The point in history to score (DESIGN section 6); the current approved state by default.</param>
+public sealed record RecordAccuracyRequest(RecordAccuracyOptions Options, string? Source = null, RecordGrouping By = RecordGrouping.None, HistoryPoint? At = null);
 
 /// <summary>The evaluation overall and per group, with the records as they are stored (for maps).</summary>
 public sealed record RecordAccuracyReport(
@@ -39,20 +42,37 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
 
-        var recordRows = await db.MinefieldRecords.AsNoTracking()
-            .Where(r => request.Source == null || r.Source == request.Source)
-            .OrderBy(r => r.Id)
-            .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM })
-            .ToListAsync(ct);
-        if (request.Source is not null && recordRows.Count == 0)
+        var places = request.By == RecordGrouping.Place ? await PlaceAssigner.LoadAsync(db, ct) : null;
+        var loaded = request.At is { IsCurrent: false } point
+            ? await LoadHistoryAsync(db, point, request.Source, ct)
+            : await LoadCurrentAsync(db, request.Source, ct);
+        if (request.Source is not null && loaded.Records.Count == 0)
         {
             var sources = await db.MinefieldRecords.AsNoTracking().Select(r => r.Source).Distinct().OrderBy(s => s).ToListAsync(ct);
             throw new ArgumentException($"no minefield record has source '{request.Source}'; sources: {string.Join(", ", sources)}");
         }
-        var places = request.By == RecordGrouping.Place ? await PlaceAssigner.LoadAsync(db, ct) : null;
-        var records = recordRows.Select(r => new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM,
-            places?.PlaceOf(r.Geometry!.InteriorPoint))).ToList();
+        var records = loaded.Records.Select(r => r with { Place = places?.PlaceOf(r.Footprint.InteriorPoint) }).ToList();
+        var (findInputs, accidentInputs, processed) = (loaded.Finds, loaded.Accidents, loaded.Processed);
 
+        var overall = RecordAccuracy.Compute(records, findInputs, accidentInputs, processed, request.Options);
+        var groups = new List<(string, RecordAccuracyResult)>();
+        if (request.By != RecordGrouping.None)
+        {
+            foreach (var g in records.GroupBy(r => (request.By == RecordGrouping.Source ? r.Source : r.Place) ?? "(no place)").OrderBy(g => g.Key, StringComparer.Ordinal))
+                groups.Add((g.Key, RecordAccuracy.Compute([.. g], findInputs, accidentInputs, processed, request.Options)));
+        }
+        return new RecordAccuracyReport(request, overall, groups, records.ToDictionary(r => r.Id, r => r.Footprint), clock.GetUtcNow().UtcDateTime);
+    }
+
+    private sealed record Inputs(List<RecordInput> Records, List<FindInput> Finds, List<AccidentInput> Accidents, List<ProcessedLandInput> Processed);
+
+    private static async Task<Inputs> LoadCurrentAsync(GroundtruthDbContext db, string? source, CancellationToken ct)
+    {
+        var records = await db.MinefieldRecords.AsNoTracking()
+            .Where(r => source == null || r.Source == source)
+            .OrderBy(r => r.Id)
+            .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM })
+            .ToListAsync(ct);
         var finds = await db.Finds.AsNoTracking()
             .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Quantity, x.Category, x.Emplacement, x.FoundOn })
             .ToListAsync(ct);
@@ -67,20 +87,39 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
             .Where(l => l.Method != ReleaseMethod.Cancelled)
             .Select(l => new { l.Id, l.Geometry, l.ReleasedOn })
             .ToListAsync(ct);
+        return new Inputs(
+            [.. records.Select(r => new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM))],
+            [.. finds.Where(x => x.Lon is not null).Select(x => new FindInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Quantity, x.Category, x.Emplacement, x.FoundOn))],
+            [.. accidents.Where(x => x.Lon is not null).Select(x => new AccidentInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM))],
+            [.. activities.Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.StartedOn, a.CompletedOn)),
+                .. releases.Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn))]);
+    }
 
-        var findInputs = finds.Where(x => x.Lon is not null).Select(x => new FindInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Quantity, x.Category, x.Emplacement, x.FoundOn)).ToList();
-        var accidentInputs = accidents.Where(x => x.Lon is not null).Select(x => new AccidentInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM)).ToList();
-        var processed = activities.Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.StartedOn, a.CompletedOn))
-            .Concat(releases.Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn))).ToList();
-
-        var overall = RecordAccuracy.Compute(records, findInputs, accidentInputs, processed, request.Options);
-        var groups = new List<(string, RecordAccuracyResult)>();
-        if (request.By != RecordGrouping.None)
-        {
-            foreach (var g in records.GroupBy(r => (request.By == RecordGrouping.Source ? r.Source : r.Place) ?? "(no place)").OrderBy(g => g.Key, StringComparer.Ordinal))
-                groups.Add((g.Key, RecordAccuracy.Compute([.. g], findInputs, accidentInputs, processed, request.Options)));
-        }
-        return new RecordAccuracyReport(request, overall, groups, recordRows.ToDictionary(r => r.Id, r => r.Geometry!), clock.GetUtcNow().UtcDateTime);
+    /// <summary>The same inputs as the versions held them at a point in history.</summary>
+    private static async Task<Inputs> LoadHistoryAsync(GroundtruthDbContext db, HistoryPoint point, string? source, CancellationToken ct)
+    {
+        var records = (await VersionReader.ReadAsync(db, DatasetCatalog.MinefieldRecords, point, ct))
+            .Where(r => r.Geometry is not null && (source is null || r.Text("source") == source))
+            .Select(r => new RecordInput(r.Id, r.Text("source")!, r.Geometry!, (int?)r.Number("declared_devices"), r.Date("laid_on"), r.Number("position_uncertainty_m")))
+            .ToList();
+        var finds = (await VersionReader.ReadAsync(db, DatasetCatalog.Finds, point, ct))
+            .Where(f => f.Geometry is Point)
+            .Select(f => new FindInput(f.Id, ((Point)f.Geometry!).X, ((Point)f.Geometry!).Y, (int)(f.Number("quantity") ?? 1),
+                f.Enum<OrdnanceCategory>("category")!.Value, f.Enum<Emplacement>("emplacement") ?? Emplacement.Unknown, f.Date("found_on")!.Value))
+            .ToList();
+        var accidents = (await VersionReader.ReadAsync(db, DatasetCatalog.Accidents, point, ct))
+            .Where(a => a.Geometry is Point)
+            .Select(a => new AccidentInput(a.Id, ((Point)a.Geometry!).X, ((Point)a.Geometry!).Y, a.Enum<AccidentKind>("kind")!.Value,
+                a.Enum<OrdnanceCategory>("device_category"), a.Date("occurred_on")!.Value, a.Number("location_accuracy_m")))
+            .ToList();
+        var processed = (await VersionReader.ReadAsync(db, DatasetCatalog.Activities, point, ct))
+            .Where(a => a.Geometry is not null && ProcessingTypes.Contains(a.Enum<ActivityType>("type")!.Value))
+            .Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.Date("started_on"), a.Date("completed_on")))
+            .Concat((await VersionReader.ReadAsync(db, DatasetCatalog.LandRelease, point, ct))
+                .Where(l => l.Geometry is not null && l.Enum<ReleaseMethod>("method") != ReleaseMethod.Cancelled)
+                .Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.Date("released_on"), l.Date("released_on"))))
+            .ToList();
+        return new Inputs(records, finds, accidents, processed);
     }
 }
 

@@ -11,14 +11,16 @@ internal static class ExportCommand
         var dataset = DatasetArgument.Create();
         var file = new Argument<FileInfo>("file") { Description = "the .csv or .geojson file to write" };
         var personal = new Option<bool>("--include-personal-data") { Description = "casualties: add name, date of birth and injuries (needs the key; the read is audited)" };
+        var history = new HistoryOptions();
         var command = new Command("export", "Export a dataset's approved records as CSV or GeoJSON, in the columns import reads.")
         {
             dataset, file, personal,
         };
+        history.AddTo(command);
         command.SetAction((parse, ct) => context.Guard(async () =>
         {
             var result = await new ExportHandler(context.Target(parse), context.Clock).HandleAsync(
-                new ExportRequest(DatasetCatalog.Find(parse.GetValue(dataset)!)!, parse.GetValue(file)!.FullName, parse.GetValue(personal), Environment.UserName), ct);
+                new ExportRequest(DatasetCatalog.Find(parse.GetValue(dataset)!)!, parse.GetValue(file)!.FullName, parse.GetValue(personal), Environment.UserName, history.Parse(parse)), ct);
             await context.Output.WriteLineAsync($"{result.Dataset}: {result.Records} record(s) written to {result.FilePath}");
             return ExitCodes.Success;
         }));

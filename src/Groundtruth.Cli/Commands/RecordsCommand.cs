@@ -34,13 +34,15 @@ internal static class RecordsCommand
             buffer, minProcessed, maxAccuracy, source, by, format, chart, seed,
         };
         window.AddTo(command);
+        var history = new HistoryOptions();
+        history.AddTo(command);
         command.SetAction((parse, ct) => context.Guard(async () =>
         {
             var (from, to) = window.Parse(parse);
             var options = new RecordAccuracyOptions(from, to, parse.GetValue(buffer), parse.GetValue(minProcessed), parse.GetValue(maxAccuracy), Seed: parse.GetValue(seed));
             var grouping = parse.GetValue(by) switch { "source" => RecordGrouping.Source, "place" => RecordGrouping.Place, _ => RecordGrouping.None };
             var report = await new RecordAccuracyHandler(context.Target(parse), context.Clock)
-                .HandleAsync(new RecordAccuracyRequest(options, parse.GetValue(source), grouping), ct);
+                .HandleAsync(new RecordAccuracyRequest(options, parse.GetValue(source), grouping, history.Parse(parse)), ct);
             var output = parse.GetValue(format) switch
             {
                 "json" => RecordAccuracyJson.Report(report),

@@ -62,4 +62,20 @@ public sealed class HistoryTests
         await new ImportHandler(t.Target, new FixedClock(T2)).HandleAsync(new ImportRequest(DatasetCatalog.Hazards, file, Pending: true));
         (await StatusAsync(t, HistoryPoint.Current)).ShouldBe("open");
     }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task Export_AtAPointInHistory_WritesTheRecordsAsTheyStood(Backend backend)
+    {
+        await using var t = await TestDatabase.CreateAsync(backend);
+        await ImportAtAsync(t, T1, "open", "2023-06-01", "alice");
+        await ImportAtAsync(t, T2, "worked_on", "2023-09-01", "bob");
+        var file = Path.Combine(t.Directory, "then.csv");
+        await new Export.ExportHandler(t.Target, TimeProvider.System).HandleAsync(
+            new Export.ExportRequest(DatasetCatalog.Hazards, file, At: new HistoryPoint(null, T2.AddMinutes(-1).UtcDateTime)));
+        var lines = await File.ReadAllLinesAsync(file);
+        lines.Length.ShouldBe(2);
+        lines[1].ShouldStartWith("H1,,confirmed,open,");
+        lines[1].ShouldContain("MULTIPOLYGON");
+    }
 }

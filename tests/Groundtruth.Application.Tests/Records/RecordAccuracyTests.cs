@@ -128,4 +128,19 @@ public sealed class RecordAccuracyTests
         var features = JsonNode.Parse(RecordAccuracyJson.Features(await ScoreAsync(t, Window)))!;
         features["features"]!.AsArray().Select(f => (string)f!["properties"]!["verdict"]!).ShouldContain("not_yet_processed");
     }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task History_ReadsTheSameFiguresFromTheVersions_AndNothingBeforeTheImports(Backend backend)
+    {
+        await using var t = await FixtureAsync(backend);
+        var current = (await ScoreAsync(t, Window)).Overall;
+        var later = (await new RecordAccuracyHandler(t.Target, TimeProvider.System).HandleAsync(
+            new RecordAccuracyRequest(Window, At: new Application.History.HistoryPoint(new DateOnly(2100, 1, 1), DateTime.UtcNow.AddDays(1))))).Overall;
+        later.ShouldBeEquivalentTo(current);
+        var before = (await new RecordAccuracyHandler(t.Target, TimeProvider.System).HandleAsync(
+            new RecordAccuracyRequest(Window, At: new Application.History.HistoryPoint(null, DateTime.UtcNow.AddDays(-1))))).Overall;
+        before.Records.ShouldBe(0);
+        before.Finds.ShouldBe(0);
+    }
 }
