@@ -71,7 +71,7 @@ internal sealed class JoinBench(JoinOptions options)
         if (options.Profile)
         {
             await Idle("profile");
-            profile = JoinProfile.Run(index, data);
+            profile = JoinProfile.Run(index, data, inside, perPolygon);
         }
 
         // Orientation: the straightforward NetTopologySuite path.

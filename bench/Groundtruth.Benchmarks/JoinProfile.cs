@@ -18,7 +18,7 @@ internal static class JoinProfile
 {
     internal sealed record Report(Dictionary<string, object?> Fields);
 
-    public static Report Run(PolygonIndex index, TierData data)
+    public static Report Run(PolygonIndex index, TierData data, long inside, long[] perPolygon)
     {
         var fields = new Dictionary<string, object?>();
         var xs = data.Xs;
@@ -65,6 +65,15 @@ internal static class JoinProfile
         fields["lookup_envelopes_1thread_ns_per_point"] = Ns(n, () => { var k = 0; for (var i = 0; i < n; i++) k += replica.EnvelopeHits(xs[i], ys[i], stops[i]); return k; });
         fields["engine_parallel_ns_per_point"] = Ns(n, () => (int)SpatialJoin.CountCovered(index, xs, ys));
 
+        fields["engine_pairs_1thread_ns_per_point"] = Ns(n, () =>
+        {
+            var pairs = 0L;
+            for (var i = 0; i < n; i++) index.ForEachCovering(xs[i], ys[i], ref pairs, static (ref long s, int _) => s++);
+            return (int)pairs;
+        });
+        fields["engine_pairs_parallel_ns_per_point"] = Ns(n, () => SpatialJoin.SumPerPolygon(index, xs, ys).Length);
+        fields["what_if"] = WhatIf(data, inside, perPolygon);
+
         var f = fields;
         double Get(string key) => (double)f[key]!;
         var whole = Get("replica_1thread_ns_per_point");
@@ -75,10 +84,65 @@ internal static class JoinProfile
         fields["share_pip"] = Output.R((whole - envelopes) / whole);
         fields["parallel_speedup"] = Output.R(Get("engine_1thread_ns_per_point") / Get("engine_parallel_ns_per_point"), 2);
 
-        Output.Note("profile: " + string.Join(", ", fields.Where(kv => kv.Value is not (IDictionary<string, long> or Dictionary<string, object?>))
+        Output.Note("profile: " + string.Join(", ", fields.Where(kv => kv.Value is not (IDictionary<string, long> or Dictionary<string, object?> or List<Dictionary<string, object?>>))
             .Select(kv => $"{kv.Key} {Convert.ToString(kv.Value, CultureInfo.InvariantCulture)}")));
         Output.Note("profile: candidates per point " + string.Join(" ", ((Dictionary<string, long>)fields["candidates_histogram"]!).Select(kv => $"[{kv.Key}] {kv.Value}")));
         return new Report(fields);
+    }
+
+    /// <summary>
+    /// Variants of the index, for suggestions: a finer grid (cells per polygon), and cells classified into
+    /// polygons that cover the whole cell (no test needed) and polygons that cross it. Every variant must give
+    /// the engine's counts; timed on one thread on a sample of at most 1 M points.
+    /// </summary>
+    private static List<Dictionary<string, object?>> WhatIf(TierData data, long inside, long[] perPolygon)
+    {
+        var result = new List<Dictionary<string, object?>>();
+        var stride = Math.Max(1, data.PointCount / 1_000_000);
+        var sx = data.Xs.Where((_, i) => i % stride == 0).ToArray();
+        var sy = data.Ys.Where((_, i) => i % stride == 0).ToArray();
+        foreach (var factor in new[] { 2.0, 8, 32 })
+        {
+            var watch = Stopwatch.StartNew();
+            var plain = new Replica(data.Polygons, factor);
+            var plainBuild = watch.Elapsed.TotalSeconds;
+            watch.Restart();
+            var v = new Replica(data.Polygons, factor, classify: true);
+            var classifiedBuild = watch.Elapsed.TotalSeconds;
+            long semi = 0, semiPlain = 0;
+            var counts = new long[data.Polygons.Length];
+            long candidates = 0;
+            for (var i = 0; i < data.PointCount; i++)
+            {
+                if (v.CoversAnyClassified(data.Xs[i], data.Ys[i])) semi++;
+                if (plain.CoversAny(data.Xs[i], data.Ys[i])) semiPlain++;
+                v.CountCovering(data.Xs[i], data.Ys[i], counts, classified: true);
+                candidates += Math.Max(0, plain.Candidates(data.Xs[i], data.Ys[i]));
+            }
+            var same = semi == inside && semiPlain == inside && counts.AsSpan().SequenceEqual(perPolygon);
+            if (!same) Output.Note($"profile: what-if {factor} cells per polygon DISAGREES with the engine (semi {semi}/{semiPlain}, engine {inside})");
+            var scratch = new long[data.Polygons.Length];
+            var m = sx.Length;
+            var row = new Dictionary<string, object?>
+            {
+                ["cells_per_polygon_rule"] = factor,
+                ["grid"] = $"{plain.Describe()["columns"]}x{plain.Describe()["rows"]}",
+                ["registrations"] = plain.Registrations,
+                ["index_mb"] = plain.Describe()["memory_mb"],
+                ["build_1thread_s"] = Output.R(plainBuild),
+                ["build_classified_s"] = Output.R(classifiedBuild),
+                ["candidates_per_point"] = Output.R(candidates / (double)data.PointCount, 2),
+                ["points_in_covered_cells"] = Output.R(v.PointsInCoveredCells(data.Xs, data.Ys) / (double)data.PointCount),
+                ["same_counts"] = same,
+                ["semi_ns_per_point"] = Ns(m, () => { var k = 0; for (var i = 0; i < m; i++) if (plain.CoversAny(sx[i], sy[i])) k++; return k; }),
+                ["semi_classified_ns_per_point"] = Ns(m, () => { var k = 0; for (var i = 0; i < m; i++) if (v.CoversAnyClassified(sx[i], sy[i])) k++; return k; }),
+                ["pairs_ns_per_point"] = Ns(m, () => { var k = 0; for (var i = 0; i < m; i++) k += plain.CountCovering(sx[i], sy[i], scratch, classified: false); return k; }),
+                ["pairs_classified_ns_per_point"] = Ns(m, () => { var k = 0; for (var i = 0; i < m; i++) k += v.CountCovering(sx[i], sy[i], scratch, classified: true); return k; }),
+            };
+            Output.Note("profile: what-if " + string.Join(", ", row.Select(kv => $"{kv.Key} {Convert.ToString(kv.Value, CultureInfo.InvariantCulture)}")));
+            result.Add(row);
+        }
+        return result;
     }
 
     /// <summary>Best of three runs of <paramref name="pass"/> over <paramref name="n"/> points, in nanoseconds per point.</summary>
@@ -106,7 +170,9 @@ internal static class JoinProfile
         private readonly int[] _cellStart, _cellItems;
         private readonly int _count;
 
-        public Replica(IReadOnlyList<Geometry> polygons, double cellsPerPolygon)
+        private readonly int[]? _fullEnd; // with classify: cell c's items [_cellStart[c], _fullEnd[c]) cover the whole cell, the rest cross it
+
+        public Replica(IReadOnlyList<Geometry> polygons, double cellsPerPolygon, bool classify = false)
         {
             _count = polygons.Count;
             var parts = new List<int> { 0 };
@@ -163,6 +229,124 @@ internal static class JoinProfile
             var fill = (int[])counts.Clone();
             for (var i = 0; i < _count; i++) foreach (var c in CellsOf(i)) _cellItems[fill[c]++] = i;
             _cellStart = counts;
+            if (classify) _fullEnd = Classify();
+        }
+
+        public int Registrations => _cellItems.Length;
+
+        /// <summary>
+        /// Puts first, in each cell, the polygons that cover the whole cell (grown by a margin), so a point in the
+        /// cell is inside them without a test. Conservative: a polygon counts as covering the cell only when
+        /// the cell's corners are strictly inside one of its parts and no edge of that part comes near the cell.
+        /// </summary>
+        private int[] Classify()
+        {
+            var fullEnd = new int[_columns * _rows];
+            var cellCount = _columns * _rows;
+            Parallel.For(0, cellCount, c =>
+            {
+                var (start, end) = (_cellStart[c], _cellStart[c + 1]);
+                var write = start;
+                if (end > start)
+                {
+                    var col = c % _columns;
+                    var row = c / _columns;
+                    const double margin = 1e-9;
+                    var rx0 = _minX + col * _cellW - margin;
+                    var rx1 = _minX + (col + 1) * _cellW + margin;
+                    var ry0 = _minY + row * _cellH - margin;
+                    var ry1 = _minY + (row + 1) * _cellH + margin;
+                    for (var k = start; k < end; k++)
+                    {
+                        var p = _cellItems[k];
+                        if (CoversRectangle(p, rx0, ry0, rx1, ry1)) (_cellItems[write], _cellItems[k]) = (_cellItems[k], _cellItems[write++]);
+                    }
+                }
+                fullEnd[c] = write;
+            });
+            return fullEnd;
+        }
+
+        private bool CoversRectangle(int polygon, double x0, double y0, double x1, double y1)
+        {
+            var e = polygon * 4;
+            if (!(x0 > _env[e] && x1 < _env[e + 2] && y0 > _env[e + 1] && y1 < _env[e + 3])) return false;
+            var work = (Rings: 0L, Edges: 0L);
+            for (var part = _partStart[polygon]; part < _partStart[polygon + 1]; part++)
+            {
+                var inside = true;
+                foreach (var (cx, cy) in (ReadOnlySpan<(double, double)>)[(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+                {
+                    if (Locate(_ringStart[part], cx, cy, ref work) != Location.Interior) { inside = false; break; }
+                }
+                for (var ring = _ringStart[part]; inside && ring < _ringStart[part + 1]; ring++)
+                {
+                    for (var i = _coordStart[ring] + 1; i < _coordStart[ring + 1]; i++)
+                    {
+                        if (SegmentMayTouch(_x[i - 1], _y[i - 1], _x[i], _y[i], x0, y0, x1, y1)) { inside = false; break; }
+                    }
+                }
+                if (inside) return true;
+            }
+            return false;
+        }
+
+        /// <summary>False only when the segment clearly misses the rectangle (separating axis test with a tolerance).</summary>
+        private static bool SegmentMayTouch(double ax, double ay, double bx, double by, double x0, double y0, double x1, double y1)
+        {
+            if (Math.Max(ax, bx) < x0 || Math.Min(ax, bx) > x1 || Math.Max(ay, by) < y0 || Math.Min(ay, by) > y1) return false;
+            var dx = bx - ax;
+            var dy = by - ay;
+            var tol = 1e-12 * (Math.Abs(dx) + Math.Abs(dy)) * (Math.Abs(x1 - x0) + Math.Abs(y1 - y0) + 1);
+            int pos = 0, neg = 0;
+            foreach (var (cx, cy) in (ReadOnlySpan<(double, double)>)[(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+            {
+                var cross = dx * (cy - ay) - dy * (cx - ax);
+                if (cross > tol) pos++;
+                else if (cross < -tol) neg++;
+            }
+            return !(pos == 4 || neg == 4);
+        }
+
+        /// <summary>CoversAny with the cell classification: a cell some polygon covers answers at once.</summary>
+        public bool CoversAnyClassified(double x, double y)
+        {
+            if (!Cell(x, y, out var cell)) return false;
+            if (_fullEnd![cell] > _cellStart[cell]) return true;
+            var work = (Rings: 0L, Edges: 0L);
+            for (var k = _fullEnd[cell]; k < _cellStart[cell + 1]; k++)
+            {
+                var p = _cellItems[k];
+                if (InEnvelope(p, x, y) && Covers(p, x, y, ref work)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>Adds one to every polygon covering the point; returns how many (with the classification when built with it).</summary>
+        public int CountCovering(double x, double y, long[] counts, bool classified)
+        {
+            if (!Cell(x, y, out var cell)) return 0;
+            var n = 0;
+            var work = (Rings: 0L, Edges: 0L);
+            var from = _cellStart[cell];
+            if (classified)
+            {
+                for (; from < _fullEnd![cell]; from++) { counts[_cellItems[from]]++; n++; }
+            }
+            for (var k = from; k < _cellStart[cell + 1]; k++)
+            {
+                var p = _cellItems[k];
+                if (InEnvelope(p, x, y) && Covers(p, x, y, ref work)) { counts[p]++; n++; }
+            }
+            return n;
+        }
+
+        /// <summary>The share of points whose cell some polygon covers whole.</summary>
+        public long PointsInCoveredCells(double[] xs, double[] ys)
+        {
+            long n = 0;
+            for (var i = 0; i < xs.Length; i++) if (Cell(xs[i], ys[i], out var c) && _fullEnd![c] > _cellStart[c]) n++;
+            return n;
         }
 
         public Dictionary<string, object?> Describe()

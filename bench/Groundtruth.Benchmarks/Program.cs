@@ -7,6 +7,7 @@ try
     return args.FirstOrDefault() switch
     {
         "import" => await new ImportBench(ImportOptions.Parse(args[1..])).RunAsync(),
+        "stats" => await StatsBench.RunAsync(args[1..]),
         "join" => await new JoinBench(JoinOptions.Parse(args[1..])).RunAsync(),
         MemoryProbe.ChildCommand => await MemoryProbe.RunChildAsync(args[1..]),
         _ => Usage(),

@@ -35,6 +35,9 @@ public static class GroundtruthCli
         root.Subcommands.Add(RecordsCommand.Create(context));
         root.Subcommands.Add(LandReleaseCommand.Create(context));
         root.Subcommands.Add(HazardsCommand.Create(context));
+        root.Subcommands.Add(StatsCommand.Create(context));
+        root.Subcommands.Add(CheckCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
         return root;
     }
 

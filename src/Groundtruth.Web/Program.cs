@@ -9,6 +9,7 @@ await using var app = builder.Build();
 app.UseGroundtruthErrors();
 app.MapHealthApi();
 app.MapHazardsApi();
+app.MapStatsApi();
 
 return await app.RunGroundtruthAsync();
 

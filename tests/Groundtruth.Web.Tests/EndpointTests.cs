@@ -12,7 +12,7 @@ public sealed class EndpointTests(HazardsHost host)
         using var client = host.Factory.CreateClient();
         var endpoints = host.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
 
-        endpoints.Select(e => e.RoutePattern.RawText?.TrimEnd('/')).ShouldBe(["/health", "/api/hazards"], ignoreOrder: true);
+        endpoints.Select(e => e.RoutePattern.RawText?.TrimEnd('/')).ShouldBe(["/health", "/api/hazards", "/api/stats/{dataset}"], ignoreOrder: true);
         foreach (var endpoint in endpoints)
         {
             endpoint.Metadata.GetMetadata<IEndpointNameMetadata>().ShouldNotBeNull();

@@ -1,0 +1,131 @@
+using Groundtruth.Domain;
+
+namespace Groundtruth.Analysis.Statistics;
+
+/// <summary>How much a data-quality finding matters: an error makes figures wrong; a warning may; information is for the record.</summary>
+public enum FindingSeverity { Error, Warning, Information }
+
+/// <summary>One thing the data-quality report found, naming the records involved.</summary>
+public sealed record QualityFinding(string Dataset, IReadOnlyList<string> RecordIds, string Message);
+
+/// <summary>A find as the duplicate rule sees it.</summary>
+public readonly record struct FindPoint(string Id, string Category, string? Model, int Quantity, int Day, double Lon, double Lat, string? Source);
+
+/// <summary>A casualty as the duplicate rule sees it.</summary>
+/// <param name="Place">What ties reports of one event together: the accident id, or the date and the point rounded to about 100 m.</param>
+public readonly record struct CasualtyKey(string Id, string Place, string Sex, int? Age, string Status, string? Source);
+
+/// <summary>One recorded version of a casualty's outcome: when it was recorded and the date of information it carries.</summary>
+public readonly record struct OutcomeVersion(string RecordId, long Version, PartialDate? DateOfInformation, string Outcome);
+
+/// <summary>
+/// The pure rules of <c>groundtruth check</c>: they report, they never change the data. Each returns the
+/// findings with the ids of the records involved, so a person can look and decide.
+/// </summary>
+public static class QualityRules
+{
+    /// <summary>Two finds closer than this (metres) may be one device.</summary>
+    public const double SameDeviceMetres = 2;
+    /// <summary>… when found within this many days of each other (report, verification, destruction).</summary>
+    public const int SameDeviceDays = 30;
+    /// <summary>Mines in one find from this many up are probably a cache, not a minefield.</summary>
+    public const int CacheQuantity = 20;
+
+    private static readonly HashSet<string> MineCategories = new(StringComparer.Ordinal)
+        { "anti_personnel_mine", "anti_vehicle_mine", "improvised_mine", "unspecified_mine" };
+
+    /// <summary>
+    /// The same device reported, verified and destroyed as several finds: same category, model and
+    /// quantity, points within <see cref="SameDeviceMetres"/> and dates within <see cref="SameDeviceDays"/>.
+    /// </summary>
+    public static List<QualityFinding> DuplicateFinds(IReadOnlyList<FindPoint> finds)
+    {
+        const double metresPerDegree = 111_320;
+        var cellLat = SameDeviceMetres / metresPerDegree;
+        var cells = new Dictionary<(string, string?, int, long, long), List<int>>();
+        var parent = Enumerable.Range(0, finds.Count).ToArray();
+        int Root(int i)
+        {
+            while (parent[i] != i) i = parent[i] = parent[parent[i]];
+            return i;
+        }
+        for (var i = 0; i < finds.Count; i++)
+        {
+            var f = finds[i];
+            if (double.IsNaN(f.Lon) || double.IsNaN(f.Lat)) continue;
+            var cosLat = Math.Max(Math.Cos(f.Lat * Math.PI / 180), 0.01);
+            var cellLon = cellLat / cosLat;
+            var cx = (long)Math.Floor(f.Lon / cellLon);
+            var cy = (long)Math.Floor(f.Lat / cellLat);
+            for (var dx = -1; dx <= 1; dx++)
+            {
+                for (var dy = -1; dy <= 1; dy++)
+                {
+                    if (!cells.TryGetValue((f.Category, f.Model, f.Quantity, cx + dx, cy + dy), out var others)) continue;
+                    foreach (var j in others)
+                    {
+                        var g = finds[j];
+                        if (Math.Abs(g.Day - f.Day) > SameDeviceDays) continue;
+                        var ex = (g.Lon - f.Lon) * metresPerDegree * cosLat;
+                        var ey = (g.Lat - f.Lat) * metresPerDegree;
+                        if (ex * ex + ey * ey <= SameDeviceMetres * SameDeviceMetres) parent[Root(i)] = Root(j);
+                    }
+                }
+            }
+            var key = (f.Category, f.Model, f.Quantity, cx, cy);
+            if (!cells.TryGetValue(key, out var list)) cells[key] = list = [];
+            list.Add(i);
+        }
+        return [.. Enumerable.Range(0, finds.Count)
+            .GroupBy(Root)
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Select(i => finds[i]).OrderBy(f => f.Day).ThenBy(f => f.Id, StringComparer.Ordinal).ToList())
+            .OrderBy(g => g[0].Id, StringComparer.Ordinal)
+            .Select(g => new QualityFinding("finds", [.. g.Select(f => f.Id)],
+                $"{g.Count} finds of {g[0].Quantity} {g[0].Model ?? g[0].Category} within {SameDeviceMetres:0} m and {SameDeviceDays} days: likely one device reported, verified and destroyed, counted {g.Count} times"))];
+    }
+
+    /// <summary>Mine finds of <see cref="CacheQuantity"/> or more devices not marked cached: likely a depot counted as laid.</summary>
+    public static List<QualityFinding> CachedCountedAsLaid(IEnumerable<(string Id, string Category, int Quantity, string Emplacement)> finds) =>
+        [.. finds.Where(f => MineCategories.Contains(f.Category) && f.Quantity >= CacheQuantity && f.Emplacement != "cached")
+            .Select(f => new QualityFinding("finds", [f.Id],
+                $"{f.Quantity} {f.Category} in one find, emplacement {f.Emplacement}: a cache of mines is not mines laid; mark it cached if it was a depot"))];
+
+    /// <summary>
+    /// One person reported by several sources: casualties of the same event with the same known sex,
+    /// age and status. A person reported by several sources is one casualty linked to all of them.
+    /// </summary>
+    public static List<QualityFinding> DuplicateCasualties(IEnumerable<CasualtyKey> casualties) =>
+        [.. casualties.Where(c => c.Sex != "unknown" && c.Age is not null)
+            .GroupBy(c => (c.Place, c.Sex, c.Age, c.Status))
+            .Where(g => g.Count() > 1)
+            .Select(g => g.OrderBy(c => c.Id, StringComparer.Ordinal).ToList())
+            .OrderBy(g => g[0].Id, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var sources = g.Select(c => c.Source ?? "no source").Distinct().ToList();
+                var how = sources.Count > 1 ? $"reported by {string.Join(", ", sources)}" : $"all from {sources[0]}";
+                return new QualityFinding("casualties", [.. g.Select(c => c.Id)],
+                    $"{g.Count} casualties of one event, {g[0].Sex}, aged {g[0].Age}, {g[0].Status}, {how}: likely one person recorded {g.Count} times");
+            })];
+
+    /// <summary>A casualty recorded killed and later injured, or whose death is dated before an injury.</summary>
+    public static List<QualityFinding> DeathBeforeInjury(IEnumerable<OutcomeVersion> versions)
+    {
+        var findings = new List<QualityFinding>();
+        foreach (var record in versions.GroupBy(v => v.RecordId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var ordered = record.OrderBy(v => v.Version).ToList();
+            var killedAt = ordered.FindIndex(v => v.Outcome == "killed");
+            if (killedAt < 0) continue;
+            var injuredLater = ordered.Skip(killedAt + 1).Any(v => v.Outcome == "injured");
+            var killedDate = ordered.Where(v => v.Outcome == "killed" && v.DateOfInformation is not null).Select(v => v.DateOfInformation!.Value).DefaultIfEmpty().Min();
+            var injuryAfter = ordered.Where(v => v.Outcome == "injured" && v.DateOfInformation is { } d && killedDate != default && d.Start > killedDate.End).ToList();
+            if (injuredLater)
+                findings.Add(new QualityFinding("casualties", [record.Key], "recorded killed, then injured in a later version: a death is recorded before an injury"));
+            else if (injuryAfter.Count > 0)
+                findings.Add(new QualityFinding("casualties", [record.Key], $"the death is dated {killedDate}, before the injury dated {injuryAfter[0].DateOfInformation}"));
+        }
+        return findings;
+    }
+}

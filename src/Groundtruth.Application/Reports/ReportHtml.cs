@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Groundtruth.Application.Reports;
+
+/// <summary>The report as one self-contained HTML file: inline style, charts as inline SVG, no external asset.</summary>
+public static class ReportHtml
+{
+    private const string Style = """
+        body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:960px;margin:2em auto;color:#222;line-height:1.4}
+        h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
+        table{border-collapse:collapse;margin:.6em 0}td,th{padding:.2em .7em;border-bottom:1px solid #e4e4e4;text-align:right}
+        td:first-child,th:first-child{text-align:left}tr.total td{font-weight:bold;border-top:2px solid #888}
+        .headlines td.value{font-size:1.2em;font-weight:bold}.headlines td.definition{text-align:left;color:#444;font-size:.9em}
+        p{font-size:.92em}figure{margin:.5em 0}svg{max-width:100%;height:auto}
+        """;
+
+    public static string Render(SituationReport report)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("<!DOCTYPE html>");
+        sb.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"<title>{E(report.Title)}</title><style>{Style}</style></head><body>");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(report.Title)}</h1>");
+        foreach (var block in report.Blocks)
+        {
+            switch (block)
+            {
+                case ReportHeading h:
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"<h2>{E(h.Text)}</h2>");
+                    break;
+                case ReportParagraph p:
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"<p>{E(p.Text)}</p>");
+                    break;
+                case ReportHeadlines hs:
+                    sb.AppendLine("<table class=\"headlines\">");
+                    foreach (var f in hs.Figures)
+                        sb.AppendLine(CultureInfo.InvariantCulture, $"<tr><th>{E(f.Label)}</th><td class=\"value\">{E(f.Value)}</td><td class=\"definition\">{E(f.Definition)}</td></tr>");
+                    sb.AppendLine("</table>");
+                    break;
+                case ReportTable t:
+                    sb.AppendLine("<table><thead><tr>" + string.Concat(t.Header.Select(x => $"<th>{E(x)}</th>")) + "</tr></thead><tbody>");
+                    for (var r = 0; r < t.Rows.Count; r++)
+                    {
+                        var total = t.LastRowIsTotal && r == t.Rows.Count - 1 ? " class=\"total\"" : "";
+                        sb.AppendLine("<tr" + total + ">" + string.Concat(t.Rows[r].Select(x => $"<td>{E(x)}</td>")) + "</tr>");
+                    }
+                    sb.AppendLine("</tbody></table>");
+                    break;
+                case ReportChart c:
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"<figure aria-label=\"{E(c.Title)}\">");
+                    sb.AppendLine(c.Plot.GetSvgXml(c.Width, c.Height));
+                    sb.AppendLine("</figure>");
+                    break;
+            }
+        }
+        sb.AppendLine("</body></html>");
+        return sb.ToString();
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Analysis.Statistics;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Storage;
+using Groundtruth.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Groundtruth.Application.Statistics;
+
+/// <summary>
+/// Loads the columns statistics need — the date, the point's coordinates (for a point, <c>min_x</c>,
+/// <c>min_y</c> are its longitude and latitude), the quantity and the fields a query names — and keeps
+/// them in memory for the next query until the database changes. The current tables hold approved data
+/// only, so only approved data counts.
+/// </summary>
+/// <remarks>
+/// A casualty with an accident takes the accident's date where it has none of its own, and the
+/// accident's point where it has none (the importer requires a date or an accident; casualties of an
+/// accident usually carry no point). The database is known to be unchanged when the newest version of
+/// every dataset counted, of the places, and the newest submission and decision are the same as at
+/// loading; one cheap query tells. A CLI process loads once; the web host keeps one cache for all requests.
+/// </remarks>
+public sealed class StatsSource
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    private sealed class Entry
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public string? Stamp { get; set; }
+        public StatsTable? Table { get; set; }
+        public Gazetteer? Gazetteer { get; set; }
+        public IReadOnlyList<GazetteerPlace> AllPlaces { get; set; } = [];
+    }
+
+    /// <summary>The loaded data for one query: the table with the fields asked for, and the gazetteer.</summary>
+    public sealed record Loaded(StatsTable Table, Gazetteer Gazetteer, IReadOnlyList<GazetteerPlace> AllPlaces);
+
+    /// <summary>The dataset's table with at least <paramref name="fields"/> loaded (derived <c>place</c> included).</summary>
+    public async Task<Loaded> GetAsync(GroundtruthDbContext db, DatasetSpec dataset, IEnumerable<StatsField> fields, CancellationToken ct)
+    {
+        var key = db.Database.GetConnectionString() + "|" + dataset.Name;
+        var entry = _entries.GetOrAdd(key, _ => new Entry());
+        await entry.Gate.WaitAsync(ct);
+        try
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            var stamp = await StampAsync(db, ct);
+            if (entry.Stamp != stamp || entry.Table is null)
+            {
+                entry.Table = null;
+                entry.Gazetteer = null;
+                var (places, all) = await LoadGazetteerAsync(db, ct);
+                entry.Gazetteer = places;
+                entry.AllPlaces = all;
+                entry.Table = await LoadCoreAsync(db, dataset, ct);
+                entry.Stamp = stamp;
+            }
+            var table = entry.Table;
+            var missing = fields.Where(f => !table.Has(f.Name)).DistinctBy(f => f.Name).ToList();
+            if (missing.Any(f => f.Name == "place")) table.Add(entry.Gazetteer!.PlaceColumn(table.X, table.Y));
+            var stored = missing.Where(f => f.Column is not null).ToList();
+            if (stored.Count > 0) await LoadColumnsAsync(db, dataset, table, stored, ct);
+            return new Loaded(table, entry.Gazetteer!, entry.AllPlaces);
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    /// <summary>Changes whenever the counted data may have changed.</summary>
+    private static async Task<string> StampAsync(GroundtruthDbContext db, CancellationToken ct)
+    {
+        var tables = StatsFields.Datasets.Append(DatasetCatalog.Places).Select(d => $"(SELECT max(\"version_id\") FROM \"{d.VersionsTable}\")");
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = $"SELECT {string.Join(", ", tables)}, (SELECT count(*) FROM \"submissions\"), (SELECT max(\"decided_at\") FROM \"submissions\")";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        var parts = new string[r.FieldCount];
+        for (var i = 0; i < parts.Length; i++) parts[i] = r.IsDBNull(i) ? "-" : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)!;
+        return string.Join('|', parts);
+    }
+
+    /// <summary>The gazetteer's places with a boundary, indexed, and every place with a geometry.</summary>
+    internal static async Task<(Gazetteer, IReadOnlyList<GazetteerPlace>)> LoadGazetteerAsync(GroundtruthDbContext db, CancellationToken ct)
+    {
+        var rows = await db.Places.AsNoTracking()
+            .Select(p => new { p.Id, p.Name, p.Kind, p.ParentId, p.Geometry })
+            .ToListAsync(ct);
+        var places = rows.Where(p => p.Geometry is not null)
+            .Select(p => new GazetteerPlace(p.Id, p.Name, SnakeCase.Of(p.Kind), p.ParentId, p.Geometry!, MetricArea.SquareMetres(p.Geometry!)))
+            .OrderBy(p => p.Id, StringComparer.Ordinal)
+            .ToList();
+        return (new Gazetteer(places), places);
+    }
+
+    private static async Task<StatsTable> LoadCoreAsync(GroundtruthDbContext db, DatasetSpec dataset, CancellationToken ct)
+    {
+        var casualties = dataset == DatasetCatalog.Casualties;
+        var finds = dataset == DatasetCatalog.Finds;
+        var date = Q(StatsFields.DateField(dataset));
+        var sql = casualties
+            ? $"""
+               SELECT c.{date}, c."min_x", c."min_y", a."occurred_on", a."min_x", a."min_y"
+               FROM "casualties" c LEFT JOIN "accidents" a ON a."id" = c."accident_id" ORDER BY c."fid"
+               """
+            : $"SELECT {date}, \"min_x\", \"min_y\"{(finds ? ", \"quantity\"" : "")} FROM \"{dataset.Table}\" ORDER BY \"fid\"";
+        var starts = new List<int>();
+        var ends = new List<int>();
+        var xs = new List<double>();
+        var ys = new List<double>();
+        var weights = finds ? new List<int>() : null;
+        var periods = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        (int, int) Period(string text)
+        {
+            if (periods.TryGetValue(text, out var p)) return p;
+            return periods[text] = StatsTable.Period(PartialDate.TryParse(text, out var d) ? d : null);
+        }
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = sql;
+        cmd.CommandTimeout = 0;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var own = r.IsDBNull(0) ? null : r.GetString(0);
+            var x = r.IsDBNull(1) ? double.NaN : r.GetDouble(1);
+            var y = r.IsDBNull(2) ? double.NaN : r.GetDouble(2);
+            if (casualties)
+            {
+                own ??= r.IsDBNull(3) ? null : r.GetString(3);
+                if (double.IsNaN(x) && !r.IsDBNull(4))
+                {
+                    x = r.GetDouble(4);
+                    y = r.GetDouble(5);
+                }
+            }
+            var (s, e) = own is null ? (StatsTable.Undated, StatsTable.Undated) : Period(own);
+            starts.Add(s);
+            ends.Add(e);
+            xs.Add(x);
+            ys.Add(y);
+            weights?.Add(r.IsDBNull(3) ? 1 : Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture));
+        }
+        return new StatsTable(dataset.Name, [.. starts], [.. ends], [.. xs], [.. ys], weights is null ? null : [.. weights]);
+    }
+
+    private static async Task LoadColumnsAsync(GroundtruthDbContext db, DatasetSpec dataset, StatsTable table, List<StatsField> fields, CancellationToken ct)
+    {
+        var ageGroup = dataset == DatasetCatalog.Casualties && fields.Any(f => f.Name == "age_group");
+        var columns = fields.Select(f => f.Column!).ToList();
+        if (ageGroup && !columns.Contains("age")) columns.Add("age");
+        var casualtyDate = dataset == DatasetCatalog.Casualties && fields.Any(f => f.Name == "occurred_on");
+        var select = columns.Select(c => casualtyDate && c == "occurred_on" ? "coalesce(c.\"occurred_on\", a.\"occurred_on\")" : "c." + Q(c));
+        var join = casualtyDate ? " LEFT JOIN \"accidents\" a ON a.\"id\" = c.\"accident_id\"" : "";
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = $"SELECT {string.Join(", ", select)} FROM \"{dataset.Table}\" c{join} ORDER BY c.\"fid\"";
+        cmd.CommandTimeout = 0;
+        var builders = fields.Select(f => new StatsColumnBuilder(f.Name, f.Kind, table.Count, f.Kind == StatsValueKind.Enum ? f.EnumNames : null)).ToArray();
+        var index = fields.Select(f => columns.IndexOf(f.Column!)).ToArray();
+        var ageIndex = columns.IndexOf("age");
+        var row = 0;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                if (row >= table.Count) throw new InvalidOperationException($"{dataset.Name} changed while it was read; try again");
+                for (var k = 0; k < fields.Count; k++)
+                {
+                    var value = Text(r, index[k], fields[k]);
+                    if (ageGroup && fields[k].Name == "age_group" && !r.IsDBNull(ageIndex))
+                        value = SnakeCase.Of(CasualtyAge.GroupOf(Convert.ToInt32(r.GetValue(ageIndex), CultureInfo.InvariantCulture)));
+                    builders[k].Add(value);
+                }
+                row++;
+            }
+        }
+        if (row != table.Count) throw new InvalidOperationException($"{dataset.Name} changed while it was read; try again");
+        foreach (var b in builders) table.Add(b.Build());
+    }
+
+    /// <summary>A stored value as the text statistics compare: numbers in invariant form, booleans as true/false.</summary>
+    private static string? Text(DbDataReader r, int i, StatsField field)
+    {
+        if (r.IsDBNull(i)) return null;
+        var v = r.GetValue(i);
+        return field.Kind switch
+        {
+            StatsValueKind.Number when field.IsInteger => Convert.ToInt64(v, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+            StatsValueKind.Number => Convert.ToDouble(v, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture),
+            StatsValueKind.Boolean => Convert.ToBoolean(v, CultureInfo.InvariantCulture) ? "true" : "false",
+            _ => Convert.ToString(v, CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static string Q(string column) => "\"" + column + "\"";
+}

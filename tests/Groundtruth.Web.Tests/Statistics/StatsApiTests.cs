@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Groundtruth.Application.Demo;
+using Groundtruth.Cli;
+using Groundtruth.Web.Apis;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Groundtruth.Web.Tests.Statistics;
+
+/// <summary>A clock stopped at one instant, so the CLI and the API print the same time of computation.</summary>
+internal sealed class StoppedClock : TimeProvider
+{
+    public static readonly DateTimeOffset Now = new(2026, 6, 15, 12, 0, 0, TimeSpan.Zero);
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>The demo programme in a GeoPackage, served by the real host with a stopped clock.</summary>
+public sealed class DemoStatsHost : IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public DemoStatsFactory Factory { get; private set; } = null!;
+    public string DatabasePath => _database!.Path;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = TestDatabase.Missing();
+        await new DemoHandler(_database.Target, new StoppedClock()).HandleAsync(new DemoRequest(Seed: 1, Scale: 1, Actor: "test"));
+        Factory = new DemoStatsFactory(_database.Setting);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+}
+
+public sealed class DemoStatsFactory(string database) : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting(Setup.GroundtruthSetup.DatabaseKey, database);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new StoppedClock()));
+    }
+}
+
+/// <summary><c>GET /api/stats/{dataset}</c> answers the same JSON as <c>groundtruth stats --format json</c>, and suppresses small cells for viewers.</summary>
+public sealed class StatsApiTests(DemoStatsHost host) : IClassFixture<DemoStatsHost>, IDisposable
+{
+    private readonly HttpClient _client = host.Factory.CreateClient();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<string> CliAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, new StoppedClock());
+        var code = await GroundtruthCli.Build(context).Parse(["--db", host.DatabasePath, .. args]).InvokeAsync(cancellationToken: Ct);
+        code.ShouldBe(0, error.ToString());
+        return output.ToString();
+    }
+
+    [Theory]
+    [InlineData("casualties?by=outcome", "casualties", "--by", "outcome")]
+    [InlineData("casualties?from=2000&to=2025-06&where=status%3Dcivilian&by=age_group", "casualties", "--from", "2000", "--to", "2025-06", "--where", "status=civilian", "--by", "age_group")]
+    [InlineData("finds?where=model%3DE-001%20M&where=category%3Danti_personnel_mine&by=place,year", "finds", "--where", "model=E-001 M", "--where", "category=anti_personnel_mine", "--by", "place,year")]
+    [InlineData("finds?in=PL-R02&by=category", "finds", "--in", "PL-R02", "--by", "category")]
+    [InlineData("accidents?by=kind&by=device_category&viewer=true", "accidents", "--by", "kind", "--by", "device_category", "--viewer")]
+    public async Task Api_ReturnsTheSameJsonAsTheCli(string query, params string[] cli)
+    {
+        using var response = await _client.GetAsync("/api/stats/" + query, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        var api = await response.Content.ReadAsStringAsync(Ct);
+        var command = await CliAsync(["stats", .. cli, "--format", "json"]);
+        api.ShouldBe(command);
+        JsonNode.Parse(api)!["total"]!.GetValue<long>().ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task ViewerRole_SuppressesGroupsSmallerThanFive_AndMarksThem()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/stats/casualties?by=occupation,sex");
+        request.Headers.Add(StatsApi.RoleHeader, "viewer");
+        using var response = await _client.SendAsync(request, Ct);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        json["small_cells_suppressed"]!.GetValue<bool>().ShouldBeTrue();
+        var groups = json["groups"]!.AsArray();
+        groups.ShouldContain(g => g!["suppressed"] != null);
+        foreach (var g in groups)
+        {
+            if (g!["suppressed"] is not null) g["count"].ShouldBeNull();
+            else g["count"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(5);
+        }
+        var plain = JsonNode.Parse(await _client.GetStringAsync("/api/stats/casualties?by=occupation,sex", Ct))!;
+        plain["small_cells_suppressed"].ShouldBeNull();
+        plain["groups"]!.AsArray().ShouldContain(g => g!["count"]!.GetValue<long>() < 5);
+    }
+
+    [Theory]
+    [InlineData("casualties?where=colour%3Dred", "where", "valid fields")]
+    [InlineData("casualties?from=2020-13", "from", "YYYY-MM-DD")]
+    [InlineData("finds?in=Atlantis", "in", "PL-D01")]
+    [InlineData("mines", "dataset", "casualties, finds, accidents")]
+    public async Task BadQuestions_Answer400_WithTheValidChoices(string query, string parameter, string expected)
+    {
+        using var response = await _client.GetAsync("/api/stats/" + query, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        json["errors"]![parameter]![0]!.GetValue<string>().ShouldContain(expected);
+    }
+}
