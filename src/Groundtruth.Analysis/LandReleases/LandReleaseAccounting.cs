@@ -51,6 +51,14 @@ public static class LandReleaseAccounting
     /// <summary>Overlaps and excesses smaller than this are measurement noise, not problems.</summary>
     public const double ToleranceM2 = 1.0;
 
+    /// <summary>
+    /// …nor those under this share of the output's area: a shared boundary drawn in degrees becomes two
+    /// slightly different chords in metres, leaving slivers of a few square metres along long edges.
+    /// </summary>
+    public const double RelativeTolerance = 1e-5;
+
+    private static double Tolerance(double areaM2) => Math.Max(ToleranceM2, RelativeTolerance * areaM2);
+
     public static ReleaseSummary Summarise(IEnumerable<ReleaseInput> releases, DateOnly? from, DateOnly? to, Func<ReleaseInput, string>? groupBy)
     {
         var total = MethodAreas.Zero;
@@ -103,7 +111,7 @@ public static class LandReleaseAccounting
             foreach (var (release, metric) in outputs)
             {
                 var outside = metric.Difference(area).Area;
-                if (outside > ToleranceM2)
+                if (outside > Tolerance(metric.Area))
                     problems.Add(new ReleaseProblem("outside_area", hazard.Id, [release.Id], outside, $"{release.Id} releases {outside:F0} m² outside hazardous area {hazard.Id}"));
             }
             for (var i = 0; i < outputs.Count; i++)
@@ -111,12 +119,12 @@ public static class LandReleaseAccounting
                 {
                     if (!outputs[i].Metric.EnvelopeInternal.Intersects(outputs[j].Metric.EnvelopeInternal)) continue;
                     var twice = outputs[i].Metric.Intersection(outputs[j].Metric).Area;
-                    if (twice > ToleranceM2)
+                    if (twice > Tolerance(Math.Min(outputs[i].Metric.Area, outputs[j].Metric.Area)))
                         problems.Add(new ReleaseProblem("released_twice", hazard.Id, [outputs[i].Release.Id, outputs[j].Release.Id], twice,
                             $"{outputs[i].Release.Id} and {outputs[j].Release.Id} release the same {twice:F0} m² of {hazard.Id}"));
                 }
             var sum = outputs.Sum(o => o.Metric.Area);
-            if (sum > area.Area + ToleranceM2)
+            if (sum > area.Area + Tolerance(area.Area))
                 problems.Add(new ReleaseProblem("larger_than_area", hazard.Id, [.. outputs.Select(o => o.Release.Id)], sum - area.Area,
                     $"releases of {hazard.Id} add up to {sum:F0} m², {sum - area.Area:F0} m² more than the area ({area.Area:F0} m²)"));
         }

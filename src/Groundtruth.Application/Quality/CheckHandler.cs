@@ -75,12 +75,22 @@ public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
             new("cached_as_laid", FindingSeverity.Warning,
                 $"a depot of mines is not mines laid: mine finds of {QualityRules.CacheQuantity} or more devices not marked cached are listed",
                 QualityRules.CachedCountedAsLaid(finds.Select(f => (Text(f[0])!, Text(f[2])!, Int(f[4]) ?? 1, Text(f[5]) ?? "unknown")))),
+            new("land_release", FindingSeverity.Warning,
+                $"released land lies inside its hazardous area, no land is released by two outputs, and the outputs of an area do not add up to more than the area (in m²; differences under {Analysis.LandReleases.LandReleaseAccounting.ToleranceM2:0} m² or {Analysis.LandReleases.LandReleaseAccounting.RelativeTolerance:0.#####} of the output are measurement noise)",
+                await LandReleaseProblemsAsync(ct)),
             new("accidents_without_casualties", FindingSeverity.Information,
                 "accidents that hurt nobody (for example a vehicle on an anti-vehicle mine) are accidents all the same (IMAS 10.60); listed for the record, not as errors",
                 [.. accidents.Where(a => Convert.ToInt64(a[6], CultureInfo.InvariantCulture) == 0).Select(a => new QualityFinding("accidents", [Text(a[0])!],
                     $"{Text(a[1])}: {Text(a[2])} accident, {Text(a[3]) ?? "device unknown"}, no casualty recorded"))]),
         };
         return new QualityReport(checks, now);
+    }
+
+    private async Task<List<QualityFinding>> LandReleaseProblemsAsync(CancellationToken ct)
+    {
+        var data = await LandReleases.LandReleaseData.LoadAsync(target, History.HistoryPoint.Current, withPlaces: false, ct);
+        return [.. Analysis.LandReleases.LandReleaseAccounting.Check(data.Hazards, data.Releases)
+            .Select(p => new QualityFinding("land-release", [.. p.ReleaseIds], $"{p.Kind}: {p.Message}"))];
     }
 
     private static async Task<List<object?[]>> RowsAsync(GroundtruthDbContext db, string sql, CancellationToken ct)

@@ -23,6 +23,20 @@ internal static class ReportCommand
             await context.Output.WriteLineAsync($"situation report written to {path} (computed at {Groundtruth.Application.Statistics.StatsOutput.Timestamp(report.ComputedAt)})");
             return ExitCodes.Success;
         }));
-        return new Command("report", "Reports with charts.") { situation };
+        var year = new Option<int>("--year") { Description = "the reporting year", HelpName = "YYYY", Required = true };
+        var article7Out = new Option<FileInfo>("--out") { Description = "the report file: .html or .csv", HelpName = "FILE.html|FILE.csv", Required = true };
+        var article7 = new Command("article7",
+            "Anti-Personnel Mine Ban Convention Article 7 tables for a year: mined areas at its start and end, land released by method, devices destroyed by category.")
+        {
+            year, article7Out,
+        };
+        article7.SetAction((parse, ct) => context.Guard(async () =>
+        {
+            var path = parse.GetValue(article7Out)!.FullName;
+            var report = await new Article7Handler(context.Target(parse), context.Clock).HandleAsync(new Article7Request(parse.GetValue(year), path), ct);
+            await context.Output.WriteLineAsync($"Article 7 report {report.Year} written to {path}: {report.AtStart.Count} mined area(s) at the start, {report.AtEnd.Count} at the end, {report.Released.Total:N0} m² released, {report.Destroyed.Sum(d => d.Devices):N0} devices destroyed");
+            return ExitCodes.Success;
+        }));
+        return new Command("report", "Reports: a situation report with charts, Article 7 transparency tables.") { situation, article7 };
     }
 }

@@ -107,4 +107,41 @@ public sealed class LandReleaseTests
         rows[("OP2", ReleaseMethod.Cancelled)].M2PerDay.ShouldBe(area["LR4"] / 2, 1e-6);
         rows[("OP2", ReleaseMethod.Cleared)].Days.ShouldBe(20);
     }
+
+    [Fact]
+    public async Task Check_ReportsLandOutsideItsArea_AndLandReleasedTwice()
+    {
+        await using var t = await FixtureAsync(Backend.GeoPackage);
+        var report = await new Application.Quality.CheckHandler(t.Target, TimeProvider.System).HandleAsync();
+        var findings = report.Checks.Single(c => c.Name == "land_release").Findings;
+        findings.Count.ShouldBe(2);
+        findings.ShouldContain(f => f.Message.StartsWith("outside_area", StringComparison.Ordinal) && f.Message.Contains("LR3"));
+        findings.ShouldContain(f => f.Message.StartsWith("released_twice", StringComparison.Ordinal) && f.Message.Contains("LR1") && f.Message.Contains("LR2"));
+    }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task Article7_TablesForAYear(Backend backend)
+    {
+        await using var t = await FixtureAsync(backend);
+        var finds = Path.Combine(t.Directory, "finds.csv");
+        await File.WriteAllTextAsync(finds, "id,found_on,category,quantity,lon,lat\nF1,2023-04-02,anti_personnel_mine,2,-24.596,-31.299\nF2,2023-04-03,anti_personnel_mine,1,-24.596,-31.298\nF3,2023-05,uxo,4,-24.5,-31.3\nF4,2024-01-10,uxo,1,-23.895,-31.295\n");
+        await t.ImportAsync(DatasetCatalog.Finds, finds);
+        var out1 = Path.Combine(t.Directory, "a7.csv");
+        var r = await new Application.Reports.Article7Handler(t.Target, TimeProvider.System).HandleAsync(new Application.Reports.Article7Request(2023, out1));
+        var data = await LandReleaseData.LoadAsync(t.Target, HistoryPoint.Current, withPlaces: false, default);
+        var area = data.Releases.ToDictionary(x => x.Id, x => x.AreaM2);
+        r.AtStart.Select(a => a.Id).ShouldBe(["H1", "H3"], "anti-personnel or improvised mines, open or worked on; H2 holds anti-vehicle mines, H4 was handed over");
+        r.AtEnd.Select(a => a.Id).ShouldBe(["H1", "H3"]);
+        var h1 = data.Hazards.Single(h => h.Id == "H1");
+        r.AtStart.Single(a => a.Id == "H1").ResidualM2.ShouldBe(LandReleaseAccounting.Residuals([h1], []).Single().AreaM2, 1e-6, "nothing released by 1 January");
+        r.AtEnd.Single(a => a.Id == "H1").ResidualM2.ShouldBe(LandReleaseAccounting.Residuals([h1], data.Releases).Single().ResidualM2, 1e-6);
+        r.Released.ShouldBe(new MethodAreas(area["LR4"], area["LR1"], area["LR2"] + area["LR3"]));
+        r.ReleasedInMinedAreas.ShouldBe(new MethodAreas(0, area["LR1"], area["LR2"] + area["LR3"]));
+        r.Destroyed.ShouldBe([(Domain.OrdnanceCategory.AntiPersonnelMine, 3L, 2), (Domain.OrdnanceCategory.Uxo, 4L, 1)]);
+        (await File.ReadAllLinesAsync(out1)).Count(l => l.StartsWith("mined_areas,", StringComparison.Ordinal)).ShouldBe(4);
+        var html = Path.Combine(t.Directory, "a7.html");
+        await new Application.Reports.Article7Handler(t.Target, TimeProvider.System).HandleAsync(new Application.Reports.Article7Request(2023, html));
+        (await File.ReadAllTextAsync(html)).ShouldContain("Article 7 transparency report — 2023");
+    }
 }
