@@ -21,7 +21,8 @@ public sealed record StatsRequest(
     IReadOnlyList<string>? Where = null,
     string? In = null,
     IReadOnlyList<string>? By = null,
-    bool SuppressSmallCells = false);
+    bool SuppressSmallCells = false,
+    History.HistoryPoint? At = null);
 
 /// <summary>A bad question: an unknown dataset, field, value or place, or a bad date. The message lists the valid choices.</summary>
 /// <param name="Parameter">The parameter at fault: <c>dataset</c>, <c>from</c>, <c>to</c>, <c>where</c>, <c>in</c> or <c>by</c>.</param>
@@ -77,7 +78,14 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
 
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
-        var loaded = await _source.GetAsync(db, dataset, needed, ct);
+        var source = _source;
+        if (request.At is { IsCurrent: false } point)
+        {
+            // The past is read through shadow tables on this connection, never from (or into) the cache.
+            await History.HistoryScope.ShadowAsync(db, point, [dataset, DatasetCatalog.Accidents, DatasetCatalog.Places], ct);
+            source = new StatsSource();
+        }
+        var loaded = await source.GetAsync(db, dataset, needed, ct);
         var table = loaded.Table;
 
         StatsPlace? inPlace = null;

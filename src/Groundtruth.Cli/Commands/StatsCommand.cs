@@ -32,6 +32,8 @@ internal static class StatsCommand
         {
             dataset, from, to, where, inPlace, by, format, viewer,
         };
+        var history = new HistoryOptions();
+        history.AddTo(command);
         command.SetAction((parse, ct) => context.Guard(async () =>
         {
             var request = new StatsRequest(
@@ -41,7 +43,8 @@ internal static class StatsCommand
                 parse.GetValue(where) ?? [],
                 parse.GetValue(inPlace),
                 parse.GetValue(by) ?? [],
-                parse.GetValue(viewer));
+                parse.GetValue(viewer),
+                history.Parse(parse));
             var report = await new StatsHandler(context.Target(parse), context.Clock).HandleAsync(request, ct);
             var text = parse.GetValue(format) switch
             {

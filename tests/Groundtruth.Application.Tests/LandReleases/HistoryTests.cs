@@ -78,4 +78,28 @@ public sealed class HistoryTests
         lines[1].ShouldStartWith("H1,,confirmed,open,");
         lines[1].ShouldContain("MULTIPOLYGON");
     }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task Stats_AtAPointInHistory_CountWhatWasRecordedThen(Backend backend)
+    {
+        await using var t = await TestDatabase.CreateAsync(backend);
+        await new ImportHandler(t.Target, new FixedClock(T1)).HandleAsync(new ImportRequest(DatasetCatalog.Accidents, TestData.Programme("accidents.csv")));
+        var first = Path.Combine(t.Directory, "c1.csv");
+        await File.WriteAllTextAsync(first, "id,accident_id,outcome,sex,status\nC1,AC1,injured,male,civilian\nC2,AC1,injured,female,civilian\n");
+        await new ImportHandler(t.Target, new FixedClock(T1)).HandleAsync(new ImportRequest(DatasetCatalog.Casualties, first));
+        // C1 later died of his injuries: a new version of the same casualty, not a second one.
+        var second = Path.Combine(t.Directory, "c2.csv");
+        await File.WriteAllTextAsync(second, "id,accident_id,outcome,sex,status\nC1,AC1,killed,male,civilian\nC3,AC2,injured,male,military\n");
+        await new ImportHandler(t.Target, new FixedClock(T2)).HandleAsync(new ImportRequest(DatasetCatalog.Casualties, second));
+
+        async Task<SortedDictionary<string, long>> Outcomes(HistoryPoint? at)
+        {
+            var report = await new Application.Statistics.StatsHandler(t.Target, TimeProvider.System).HandleAsync(new Application.Statistics.StatsRequest("casualties", By: ["outcome"], At: at));
+            return new SortedDictionary<string, long>(report.Figures.Groups.ToDictionary(g => g.Values[0], g => g.Count ?? 0), StringComparer.Ordinal);
+        }
+        (await Outcomes(null)).ShouldBe(new SortedDictionary<string, long>(StringComparer.Ordinal) { ["injured"] = 2, ["killed"] = 1 });
+        (await Outcomes(new HistoryPoint(null, T2.AddMinutes(-1).UtcDateTime))).ShouldBe(new SortedDictionary<string, long>(StringComparer.Ordinal) { ["injured"] = 2 });
+        (await Outcomes(null)).ShouldBe(new SortedDictionary<string, long>(StringComparer.Ordinal) { ["injured"] = 2, ["killed"] = 1 }, "the history query did not touch the current figures");
+    }
 }
