@@ -79,6 +79,40 @@ public static class LandReleaseAccounting
         return new ReleaseSummary(total, count, straddling, [.. groups.Select(g => new ReleaseGroup(g.Key, g.Value.Areas, g.Value.Count))]);
     }
 
+    /// <summary>
+    /// Released land inside hazardous areas by method: the sum over every (output, area) pair that
+    /// intersects of the intersection's m², each pair measured in the UTM zone of the output's centre.
+    /// Parallel over outputs; the areas are indexed by envelope.
+    /// </summary>
+    public static MethodAreas OverlayByMethod(IReadOnlyList<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases)
+    {
+        var tree = new NetTopologySuite.Index.Strtree.STRtree<int>();
+        for (var i = 0; i < hazards.Count; i++) tree.Insert(hazards[i].Geometry.EnvelopeInternal, i);
+        tree.Build();
+        var sums = new double[3];
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, Math.Max(releases.Count, 1), 256), () => new double[3], (range, _, local) =>
+        {
+            for (var k = range.Item1; k < Math.Min(range.Item2, releases.Count); k++)
+            {
+                var r = releases[k];
+                LocalProjection? projection = null;
+                Geometry? metric = null;
+                foreach (var i in tree.Query(r.Geometry.EnvelopeInternal))
+                {
+                    if (!hazards[i].Geometry.Intersects(r.Geometry)) continue;
+                    projection ??= new LocalProjection(r.Geometry.EnvelopeInternal);
+                    metric ??= projection.Project(r.Geometry);
+                    local[(int)r.Method] += metric.Intersection(projection.Project(hazards[i].Geometry)).Area;
+                }
+            }
+            return local;
+        }, local =>
+        {
+            lock (sums) for (var m = 0; m < 3; m++) sums[m] += local[m];
+        });
+        return new MethodAreas(sums[(int)ReleaseMethod.Cancelled], sums[(int)ReleaseMethod.Reduced], sums[(int)ReleaseMethod.Cleared]);
+    }
+
     /// <summary>Each hazardous area minus the union of its released land, in m² and as a WGS84 geometry.</summary>
     public static List<ResidualHazard> Residuals(IEnumerable<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases)
     {

@@ -144,4 +144,19 @@ public sealed class LandReleaseTests
         await new Application.Reports.Article7Handler(t.Target, TimeProvider.System).HandleAsync(new Application.Reports.Article7Request(2023, html));
         (await File.ReadAllTextAsync(html)).ShouldContain("Article 7 transparency report — 2023");
     }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task Overlay_OfOutputsWithAreas_AgreesWithPostGis(Backend backend)
+    {
+        var hazards = Wkt("hazards.csv");
+        var releases = Wkt("land-release.csv");
+        await using var t = await FixtureAsync(backend);
+        var data = await LandReleaseData.LoadAsync(t.Target, HistoryPoint.Current, withPlaces: false, default);
+        var overlay = LandReleaseAccounting.OverlayByMethod(data.Hazards, data.Releases);
+        async Task<double> Pair(string r, string h) => await PostGisAsync("ST_Intersection(T(r, @z), T(h, @z))", "r", ("r", releases[r]), ("h", hazards[h]));
+        Close(overlay.Reduced, await Pair("LR1", "H1"), "reduced");
+        Close(overlay.Cleared, await Pair("LR2", "H1") + await Pair("LR3", "H1") + await Pair("LR5", "H3"), "cleared");
+        Close(overlay.Cancelled, await Pair("LR4", "H2"), "cancelled");
+    }
 }
