@@ -38,6 +38,8 @@ public static class GroundtruthCli
         root.Subcommands.Add(StatsCommand.Create(context));
         root.Subcommands.Add(CheckCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context));
+        root.Subcommands.Add(RiskCommand.Create(context));
+        root.Subcommands.Add(PrioritiesCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,217 @@
+using Groundtruth.Analysis.Records;
+using Groundtruth.Domain;
+using NetTopologySuite.Geometries;
+
+namespace Groundtruth.Analysis.Risk;
+
+/// <summary>
+/// The evidence layers on the grid as they stood at a cutoff date: only what was known before it
+/// (<see cref="RiskScene.KnownBefore"/>) enters, so changing anything dated on or after the cutoff cannot
+/// change a layer (the no-leakage test checks it byte for byte). Distances come from an exact Euclidean
+/// distance transform of the burned-in evidence; density from binned, Gaussian-smoothed events.
+/// </summary>
+public sealed class EvidenceLayers
+{
+    /// <summary>The model's features, in order; distances enter as ln(1 + d / scale).</summary>
+    public static readonly string[] FeatureNames =
+        ["past_finds", "past_accidents", "minefield_records", "front_lines", "roads", "event_density", "hazardous_area", "released_land", "surveyed"];
+
+    /// <summary>Distances beyond this are treated as this (no evidence anywhere near).</summary>
+    public const float MaxDistanceM = 100_000;
+
+    private readonly float _scale;
+
+    private EvidenceLayers(RiskGrid grid, DateOnly cutoff, float scale)
+    {
+        Grid = grid;
+        Cutoff = cutoff;
+        _scale = scale;
+    }
+
+    public RiskGrid Grid { get; }
+    public DateOnly Cutoff { get; }
+    public float[] FindDistance { get; private set; } = [];
+    public float[] AccidentDistance { get; private set; } = [];
+    /// <summary>max over sources of reliability · exp(−distance / scale) to that source's records.</summary>
+    public float[] RecordEvidence { get; private set; } = [];
+    public float[] FrontLineDistance { get; private set; } = [];
+    public float[] RoadDistance { get; private set; } = [];
+    /// <summary>Past finds and accidents per km², Gaussian-smoothed.</summary>
+    public float[] Density { get; private set; } = [];
+    public bool[] Hazard { get; private set; } = [];
+    public bool[] Released { get; private set; } = [];
+    public bool[] Surveyed { get; private set; } = [];
+    /// <summary>Cells holding a past find or accident.</summary>
+    public bool[] EventCell { get; private set; } = [];
+    /// <summary>Cells a record footprint touches.</summary>
+    public bool[] RecordCell { get; private set; } = [];
+    /// <summary>The reliability used for each source's records (smoothed confirmation rate, DESIGN section 6).</summary>
+    public IReadOnlyDictionary<string, SourceReliability> Reliability { get; private set; } = new Dictionary<string, SourceReliability>();
+
+    /// <summary>The baseline: distance to the nearest past find or accident.</summary>
+    public float BaselineDistance(int cell) => Math.Min(FindDistance[cell], AccidentDistance[cell]);
+
+    public float Feature(int feature, int cell) => feature switch
+    {
+        0 => Log(FindDistance[cell]),
+        1 => Log(AccidentDistance[cell]),
+        2 => RecordEvidence[cell],
+        3 => Log(FrontLineDistance[cell]),
+        4 => Log(RoadDistance[cell]),
+        5 => MathF.Log(1 + Density[cell]),
+        6 => Hazard[cell] ? 1 : 0,
+        7 => Released[cell] ? 1 : 0,
+        8 => Surveyed[cell] ? 1 : 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(feature)),
+    };
+
+    /// <summary>The baseline as a feature: ln(1 + distance to the nearest past event / scale).</summary>
+    public float BaselineFeature(int cell) => Log(BaselineDistance(cell));
+
+    private float Log(float d) => MathF.Log(1 + Math.Min(d, MaxDistanceM) / _scale);
+
+    /// <summary>Every layer's bytes, in a fixed order (for the no-leakage test).</summary>
+    public byte[] ToBytes()
+    {
+        using var ms = new MemoryStream();
+        foreach (var a in new[] { FindDistance, AccidentDistance, RecordEvidence, FrontLineDistance, RoadDistance, Density })
+            ms.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
+        foreach (var a in new[] { Hazard, Released, Surveyed, EventCell, RecordCell })
+            ms.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
+        foreach (var (k, v) in Reliability.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            ms.Write(System.Text.Encoding.UTF8.GetBytes($"{k}:{v.Confirmed}/{v.Evaluated}:{v.Weight:R};"));
+        return ms.ToArray();
+    }
+
+    /// <summary>Builds the layers at <paramref name="cutoff"/>; <paramref name="hidden"/> cells (a held-out spatial block) contribute no events and no worked land.</summary>
+    public static EvidenceLayers Build(RiskScene scene, DateOnly cutoff, RiskOptions options, bool[]? hidden = null)
+    {
+        var grid = scene.Grid;
+        var data = scene.Data;
+        var layers = new EvidenceLayers(grid, cutoff, (float)options.DistanceScaleM);
+        bool Visible(int cell) => cell >= 0 && (hidden is null || !hidden[cell]);
+        bool VisibleArea(Geometry metric)
+        {
+            if (hidden is null) return true;
+            var p = metric.InteriorPoint;
+            var cell = grid.CellOf(p.X, p.Y);
+            return cell < 0 || !hidden[cell];
+        }
+
+        var finds = new bool[grid.Count];
+        var accidents = new bool[grid.Count];
+        var events = new List<(double, double, double)>();
+        var visibleFinds = new List<FindInput>();
+        for (var i = 0; i < data.Finds.Count; i++)
+        {
+            var f = data.Finds[i];
+            if (!RiskScene.KnownBefore(f.FoundOn, cutoff) || !Visible(scene.FindCells[i])) continue;
+            visibleFinds.Add(f);
+            if (!RiskScene.IsContamination(f)) continue;
+            finds[scene.FindCells[i]] = true;
+            events.Add((scene.FindXy[i].X, scene.FindXy[i].Y, 1));
+        }
+        var visibleAccidents = new List<AccidentInput>();
+        for (var i = 0; i < data.Accidents.Count; i++)
+        {
+            var a = data.Accidents[i];
+            if (!RiskScene.KnownBefore(a.OccurredOn, cutoff) || !Visible(scene.AccidentCells[i])) continue;
+            visibleAccidents.Add(a);
+            if (!RiskScene.IsContamination(a)) continue;
+            accidents[scene.AccidentCells[i]] = true;
+            events.Add((scene.AccidentXy[i].X, scene.AccidentXy[i].Y, 1));
+        }
+        layers.FindDistance = DistanceTransform.Compute(grid, finds);
+        layers.AccidentDistance = DistanceTransform.Compute(grid, accidents);
+        layers.EventCell = new bool[grid.Count];
+        for (var i = 0; i < grid.Count; i++) layers.EventCell[i] = finds[i] || accidents[i];
+        layers.Density = KernelDensity.Compute(grid, events, options.BandwidthM);
+
+        // Lines: former front lines, and roads (with other infrastructure lines).
+        var front = new bool[grid.Count];
+        var road = new bool[grid.Count];
+        for (var i = 0; i < data.Lines.Count; i++)
+        {
+            var target = data.Lines[i].Kind switch { LineKind.FrontLine => front, LineKind.Road or LineKind.Other => road, _ => null };
+            if (target is not null) grid.TraceLines(scene.LinesMetric[i], c => target[c] = true);
+        }
+        layers.FrontLineDistance = DistanceTransform.Compute(grid, front);
+        layers.RoadDistance = DistanceTransform.Compute(grid, road);
+
+        // Worked land known by the cutoff: processed (for the reliability of records), surveyed, released.
+        var processed = new List<ProcessedLandInput>();
+        for (var i = 0; i < data.Processed.Count; i++)
+        {
+            var p = data.Processed[i];
+            if (p.Start is not { } start || !RiskScene.KnownBefore(start, cutoff) || !VisibleArea(scene.ProcessedMetric[i])) continue;
+            processed.Add(p.End is { } end && !RiskScene.KnownBefore(end, cutoff) ? p with { End = null } : p);
+        }
+        layers.Surveyed = new bool[grid.Count];
+        var surveyed = layers.Surveyed;
+        for (var i = 0; i < data.Surveys.Count; i++)
+        {
+            if (data.Surveys[i].Start is not { } s || !RiskScene.KnownBefore(s, cutoff) || !VisibleArea(scene.SurveysMetric[i])) continue;
+            grid.FillPolygonal(scene.SurveysMetric[i], c => surveyed[c] = true);
+        }
+        layers.Released = new bool[grid.Count];
+        var released = layers.Released;
+        for (var i = 0; i < data.Releases.Count; i++)
+        {
+            if (data.Releases[i].On is null || !RiskScene.KnownBefore(data.Releases[i].On, cutoff) || !VisibleArea(scene.ReleasesMetric[i])) continue;
+            grid.FillPolygonal(scene.ReleasesMetric[i], c => { released[c] = true; surveyed[c] = true; });
+        }
+        layers.Hazard = new bool[grid.Count];
+        var hazard = layers.Hazard;
+        for (var i = 0; i < data.Hazards.Count; i++)
+        {
+            if (!RiskScene.KnownBefore(data.Hazards[i].On, cutoff)) continue;
+            grid.FillPolygonal(scene.HazardsMetric[i], c => hazard[c] = true);
+        }
+
+        // Records, weighted by their source's reliability measured on what was known by the cutoff.
+        var known = data.Records.Select((r, i) => (r, i)).Where(x => RiskScene.KnownBefore(x.r.HandedOverOn, cutoff)).ToList();
+        var reliability = new Dictionary<string, SourceReliability>(StringComparer.Ordinal);
+        layers.RecordEvidence = new float[grid.Count];
+        layers.RecordCell = new bool[grid.Count];
+        var recordCell = layers.RecordCell;
+        var evidence = layers.RecordEvidence;
+        foreach (var group in known.GroupBy(x => x.r.Record.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var r = SourceReliability.Measure([.. group.Select(x => x.r.Record)], visibleFinds, visibleAccidents, processed, cutoff);
+            reliability[group.Key] = r;
+            var seeds = new bool[grid.Count];
+            foreach (var (_, i) in group) grid.Burn(scene.RecordsMetric[i], c => { seeds[c] = true; recordCell[c] = true; });
+            var d = DistanceTransform.Compute(grid, seeds);
+            var w = (float)r.Weight;
+            var scale = (float)options.DistanceScaleM;
+            Parallel.For(0, grid.Rows, row =>
+            {
+                for (var c = row * grid.Columns; c < (row + 1) * grid.Columns; c++)
+                    evidence[c] = Math.Max(evidence[c], float.IsInfinity(d[c]) ? 0 : w * MathF.Exp(-d[c] / scale));
+            });
+        }
+        layers.Reliability = reliability;
+        return layers;
+    }
+}
+
+/// <summary>
+/// A source's measured reliability: of its records evaluated by the cutoff (DESIGN section 6), how many
+/// a find confirmed, smoothed as (confirmed + 1) / (evaluated + 2) so a source with no evaluated record
+/// weighs ½ and one record never weighs 0 or 1.
+/// </summary>
+public sealed record SourceReliability(int Evaluated, int Confirmed, double Weight)
+{
+    /// <summary>Point and line records with no stated uncertainty are given this buffer here, so every record can be scored.</summary>
+    public const double DefaultBufferM = 25;
+
+    public static SourceReliability Measure(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, IReadOnlyList<AccidentInput> accidents, IReadOnlyList<ProcessedLandInput> processed, DateOnly cutoff)
+    {
+        var scored = records
+            .Select(r => r.Footprint is IPolygonal || r.PositionUncertaintyM is > 0 ? r : r with { PositionUncertaintyM = DefaultBufferM })
+            .ToList();
+        var result = RecordAccuracy.Compute(scored, finds, accidents, processed,
+            new RecordAccuracyOptions(To: cutoff.AddDays(-1), BootstrapSamples: 1));
+        return new SourceReliability(result.EvaluatedRecords, result.ConfirmedRecords, (result.ConfirmedRecords + 1.0) / (result.EvaluatedRecords + 2.0));
+    }
+}

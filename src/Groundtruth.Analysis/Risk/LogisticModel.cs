@@ -1,0 +1,145 @@
+namespace Groundtruth.Analysis.Risk;
+
+/// <summary>
+/// Logistic regression on standardised features with a ridge (L2) penalty, fitted by iteratively
+/// reweighted least squares (Newton's method). Interpretable by construction: a coefficient is the change
+/// in log-odds for one standard deviation of its feature, and a cell's score is the sum of its features'
+/// contributions (coefficient × standardised value) plus the intercept (docs/decisions/0007-risk-model.md).
+/// </summary>
+public sealed class LogisticModel
+{
+    private LogisticModel(string[] names, double[] means, double[] scales, double intercept, double[] coefficients, int positives, int negatives)
+    {
+        (Names, Means, Scales, Intercept, Coefficients, Positives, Negatives) = (names, means, scales, intercept, coefficients, positives, negatives);
+    }
+
+    public IReadOnlyList<string> Names { get; }
+    public IReadOnlyList<double> Means { get; }
+    public IReadOnlyList<double> Scales { get; }
+    public double Intercept { get; }
+    /// <summary>Per standard deviation of each feature, in log-odds.</summary>
+    public IReadOnlyList<double> Coefficients { get; }
+    public int Positives { get; }
+    public int Negatives { get; }
+
+    /// <summary>Fits the model to rows of <paramref name="x"/> (<c>n × names.Count</c>, row-major) and their labels.</summary>
+    public static LogisticModel Fit(IReadOnlyList<string> names, double[] x, bool[] y, double l2)
+    {
+        var p = names.Count;
+        var n = y.Length;
+        if (x.Length != n * p) throw new ArgumentException("one row of features per label is needed", nameof(x));
+        var positives = y.Count(v => v);
+        if (positives == 0 || positives == n)
+            throw new RiskDataException($"cannot train: the {n} processed cell(s) in the training window are all {(positives == 0 ? "without" : "with")} finds");
+
+        var means = new double[p];
+        var scales = new double[p];
+        for (var j = 0; j < p; j++)
+        {
+            double s = 0, ss = 0;
+            for (var i = 0; i < n; i++) s += x[i * p + j];
+            var m = s / n;
+            for (var i = 0; i < n; i++) ss += (x[i * p + j] - m) * (x[i * p + j] - m);
+            means[j] = m;
+            var sd = Math.Sqrt(ss / n);
+            scales[j] = sd > 1e-12 ? sd : 0; // a constant feature carries no information: its coefficient stays 0
+        }
+        var z = new double[n * (p + 1)];
+        for (var i = 0; i < n; i++)
+        {
+            z[i * (p + 1)] = 1;
+            for (var j = 0; j < p; j++) z[i * (p + 1) + j + 1] = scales[j] > 0 ? (x[i * p + j] - means[j]) / scales[j] : 0;
+        }
+
+        var q = p + 1;
+        var beta = new double[q];
+        var prior = (double)positives / n;
+        beta[0] = Math.Log(prior / (1 - prior));
+        var h = new double[q * q];
+        var g = new double[q];
+        for (var iteration = 0; iteration < 200; iteration++)
+        {
+            Array.Clear(h);
+            Array.Clear(g);
+            for (var i = 0; i < n; i++)
+            {
+                var row = z.AsSpan(i * q, q);
+                double eta = 0;
+                for (var j = 0; j < q; j++) eta += row[j] * beta[j];
+                var mu = Sigmoid(eta);
+                var w = Math.Max(mu * (1 - mu), 1e-12);
+                var r = (y[i] ? 1 : 0) - mu;
+                for (var j = 0; j < q; j++)
+                {
+                    g[j] += row[j] * r;
+                    for (var k = 0; k <= j; k++) h[j * q + k] += w * row[j] * row[k];
+                }
+            }
+            for (var j = 1; j < q; j++)
+            {
+                g[j] -= l2 * beta[j];
+                h[j * q + j] += l2;
+                if (j > 0 && scales[j - 1] == 0) h[j * q + j] += 1; // keeps a constant feature's row solvable
+            }
+            for (var j = 0; j < q; j++)
+                for (var k = j + 1; k < q; k++) h[j * q + k] = h[k * q + j];
+            var step = Solve(h, g, q);
+            // Damped Newton: a step longer than 2 log-odds is shortened, so near-separable data cannot diverge.
+            var longest = step.Max(Math.Abs);
+            if (longest > 2) for (var j = 0; j < q; j++) step[j] *= 2 / longest;
+            var change = 0.0;
+            for (var j = 0; j < q; j++)
+            {
+                beta[j] += step[j];
+                change = Math.Max(change, Math.Abs(step[j]));
+            }
+            if (change < 1e-9) break;
+        }
+        return new LogisticModel([.. names], means, scales, beta[0], beta[1..], positives, n - positives);
+    }
+
+    /// <summary>The log-odds for one cell's raw features.</summary>
+    public double Logit(ReadOnlySpan<double> features)
+    {
+        var eta = Intercept;
+        for (var j = 0; j < Coefficients.Count; j++) eta += Contribution(j, features[j]);
+        return eta;
+    }
+
+    public double Probability(ReadOnlySpan<double> features) => Sigmoid(Logit(features));
+
+    /// <summary>Feature <paramref name="j"/>'s share of the log-odds: coefficient × standardised value.</summary>
+    public double Contribution(int j, double value) => Scales[j] > 0 ? Coefficients[j] * (value - Means[j]) / Scales[j] : 0;
+
+    public static double Sigmoid(double eta) => eta >= 0 ? 1 / (1 + Math.Exp(-eta)) : Math.Exp(eta) / (1 + Math.Exp(eta));
+
+    /// <summary>Cholesky solve of the symmetric positive definite system a·x = b.</summary>
+    private static double[] Solve(double[] a, double[] b, int n)
+    {
+        var l = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j <= i; j++)
+            {
+                var s = a[i * n + j];
+                for (var k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
+                l[i * n + j] = i == j ? Math.Sqrt(Math.Max(s, 1e-12)) : s / l[j * n + j];
+            }
+        }
+        var y = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var s = b[i];
+            for (var k = 0; k < i; k++) s -= l[i * n + k] * y[k];
+            y[i] = s / l[i * n + i];
+        }
+        var x = new double[n];
+        for (var i = n - 1; i >= 0; i--)
+        {
+            var s = y[i];
+            for (var k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
+            x[i] = s / l[i * n + i];
+        }
+        return x;
+    }
+}

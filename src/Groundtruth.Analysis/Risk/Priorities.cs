@@ -1,0 +1,128 @@
+using Groundtruth.Analysis.Geodesy;
+using NetTopologySuite.Geometries;
+
+namespace Groundtruth.Analysis.Risk;
+
+/// <summary>
+/// The weights of the clearance priority score, owned by the national authority (docs/risk.md). Each
+/// criterion's raw value is divided by its largest value among the ranked areas (so 1 is the highest) and
+/// multiplied by its weight; the score is the sum of these contributions.
+/// </summary>
+public sealed record PriorityWeights(
+    double People = 0.35,
+    double Roads = 0.2,
+    double Accidents = 0.2,
+    double Risk = 0.15,
+    double ResidualArea = 0.1,
+    double PeopleWithinM = 2000,
+    double RoadsWithinM = 500,
+    double AccidentsWithinM = 1000,
+    double AccidentsSinceYears = 10,
+    double RiskCellM = 100,
+    string? Owner = null,
+    string? Version = null)
+{
+    public static readonly string[] Criteria = ["people", "roads", "accidents", "risk", "residual_area"];
+
+    public double WeightOf(string criterion) => criterion switch
+    {
+        "people" => People,
+        "roads" => Roads,
+        "accidents" => Accidents,
+        "risk" => Risk,
+        "residual_area" => ResidualArea,
+        _ => throw new ArgumentOutOfRangeException(nameof(criterion)),
+    };
+
+    /// <exception cref="ArgumentException">A weight or distance is negative, or every weight is 0.</exception>
+    public void Validate()
+    {
+        double[] all = [People, Roads, Accidents, Risk, ResidualArea, PeopleWithinM, RoadsWithinM, AccidentsWithinM, AccidentsSinceYears];
+        if (all.Any(v => v < 0 || double.IsNaN(v))) throw new ArgumentException("priority weights and distances must be zero or more");
+        if (People + Roads + Accidents + Risk + ResidualArea <= 0) throw new ArgumentException("at least one priority weight must be positive");
+        if (!(RiskCellM >= 1)) throw new ArgumentException("risk_cell_m must be at least 1 metre");
+    }
+}
+
+/// <summary>An open hazardous area to rank: its residual polygon (area minus released land), WGS84.</summary>
+public sealed record PriorityArea(string Id, string? Name, string? Place, Geometry Residual, double ResidualM2);
+
+public sealed record PriorityVillage(string Id, string Name, long Population, Geometry Geometry);
+
+/// <summary>One criterion of one area: its raw value, normalised value (÷ the largest) and contribution (× weight).</summary>
+public sealed record CriterionScore(string Criterion, double? Raw, double Normalised, double Contribution);
+
+public sealed record PriorityRow(int Rank, PriorityArea Area, double Score, IReadOnlyList<CriterionScore> Criteria);
+
+public static class Priorities
+{
+    /// <summary>
+    /// Ranks areas by the weighted score. People: inhabitants of villages within <see cref="PriorityWeights.PeopleWithinM"/>;
+    /// roads: metres of road (and other infrastructure lines) within <see cref="PriorityWeights.RoadsWithinM"/>;
+    /// accidents: mine/ERW accidents within <see cref="PriorityWeights.AccidentsWithinM"/> since the given date;
+    /// risk: the mean likelihood of the area's cells (null when no map could be made); residual area in m².
+    /// </summary>
+    public static List<PriorityRow> Rank(
+        IReadOnlyList<PriorityArea> areas,
+        IReadOnlyList<PriorityVillage> villages,
+        IReadOnlyList<Geometry> roads,
+        IReadOnlyList<(double Lon, double Lat)> accidents,
+        IReadOnlyDictionary<string, double>? meanRisk,
+        PriorityWeights weights)
+    {
+        weights.Validate();
+        if (areas.Count == 0) return [];
+        var extent = new Envelope();
+        foreach (var a in areas) extent.ExpandToInclude(a.Residual.EnvelopeInternal);
+        var projection = new LocalProjection(extent);
+        var villageMetric = villages.Select(v => (v, g: projection.Project(v.Geometry))).ToList();
+        var roadMetric = roads.Select(projection.Project).ToList();
+        var accidentMetric = accidents.Select(a => projection.Project(a.Lon, a.Lat)).ToList();
+
+        var raw = new List<double?[]>();
+        foreach (var a in areas)
+        {
+            var g = projection.Project(a.Residual);
+            double people = villageMetric.Where(v => v.g.IsWithinDistance(g, weights.PeopleWithinM)).Sum(v => (double)v.v.Population);
+            var zone = g.Buffer(weights.RoadsWithinM);
+            double roadM = roadMetric.Where(r => r.EnvelopeInternal.Intersects(zone.EnvelopeInternal)).Sum(r => r.Intersection(zone).Length);
+            var factory = projection.Factory;
+            double nearby = accidentMetric.Count(p => g.IsWithinDistance(factory.CreatePoint(new Coordinate(p.X, p.Y)), weights.AccidentsWithinM));
+            double? risk = meanRisk is null ? null : meanRisk.TryGetValue(a.Id, out var r) ? r : null;
+            raw.Add([people, roadM, nearby, risk, a.ResidualM2]);
+        }
+        var max = Enumerable.Range(0, 5).Select(j => raw.Max(v => v[j] ?? 0)).ToArray();
+        var rows = areas.Select((a, i) =>
+        {
+            var criteria = PriorityWeights.Criteria.Select((name, j) =>
+            {
+                var normalised = raw[i][j] is { } v && max[j] > 0 ? v / max[j] : 0;
+                return new CriterionScore(name, raw[i][j], normalised, weights.WeightOf(name) * normalised);
+            }).ToList();
+            return (Area: a, Score: criteria.Sum(c => c.Contribution), Criteria: criteria);
+        })
+        .OrderByDescending(r => r.Score).ThenBy(r => r.Area.Id, StringComparer.Ordinal)
+        .Select((r, i) => new PriorityRow(i + 1, r.Area, r.Score, r.Criteria))
+        .ToList();
+        return rows;
+    }
+
+    /// <summary>The mean likelihood of the cells each area's residual polygon covers.</summary>
+    public static Dictionary<string, double> MeanRisk(RiskMapResult map, IReadOnlyList<PriorityArea> areas)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var a in areas)
+        {
+            double sum = 0;
+            var n = 0;
+            map.Scene.Grid.FillPolygonal(map.Scene.Projection.Project(a.Residual), c =>
+            {
+                if (float.IsNaN(map.Likelihood[c])) return;
+                sum += map.Likelihood[c];
+                n++;
+            });
+            if (n > 0) result[a.Id] = sum / n;
+        }
+        return result;
+    }
+}

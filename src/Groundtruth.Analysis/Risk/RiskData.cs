@@ -1,0 +1,114 @@
+using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Analysis.Records;
+using Groundtruth.Domain;
+using NetTopologySuite.Geometries;
+
+namespace Groundtruth.Analysis.Risk;
+
+/// <summary>A minefield record with the date it was handed over: it is evidence only from then on (unknown: always).</summary>
+public sealed record RiskRecordInput(RecordInput Record, PartialDate? HandedOverOn);
+
+public sealed record RiskLineInput(string Id, LineKind Kind, Geometry Geometry);
+
+/// <summary>A dated polygon: a hazardous area (from the day it was recorded) or released land (from the day it was released).</summary>
+public sealed record DatedAreaInput(string Id, Geometry Area, PartialDate? On);
+
+/// <summary>Land someone has surveyed or worked on (any survey, clearance or battle area clearance, non-technical survey included), from its start.</summary>
+public sealed record SurveyInput(string Id, Geometry Area, PartialDate? Start);
+
+/// <summary>
+/// Everything the risk model may look at, in WGS84 as stored. Every item carries its date; the layers
+/// at a cutoff use only what was known before it (<see cref="RiskScene.KnownBefore"/>).
+/// </summary>
+/// <param name="Area">The programme area (or the <c>--in</c> place): cells whose centre lies outside are nodata.</param>
+/// <param name="Processed">Technical survey, clearance and battle area clearance areas and reduced or cleared land: where the ground truth is known (DESIGN section 6).</param>
+public sealed record RiskData(
+    Geometry Area,
+    IReadOnlyList<FindInput> Finds,
+    IReadOnlyList<AccidentInput> Accidents,
+    IReadOnlyList<RiskRecordInput> Records,
+    IReadOnlyList<RiskLineInput> Lines,
+    IReadOnlyList<DatedAreaInput> Hazards,
+    IReadOnlyList<DatedAreaInput> Releases,
+    IReadOnlyList<SurveyInput> Surveys,
+    IReadOnlyList<ProcessedLandInput> Processed);
+
+/// <summary>The settings of a risk map or evaluation.</summary>
+/// <param name="CellM">Grid cell size in metres.</param>
+/// <param name="DistanceScaleM">Distances enter the model as ln(1 + d / scale); records weigh reliability · exp(−d / scale).</param>
+/// <param name="BandwidthM">Standard deviation of the Gaussian kernel of event density.</param>
+/// <param name="LabelYears">Training: the layers as they stood this many years before the cutoff predict the finds made in land processed in those years.</param>
+/// <param name="L2">Ridge penalty on the standardised coefficients.</param>
+/// <param name="BackgroundRatio">Background cells (random unprocessed land, labelled negative) per processed training cell; at least 1,000 unless 0.</param>
+/// <param name="BlockM">Side of the spatial blocks resampled for intervals (0: a tenth of the area's longer side).</param>
+public sealed record RiskOptions(
+    double CellM = 100,
+    double DistanceScaleM = 250,
+    double BandwidthM = 1000,
+    double LabelYears = 1,
+    double L2 = 1.0,
+    int BootstrapSamples = 200,
+    int Seed = 1,
+    double BlockM = 0,
+    double BackgroundRatio = 1);
+
+/// <summary>Raised when the data cannot support a model (no processed land, no finds in it).</summary>
+public sealed class RiskDataException(string message) : InvalidOperationException(message);
+
+/// <summary>The inputs projected once into the grid's metric system, with the area mask.</summary>
+public sealed class RiskScene
+{
+    public RiskScene(RiskData data, double cellM)
+    {
+        if (data.Area.IsEmpty || data.Area is not IPolygonal)
+            throw new RiskDataException("there is no area to map: the database holds no country polygon, finds, accidents, hazardous areas or records (or --in named no area)");
+        Data = data;
+        var extent = data.Area.EnvelopeInternal;
+        Projection = new LocalProjection(extent);
+        var area = Projection.Project(data.Area);
+        Grid = RiskGrid.Covering(area.EnvelopeInternal, cellM, Projection.Epsg);
+        Mask = new bool[Grid.Count];
+        var mask = Mask;
+        Grid.FillPolygonal(area, c => mask[c] = true);
+        MaskCount = Mask.Count(m => m);
+
+        var findXy = Projection.Project(data.Finds.Select(f => f.Lon).ToArray(), data.Finds.Select(f => f.Lat).ToArray());
+        FindCells = [.. Enumerable.Range(0, data.Finds.Count).Select(i => Grid.CellOf(findXy.Xs[i], findXy.Ys[i]))];
+        FindXy = [.. Enumerable.Range(0, data.Finds.Count).Select(i => (findXy.Xs[i], findXy.Ys[i]))];
+        var accXy = Projection.Project(data.Accidents.Select(f => f.Lon).ToArray(), data.Accidents.Select(f => f.Lat).ToArray());
+        AccidentCells = [.. Enumerable.Range(0, data.Accidents.Count).Select(i => Grid.CellOf(accXy.Xs[i], accXy.Ys[i]))];
+        AccidentXy = [.. Enumerable.Range(0, data.Accidents.Count).Select(i => (accXy.Xs[i], accXy.Ys[i]))];
+        RecordsMetric = [.. data.Records.Select(r => Projection.Project(r.Record.Footprint))];
+        LinesMetric = [.. data.Lines.Select(l => Projection.Project(l.Geometry))];
+        HazardsMetric = [.. data.Hazards.Select(h => Projection.Project(h.Area))];
+        ReleasesMetric = [.. data.Releases.Select(h => Projection.Project(h.Area))];
+        SurveysMetric = [.. data.Surveys.Select(h => Projection.Project(h.Area))];
+        ProcessedMetric = [.. data.Processed.Select(h => Projection.Project(h.Area))];
+    }
+
+    public RiskData Data { get; }
+    public LocalProjection Projection { get; }
+    public RiskGrid Grid { get; }
+    /// <summary>True for cells whose centre lies in the area.</summary>
+    public bool[] Mask { get; }
+    public int MaskCount { get; }
+    public int[] FindCells { get; }
+    public (double X, double Y)[] FindXy { get; }
+    public int[] AccidentCells { get; }
+    public (double X, double Y)[] AccidentXy { get; }
+    public Geometry[] RecordsMetric { get; }
+    public Geometry[] LinesMetric { get; }
+    public Geometry[] HazardsMetric { get; }
+    public Geometry[] ReleasesMetric { get; }
+    public Geometry[] SurveysMetric { get; }
+    public Geometry[] ProcessedMetric { get; }
+
+    /// <summary>Known before the cutoff: the whole period of the date ends before it. An unknown date counts as known (it cannot be placed after).</summary>
+    public static bool KnownBefore(PartialDate? date, DateOnly cutoff) => date is not { } d || d.End < cutoff;
+
+    /// <summary>Finds that show contamination: every category but stored ammunition, and not caches (a depot is not laid land).</summary>
+    public static bool IsContamination(FindInput f) => f.Category != OrdnanceCategory.StoredAmmunition && f.Emplacement != Emplacement.Cached;
+
+    /// <summary>Mine/ERW accidents (demining accidents happen where clearance already is).</summary>
+    public static bool IsContamination(AccidentInput a) => a.Kind == AccidentKind.MineErw;
+}

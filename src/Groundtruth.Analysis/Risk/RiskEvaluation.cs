@@ -1,0 +1,393 @@
+using System.Globalization;
+
+namespace Groundtruth.Analysis.Risk;
+
+/// <summary>One row of the calibration table: cells whose predicted likelihood fell in [From, To).</summary>
+public sealed record CalibrationBin(double From, double To, int Cells, double? MeanPredicted, double? Observed);
+
+/// <summary>
+/// An honest validation (DESIGN section 6): later (or held-out) finds and accidents captured in the top
+/// 1/5/10/20% of ranked area, PR-AUC, Brier score and calibration, each with a 95% interval from a
+/// bootstrap over spatial blocks, always beside the same figures for the baseline "distance to the
+/// nearest past event" and the paired difference.
+/// </summary>
+public sealed record RiskEvaluationResult(
+    string Method,
+    DateOnly? SplitDate,
+    int? SpatialBlocks,
+    double CellM,
+    int Epsg,
+    int RankedCells,
+    int TestFinds,
+    int TestAccidents,
+    int TrainingCells,
+    IReadOnlyDictionary<string, double?> Capture,
+    IReadOnlyDictionary<string, double[]?> CaptureInterval,
+    IReadOnlyDictionary<string, double?> BaselineCapture,
+    IReadOnlyDictionary<string, double[]?> BaselineCaptureInterval,
+    IReadOnlyDictionary<string, double?> CaptureDifference,
+    IReadOnlyDictionary<string, double[]?> CaptureDifferenceInterval,
+    double? PrAuc,
+    double[]? PrAucInterval,
+    double? BaselinePrAuc,
+    double[]? BaselinePrAucInterval,
+    double? Brier,
+    double[]? BrierInterval,
+    double? BaselineBrier,
+    double[]? BaselineBrierInterval,
+    int CalibrationCells,
+    IReadOnlyList<CalibrationBin> Calibration,
+    IReadOnlyList<IReadOnlyList<(string Feature, double Coefficient)>> Coefficients,
+    int BootstrapBlocks,
+    int BootstrapSamples,
+    string Verdict)
+{
+    public static readonly int[] Levels = [1, 5, 10, 20];
+
+    public const string Definition =
+        "capture at k%: the share of test finds and mine/ERW accidents lying in the k% of the area's cells the score ranks highest (ties shared in proportion). " +
+        "pr_auc: average precision of the ranking over all cells, a cell positive when a test event lies in it. " +
+        "brier: mean squared error of the likelihood on cells processed in the test period (positive when a find was made there). " +
+        "The baseline ranks cells by their distance to the nearest past find or accident. Intervals: 2.5-97.5 percentiles of a bootstrap over spatial blocks, paired between model and baseline.";
+}
+
+public static class RiskEvaluation
+{
+    /// <summary>Trains on what was known before <paramref name="split"/> and tests on the finds and accidents dated on or after it.</summary>
+    public static RiskEvaluationResult BySplitDate(RiskData data, DateOnly split, RiskOptions options)
+    {
+        var scene = new RiskScene(data, options.CellM);
+        var trained = RiskModel.Train(scene, split, options);
+        var layers = EvidenceLayers.Build(scene, split, options);
+        var model = RiskModel.Predict(trained.Model, layers, scene.Mask);
+        var baselineProbability = RiskModel.PredictBaseline(trained.Baseline, layers, scene.Mask);
+        var baseline = BaselineScores(layers, scene.Mask);
+        var (events, finds, accidents) = TestEvents(scene, e => e.Start >= split, null);
+
+        var processedLater = new bool[scene.Grid.Count];
+        for (var i = 0; i < data.Processed.Count; i++)
+        {
+            var p = data.Processed[i];
+            if (p.End is { } end && RiskScene.KnownBefore(end, split)) continue;
+            scene.Grid.FillPolygonal(scene.ProcessedMetric[i], c => processedLater[c] = true);
+        }
+        var laterFind = LaterFinds(scene, f => f.Start >= split, null);
+        var calibration = Enumerable.Range(0, scene.Grid.Count).Where(c => processedLater[c] && scene.Mask[c] && !layers.EventCell[c]).ToList();
+        return Score("split_date", split, null, scene, options, model, baseline, baselineProbability, new int[scene.Grid.Count], 1,
+            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)]);
+    }
+
+    /// <summary>
+    /// Holds out each of <paramref name="k"/> spatial blocks in turn: trains outside it (on what was known by
+    /// <paramref name="cutoff"/>) and tests on every find and accident inside it. Events and worked land in the
+    /// held-out block are hidden from its layers; lines, records and hazardous areas stay visible.
+    /// </summary>
+    public static RiskEvaluationResult BySpatialBlocks(RiskData data, int k, DateOnly cutoff, RiskOptions options)
+    {
+        if (k < 2) throw new ArgumentOutOfRangeException(nameof(k), k, "--spatial-blocks needs at least 2 blocks");
+        var scene = new RiskScene(data, options.CellM);
+        var grid = scene.Grid;
+        var tiles = (int)Math.Ceiling(Math.Sqrt(k));
+        var fold = new int[grid.Count];
+        for (var c = 0; c < grid.Count; c++)
+        {
+            var tr = Math.Min(tiles - 1, c / grid.Columns * tiles / grid.Rows);
+            var tc = Math.Min(tiles - 1, c % grid.Columns * tiles / grid.Columns);
+            fold[c] = (tr * tiles + tc) % k;
+        }
+        var model = new float[grid.Count];
+        var baseline = new float[grid.Count];
+        var baselineProbability = new float[grid.Count];
+        Array.Fill(model, float.NaN);
+        Array.Fill(baseline, float.NaN);
+        Array.Fill(baselineProbability, float.NaN);
+        var coefficients = new List<IReadOnlyList<(string, double)>>();
+        var training = 0;
+        for (var f = 0; f < k; f++)
+        {
+            var hidden = new bool[grid.Count];
+            for (var c = 0; c < grid.Count; c++) hidden[c] = fold[c] == f;
+            var held = new bool[grid.Count];
+            for (var c = 0; c < grid.Count; c++) held[c] = hidden[c] && scene.Mask[c];
+            if (!held.Any(h => h)) continue;
+            var trained = RiskModel.Train(scene, cutoff, options, hidden);
+            training += trained.TrainingCells;
+            coefficients.Add(Coefficients(trained.Model));
+            var layers = EvidenceLayers.Build(scene, cutoff, options, hidden);
+            var m = RiskModel.Predict(trained.Model, layers, held);
+            var bp = RiskModel.PredictBaseline(trained.Baseline, layers, held);
+            var b = BaselineScores(layers, held);
+            for (var c = 0; c < grid.Count; c++)
+            {
+                if (!held[c]) continue;
+                (model[c], baseline[c], baselineProbability[c]) = (m[c], b[c], bp[c]);
+            }
+        }
+        var (events, finds, accidents) = TestEvents(scene, _ => true, cutoff);
+        var processed = new bool[grid.Count];
+        for (var i = 0; i < data.Processed.Count; i++)
+        {
+            if (data.Processed[i].Start is not { } s || !RiskScene.KnownBefore(s, cutoff)) continue;
+            grid.FillPolygonal(scene.ProcessedMetric[i], c => processed[c] = true);
+        }
+        var findCell = LaterFinds(scene, _ => true, cutoff);
+        var calibration = Enumerable.Range(0, grid.Count).Where(c => processed[c] && scene.Mask[c]).ToList();
+        return Score("spatial_blocks", null, k, scene, options, model, baseline, baselineProbability, fold, k,
+            events, finds, accidents, calibration, findCell, training, coefficients);
+    }
+
+    private static IReadOnlyList<(string, double)> Coefficients(LogisticModel m) => [.. m.Names.Select((n, j) => (n, m.Coefficients[j]))];
+
+    /// <summary>Higher is riskier: the negative distance to the nearest past event.</summary>
+    private static float[] BaselineScores(EvidenceLayers layers, bool[] where)
+    {
+        var scores = new float[layers.Grid.Count];
+        for (var c = 0; c < scores.Length; c++) scores[c] = where[c] ? -Math.Min(layers.BaselineDistance(c), EvidenceLayers.MaxDistanceM) : float.NaN;
+        return scores;
+    }
+
+    private static (int[] Events, int Finds, int Accidents) TestEvents(RiskScene scene, Func<Groundtruth.Domain.PartialDate, bool> test, DateOnly? knownBy)
+    {
+        var events = new int[scene.Grid.Count];
+        int finds = 0, accidents = 0;
+        for (var i = 0; i < scene.Data.Finds.Count; i++)
+        {
+            var f = scene.Data.Finds[i];
+            var c = scene.FindCells[i];
+            if (c < 0 || !scene.Mask[c] || !RiskScene.IsContamination(f) || !test(f.FoundOn)) continue;
+            if (knownBy is { } k && !RiskScene.KnownBefore(f.FoundOn, k)) continue;
+            events[c]++;
+            finds++;
+        }
+        for (var i = 0; i < scene.Data.Accidents.Count; i++)
+        {
+            var a = scene.Data.Accidents[i];
+            var c = scene.AccidentCells[i];
+            if (c < 0 || !scene.Mask[c] || !RiskScene.IsContamination(a) || !test(a.OccurredOn)) continue;
+            if (knownBy is { } k && !RiskScene.KnownBefore(a.OccurredOn, k)) continue;
+            events[c]++;
+            accidents++;
+        }
+        return (events, finds, accidents);
+    }
+
+    private static bool[] LaterFinds(RiskScene scene, Func<Groundtruth.Domain.PartialDate, bool> test, DateOnly? knownBy)
+    {
+        var cells = new bool[scene.Grid.Count];
+        for (var i = 0; i < scene.Data.Finds.Count; i++)
+        {
+            var f = scene.Data.Finds[i];
+            var c = scene.FindCells[i];
+            if (c < 0 || !RiskScene.IsContamination(f) || !test(f.FoundOn)) continue;
+            if (knownBy is { } k && !RiskScene.KnownBefore(f.FoundOn, k)) continue;
+            cells[c] = true;
+        }
+        return cells;
+    }
+
+    private static RiskEvaluationResult Score(
+        string method, DateOnly? split, int? k, RiskScene scene, RiskOptions options,
+        float[] model, float[] baseline, float[] baselineProbability, int[] group, int groups,
+        int[] events, int finds, int accidents, List<int> calibrationCells, bool[] calibrationLabel, int trainingCells,
+        IReadOnlyList<IReadOnlyList<(string, double)>> coefficients)
+    {
+        var grid = scene.Grid;
+        var blockM = options.BlockM > 0 ? options.BlockM : Math.Max(grid.Columns, grid.Rows) * grid.Cell / 10;
+        var blockCols = Math.Max(1, (int)Math.Ceiling(grid.Columns * grid.Cell / blockM));
+        var blockRows = Math.Max(1, (int)Math.Ceiling(grid.Rows * grid.Cell / blockM));
+        var block = new int[grid.Count];
+        for (var c = 0; c < grid.Count; c++)
+            block[c] = Math.Min(blockRows - 1, (int)((c / grid.Columns) * grid.Cell / blockM)) * blockCols + Math.Min(blockCols - 1, (int)((c % grid.Columns) * grid.Cell / blockM));
+        var nBlocks = blockCols * blockRows;
+        var ranked = Enumerable.Range(0, grid.Count).Where(c => !float.IsNaN(model[c])).ToArray();
+        var usedBlocks = ranked.Select(c => block[c]).Distinct().Order().ToArray();
+
+        var levels = RiskEvaluationResult.Levels;
+        var capturedModel = CapturedByBlock(model, ranked, group, groups, events, block, nBlocks, levels);
+        var capturedBase = CapturedByBlock(baseline, ranked, group, groups, events, block, nBlocks, levels);
+        var eventsByBlock = new double[nBlocks];
+        foreach (var c in ranked) eventsByBlock[block[c]] += events[c];
+
+        var apModel = new AveragePrecision(model, ranked, events, block);
+        var apBase = new AveragePrecision(baseline, ranked, events, block);
+
+        var brierBlocks = new double[nBlocks];
+        var brierBaseBlocks = new double[nBlocks];
+        var brierCount = new double[nBlocks];
+        var bins = new (int N, double P, double Y)[10];
+        foreach (var c in calibrationCells)
+        {
+            if (float.IsNaN(model[c])) continue;
+            var y = calibrationLabel[c] ? 1.0 : 0.0;
+            brierBlocks[block[c]] += (model[c] - y) * (model[c] - y);
+            brierBaseBlocks[block[c]] += (baselineProbability[c] - y) * (baselineProbability[c] - y);
+            brierCount[block[c]]++;
+            var b = Math.Min(9, (int)(model[c] * 10));
+            bins[b] = (bins[b].N + 1, bins[b].P + model[c], bins[b].Y + y);
+        }
+
+        var all = Enumerable.Repeat(1.0, nBlocks).ToArray();
+        double? Capture(double[] captured, double[] weights)
+        {
+            double num = 0, den = 0;
+            for (var b = 0; b < nBlocks; b++) { num += weights[b] * captured[b]; den += weights[b] * eventsByBlock[b]; }
+            return den > 0 ? num / den : null;
+        }
+        double? Brier(double[] sums, double[] weights)
+        {
+            double num = 0, den = 0;
+            for (var b = 0; b < nBlocks; b++) { num += weights[b] * sums[b]; den += weights[b] * brierCount[b]; }
+            return den > 0 ? num / den : null;
+        }
+
+        var samples = new Dictionary<string, List<double>>();
+        void Add(string key, double? v)
+        {
+            if (v is null) return;
+            if (!samples.TryGetValue(key, out var list)) samples[key] = list = [];
+            list.Add(v.Value);
+        }
+        var random = new Random(options.Seed);
+        var weights = new double[nBlocks];
+        for (var s = 0; s < options.BootstrapSamples && usedBlocks.Length > 0; s++)
+        {
+            Array.Clear(weights);
+            for (var i = 0; i < usedBlocks.Length; i++) weights[usedBlocks[random.Next(usedBlocks.Length)]]++;
+            for (var l = 0; l < levels.Length; l++)
+            {
+                var m = Capture(capturedModel[l], weights);
+                var b = Capture(capturedBase[l], weights);
+                Add("m" + l, m);
+                Add("b" + l, b);
+                if (m is not null && b is not null) Add("d" + l, m - b);
+            }
+            Add("apm", apModel.Compute(weights));
+            Add("apb", apBase.Compute(weights));
+            Add("brm", Brier(brierBlocks, weights));
+            Add("brb", Brier(brierBaseBlocks, weights));
+        }
+        double[]? Interval(string key)
+        {
+            if (!samples.TryGetValue(key, out var list) || list.Count < 2) return null;
+            list.Sort();
+            return [Quantile(list, 0.025), Quantile(list, 0.975)];
+        }
+
+        var capture = new Dictionary<string, double?>();
+        var captureCi = new Dictionary<string, double[]?>();
+        var baseCapture = new Dictionary<string, double?>();
+        var baseCaptureCi = new Dictionary<string, double[]?>();
+        var diff = new Dictionary<string, double?>();
+        var diffCi = new Dictionary<string, double[]?>();
+        for (var l = 0; l < levels.Length; l++)
+        {
+            var key = levels[l].ToString(CultureInfo.InvariantCulture);
+            capture[key] = Capture(capturedModel[l], all);
+            baseCapture[key] = Capture(capturedBase[l], all);
+            diff[key] = capture[key] - baseCapture[key];
+            captureCi[key] = Interval("m" + l);
+            baseCaptureCi[key] = Interval("b" + l);
+            diffCi[key] = Interval("d" + l);
+        }
+        var calibration = bins.Select((b, i) => new CalibrationBin(i / 10.0, (i + 1) / 10.0, b.N, b.N > 0 ? b.P / b.N : null, b.N > 0 ? b.Y / b.N : null)).ToList();
+        var verdict = Verdict(diff["10"], diffCi["10"], finds + accidents);
+        return new RiskEvaluationResult(method, split, k, grid.Cell, grid.Epsg, ranked.Length, finds, accidents, trainingCells,
+            capture, captureCi, baseCapture, baseCaptureCi, diff, diffCi,
+            apModel.Compute(all), Interval("apm"), apBase.Compute(all), Interval("apb"),
+            Brier(brierBlocks, all), Interval("brm"), Brier(brierBaseBlocks, all), Interval("brb"),
+            calibrationCells.Count, calibration, coefficients, usedBlocks.Length, options.BootstrapSamples, verdict);
+    }
+
+    private static string Verdict(double? difference, double[]? interval, int events)
+    {
+        if (events == 0 || difference is null) return "no test events: nothing can be said about the model";
+        var inv = CultureInfo.InvariantCulture;
+        var span = interval is null ? "no interval" : string.Create(inv, $"95% interval {interval[0]:+0.000;-0.000} to {interval[1]:+0.000;-0.000}");
+        if (interval is not null && interval[0] > 0) return string.Create(inv, $"the model captures more test events in the top 10% than the baseline ({difference:+0.000;-0.000}, {span})");
+        if (interval is not null && interval[1] < 0) return string.Create(inv, $"the baseline captures more test events in the top 10% than the model ({difference:+0.000;-0.000}, {span}): use the baseline");
+        return string.Create(inv, $"no demonstrated difference from the baseline in the top 10% ({difference:+0.000;-0.000}, {span})");
+    }
+
+    /// <summary>Per level and block: test events in the cells each group's top k% selects (the cells at the threshold value shared in proportion).</summary>
+    private static double[][] CapturedByBlock(float[] score, int[] ranked, int[] group, int groups, int[] events, int[] block, int nBlocks, int[] levels)
+    {
+        var result = levels.Select(_ => new double[nBlocks]).ToArray();
+        for (var g = 0; g < groups; g++)
+        {
+            var values = ranked.Where(c => group[c] == g).Select(c => score[c]).ToArray();
+            if (values.Length == 0) continue;
+            Array.Sort(values);
+            Array.Reverse(values);
+            for (var l = 0; l < levels.Length; l++)
+            {
+                var n = levels[l] / 100.0 * values.Length;
+                if (n <= 0) continue;
+                var v = values[Math.Min(values.Length - 1, (int)Math.Ceiling(n) - 1)];
+                var greater = 0;
+                var equal = 0;
+                foreach (var x in values)
+                {
+                    if (x > v) greater++;
+                    else if (x == v) equal++;
+                }
+                var share = Math.Clamp((n - greater) / equal, 0, 1);
+                foreach (var c in ranked)
+                {
+                    if (group[c] != g || events[c] == 0) continue;
+                    var s = score[c] > v ? 1 : score[c] == v ? share : 0;
+                    result[l][block[c]] += s * events[c];
+                }
+            }
+        }
+        return result;
+    }
+
+    private static double Quantile(List<double> sorted, double q)
+    {
+        var h = (sorted.Count - 1) * q;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(sorted.Count - 1, lo + 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /// <summary>Average precision of a ranking, weighted by block (for the bootstrap); cells of equal score form one step.</summary>
+    private sealed class AveragePrecision
+    {
+        private readonly int[] _block;
+        private readonly bool[] _positive;
+        private readonly int[] _tieEnd;
+
+        public AveragePrecision(float[] score, int[] ranked, int[] events, int[] block)
+        {
+            var order = ranked.OrderByDescending(c => score[c]).ToArray();
+            _block = [.. order.Select(c => block[c])];
+            _positive = [.. order.Select(c => events[c] > 0)];
+            _tieEnd = new int[order.Length];
+            for (var i = order.Length - 1; i >= 0; i--)
+                _tieEnd[i] = i + 1 < order.Length && score[order[i + 1]] == score[order[i]] ? _tieEnd[i + 1] : i + 1;
+        }
+
+        public double? Compute(double[] weights)
+        {
+            double positives = 0;
+            for (var i = 0; i < _block.Length; i++) if (_positive[i]) positives += weights[_block[i]];
+            if (positives <= 0) return null;
+            double tp = 0, all = 0, ap = 0;
+            for (var i = 0; i < _block.Length;)
+            {
+                var end = _tieEnd[i];
+                double stepTp = 0;
+                for (var j = i; j < end; j++)
+                {
+                    var w = weights[_block[j]];
+                    all += w;
+                    if (_positive[j]) stepTp += w;
+                }
+                tp += stepTp;
+                if (stepTp > 0 && all > 0) ap += stepTp / positives * (tp / all);
+                i = end;
+            }
+            return ap;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+using Groundtruth.Domain;
+
+namespace Groundtruth.Analysis.Risk;
+
+/// <summary>What a cell is, apart from its likelihood: the map never calls land safe, and shows "not surveyed" apart from "no evidence".</summary>
+public enum CellStatus : byte
+{
+    Outside = 0,
+    /// <summary>Nobody has surveyed or worked this land: its likelihood is extrapolated from the layers.</summary>
+    NotSurveyed = 1,
+    /// <summary>Surveyed, and no find, accident, record or hazardous area lies in it — not "safe".</summary>
+    NoEvidence = 2,
+    /// <summary>A past find or accident, a minefield record or a hazardous area lies in it.</summary>
+    Evidence = 3,
+    /// <summary>Released land (cancelled, reduced or cleared): negative evidence, never "safe"; residual risk remains.</summary>
+    Released = 4,
+}
+
+/// <summary>The fitted model, and the baseline fitted the same way on its single feature.</summary>
+/// <param name="LabelFrom">Start of the training window: layers at this date, finds in processed land from it to the cutoff.</param>
+/// <param name="BackgroundCells">Cells drawn at random from unprocessed land, labelled negative.</param>
+public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, DateOnly LabelFrom, DateOnly Cutoff, int TrainingCells, int BackgroundCells, EvidenceLayers TrainingLayers);
+
+/// <summary>A likelihood per cell from the layers at the cutoff, with each cell's status.</summary>
+public sealed record RiskMapResult(RiskScene Scene, EvidenceLayers Layers, TrainedRisk Trained, float[] Likelihood, CellStatus[] Status);
+
+/// <summary>A cell of the ranked map with each feature's contribution to its log-odds.</summary>
+public sealed record RankedCell(int Rank, int Cell, double X, double Y, double Likelihood, CellStatus Status, IReadOnlyList<(string Feature, double Contribution)> Contributions);
+
+/// <summary>
+/// Trains the contamination model on processed land and maps it (DESIGN section 6). Training looks back:
+/// the layers as they stood <see cref="RiskOptions.LabelYears"/> before the cutoff are the features, and a
+/// cell of land processed in those years is positive when a find was made in it then, negative otherwise.
+/// So no cell's own find is among its features, and the model learns what past evidence says about later
+/// finds — the question the map answers. Cells that already held a find or accident before the window are
+/// left out (their contamination was known).
+/// </summary>
+public static class RiskModel
+{
+    public static TrainedRisk Train(RiskScene scene, DateOnly cutoff, RiskOptions options, bool[]? hidden = null)
+    {
+        var grid = scene.Grid;
+        var data = scene.Data;
+        // The window is the shortest of LabelYears, doubled up to 32 times that, holding enough processed cells with finds.
+        DateOnly labelFrom = default;
+        bool[] training = [], positive = [];
+        for (var years = options.LabelYears; ; years *= 2)
+        {
+            labelFrom = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - (int)Math.Min(cutoff.DayNumber, Math.Round(years * 365.25))));
+            (training, positive) = Labels(scene, labelFrom, cutoff, hidden);
+            var count = 0;
+            for (var c = 0; c < grid.Count; c++) if (training[c] && positive[c] && scene.Mask[c]) count++;
+            if (count >= MinimumPositiveCells || years >= options.LabelYears * 32) break;
+        }
+        var layers = EvidenceLayers.Build(scene, labelFrom, options, hidden);
+
+        var cells = new List<int>();
+        var anyEvent = new bool[grid.Count];
+        for (var i = 0; i < data.Finds.Count; i++)
+            if (scene.FindCells[i] >= 0 && RiskScene.KnownBefore(data.Finds[i].FoundOn, cutoff)) anyEvent[scene.FindCells[i]] = true;
+        for (var i = 0; i < data.Accidents.Count; i++)
+            if (scene.AccidentCells[i] >= 0 && RiskScene.KnownBefore(data.Accidents[i].OccurredOn, cutoff)) anyEvent[scene.AccidentCells[i]] = true;
+        for (var c = 0; c < grid.Count; c++)
+            if (training[c] && scene.Mask[c] && !layers.EventCell[c] && (hidden is null || !hidden[c])) cells.Add(c);
+        if (cells.Count == 0 || !cells.Any(c => positive[c]))
+            throw new RiskDataException($"cannot train: no find was made in land processed (technical survey, clearance, battle area clearance) between {labelFrom:yyyy-MM-dd} and {cutoff:yyyy-MM-dd} inside the area ({cells.Count} processed cells)");
+
+        // Background: cells drawn at random from the rest of the area, labelled negative. Contamination
+        // covers a tiny share of a programme's land, so a random cell is almost surely clean; without them
+        // every training cell lies in a hazardous area and the model could not learn what sets such land
+        // apart from the rest (presence-background logistic regression; docs/decisions/0007-risk-model.md).
+        var background = (int)Math.Min(Math.Max(cells.Count * options.BackgroundRatio, options.BackgroundRatio > 0 ? 1000 : 0), scene.MaskCount / 2.0);
+        var random = new Random(options.Seed);
+        var taken = new HashSet<int>();
+        for (var attempts = 0; taken.Count < background && attempts < background * 50; attempts++)
+        {
+            var c = random.Next(grid.Count);
+            if (!scene.Mask[c] || training[c] || anyEvent[c] || (hidden is not null && hidden[c]) || !taken.Add(c)) continue;
+            cells.Add(c);
+        }
+
+        var names = EvidenceLayers.FeatureNames;
+        var p0 = names.Length;
+        var x = new double[cells.Count * p0];
+        var xb = new double[cells.Count];
+        var y = new bool[cells.Count];
+        for (var i = 0; i < cells.Count; i++)
+        {
+            for (var j = 0; j < p0; j++) x[i * p0 + j] = layers.Feature(j, cells[i]);
+            xb[i] = layers.BaselineFeature(cells[i]);
+            y[i] = positive[cells[i]];
+        }
+        var model = LogisticModel.Fit(names, x, y, options.L2);
+        var baseline = LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2);
+        return new TrainedRisk(model, baseline, labelFrom, cutoff, cells.Count - taken.Count, taken.Count, layers);
+    }
+
+    /// <summary>Processed cells with finds the training window needs before it stops widening.</summary>
+    public const int MinimumPositiveCells = 10;
+
+    /// <summary>Cells of land processed in [from, to) and those where a find was made in that window.</summary>
+    private static (bool[] Training, bool[] Positive) Labels(RiskScene scene, DateOnly from, DateOnly to, bool[]? hidden)
+    {
+        var grid = scene.Grid;
+        var data = scene.Data;
+        var training = new bool[grid.Count];
+        for (var i = 0; i < data.Processed.Count; i++)
+        {
+            var p = data.Processed[i];
+            if (p.Start is not { } start || !RiskScene.KnownBefore(start, to)) continue;
+            if (p.End is { } end && RiskScene.KnownBefore(end, from)) continue;
+            grid.FillPolygonal(scene.ProcessedMetric[i], c => training[c] = true);
+        }
+        var positive = new bool[grid.Count];
+        for (var i = 0; i < data.Finds.Count; i++)
+        {
+            var f = data.Finds[i];
+            var cell = scene.FindCells[i];
+            if (cell < 0 || !RiskScene.IsContamination(f) || (hidden is not null && hidden[cell])) continue;
+            if (f.FoundOn.Start >= from && RiskScene.KnownBefore(f.FoundOn, to)) positive[cell] = true;
+        }
+        // Cells whose contamination was already known before the window (a past find or accident) are left out.
+        for (var i = 0; i < data.Finds.Count; i++)
+            if (scene.FindCells[i] >= 0 && RiskScene.IsContamination(data.Finds[i]) && RiskScene.KnownBefore(data.Finds[i].FoundOn, from)) training[scene.FindCells[i]] = false;
+        for (var i = 0; i < data.Accidents.Count; i++)
+            if (scene.AccidentCells[i] >= 0 && RiskScene.IsContamination(data.Accidents[i]) && RiskScene.KnownBefore(data.Accidents[i].OccurredOn, from)) training[scene.AccidentCells[i]] = false;
+        return (training, positive);
+    }
+
+    /// <summary>The model's likelihood for every cell of <paramref name="where"/>; NaN elsewhere.</summary>
+    public static float[] Predict(LogisticModel model, EvidenceLayers layers, bool[] where)
+    {
+        var grid = layers.Grid;
+        var result = new float[grid.Count];
+        var p = model.Names.Count;
+        Parallel.For(0, grid.Rows, () => new double[p], (row, _, features) =>
+        {
+            for (var c = row * grid.Columns; c < (row + 1) * grid.Columns; c++)
+            {
+                if (!where[c]) { result[c] = float.NaN; continue; }
+                for (var j = 0; j < p; j++) features[j] = layers.Feature(j, c);
+                result[c] = (float)model.Probability(features);
+            }
+            return features;
+        }, _ => { });
+        return result;
+    }
+
+    /// <summary>The baseline model's probability (monotone in the distance to the nearest past event).</summary>
+    public static float[] PredictBaseline(LogisticModel baseline, EvidenceLayers layers, bool[] where)
+    {
+        var result = new float[layers.Grid.Count];
+        Parallel.For(0, layers.Grid.Rows, row =>
+        {
+            Span<double> f = stackalloc double[1];
+            for (var c = row * layers.Grid.Columns; c < (row + 1) * layers.Grid.Columns; c++)
+            {
+                if (!where[c]) { result[c] = float.NaN; continue; }
+                f[0] = layers.BaselineFeature(c);
+                result[c] = (float)baseline.Probability(f);
+            }
+        });
+        return result;
+    }
+
+    /// <summary>The map at <paramref name="cutoff"/> (what was known before it: for <c>--as-of D</c>, the day after D).</summary>
+    public static RiskMapResult Map(RiskData data, DateOnly cutoff, RiskOptions options)
+    {
+        var scene = new RiskScene(data, options.CellM);
+        if (scene.MaskCount == 0) throw new RiskDataException("the area holds no cell centre: choose a smaller --cell or a larger area");
+        var trained = Train(scene, cutoff, options);
+        var layers = EvidenceLayers.Build(scene, cutoff, options);
+        var likelihood = Predict(trained.Model, layers, scene.Mask);
+        var status = new CellStatus[scene.Grid.Count];
+        Parallel.For(0, scene.Grid.Count, c =>
+        {
+            status[c] = !scene.Mask[c] ? CellStatus.Outside
+                : layers.Released[c] ? CellStatus.Released
+                : layers.EventCell[c] || layers.Hazard[c] || layers.RecordCell[c] ? CellStatus.Evidence
+                : layers.Surveyed[c] ? CellStatus.NoEvidence
+                : CellStatus.NotSurveyed;
+        });
+        return new RiskMapResult(scene, layers, trained, likelihood, status);
+    }
+
+    /// <summary>The <paramref name="n"/> cells of highest likelihood (ties: lower cell index), with contributions.</summary>
+    public static List<RankedCell> Top(RiskMapResult map, int n)
+    {
+        var grid = map.Scene.Grid;
+        var cells = Enumerable.Range(0, grid.Count).Where(c => !float.IsNaN(map.Likelihood[c]))
+            .OrderByDescending(c => map.Likelihood[c]).ThenBy(c => c).Take(n).ToList();
+        var model = map.Trained.Model;
+        return [.. cells.Select((c, i) => new RankedCell(i + 1, c, grid.CentreX(c % grid.Columns), grid.CentreY(c / grid.Columns), map.Likelihood[c], map.Status[c],
+            [.. model.Names.Select((name, j) => (name, model.Contribution(j, map.Layers.Feature(j, c))))]))];
+    }
+
+    /// <summary>The day after a date of information: what was known by the end of <paramref name="asOf"/>.</summary>
+    public static DateOnly CutoffAfter(DateOnly asOf) => asOf.AddDays(1);
+
+    /// <summary>The latest date any event or worked land carries, for a map with no <c>--as-of</c>.</summary>
+    public static DateOnly LatestDate(RiskData data)
+    {
+        var dates = data.Finds.Select(f => f.FoundOn.End)
+            .Concat(data.Accidents.Select(a => a.OccurredOn.End))
+            .Concat(data.Processed.SelectMany(p => new[] { p.Start?.End, p.End?.End }).OfType<DateOnly>())
+            .Concat(data.Releases.Select(r => r.On?.End).OfType<DateOnly>());
+        return dates.DefaultIfEmpty(DateOnly.MinValue).Max();
+    }
+}

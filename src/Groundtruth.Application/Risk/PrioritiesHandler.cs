@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Groundtruth.Analysis.LandReleases;
+using Groundtruth.Analysis.Risk;
+using Groundtruth.Application.History;
+using Groundtruth.Application.LandReleases;
+using Groundtruth.Application.Storage;
+using Groundtruth.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Groundtruth.Application.Risk;
+
+/// <summary>A request for <c>groundtruth priorities</c>.</summary>
+/// <param name="WeightsFile">The national authority's weights (JSON, docs/risk.md); the built-in defaults when null.</param>
+public sealed record PrioritiesRequest(string? WeightsFile = null, HistoryPoint? At = null, string Actor = "cli", string Format = "table");
+
+public sealed record PrioritiesReport(IReadOnlyList<PriorityRow> Rows, PriorityWeights Weights, string? RiskNote, bool WeightsChanged, DateTime ComputedAt);
+
+/// <summary>
+/// Ranks open hazardous areas (open or worked on, their residual polygon) by the configurable score.
+/// A weights file that differs from the weights last used is recorded in the audit log (before and after),
+/// and every CSV or GeoJSON export is audited: the ranking is restricted to analysts and above.
+/// </summary>
+public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
+{
+    public const string WeightsAction = "priority_weights";
+
+    private static readonly JsonSerializerOptions WeightsJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <exception cref="ArgumentException">The weights file is missing or not valid.</exception>
+    public static PriorityWeights ReadWeights(string? file)
+    {
+        if (file is null) return new PriorityWeights();
+        if (!File.Exists(file)) throw new ArgumentException($"--weights: no file '{file}'");
+        try
+        {
+            var w = JsonSerializer.Deserialize<PriorityWeights>(File.ReadAllText(file), WeightsJson) ?? throw new ArgumentException($"{file}: empty weights file");
+            w.Validate();
+            return w;
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"{file}: not a valid weights file ({e.Message}); see docs/risk.md");
+        }
+    }
+
+    private static readonly JsonSerializerOptions CanonicalJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions GeoJsonOptions = new() { Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory(SpatialRules.Factory) } };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string Canonical(PriorityWeights w) => JsonSerializer.Serialize(w, CanonicalJson);
+
+    public async Task<PrioritiesReport> HandleAsync(PrioritiesRequest request, CancellationToken ct = default)
+    {
+        var weights = ReadWeights(request.WeightsFile);
+        var point = request.At ?? HistoryPoint.Current;
+        var land = await LandReleaseData.LoadAsync(target, point, withPlaces: true, ct);
+        await using var db = target.CreateContext();
+        await SchemaGuard.EnsureCurrentAsync(db, ct);
+        var load = await RiskDataLoader.LoadAsync(db, point, null, ct);
+
+        var open = land.Hazards.Where(h => h.Status is HazardStatus.Open or HazardStatus.WorkedOn);
+        var areas = LandReleaseAccounting.Residuals(open, land.Releases)
+            .Where(r => r.ResidualM2 > 0 && !r.Residual.IsEmpty)
+            .Select(r => new PriorityArea(r.Hazard.Id, r.Hazard.Name, r.Hazard.Place, r.Residual, r.ResidualM2))
+            .ToList();
+        var villages = load.Places.Where(p => p.Kind == PlaceKind.Village && p.Population is > 0)
+            .Select(p => new PriorityVillage(p.Id, p.Name, p.Population!.Value, p.Geometry)).ToList();
+        var roads = load.Data.Lines.Where(l => l.Kind is LineKind.Road or LineKind.Other).Select(l => l.Geometry).ToList();
+        var latest = point.AsOf ?? RiskModel.LatestDate(load.Data);
+        var since = DateOnly.FromDayNumber(Math.Max(0, latest.DayNumber - (int)Math.Min(int.MaxValue, Math.Round(weights.AccidentsSinceYears * 365.25))));
+        var accidents = load.Data.Accidents
+            .Where(a => RiskScene.IsContamination(a) && a.OccurredOn.Start >= since && a.OccurredOn.End <= latest)
+            .Select(a => (a.Lon, a.Lat)).ToList();
+
+        Dictionary<string, double>? meanRisk = null;
+        string? note = null;
+        if (weights.Risk > 0 && areas.Count > 0)
+        {
+            try
+            {
+                var map = RiskModel.Map(load.Data, RiskModel.CutoffAfter(latest), new RiskOptions(CellM: weights.RiskCellM));
+                meanRisk = Priorities.MeanRisk(map, areas);
+            }
+            catch (RiskDataException e)
+            {
+                note = "risk left out (contributes 0): " + e.Message;
+            }
+        }
+        var rows = Priorities.Rank(areas, villages, roads, accidents, meanRisk, weights);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var canonical = Canonical(weights);
+        var last = await db.AuditLog.AsNoTracking().Where(a => a.Action == WeightsAction).OrderByDescending(a => a.Id).Select(a => a.Detail).FirstOrDefaultAsync(ct);
+        string? lastWeights = last is null ? null : JsonNode.Parse(last)?["after"]?.ToJsonString();
+        var changed = request.WeightsFile is not null && lastWeights != canonical;
+        if (changed || (lastWeights is null && request.WeightsFile is null))
+        {
+            db.AuditLog.Add(new AuditEntry
+            {
+                At = now,
+                Actor = request.Actor,
+                Action = WeightsAction,
+                Detail = new JsonObject { ["file"] = request.WeightsFile, ["before"] = lastWeights is null ? null : JsonNode.Parse(lastWeights), ["after"] = JsonNode.Parse(canonical) }.ToJsonString(),
+            });
+        }
+        if (request.Format is "csv" or "geojson")
+        {
+            db.AuditLog.Add(new AuditEntry
+            {
+                At = now,
+                Actor = request.Actor,
+                Action = "export_priorities",
+                Detail = JsonSerializer.Serialize(new { format = request.Format, areas = rows.Count, restricted = true, at = point.ToString() }),
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        return new PrioritiesReport(rows, weights, note, changed, now);
+    }
+
+    public static string Csv(PrioritiesReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine("# RESTRICTED: clearance priorities, analysts and above");
+        sb.Append("rank,hazard_id,name,place,score");
+        foreach (var c in PriorityWeights.Criteria) sb.Append(inv, $",{c}_raw,{c}_contribution");
+        sb.AppendLine();
+        foreach (var r in report.Rows)
+        {
+            sb.Append(inv, $"{r.Rank},{Quote(r.Area.Id)},{Quote(r.Area.Name)},{Quote(r.Area.Place)},{r.Score:0.0000}");
+            foreach (var c in r.Criteria) sb.Append(inv, $",{(c.Raw is { } v ? v.ToString("0.###", inv) : "")},{c.Contribution:0.0000}");
+            sb.AppendLine();
+        }
+        return sb.ToString();
+    }
+
+    private static string Quote(string? s) => s is null ? "" : s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    public static string GeoJson(PrioritiesReport report)
+    {
+        var features = new JsonArray();
+        foreach (var r in report.Rows)
+        {
+            var criteria = new JsonObject();
+            foreach (var c in r.Criteria) criteria[c.Criterion] = new JsonObject { ["raw"] = c.Raw, ["normalised"] = Math.Round(c.Normalised, 4), ["contribution"] = Math.Round(c.Contribution, 4) };
+            features.Add(new JsonObject
+            {
+                ["type"] = "Feature",
+                ["geometry"] = JsonSerializer.SerializeToNode(r.Area.Residual, GeoJsonOptions),
+                ["properties"] = new JsonObject
+                {
+                    ["rank"] = r.Rank, ["hazard_id"] = r.Area.Id, ["name"] = r.Area.Name, ["place"] = r.Area.Place,
+                    ["residual_m2"] = Math.Round(r.Area.ResidualM2, 1), ["score"] = Math.Round(r.Score, 4), ["criteria"] = criteria,
+                },
+            });
+        }
+        return new JsonObject
+        {
+            ["type"] = "FeatureCollection",
+            ["restricted"] = true,
+            ["marking"] = "RESTRICTED: clearance priorities, analysts and above",
+            ["weights"] = JsonNode.Parse(Canonical(report.Weights)),
+            ["computed_at"] = report.ComputedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["features"] = features,
+        }.ToJsonString(Indented);
+    }
+}

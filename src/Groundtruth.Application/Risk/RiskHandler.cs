@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Groundtruth.Analysis.Risk;
+using Groundtruth.Application.History;
+using Groundtruth.Application.Storage;
+
+namespace Groundtruth.Application.Risk;
+
+/// <summary>A request for <c>groundtruth risk map</c>.</summary>
+/// <param name="Out">The GeoTIFF to write; the status raster, PNG preview and top cells go beside it.</param>
+/// <param name="Top">How many of the highest cells to write as GeoJSON (0: none).</param>
+public sealed record RiskMapRequest(string Out, RiskOptions Options, string? Place = null, HistoryPoint? At = null, int Top = 0, string Actor = "cli");
+
+/// <summary>What <c>risk map</c> wrote.</summary>
+public sealed record RiskMapReport(RiskMapResult Map, IReadOnlyList<string> Files, string AreaName, DateOnly Cutoff, DateTime ComputedAt);
+
+/// <summary>A request for <c>groundtruth risk evaluate</c>: a split date, or a number of spatial blocks.</summary>
+public sealed record RiskEvaluateRequest(RiskOptions Options, DateOnly? SplitDate = null, int? SpatialBlocks = null, string? Place = null, HistoryPoint? At = null);
+
+/// <summary>
+/// The risk map and its validation (DESIGN section 6). Risk outputs are restricted to analysts and above:
+/// every file is marked RESTRICTED and every export is written to the audit log.
+/// </summary>
+public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
+{
+    public const string Marking = "RESTRICTED: Groundtruth contamination risk map, for analysts and above; not for publication. Released land is never safe; not surveyed is not no evidence.";
+
+    public async Task<RiskMapReport> MapAsync(RiskMapRequest request, CancellationToken ct = default)
+    {
+        Validate(request.Options);
+        if (request.Top < 0) throw new ArgumentException("--top must be zero or more");
+        if (!request.Out.EndsWith(".tif", StringComparison.OrdinalIgnoreCase) && !request.Out.EndsWith(".tiff", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--out '{request.Out}': the map is a GeoTIFF, name it .tif");
+        await using var db = target.CreateContext();
+        await SchemaGuard.EnsureCurrentAsync(db, ct);
+        var point = request.At ?? HistoryPoint.Current;
+        var load = await RiskDataLoader.LoadAsync(db, point, request.Place, ct);
+        var cutoff = point.AsOf is { } asOf ? RiskModel.CutoffAfter(asOf) : RiskModel.CutoffAfter(RiskModel.LatestDate(load.Data));
+        var map = RiskModel.Map(load.Data, cutoff, request.Options);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        var files = new List<string>();
+        var description = $"{Marking} Likelihood that a find would be made in a cell if it were processed; area {load.AreaName}; known before {cutoff:yyyy-MM-dd}; cell {request.Options.CellM} m; EPSG:{map.Scene.Grid.Epsg}; computed {now:yyyy-MM-ddTHH:mm:ssZ}.";
+        var directory = Path.GetDirectoryName(Path.GetFullPath(request.Out))!;
+        Directory.CreateDirectory(directory);
+        await using (var tif = File.Create(request.Out)) GeoTiff.WriteFloat32(tif, map.Scene.Grid, map.Likelihood, NoData, description);
+        files.Add(request.Out);
+        var statusPath = Path.ChangeExtension(request.Out, ".status.tif");
+        await using (var tif = File.Create(statusPath))
+            GeoTiff.WriteByte(tif, map.Scene.Grid, [.. map.Status.Select(s => (byte)s)], 0, $"{Marking} Cell status: 1 not surveyed, 2 surveyed with no evidence, 3 evidence, 4 released land (never safe); 0 outside the area.");
+        files.Add(statusPath);
+        var png = Path.ChangeExtension(request.Out, ".png");
+        var model = map.Trained.Model;
+        RiskPreview.Write(png, map, $"Contamination risk: {load.AreaName}",
+        [
+            string.Create(CultureInfo.InvariantCulture, $"Known before {cutoff:yyyy-MM-dd}; cell {request.Options.CellM:0.#} m, EPSG:{map.Scene.Grid.Epsg}"),
+            string.Create(CultureInfo.InvariantCulture, $"Trained on {map.Trained.TrainingCells:N0} processed cells ({model.Positives} with finds)"),
+            "Validate before use: groundtruth risk evaluate",
+            string.Create(CultureInfo.InvariantCulture, $"Computed {now:yyyy-MM-ddTHH:mm:ssZ}"),
+        ]);
+        files.Add(png);
+        if (request.Top > 0)
+        {
+            var top = Path.ChangeExtension(request.Out, ".top.geojson");
+            await File.WriteAllTextAsync(top, TopGeoJson(map, request.Top, cutoff, now), ct);
+            files.Add(top);
+        }
+
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = now,
+            Actor = request.Actor,
+            Action = "export_risk_map",
+            Detail = JsonSerializer.Serialize(new { files, restricted = true, area = load.AreaName, cell_m = request.Options.CellM, known_before = cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), at = point.ToString() }),
+        });
+        await db.SaveChangesAsync(ct);
+        return new RiskMapReport(map, files, load.AreaName, cutoff, now);
+    }
+
+    public const float NoData = -9999f;
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public async Task<RiskEvaluationResult> EvaluateAsync(RiskEvaluateRequest request, CancellationToken ct = default)
+    {
+        Validate(request.Options);
+        if ((request.SplitDate is null) == (request.SpatialBlocks is null)) throw new ArgumentException("give either --split-date DATE or --spatial-blocks K");
+        if (request.SpatialBlocks is < 2 or > 100) throw new ArgumentException("--spatial-blocks must be between 2 and 100");
+        await using var db = target.CreateContext();
+        await SchemaGuard.EnsureCurrentAsync(db, ct);
+        var point = request.At ?? HistoryPoint.Current;
+        var load = await RiskDataLoader.LoadAsync(db, point, request.Place, ct);
+        if (request.SplitDate is { } split) return RiskEvaluation.BySplitDate(load.Data, split, request.Options);
+        var cutoff = point.AsOf is { } asOf ? RiskModel.CutoffAfter(asOf) : RiskModel.CutoffAfter(RiskModel.LatestDate(load.Data));
+        return RiskEvaluation.BySpatialBlocks(load.Data, request.SpatialBlocks!.Value, cutoff, request.Options);
+    }
+
+    private static void Validate(RiskOptions o)
+    {
+        if (!(o.CellM >= 1)) throw new ArgumentException("--cell must be at least 1 metre");
+        if (o.BootstrapSamples is < 0 or > 100_000) throw new ArgumentException("--bootstrap must be between 0 and 100000");
+        if (!(o.LabelYears > 0)) throw new ArgumentException("--label-years must be positive");
+    }
+
+    /// <summary>The top cells as GeoJSON polygons (WGS84), each with its likelihood, status and feature contributions; marked restricted.</summary>
+    public static string TopGeoJson(RiskMapResult map, int n, DateOnly cutoff, DateTime computedAt)
+    {
+        var grid = map.Scene.Grid;
+        var features = new JsonArray();
+        foreach (var cell in RiskModel.Top(map, n))
+        {
+            var half = grid.Cell / 2;
+            var square = map.Scene.Projection.Factory.ToGeometry(new NetTopologySuite.Geometries.Envelope(cell.X - half, cell.X + half, cell.Y - half, cell.Y + half));
+            var wgs84 = map.Scene.Projection.Unproject(square);
+            var ring = new JsonArray([.. wgs84.Coordinates.Select(c => (JsonNode)new JsonArray(Math.Round(c.X, 7), Math.Round(c.Y, 7)))]);
+            var contributions = new JsonObject();
+            foreach (var (feature, value) in cell.Contributions) contributions[feature] = Math.Round(value, 4);
+            features.Add(new JsonObject
+            {
+                ["type"] = "Feature",
+                ["geometry"] = new JsonObject { ["type"] = "Polygon", ["coordinates"] = new JsonArray(ring) },
+                ["properties"] = new JsonObject
+                {
+                    ["rank"] = cell.Rank,
+                    ["likelihood"] = Math.Round(cell.Likelihood, 5),
+                    ["status"] = Groundtruth.Domain.SnakeCase.Of(cell.Status),
+                    ["intercept"] = Math.Round(map.Trained.Model.Intercept, 4),
+                    ["contributions"] = contributions,
+                },
+            });
+        }
+        var doc = new JsonObject
+        {
+            ["type"] = "FeatureCollection",
+            ["restricted"] = true,
+            ["marking"] = Marking,
+            ["known_before"] = cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["computed_at"] = computedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["features"] = features,
+        };
+        return doc.ToJsonString(Indented);
+    }
+
+    /// <summary>The evaluation as JSON (DESIGN section 5: <c>capture</c> and <c>baseline_capture</c> keyed by percent, <c>pr_auc</c>, <c>baseline_pr_auc</c>, <c>brier</c>).</summary>
+    public static string EvaluationJson(RiskEvaluationResult r, DateTime computedAt)
+    {
+        static JsonNode? Num(double? v) => v is { } d ? JsonValue.Create(Math.Round(d, 6)) : null;
+        static JsonNode? Pair(double[]? v) => v is null ? null : new JsonArray(Math.Round(v[0], 6), Math.Round(v[1], 6));
+        static JsonObject Keyed(IReadOnlyDictionary<string, double?> values) => new([.. values.Select(kv => KeyValuePair.Create(kv.Key, Num(kv.Value)))]);
+        static JsonObject KeyedPairs(IReadOnlyDictionary<string, double[]?> values) => new([.. values.Select(kv => KeyValuePair.Create(kv.Key, Pair(kv.Value)))]);
+        var doc = new JsonObject
+        {
+            ["method"] = r.Method,
+            ["split_date"] = r.SplitDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["spatial_blocks"] = r.SpatialBlocks,
+            ["cell_m"] = r.CellM,
+            ["epsg"] = r.Epsg,
+            ["ranked_cells"] = r.RankedCells,
+            ["test_finds"] = r.TestFinds,
+            ["test_accidents"] = r.TestAccidents,
+            ["training_cells"] = r.TrainingCells,
+            ["capture"] = Keyed(r.Capture),
+            ["capture_ci"] = KeyedPairs(r.CaptureInterval),
+            ["baseline_capture"] = Keyed(r.BaselineCapture),
+            ["baseline_capture_ci"] = KeyedPairs(r.BaselineCaptureInterval),
+            ["capture_difference"] = Keyed(r.CaptureDifference),
+            ["capture_difference_ci"] = KeyedPairs(r.CaptureDifferenceInterval),
+            ["pr_auc"] = Num(r.PrAuc),
+            ["pr_auc_ci"] = Pair(r.PrAucInterval),
+            ["baseline_pr_auc"] = Num(r.BaselinePrAuc),
+            ["baseline_pr_auc_ci"] = Pair(r.BaselinePrAucInterval),
+            ["brier"] = Num(r.Brier),
+            ["brier_ci"] = Pair(r.BrierInterval),
+            ["baseline_brier"] = Num(r.BaselineBrier),
+            ["baseline_brier_ci"] = Pair(r.BaselineBrierInterval),
+            ["calibration_cells"] = r.CalibrationCells,
+            ["calibration"] = new JsonArray([.. r.Calibration.Select(b => (JsonNode)new JsonObject
+            {
+                ["from"] = b.From, ["to"] = b.To, ["cells"] = b.Cells, ["mean_predicted"] = Num(b.MeanPredicted), ["observed"] = Num(b.Observed),
+            })]),
+            ["coefficients"] = new JsonArray([.. r.Coefficients.Select(fold => (JsonNode)new JsonObject([.. fold.Select(c => KeyValuePair.Create(c.Feature, (JsonNode?)Math.Round(c.Coefficient, 4)))]))]),
+            ["bootstrap_blocks"] = r.BootstrapBlocks,
+            ["bootstrap_samples"] = r.BootstrapSamples,
+            ["verdict"] = r.Verdict,
+            ["definition"] = RiskEvaluationResult.Definition,
+            ["restricted"] = true,
+            ["computed_at"] = computedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        };
+        return doc.ToJsonString(Indented);
+    }
+}

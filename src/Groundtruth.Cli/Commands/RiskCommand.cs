@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Groundtruth.Analysis.Risk;
+using Groundtruth.Application.Risk;
+using Groundtruth.Domain;
+
+namespace Groundtruth.Cli.Commands;
+
+internal static class RiskCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var risk = new Command("risk", "Contamination-likelihood map and its honest validation (docs/risk.md). Outputs are RESTRICTED: analysts and above.");
+        risk.Subcommands.Add(Map(context));
+        risk.Subcommands.Add(Evaluate(context));
+        return risk;
+    }
+
+    private sealed class ModelOptions
+    {
+        public Option<double> Cell { get; } = new("--cell") { Description = "grid cell size in metres", DefaultValueFactory = _ => 100 };
+        public Option<string?> In { get; } = new("--in") { Description = "map only this place (id or name; it must have an area) instead of the programme area" };
+        public Option<double> LabelYears { get; } = new("--label-years") { Description = "training window: the layers this many years before the cutoff predict the finds made in land processed since", DefaultValueFactory = _ => 1 };
+        public Option<int> Seed { get; } = new("--seed") { Description = "seed of the bootstrap (results are reproducible)", DefaultValueFactory = _ => 1 };
+        public Option<int> Bootstrap { get; } = new("--bootstrap") { Description = "bootstrap samples over spatial blocks for the intervals", DefaultValueFactory = _ => 200 };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Cell);
+            command.Options.Add(In);
+            command.Options.Add(LabelYears);
+            command.Options.Add(Seed);
+            command.Options.Add(Bootstrap);
+        }
+
+        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed));
+    }
+
+    private static Command Map(CliContext context)
+    {
+        var model = new ModelOptions();
+        var asOf = new Option<string?>("--as-of") { Description = "map with what was known by this date of information (YYYY, YYYY-MM or YYYY-MM-DD: the end of that period)" };
+        var output = new Option<string>("--out") { Description = "the GeoTIFF to write (FILE.tif); FILE.status.tif, FILE.png and FILE.top.geojson go beside it", Required = true };
+        var top = new Option<int>("--top") { Description = "also write the N highest cells, with each layer's contribution, to FILE.top.geojson", DefaultValueFactory = _ => 0 };
+        var command = new Command("map", "Likelihood of contamination per grid cell, from finds, accidents, minefield records weighted by their measured reliability, front lines, roads, event density, hazardous areas, released land and survey coverage.")
+        {
+            asOf, output, top,
+        };
+        model.AddTo(command);
+        command.SetAction((parse, ct) => context.Guard(async () =>
+        {
+            var history = new Application.History.HistoryPoint(ParseDate(parse.GetValue(asOf), "--as-of")?.End);
+            var report = await new RiskHandler(context.Target(parse), context.Clock)
+                .MapAsync(new RiskMapRequest(parse.GetValue(output)!, model.Parse(parse), parse.GetValue(model.In), history, parse.GetValue(top), Environment.UserName), ct);
+            var inv = CultureInfo.InvariantCulture;
+            var m = report.Map;
+            var sb = new StringBuilder();
+            sb.AppendLine("RESTRICTED — analysts and above; this export is recorded in the audit log.");
+            sb.AppendLine(inv, $"Risk map of {report.AreaName}, known before {report.Cutoff:yyyy-MM-dd}: {m.Scene.Grid.Columns}×{m.Scene.Grid.Rows} cells of {m.Scene.Grid.Cell:0.#} m, EPSG:{m.Scene.Grid.Epsg}, {m.Scene.MaskCount:N0} in the area.");
+            var statuses = m.Status.Where(s => s != CellStatus.Outside).GroupBy(s => s).OrderBy(g => g.Key);
+            sb.AppendLine("Cells: " + string.Join(", ", statuses.Select(g => string.Create(inv, $"{SnakeCase.Of(g.Key)} {g.Count():N0}"))) + " (released land is never safe).");
+            sb.AppendLine(inv, $"Trained on {m.Trained.TrainingCells:N0} cells processed {m.Trained.LabelFrom:yyyy-MM-dd} to {m.Trained.Cutoff.AddDays(-1):yyyy-MM-dd} ({m.Trained.Model.Positives:N0} with finds).");
+            sb.AppendLine("Coefficients (log-odds per standard deviation of each layer):");
+            for (var j = 0; j < m.Trained.Model.Names.Count; j++)
+                sb.AppendLine(string.Create(inv, $"  {m.Trained.Model.Names[j],-20} {m.Trained.Model.Coefficients[j],8:+0.000;-0.000}"));
+            foreach (var (source, r) in m.Layers.Reliability)
+                sb.AppendLine(string.Create(inv, $"Records of {source}: {r.Confirmed}/{r.Evaluated} evaluated records confirmed, weight {r.Weight:0.00}"));
+            foreach (var f in report.Files) sb.AppendLine("wrote " + f);
+            sb.AppendLine("Validate before use: groundtruth risk evaluate --split-date DATE");
+            sb.Append(inv, $"Computed at {report.ComputedAt:yyyy-MM-ddTHH:mm:ssZ}.");
+            await context.Output.WriteLineAsync(sb.ToString());
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Evaluate(CliContext context)
+    {
+        var model = new ModelOptions();
+        var split = new Option<string?>("--split-date") { Description = "train on what was known before DATE, test on the finds and accidents from DATE on" };
+        var blocks = new Option<int?>("--spatial-blocks") { Description = "instead: hold out each of K spatial blocks in turn and test on its finds and accidents" };
+        var asOf = new Option<string?>("--as-of") { Description = "evaluate with the data as known by this date of information" };
+        var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("evaluate", "How well the map ranks later (or held-out) finds and accidents, beside the baseline 'distance to the nearest past event', with intervals.")
+        {
+            split, blocks, asOf, format,
+        };
+        model.AddTo(command);
+        command.SetAction((parse, ct) => context.Guard(async () =>
+        {
+            var history = new Application.History.HistoryPoint(ParseDate(parse.GetValue(asOf), "--as-of")?.End);
+            var splitDate = ParseDate(parse.GetValue(split), "--split-date")?.Start;
+            var result = await new RiskHandler(context.Target(parse), context.Clock)
+                .EvaluateAsync(new RiskEvaluateRequest(model.Parse(parse), splitDate, parse.GetValue(blocks), parse.GetValue(model.In), history), ct);
+            var now = context.Clock.GetUtcNow().UtcDateTime;
+            await context.Output.WriteLineAsync(parse.GetValue(format) == "json" ? RiskHandler.EvaluationJson(result, now) : Table(result, now));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static PartialDate? ParseDate(string? text, string option) =>
+        text is null ? null : PartialDate.TryParse(text, out var d) ? d : throw new ArgumentException($"{option} '{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+
+    private static string Table(RiskEvaluationResult r, DateTime now)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        static string P(double? v) => v is { } d ? d.ToString("0.0%", CultureInfo.InvariantCulture) : "–";
+        static string N(double? v) => v is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) : "–";
+        static string Ci(double[]? v, Func<double?, string> f) => v is null ? "" : $"[{f(v[0])}, {f(v[1])}]";
+        var sb = new StringBuilder();
+        sb.AppendLine("RESTRICTED — analysts and above.");
+        sb.AppendLine(r.Method == "split_date"
+            ? string.Create(inv, $"Risk evaluation: trained on what was known before {r.SplitDate:yyyy-MM-dd}, tested on {r.TestFinds} finds and {r.TestAccidents} mine/ERW accidents from then on.")
+            : string.Create(inv, $"Risk evaluation: {r.SpatialBlocks} spatial blocks held out in turn, tested on {r.TestFinds} finds and {r.TestAccidents} mine/ERW accidents inside them."));
+        sb.AppendLine(string.Create(inv, $"{r.RankedCells:N0} cells of {r.CellM:0.#} m ranked; trained on {r.TrainingCells:N0} processed cells; intervals from {r.BootstrapSamples} bootstrap samples over {r.BootstrapBlocks} spatial blocks."));
+        sb.AppendLine();
+        sb.AppendLine($"{"top of area",-12} {"model",8} {"95% interval",-18} {"baseline",8} {"95% interval",-18} {"difference",10} {"95% interval",-18}");
+        foreach (var k in RiskEvaluationResult.Levels.Select(l => l.ToString(inv)))
+            sb.AppendLine($"{k + "%",-12} {P(r.Capture[k]),8} {Ci(r.CaptureInterval[k], P),-18} {P(r.BaselineCapture[k]),8} {Ci(r.BaselineCaptureInterval[k], P),-18} {P(r.CaptureDifference[k]),10} {Ci(r.CaptureDifferenceInterval[k], P),-18}");
+        sb.AppendLine($"{"PR-AUC",-12} {N(r.PrAuc),8} {Ci(r.PrAucInterval, N),-18} {N(r.BaselinePrAuc),8} {Ci(r.BaselinePrAucInterval, N),-18}");
+        sb.AppendLine($"{"Brier",-12} {N(r.Brier),8} {Ci(r.BrierInterval, N),-18} {N(r.BaselineBrier),8} {Ci(r.BaselineBrierInterval, N),-18}   (on {r.CalibrationCells:N0} cells processed in the test)");
+        sb.AppendLine();
+        sb.AppendLine("Calibration (cells processed in the test, by predicted likelihood):");
+        foreach (var b in r.Calibration.Where(b => b.Cells > 0))
+            sb.AppendLine(string.Create(inv, $"  {b.From:0.0}-{b.To:0.0}  cells {b.Cells,7:N0}  predicted {N(b.MeanPredicted)}  observed {N(b.Observed)}"));
+        sb.AppendLine();
+        sb.AppendLine("Verdict: " + r.Verdict);
+        sb.AppendLine("Definition: " + RiskEvaluationResult.Definition);
+        sb.Append(inv, $"Computed at {now:yyyy-MM-ddTHH:mm:ssZ}.");
+        return sb.ToString();
+    }
+}

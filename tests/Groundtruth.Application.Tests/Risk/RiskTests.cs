@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Groundtruth.Analysis.Risk;
+using Groundtruth.Application.Demo;
+using Groundtruth.Application.Risk;
+using Groundtruth.Application.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Groundtruth.Application.Tests.Risk;
+
+/// <summary>The demo programme (seed 3) made on a fixed day, once for the class.</summary>
+public sealed class RiskDemoFixture : IAsyncLifetime
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 26, 7, 0, 0, TimeSpan.Zero);
+    public TestDatabase Database { get; private set; } = null!;
+    public TimeProvider Clock { get; } = new StoppedClock(Now);
+
+    public async ValueTask InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        await new DemoHandler(Database.Target, Clock).HandleAsync(new DemoRequest(Seed: 3));
+    }
+
+    public async ValueTask DisposeAsync() => await Database.DisposeAsync();
+
+    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
+
+public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<RiskDemoFixture>
+{
+    [Fact]
+    public async Task PositiveControl_Demo_ModelBeatsTheBaselineAtTenPercent()
+    {
+        // The demo plants mines along the former front line and in the minefields its records describe.
+        var result = await new RiskHandler(demo.Database.Target, demo.Clock).EvaluateAsync(
+            new RiskEvaluateRequest(new RiskOptions(CellM: 50, BootstrapSamples: 100, Seed: 1), SplitDate: new DateOnly(2025, 1, 1)));
+        (result.TestFinds + result.TestAccidents).ShouldBeGreaterThan(500);
+        result.Capture["10"]!.Value.ShouldBeGreaterThan(result.BaselineCapture["10"]!.Value, RiskHandler.EvaluationJson(result, demo.Clock.GetUtcNow().UtcDateTime));
+        result.Capture["1"]!.Value.ShouldBeGreaterThan(result.BaselineCapture["1"]!.Value);
+        var json = JsonNode.Parse(RiskHandler.EvaluationJson(result, demo.Clock.GetUtcNow().UtcDateTime))!;
+        foreach (var key in new[] { "1", "5", "10", "20" })
+        {
+            json["capture"]![key]!.GetValue<double>().ShouldBeInRange(0, 1);
+            json["baseline_capture"]![key]!.GetValue<double>().ShouldBeInRange(0, 1);
+        }
+        json["pr_auc"].ShouldNotBeNull();
+        json["baseline_pr_auc"].ShouldNotBeNull();
+        json["brier"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Map_WritesAGeoTiffGdalReads_WithSizeGeotransformAndCrs_AndAuditsTheExport()
+    {
+        var output = Path.Combine(demo.Database.Directory, "risk", "map.tif");
+        var report = await new RiskHandler(demo.Database.Target, demo.Clock).MapAsync(new RiskMapRequest(output, new RiskOptions(CellM: 200), Top: 10, Actor: "analyst"));
+        var grid = report.Map.Scene.Grid;
+        report.Files.ShouldContain(Path.ChangeExtension(output, ".png"));
+        report.Files.ShouldContain(Path.ChangeExtension(output, ".status.tif"));
+
+        var (code, info) = GdalTests.Run("gdalinfo", $"\"{output}\"");
+        code.ShouldBe(0, info);
+        info.ShouldContain($"Size is {grid.Columns}, {grid.Rows}");
+        var zone = grid.Epsg - 32700;
+        info.ShouldContain($"UTM zone {zone}S");
+        info.ShouldContain($"ID[\"EPSG\",{grid.Epsg}]");
+        var origin = OriginPattern().Match(info);
+        origin.Success.ShouldBeTrue(info);
+        double.Parse(origin.Groups[1].Value, CultureInfo.InvariantCulture).ShouldBe(grid.MinX, 1e-6);
+        double.Parse(origin.Groups[2].Value, CultureInfo.InvariantCulture).ShouldBe(grid.MaxY, 1e-6);
+        info.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"Pixel Size = ({grid.Cell:0.000000000000000},-{grid.Cell:0.000000000000000})"));
+        info.ShouldContain("Type=Float32");
+        info.ShouldContain("NoData Value=-9999");
+        info.ShouldContain("RESTRICTED");
+
+        var (statusCode, statusInfo) = GdalTests.Run("gdalinfo", $"-stats \"{Path.ChangeExtension(output, ".status.tif")}\"");
+        statusCode.ShouldBe(0, statusInfo);
+        statusInfo.ShouldContain("Type=Byte");
+
+        using (var png = SkiaSharp.SKBitmap.Decode(Path.ChangeExtension(output, ".png")))
+        {
+            png.Width.ShouldBeGreaterThan(400);
+            // Never green: no pixel of the map or legend is predominantly green.
+            var green = 0;
+            for (var y = 0; y < png.Height; y += 2)
+                for (var x = 0; x < png.Width; x += 2)
+                {
+                    var p = png.GetPixel(x, y);
+                    if (p.Green > p.Red + 40 && p.Green > p.Blue + 40) green++;
+                }
+            green.ShouldBe(0);
+        }
+
+        var top = JsonNode.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(output, ".top.geojson")))!;
+        top["restricted"]!.GetValue<bool>().ShouldBeTrue();
+        top["features"]!.AsArray().Count.ShouldBe(10);
+        top["features"]![0]!["properties"]!["contributions"]!.AsObject().Count.ShouldBe(EvidenceLayers.FeatureNames.Length);
+
+        await using var db = demo.Database.Target.CreateContext();
+        var audit = await db.AuditLog.AsNoTracking().Where(a => a.Action == "export_risk_map").ToListAsync();
+        audit.ShouldContain(a => a.Actor == "analyst" && a.Detail!.Contains("map.tif"));
+    }
+
+    [GeneratedRegex(@"Origin = \(([-0-9.]+),([-0-9.]+)\)")]
+    private static partial Regex OriginPattern();
+
+    [Fact]
+    public async Task Priorities_RankOpenAreasWithContributions_AndAuditAChangeOfWeights()
+    {
+        var handler = new PrioritiesHandler(demo.Database.Target, demo.Clock);
+        var first = await handler.HandleAsync(new PrioritiesRequest(Format: "csv"));
+        first.Rows.Count.ShouldBeGreaterThan(0);
+        foreach (var row in first.Rows)
+        {
+            row.Score.ShouldBe(row.Criteria.Sum(c => c.Contribution), 1e-9);
+            row.Criteria.Select(c => c.Criterion).ShouldBe(PriorityWeights.Criteria);
+        }
+        first.Rows.Select(r => r.Score).ShouldBeInOrder(SortDirection.Descending);
+        PrioritiesHandler.Csv(first).ShouldStartWith("# RESTRICTED");
+
+        var file = Path.Combine(demo.Database.Directory, "weights.json");
+        await File.WriteAllTextAsync(file, """{ "owner": "National Mine Action Authority", "version": "2026-1", "people": 1, "roads": 0, "accidents": 0, "risk": 0, "residual_area": 0 }""");
+        var changed = await handler.HandleAsync(new PrioritiesRequest(file, Actor: "authority"));
+        changed.WeightsChanged.ShouldBeTrue();
+        foreach (var row in changed.Rows) row.Score.ShouldBe(row.Criteria.Single(c => c.Criterion == "people").Normalised, 1e-9);
+        var again = await handler.HandleAsync(new PrioritiesRequest(file, Actor: "authority"));
+        again.WeightsChanged.ShouldBeFalse();
+
+        await using var db = demo.Database.Target.CreateContext();
+        var entries = await db.AuditLog.AsNoTracking().Where(a => a.Action == PrioritiesHandler.WeightsAction).OrderBy(a => a.Id).ToListAsync();
+        entries.Count(e => e.Actor == "authority").ShouldBe(1);
+        JsonNode.Parse(entries.Last().Detail!)!["after"]!["people"]!.GetValue<double>().ShouldBe(1);
+        (await db.AuditLog.AsNoTracking().CountAsync(a => a.Action == "export_priorities")).ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task BadWeightsFile_IsAnArgumentError()
+    {
+        var file = Path.Combine(demo.Database.Directory, "bad-weights.json");
+        await File.WriteAllTextAsync(file, """{ "people": -1 }""");
+        await Should.ThrowAsync<ArgumentException>(() => new PrioritiesHandler(demo.Database.Target, demo.Clock).HandleAsync(new PrioritiesRequest(file)));
+        await File.WriteAllTextAsync(file, """{ "peple": 1 }""");
+        await Should.ThrowAsync<ArgumentException>(() => new PrioritiesHandler(demo.Database.Target, demo.Clock).HandleAsync(new PrioritiesRequest(file)));
+    }
+}
+
+/// <summary>The loader reads the same inputs from both backends.</summary>
+public sealed class RiskLoadingTests
+{
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task Loader_ReadsTheProgramme_AndPrioritiesRankIt(Backend backend)
+    {
+        await using var t = await TestDatabase.CreateAsync(backend);
+        await t.ImportProgrammeAsync();
+        await using (var db = t.Target.CreateContext())
+        {
+            var load = await RiskDataLoader.LoadAsync(db, History.HistoryPoint.Current, null, default);
+            load.Data.Finds.Count.ShouldBe((int)await t.CountAsync("finds"));
+            load.Data.Accidents.Count.ShouldBe((int)await t.CountAsync("accidents"));
+            load.Data.Records.Count.ShouldBe((int)await t.CountAsync("minefield_records"));
+            Should.Throw<ArgumentException>(() => RiskDataLoader.FindPlace("no such place", load.Places));
+        }
+        var report = await new PrioritiesHandler(t.Target, TimeProvider.System).HandleAsync(new PrioritiesRequest());
+        foreach (var row in report.Rows) row.Score.ShouldBe(row.Criteria.Sum(c => c.Contribution), 1e-9);
+    }
+}
