@@ -40,6 +40,7 @@ public static class GroundtruthCli
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(RiskCommand.Create(context));
         root.Subcommands.Add(PrioritiesCommand.Create(context));
+        root.Subcommands.Add(UsersCommand.Create(context));
         return root;
     }
 

@@ -2,14 +2,21 @@ using Groundtruth.Web.Apis;
 using Groundtruth.Web.Setup;
 
 // The Groundtruth web host. `-- --demo` serves a fresh synthetic database; `--urls URL` moves it off 127.0.0.1:5080.
-var builder = WebApplication.CreateBuilder(HostArguments.WithoutDemo(args));
+var builder = WebApplication.CreateBuilder(HostArguments.Options(args));
 builder.AddGroundtruth(demo: HostArguments.HasDemo(args));
 
 await using var app = builder.Build();
 app.UseGroundtruthErrors();
+app.UseGroundtruthSecurity();
 app.MapHealthApi();
+app.MapAccountApi();
+app.MapFeaturesApi();
+app.MapRegistersApi();
+app.MapSubmissionsApi();
+app.MapAdministrationApi();
 app.MapHazardsApi();
 app.MapStatsApi();
+app.MapRazorPages();
 
 return await app.RunGroundtruthAsync();
 

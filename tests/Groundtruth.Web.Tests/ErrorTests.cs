@@ -11,7 +11,7 @@ public sealed class ErrorTests(HazardsHost host)
     [Fact]
     public async Task UnknownPath_Returns404ProblemDetails()
     {
-        using var client = host.Factory.CreateClient();
+        using var client = await host.Factory.ClientAsAsync("viewer");
 
         using var response = await client.GetAsync("/api/no-such-thing", Ct);
 
@@ -24,7 +24,7 @@ public sealed class ErrorTests(HazardsHost host)
     {
         await using var database = await TestDatabase.CreateAsync(withHazards: false);
         await using var factory = new GroundtruthWebFactory(database.Setting);
-        using var client = factory.CreateClient();
+        using var client = await factory.ClientAsAsync("analyst");
         await File.WriteAllTextAsync(database.Path, "this is not a database, it is a note", Ct);
 
         using var response = await client.GetAsync("/api/hazards", Ct);

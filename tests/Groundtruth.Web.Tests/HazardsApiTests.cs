@@ -9,15 +9,21 @@ using NetTopologySuite.IO.Converters;
 
 namespace Groundtruth.Web.Tests;
 
-public sealed class HazardsApiTests(HazardsHost host) : IDisposable
+public sealed class HazardsApiTests(HazardsHost host) : IAsyncLifetime
 {
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory(SpatialRules.Factory) } };
 
-    private readonly HttpClient _client = host.Factory.CreateClient();
+    private HttpClient _client = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _client.Dispose();
+    public async ValueTask InitializeAsync() => _client = await host.Factory.ClientAsAsync("analyst");
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     [Fact]
     public async Task GetHazards_ReturnsEveryCurrentAreaAsGeoJson()

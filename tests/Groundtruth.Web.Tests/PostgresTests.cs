@@ -27,8 +27,8 @@ public sealed class PostgresTests(HazardsHost geoPackage)
     {
         await using var database = await TestDatabase.CreatePostgresAsync();
         await using var factory = new GroundtruthWebFactory(database.Setting);
-        using var postgis = factory.CreateClient();
-        using var gpkg = geoPackage.Factory.CreateClient();
+        using var postgis = await factory.ClientAsAsync("analyst");
+        using var gpkg = await geoPackage.Factory.ClientAsAsync("analyst");
 
         foreach (var uri in new[] { "/api/hazards", "/api/hazards?bbox=-25,-32,-24.5,-30.8", "/api/hazards?bbox=-24.17,-31.38,-24,-31" })
         {

@@ -27,6 +27,7 @@ public sealed class StartupTests
         using var client = new HttpClient { BaseAddress = url };
         using var health = await client.GetAsync("/health", Ct);
         health.StatusCode.ShouldBe(HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await TestUsers.TokenAsync(client, "analyst"));
         using var hazards = await client.GetFromJsonAsync<JsonDocument>("/api/hazards?bbox=-25,-32,-24.5,-30.8", Ct);
         hazards!.RootElement.GetProperty("features").GetArrayLength().ShouldBe(2);
     }
@@ -46,7 +47,7 @@ public sealed class StartupTests
     public async Task Start_Demo_ServesAFreshSyntheticDatabaseInItsOwnTemporaryFolder()
     {
         await using var workingDirectory = TestDatabase.Missing();
-        using var web = WebProcess.Start(workingDirectory.Folder, "--demo", "--urls", "http://127.0.0.1:0");
+        using var web = WebProcess.Start(workingDirectory.Folder, "--demo", "--urls", "http://127.0.0.1:0", "--Groundtruth:DemoPassword", TestUsers.Password);
         var demoFolder = Path.Combine(Path.GetTempPath(), $"groundtruth-demo-{web.Id}");
         try
         {
@@ -54,6 +55,7 @@ public sealed class StartupTests
 
             served.ShouldBe(Path.Combine(demoFolder, "demo.gpkg"));
             using var client = new HttpClient { BaseAddress = url };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", await TestUsers.TokenAsync(client, "analyst"));
             using var hazards = await client.GetFromJsonAsync<JsonDocument>("/api/hazards", Ct);
             hazards!.RootElement.GetProperty("features").GetArrayLength().ShouldBeGreaterThan(0);
             Directory.EnumerateFileSystemEntries(workingDirectory.Folder).ShouldBeEmpty("--demo leaves the working directory alone");

@@ -93,6 +93,7 @@ public sealed class TestDatabase : IAsyncDisposable
     private async Task FillAsync(bool withHazards)
     {
         await new InitHandler(Target, TimeProvider.System).HandleAsync("test");
+        await TestUsers.AddAllAsync(Target);
         if (!withHazards) return;
         var csv = System.IO.Path.Combine(Folder, "hazards.csv");
         await File.WriteAllTextAsync(csv, HazardsCsv);

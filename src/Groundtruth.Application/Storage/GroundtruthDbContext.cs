@@ -1,11 +1,18 @@
 using Groundtruth.Application.Datasets;
 using Groundtruth.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Groundtruth.Application.Storage;
 
 /// <summary>The one database model, served by SQLite (a GeoPackage) and by PostgreSQL with PostGIS.</summary>
-public sealed class GroundtruthDbContext(DbContextOptions<GroundtruthDbContext> options) : DbContext(options)
+/// <remarks>
+/// Users and roles (ASP.NET Core Identity) live in the same model and database, in <c>identity_*</c>
+/// tables that are not GeoPackage layers (docs/decisions/0006-web-app.md).
+/// </remarks>
+public sealed class GroundtruthDbContext(DbContextOptions<GroundtruthDbContext> options)
+    : IdentityDbContext<IdentityUser, IdentityRole, string>(options)
 {
     public DbSet<Place> Places => Set<Place>();
     public DbSet<Organisation> Organisations => Set<Organisation>();
@@ -24,27 +31,32 @@ public sealed class GroundtruthDbContext(DbContextOptions<GroundtruthDbContext> 
     /// <summary>The versions of one dataset's records.</summary>
     public IQueryable<RecordVersion> Versions(DatasetSpec dataset) => Set<RecordVersion>(dataset.VersionsTable);
 
+    /// <summary>Fixed, so the model is the same whether or not the context comes from a host's services.</summary>
+    protected override Version SchemaVersion => IdentitySchemaVersions.Version2;
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
+        base.OnModelCreating(builder);
+        IdentityTables.Name(builder);
         var flavour = IsSqlite ? StoreFlavour.GeoPackage : StoreFlavour.PostGis;
-        if (flavour == StoreFlavour.PostGis) modelBuilder.HasPostgresExtension("postgis");
-        modelBuilder.ApplyConfiguration(new FeatureTableConfiguration<Place>(DatasetCatalog.Places, flavour));
-        modelBuilder.ApplyConfiguration(new OrganisationConfiguration(flavour));
-        modelBuilder.ApplyConfiguration(new FeatureTableConfiguration<Line>(DatasetCatalog.Lines, flavour));
-        modelBuilder.ApplyConfiguration(new HazardousAreaConfiguration(flavour));
-        modelBuilder.ApplyConfiguration(new FeatureTableConfiguration<MinefieldRecord>(DatasetCatalog.MinefieldRecords, flavour));
-        modelBuilder.ApplyConfiguration(new FeatureTableConfiguration<Activity>(DatasetCatalog.Activities, flavour));
-        modelBuilder.ApplyConfiguration(new FeatureTableConfiguration<LandRelease>(DatasetCatalog.LandRelease, flavour));
-        modelBuilder.ApplyConfiguration(new FeatureTableConfiguration<ExplosiveOrdnanceFind>(DatasetCatalog.Finds, flavour));
-        modelBuilder.ApplyConfiguration(new FeatureTableConfiguration<Accident>(DatasetCatalog.Accidents, flavour));
-        modelBuilder.ApplyConfiguration(new FeatureTableConfiguration<Casualty>(DatasetCatalog.Casualties, flavour));
-        foreach (var dataset in DatasetCatalog.All) RecordVersionConfiguration.Apply(modelBuilder, dataset, flavour);
-        modelBuilder.ApplyConfiguration(new SubmissionConfiguration());
-        modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
-        modelBuilder.ApplyConfiguration(new CasualtyPersonalDataConfiguration());
-        StorageConventions.NameColumns(modelBuilder);
+        if (flavour == StoreFlavour.PostGis) builder.HasPostgresExtension("postgis");
+        builder.ApplyConfiguration(new FeatureTableConfiguration<Place>(DatasetCatalog.Places, flavour));
+        builder.ApplyConfiguration(new OrganisationConfiguration(flavour));
+        builder.ApplyConfiguration(new FeatureTableConfiguration<Line>(DatasetCatalog.Lines, flavour));
+        builder.ApplyConfiguration(new HazardousAreaConfiguration(flavour));
+        builder.ApplyConfiguration(new FeatureTableConfiguration<MinefieldRecord>(DatasetCatalog.MinefieldRecords, flavour));
+        builder.ApplyConfiguration(new FeatureTableConfiguration<Activity>(DatasetCatalog.Activities, flavour));
+        builder.ApplyConfiguration(new FeatureTableConfiguration<LandRelease>(DatasetCatalog.LandRelease, flavour));
+        builder.ApplyConfiguration(new FeatureTableConfiguration<ExplosiveOrdnanceFind>(DatasetCatalog.Finds, flavour));
+        builder.ApplyConfiguration(new FeatureTableConfiguration<Accident>(DatasetCatalog.Accidents, flavour));
+        builder.ApplyConfiguration(new FeatureTableConfiguration<Casualty>(DatasetCatalog.Casualties, flavour));
+        foreach (var dataset in DatasetCatalog.All) RecordVersionConfiguration.Apply(builder, dataset, flavour);
+        builder.ApplyConfiguration(new SubmissionConfiguration());
+        builder.ApplyConfiguration(new AuditEntryConfiguration());
+        builder.ApplyConfiguration(new CasualtyPersonalDataConfiguration());
+        StorageConventions.NameColumns(builder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>

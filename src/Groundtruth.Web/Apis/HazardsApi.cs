@@ -1,4 +1,5 @@
 using Groundtruth.Application.Storage;
+using Groundtruth.Application.Users;
 using Groundtruth.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,8 @@ public static class HazardsApi
 
     public static IEndpointRouteBuilder MapHazardsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/hazards").WithTags("Hazards");
+        // Exact perimeters: analysts and above; viewers read /api/features/hazards, generalised.
+        var api = app.MapGroup("/api/hazards").WithTags("Hazards").RequireAuthorization(Roles.Analyst);
         api.MapGet("", GetHazards)
             .WithName(nameof(GetHazards))
             .WithSummary("The current hazardous areas as a GeoJSON FeatureCollection")

@@ -12,6 +12,7 @@ public static class HealthApi
         app.MapGet("/health", GetHealth)
             .WithName(nameof(GetHealth))
             .WithTags("Health")
+            .AllowAnonymous()
             .WithSummary("Whether the service and its database answer")
             .WithDescription("200 when the database answers and its schema is current; 503 with problem details otherwise.");
         return app;

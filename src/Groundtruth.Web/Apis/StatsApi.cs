@@ -1,5 +1,7 @@
 using Groundtruth.Application.Statistics;
 using Groundtruth.Application.Storage;
+using Groundtruth.Application.Users;
+using Groundtruth.Web.Setup;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,28 +12,27 @@ namespace Groundtruth.Web.Apis;
 /// the same JSON (DESIGN section 5), definition, unknowns and exclusions included.
 /// </summary>
 /// <remarks>
-/// Viewer mode (DESIGN section 7: groups smaller than 5 suppressed and marked) is a parameter of the use
-/// case. Until the web application has users and roles it is asked for with <c>viewer=true</c> or the
-/// header <see cref="RoleHeader"/>: <c>viewer</c>; the authentication layer must set that header from the
-/// signed-in user's role (and drop any a client sent), so a viewer cannot turn suppression off.
+/// Viewer mode (DESIGN section 7: groups smaller than 5 suppressed and marked) follows the signed-in user's
+/// role: a viewer always gets it. Anyone may ask for it with <c>viewer=true</c>; the old
+/// <see cref="RoleHeader"/> header is ignored, so no client can turn suppression off or on by sending it.
 /// </remarks>
 public static class StatsApi
 {
-    /// <summary>The role of the caller, to be set by the authentication layer; <c>viewer</c> suppresses small cells.</summary>
+    /// <summary>Formerly how a caller's role was told; ignored since sign-in exists (the role comes from the user).</summary>
     public const string RoleHeader = "X-Groundtruth-Role";
 
     // One in-memory column cache for the host: the first question loads, later ones reuse it until the data change.
-    private static readonly StatsSource Source = new();
+    internal static readonly StatsSource Source = new();
 
     public static IEndpointRouteBuilder MapStatsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/stats").WithTags("Statistics");
+        var api = app.MapGroup("/api/stats").WithTags("Statistics").RequireAuthorization(Roles.Viewer);
         api.MapGet("/{dataset}", GetStats)
             .WithName(nameof(GetStats))
             .WithSummary("Counts casualties, finds (in devices) or accidents, with the definition, unknowns and exclusions beside the figures")
             .WithDescription(
                 "Parameters as the CLI's: from, to (YYYY, YYYY-MM or YYYY-MM-DD, inclusive), where=FIELD=VALUE (repeatable, all must hold), " +
-                "in=PLACE (id or name), by=FIELD[,FIELD], viewer=true (or the X-Groundtruth-Role: viewer header) to suppress groups smaller than 5. " +
+                "in=PLACE (id or name), by=FIELD[,FIELD], viewer=true to suppress groups smaller than 5 (always on for viewers). " +
                 "Bad fields, values, dates or places answer 400 with the valid choices.")
             .Produces<string>(StatusCodes.Status200OK, StatsOutput.JsonMediaType);
         return app;
@@ -41,7 +42,7 @@ public static class StatsApi
         string dataset,
         DatabaseTarget target,
         TimeProvider clock,
-        HttpRequest request,
+        HttpContext context,
         string? from,
         string? to,
         [FromQuery] string[]? where,
@@ -50,7 +51,7 @@ public static class StatsApi
         bool? viewer,
         CancellationToken ct)
     {
-        var asViewer = viewer == true || string.Equals(request.Headers[RoleHeader], "viewer", StringComparison.OrdinalIgnoreCase);
+        var asViewer = viewer == true || context.User.SeesOnlyAggregates();
         try
         {
             var report = await new StatsHandler(target, clock, Source).HandleAsync(

@@ -12,7 +12,7 @@ public static class GroundtruthSetup
     /// <summary>The configuration key naming the database: a GeoPackage path or a PostgreSQL connection string.</summary>
     public const string DatabaseKey = "Groundtruth:Database";
 
-    /// <summary>Loopback only: the host holds sensitive data and has no sign-in yet, so it is not reachable from the network unless asked.</summary>
+    /// <summary>Loopback only unless asked: the host holds sensitive data; put it behind TLS before opening it to a network.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     public static WebApplicationBuilder AddGroundtruth(this WebApplicationBuilder builder, bool demo)
@@ -27,6 +27,13 @@ public static class GroundtruthSetup
         services.AddSingleton(sp => DatabaseTarget.Parse(sp.GetRequiredService<IConfiguration>()[DatabaseKey]));
         services.AddSingleton(sp => sp.GetRequiredService<DatabaseTarget>().Options());
         services.AddScoped<GroundtruthDbContext>();
+        services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddGroundtruthSecurity();
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToPage("/Denied");
+        });
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>

@@ -13,5 +13,12 @@ public static class HostArguments
     /// </summary>
     public static string[] WithoutDemo(IEnumerable<string> args) => [.. args.Where(a => !IsDemo(a))];
 
+    /// <summary>The arguments without <c>--demo</c>, and the pages' files from beside the binaries, wherever the host is started.</summary>
+    public static WebApplicationOptions Options(string[] args) => new()
+    {
+        Args = WithoutDemo(args),
+        WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+    };
+
     private static bool IsDemo(string arg) => string.Equals(arg, Demo, StringComparison.OrdinalIgnoreCase);
 }

@@ -28,6 +28,7 @@ public sealed class DemoStatsHost : IAsyncLifetime
     {
         _database = TestDatabase.Missing();
         await new DemoHandler(_database.Target, new StoppedClock()).HandleAsync(new DemoRequest(Seed: 1, Scale: 1, Actor: "test"));
+        await TestUsers.AddAllAsync(_database.Target);
         Factory = new DemoStatsFactory(_database.Setting);
     }
 
@@ -48,13 +49,19 @@ public sealed class DemoStatsFactory(string database) : Microsoft.AspNetCore.Mvc
 }
 
 /// <summary><c>GET /api/stats/{dataset}</c> answers the same JSON as <c>groundtruth stats --format json</c>, and suppresses small cells for viewers.</summary>
-public sealed class StatsApiTests(DemoStatsHost host) : IClassFixture<DemoStatsHost>, IDisposable
+public sealed class StatsApiTests(DemoStatsHost host) : IClassFixture<DemoStatsHost>, IAsyncLifetime
 {
-    private readonly HttpClient _client = host.Factory.CreateClient();
+    private HttpClient _client = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _client.Dispose();
+    public async ValueTask InitializeAsync() => _client = await host.Factory.ClientAsAsync("analyst");
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private async Task<string> CliAsync(params string[] args)
     {
@@ -86,9 +93,10 @@ public sealed class StatsApiTests(DemoStatsHost host) : IClassFixture<DemoStatsH
     [Fact]
     public async Task ViewerRole_SuppressesGroupsSmallerThanFive_AndMarksThem()
     {
+        using var viewer = await host.Factory.ClientAsAsync("viewer");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/stats/casualties?by=occupation,sex");
-        request.Headers.Add(StatsApi.RoleHeader, "viewer");
-        using var response = await _client.SendAsync(request, Ct);
+        request.Headers.Add(StatsApi.RoleHeader, "analyst");
+        using var response = await viewer.SendAsync(request, Ct);
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
         json["small_cells_suppressed"]!.GetValue<bool>().ShouldBeTrue();
         var groups = json["groups"]!.AsArray();
@@ -99,6 +107,10 @@ public sealed class StatsApiTests(DemoStatsHost host) : IClassFixture<DemoStatsH
             else g["count"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(5);
         }
         var plain = JsonNode.Parse(await _client.GetStringAsync("/api/stats/casualties?by=occupation,sex", Ct))!;
+        using var spoofed = new HttpRequestMessage(HttpMethod.Get, "/api/stats/casualties?by=occupation,sex");
+        spoofed.Headers.Add(StatsApi.RoleHeader, "viewer");
+        using var spoofedResponse = await _client.SendAsync(spoofed, Ct);
+        JsonNode.Parse(await spoofedResponse.Content.ReadAsStringAsync(Ct))!["small_cells_suppressed"].ShouldBeNull("the role header is ignored: the role comes from the signed-in user");
         plain["small_cells_suppressed"].ShouldBeNull();
         plain["groups"]!.AsArray().ShouldContain(g => g!["count"]!.GetValue<long>() < 5);
     }

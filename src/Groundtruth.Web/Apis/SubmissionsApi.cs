@@ -1,0 +1,146 @@
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Import;
+using Groundtruth.Application.Storage;
+using Groundtruth.Application.Users;
+using Groundtruth.Application.Workbench;
+using Groundtruth.Domain;
+using Groundtruth.Web.Setup;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Groundtruth.Web.Apis;
+
+/// <summary>
+/// Incoming data: uploads through the importer (all or nothing, every problem listed) and the workbench of
+/// submissions. Uploads by editors wait for approval; an approver's enter approved unless they ask for review.
+/// Writes take a bearer token only (no cookie, so no cross-site forgery).
+/// </summary>
+public static class SubmissionsApi
+{
+    public static IEndpointRouteBuilder MapSubmissionsApi(this IEndpointRouteBuilder app)
+    {
+        var uploads = app.MapGroup("/api/uploads").WithTags("Submissions").RequireAuthorization(Roles.Editor, SecuritySetup.BearerOnly).DisableAntiforgery();
+        uploads.MapPost("/{dataset}", PostUpload)
+            .WithName(nameof(PostUpload))
+            .WithSummary("Import a .csv or .geojson file (multipart: file, optional mapping, crs, pending)")
+            .WithDescription("422 with every problem (file:line: field value: reason) and nothing imported, or 200 with the counts and the submission id. Editors' uploads are pending; approvers' are approved unless pending=true.");
+        var submissions = app.MapGroup("/api/submissions").WithTags("Submissions");
+        submissions.MapGet("", GetSubmissions).WithName(nameof(GetSubmissions)).RequireAuthorization(Roles.Editor)
+            .WithSummary("Submissions, newest first; state=submitted|approved|rejected filters");
+        submissions.MapGet("/{id:long}", GetSubmission).WithName(nameof(GetSubmission)).RequireAuthorization(Roles.Editor)
+            .WithSummary("One submission with its records and, for each, whether a current record has the same id (a hint, never applied blindly)");
+        var decisions = submissions.MapGroup("/{id:long}").RequireAuthorization(Roles.Approver, SecuritySetup.BearerOnly).DisableAntiforgery();
+        decisions.MapPost("/approve", PostApprove).WithName(nameof(PostApprove))
+            .WithSummary("Approve with a decision for every record: new, update or link, to a national id");
+        decisions.MapPost("/reject", PostReject).WithName(nameof(PostReject)).WithSummary("Reject with a reason");
+        decisions.MapPost("/unapprove", PostUnapprove).WithName(nameof(PostUnapprove))
+            .WithSummary("Take an approved submission back: its records return to their previous approved versions");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ImportResult>, ProblemHttpResult, NotFound<ProblemDetails>>> PostUpload(
+        string dataset, IFormFile file, IFormFile? mapping, [FromForm] string? crs, [FromForm] bool? pending,
+        HttpContext context, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+    {
+        if (DatasetCatalog.Find(dataset) is not { } spec) return RegistersApi.NoSuchDataset(dataset);
+        var approver = Roles.AtLeast(Roles.Approver).Any(context.User.IsInRole);
+        try
+        {
+            var result = await Uploads.ImportAsync(target, clock, spec, file, mapping, crs, pending == true || !approver, context.User.Actor(), ct);
+            return TypedResults.Ok(result);
+        }
+        catch (ImportRejectedException e)
+        {
+            return TypedResults.Problem(
+                title: "The file was not imported",
+                detail: $"{e.TotalProblems} problem(s); nothing was imported",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                extensions: new Dictionary<string, object?> { ["problems"] = e.Problems.Select(p => p.ToString()).ToList(), ["total_problems"] = e.TotalProblems });
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.Problem(title: "Bad upload", detail: e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    public static async Task<Ok<IReadOnlyList<SubmissionRow>>> GetSubmissions(DatabaseTarget target, TimeProvider clock, string? state, CancellationToken ct)
+    {
+        SubmissionState? filter = state is not null && Enum.TryParse<SubmissionState>(state, ignoreCase: true, out var s) ? s : null;
+        return TypedResults.Ok(await new SubmissionDecisions(target, clock).ListAsync(filter, ct));
+    }
+
+    public static async Task<Results<Ok<SubmissionDetail>, NotFound<ProblemDetails>>> GetSubmission(long id, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+    {
+        var read = await new SubmissionDecisions(target, clock).ReadAsync(id, ct);
+        if (read is not { } r) return TypedResults.NotFound(new ProblemDetails { Title = "No such submission", Status = 404, Detail = $"there is no submission {id}" });
+        return TypedResults.Ok(new SubmissionDetail(r.Submission, r.Items));
+    }
+
+    public static Task<Results<NoContent, ProblemHttpResult>> PostApprove(long id, ApproveRequest request, HttpContext context, DatabaseTarget target, TimeProvider clock, CancellationToken ct) =>
+        Decide(() => new SubmissionDecisions(target, clock).ApproveAsync(id, request.Items ?? [], context.User.Actor(), request.Reason, ct));
+
+    public static Task<Results<NoContent, ProblemHttpResult>> PostReject(long id, ReasonRequest request, HttpContext context, DatabaseTarget target, TimeProvider clock, CancellationToken ct) =>
+        Decide(() => new SubmissionDecisions(target, clock).RejectAsync(id, context.User.Actor(), request.Reason ?? "", ct));
+
+    public static Task<Results<NoContent, ProblemHttpResult>> PostUnapprove(long id, ReasonRequest request, HttpContext context, DatabaseTarget target, TimeProvider clock, CancellationToken ct) =>
+        Decide(() => new SubmissionDecisions(target, clock).UnapproveAsync(id, context.User.Actor(), request.Reason ?? "", ct));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Decide(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return TypedResults.NoContent();
+        }
+        catch (SubmissionDecisionException e)
+        {
+            return TypedResults.Problem(title: "The decision cannot be made", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+}
+
+public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<SubmissionItem> Items);
+
+public sealed record ApproveRequest(IReadOnlyList<ItemDecision>? Items, string? Reason);
+
+public sealed record ReasonRequest(string? Reason);
+
+/// <summary>An uploaded file goes to a private temporary folder, through the importer, and is deleted.</summary>
+internal static class Uploads
+{
+    public const long MaxBytes = 200L * 1024 * 1024;
+
+    public static async Task<ImportResult> ImportAsync(DatabaseTarget target, TimeProvider clock, DatasetSpec dataset, IFormFile file, IFormFile? mapping,
+        string? crs, bool pending, string actor, CancellationToken ct)
+    {
+        var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
+        if (extension is not (".csv" or ".geojson" or ".json")) throw new ArgumentException("upload a .csv or .geojson file");
+        if (file.Length > MaxBytes) throw new ArgumentException($"the file is larger than {MaxBytes / 1024 / 1024} MB; import it with the command line");
+        var folder = Path.Combine(Path.GetTempPath(), "groundtruth-uploads", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            // The user's file name is kept (it is shown in problems and the submission) but only its last segment.
+            var path = Path.Combine(folder, Path.GetFileName(file.FileName));
+            await using (var stream = File.Create(path)) await file.CopyToAsync(stream, ct);
+            string? mappingPath = null;
+            if (mapping is not null)
+            {
+                mappingPath = Path.Combine(folder, "mapping.json");
+                await using var stream = File.Create(mappingPath);
+                await mapping.CopyToAsync(stream, ct);
+            }
+            return await new ImportHandler(target, clock).HandleAsync(
+                new ImportRequest(dataset, path, mappingPath, string.IsNullOrWhiteSpace(crs) ? null : crs, Pending: pending, Actor: actor), ct: ct);
+        }
+        catch (ImportRejectedException e)
+        {
+            // Problems name the file as the user knows it, not the temporary folder.
+            throw new ImportRejectedException([.. e.Problems.Select(p => p with { File = Path.GetFileName(file.FileName) })], e.TotalProblems);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

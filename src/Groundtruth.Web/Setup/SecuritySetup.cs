@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using Groundtruth.Application.Storage;
+using Groundtruth.Application.Users;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace Groundtruth.Web.Setup;
+
+/// <summary>
+/// Who may do what (DESIGN section 7): ASP.NET Core Identity over the one database, a cookie for pages,
+/// bearer tokens for the API, one policy per role rank, lockout, security headers and antiforgery.
+/// </summary>
+public static class SecuritySetup
+{
+    /// <summary>Cookie or bearer token, chosen per request by the Authorization header.</summary>
+    public const string CookieOrBearer = "CookieOrBearer";
+
+    /// <summary>Writes through the API take a bearer token only: a token is not sent by a browser on its own, so no cross-site request can forge it.</summary>
+    public const string BearerOnly = "BearerOnly";
+
+    public static IServiceCollection AddGroundtruthSecurity(this IServiceCollection services)
+    {
+        services.AddIdentity<IdentityUser, IdentityRole>(IdentityPolicy.Configure)
+            .AddEntityFrameworkStores<GroundtruthDbContext>();
+        services.AddAuthentication()
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
+            .AddPolicyScheme(CookieOrBearer, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme);
+        services.Configure<AuthenticationOptions>(o =>
+        {
+            o.DefaultScheme = CookieOrBearer;
+            o.DefaultAuthenticateScheme = CookieOrBearer;
+            o.DefaultChallengeScheme = CookieOrBearer;
+            o.DefaultForbidScheme = CookieOrBearer;
+        });
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "groundtruth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/login";
+            o.LogoutPath = "/logout";
+            o.AccessDeniedPath = "/denied";
+            // The API answers 401/403 with problem details; only pages are sent to the sign-in page.
+            o.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.Viewer, p => p.RequireRole(Roles.AtLeast(Roles.Viewer)))
+            .AddPolicy(Roles.Analyst, p => p.RequireRole(Roles.AtLeast(Roles.Analyst)))
+            .AddPolicy(Roles.Editor, p => p.RequireRole(Roles.AtLeast(Roles.Editor)))
+            .AddPolicy(Roles.Approver, p => p.RequireRole(Roles.AtLeast(Roles.Approver)))
+            .AddPolicy(Roles.Administrator, p => p.RequireRole(Roles.Administrator))
+            .AddPolicy(Roles.PersonalData, p => p.RequireRole(Roles.PersonalData).RequireRole(Roles.AtLeast(Roles.Analyst)))
+            .AddPolicy(BearerOnly, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser());
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "groundtruth-antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+        });
+        return services;
+    }
+
+    /// <summary>Security headers, then authentication, authorization and antiforgery, in the order they must run.</summary>
+    public static WebApplication UseGroundtruthSecurity(this WebApplication app)
+    {
+        app.Use(SecurityHeaders);
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>Whether the user sees only aggregates and generalised geometry: a viewer and nothing more.</summary>
+    public static bool SeesOnlyAggregates(this ClaimsPrincipal user) =>
+        !Roles.AtLeast(Roles.Analyst).Any(user.IsInRole);
+
+    /// <summary>The name the audit log records for the user.</summary>
+    public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        var baseMap = context.RequestServices.GetRequiredService<WebOptions>().BaseMapOrigin;
+        var images = baseMap is null ? "'self' data:" : $"'self' data: {baseMap}";
+        // The API reference page (Scalar) runs its own inline start-up script.
+        var scripts = context.Request.Path.StartsWithSegments("/scalar") ? "'self' 'unsafe-inline'" : "'self'";
+        headers.ContentSecurityPolicy =
+            $"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src {images}; " +
+            "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+        return next();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Groundtruth.Cli;
+using Microsoft.Playwright;
+
+namespace Groundtruth.Web.Tests.Browser;
+
+/// <summary>
+/// The web application in headless Chromium (Debian's <c>/usr/bin/chromium</c>, never a downloaded browser)
+/// against the host on a real port, serving a fresh demo. Skipped locally without Chromium; fails under CI=true.
+/// Set GROUNDTRUTH_SCREENSHOTS to a folder to write the dashboard and map screenshots there (docs/screenshots).
+/// </summary>
+public sealed class BrowserTests : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private WebProcess? _web;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private Uri _url = null!;
+    private string _database = "";
+    private string _workingDirectory = "";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(Chromium))
+        {
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+                Assert.Fail($"{Chromium} is missing under CI: .ci/run must install the chromium package");
+            Assert.Skip($"{Chromium} is missing; install it with: apt-get install -y chromium");
+        }
+        _workingDirectory = Path.Combine(Path.GetTempPath(), "groundtruth-browser", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_workingDirectory);
+        _web = WebProcess.Start(_workingDirectory, "--demo", "--urls", "http://127.0.0.1:0", "--Groundtruth:DemoPassword", TestUsers.Password);
+        (_url, _database) = await _web.ListeningAsync(TimeSpan.FromSeconds(120));
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        var demoFolder = _web is null ? null : Path.GetDirectoryName(_database);
+        _web?.Dispose();
+        if (demoFolder is not null && Directory.Exists(demoFolder)) Directory.Delete(demoFolder, recursive: true);
+        if (Directory.Exists(_workingDirectory)) Directory.Delete(_workingDirectory, recursive: true);
+    }
+
+    private async Task<IPage> SignInAsync(string name)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _url.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("input[name=Name]", name);
+        await page.FillAsync("input[name=Password]", TestUsers.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    private static async Task<long> DashboardDevicesAsync(IPage page)
+    {
+        await page.GotoAsync("/");
+        var total = await page.GetAttributeAsync("[data-figure=finds] .value", "data-total");
+        return long.Parse(total!, CultureInfo.InvariantCulture);
+    }
+
+    private async Task<long> CliDevicesAsync()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await GroundtruthCli.RunAsync(["--db", _database, "stats", "finds", "--by", "category", "--format", "json"], output, error);
+        code.ShouldBe(0, error.ToString());
+        return JsonNode.Parse(output.ToString())!["total"]!.GetValue<long>();
+    }
+
+    private async Task UploadAsync(IPage page, string name, string csv)
+    {
+        await page.GotoAsync("/upload");
+        await page.SelectOptionAsync("select[name=Dataset]", "finds");
+        await page.SetInputFilesAsync("input[name=Upload]", new FilePayload { Name = name, MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.ClickAsync("form[enctype] button[type=submit]");
+    }
+
+    [Fact]
+    public async Task SignIn_DashboardAndMap_DrawTheDemo()
+    {
+        var page = await SignInAsync("analyst");
+        (await DashboardDevicesAsync(page)).ShouldBe(await CliDevicesAsync());
+        await Screenshot(page, "dashboard.png");
+
+        var console = new List<string>();
+        page.Console += (_, m) => console.Add(m.Text);
+        page.PageError += (_, e) => console.Add(e);
+        await page.GotoAsync("/map");
+        try
+        {
+            await page.WaitForSelectorAsync("#map[data-loaded=true]", new PageWaitForSelectorOptions { Timeout = 60_000, State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException("the map did not load; console: " + string.Join(" | ", console), e);
+        }
+        var counts = JsonNode.Parse(await page.EvaluateAsync<string>("JSON.stringify(window.groundtruthMap.counts)"))!.AsObject();
+        foreach (var layer in new[] { "hazards", "finds", "accidents", "land-release", "places" })
+            counts[layer]!.GetValue<int>().ShouldBeGreaterThan(0, layer);
+        (await page.Locator(".leaflet-overlay-pane path, .leaflet-overlay-pane canvas").CountAsync()).ShouldBeGreaterThan(0);
+        await Screenshot(page, "map.png");
+    }
+
+    [Fact]
+    public async Task Upload_BadRowIsShown_GoodFileIsReconciledApproved_AndTheDashboardMatchesTheCli()
+    {
+        var editor = await SignInAsync("editor");
+        await UploadAsync(editor, "operator-finds.csv", """
+            id,found_on,category,quantity,emplacement,lon,lat
+            OP-1,2025-03-02,booby_trap,3,emplaced,-24.41,-31.21
+            OP-2,2025-03-02,banana,1,emplaced,-24.42,-31.22
+            """);
+        var problems = editor.Locator("#problems li");
+        (await problems.CountAsync()).ShouldBe(1);
+        (await problems.First.InnerTextAsync()).ShouldContain("operator-finds.csv:3");
+        (await problems.First.InnerTextAsync()).ShouldContain("banana");
+
+        var before = await DashboardDevicesAsync(editor);
+        await UploadAsync(editor, "operator-finds.csv", """
+            id,found_on,category,quantity,emplacement,lon,lat
+            OP-1,2025-03-02,booby_trap,3,emplaced,-24.41,-31.21
+            OP-2,2025-03-02,booby_trap,4,emplaced,-24.42,-31.22
+            """);
+        var link = editor.Locator("#result a");
+        var submission = await link.GetAttributeAsync("href");
+        (await DashboardDevicesAsync(editor)).ShouldBe(before, "pending data does not count");
+
+        var approver = await SignInAsync("approver");
+        await approver.GotoAsync(submission!);
+        await approver.SelectOptionAsync("select[data-local-id=OP-1]", "New");
+        await approver.FillAsync("input[data-local-id=OP-1]", "FD-90001");
+        await approver.SelectOptionAsync("select[data-local-id=OP-2]", "New");
+        await approver.FillAsync("input[data-local-id=OP-2]", "FD-90002");
+        await approver.FillAsync("input[name=Reason]", "checked against the operator's report");
+        await approver.ClickAsync("button:has-text('Approve')");
+        await approver.WaitForSelectorAsync("h1:has-text('approved')");
+
+        var after = await DashboardDevicesAsync(approver);
+        after.ShouldBe(before + 7);
+        after.ShouldBe(await CliDevicesAsync());
+    }
+
+    [Fact]
+    public async Task Viewer_CannotOpenTheCasualtyRegister()
+    {
+        var viewer = await SignInAsync("viewer");
+        var response = await viewer.GotoAsync("/registers/casualties");
+        response!.Status.ShouldBe(403);
+        (await viewer.ContentAsync()).ShouldNotContain("<table id=\"register\"");
+        (await viewer.Locator("h1").InnerTextAsync()).ShouldBe("Not allowed");
+    }
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("GROUNDTRUTH_SCREENSHOTS");
+        if (string.IsNullOrWhiteSpace(folder)) return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = false });
+    }
+}
