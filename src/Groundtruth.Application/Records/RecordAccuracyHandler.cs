@@ -100,18 +100,10 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
     {
         var records = (await VersionReader.ReadAsync(db, DatasetCatalog.MinefieldRecords, point, ct))
             .Where(r => r.Geometry is not null && (source is null || r.Text("source") == source))
-            .Select(r => new RecordInput(r.Id, r.Text("source")!, r.Geometry!, (int?)r.Number("declared_devices"), r.Date("laid_on"), r.Number("position_uncertainty_m")))
+            .Select(RecordInputs.Record)
             .ToList();
-        var finds = (await VersionReader.ReadAsync(db, DatasetCatalog.Finds, point, ct))
-            .Where(f => f.Geometry is Point)
-            .Select(f => new FindInput(f.Id, ((Point)f.Geometry!).X, ((Point)f.Geometry!).Y, (int)(f.Number("quantity") ?? 1),
-                f.Enum<OrdnanceCategory>("category")!.Value, f.Enum<Emplacement>("emplacement") ?? Emplacement.Unknown, f.Date("found_on")!.Value))
-            .ToList();
-        var accidents = (await VersionReader.ReadAsync(db, DatasetCatalog.Accidents, point, ct))
-            .Where(a => a.Geometry is Point)
-            .Select(a => new AccidentInput(a.Id, ((Point)a.Geometry!).X, ((Point)a.Geometry!).Y, a.Enum<AccidentKind>("kind")!.Value,
-                a.Enum<OrdnanceCategory>("device_category"), a.Date("occurred_on")!.Value, a.Number("location_accuracy_m")))
-            .ToList();
+        var finds = RecordInputs.Finds(await VersionReader.ReadAsync(db, DatasetCatalog.Finds, point, ct)).ToList();
+        var accidents = RecordInputs.Accidents(await VersionReader.ReadAsync(db, DatasetCatalog.Accidents, point, ct)).ToList();
         var processed = (await VersionReader.ReadAsync(db, DatasetCatalog.Activities, point, ct))
             .Where(a => a.Geometry is not null && ProcessingTypes.Contains(a.Enum<ActivityType>("type")!.Value))
             .Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.Date("started_on"), a.Date("completed_on")))

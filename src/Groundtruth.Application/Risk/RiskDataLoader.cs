@@ -2,6 +2,7 @@ using Groundtruth.Analysis.Records;
 using Groundtruth.Analysis.Risk;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.History;
+using Groundtruth.Application.Records;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
 using NetTopologySuite.Geometries;
@@ -31,20 +32,12 @@ public static class RiskDataLoader
             .Where(p => p.Geometry is not null)
             .Select(p => new PlaceInput(p.Id, p.Text("name") ?? p.Id, p.Enum<PlaceKind>("kind") ?? PlaceKind.Village, (long?)p.Number("population"), p.Geometry!))
             .ToList();
-        var finds = (await VersionReader.ReadAsync(db, DatasetCatalog.Finds, point, ct))
-            .Where(f => f.Geometry is Point)
-            .Select(f => new FindInput(f.Id, ((Point)f.Geometry!).X, ((Point)f.Geometry!).Y, (int)(f.Number("quantity") ?? 1),
-                f.Enum<OrdnanceCategory>("category")!.Value, f.Enum<Emplacement>("emplacement") ?? Emplacement.Unknown, f.Date("found_on")!.Value))
-            .ToList();
-        var accidents = (await VersionReader.ReadAsync(db, DatasetCatalog.Accidents, point, ct))
-            .Where(a => a.Geometry is Point)
-            .Select(a => new AccidentInput(a.Id, ((Point)a.Geometry!).X, ((Point)a.Geometry!).Y, a.Enum<AccidentKind>("kind")!.Value,
-                a.Enum<OrdnanceCategory>("device_category"), a.Date("occurred_on")!.Value, a.Number("location_accuracy_m")))
-            .ToList();
+        var finds = RecordInputs.Finds(await VersionReader.ReadAsync(db, DatasetCatalog.Finds, point, ct)).ToList();
+        var accidents = RecordInputs.Accidents(await VersionReader.ReadAsync(db, DatasetCatalog.Accidents, point, ct)).ToList();
         var records = (await VersionReader.ReadAsync(db, DatasetCatalog.MinefieldRecords, point, ct))
             .Where(r => r.Geometry is not null)
             .Select(r => new RiskRecordInput(
-                new RecordInput(r.Id, r.Text("source")!, r.Geometry!, (int?)r.Number("declared_devices"), r.Date("laid_on"), r.Number("position_uncertainty_m")),
+                RecordInputs.Record(r),
                 r.Date("handed_over_on")))
             .ToList();
         var lines = (await VersionReader.ReadAsync(db, DatasetCatalog.Lines, point, ct))
