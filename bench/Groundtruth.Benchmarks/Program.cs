@@ -10,6 +10,7 @@ try
         "stats" => await StatsBench.RunAsync(args[1..]),
         "join" => await new JoinBench(JoinOptions.Parse(args[1..])).RunAsync(),
         "risk" => await RiskBench.RunAsync(args[1..]),
+        "overlay" => await OverlayBench.RunAsync(args[1..]),
         MemoryProbe.ChildCommand => await MemoryProbe.RunChildAsync(args[1..]),
         _ => Usage(),
     };
@@ -42,6 +43,9 @@ static int Usage()
                       times each step (read, parse, rules, build row, stage, merge statements); uses internals
           --dir       where CSVs and GeoPackages go (default: a new directory under the temp dir, deleted after)
           --keep      keep the files and the PostgreSQL databases
+
+               Groundtruth.Benchmarks overlay [--scale N] [--releases N] [--pg CONNSTRING]
+                 land release outputs intersected with hazardous areas, m² by method, against PostGIS
 
                Groundtruth.Benchmarks risk [--cell M] [--side KM] [--no-gdal] [--dir DIR]
                  risk map of a ~11,667 km² programme (all layers, training, inference) and GDAL's proximity on the same grid

@@ -13,13 +13,23 @@ public sealed class LocalProjection
     private readonly MathTransform _forward;
     private readonly MathTransform _inverse;
 
-    public LocalProjection(Envelope wgs84Extent)
+    public LocalProjection(Envelope wgs84Extent) : this(UtmOf(wgs84Extent))
     {
-        var centre = wgs84Extent.IsNull ? new Coordinate(0, 0) : wgs84Extent.Centre;
-        Epsg = ReferenceSystems.UtmEpsgFor(centre.X, centre.Y);
+    }
+
+    /// <summary>The projection of one UTM zone, by its EPSG code.</summary>
+    public LocalProjection(int utmEpsg)
+    {
+        Epsg = utmEpsg;
         _forward = ReferenceSystems.Transform(SpatialRules.Wgs84, Epsg);
         _inverse = ReferenceSystems.Transform(Epsg, SpatialRules.Wgs84);
         Factory = new GeometryFactory(new PrecisionModel(), Epsg);
+    }
+
+    private static int UtmOf(Envelope e)
+    {
+        var centre = e.IsNull ? new Coordinate(0, 0) : e.Centre;
+        return ReferenceSystems.UtmEpsgFor(centre.X, centre.Y);
     }
 
     /// <summary>The EPSG code of the UTM zone used.</summary>

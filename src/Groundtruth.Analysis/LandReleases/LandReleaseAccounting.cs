@@ -89,26 +89,39 @@ public static class LandReleaseAccounting
         var tree = new NetTopologySuite.Index.Strtree.STRtree<int>();
         for (var i = 0; i < hazards.Count; i++) tree.Insert(hazards[i].Geometry.EnvelopeInternal, i);
         tree.Build();
+        // Each area is projected once per UTM zone it is measured in, and prepared once for the
+        // containment test that spares most pairs an overlay: an output inside its area is its own intersection.
+        var projected = new System.Collections.Concurrent.ConcurrentDictionary<(int, int), Geometry>();
+        var prepared = new Lazy<NetTopologySuite.Geometries.Prepared.IPreparedGeometry>[hazards.Count];
+        for (var i = 0; i < hazards.Count; i++)
+        {
+            var g = hazards[i].Geometry;
+            prepared[i] = new Lazy<NetTopologySuite.Geometries.Prepared.IPreparedGeometry>(() => NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(g));
+        }
         var sums = new double[3];
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, Math.Max(releases.Count, 1), 256), () => new double[3], (range, _, local) =>
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, Math.Max(releases.Count, 1), 256), () => (Sums: new double[3], Zones: new Dictionary<int, LocalProjection>()), (range, _, local) =>
         {
             for (var k = range.Item1; k < Math.Min(range.Item2, releases.Count); k++)
             {
                 var r = releases[k];
-                LocalProjection? projection = null;
+                var centre = r.Geometry.EnvelopeInternal.Centre;
+                var epsg = ReferenceSystems.UtmEpsgFor(centre.X, centre.Y);
                 Geometry? metric = null;
                 foreach (var i in tree.Query(r.Geometry.EnvelopeInternal))
                 {
-                    if (!hazards[i].Geometry.Intersects(r.Geometry)) continue;
-                    projection ??= new LocalProjection(r.Geometry.EnvelopeInternal);
+                    var area = prepared[i].Value;
+                    if (!area.Intersects(r.Geometry)) continue;
+                    if (!local.Zones.TryGetValue(epsg, out var projection)) local.Zones[epsg] = projection = new LocalProjection(epsg);
                     metric ??= projection.Project(r.Geometry);
-                    local[(int)r.Method] += metric.Intersection(projection.Project(hazards[i].Geometry)).Area;
+                    if (area.Covers(r.Geometry)) { local.Sums[(int)r.Method] += metric.Area; continue; }
+                    var hazard = projected.GetOrAdd((i, epsg), key => projection.Project(hazards[key.Item1].Geometry));
+                    local.Sums[(int)r.Method] += metric.Intersection(hazard).Area;
                 }
             }
             return local;
         }, local =>
         {
-            lock (sums) for (var m = 0; m < 3; m++) sums[m] += local[m];
+            lock (sums) for (var m = 0; m < 3; m++) sums[m] += local.Sums[m];
         });
         return new MethodAreas(sums[(int)ReleaseMethod.Cancelled], sums[(int)ReleaseMethod.Reduced], sums[(int)ReleaseMethod.Cleared]);
     }
