@@ -90,7 +90,9 @@ public static class LandReleaseAccounting
         for (var i = 0; i < hazards.Count; i++) tree.Insert(hazards[i].Geometry.EnvelopeInternal, i);
         tree.Build();
         // Each area is projected once per UTM zone it is measured in, and prepared once for the
-        // containment test that spares most pairs an overlay: an output inside its area is its own intersection.
+        // intersection test. Every intersecting pair is overlaid in metres, even an output that lies
+        // inside its area in degrees: its chords in metres may leave a sliver outside, and the figure
+        // must be the same as the metric overlay's (PostGIS's ST_Area(ST_Intersection(ST_Transform…))).
         var projected = new System.Collections.Concurrent.ConcurrentDictionary<(int, int), Geometry>();
         var prepared = new Lazy<NetTopologySuite.Geometries.Prepared.IPreparedGeometry>[hazards.Count];
         for (var i = 0; i < hazards.Count; i++)
@@ -113,7 +115,6 @@ public static class LandReleaseAccounting
                     if (!area.Intersects(r.Geometry)) continue;
                     if (!local.Zones.TryGetValue(epsg, out var projection)) local.Zones[epsg] = projection = new LocalProjection(epsg);
                     metric ??= projection.Project(r.Geometry);
-                    if (area.Covers(r.Geometry)) { local.Sums[(int)r.Method] += metric.Area; continue; }
                     var hazard = projected.GetOrAdd((i, epsg), key => projection.Project(hazards[key.Item1].Geometry));
                     local.Sums[(int)r.Method] += metric.Intersection(hazard).Area;
                 }
