@@ -8,6 +8,7 @@ internal sealed record JoinOptions(
     TierSpec Tier, string? Pg, int Repeat, int PgRepeat, string Nts, bool Profile, double WaitIdle, string? Cache, bool KeepDb, bool PgAnalyze)
 {
     public const string Usage = """
+
                Groundtruth.Benchmarks join --tier S|M [--pg CONNSTRING | --no-pg] [--repeat N] [--pg-repeat N]
                                            [--nts auto|on|off] [--profile] [--pg-analyze] [--wait-idle S] [--cache DIR] [--keep-db]
 
