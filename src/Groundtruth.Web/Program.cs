@@ -17,6 +17,7 @@ app.MapAdministrationApi();
 app.MapHazardsApi();
 app.MapStatsApi();
 app.MapRazorPages();
+app.MapGroundtruthApiReference();
 
 return await app.RunGroundtruthAsync();
 

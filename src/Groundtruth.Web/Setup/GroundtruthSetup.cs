@@ -36,6 +36,7 @@ public static class GroundtruthSetup
         });
 
         services.AddProblemDetails();
+        services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
         {
             // DESIGN section 5: JSON fields are snake_case, as in files; features travel as GeoJSON (RFC 7946).
