@@ -82,6 +82,9 @@ internal sealed class ImportProfile
         var build = M(builder, "Build");
         var stage = M(loader, "Stage");
         var geometryIndex = (int)layout.GetType().GetProperty("GeometryIndex")!.GetValue(layout)!;
+        // The handler remembers every id of the file (RuleContext.FileIds) where the importer has that set.
+        var fileIds = context.GetType().GetProperty("FileIds")?.GetValue(context) as HashSet<string>;
+        var idOf = T("ParsedRecord").GetProperty("Id")!;
         var blobTicks = 0L;
         var read = 0;
         var records = ((IEnumerable)M(reader, "Records").Invoke(reader, null)!).GetEnumerator();
@@ -94,6 +97,7 @@ internal sealed class ImportProfile
             Lap("parse_record");
             if (record is null) throw new InvalidOperationException("a record did not parse");
             apply.Invoke(null, [dataset, record, problems, context]);
+            fileIds?.Add((string)idOf.GetValue(record)!);
             check.Invoke(references, [record]);
             Lap("rules_and_references");
             if (Problems() > 0) throw new InvalidOperationException("the file has problems");

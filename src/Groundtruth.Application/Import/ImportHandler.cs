@@ -72,7 +72,8 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
                 {
                     var before = problems.Total;
                     DatasetRules.Apply(dataset, record, problems, context);
-                    context.FileIds.Add(record.Id);
+                    // Only lineage (derived_from) reads the file's own ids; keeping them for every dataset costs memory on large files.
+                    if (dataset == DatasetCatalog.Hazards) context.FileIds.Add(record.Id);
                     references.Check(record);
                     if (problems.Total == before && problems.Total == 0) loader.Stage(builder.Build(record));
                 }
