@@ -42,10 +42,12 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
 
+        // The past is read through the history shadow tables, so one loader serves every point in time.
+        if (request.At is { IsCurrent: false } point)
+            await HistoryScope.ShadowAsync(db, point, [DatasetCatalog.Places, DatasetCatalog.MinefieldRecords, DatasetCatalog.Finds,
+                DatasetCatalog.Accidents, DatasetCatalog.Activities, DatasetCatalog.LandRelease], ct);
         var places = request.By == RecordGrouping.Place ? await PlaceAssigner.LoadAsync(db, ct) : null;
-        var loaded = request.At is { IsCurrent: false } point
-            ? await LoadHistoryAsync(db, point, request.Source, ct)
-            : await LoadCurrentAsync(db, request.Source, ct);
+        var loaded = await LoadAsync(db, request.Source, ct);
         if (request.Source is not null && loaded.Records.Count == 0)
         {
             var sources = await db.MinefieldRecords.AsNoTracking().Select(r => r.Source).Distinct().OrderBy(s => s).ToListAsync(ct);
@@ -66,7 +68,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
 
     private sealed record Inputs(List<RecordInput> Records, List<FindInput> Finds, List<AccidentInput> Accidents, List<ProcessedLandInput> Processed);
 
-    private static async Task<Inputs> LoadCurrentAsync(GroundtruthDbContext db, string? source, CancellationToken ct)
+    private static async Task<Inputs> LoadAsync(GroundtruthDbContext db, string? source, CancellationToken ct)
     {
         var records = await db.MinefieldRecords.AsNoTracking()
             .Where(r => source == null || r.Source == source)
@@ -95,24 +97,6 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
                 .. releases.Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn))]);
     }
 
-    /// <summary>The same inputs as the versions held them at a point in history.</summary>
-    private static async Task<Inputs> LoadHistoryAsync(GroundtruthDbContext db, HistoryPoint point, string? source, CancellationToken ct)
-    {
-        var records = (await VersionReader.ReadAsync(db, DatasetCatalog.MinefieldRecords, point, ct))
-            .Where(r => r.Geometry is not null && (source is null || r.Text("source") == source))
-            .Select(RecordInputs.Record)
-            .ToList();
-        var finds = RecordInputs.Finds(await VersionReader.ReadAsync(db, DatasetCatalog.Finds, point, ct)).ToList();
-        var accidents = RecordInputs.Accidents(await VersionReader.ReadAsync(db, DatasetCatalog.Accidents, point, ct)).ToList();
-        var processed = (await VersionReader.ReadAsync(db, DatasetCatalog.Activities, point, ct))
-            .Where(a => a.Geometry is not null && ProcessingTypes.Contains(a.Enum<ActivityType>("type")!.Value))
-            .Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.Date("started_on"), a.Date("completed_on")))
-            .Concat((await VersionReader.ReadAsync(db, DatasetCatalog.LandRelease, point, ct))
-                .Where(l => l.Geometry is not null && l.Enum<ReleaseMethod>("method") != ReleaseMethod.Cancelled)
-                .Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.Date("released_on"), l.Date("released_on"))))
-            .ToList();
-        return new Inputs(records, finds, accidents, processed);
-    }
 }
 
 /// <summary>Assigns a point to the smallest gazetteer polygon that covers it (ties: lowest id), as every per-place figure does.</summary>
