@@ -16,6 +16,9 @@ app.MapSubmissionsApi();
 app.MapAdministrationApi();
 app.MapHazardsApi();
 app.MapStatsApi();
+app.MapVerdictsApi();
+app.MapExportApi();
+app.MapRiskApi();
 app.MapRazorPages();
 app.MapGroundtruthApiReference();
 

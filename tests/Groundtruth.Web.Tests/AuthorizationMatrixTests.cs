@@ -30,8 +30,23 @@ public sealed class AuthorizationMatrixTests(HazardsHost host)
 
     private static JsonContent Json(object o) => JsonContent.Create(o);
 
+    /// <summary>
+    /// Verdicts, exports, risk map and priorities (docs/web.md). On this database (four hazards, nothing else) the risk
+    /// model has no data to learn from, so an allowed caller gets 422, which still proves it was let in.
+    /// </summary>
+    private static readonly MatrixEndpoint[] VerdictsExportAndRiskEndpoints =
+    [
+        new("GET", "/api/records/accuracy/verdicts", "/api/records/accuracy/verdicts", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),
+        new("GET", "/api/export/{dataset}", "/api/export/hazards?format=csv", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),
+        new("GET", "/api/export/{dataset}", "/api/export/casualties?format=geojson", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
+        new("GET", "/api/risk/map", "/api/risk/map?cell=500", () => null, HttpStatusCode.UnprocessableEntity, c => AtLeast(Roles.Analyst, c)),
+        new("GET", "/api/risk/map/{file}", "/api/risk/map/risk.tif?cell=500", () => null, HttpStatusCode.UnprocessableEntity, c => AtLeast(Roles.Analyst, c)),
+        new("GET", "/api/priorities", "/api/priorities?format=csv", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
+    ];
+
     public static readonly IReadOnlyList<MatrixEndpoint> Endpoints =
     [
+        .. VerdictsExportAndRiskEndpoints,
         new("GET", "/health", "/health", () => null, HttpStatusCode.OK, _ => true),
         new("POST", "/api/token", "/api/token", () => Json(new { name = "nobody", password = "wrong password!" }), HttpStatusCode.Unauthorized, _ => true),
         new("GET", "/api/me", "/api/me", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),

@@ -16,9 +16,23 @@ namespace Groundtruth.Application.Export;
 /// <summary>What to export.</summary>
 /// <param name="IncludePersonalData">Add the casualties' personal data (needs the key; the read is audited).</param>
 /// <param name="At">The point in history to export (DESIGN section 6); the current approved state by default.</param>
-public sealed record ExportRequest(DatasetSpec Dataset, string FilePath, bool IncludePersonalData = false, string Actor = "cli", History.HistoryPoint? At = null);
+/// <param name="Limits">What the reader's role may not take away (web exports); none for the CLI.</param>
+public sealed record ExportRequest(DatasetSpec Dataset, string FilePath, bool IncludePersonalData = false, string Actor = "cli", History.HistoryPoint? At = null, ExportLimits? Limits = null);
 
-public sealed record ExportResult(string Dataset, string FilePath, int Records);
+/// <summary>
+/// What an export leaves out for a reader (DESIGN section 7): minefield records carrying a handling label, and
+/// exact geometry (replaced by the grid cells that hold it, <see cref="Features.GridCells"/>, without the original coordinates).
+/// </summary>
+/// <param name="WithholdLabelledRecords">Leave out every minefield record whose <c>handling</c> label is set.</param>
+/// <param name="GeneraliseToDegrees">Replace each geometry by its grid cells of this size, as the map does for viewers.</param>
+public sealed record ExportLimits(bool WithholdLabelledRecords, double? GeneraliseToDegrees)
+{
+    public const string WithheldReason = "minefield records carrying a handling label agreed at handover are not exported for this role";
+}
+
+/// <param name="Withheld">Records left out under <see cref="ExportLimits.WithholdLabelledRecords"/>.</param>
+/// <param name="LabelledRecords">Records written that carry a handling label.</param>
+public sealed record ExportResult(string Dataset, string FilePath, int Records, int Withheld = 0, int LabelledRecords = 0);
 
 /// <summary>
 /// Writes a dataset's current approved records as CSV (points as lon/lat, other geometry as WKT) or
@@ -56,22 +70,23 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         }
         var tmp = request.FilePath + ".partial";
         var count = 0;
+        var limiter = new Limiter(request.Limits, dataset == DatasetCatalog.MinefieldRecords ? fields.FindIndex(f => f.Name == "handling") : -1);
         if (request.At is { IsCurrent: false } point)
         {
             if (protector is not null) throw new ArgumentException("personal data is not kept in history; export it without --as-of/--recorded-before");
             var versions = await History.VersionReader.ReadAsync(db, dataset, point, ct);
             var rows = versions.Select(v => new Row([.. fields.Select(v.Value)], v.Text(StorageNames.OriginalCrs), v.Text(StorageNames.OriginalWkt), v.Geometry, null));
-            count = ext == ".csv" ? WriteCsv(tmp, dataset, fields, personal, rows) : WriteGeoJson(tmp, fields, personal, rows);
+            count = ext == ".csv" ? WriteCsv(tmp, dataset, fields, personal, limiter.Apply(rows)) : WriteGeoJson(tmp, fields, personal, limiter.Apply(rows), limiter);
         }
         else
         await using (var cmd = db.Database.GetDbConnection().CreateCommand())
         {
             cmd.CommandText = $"SELECT {string.Join(", ", columns)} FROM \"{dataset.Table}\" t{join} ORDER BY t.\"id\"";
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            var rows = Rows(reader, dataset, fields, protector, db.IsSqlite);
+            var rows = limiter.Apply(Rows(reader, dataset, fields, protector, db.IsSqlite));
             count = ext == ".csv"
                 ? WriteCsv(tmp, dataset, fields, personal, rows)
-                : WriteGeoJson(tmp, fields, personal, rows);
+                : WriteGeoJson(tmp, fields, personal, rows, limiter);
         }
         File.Move(tmp, request.FilePath, overwrite: true);
         if (protector is not null)
@@ -86,7 +101,35 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
             });
             await db.SaveChangesAsync(ct);
         }
-        return new ExportResult(dataset.Name, request.FilePath, count);
+        return new ExportResult(dataset.Name, request.FilePath, count, limiter.Withheld, limiter.Labelled);
+    }
+
+    /// <summary>Applies <see cref="ExportLimits"/> to the rows as they stream past, counting what it leaves out.</summary>
+    private sealed class Limiter(ExportLimits? limits, int handlingIndex)
+    {
+        public int Withheld { get; private set; }
+        public int Labelled { get; private set; }
+        public ExportLimits? Limits => limits;
+
+        public IEnumerable<Row> Apply(IEnumerable<Row> rows)
+        {
+            foreach (var row in rows)
+            {
+                if (handlingIndex >= 0 && row.Values[handlingIndex] is string label && label.Length > 0)
+                {
+                    if (limits?.WithholdLabelledRecords == true)
+                    {
+                        Withheld++;
+                        continue;
+                    }
+                    Labelled++;
+                }
+                if (limits?.GeneraliseToDegrees is { } cell)
+                    yield return row with { Geometry = row.Geometry is null ? null : Features.GridCells.Generalise(row.Geometry, cell), OriginalCrs = null, OriginalWkt = null };
+                else
+                    yield return row;
+            }
+        }
     }
 
     private sealed record Row(object?[] Values, string? OriginalCrs, string? OriginalWkt, Geometry? Geometry, CasualtyPersonalData? Personal);
@@ -181,7 +224,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         return count;
     }
 
-    private static int WriteGeoJson(string path, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows)
+    private static int WriteGeoJson(string path, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows, Limiter limiter)
     {
         using var stream = File.Create(path);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
@@ -210,6 +253,18 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
             if (count % 10_000 == 0) w.Flush();
         }
         w.WriteEndArray();
+        if (limiter.Limits is { } limits)
+        {
+            // Foreign members (RFC 7946 section 6.1): what this reader's export leaves out, so the file says it itself.
+            if (limits.GeneraliseToDegrees is { } cell) w.WriteNumber("generalised_to_degrees", cell);
+            if (limits.WithholdLabelledRecords)
+            {
+                w.WriteStartObject("withheld");
+                w.WriteNumber("records", limiter.Withheld);
+                w.WriteString("reason", ExportLimits.WithheldReason);
+                w.WriteEndObject();
+            }
+        }
         w.WriteEndObject();
         return count;
     }

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Export;
+using Groundtruth.Application.Features;
+using Groundtruth.Application.Storage;
+using Groundtruth.Application.Users;
+using Groundtruth.Web.Setup;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Groundtruth.Web.Apis;
+
+/// <summary>
+/// A dataset's current approved records as a file (the CLI's <c>groundtruth export</c>, through <see cref="ExportHandler"/>),
+/// limited by the caller's role (DESIGN section 7, docs/decisions/0008-web-exports.md): viewers get grid cells, never exact
+/// coordinates, and no casualties; minefield records carrying a handling label leave the system only with approvers and
+/// administrators; personal data never leaves through the web. Every export is written to the audit log.
+/// </summary>
+public static class ExportApi
+{
+    public const string AuditAction = "export";
+
+    /// <summary>Response header: how many records the role's limits left out.</summary>
+    public const string WithheldHeader = "Groundtruth-Withheld-Records";
+
+    /// <summary>Response header: the grid cell size (degrees) the geometry was generalised to, when it was.</summary>
+    public const string GeneralisedHeader = "Groundtruth-Generalised-To-Degrees";
+
+    public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/export/{dataset}", GetExport)
+            .WithTags("Export")
+            .RequireAuthorization(Roles.Viewer)
+            .WithName(nameof(GetExport))
+            .WithSummary("A dataset's current approved records as CSV or GeoJSON, as groundtruth export writes them, limited by the caller's role; audited")
+            .WithDescription(
+                "format=csv (default; points as lon,lat, other geometry as wkt) or geojson. Viewers: geometry replaced by the " +
+                $"{FeatureQuery.ViewerCellDegrees}° grid cells holding it, no original coordinates, no casualties (403). Minefield records carrying " +
+                "a handling label are exported to approvers and administrators only; for other roles they are left out, counted in the " +
+                $"{WithheldHeader} header and, in GeoJSON, in the top-level withheld member. No personal data. Each export writes an audit entry.");
+        return app;
+    }
+
+    /// <summary>What the caller's role may take away (docs/decisions/0008-web-exports.md).</summary>
+    public static ExportLimits LimitsFor(ClaimsPrincipal user) =>
+        user.SeesOnlyAggregates() ? new ExportLimits(WithholdLabelledRecords: true, FeatureQuery.ViewerCellDegrees)
+        : MayExportLabelledRecords(user) ? new ExportLimits(WithholdLabelledRecords: false, null)
+        : new ExportLimits(WithholdLabelledRecords: true, null);
+
+    /// <summary>Approvers and administrators: the information managers who hold the national record under the handover terms.</summary>
+    public static bool MayExportLabelledRecords(ClaimsPrincipal user) => Roles.AtLeast(Roles.Approver).Any(user.IsInRole);
+
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem, NotFound<ProblemDetails>, ForbidHttpResult>> GetExport(
+        string dataset, string? format, HttpContext context, DatabaseTarget target, GroundtruthDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (DatasetCatalog.Find(dataset) is not { } spec) return RegistersApi.NoSuchDataset(dataset);
+        format = (format ?? "csv").ToLowerInvariant();
+        if (format is not ("csv" or "geojson"))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not an export format; use csv or geojson"] });
+        var user = context.User;
+        if (user.SeesOnlyAggregates() && spec == DatasetCatalog.Casualties) return TypedResults.Forbid();
+
+        var limits = LimitsFor(user);
+        var folder = Path.Combine(Path.GetTempPath(), "groundtruth-export");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"{Guid.NewGuid():N}.{format}");
+        ExportResult result;
+        try
+        {
+            result = await new ExportHandler(target, clock).HandleAsync(new ExportRequest(spec, file, Actor: user.Actor(), Limits: limits), ct);
+        }
+        catch
+        {
+            File.Delete(file);
+            throw;
+        }
+
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            Actor = user.Actor(),
+            Action = AuditAction,
+            Dataset = spec.Name,
+            Detail = JsonSerializer.Serialize(new
+            {
+                format,
+                records = result.Records,
+                withheld = result.Withheld,
+                labelled_records = result.LabelledRecords,
+                generalised_to_degrees = limits.GeneraliseToDegrees,
+            }),
+        });
+        await db.SaveChangesAsync(ct);
+
+        var headers = context.Response.Headers;
+        headers[WithheldHeader] = result.Withheld.ToString(CultureInfo.InvariantCulture);
+        if (limits.GeneraliseToDegrees is { } cell) headers[GeneralisedHeader] = cell.ToString(CultureInfo.InvariantCulture);
+        var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var name = $"groundtruth-{spec.Name}-{clock.GetUtcNow():yyyyMMdd}.{format}";
+        return TypedResults.File(stream, format == "csv" ? "text/csv" : HazardsApi.GeoJsonMediaType, name);
+    }
+}

@@ -1,0 +1,295 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Groundtruth.Analysis.Risk;
+using Groundtruth.Application.Risk;
+using Groundtruth.Application.Storage;
+using Groundtruth.Application.Users;
+using Groundtruth.Web.Setup;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Groundtruth.Web.Apis;
+
+/// <summary>
+/// The contamination risk map and the clearance priorities in the web app (issue 7 item 6): analysts and above
+/// only, every output marked RESTRICTED, and every delivery — summary, preview, GeoTIFF, GeoJSON, CSV, ranking —
+/// written to the audit log. Both are computed on demand by the Application handlers (<see cref="RiskHandler"/>,
+/// <see cref="PrioritiesHandler"/>) and kept until the data changes (<see cref="DataVersion"/>).
+/// </summary>
+public static class RiskApi
+{
+    /// <summary>The web's default cell: a few seconds on the demo programme. Finer maps: <c>groundtruth risk map</c>.</summary>
+    public const double DefaultCellM = 250;
+    public const double MinCellM = 50;
+    public const double MaxCellM = 5000;
+    public const int DefaultTop = 20;
+    public const string DownloadAction = "download_risk_map";
+    public const string ViewPrioritiesAction = "view_priorities";
+
+    /// <summary>The files of one computed map, as <c>risk map --out risk.tif --top N</c> names them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>
+    {
+        ["risk.tif"] = "image/tiff",
+        ["risk.status.tif"] = "image/tiff",
+        ["risk.png"] = "image/png",
+        ["risk.top.geojson"] = HazardsApi.GeoJsonMediaType,
+        ["risk.top.csv"] = "text/csv",
+    };
+
+    public static IEndpointRouteBuilder MapRiskApi(this IEndpointRouteBuilder app)
+    {
+        var risk = app.MapGroup("/api/risk").WithTags("Risk").RequireAuthorization(Roles.Analyst);
+        risk.MapGet("/map", GetRiskMap)
+            .WithName(nameof(GetRiskMap))
+            .WithSummary("RESTRICTED: the contamination risk map for a cell size and area, with its top cells; computed on demand, audited")
+            .WithDescription($"cell (metres, {MinCellM}–{MaxCellM}, default {DefaultCellM}); in (a place id or name with an area; default the country); " +
+                             $"top (1–1000, default {DefaultTop}). As groundtruth risk map --cell M [--in PLACE] --top N. 422 when the data cannot support a model.");
+        risk.MapGet("/map/{file}", GetRiskMapFile)
+            .WithName(nameof(GetRiskMapFile))
+            .WithSummary("RESTRICTED: one file of the risk map (GeoTIFF, status GeoTIFF, PNG preview, top cells as GeoJSON or CSV); audited")
+            .WithDescription($"file: {string.Join(", ", Files.Keys)}; cell, in, top as for /api/risk/map.");
+        app.MapGet("/api/priorities", GetPriorities)
+            .WithTags("Risk")
+            .RequireAuthorization(Roles.Analyst)
+            .WithName(nameof(GetPriorities))
+            .WithSummary("RESTRICTED: open hazardous areas ranked by the priority score with each criterion's contribution (groundtruth priorities); audited")
+            .WithDescription("format=json (default), csv or geojson, as groundtruth priorities --format. Weights: the file named by " +
+                             "Groundtruth:PriorityWeights, else the built-in defaults (docs/risk.md).");
+        return app;
+    }
+
+    // ---- risk map ----
+
+    /// <summary>A computed map: where its files are and what it says.</summary>
+    public sealed record RiskMapOutput(string Folder, string Area, double CellM, int Epsg, DateOnly KnownBefore, DateTime ComputedAt, IReadOnlyList<TopCell> Top);
+
+    /// <param name="Lon">The cell's centre (WGS84).</param>
+    public sealed record TopCell(int Rank, double Likelihood, string Status, double Lon, double Lat, IReadOnlyDictionary<string, double> Contributions);
+
+    public sealed record RiskMapResponse(bool Restricted, string Marking, string Area, double CellM, int Epsg, string KnownBefore, DateTime ComputedAt, IReadOnlyList<string> Files, IReadOnlyList<TopCell> Top);
+
+    private static readonly ConcurrentDictionary<string, (long Version, Lazy<Task<RiskMapOutput>> Output)> Maps = new();
+
+    /// <summary>Checks the query; null when it is valid.</summary>
+    public static Dictionary<string, string[]>? Validate(double? cell, int? top)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (cell is { } c && !(c >= MinCellM && c <= MaxCellM)) errors["cell"] = [$"cell must lie between {MinCellM} and {MaxCellM} metres (finer maps: groundtruth risk map)"];
+        if (top is < 1 or > 1000) errors["top"] = ["top must lie between 1 and 1000"];
+        return errors.Count == 0 ? null : errors;
+    }
+
+    /// <summary>The map for these parameters, computed once per database, data version and parameters.</summary>
+    /// <exception cref="ArgumentException">An unknown place or a bad parameter.</exception>
+    /// <exception cref="RiskDataException">The data cannot support a model.</exception>
+    public static async Task<RiskMapOutput> MapAsync(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, string actor,
+        double cell, string? place, int top, CancellationToken ct)
+    {
+        var version = await DataVersion.ReadAsync(db, ct);
+        var key = string.Join('\n', target.Value, cell.ToString("R", CultureInfo.InvariantCulture), place ?? "", top.ToString(CultureInfo.InvariantCulture));
+        var folder = Path.Combine(Path.GetTempPath(), "groundtruth-risk", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key + "\n" + version)))[..24]);
+        var entry = Maps.AddOrUpdate(key,
+            _ => (version, ComputeLazy(target, clock, actor, folder, cell, place, top)),
+            (_, old) =>
+            {
+                if (old.Version == version) return old;
+                if (old.Output.IsValueCreated) old.Output.Value.ContinueWith(t => { if (t.IsCompletedSuccessfully) TryDelete(t.Result.Folder); }, TaskScheduler.Default);
+                return (version, ComputeLazy(target, clock, actor, folder, cell, place, top));
+            });
+        try
+        {
+            return await entry.Output.Value.WaitAsync(ct);
+        }
+        catch (Exception) when (entry.Output.Value.IsFaulted)
+        {
+            Maps.TryRemove(KeyValuePair.Create(key, entry));
+            throw;
+        }
+    }
+
+    private static Lazy<Task<RiskMapOutput>> ComputeLazy(DatabaseTarget target, TimeProvider clock, string actor, string folder, double cell, string? place, int top) =>
+        new(() => ComputeAsync(target, clock, actor, folder, cell, place, top));
+
+    private static async Task<RiskMapOutput> ComputeAsync(DatabaseTarget target, TimeProvider clock, string actor, string folder, double cell, string? place, int top)
+    {
+        Directory.CreateDirectory(folder);
+        var tif = Path.Combine(folder, "risk.tif");
+        var report = await new RiskHandler(target, clock).MapAsync(
+            new RiskMapRequest(tif, new RiskOptions(CellM: cell), Place: place, Top: top, Actor: actor), CancellationToken.None);
+        var topJson = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "risk.top.geojson")))!;
+        var cells = topJson["features"]!.AsArray().Select(f =>
+        {
+            var p = f!["properties"]!;
+            var ring = f["geometry"]!["coordinates"]![0]!.AsArray().Select(c => (X: c![0]!.GetValue<double>(), Y: c[1]!.GetValue<double>())).ToList();
+            var corners = ring.Take(ring.Count - 1).ToList();
+            return new TopCell(
+                p["rank"]!.GetValue<int>(),
+                p["likelihood"]!.GetValue<double>(),
+                p["status"]!.GetValue<string>(),
+                Math.Round(corners.Average(c => c.X), 6),
+                Math.Round(corners.Average(c => c.Y), 6),
+                p["contributions"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>()));
+        }).ToList();
+        await File.WriteAllTextAsync(Path.Combine(folder, "risk.top.csv"), TopCsv(cells));
+        return new RiskMapOutput(folder, report.AreaName, cell, report.Map.Scene.Grid.Epsg, report.Cutoff, report.ComputedAt, cells);
+    }
+
+    /// <summary>The top cells as CSV, marked restricted in its first line (as <c>priorities --format csv</c> is).</summary>
+    public static string TopCsv(IReadOnlyList<TopCell> cells)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var features = cells.SelectMany(c => c.Contributions.Keys).Distinct().ToList();
+        var sb = new StringBuilder();
+        sb.AppendLine("# " + RiskHandler.Marking);
+        sb.AppendLine("rank,lon,lat,likelihood,status" + string.Concat(features.Select(f => "," + f + "_contribution")));
+        foreach (var c in cells)
+        {
+            sb.Append(inv, $"{c.Rank},{c.Lon:R},{c.Lat:R},{c.Likelihood:R},{c.Status}");
+            foreach (var f in features) sb.Append(inv, $",{(c.Contributions.TryGetValue(f, out var v) ? v.ToString("R", inv) : "")}");
+            sb.AppendLine();
+        }
+        return sb.ToString();
+    }
+
+    public static async Task<Results<Ok<RiskMapResponse>, ValidationProblem, UnprocessableEntity<ProblemDetails>>> GetRiskMap(
+        double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+    {
+        var (output, problem) = await TryMapAsync(cell, place, top, context, db, target, clock, ct);
+        if (problem is not null) return problem;
+        await AuditAsync(db, clock, context, DownloadAction, new { file = "summary", area = output!.Area, cell_m = output.CellM, restricted = true }, ct);
+        return TypedResults.Ok(new RiskMapResponse(true, RiskHandler.Marking, output.Area, output.CellM, output.Epsg,
+            output.KnownBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), output.ComputedAt, [.. Files.Keys], output.Top));
+    }
+
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem, UnprocessableEntity<ProblemDetails>, NotFound<ProblemDetails>>> GetRiskMapFile(
+        string file, double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Files.TryGetValue(file, out var mediaType))
+            return TypedResults.NotFound(new ProblemDetails { Title = "No such risk map file", Detail = $"'{file}': files are {string.Join(", ", Files.Keys)}", Status = 404 });
+        var (output, problem) = await TryMapAsync(cell, place, top, context, db, target, clock, ct);
+        if (problem is not null)
+        {
+            return problem.Result switch
+            {
+                ValidationProblem v => v,
+                UnprocessableEntity<ProblemDetails> u => u,
+                _ => throw new InvalidOperationException("unexpected problem"),
+            };
+        }
+        await AuditAsync(db, clock, context, DownloadAction, new { file, area = output!.Area, cell_m = output.CellM, restricted = true }, ct);
+        var stream = new FileStream(Path.Combine(output.Folder, file), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        var name = $"groundtruth-{file.Replace("risk.", $"risk-{output.CellM:0}m.", StringComparison.Ordinal)}";
+        return TypedResults.File(stream, mediaType, file == "risk.png" ? null : name);
+    }
+
+    private static async Task<(RiskMapOutput? Output, Results<Ok<RiskMapResponse>, ValidationProblem, UnprocessableEntity<ProblemDetails>>? Problem)> TryMapAsync(
+        double? cell, string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+    {
+        if (Validate(cell, top) is { } errors) return (null, TypedResults.ValidationProblem(errors));
+        try
+        {
+            return (await MapAsync(db, target, clock, context.User.Actor(), cell ?? DefaultCellM, string.IsNullOrWhiteSpace(place) ? null : place.Trim(), top ?? DefaultTop, ct), null);
+        }
+        catch (ArgumentException e)
+        {
+            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Message.Contains("--in", StringComparison.Ordinal) || e.Message.Contains("place", StringComparison.OrdinalIgnoreCase) ? "in" : "cell"] = [e.Message] }));
+        }
+        catch (RiskDataException e)
+        {
+            return (null, TypedResults.UnprocessableEntity(new ProblemDetails { Title = "The data cannot support a risk model", Detail = e.Message, Status = 422 }));
+        }
+    }
+
+    // ---- priorities ----
+
+    private static readonly ConcurrentDictionary<string, (string Version, Lazy<Task<PrioritiesReport>> Report)> Rankings = new();
+
+    /// <summary>The ranking with the configured weights, computed once per database, data version and weights file.</summary>
+    /// <exception cref="ArgumentException">The weights file is missing or not valid.</exception>
+    public static async Task<PrioritiesReport> PrioritiesAsync(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, string actor, CancellationToken ct)
+    {
+        var weights = configuration["Groundtruth:PriorityWeights"];
+        var stamp = weights is not null && File.Exists(weights) ? File.GetLastWriteTimeUtc(weights).Ticks.ToString(CultureInfo.InvariantCulture) : "";
+        var version = $"{await DataVersion.ReadAsync(db, ct)}|{weights}|{stamp}";
+        var entry = Rankings.AddOrUpdate(target.Value,
+            _ => (version, RankLazy(target, clock, weights, actor)),
+            (_, old) => old.Version == version ? old : (version, RankLazy(target, clock, weights, actor)));
+        try
+        {
+            return await entry.Report.Value.WaitAsync(ct);
+        }
+        catch (Exception) when (entry.Report.Value.IsFaulted)
+        {
+            Rankings.TryRemove(KeyValuePair.Create(target.Value, entry));
+            throw;
+        }
+    }
+
+    private static Lazy<Task<PrioritiesReport>> RankLazy(DatabaseTarget target, TimeProvider clock, string? weights, string actor) =>
+        new(() => new PrioritiesHandler(target, clock).HandleAsync(new PrioritiesRequest(WeightsFile: weights, Actor: actor, Format: "table"), CancellationToken.None));
+
+    public sealed record PriorityCriterionResponse(string Criterion, double Weight, double? Raw, double Normalised, double Contribution);
+
+    public sealed record PriorityRowResponse(int Rank, string HazardId, string? Name, string? Place, double ResidualM2, double Score, IReadOnlyList<PriorityCriterionResponse> Criteria);
+
+    public sealed record PrioritiesResponse(bool Restricted, string Marking, DateTime ComputedAt, PriorityWeights Weights, string? RiskNote, IReadOnlyList<PriorityRowResponse> Rows);
+
+    public const string PrioritiesMarking = "RESTRICTED: clearance priorities, analysts and above";
+
+    public static PrioritiesResponse Response(PrioritiesReport report) => new(true, PrioritiesMarking, report.ComputedAt, report.Weights, report.RiskNote,
+        [.. report.Rows.Select(r => new PriorityRowResponse(r.Rank, r.Area.Id, r.Area.Name, r.Area.Place, Math.Round(r.Area.ResidualM2, 1), Math.Round(r.Score, 4),
+            [.. r.Criteria.Select(c => new PriorityCriterionResponse(c.Criterion, report.Weights.WeightOf(c.Criterion), c.Raw, Math.Round(c.Normalised, 4), Math.Round(c.Contribution, 4)))]))]);
+
+    public static async Task<Results<Ok<PrioritiesResponse>, ContentHttpResult, ValidationProblem>> GetPriorities(
+        string? format, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
+    {
+        format = (format ?? "json").ToLowerInvariant();
+        if (format is not ("json" or "csv" or "geojson"))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not a format; use json, csv or geojson"] });
+        PrioritiesReport report;
+        try
+        {
+            report = await PrioritiesAsync(db, target, clock, configuration, context.User.Actor(), ct);
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["weights"] = [e.Message] });
+        }
+        // The same audit entry the CLI writes for its CSV and GeoJSON exports; JSON is a delivery too.
+        await AuditAsync(db, clock, context, format == "json" ? ViewPrioritiesAction : "export_priorities",
+            new { format, areas = report.Rows.Count, restricted = true, at = "current" }, ct);
+        if (format == "json") return TypedResults.Ok(Response(report));
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"groundtruth-priorities.{format}\"";
+        return format == "csv"
+            ? TypedResults.Text(PrioritiesHandler.Csv(report), "text/csv")
+            : TypedResults.Text(PrioritiesHandler.GeoJson(report), HazardsApi.GeoJsonMediaType);
+    }
+
+    /// <summary>Writes one audit entry for a delivery of a restricted output.</summary>
+    public static async Task AuditAsync(GroundtruthDbContext db, TimeProvider clock, HttpContext context, string action, object detail, CancellationToken ct)
+    {
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            Actor = context.User.Actor(),
+            Action = action,
+            Detail = JsonSerializer.Serialize(detail),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Groundtruth.Application.Risk;
+using Groundtruth.Application.Storage;
+using Groundtruth.Application.Users;
+using Groundtruth.Web.Apis;
+using Groundtruth.Web.Setup;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Groundtruth.Web.Pages;
+
+/// <summary>
+/// Open hazardous areas ranked by the national authority's priority score, each criterion's contribution shown
+/// (RESTRICTED, analysts and above; <c>groundtruth priorities</c>). Every view and download is audited.
+/// </summary>
+[Authorize(Policy = Roles.Analyst)]
+public sealed class PrioritiesModel(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, IConfiguration configuration) : PageModel
+{
+    public RiskApi.PrioritiesResponse? Ranking { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        try
+        {
+            var report = await RiskApi.PrioritiesAsync(db, target, clock, configuration, User.Actor(), ct);
+            Ranking = RiskApi.Response(report);
+            await RiskApi.AuditAsync(db, clock, HttpContext, RiskApi.ViewPrioritiesAction, new { page = "/priorities", areas = report.Rows.Count, restricted = true }, ct);
+        }
+        catch (ArgumentException e)
+        {
+            Error = e.Message;
+        }
+    }
+
+    public static string Label(string criterion) => criterion switch
+    {
+        "people" => "people nearby",
+        "roads" => "roads (m)",
+        "accidents" => "accidents nearby",
+        "risk" => "mean risk",
+        "residual_area" => "residual m²",
+        _ => criterion,
+    };
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Groundtruth.Analysis.Risk;
+using Groundtruth.Application.Storage;
+using Groundtruth.Application.Users;
+using Groundtruth.Web.Apis;
+using Groundtruth.Web.Setup;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Groundtruth.Web.Pages.Risk;
+
+/// <summary>
+/// The contamination risk map for a chosen cell size (RESTRICTED, analysts and above): the PNG preview with its
+/// legend, the top cells with each layer's contribution, and the downloads — every view and download audited.
+/// </summary>
+[Authorize(Policy = Roles.Analyst)]
+public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public double? Cell { get; set; }
+    [BindProperty(SupportsGet = true, Name = "in")] public string? In { get; set; }
+    public RiskApi.RiskMapOutput? Output { get; private set; }
+    public string? Error { get; private set; }
+
+    public double CellM => Cell ?? RiskApi.DefaultCellM;
+
+    /// <summary>The query string that names this map, for the preview and the downloads.</summary>
+    public string Query => string.Create(CultureInfo.InvariantCulture, $"cell={CellM:R}") + (string.IsNullOrWhiteSpace(In) ? "" : "&in=" + Uri.EscapeDataString(In.Trim()));
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        if (RiskApi.Validate(Cell, null) is { } errors)
+        {
+            Error = string.Join("; ", errors.Values.SelectMany(v => v));
+            return;
+        }
+        try
+        {
+            Output = await RiskApi.MapAsync(db, target, clock, User.Actor(), CellM, string.IsNullOrWhiteSpace(In) ? null : In.Trim(), RiskApi.DefaultTop, ct);
+            await RiskApi.AuditAsync(db, clock, HttpContext, "view_risk_map", new { page = "/risk", area = Output.Area, cell_m = Output.CellM, restricted = true }, ct);
+        }
+        catch (ArgumentException e)
+        {
+            Error = e.Message;
+        }
+        catch (RiskDataException e)
+        {
+            Error = "The data cannot support a risk model: " + e.Message;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Groundtruth.Application.Users;
+using Groundtruth.Web.Apis;
+using Microsoft.Data.Sqlite;
+
+namespace Groundtruth.Web.Tests.Records;
+
+/// <summary>
+/// <c>GET /api/export/{dataset}</c>: minefield records with a handling label leave only with approvers and
+/// administrators (docs/decisions/0008-web-exports.md), viewers get grid cells only, personal data never, and every
+/// export is in the audit log.
+/// </summary>
+public sealed class ExportApiTests(LabelledDemoHost host) : IClassFixture<LabelledDemoHost>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Read straight from the GeoPackage, not through the application.</summary>
+    private async Task<(HashSet<string> Labelled, HashSet<string> All)> RecordsInTheFileAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={host.Database.Path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT id, handling FROM minefield_records";
+        var labelled = new HashSet<string>();
+        var all = new HashSet<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            all.Add(reader.GetString(0));
+            if (!reader.IsDBNull(1) && reader.GetString(1).Length > 0) labelled.Add(reader.GetString(0));
+        }
+        return (labelled, all);
+    }
+
+    private static HashSet<string> CsvIds(string csv) =>
+        [.. csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[0])];
+
+    [Theory]
+    [InlineData(Roles.Viewer, false)]
+    [InlineData(Roles.Analyst, false)]
+    [InlineData(Roles.Editor, false)]
+    [InlineData(Roles.Approver, true)]
+    [InlineData(Roles.Administrator, true)]
+    public async Task MinefieldRecords_UnderAHandlingLabel_LeaveOnlyWithApproversAndAdministrators(string role, bool allowed)
+    {
+        var (labelled, all) = await RecordsInTheFileAsync();
+        labelled.Count.ShouldBeGreaterThan(0);
+        using var client = await host.Factory.ClientAsAsync(role);
+
+        using var response = await client.GetAsync("/api/export/minefield-records?format=csv", Ct);
+        var csv = await response.Content.ReadAsStringAsync(Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, csv);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        var ids = CsvIds(csv);
+        var withheld = int.Parse(response.Headers.GetValues(ExportApi.WithheldHeader).Single(), System.Globalization.CultureInfo.InvariantCulture);
+        if (allowed)
+        {
+            ids.ShouldBe(all, ignoreOrder: true);
+            withheld.ShouldBe(0);
+        }
+        else
+        {
+            ids.ShouldBe(all.Except(labelled), ignoreOrder: true);
+            ids.ShouldNotBeEmpty();
+            withheld.ShouldBe(labelled.Count);
+        }
+    }
+
+    [Fact]
+    public async Task GeoJson_SaysWhatWasLeftOut_AndAViewerGetsGridCellsOnly()
+    {
+        var (labelled, _) = await RecordsInTheFileAsync();
+        using var viewer = await host.Factory.ClientAsAsync(Roles.Viewer);
+
+        var records = JsonNode.Parse(await viewer.GetStringAsync("/api/export/minefield-records?format=geojson", Ct))!;
+        records["withheld"]!["records"]!.GetValue<int>().ShouldBe(labelled.Count);
+        records["withheld"]!["reason"]!.GetValue<string>().ShouldContain("handling label");
+        records["generalised_to_degrees"]!.GetValue<double>().ShouldBe(0.01);
+
+        var finds = JsonNode.Parse(await viewer.GetStringAsync("/api/export/finds?format=geojson", Ct))!["features"]!.AsArray();
+        finds.Count.ShouldBeGreaterThan(0);
+        foreach (var f in finds)
+        {
+            foreach (var c in f!["geometry"]!["coordinates"]!.AsArray().Select(v => v!.GetValue<double>()))
+                Math.Abs(Math.Round((c - 0.005) / 0.01) * 0.01 + 0.005 - c).ShouldBeLessThan(1e-9, $"{f["id"]}: {c} is not a 0.01° cell centre");
+            f["properties"]!.AsObject().ContainsKey("original_wkt").ShouldBeFalse();
+        }
+        using var csv = new CsvHelper.CsvReader(new StringReader(await viewer.GetStringAsync("/api/export/finds?format=csv", Ct)), System.Globalization.CultureInfo.InvariantCulture);
+        csv.Read();
+        csv.ReadHeader();
+        var rows = 0;
+        while (csv.Read())
+        {
+            rows++;
+            csv.GetField("original_wkt").ShouldBeNullOrEmpty();
+            foreach (var c in new[] { csv.GetField<double>("lon"), csv.GetField<double>("lat") })
+                Math.Abs(Math.Round((c - 0.005) / 0.01) * 0.01 + 0.005 - c).ShouldBeLessThan(1e-9, $"{csv.GetField("id")}: {c} is not a 0.01° cell centre");
+        }
+        rows.ShouldBe(finds.Count);
+    }
+
+    [Fact]
+    public async Task Casualties_AreNotForViewers_AndNeverCarryPersonalData()
+    {
+        using var viewer = await host.Factory.ClientAsAsync(Roles.Viewer);
+        (await viewer.GetAsync("/api/export/casualties", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        using var keeper = await host.Factory.ClientAsAsync(TestUsers.Keeper);
+        var csv = await keeper.GetStringAsync("/api/export/casualties?format=csv", Ct);
+        var header = csv.Split('\n')[0].Split(',');
+        header.ShouldContain("outcome");
+        header.ShouldNotContain("name");
+        header.ShouldNotContain("date_of_birth");
+        header.ShouldNotContain("injuries");
+    }
+
+    [Fact]
+    public async Task EveryExport_IsAudited_WithWhatWasLeftOut()
+    {
+        var (labelled, _) = await RecordsInTheFileAsync();
+        using var analyst = await host.Factory.ClientAsAsync(Roles.Analyst);
+        using var admin = await host.Factory.ClientAsAsync(Roles.Administrator);
+        var before = (await AuditRowsAsync(admin)).Count;
+        (await analyst.GetAsync("/api/export/minefield-records?format=geojson", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var rows = await AuditRowsAsync(admin);
+
+        rows.Count.ShouldBe(before + 1);
+        rows[0]!["actor"]!.GetValue<string>().ShouldBe(Roles.Analyst);
+        var detail = JsonNode.Parse(rows[0]!["detail"]!.GetValue<string>())!;
+        detail["format"]!.GetValue<string>().ShouldBe("geojson");
+        detail["withheld"]!.GetValue<int>().ShouldBe(labelled.Count);
+    }
+
+    private static async Task<List<JsonNode?>> AuditRowsAsync(HttpClient admin)
+    {
+        // Newest first.
+        return [.. JsonNode.Parse(await admin.GetStringAsync("/api/audit?action=export&actor=analyst&dataset=minefield-records&limit=1000", Ct))!.AsArray()];
+    }
+}

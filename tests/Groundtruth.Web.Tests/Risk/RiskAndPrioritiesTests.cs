@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Groundtruth.Application.Users;
+using Groundtruth.Cli;
+using Groundtruth.Web.Tests.Records;
+
+namespace Groundtruth.Web.Tests.Risk;
+
+/// <summary>
+/// The risk map and the priorities in the web app (issue 7 item 6): analysts and above only, marked RESTRICTED,
+/// the same figures as the CLI, and every delivery in the audit log.
+/// </summary>
+public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixture<LabelledDemoHost>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<string> CliAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await GroundtruthCli.RunAsync(["--db", host.Database.Path, .. args], output, error);
+        code.ShouldBe(0, error.ToString());
+        return output.ToString();
+    }
+
+    private static async Task<int> AuditCountAsync(HttpClient admin, string action, string actor) =>
+        JsonNode.Parse(await admin.GetStringAsync($"/api/audit?action={action}&actor={actor}&limit=1000", Ct))!.AsArray().Count;
+
+    [Fact]
+    public async Task RiskMap_IsTheCliMap_MarkedRestricted_AndEveryDownloadIsAudited()
+    {
+        using var analyst = await host.Factory.ClientAsAsync(Roles.Analyst);
+        using var admin = await host.Factory.ClientAsAsync(Roles.Administrator);
+        var before = await AuditCountAsync(admin, "download_risk_map", Roles.Analyst);
+
+        var map = JsonNode.Parse(await analyst.GetStringAsync("/api/risk/map?cell=500", Ct))!;
+        var tif = await analyst.GetByteArrayAsync("/api/risk/map/risk.tif?cell=500", Ct);
+        var png = await analyst.GetByteArrayAsync("/api/risk/map/risk.png?cell=500", Ct);
+        var csv = await analyst.GetStringAsync("/api/risk/map/risk.top.csv?cell=500", Ct);
+
+        map["restricted"]!.GetValue<bool>().ShouldBeTrue();
+        map["marking"]!.GetValue<string>().ShouldStartWith("RESTRICTED");
+        map["cell_m"]!.GetValue<double>().ShouldBe(500);
+        var top = map["top"]!.AsArray();
+        top.Count.ShouldBe(20);
+        tif.Take(4).ShouldBe(new byte[] { 0x49, 0x49, 0x2A, 0x00 }, "a little-endian TIFF");
+        png.Take(8).ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldStartWith("# RESTRICTED");
+        lines.Length.ShouldBe(2 + 20);
+        (await AuditCountAsync(admin, "download_risk_map", Roles.Analyst)).ShouldBe(before + 4);
+
+        // The same map as `groundtruth risk map --cell 500 --top 20` on the same database.
+        var folder = Path.Combine(host.Database.Folder, "cli-risk");
+        Directory.CreateDirectory(folder);
+        await CliAsync("risk", "map", "--cell", "500", "--top", "20", "--out", Path.Combine(folder, "risk.tif"));
+        var cli = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "risk.top.geojson"), Ct))!["features"]!.AsArray();
+        top.Select(c => c!["likelihood"]!.GetValue<double>()).ShouldBe(cli.Select(f => f!["properties"]!["likelihood"]!.GetValue<double>()));
+        top.Select(c => c!["status"]!.GetValue<string>()).ShouldBe(cli.Select(f => f!["properties"]!["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Priorities_AreTheCliRanking_EachScoreTheSumOfItsContributions_AndExportsAreAudited()
+    {
+        using var analyst = await host.Factory.ClientAsAsync(Roles.Analyst);
+        using var admin = await host.Factory.ClientAsAsync(Roles.Administrator);
+        var before = await AuditCountAsync(admin, "export_priorities", Roles.Analyst);
+
+        var ranking = JsonNode.Parse(await analyst.GetStringAsync("/api/priorities", Ct))!;
+        var csv = await analyst.GetStringAsync("/api/priorities?format=csv", Ct);
+
+        ranking["restricted"]!.GetValue<bool>().ShouldBeTrue();
+        var rows = ranking["rows"]!.AsArray();
+        rows.Count.ShouldBeGreaterThan(3);
+        foreach (var row in rows)
+        {
+            var criteria = row!["criteria"]!.AsArray();
+            criteria.Select(c => c!["criterion"]!.GetValue<string>()).ShouldBe(["people", "roads", "accidents", "risk", "residual_area"]);
+            criteria.Sum(c => c!["contribution"]!.GetValue<double>()).ShouldBe(row["score"]!.GetValue<double>(), 0.0005);
+            foreach (var c in criteria)
+                c!["contribution"]!.GetValue<double>().ShouldBe(c["weight"]!.GetValue<double>() * c["normalised"]!.GetValue<double>(), 0.0005);
+        }
+        csv.ShouldStartWith("# RESTRICTED");
+        (await AuditCountAsync(admin, "export_priorities", Roles.Analyst)).ShouldBe(before + 1);
+
+        var cli = (await CliAsync("priorities", "--format", "csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2)
+            .Select(l => l.Split(',')).Select(f => (Rank: int.Parse(f[0], CultureInfo.InvariantCulture), Id: f[1], Score: double.Parse(f[4], CultureInfo.InvariantCulture))).ToList();
+        rows.Select(r => (r!["rank"]!.GetValue<int>(), r["hazard_id"]!.GetValue<string>(), Math.Round(r["score"]!.GetValue<double>(), 4))).ShouldBe(cli.Select(c => (c.Rank, c.Id, c.Score)));
+    }
+
+    [Theory]
+    [InlineData("/risk?cell=500", "top-cells")]
+    [InlineData("/priorities", "priorities")]
+    public async Task Pages_ShowRestrictedOutputs_ToAnalystsOnly(string url, string table)
+    {
+        using var analyst = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(analyst, Roles.Analyst);
+        using var page = await analyst.GetAsync(url, Ct);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        page.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        html.ShouldContain("RESTRICTED");
+        html.ShouldContain($"id=\"{table}\"");
+
+        using var viewer = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(viewer, Roles.Viewer);
+        using var denied = await viewer.GetAsync(url, Ct);
+        denied.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        denied.Headers.Location!.ToString().ShouldContain("/denied");
+        (await viewer.GetAsync("/denied", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await viewer.GetStringAsync("/", Ct)).ShouldNotContain("href=\"/risk\"");
+
+        using var anonymous = host.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        using var login = await anonymous.GetAsync(url, Ct);
+        login.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        login.Headers.Location!.ToString().ShouldContain("/login");
+    }
+}
