@@ -21,7 +21,7 @@
     const control = L.control.layers(null, null, { collapsed: false }).addTo(map);
     const groups = {};
     const status = document.getElementById('map-status');
-    window.groundtruthMap = { map, counts: {}, verdictColours, colourCounts: {} };
+    window.groundtruthMap = { map, counts: {}, groups, verdictColours, colourCounts: {} };
     const legend = L.control({ position: 'bottomright' });
     legend.onAdd = () => { const div = L.DomUtil.create('div', 'map-legend'); div.id = 'verdict-legend'; return div; };
     legend.addTo(map);
@@ -38,7 +38,8 @@
 
     function drawLegend(layer, data) {
         const counts = {};
-        layer.eachLayer(l => { const c = l.options.color; counts[c] = (counts[c] || 0) + 1; });
+        // One count per record: a multipoint record is a group of markers, counted once by its first marker's colour.
+        layer.eachLayer(l => { const c = l.getLayers ? l.getLayers()[0].options.color : l.options.color; counts[c] = (counts[c] || 0) + 1; });
         window.groundtruthMap.colourCounts = counts;
         const div = document.getElementById('verdict-legend');
         div.replaceChildren();
@@ -85,7 +86,7 @@
         }
         const colour = colours[name] || (() => '#333');
         const layer = L.geoJSON(data, {
-            style: f => ({ color: colour(f), weight: 1, fillOpacity: name === 'places' ? 0 : 0.35,
+            style: f => ({ color: colour(f), weight: name === 'minefield-records' ? 3 : 1, fillOpacity: name === 'places' ? 0 : 0.35,
                            dashArray: f.properties.status === 'closed' || f.properties.status === 'handed_over' ? '4 4' : null }),
             pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 4, color: colour(f), fillOpacity: 0.8, weight: 1 }),
             onEachFeature: (f, l) => l.bindPopup(() => describe(f.properties)),

@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Groundtruth.Cli;
+using Microsoft.Playwright;
+
+namespace Groundtruth.Web.Tests.Browser;
+
+/// <summary>
+/// The map's "minefield records by verdict" layer and the risk page in headless Chromium, against the host on a
+/// real port serving a fresh demo (as <see cref="BrowserTests"/>). Skipped locally without Chromium; fails under CI=true.
+/// </summary>
+public sealed class MapVerdictBrowserTests : IAsyncLifetime
+{
+    private WebProcess? _web;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private Uri _url = null!;
+    private string _database = "";
+    private string _workingDirectory = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(BrowserTests.Chromium))
+        {
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+                Assert.Fail($"{BrowserTests.Chromium} is missing under CI: .ci/run must install the chromium package");
+            Assert.Skip($"{BrowserTests.Chromium} is missing; install it with: apt-get install -y chromium");
+        }
+        _workingDirectory = Path.Combine(Path.GetTempPath(), "groundtruth-browser", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_workingDirectory);
+        _web = WebProcess.Start(_workingDirectory, "--demo", "--urls", "http://127.0.0.1:0", "--Groundtruth:DemoPassword", TestUsers.Password);
+        (_url, _database) = await _web.ListeningAsync(TimeSpan.FromSeconds(120));
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserTests.Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        var demoFolder = _web is null ? null : Path.GetDirectoryName(_database);
+        _web?.Dispose();
+        if (demoFolder is not null && Directory.Exists(demoFolder)) Directory.Delete(demoFolder, recursive: true);
+        if (Directory.Exists(_workingDirectory)) Directory.Delete(_workingDirectory, recursive: true);
+    }
+
+    private async Task<IPage> SignInAsync(string name)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _url.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("input[name=Name]", name);
+        await page.FillAsync("input[name=Password]", TestUsers.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    [Fact]
+    public async Task Map_ColoursMinefieldRecordsByVerdict_AsManyPerColourAsTheCliCountsPerVerdict()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        (await GroundtruthCli.RunAsync(["--db", _database, "records", "accuracy", "--format", "json"], output, error)).ShouldBe(0, error.ToString());
+        var cli = JsonNode.Parse(output.ToString())!["per_record"]!.AsArray()
+            .GroupBy(r => r!["verdict"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
+        cli.Count.ShouldBeGreaterThan(1, "the demo has records of more than one verdict");
+
+        var page = await SignInAsync("analyst");
+        var console = new List<string>();
+        page.Console += (_, m) => console.Add(m.Text);
+        page.PageError += (_, e) => console.Add(e);
+        await page.GotoAsync("/map");
+        try
+        {
+            await page.WaitForSelectorAsync("#map[data-loaded=true]", new PageWaitForSelectorOptions { Timeout = 60_000, State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException("the map did not load; console: " + string.Join(" | ", console), e);
+        }
+
+        var state = JsonNode.Parse(await page.EvaluateAsync<string>("JSON.stringify({ colours: window.groundtruthMap.verdictColours, drawn: window.groundtruthMap.colourCounts, records: window.groundtruthMap.counts['minefield-records'] })"))!;
+        var colours = state["colours"]!.AsObject();
+        var drawn = state["drawn"]!.AsObject();
+        int Drawn(string verdict) => drawn[colours[verdict]!.GetValue<string>()]?.GetValue<int>() ?? 0;
+        foreach (var verdict in new[] { "confirmed", "not_found_after_processing", "not_yet_processed" })
+            Drawn(verdict).ShouldBe(cli.GetValueOrDefault(verdict), verdict);
+        Drawn("none").ShouldBe(0, "every record the analyst sees has a verdict");
+        drawn.Sum(kv => kv.Value!.GetValue<int>()).ShouldBe(state["records"]!.GetValue<int>());
+
+        var legend = await page.InnerTextAsync("#verdict-legend");
+        legend.ShouldContain($"not_yet_processed — under half processed ({cli.GetValueOrDefault("not_yet_processed")})");
+        var popup = await page.EvaluateAsync<string>("""
+            () => { const l = window.groundtruthMap.groups['minefield-records'].getLayers()[0]; l.openPopup(); return document.querySelector('.leaflet-popup-content').innerText; }
+            """);
+        popup.ShouldContain("verdict");
+    }
+
+    [Fact]
+    public async Task RiskPage_ShowsThePreviewAndTopCells_MarkedRestricted()
+    {
+        var page = await SignInAsync("analyst");
+        await page.GotoAsync("/risk?cell=500");
+        (await page.InnerTextAsync(".restricted")).ShouldStartWith("RESTRICTED");
+        (await page.Locator("#top-cells tr").CountAsync()).ShouldBe(21);
+        await page.WaitForFunctionAsync("() => { const i = document.getElementById('risk-preview'); return i.complete && i.naturalWidth > 0; }");
+        var folder = Environment.GetEnvironmentVariable("GROUNDTRUTH_SCREENSHOTS");
+        if (!string.IsNullOrWhiteSpace(folder))
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "risk.png"), FullPage = false });
+        }
+    }
+}
