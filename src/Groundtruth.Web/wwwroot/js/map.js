@@ -104,8 +104,9 @@
         status.textContent = 'Loading…';
         if (layers.includes('minefield-records') && !verdictData) verdictData = await loadVerdicts();
         const counts = await Promise.all(layers.map(n => load(n, query)));
+        if (groups['minefield-records']) groups['minefield-records'].bringToFront();
         status.textContent = layers.map((n, i) => `${n}: ${counts[i]}`).join(' · ');
-        if (groups.places && groups.places.getBounds().isValid() && !element.dataset.fitted) { map.fitBounds(groups.places.getBounds()); element.dataset.fitted = 'true'; }
+        if (groups.places && groups.places.getBounds().isValid() && !element.dataset.fitted) { map.fitBounds(groups.places.getBounds(), { animate: false }); element.dataset.fitted = 'true'; }
         element.dataset.loaded = 'true';
     }
 
