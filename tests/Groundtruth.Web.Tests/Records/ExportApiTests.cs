@@ -101,6 +101,23 @@ public sealed class ExportApiTests(LabelledDemoHost host) : IClassFixture<Labell
         rows.ShouldBe(finds.Count);
     }
 
+    [Theory]
+    [InlineData(Roles.Analyst, true)]
+    [InlineData(Roles.Approver, false)]
+    public async Task RegisterPage_HasExportButtons_AndSaysBeforehandWhatWillBeLeftOut(string role, bool leftOut)
+    {
+        var (labelled, _) = await RecordsInTheFileAsync();
+        using var client = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(client, role);
+
+        var html = await client.GetStringAsync("/registers/minefield-records", Ct);
+
+        html.ShouldContain("href=\"/api/export/minefield-records?format=csv\"");
+        html.ShouldContain("href=\"/api/export/minefield-records?format=geojson\"");
+        if (leftOut) html.ShouldContain($"{labelled.Count} record(s) carrying a handling label are left out for your role");
+        else html.ShouldNotContain("id=\"export-note\"");
+    }
+
     [Fact]
     public async Task Casualties_AreNotForViewers_AndNeverCarryPersonalData()
     {
