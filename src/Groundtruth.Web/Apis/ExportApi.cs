@@ -74,6 +74,7 @@ public static class ExportApi
         catch
         {
             File.Delete(file);
+            File.Delete(file + ".partial");
             throw;
         }
 
