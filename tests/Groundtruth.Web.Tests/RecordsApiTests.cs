@@ -242,6 +242,7 @@ public sealed class RecordsApiTests(EntryHost host) : IClassFixture<EntryHost>
         var (refused, problem) = await PostAsync(approver, "accidents", bad);
         refused.ShouldBe(HttpStatusCode.UnprocessableEntity);
         Errors(problem, "casualties[1].age_group").Single().ShouldBe("age 12 makes the casualty child (a child is under 18)");
+        problem!["problems"]!.AsArray().ShouldContain(p => p!["field"]!.GetValue<string>() == "casualties[1].age_group" && p["value"]!.GetValue<string>() == "adult");
         (await RegisterStatusAsync("accidents", "AC-E1")).ShouldBe(HttpStatusCode.NotFound, "nothing is stored when a casualty is refused");
 
         var good = new
