@@ -4,7 +4,8 @@ namespace Groundtruth.Web.Tests.Browser;
 
 /// <summary>
 /// The find form in headless Chromium against the host on a real port, serving a fresh demo: a bad value is shown next
-/// to its field with the other values kept; fixed, the find becomes a submission an approver sees in the workbench.
+/// to its field with the other values kept (the point placed by a click on the form's map); fixed, the find becomes a
+/// submission an approver sees in the workbench.
 /// Skipped locally without Chromium; fails under CI=true.
 /// </summary>
 public sealed class EntryBrowserTests : IAsyncLifetime
@@ -29,8 +30,12 @@ public sealed class EntryBrowserTests : IAsyncLifetime
         await editor.SelectOptionAsync("select[name=category]", "anti_vehicle_mine");
         await editor.FillAsync("input[name=model]", "TM-62");
         await editor.FillAsync("input[name=quantity]", "0");
-        await editor.FillAsync("input[name=lon]", "-24.44");
-        await editor.FillAsync("input[name=lat]", "-31.27");
+        await editor.WaitForFunctionAsync("() => window.groundtruthEntry !== undefined");
+        await editor.ClickAsync("#entry-map");
+        var lon = double.Parse(await editor.InputValueAsync("input[name=lon]"), System.Globalization.CultureInfo.InvariantCulture);
+        var lat = await editor.InputValueAsync("input[name=lat]");
+        lon.ShouldBe(-24.3, 0.01, "a click in the middle of the map places the point at the map's centre");
+        double.Parse(lat, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(-31.3, 0.01);
         await editor.ClickAsync("button[value=save]");
 
         var error = editor.Locator(".field-error[data-for=quantity]");
@@ -38,7 +43,7 @@ public sealed class EntryBrowserTests : IAsyncLifetime
         (await editor.Locator("#entry-problems li").CountAsync()).ShouldBe(1);
         (await editor.InputValueAsync("input[name=model]")).ShouldBe("TM-62");
         (await editor.InputValueAsync("select[name=category]")).ShouldBe("anti_vehicle_mine");
-        (await editor.InputValueAsync("input[name=lat]")).ShouldBe("-31.27");
+        (await editor.InputValueAsync("input[name=lat]")).ShouldBe(lat);
         await DemoBrowser.ScreenshotAsync(editor, "entry.png", fullPage: true);
 
         await editor.FillAsync("input[name=quantity]", "2");

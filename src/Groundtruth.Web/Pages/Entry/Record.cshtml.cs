@@ -15,7 +15,7 @@ namespace Groundtruth.Web.Pages.Entry;
 /// upload; problems are shown next to their fields and the values are kept.
 /// </summary>
 [Authorize(Policy = Roles.Editor)]
-public sealed class RecordModel(DatabaseTarget target, TimeProvider clock) : PageModel
+public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOptions options) : PageModel
 {
     /// <summary>The most casualty rows one form carries.</summary>
     public const int MaxCasualties = 50;
@@ -28,6 +28,8 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock) : Pag
     public bool IsApprover => Roles.AtLeast(Roles.Approver).Any(User.IsInRole);
     public bool PersonalData => EntryForm.MayEnterPersonalData(User);
     public bool WithCasualties => Spec == DatasetCatalog.Accidents;
+    public string? BaseMapUrl => options.BaseMapUrl;
+    public string? BaseMapAttribution => options.BaseMapAttribution;
 
     public IActionResult OnGet()
     {
