@@ -264,6 +264,21 @@ public sealed class RecordsApiTests(EntryHost host) : IClassFixture<EntryHost>
     }
 
     [Fact]
+    public async Task Accident_WithANumericId_LendsItToItsCasualties()
+    {
+        using var approver = await host.Factory.ClientAsAsync(Roles.Approver);
+
+        var (status, body) = await PostAsync(approver, "accidents", new
+        {
+            id = 7001, occurred_on = "2023-10-01", kind = "demining", lon = -24.31, lat = -31.31,
+            casualties = new object[] { new { id = "CA-7001-1", outcome = "injured", status = "deminer" } },
+        });
+
+        status.ShouldBe(HttpStatusCode.Created, body?.ToJsonString());
+        (await CurrentRowAsync("casualties", "CA-7001-1"))!["accident_id"]!.GetValue<string>().ShouldBe("7001");
+    }
+
+    [Fact]
     public async Task CasualtyPersonalData_NeedsTheGrant_IsRefusedPending_AndIsStoredEncrypted()
     {
         object Accident(string id) => new

@@ -138,8 +138,13 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         return record;
     }
 
-    private static string? Text(JsonObject record, string field) =>
-        record[field] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
+    /// <summary>A member as the importer reads it: a string trimmed, a number as written (<c>"id": 17</c> is id <c>17</c>).</summary>
+    private static string? Text(JsonObject record, string field) => record[field] switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => string.IsNullOrWhiteSpace(v.GetValue<string>()) ? null : v.GetValue<string>().Trim(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
+        _ => null,
+    };
 
     /// <summary>A casualty entered with an accident belongs to it and, unless told otherwise, was hurt on its date.</summary>
     private static JsonObject WithAccident(JsonObject casualty, string? accidentId, string? occurredOn)
