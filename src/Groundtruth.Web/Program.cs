@@ -13,6 +13,7 @@ app.MapAccountApi();
 app.MapFeaturesApi();
 app.MapRegistersApi();
 app.MapSubmissionsApi();
+app.MapRecordsApi();
 app.MapAdministrationApi();
 app.MapHazardsApi();
 app.MapStatsApi();

@@ -58,6 +58,7 @@ public sealed class AuthorizationMatrixTests(HazardsHost host)
         new("GET", "/api/registers/{dataset}", "/api/registers/casualties", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
         new("GET", "/api/registers/{dataset}/{id}", "/api/registers/hazards/HA-001", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
         new("POST", "/api/uploads/{dataset}", "/api/uploads/hazards", BadCsv, HttpStatusCode.UnprocessableEntity, c => AtLeast(Roles.Editor, c)),
+        new("POST", "/api/records/{dataset}", "/api/records/finds", () => Json(new { id = "FD-900", found_on = "2020", category = "banana", lon = -24.5, lat = -31.5 }), HttpStatusCode.UnprocessableEntity, c => AtLeast(Roles.Editor, c)),
         new("GET", "/api/submissions", "/api/submissions", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Editor, c)),
         new("GET", "/api/submissions/{id:long}", "/api/submissions/1", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Editor, c)),
         new("POST", "/api/submissions/{id:long}/approve", "/api/submissions/999999/approve", () => Json(new { items = Array.Empty<object>() }), HttpStatusCode.Conflict, c => AtLeast(Roles.Approver, c)),
@@ -103,6 +104,8 @@ public sealed class AuthorizationMatrixTests(HazardsHost host)
 
         using var upload = await client.PostAsync("/api/uploads/hazards", BadCsv(), TestContext.Current.CancellationToken);
         upload.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var entry = await client.PostAsync("/api/records/finds", Json(new { id = "FD-901" }), TestContext.Current.CancellationToken);
+        entry.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         using var approve = await client.PostAsync("/api/submissions/1/reject", Json(new { reason = "x" }), TestContext.Current.CancellationToken);
         approve.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }

@@ -51,6 +51,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
         }
         var references = new ReferenceChecker(dataset, problems);
         await references.LoadAsync(db, ct);
+        foreach (var (name, ids) in request.EnteredWith ?? new Dictionary<string, IReadOnlySet<string>>()) references.Accept(name, ids);
 
         await db.Database.OpenConnectionAsync(ct);
         var layout = new StagingLayout(dataset);
@@ -136,6 +137,12 @@ internal sealed class ReferenceChecker(DatasetSpec dataset, ProblemList problems
             while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
             _existing[name] = ids;
         }
+    }
+
+    /// <summary>Accepts <paramref name="ids"/> of <paramref name="name"/> as existing (entered in the same form).</summary>
+    public void Accept(string name, IEnumerable<string> ids)
+    {
+        if (_existing.TryGetValue(name, out var existing)) existing.UnionWith(ids);
     }
 
     public void Check(ParsedRecord record)

@@ -7,6 +7,8 @@ namespace Groundtruth.Application.Import;
 /// <param name="DryRun">Validate only; nothing is written.</param>
 /// <param name="Pending">Make a submission that needs approval instead of changing the approved data.</param>
 /// <param name="Repair">Repair invalid geometry instead of rejecting it.</param>
+/// <param name="EnteredWith">Ids entered together with this file in other datasets (dataset name → ids), accepted as
+/// references although they are not yet in the approved data: an accident's id for the casualties entered with it.</param>
 public sealed record ImportRequest(
     DatasetSpec Dataset,
     string FilePath,
@@ -16,7 +18,8 @@ public sealed record ImportRequest(
     bool Pending = false,
     bool Repair = false,
     string Actor = "cli",
-    string? Source = null);
+    string? Source = null,
+    IReadOnlyDictionary<string, IReadOnlySet<string>>? EnteredWith = null);
 
 /// <summary>One thing wrong with an input file, located so the user can fix it.</summary>
 /// <param name="Line">The file's own line number (a CSV header is line 1); 0 when the problem is not on a line.</param>

@@ -14,7 +14,7 @@ namespace Groundtruth.Web.Apis;
 
 /// <summary>
 /// A dataset's current approved records as a file (the CLI's <c>groundtruth export</c>, through <see cref="ExportHandler"/>),
-/// limited by the caller's role (DESIGN section 7, docs/decisions/0008-web-exports.md): viewers get grid cells, never exact
+/// limited by the caller's role (DESIGN section 7, docs/decisions/0009-web-exports.md): viewers get grid cells, never exact
 /// coordinates, and no casualties; minefield records carrying a handling label leave the system only with approvers and
 /// administrators; personal data never leaves through the web. Every export is written to the audit log.
 /// </summary>
@@ -43,7 +43,7 @@ public static class ExportApi
         return app;
     }
 
-    /// <summary>What the caller's role may take away (docs/decisions/0008-web-exports.md).</summary>
+    /// <summary>What the caller's role may take away (docs/decisions/0009-web-exports.md).</summary>
     public static ExportLimits LimitsFor(ClaimsPrincipal user) =>
         user.SeesOnlyAggregates() ? new ExportLimits(WithholdLabelledRecords: true, FeatureQuery.ViewerCellDegrees)
         : MayExportLabelledRecords(user) ? new ExportLimits(WithholdLabelledRecords: false, null)

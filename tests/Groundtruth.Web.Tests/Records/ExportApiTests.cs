@@ -8,7 +8,7 @@ namespace Groundtruth.Web.Tests.Records;
 
 /// <summary>
 /// <c>GET /api/export/{dataset}</c>: minefield records with a handling label leave only with approvers and
-/// administrators (docs/decisions/0008-web-exports.md), viewers get grid cells only, personal data never, and every
+/// administrators (docs/decisions/0009-web-exports.md), viewers get grid cells only, personal data never, and every
 /// export is in the audit log.
 /// </summary>
 public sealed class ExportApiTests(LabelledDemoHost host) : IClassFixture<LabelledDemoHost>

@@ -21,7 +21,7 @@ public sealed class RegisterModel(GroundtruthDbContext db) : PageModel
     [BindProperty(SupportsGet = true)] public int Offset { get; set; }
     public RegisterPage? Table { get; private set; }
 
-    /// <summary>Records this user's export leaves out (handling labels, docs/decisions/0008-web-exports.md).</summary>
+    /// <summary>Records this user's export leaves out (handling labels, docs/decisions/0009-web-exports.md).</summary>
     public int Withheld { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

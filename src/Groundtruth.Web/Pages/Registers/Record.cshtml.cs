@@ -10,11 +10,12 @@ namespace Groundtruth.Web.Pages.Registers;
 
 /// <summary>One record with its versions (both clocks) and the audit entries that touch it.</summary>
 [Authorize(Policy = Roles.Analyst)]
-public sealed class RecordModel(GroundtruthDbContext db) : PageModel
+public sealed class RecordModel(GroundtruthDbContext db, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Dataset { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
     public RecordDetail? Detail { get; private set; }
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -1,0 +1,227 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Import;
+using Groundtruth.Application.Storage;
+using Groundtruth.Domain;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+
+namespace Groundtruth.Application.Entry;
+
+/// <summary>One record typed by a person, through a form or the records API.</summary>
+/// <param name="Record">Column name → value, as the dataset's columns (docs/datasets.md), plus <c>lon</c>/<c>lat</c> or
+/// <c>wkt</c>; or a GeoJSON geometry object under <c>geometry</c>. Arrays of enum values are joined with ';'.</param>
+/// <param name="Casualties">For an accident: the people it hurt, entered with it; their <c>accident_id</c> is the accident's.</param>
+/// <param name="Pending">Make a submission for approval instead of changing the approved data.</param>
+/// <param name="MayEnterPersonalData">The user holds the <c>personal_data</c> grant.</param>
+public sealed record EntryRequest(
+    DatasetSpec Dataset,
+    JsonObject Record,
+    IReadOnlyList<JsonObject> Casualties,
+    bool Pending,
+    bool MayEnterPersonalData,
+    string Actor);
+
+/// <summary>What an entry did: the submission it made (pending) or the approved change.</summary>
+public sealed record EntryResult(
+    string Dataset,
+    string Id,
+    bool Pending,
+    long? SubmissionId,
+    int Inserted,
+    int Updated,
+    int Unchanged,
+    int Casualties,
+    long? CasualtiesSubmissionId);
+
+/// <summary>One thing wrong with an entry, named by its field: <c>status</c>, <c>casualties[1].age</c>.</summary>
+public sealed record EntryProblem(string Field, string? Value, string Reason)
+{
+    public override string ToString() => Value is null ? $"{Field}: {Reason}" : $"{Field} '{Value}': {Reason}";
+}
+
+/// <summary>Thrown when an entry is refused; nothing was stored.</summary>
+public sealed class EntryRejectedException(IReadOnlyList<EntryProblem> problems)
+    : Exception($"{problems.Count} problem(s) in the entry; nothing was stored")
+{
+    public IReadOnlyList<EntryProblem> Problems { get; } = problems;
+}
+
+/// <summary>
+/// Enters one record (or an accident with its casualties) through the importer: the record becomes a one-feature
+/// GeoJSON file and takes exactly the path of an upload — the same parsing, the same dataset rules (hazard status
+/// transitions, release method by activity type, an output on its activity's area), the same versions, submission
+/// and audit entry. Nothing is stored unless every record passes.
+/// </summary>
+public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock)
+{
+    /// <summary>The datasets people enter one record at a time (issue 6: a hazardous area, a find, an accident with its casualties).</summary>
+    public static readonly IReadOnlyList<DatasetSpec> Datasets =
+        [DatasetCatalog.Hazards, DatasetCatalog.Finds, DatasetCatalog.Accidents, DatasetCatalog.Casualties, DatasetCatalog.LandRelease];
+
+    private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory(SpatialRules.Factory) } };
+
+    public async Task<EntryResult> HandleAsync(EntryRequest request, CancellationToken ct = default)
+    {
+        var dataset = request.Dataset;
+        if (!Datasets.Contains(dataset))
+            throw new ArgumentException($"{dataset.Name} is not entered record by record; upload a file (datasets entered: {string.Join(", ", Datasets.Select(d => d.Name))})");
+        var problems = new List<EntryProblem>();
+        if (request.Casualties.Count > 0 && dataset != DatasetCatalog.Accidents)
+            problems.Add(new EntryProblem("casualties", null, "only an accident is entered with casualties"));
+        var id = Text(request.Record, "id");
+        var casualties = request.Casualties.Select(c => WithAccident(c, id, Text(request.Record, "occurred_on"))).ToList();
+        if (dataset == DatasetCatalog.Casualties) CheckPersonalData(request, [request.Record], "", problems);
+        CheckPersonalData(request, casualties, "casualties", problems);
+
+        var folder = Path.Combine(Path.GetTempPath(), "groundtruth-entry", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var recordFile = Write(folder, dataset, [request.Record]);
+            var casualtyFile = casualties.Count > 0 ? Write(folder, DatasetCatalog.Casualties, casualties) : null;
+            IReadOnlyDictionary<string, IReadOnlySet<string>>? enteredWith = id is not null && casualtyFile is not null
+                ? new Dictionary<string, IReadOnlySet<string>> { [DatasetCatalog.Accidents.Name] = new HashSet<string>(StringComparer.Ordinal) { id } }
+                : null;
+            ImportRequest Import(DatasetSpec d, string file, bool dryRun) =>
+                new(d, file, DryRun: dryRun, Pending: request.Pending, Actor: request.Actor, EnteredWith: d == DatasetCatalog.Casualties ? enteredWith : null);
+
+            // Two files are two imports: both are checked before either is written.
+            if (casualtyFile is not null || problems.Count > 0)
+            {
+                await CheckAsync(Import(dataset, recordFile, dryRun: true), "", problems, ct);
+                if (casualtyFile is not null) await CheckAsync(Import(DatasetCatalog.Casualties, casualtyFile, dryRun: true), "casualties", problems, ct);
+                if (problems.Count > 0) throw new EntryRejectedException(problems);
+            }
+            var written = await RunAsync(Import(dataset, recordFile, dryRun: false), "", ct);
+            var people = casualtyFile is null ? null : await RunAsync(Import(DatasetCatalog.Casualties, casualtyFile, dryRun: false), "casualties", ct);
+            return new EntryResult(dataset.Name, id ?? "", request.Pending, written.SubmissionId, written.Inserted, written.Updated, written.Unchanged,
+                casualties.Count, people?.SubmissionId);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The current approved hazardous area <paramref name="id"/> as an entry (its columns and its perimeter as GeoJSON),
+    /// the starting point of a status change; null when there is none.
+    /// </summary>
+    public async Task<JsonObject?> CurrentHazardAsync(string id, CancellationToken ct = default)
+    {
+        await using var db = target.CreateContext();
+        var h = await db.Hazards.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (h is null) return null;
+        var record = new JsonObject
+        {
+            ["id"] = h.Id,
+            ["name"] = h.Name,
+            ["classification"] = SnakeCase.Of(h.Classification),
+            ["status"] = SnakeCase.Of(h.Status),
+            ["status_reason"] = h.StatusReason,
+            ["contamination"] = h.Contamination,
+            ["evidence"] = h.Evidence,
+            ["recorded_on"] = h.RecordedOn.ToString(),
+            ["source"] = h.Source,
+            ["derived_from"] = h.DerivedFrom,
+            ["handover_certificate"] = h.HandoverCertificate,
+            ["handed_over_to"] = h.HandedOverTo,
+            ["residual_risk_owner"] = h.ResidualRiskOwner,
+            ["handed_over_on"] = h.HandedOverOn?.ToString(),
+            [StorageNames.OriginalCrs] = h.OriginalCrs,
+            [StorageNames.OriginalWkt] = h.OriginalWkt,
+            ["geometry"] = h.Geometry is null ? null : JsonSerializer.SerializeToNode<Geometry>(h.Geometry, GeoJson),
+        };
+        return record;
+    }
+
+    /// <summary>A member as the importer reads it: a string trimmed, a number as written (<c>"id": 17</c> is id <c>17</c>).</summary>
+    private static string? Text(JsonObject record, string field) => record[field] switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => string.IsNullOrWhiteSpace(v.GetValue<string>()) ? null : v.GetValue<string>().Trim(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
+        _ => null,
+    };
+
+    /// <summary>A casualty entered with an accident belongs to it and, unless told otherwise, was hurt on its date.</summary>
+    private static JsonObject WithAccident(JsonObject casualty, string? accidentId, string? occurredOn)
+    {
+        var copy = casualty.DeepClone().AsObject();
+        copy["accident_id"] = accidentId;
+        if (Text(copy, "occurred_on") is null && occurredOn is not null) copy["occurred_on"] = occurredOn;
+        return copy;
+    }
+
+    private static void CheckPersonalData(EntryRequest request, List<JsonObject> casualties, string prefix, List<EntryProblem> problems)
+    {
+        var personal = DatasetCatalog.Casualties.Fields.Where(f => f.Personal).Select(f => f.Name).ToList();
+        for (var i = 0; i < casualties.Count; i++)
+        {
+            var field = personal.FirstOrDefault(f => casualties[i][f] is JsonNode n && !(n is JsonValue v && v.TryGetValue<string>(out var s) && string.IsNullOrWhiteSpace(s)));
+            if (field is null) continue;
+            var name = prefix.Length == 0 ? field : $"{prefix}[{i}].{field}";
+            if (!request.MayEnterPersonalData)
+                problems.Add(new EntryProblem(name, null, "personal data (name, date_of_birth, injuries) is entered only by a user granted personal_data"));
+            else if (request.Pending)
+                problems.Add(new EntryProblem(name, null, "personal data cannot wait in a pending submission (it is stored only encrypted with approved data); leave it out, or enter it approved"));
+        }
+    }
+
+    /// <summary>A GeoJSON FeatureCollection with one feature per line: feature <c>i</c> is on line <c>i + 2</c>.</summary>
+    private static string Write(string folder, DatasetSpec dataset, List<JsonObject> records)
+    {
+        var path = Path.Combine(folder, $"{dataset.Name}-entry.geojson");
+        using var writer = new StreamWriter(path);
+        writer.Write("{\"type\":\"FeatureCollection\",\"features\":[");
+        for (var i = 0; i < records.Count; i++)
+        {
+            var properties = new JsonObject();
+            JsonNode? geometry = null;
+            foreach (var (name, value) in records[i])
+            {
+                if (name == "geometry" && value is JsonObject g) geometry = g.DeepClone();
+                else properties[name] = value is JsonArray list ? string.Join(';', list.Select(x => x?.ToString())) : value?.DeepClone();
+            }
+            var feature = new JsonObject { ["type"] = "Feature", ["properties"] = properties, ["geometry"] = geometry };
+            writer.Write(i == 0 ? "\n" : ",\n");
+            writer.Write(feature.ToJsonString());
+        }
+        writer.Write("\n]}\n");
+        return path;
+    }
+
+    private async Task CheckAsync(ImportRequest request, string prefix, List<EntryProblem> problems, CancellationToken ct)
+    {
+        try
+        {
+            await new ImportHandler(target, clock).HandleAsync(request, ct: ct);
+        }
+        catch (ImportRejectedException e)
+        {
+            problems.AddRange(e.Problems.Select(p => Named(p, prefix)));
+        }
+    }
+
+    private async Task<ImportResult> RunAsync(ImportRequest request, string prefix, CancellationToken ct)
+    {
+        try
+        {
+            return await new ImportHandler(target, clock).HandleAsync(request, ct: ct);
+        }
+        catch (ImportRejectedException e)
+        {
+            throw new EntryRejectedException([.. e.Problems.Select(p => Named(p, prefix))]);
+        }
+    }
+
+    /// <summary>An importer's problem named by the entry's field: line <c>i + 2</c> of a file is its record <c>i</c>.</summary>
+    private static EntryProblem Named(ImportProblem p, string prefix)
+    {
+        var field = p.Field ?? "record";
+        if (prefix.Length == 0) return new EntryProblem(field, p.Value, p.Reason);
+        return new EntryProblem(p.Line >= 2 ? $"{prefix}[{p.Line - 2}].{field}" : $"{prefix}.{field}", p.Value, p.Reason);
+    }
+}

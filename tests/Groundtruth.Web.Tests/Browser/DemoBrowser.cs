@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+
+namespace Groundtruth.Web.Tests.Browser;
+
+/// <summary>
+/// The host as a user starts it (its own process, a fresh demo, a real port) and headless Chromium (Debian's
+/// <see cref="BrowserTests.Chromium"/>, never a downloaded browser) signed in per role. Skipped locally without
+/// Chromium; fails under CI=true.
+/// </summary>
+public sealed class DemoBrowser : IAsyncDisposable
+{
+    private WebProcess? _web;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string _database = "";
+    private string _workingDirectory = "";
+
+    public Uri Url { get; private set; } = null!;
+
+    public static async Task<DemoBrowser> StartAsync()
+    {
+        if (!File.Exists(BrowserTests.Chromium))
+        {
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+                Assert.Fail($"{BrowserTests.Chromium} is missing under CI: .ci/run must install the chromium package");
+            Assert.Skip($"{BrowserTests.Chromium} is missing; install it with: apt-get install -y chromium");
+        }
+        var demo = new DemoBrowser { _workingDirectory = Path.Combine(Path.GetTempPath(), "groundtruth-browser", Guid.NewGuid().ToString("N")) };
+        Directory.CreateDirectory(demo._workingDirectory);
+        demo._web = WebProcess.Start(demo._workingDirectory, "--demo", "--urls", "http://127.0.0.1:0", "--Groundtruth:DemoPassword", TestUsers.Password);
+        (demo.Url, demo._database) = await demo._web.ListeningAsync(TimeSpan.FromSeconds(120));
+        demo._playwright = await Playwright.CreateAsync();
+        demo._browser = await demo._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserTests.Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return demo;
+    }
+
+    /// <summary>A new browser context signed in through the login page as <paramref name="name"/>.</summary>
+    public async Task<IPage> SignInAsync(string name, int height = 860)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Url.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = height } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("input[name=Name]", name);
+        await page.FillAsync("input[name=Password]", TestUsers.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>Writes a screenshot to GROUNDTRUTH_SCREENSHOTS (docs/screenshots) when that is set.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
+    {
+        var folder = Environment.GetEnvironmentVariable("GROUNDTRUTH_SCREENSHOTS");
+        if (string.IsNullOrWhiteSpace(folder)) return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = fullPage });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        var demoFolder = _web is null ? null : Path.GetDirectoryName(_database);
+        _web?.Dispose();
+        if (demoFolder is not null && Directory.Exists(demoFolder)) Directory.Delete(demoFolder, recursive: true);
+        if (Directory.Exists(_workingDirectory)) Directory.Delete(_workingDirectory, recursive: true);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Groundtruth.Application.Users;
+
+namespace Groundtruth.Web.Tests;
+
+/// <summary>The entry forms over plain HTTP with a cookie: who may open them, errors next to fields with values kept, and what is stored.</summary>
+public sealed partial class EntryPagesTests(EntryHost host) : IClassFixture<EntryHost>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<HttpClient> SignedInAsync(string name)
+    {
+        var client = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(client, name);
+        return client;
+    }
+
+    /// <summary>Posts <paramref name="fields"/> to the form at <paramref name="url"/> with the antiforgery token of <paramref name="page"/>.</summary>
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string url, string page, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var html = await client.GetStringAsync(page, Ct);
+        var token = Antiforgery().Match(html).Groups[1].Value;
+        token.ShouldNotBeEmpty();
+        using var form = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token)));
+        return await client.PostAsync(url, form, Ct);
+    }
+
+    private static string FieldError(string html, string key) =>
+        Regex.Match(html, $"<span class=\"error field-error\" data-for=\"{Regex.Escape(key)}\">([^<]*)</span>").Groups[1].Value.Replace("&#x27;", "'", StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("anonymous", "/login")]
+    [InlineData(Roles.Viewer, "/denied")]
+    [InlineData(Roles.Analyst, "/denied")]
+    public async Task EntryForms_AreForEditorsAndAbove(string caller, string redirect)
+    {
+        using var client = caller == "anonymous" ? host.Factory.CreateClient(new() { AllowAutoRedirect = false }) : await SignedInAsync(caller);
+        foreach (var url in new[] { "/entry", "/entry/finds", "/entry/accidents", "/entry/hazards/HA-001/status" })
+        {
+            using var response = await client.GetAsync(url, Ct);
+            response.StatusCode.ShouldBe(HttpStatusCode.Redirect, url);
+            response.Headers.Location!.AbsolutePath.ShouldBe(redirect, url);
+        }
+        using var editor = await SignedInAsync(Roles.Editor);
+        (await editor.GetAsync("/entry/accidents", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await editor.GetAsync("/entry/places", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound, "places come from files");
+        (await editor.GetStringAsync("/registers/finds", Ct)).ShouldContain("href=\"/entry\">Enter</a>");
+    }
+
+    [Fact]
+    public async Task EntryForm_WithoutTheAntiforgeryToken_IsRefused()
+    {
+        using var editor = await SignedInAsync(Roles.Editor);
+        using var form = new FormUrlEncodedContent([new("id", "FD-T0"), new("found_on", "2024"), new("category", "uxo")]);
+        using var response = await editor.PostAsync("/entry/finds", form, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task HazardForm_ShowsEachProblemNextToItsField_KeepsTheValues_ThenStores()
+    {
+        using var approver = await SignedInAsync(Roles.Approver);
+        KeyValuePair<string, string>[] Fields(string status, string certificate) =>
+        [
+            new("id", "HA-F1"), new("name", "Orchard edge"), new("classification", "suspected"), new("status", status),
+            new("recorded_on", "2024-04-02"), new("contamination", "anti_personnel_mine;uxo"), new("handover_certificate", certificate),
+            new("geometry", "POLYGON((-24.50 -31.00, -24.49 -31.00, -24.49 -30.99, -24.50 -30.99, -24.50 -31.00))"), new("action", "save"),
+        ];
+
+        using var refused = await PostFormAsync(approver, "/entry/hazards", "/entry/hazards", Fields("handed_over", ""));
+        var html = await refused.Content.ReadAsStringAsync(Ct);
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.OK);
+        FieldError(html, "handover_certificate").ShouldBe("a handed-over area needs its handover certificate");
+        html.ShouldContain("value=\"Orchard edge\"");
+        html.ShouldContain("POLYGON((-24.50 -31.00");
+        html.ShouldContain("<option value=\"handed_over\" selected=\"selected\">");
+
+        using var stored = await PostFormAsync(approver, "/entry/hazards", "/entry/hazards", Fields("handed_over", "HC-2024-17"));
+        stored.StatusCode.ShouldBe(HttpStatusCode.Redirect, await stored.Content.ReadAsStringAsync(Ct));
+        stored.Headers.Location!.ToString().ShouldBe("/registers/hazards/HA-F1");
+        var record = await approver.GetStringAsync("/registers/hazards/HA-F1", Ct);
+        record.ShouldContain("HC-2024-17");
+        record.ShouldContain("anti_personnel_mine;uxo");
+    }
+
+    [Fact]
+    public async Task StatusForm_OnTheRegisterPage_RefusesAReopeningWithoutReason_AndTakesOneWithIt()
+    {
+        using var approver = await SignedInAsync(Roles.Approver);
+        var register = await approver.GetStringAsync("/registers/hazards/HA-002", Ct);
+        register.ShouldContain("id=\"status-form\"");
+        using var closed = await PostFormAsync(approver, "/entry/hazards/HA-002/status", "/registers/hazards/HA-002",
+            [new("status", "closed"), new("status_reason", "cleared"), new("recorded_on", "2022-05-01")]);
+        closed.StatusCode.ShouldBe(HttpStatusCode.Redirect, await closed.Content.ReadAsStringAsync(Ct));
+
+        using var refused = await PostFormAsync(approver, "/entry/hazards/HA-002/status", "/entry/hazards/HA-002/status",
+            [new("status", "worked_on"), new("recorded_on", "2023-01-10")]);
+        var html = await refused.Content.ReadAsStringAsync(Ct);
+        refused.StatusCode.ShouldBe(HttpStatusCode.OK);
+        FieldError(html, "status").ShouldStartWith("reopening a closed area needs a reason (status_reason)");
+        html.ShouldContain("value=\"2023-01-10\"");
+
+        using var reopened = await PostFormAsync(approver, "/entry/hazards/HA-002/status", "/entry/hazards/HA-002/status",
+            [new("status", "worked_on"), new("status_reason", "device found by a farmer"), new("recorded_on", "2023-01-10")]);
+        reopened.StatusCode.ShouldBe(HttpStatusCode.Redirect, await reopened.Content.ReadAsStringAsync(Ct));
+        using var analyst = await host.Factory.ClientAsAsync(Roles.Analyst);
+        var row = JsonNode.Parse(await analyst.GetStringAsync("/api/registers/hazards/HA-002", Ct))!["row"]!;
+        (row["status"]!.GetValue<string>(), row["status_reason"]!.GetValue<string>(), row["name"]!.GetValue<string>()).ShouldBe(("worked_on", "device found by a farmer", "Riverbank"));
+        row["area_m2"]!.GetValue<double>().ShouldBeGreaterThan(0, "the perimeter is kept");
+    }
+
+    [Fact]
+    public async Task AccidentForm_AddsCasualtyRows_AndAnEditorsEntryWaitsForApproval()
+    {
+        using var editor = await SignedInAsync(Roles.Editor);
+        List<KeyValuePair<string, string>> accident =
+        [
+            new("id", "AC-F1"), new("occurred_on", "2024-02-20"), new("kind", "mine_erw"), new("lon", "-24.35"), new("lat", "-31.35"),
+            new("casualty_rows", "1"), new("c0.id", "CA-F1"), new("c0.outcome", "injured"), new("c0.age", "9"),
+        ];
+
+        using var added = await PostFormAsync(editor, "/entry/accidents", "/entry/accidents", [.. accident, new("action", "add_casualty")]);
+        var html = await added.Content.ReadAsStringAsync(Ct);
+        html.ShouldContain("name=\"c1.outcome\"");
+        html.ShouldContain("value=\"CA-F1\"");
+
+        using var refused = await PostFormAsync(editor, "/entry/accidents", "/entry/accidents",
+            [.. accident.Where(kv => kv.Key != "casualty_rows"), new("casualty_rows", "2"), new("c1.id", "CA-F2"), new("c1.outcome", "maimed"), new("action", "save")]);
+        FieldError(await refused.Content.ReadAsStringAsync(Ct), "c1.outcome").ShouldStartWith("unknown value; valid: unknown, killed, injured");
+
+        using var stored = await PostFormAsync(editor, "/entry/accidents", "/entry/accidents",
+            [.. accident.Where(kv => kv.Key != "casualty_rows"), new("casualty_rows", "2"), new("c1.id", "CA-F2"), new("c1.outcome", "killed"), new("action", "save")]);
+        stored.StatusCode.ShouldBe(HttpStatusCode.Redirect, await stored.Content.ReadAsStringAsync(Ct));
+        stored.Headers.Location!.ToString().ShouldStartWith("/workbench/");
+        using var approver = await host.Factory.ClientAsAsync(Roles.Approver);
+        var submissions = JsonNode.Parse(await approver.GetStringAsync("/api/submissions", Ct))!.AsArray()
+            .Where(s => s!["submitted_by"]!.GetValue<string>() == Roles.Editor && s["file_name"]?.GetValue<string>() is "accidents-entry.geojson" or "casualties-entry.geojson")
+            .Select(s => (s!["dataset"]!.GetValue<string>(), s["record_count"]!.GetValue<int>())).ToList();
+        submissions.ShouldContain(("accidents", 1));
+        submissions.ShouldContain(("casualties", 2));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Antiforgery();
+}
