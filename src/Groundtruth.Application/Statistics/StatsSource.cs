@@ -100,14 +100,20 @@ public sealed class StatsSource
 
     /// <summary>
     /// Changes whenever data of <paramref name="datasets"/> may have changed: the newest version of each (every
-    /// write appends one), the number of submissions and the newest decision (approval, rejection, unapproval).
+    /// write appends one), the number of submissions, the newest decision (approval, rejection, unapproval) and which
+    /// submissions are approved and which pending.
     /// One cheap query: each part reads one end of a primary key or a small table.
     /// </summary>
     public static async Task<string> StampAsync(DbConnection connection, IEnumerable<DatasetSpec> datasets, CancellationToken ct)
     {
         var tables = datasets.Select(d => $"(SELECT max(\"version_id\") FROM \"{d.VersionsTable}\")");
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT {string.Join(", ", tables)}, (SELECT count(*) FROM \"submissions\"), (SELECT max(\"decided_at\") FROM \"submissions\")";
+        // Which submissions are approved and which pending, not only when the last decision was: decisions may carry equal or earlier times.
+        cmd.CommandText = $"""
+            SELECT {string.Join(", ", tables)}, (SELECT count(*) FROM "submissions"), (SELECT max("decided_at") FROM "submissions"),
+            (SELECT sum(CASE WHEN "state" = 'approved' THEN "id" ELSE 0 END) FROM "submissions"),
+            (SELECT sum(CASE WHEN "state" = 'submitted' THEN "id" ELSE 0 END) FROM "submissions")
+            """;
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         var parts = new string[r.FieldCount];
