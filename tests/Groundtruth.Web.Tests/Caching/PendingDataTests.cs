@@ -234,4 +234,28 @@ public sealed class PendingDataTests
         setup.Clock.Advance(CachingSetup.DefaultCheckInterval);
         ShouldCount(await GetJsonAsync(analyst, uri), Outcomes(Approved, later));
     }
+
+    [Fact]
+    public async Task Dashboard_CountsPendingDataWhenTicked_AndSaysSo()
+    {
+        await using var setup = await CreateAsync("sqlite");
+        using var analyst = setup.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(analyst, "analyst");
+
+        var plain = await analyst.GetStringAsync("/", Ct);
+        plain.ShouldContain("name=\"include_pending\"");
+        plain.ShouldContain($"data-figure=\"casualties\">\n        <h2>Casualties</h2>\n        <div class=\"value\" data-total=\"{Approved.Length}\"");
+        plain.ShouldNotContain("data-includes-pending");
+
+        var pending = await analyst.GetStringAsync("/?include_pending=true", Ct);
+        pending.ShouldContain("data-includes-pending=\"true\"");
+        pending.ShouldContain($"<h2>Casualties (includes pending data)</h2>\n        <div class=\"value\" data-total=\"{Outcomes(Approved, Pending).Count}\"");
+
+        using var viewer = setup.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(viewer, "viewer");
+        var refused = await viewer.GetStringAsync("/?include_pending=true", Ct);
+        refused.ShouldNotContain("name=\"include_pending\"");
+        refused.ShouldNotContain("data-includes-pending");
+        refused.ShouldContain("analysts and above only");
+    }
 }

@@ -48,7 +48,7 @@
     async function loadAll(query) {
         status.textContent = 'Loading…';
         const counts = await Promise.all(layers.map(n => load(n, query)));
-        status.textContent = layers.map((n, i) => `${n}: ${counts[i]}`).join(' · ');
+        status.textContent = layers.map((n, i) => `${n}: ${counts[i]}`).join(' · ') + (query.includes('include_pending') ? ' · includes pending data' : '');
         if (groups.places && groups.places.getBounds().isValid() && !element.dataset.fitted) { map.fitBounds(groups.places.getBounds()); element.dataset.fitted = 'true'; }
         element.dataset.loaded = 'true';
     }
@@ -57,7 +57,7 @@
         e.preventDefault();
         const form = new FormData(e.target);
         let query = '';
-        for (const k of ['from', 'to']) if (form.get(k)) query += `&${k}=${encodeURIComponent(form.get(k))}`;
+        for (const k of ['from', 'to', 'include_pending']) if (form.get(k)) query += `&${k}=${encodeURIComponent(form.get(k))}`;
         element.dataset.loaded = 'false';
         loadAll(query);
     });
