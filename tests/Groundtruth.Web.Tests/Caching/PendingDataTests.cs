@@ -110,6 +110,16 @@ public sealed class PendingDataTests
         return new Setup { Database = database, Clock = clock, Factory = new ManualClockFactory(database.Setting, clock), PendingSubmission = submission!.Value };
     }
 
+    private static async Task<string> CliAsync(TestDatabase database, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await Groundtruth.Cli.GroundtruthCli.Build(new Groundtruth.Cli.CliContext(output, error, new StoppedClock()))
+            .Parse(["--db", database.Setting, .. args]).InvokeAsync(cancellationToken: Ct);
+        code.ShouldBe(0, error.ToString());
+        return output.ToString();
+    }
+
     private static async Task<JsonNode> GetJsonAsync(HttpClient client, string uri)
     {
         using var response = await client.GetAsync(uri, Ct);
@@ -152,6 +162,9 @@ public sealed class PendingDataTests
         ShouldCount(pending, withPending);
         pending["includes_pending"]!.GetValue<bool>().ShouldBeTrue();
         pending["definition"]!.GetValue<string>().ShouldContain("includes pending data");
+
+        (await analyst.GetStringAsync("/api/stats/casualties?by=outcome&include_pending=true", Ct))
+            .ShouldBe(await CliAsync(setup.Database, "stats", "casualties", "--by", "outcome", "--include-pending", "--format", "json"));
 
         var killed = await GetJsonAsync(analyst, "/api/stats/casualties?where=outcome%3Dkilled&include_pending=true");
         killed["total"]!.GetValue<long>().ShouldBe(withPending.Values.Count(v => v == "killed"));
