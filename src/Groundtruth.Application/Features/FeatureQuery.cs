@@ -56,9 +56,10 @@ public static class FeatureQuery
         {
             // A viewer's box is widened to whole grid cells, so narrowing it cannot reveal more than the cell does.
             if (request.Generalise) box = GridCells.Widen(box, ViewerCellDegrees);
-            conditions.Add("\"max_x\" >= @minx AND \"min_x\" <= @maxx AND \"max_y\" >= @miny AND \"min_y\" <= @maxy");
-            // A point's box is the point: the same test on min_x and min_y bounds both ends of the (min_x, min_y) index.
-            if (dataset.Shape == GeometryShape.Point) conditions.Add("\"min_x\" >= @minx AND \"min_y\" >= @miny");
+            // A point's box is the point (max = min), so its test needs only the (min_x, min_y) index: both ends bounded, no row read to count.
+            conditions.Add(dataset.Shape == GeometryShape.Point
+                ? "\"min_x\" >= @minx AND \"min_x\" <= @maxx AND \"min_y\" >= @miny AND \"min_y\" <= @maxy"
+                : "\"max_x\" >= @minx AND \"min_x\" <= @maxx AND \"max_y\" >= @miny AND \"min_y\" <= @maxy");
             parameters.AddRange([("minx", box.MinX), ("maxx", box.MaxX), ("miny", box.MinY), ("maxy", box.MaxY)]);
         }
         var dateField = dataset.InformationDateField;

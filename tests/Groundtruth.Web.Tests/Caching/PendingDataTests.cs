@@ -271,4 +271,25 @@ public sealed class PendingDataTests
         refused.ShouldNotContain("data-includes-pending");
         refused.ShouldContain("analysts and above only");
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task BoundingBox_SelectsEveryPointInsideOrOnTheEdge_AsAnIndependentTest(string backend)
+    {
+        await using var setup = await CreateAsync(backend);
+        using var analyst = await setup.Factory.ClientAsAsync("analyst");
+        var (west, south, east, north) = (-24.55, -31.26, -24.52, -31.22);
+        var expected = Approved.Select(l => l.Split(','))
+            .Where(c => double.Parse(c[6], System.Globalization.CultureInfo.InvariantCulture) is var x && x >= west && x <= east)
+            .Where(c => double.Parse(c[7], System.Globalization.CultureInfo.InvariantCulture) is var y && y >= south && y <= north)
+            .Select(c => c[0]).ToHashSet();
+        expected.ShouldContain("CA-3", "a corner of the box lies on CA-3");
+        expected.ShouldContain("CA-6", "the west edge passes through CA-6");
+
+        var box = await GetJsonAsync(analyst, "/api/features/casualties?bbox=-24.55,-31.26,-24.52,-31.22&limit=10000");
+
+        box["number_matched"]!.GetValue<int>().ShouldBe(expected.Count);
+        Ids(box).ShouldBe(expected, ignoreOrder: true);
+    }
 }
