@@ -103,7 +103,7 @@ public sealed class PendingDataTests
 
     private static async Task<Setup> CreateAsync(string backend)
     {
-        var database = backend == "postgres" ? await TestDatabase.CreatePostgresAsync() : await TestDatabase.CreateAsync(withHazards: false);
+        var database = backend == "postgres" ? await TestDatabase.CreatePostgresAsync() : await TestDatabase.CreateAsync(withHazards: true);
         await ImportAsync(database, "approved.csv", Approved, pending: false);
         var submission = await ImportAsync(database, "pending.csv", Pending, pending: true);
         var clock = new ManualClock();
@@ -291,5 +291,45 @@ public sealed class PendingDataTests
 
         box["number_matched"]!.GetValue<int>().ShouldBe(expected.Count);
         Ids(box).ShouldBe(expected, ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task CachedAnswers_AreNeverServedAcrossRoles(string backend)
+    {
+        await using var setup = await CreateAsync(backend);
+        using var analyst = await setup.Factory.ClientAsAsync("analyst");
+        using var viewer = await setup.Factory.ClientAsAsync("viewer");
+        const string stats = "/api/stats/casualties?by=outcome";
+        const string hazards = "/api/features/hazards?limit=10000";
+
+        // The analyst asks first, so an answer made for the analyst is in the cache when the viewer asks the same.
+        var exact = await GetJsonAsync(analyst, stats);
+        exact["small_cells_suppressed"].ShouldBeNull();
+        exact["total"]!.GetValue<long>().ShouldBe(Approved.Length);
+        var exactHazards = await GetJsonAsync(analyst, hazards);
+        exactHazards["generalised_to_degrees"].ShouldBeNull();
+
+        var suppressed = await GetJsonAsync(viewer, stats);
+        suppressed["small_cells_suppressed"]!.GetValue<bool>().ShouldBeTrue();
+        suppressed["groups"]!.AsArray().ShouldAllBe(g => g!["count"] == null || g["count"]!.GetValue<long>() >= 5);
+        var generalised = await GetJsonAsync(viewer, hazards);
+        generalised["generalised_to_degrees"]!.GetValue<double>().ShouldBe(0.01);
+        generalised.ToJsonString().ShouldNotBe(exactHazards.ToJsonString());
+        generalised.ToJsonString().ShouldNotContain("original_wkt");
+    }
+
+    [Fact]
+    public async Task MapPage_OffersPendingData_ToAnalystsOnly()
+    {
+        await using var setup = await CreateAsync("sqlite");
+        using var analyst = setup.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(analyst, "analyst");
+        (await analyst.GetStringAsync("/map", Ct)).ShouldContain("name=\"include_pending\"");
+
+        using var viewer = setup.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(viewer, "viewer");
+        (await viewer.GetStringAsync("/map", Ct)).ShouldNotContain("include_pending");
     }
 }
