@@ -7,6 +7,7 @@ builder.AddGroundtruth(demo: HostArguments.HasDemo(args));
 
 await using var app = builder.Build();
 app.UseGroundtruthErrors();
+app.UseDataChangeInvalidation();
 app.UseGroundtruthSecurity();
 app.MapHealthApi();
 app.MapAccountApi();

@@ -54,6 +54,8 @@ public sealed class AuthorizationMatrixTests(HazardsHost host)
         new("GET", "/api/stats/{dataset}", "/api/stats/casualties?by=outcome", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),
         new("GET", "/api/features/{dataset}", "/api/features/hazards", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),
         new("GET", "/api/features/{dataset}", "/api/features/casualties", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
+        new("GET", "/api/stats/{dataset}", "/api/stats/casualties?by=outcome&include_pending=true", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
+        new("GET", "/api/features/{dataset}", "/api/features/hazards?include_pending=true", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
         new("GET", "/api/registers/{dataset}", "/api/registers/hazards", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
         new("GET", "/api/registers/{dataset}", "/api/registers/casualties", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
         new("GET", "/api/registers/{dataset}/{id}", "/api/registers/hazards/HA-001", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Groundtruth.Application.Datasets;
+using Groundtruth.Application.History;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,7 @@ namespace Groundtruth.Application.Features;
 /// <param name="From">Inclusive; a record counts when the whole period of its date lies in the window (as in statistics).</param>
 /// <param name="Where">field = value equalities on stored fields, all of which must hold.</param>
 /// <param name="Generalise">Viewer mode: geometry replaced by grid cells, no original coordinates, records with a handling label left out.</param>
+/// <param name="IncludePending">Records of submissions waiting for approval too, as if approved as submitted (read through shadow tables).</param>
 public sealed record FeatureRequest(
     DatasetSpec Dataset,
     Envelope? Box = null,
@@ -25,10 +27,12 @@ public sealed record FeatureRequest(
     bool Generalise = false,
     string? Search = null,
     string? Sort = null,
-    bool Descending = false);
+    bool Descending = false,
+    bool IncludePending = false);
 
 /// <param name="NumberMatched">Records that match, over all pages.</param>
-public sealed record FeaturePage(IReadOnlyList<IFeature> Features, int NumberMatched, int Offset, int Limit, double? CellDegrees);
+/// <param name="IncludesPending">The page holds records of submissions still waiting for approval.</param>
+public sealed record FeaturePage(IReadOnlyList<IFeature> Features, int NumberMatched, int Offset, int Limit, double? CellDegrees, bool IncludesPending = false);
 
 /// <summary>
 /// Reads a layer table generically from the dataset catalogue: the bounding-box columns and attribute
@@ -52,7 +56,10 @@ public static class FeatureQuery
         {
             // A viewer's box is widened to whole grid cells, so narrowing it cannot reveal more than the cell does.
             if (request.Generalise) box = GridCells.Widen(box, ViewerCellDegrees);
-            conditions.Add("\"max_x\" >= @minx AND \"min_x\" <= @maxx AND \"max_y\" >= @miny AND \"min_y\" <= @maxy");
+            // A point's box is the point (max = min), so its test needs only the (min_x, min_y) index: both ends bounded, no row read to count.
+            conditions.Add(dataset.Shape == GeometryShape.Point
+                ? "\"min_x\" >= @minx AND \"min_x\" <= @maxx AND \"min_y\" >= @miny AND \"min_y\" <= @maxy"
+                : "\"max_x\" >= @minx AND \"min_x\" <= @maxx AND \"max_y\" >= @miny AND \"min_y\" <= @maxy");
             parameters.AddRange([("minx", box.MinX), ("maxx", box.MaxX), ("miny", box.MinY), ("maxy", box.MaxY)]);
         }
         var dateField = dataset.InformationDateField;
@@ -88,6 +95,7 @@ public static class FeatureQuery
         var offset = Math.Max(0, request.Offset);
 
         await db.Database.OpenConnectionAsync(ct);
+        if (request.IncludePending) await HistoryScope.ShadowAsync(db, new HistoryPoint(IncludePending: true), [dataset], ct);
         var connection = db.Database.GetDbConnection();
         int matched;
         await using (var count = Command(connection, $"SELECT count(*) FROM \"{dataset.Table}\"{where}", parameters))
@@ -120,7 +128,7 @@ public static class FeatureQuery
                 features.Add(new RecordFeature((string)attributes["id"], g, attributes));
             }
         }
-        return new FeaturePage(features, matched, offset, limit, request.Generalise ? ViewerCellDegrees : null);
+        return new FeaturePage(features, matched, offset, limit, request.Generalise ? ViewerCellDegrees : null, request.IncludePending);
     }
 
     private static object? Value(DbDataReader r, int i, FieldSpec field)

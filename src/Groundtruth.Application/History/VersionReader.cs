@@ -12,12 +12,15 @@ namespace Groundtruth.Application.History;
 /// A point on the two clocks of history (DESIGN section 6): <see cref="AsOf"/> is the date of
 /// information (what was true in the field by then), <see cref="RecordedBefore"/> the recorded time
 /// (what the database held then). Both null means the current approved state.
+/// <see cref="IncludePending"/> counts the versions of submissions still waiting for approval as if they
+/// had been approved as submitted (under the ids they came with), for a user who asks to see them.
 /// </summary>
-public sealed record HistoryPoint(DateOnly? AsOf = null, DateTime? RecordedBefore = null)
+public sealed record HistoryPoint(DateOnly? AsOf = null, DateTime? RecordedBefore = null, bool IncludePending = false)
 {
     public static readonly HistoryPoint Current = new();
 
-    public bool IsCurrent => AsOf is null && RecordedBefore is null;
+    /// <summary>The current approved state, which the layer tables hold.</summary>
+    public bool IsCurrent => AsOf is null && RecordedBefore is null && !IncludePending;
 
     public override string ToString() =>
         IsCurrent ? "current"
@@ -25,6 +28,7 @@ public sealed record HistoryPoint(DateOnly? AsOf = null, DateTime? RecordedBefor
         {
             AsOf is { } a ? $"as of {a:yyyy-MM-dd}" : null,
             RecordedBefore is { } r ? $"recorded before {r:yyyy-MM-ddTHH:mm:ssZ}" : null,
+            IncludePending ? "including pending submissions" : null,
         }.Where(s => s is not null));
 }
 
@@ -56,21 +60,29 @@ public sealed class VersionRow(string id, JsonElement data, Geometry? geometry)
 
 /// <summary>
 /// Reads a dataset as it stood at a <see cref="HistoryPoint"/>, from its append-only versions table:
-/// for each record, of the approved versions recorded before the recorded time, the one with the
-/// latest date of information on or before the as-of date (then the latest recorded); a tombstone
-/// removes the record.
+/// for each record, of the approved (and, when the point includes them, pending) versions recorded
+/// before the recorded time, the one with the latest date of information on or before the as-of date
+/// (then the latest recorded); a tombstone removes the record.
 /// </summary>
 public static class VersionReader
 {
-    public static async Task<List<VersionRow>> ReadAsync(GroundtruthDbContext db, DatasetSpec dataset, HistoryPoint point, CancellationToken ct = default)
+    /// <summary>The submission states whose versions count at <paramref name="point"/>, as SQL.</summary>
+    internal static string CountedStates(HistoryPoint point) => point.IncludePending ? "('approved', 'submitted')" : "('approved')";
+
+    public static Task<List<VersionRow>> ReadAsync(GroundtruthDbContext db, DatasetSpec dataset, HistoryPoint point, CancellationToken ct = default) =>
+        ReadAsync(db, dataset, point, onlyPendingRecords: false, ct);
+
+    /// <param name="onlyPendingRecords">Only the records that a pending submission touches (their pending and approved versions).</param>
+    public static async Task<List<VersionRow>> ReadAsync(GroundtruthDbContext db, DatasetSpec dataset, HistoryPoint point, bool onlyPendingRecords, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         var geometry = dataset.IsSpatial ? $", v.\"{StorageNames.Geometry}\"" : ", NULL";
+        var only = onlyPendingRecords ? $" AND v.\"record_id\" IN ({PendingRecordIds(dataset)})" : "";
         cmd.CommandText = $"""
             SELECT v."record_id", v."date_of_information", v."recorded_at", v."version_id", v."tombstone", v."data"{geometry}
             FROM "{dataset.VersionsTable}" v JOIN "submissions" s ON s."id" = v."submission_id"
-            WHERE s."state" = 'approved' AND (@before IS NULL OR v."recorded_at" < @before)
+            WHERE s."state" IN {CountedStates(point)} AND (@before IS NULL OR v."recorded_at" < @before){only}
             ORDER BY v."record_id", v."version_id"
             """;
         var p = cmd.CreateParameter();
@@ -98,4 +110,9 @@ public static class VersionReader
         return [.. best.Where(kv => !kv.Value.Tombstone).OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new VersionRow(kv.Key, JsonDocument.Parse(kv.Value.Data).RootElement.Clone(), kv.Value.Geometry))];
     }
+
+    /// <summary>SQL for the ids of the records that a submission waiting for approval touches.</summary>
+    internal static string PendingRecordIds(DatasetSpec dataset) => $"""
+        SELECT p."record_id" FROM "{dataset.VersionsTable}" p JOIN "submissions" ps ON ps."id" = p."submission_id" WHERE ps."state" = 'submitted'
+        """;
 }

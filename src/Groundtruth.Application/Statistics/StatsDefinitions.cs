@@ -22,7 +22,9 @@ public static class StatsDefinitions
                       "Cached devices (emplacement cached: a depot, not laid) are included; --where emplacement=emplaced counts devices found laid. ");
         else
             sb.Append("Accidents: unplanned explosive events (IMAS 10.60), mine/ERW and demining, including those that hurt nobody (a vehicle on an anti-vehicle mine); one record per event. ");
-        sb.Append("Only approved records count. ");
+        sb.Append(report.IncludesPending
+            ? "Approved records and records of submissions still waiting for approval count (includes pending data: a pending record counts under the id it was submitted with, replacing an approved record of that id as an update would; the approver may still reconcile it otherwise or reject it). "
+            : "Only approved records count. ");
 
         var dateField = StatsFields.DateField(d);
         if (report.From is not null || report.To is not null)

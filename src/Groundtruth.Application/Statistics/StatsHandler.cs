@@ -14,6 +14,7 @@ namespace Groundtruth.Application.Statistics;
 /// <param name="In">A gazetteer place (id or name) whose polygon must cover the record's point.</param>
 /// <param name="By">Fields to group by; each item may hold several separated by commas.</param>
 /// <param name="SuppressSmallCells">Viewer mode (DESIGN section 7): figures from 1 to 4 are hidden and marked.</param>
+/// <param name="IncludePending">Count the submissions waiting for approval too, as if approved as submitted (DESIGN section 7: only when a query asks).</param>
 public sealed record StatsRequest(
     string Dataset,
     string? From = null,
@@ -22,7 +23,8 @@ public sealed record StatsRequest(
     string? In = null,
     IReadOnlyList<string>? By = null,
     bool SuppressSmallCells = false,
-    History.HistoryPoint? At = null);
+    History.HistoryPoint? At = null,
+    bool IncludePending = false);
 
 /// <summary>A bad question: an unknown dataset, field, value or place, or a bad date. The message lists the valid choices.</summary>
 /// <param name="Parameter">The parameter at fault: <c>dataset</c>, <c>from</c>, <c>to</c>, <c>where</c>, <c>in</c> or <c>by</c>.</param>
@@ -51,6 +53,9 @@ public sealed record StatsReport(
 {
     /// <summary>Finds count devices (the sum of quantity); <c>records</c> counts rows beside them.</summary>
     public bool CountsDevices => Dataset == DatasetCatalog.Finds;
+
+    /// <summary>The figures count pending submissions beside approved data; the JSON says <c>"includes_pending": true</c>.</summary>
+    public bool IncludesPending { get; init; }
 }
 
 /// <summary>
@@ -78,14 +83,25 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
 
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
-        var source = _source;
-        if (request.At is { IsCurrent: false } point)
+        var point = request.At ?? History.HistoryPoint.Current;
+        if (request.IncludePending) point = point with { IncludePending = true };
+        DatasetSpec[] read = [dataset, DatasetCatalog.Accidents, DatasetCatalog.Places];
+        StatsSource.Loaded loaded;
+        if (point.IsCurrent)
+        {
+            loaded = await _source.GetAsync(db, dataset, needed, ct);
+        }
+        else if (point is { AsOf: null, RecordedBefore: null })
+        {
+            // Approved and pending data: shadow tables on this connection, made only when the cache must (re)load.
+            loaded = await _source.GetAsync(db, dataset, needed, StatsSource.PendingScope, c => History.HistoryScope.ShadowAsync(db, point, read, c), ct);
+        }
+        else
         {
             // The past is read through shadow tables on this connection, never from (or into) the cache.
-            await History.HistoryScope.ShadowAsync(db, point, [dataset, DatasetCatalog.Accidents, DatasetCatalog.Places], ct);
-            source = new StatsSource();
+            await History.HistoryScope.ShadowAsync(db, point, read, ct);
+            loaded = await new StatsSource().GetAsync(db, dataset, needed, ct);
         }
-        var loaded = await source.GetAsync(db, dataset, needed, ct);
         var table = loaded.Table;
 
         StatsPlace? inPlace = null;
@@ -100,7 +116,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         var selection = new StatsSelection(from, to, filters, inside, [.. by.Select(b => table.Column(b.Name))], request.SuppressSmallCells);
         var figures = StatsEngine.Compute(table, selection);
         var applied = filters.Select((x, i) => new StatsWhere(x.Column.Name, x.Value, x.SelectsUnknown ? 0 : figures.LeftOutByWhere[i])).ToList();
-        var report = new StatsReport(dataset, from, to, applied, inPlace, [.. by.Select(b => b.Name)], "", figures, clock.GetUtcNow());
+        var report = new StatsReport(dataset, from, to, applied, inPlace, [.. by.Select(b => b.Name)], "", figures, clock.GetUtcNow()) { IncludesPending = point.IncludePending };
         return report with { Definition = StatsDefinitions.Describe(report) };
     }
 

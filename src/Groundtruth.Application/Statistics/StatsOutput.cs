@@ -26,6 +26,7 @@ public static class StatsOutput
             var f = report.Figures;
             w.WriteStartObject();
             w.WriteString("dataset", report.Dataset.Name);
+            if (report.IncludesPending) w.WriteBoolean("includes_pending", true);
             w.WritePropertyName("filters");
             w.WriteStartObject();
             WriteDate(w, "from", report.From);
@@ -180,6 +181,7 @@ public static class StatsOutput
         sb.AppendLine("Definition:");
         foreach (var line in Wrap(report.Definition, width)) sb.AppendLine("  " + line);
         sb.AppendLine();
+        if (report.IncludesPending) sb.AppendLine("Includes pending data (submissions not yet approved).");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Computed at {Timestamp(report.ComputedAt)} (recorded time).");
         return sb.ToString();
     }

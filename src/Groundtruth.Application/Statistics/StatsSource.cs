@@ -39,18 +39,36 @@ public sealed class StatsSource
     /// <summary>The loaded data for one query: the table with the fields asked for, and the gazetteer.</summary>
     public sealed record Loaded(StatsTable Table, Gazetteer Gazetteer, IReadOnlyList<GazetteerPlace> AllPlaces);
 
+    /// <summary>The scope of a cache entry holding approved and pending data (see <see cref="GetAsync"/>).</summary>
+    public const string PendingScope = "pending";
+
     /// <summary>The dataset's table with at least <paramref name="fields"/> loaded (derived <c>place</c> included).</summary>
-    public async Task<Loaded> GetAsync(GroundtruthDbContext db, DatasetSpec dataset, IEnumerable<StatsField> fields, CancellationToken ct)
+    public Task<Loaded> GetAsync(GroundtruthDbContext db, DatasetSpec dataset, IEnumerable<StatsField> fields, CancellationToken ct) =>
+        GetAsync(db, dataset, fields, null, null, ct);
+
+    /// <summary>The dataset's table with at least <paramref name="fields"/> loaded (derived <c>place</c> included).</summary>
+    /// <param name="scope">Keeps apart entries read from differently prepared connections (null: the current approved tables).</param>
+    /// <param name="prepare">Runs on the connection before the first read of this call that misses the cache (e.g. shadow tables).</param>
+    public async Task<Loaded> GetAsync(GroundtruthDbContext db, DatasetSpec dataset, IEnumerable<StatsField> fields,
+        string? scope, Func<CancellationToken, Task>? prepare, CancellationToken ct)
     {
-        var key = db.Database.GetConnectionString() + "|" + dataset.Name;
+        var key = db.Database.GetConnectionString() + "|" + dataset.Name + "|" + scope;
         var entry = _entries.GetOrAdd(key, _ => new Entry());
         await entry.Gate.WaitAsync(ct);
         try
         {
             await db.Database.OpenConnectionAsync(ct);
             var stamp = await StampAsync(db, ct);
+            var prepared = prepare is null;
+            async Task PrepareAsync()
+            {
+                if (prepared) return;
+                await prepare!(ct);
+                prepared = true;
+            }
             if (entry.Stamp != stamp || entry.Table is null)
             {
+                await PrepareAsync();
                 entry.Table = null;
                 entry.Gazetteer = null;
                 var (places, all) = await LoadGazetteerAsync(db, ct);
@@ -63,7 +81,11 @@ public sealed class StatsSource
             var missing = fields.Where(f => !table.Has(f.Name)).DistinctBy(f => f.Name).ToList();
             if (missing.Any(f => f.Name == "place")) table.Add(entry.Gazetteer!.PlaceColumn(table.X, table.Y));
             var stored = missing.Where(f => f.Column is not null).ToList();
-            if (stored.Count > 0) await LoadColumnsAsync(db, dataset, table, stored, ct);
+            if (stored.Count > 0)
+            {
+                await PrepareAsync();
+                await LoadColumnsAsync(db, dataset, table, stored, ct);
+            }
             return new Loaded(table, entry.Gazetteer!, entry.AllPlaces);
         }
         finally
@@ -73,11 +95,25 @@ public sealed class StatsSource
     }
 
     /// <summary>Changes whenever the counted data may have changed.</summary>
-    private static async Task<string> StampAsync(GroundtruthDbContext db, CancellationToken ct)
+    private static Task<string> StampAsync(GroundtruthDbContext db, CancellationToken ct) =>
+        StampAsync(db.Database.GetDbConnection(), StatsFields.Datasets.Append(DatasetCatalog.Places), ct);
+
+    /// <summary>
+    /// Changes whenever data of <paramref name="datasets"/> may have changed: the newest version of each (every
+    /// write appends one), the number of submissions, the newest decision (approval, rejection, unapproval) and which
+    /// submissions are approved and which pending.
+    /// One cheap query: each part reads one end of a primary key or a small table.
+    /// </summary>
+    public static async Task<string> StampAsync(DbConnection connection, IEnumerable<DatasetSpec> datasets, CancellationToken ct)
     {
-        var tables = StatsFields.Datasets.Append(DatasetCatalog.Places).Select(d => $"(SELECT max(\"version_id\") FROM \"{d.VersionsTable}\")");
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = $"SELECT {string.Join(", ", tables)}, (SELECT count(*) FROM \"submissions\"), (SELECT max(\"decided_at\") FROM \"submissions\")";
+        var tables = datasets.Select(d => $"(SELECT max(\"version_id\") FROM \"{d.VersionsTable}\")");
+        await using var cmd = connection.CreateCommand();
+        // Which submissions are approved and which pending, not only when the last decision was: decisions may carry equal or earlier times.
+        cmd.CommandText = $"""
+            SELECT {string.Join(", ", tables)}, (SELECT count(*) FROM "submissions"), (SELECT max("decided_at") FROM "submissions"),
+            (SELECT sum(CASE WHEN "state" = 'approved' THEN "id" ELSE 0 END) FROM "submissions"),
+            (SELECT sum(CASE WHEN "state" = 'submitted' THEN "id" ELSE 0 END) FROM "submissions")
+            """;
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         var parts = new string[r.FieldCount];

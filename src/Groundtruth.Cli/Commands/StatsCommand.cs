@@ -28,9 +28,10 @@ internal static class StatsCommand
         var format = new Option<string>("--format") { Description = "table (default), json or csv", DefaultValueFactory = _ => "table", HelpName = "table|json|csv" };
         format.AcceptOnlyFromAmong("table", "json", "csv");
         var viewer = new Option<bool>("--viewer") { Description = "suppress figures below 5, as shown to the viewer role" };
+        var includePending = new Option<bool>("--include-pending") { Description = "count submissions waiting for approval too, as submitted (the figures say so)" };
         var command = new Command("stats", "Count casualties, finds (in devices) or accidents, with the definition, the unknowns and the exclusions beside the figures.")
         {
-            dataset, from, to, where, inPlace, by, format, viewer,
+            dataset, from, to, where, inPlace, by, format, viewer, includePending,
         };
         var history = new HistoryOptions();
         history.AddTo(command);
@@ -44,7 +45,8 @@ internal static class StatsCommand
                 parse.GetValue(inPlace),
                 parse.GetValue(by) ?? [],
                 parse.GetValue(viewer),
-                history.Parse(parse));
+                history.Parse(parse),
+                parse.GetValue(includePending));
             var report = await new StatsHandler(context.Target(parse), context.Clock).HandleAsync(request, ct);
             var text = parse.GetValue(format) switch
             {

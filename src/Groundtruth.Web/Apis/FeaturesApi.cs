@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Groundtruth.Application.Caching;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Features;
 using Groundtruth.Application.Storage;
@@ -14,7 +18,8 @@ namespace Groundtruth.Web.Apis;
 /// <summary>
 /// Every spatial dataset as GeoJSON (RFC 7946), filtered by bounding box, date window and attributes, in pages.
 /// Viewers get generalised geometry (grid cells), never a record's exact place; casualties are for analysts and
-/// above, and never carry personal data here.
+/// above, and never carry personal data here. <c>include_pending=true</c> adds the records of submissions waiting for
+/// approval (analysts and above; 403 for viewers). Pages are cached as serialised GeoJSON per data version (docs/web.md, "Caching").
 /// </summary>
 public static class FeaturesApi
 {
@@ -29,21 +34,26 @@ public static class FeaturesApi
                 "from, to (YYYY, YYYY-MM or YYYY-MM-DD, inclusive; a record counts when its whole date lies inside); where=FIELD=VALUE (repeatable); " +
                 $"offset, limit (default {FeatureQuery.DefaultLimit}, at most {FeatureQuery.MaxLimit}). number_matched counts all pages. " +
                 $"Viewers: each geometry is replaced by the {FeatureQuery.ViewerCellDegrees}° grid cells holding it (generalised_to_degrees), " +
-                "the original coordinates are left out, so are minefield records with a handling label, and casualties answer 403.")
+                "the original coordinates are left out, so are minefield records with a handling label, and casualties answer 403. " +
+                "include_pending=true adds records of submissions waiting for approval, as submitted (analysts and above; 403 for viewers), marked \"includes_pending\": true.")
             .Produces<FeaturePageResponse>(StatusCodes.Status200OK, HazardsApi.GeoJsonMediaType);
         return app;
     }
 
-    public static async Task<Results<JsonHttpResult<FeaturePageResponse>, ValidationProblem, NotFound<ProblemDetails>, ForbidHttpResult>> GetFeatures(
+    public static async Task<Results<FileContentHttpResult, ValidationProblem, NotFound<ProblemDetails>, ForbidHttpResult>> GetFeatures(
         string dataset,
         HttpContext context,
-        GroundtruthDbContext db,
+        DatabaseTarget target,
+        DataVersion version,
+        ResponseCache cache,
+        Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         string? bbox,
         string? from,
         string? to,
         [FromQuery] string[]? where,
         int? offset,
         int? limit,
+        [FromQuery(Name = "include_pending")] bool? includePending,
         CancellationToken ct)
     {
         var spec = DatasetCatalog.Find(dataset);
@@ -58,6 +68,7 @@ public static class FeaturesApi
         }
         var viewer = context.User.SeesOnlyAggregates();
         if (viewer && spec == DatasetCatalog.Casualties) return TypedResults.Forbid();
+        if (viewer && includePending == true) return TypedResults.Forbid();
 
         var errors = new Dictionary<string, string[]>();
         Envelope? box = null;
@@ -83,10 +94,23 @@ public static class FeaturesApi
         if (offset is < 0) errors["offset"] = ["offset must not be negative"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var page = await FeatureQuery.ReadAsync(db, new FeatureRequest(
-            spec, box, fromDate, toDate, equalities, offset ?? 0, limit ?? FeatureQuery.DefaultLimit, viewer), ct);
-        return TypedResults.Json(new FeaturePageResponse(page.NumberMatched, page.Features.Count, page.Offset, page.Limit, page.CellDegrees, page.Features),
-            contentType: HazardsApi.GeoJsonMediaType);
+        var request = new FeatureRequest(spec, box, fromDate, toDate, equalities, offset ?? 0, limit ?? FeatureQuery.DefaultLimit, viewer,
+            IncludePending: includePending == true);
+        // Everything the page depends on besides the data: the parsed question, viewer mode and pending data.
+        var key = "features " + JsonSerializer.Serialize(new object?[]
+        {
+            spec.Name, box is null ? null : string.Create(CultureInfo.InvariantCulture, $"{box.MinX:R},{box.MinY:R},{box.MaxX:R},{box.MaxY:R}"),
+            fromDate?.ToString(), toDate?.ToString(), equalities.Select(e => e.Item1 + "=" + e.Item2), request.Offset, request.Limit, viewer, request.IncludePending,
+        });
+        var bytes = await cache.GetOrAddAsync(await version.CurrentAsync(ct), key, async () =>
+        {
+            await using var db = target.CreateContext();
+            var page = await FeatureQuery.ReadAsync(db, request, CancellationToken.None);
+            return JsonSerializer.SerializeToUtf8Bytes(
+                new FeaturePageResponse(page.NumberMatched, page.Features.Count, page.Offset, page.Limit, page.CellDegrees, page.Features, page.IncludesPending),
+                json.Value.SerializerOptions);
+        });
+        return TypedResults.Bytes(bytes, HazardsApi.GeoJsonMediaType);
     }
 }
 
@@ -97,7 +121,8 @@ public sealed record FeaturePageResponse(
     int Offset,
     int Limit,
     double? GeneralisedToDegrees,
-    IReadOnlyList<IFeature> Features)
+    IReadOnlyList<IFeature> Features,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool IncludesPending = false)
 {
     public string Type => "FeatureCollection";
 }

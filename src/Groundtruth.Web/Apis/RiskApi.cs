@@ -1,3 +1,4 @@
+using Groundtruth.Application.Caching;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -72,7 +73,7 @@ public static class RiskApi
 
     public sealed record RiskMapResponse(bool Restricted, string Marking, string Area, double CellM, int Epsg, string KnownBefore, DateTime ComputedAt, IReadOnlyList<string> Files, IReadOnlyList<TopCell> Top);
 
-    private static readonly ConcurrentDictionary<string, (long Version, Lazy<Task<RiskMapOutput>> Output)> Maps = new();
+    private static readonly ConcurrentDictionary<string, (string Version, Lazy<Task<RiskMapOutput>> Output)> Maps = new();
 
     /// <summary>Checks the query; null when it is valid.</summary>
     public static Dictionary<string, string[]>? Validate(double? cell, int? top)
@@ -86,10 +87,10 @@ public static class RiskApi
     /// <summary>The map for these parameters, computed once per database, data version and parameters.</summary>
     /// <exception cref="ArgumentException">An unknown place or a bad parameter.</exception>
     /// <exception cref="RiskDataException">The data cannot support a model.</exception>
-    public static async Task<RiskMapOutput> MapAsync(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, string actor,
+    public static async Task<RiskMapOutput> MapAsync(DataVersion versions, DatabaseTarget target, TimeProvider clock, string actor,
         double cell, string? place, int top, CancellationToken ct)
     {
-        var version = await DataVersion.ReadAsync(db, ct);
+        var version = await versions.KeyAsync(ct);
         var key = string.Join('\n', target.Value, cell.ToString("R", CultureInfo.InvariantCulture), place ?? "", top.ToString(CultureInfo.InvariantCulture));
         var folder = Path.Combine(Path.GetTempPath(), "groundtruth-risk", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key + "\n" + version)))[..24]);
         var entry = Maps.AddOrUpdate(key,
@@ -156,9 +157,9 @@ public static class RiskApi
     }
 
     public static async Task<Results<Ok<RiskMapResponse>, ValidationProblem, UnprocessableEntity<ProblemDetails>>> GetRiskMap(
-        double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+        double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, CancellationToken ct)
     {
-        var (output, problem) = await TryMapAsync(cell, place, top, context, db, target, clock, ct);
+        var (output, problem) = await TryMapAsync(cell, place, top, context, db, target, clock, versions, ct);
         if (problem is not null) return problem;
         await AuditAsync(db, clock, context, DownloadAction, new { file = "summary", area = output!.Area, cell_m = output.CellM, restricted = true }, ct);
         return TypedResults.Ok(new RiskMapResponse(true, RiskHandler.Marking, output.Area, output.CellM, output.Epsg,
@@ -166,11 +167,11 @@ public static class RiskApi
     }
 
     public static async Task<Results<FileStreamHttpResult, ValidationProblem, UnprocessableEntity<ProblemDetails>, NotFound<ProblemDetails>>> GetRiskMapFile(
-        string file, double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+        string file, double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, CancellationToken ct)
     {
         if (!Files.TryGetValue(file, out var mediaType))
             return TypedResults.NotFound(new ProblemDetails { Title = "No such risk map file", Detail = $"'{file}': files are {string.Join(", ", Files.Keys)}", Status = 404 });
-        var (output, problem) = await TryMapAsync(cell, place, top, context, db, target, clock, ct);
+        var (output, problem) = await TryMapAsync(cell, place, top, context, db, target, clock, versions, ct);
         if (problem is not null)
         {
             return problem.Result switch
@@ -187,12 +188,12 @@ public static class RiskApi
     }
 
     private static async Task<(RiskMapOutput? Output, Results<Ok<RiskMapResponse>, ValidationProblem, UnprocessableEntity<ProblemDetails>>? Problem)> TryMapAsync(
-        double? cell, string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+        double? cell, string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, CancellationToken ct)
     {
         if (Validate(cell, top) is { } errors) return (null, TypedResults.ValidationProblem(errors));
         try
         {
-            return (await MapAsync(db, target, clock, context.User.Actor(), cell ?? DefaultCellM, string.IsNullOrWhiteSpace(place) ? null : place.Trim(), top ?? DefaultTop, ct), null);
+            return (await MapAsync(versions, target, clock, context.User.Actor(), cell ?? DefaultCellM, string.IsNullOrWhiteSpace(place) ? null : place.Trim(), top ?? DefaultTop, ct), null);
         }
         catch (ArgumentException e)
         {
@@ -210,11 +211,11 @@ public static class RiskApi
 
     /// <summary>The ranking with the configured weights, computed once per database, data version and weights file.</summary>
     /// <exception cref="ArgumentException">The weights file is missing or not valid.</exception>
-    public static async Task<PrioritiesReport> PrioritiesAsync(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, string actor, CancellationToken ct)
+    public static async Task<PrioritiesReport> PrioritiesAsync(DataVersion versions, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, string actor, CancellationToken ct)
     {
         var weights = configuration["Groundtruth:PriorityWeights"];
         var stamp = weights is not null && File.Exists(weights) ? File.GetLastWriteTimeUtc(weights).Ticks.ToString(CultureInfo.InvariantCulture) : "";
-        var version = $"{await DataVersion.ReadAsync(db, ct)}|{weights}|{stamp}";
+        var version = $"{await versions.KeyAsync(ct)}|{weights}|{stamp}";
         var entry = Rankings.AddOrUpdate(target.Value,
             _ => (version, RankLazy(target, clock, weights, actor)),
             (_, old) => old.Version == version ? old : (version, RankLazy(target, clock, weights, actor)));
@@ -245,7 +246,7 @@ public static class RiskApi
             [.. r.Criteria.Select(c => new PriorityCriterionResponse(c.Criterion, report.Weights.WeightOf(c.Criterion), c.Raw, Math.Round(c.Normalised, 4), Math.Round(c.Contribution, 4)))]))]);
 
     public static async Task<Results<Ok<PrioritiesResponse>, ContentHttpResult, ValidationProblem>> GetPriorities(
-        string? format, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
+        string? format, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, DataVersion versions, CancellationToken ct)
     {
         format = (format ?? "json").ToLowerInvariant();
         if (format is not ("json" or "csv" or "geojson"))
@@ -253,7 +254,7 @@ public static class RiskApi
         PrioritiesReport report;
         try
         {
-            report = await PrioritiesAsync(db, target, clock, configuration, context.User.Actor(), ct);
+            report = await PrioritiesAsync(versions, target, clock, configuration, context.User.Actor(), ct);
         }
         catch (ArgumentException e)
         {

@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Json;
+using Groundtruth.Application.Caching;
 using Groundtruth.Application.Statistics;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
@@ -15,6 +18,9 @@ namespace Groundtruth.Web.Apis;
 /// Viewer mode (DESIGN section 7: groups smaller than 5 suppressed and marked) follows the signed-in user's
 /// role: a viewer always gets it. Anyone may ask for it with <c>viewer=true</c>; the old
 /// <see cref="RoleHeader"/> header is ignored, so no client can turn suppression off or on by sending it.
+/// <c>include_pending=true</c> counts submissions waiting for approval too, for analysts and above (they already see
+/// pending versions in the registers); a viewer who asks is refused (403), so no viewer mistakes the figure for one.
+/// Answers are cached per data version (<see cref="ResponseCache"/>; docs/web.md, "Caching").
 /// </remarks>
 public static class StatsApi
 {
@@ -33,30 +39,42 @@ public static class StatsApi
             .WithDescription(
                 "Parameters as the CLI's: from, to (YYYY, YYYY-MM or YYYY-MM-DD, inclusive), where=FIELD=VALUE (repeatable, all must hold), " +
                 "in=PLACE (id or name), by=FIELD[,FIELD], viewer=true to suppress groups smaller than 5 (always on for viewers). " +
+                "include_pending=true counts submissions waiting for approval too (analysts and above; 403 for viewers) and marks the answer \"includes_pending\": true. " +
                 "Bad fields, values, dates or places answer 400 with the valid choices.")
             .Produces<string>(StatusCodes.Status200OK, StatsOutput.JsonMediaType);
         return app;
     }
 
-    public static async Task<Results<ContentHttpResult, ValidationProblem>> GetStats(
+    public static async Task<Results<FileContentHttpResult, ValidationProblem, ForbidHttpResult>> GetStats(
         string dataset,
         DatabaseTarget target,
         TimeProvider clock,
         HttpContext context,
+        DataVersion version,
+        ResponseCache cache,
         string? from,
         string? to,
         [FromQuery] string[]? where,
         [FromQuery(Name = "in")] string? inPlace,
         [FromQuery] string[]? by,
         bool? viewer,
+        [FromQuery(Name = "include_pending")] bool? includePending,
         CancellationToken ct)
     {
-        var asViewer = viewer == true || context.User.SeesOnlyAggregates();
+        var onlyAggregates = context.User.SeesOnlyAggregates();
+        if (includePending == true && onlyAggregates) return TypedResults.Forbid();
+        var request = new StatsRequest(dataset, from, to, where ?? [], inPlace, by ?? [], viewer == true || onlyAggregates, IncludePending: includePending == true);
+        // Everything the answer depends on besides the data: the question as asked, viewer mode and pending data.
+        var key = "stats " + JsonSerializer.Serialize(new object?[]
+            { request.Dataset, request.From, request.To, request.Where, request.In, request.By, request.SuppressSmallCells, request.IncludePending });
         try
         {
-            var report = await new StatsHandler(target, clock, Source).HandleAsync(
-                new StatsRequest(dataset, from, to, where ?? [], inPlace, by ?? [], asViewer), ct);
-            return TypedResults.Text(StatsOutput.Json(report), StatsOutput.JsonMediaType);
+            var json = await cache.GetOrAddAsync(await version.CurrentAsync(ct), key, async () =>
+            {
+                var report = await new StatsHandler(target, clock, Source).HandleAsync(request, CancellationToken.None);
+                return Encoding.UTF8.GetBytes(StatsOutput.Json(report));
+            });
+            return TypedResults.Bytes(json, StatsOutput.JsonMediaType);
         }
         catch (StatsArgumentException e)
         {

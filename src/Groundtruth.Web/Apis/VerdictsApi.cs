@@ -1,3 +1,4 @@
+using Groundtruth.Application.Caching;
 using System.Collections.Concurrent;
 using Groundtruth.Analysis.Records;
 using Groundtruth.Application.Records;
@@ -25,7 +26,7 @@ public static class VerdictsApi
     /// <summary>The class of a record the method left out (its footprint is not a valid area), so it has no verdict.</summary>
     public const string Excluded = "excluded";
 
-    private static readonly ConcurrentDictionary<string, (long Version, Lazy<Task<RecordAccuracyReport>> Report)> Cache = new();
+    private static readonly ConcurrentDictionary<string, (string Version, Lazy<Task<RecordAccuracyReport>> Report)> Cache = new();
 
     public static IEndpointRouteBuilder MapVerdictsApi(this IEndpointRouteBuilder app)
     {
@@ -44,12 +45,12 @@ public static class VerdictsApi
     }
 
     public static async Task<Results<Ok<VerdictsResponse>, UnprocessableEntity<ProblemDetails>>> GetVerdicts(
-        HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+        HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, CancellationToken ct)
     {
         RecordAccuracyReport report;
         try
         {
-            report = await ReportAsync(db, target, clock, ct);
+            report = await ReportAsync(versions, target, clock, ct);
         }
         catch (ArgumentException e)
         {
@@ -89,9 +90,9 @@ public static class VerdictsApi
     }
 
     /// <summary>The report with the default parameters, computed once per database and data version.</summary>
-    private static async Task<RecordAccuracyReport> ReportAsync(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+    private static async Task<RecordAccuracyReport> ReportAsync(DataVersion versions, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
     {
-        var version = await DataVersion.ReadAsync(db, ct);
+        var version = await versions.KeyAsync(ct);
         var entry = Cache.AddOrUpdate(target.Value,
             _ => (version, Compute(target, clock)),
             (_, old) => old.Version == version ? old : (version, Compute(target, clock)));

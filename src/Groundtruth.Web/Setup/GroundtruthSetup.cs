@@ -29,6 +29,7 @@ public static class GroundtruthSetup
         services.AddScoped<GroundtruthDbContext>();
         services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddGroundtruthSecurity();
+        services.AddGroundtruthCaching();
         services.AddRazorPages(o =>
         {
             o.Conventions.AllowAnonymousToPage("/Login");

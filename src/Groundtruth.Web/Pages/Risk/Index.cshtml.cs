@@ -1,3 +1,4 @@
+using Groundtruth.Application.Caching;
 using System.Globalization;
 using Groundtruth.Analysis.Risk;
 using Groundtruth.Application.Storage;
@@ -15,7 +16,7 @@ namespace Groundtruth.Web.Pages.Risk;
 /// legend, the top cells with each layer's contribution, and the downloads — every view and download audited.
 /// </summary>
 [Authorize(Policy = Roles.Analyst)]
-public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock) : PageModel
+public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions) : PageModel
 {
     [BindProperty(SupportsGet = true)] public double? Cell { get; set; }
     [BindProperty(SupportsGet = true, Name = "in")] public string? In { get; set; }
@@ -36,7 +37,7 @@ public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target,
         }
         try
         {
-            Output = await RiskApi.MapAsync(db, target, clock, User.Actor(), CellM, string.IsNullOrWhiteSpace(In) ? null : In.Trim(), RiskApi.DefaultTop, ct);
+            Output = await RiskApi.MapAsync(versions, target, clock, User.Actor(), CellM, string.IsNullOrWhiteSpace(In) ? null : In.Trim(), RiskApi.DefaultTop, ct);
             await RiskApi.AuditAsync(db, clock, HttpContext, "view_risk_map", new { page = "/risk", area = Output.Area, cell_m = Output.CellM, restricted = true }, ct);
         }
         catch (ArgumentException e)

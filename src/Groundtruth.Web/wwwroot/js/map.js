@@ -105,7 +105,7 @@
         if (layers.includes('minefield-records') && !verdictData) verdictData = await loadVerdicts();
         const counts = await Promise.all(layers.map(n => load(n, query)));
         if (groups['minefield-records']) groups['minefield-records'].bringToFront();
-        status.textContent = layers.map((n, i) => `${n}: ${counts[i]}`).join(' · ');
+        status.textContent = layers.map((n, i) => `${n}: ${counts[i]}`).join(' · ') + (query.includes('include_pending') ? ' · includes pending data' : '');
         if (groups.places && groups.places.getBounds().isValid() && !element.dataset.fitted) { map.fitBounds(groups.places.getBounds(), { animate: false }); element.dataset.fitted = 'true'; }
         element.dataset.loaded = 'true';
     }
@@ -114,7 +114,7 @@
         e.preventDefault();
         const form = new FormData(e.target);
         let query = '';
-        for (const k of ['from', 'to']) if (form.get(k)) query += `&${k}=${encodeURIComponent(form.get(k))}`;
+        for (const k of ['from', 'to', 'include_pending']) if (form.get(k)) query += `&${k}=${encodeURIComponent(form.get(k))}`;
         element.dataset.loaded = 'false';
         loadAll(query);
     });
