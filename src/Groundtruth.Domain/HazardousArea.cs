@@ -35,10 +35,11 @@ public sealed class HazardousArea : FeatureRecord
     }
 
     /// <summary>Moves to <paramref name="to"/>, refusing transitions the standard does not allow.</summary>
+    /// <param name="cancelledBySurvey">Non-technical survey has recorded a cancellation output for this area (the only way it closes straight from open).</param>
     /// <exception cref="InvalidOperationException">The transition is not allowed; the message says why.</exception>
-    public void ChangeStatus(HazardStatus to, string? reason)
+    public void ChangeStatus(HazardStatus to, string? reason, bool cancelledBySurvey = false)
     {
-        var refusal = HazardStatusRules.Refusal(Status, to, reason);
+        var refusal = HazardStatusRules.Refusal(Status, to, reason, cancelledBySurvey);
         if (refusal is not null) throw new InvalidOperationException(refusal);
         Status = to;
         StatusReason = reason;
@@ -60,13 +61,19 @@ public sealed class HazardousArea : FeatureRecord
 public static class HazardStatusRules
 {
     /// <summary>Null when <paramref name="from"/> → <paramref name="to"/> is allowed; otherwise the reason it is not.</summary>
-    public static string? Refusal(HazardStatus from, HazardStatus to, string? reason)
+    /// <param name="cancelledBySurvey">
+    /// The area has a land release output of method <see cref="ReleaseMethod.Cancelled"/> (by non-technical survey,
+    /// <see cref="LandReleaseRules"/>): the only evidence on which an open area closes without being worked on.
+    /// </param>
+    public static string? Refusal(HazardStatus from, HazardStatus to, string? reason, bool cancelledBySurvey = false)
     {
         if (from == to) return null;
         return (from, to) switch
         {
             (HazardStatus.Open, HazardStatus.WorkedOn) => null,
-            (HazardStatus.Open, HazardStatus.Closed) => null,
+            (HazardStatus.Open, HazardStatus.Closed) => cancelledBySurvey
+                ? null
+                : "an open area closes straight away only when non-technical survey cancels it (IMAS 07.11): record its cancellation output first, or move it to worked_on while technical survey or clearance releases it",
             (HazardStatus.WorkedOn, HazardStatus.Closed) => null,
             (HazardStatus.WorkedOn, HazardStatus.Open) => null,
             (HazardStatus.Closed, HazardStatus.HandedOver) => null,

@@ -226,6 +226,43 @@ public sealed class ImportTests
         (await t.ImportAsync(DatasetCatalog.Hazards, reopen)).Updated.ShouldBe(1);
     }
 
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task HazardStatus_ClosesStraightFromOpen_OnlyOnACancellationByNonTechnicalSurvey(Backend backend)
+    {
+        await using var t = await TestDatabase.CreateAsync(backend);
+        await t.ImportAsync(DatasetCatalog.Organisations, TestData.Programme("organisations.csv"));
+        await t.ImportAsync(DatasetCatalog.Hazards, TestData.Programme("hazards.csv"));
+        var close = Write(t, "close.csv", """
+            id,classification,status,status_reason,recorded_on,wkt
+            H1,confirmed,closed,no evidence of mines,2024-06-01,"POLYGON((-24.58 -31.12,-24.56 -31.12,-24.56 -31.10,-24.58 -31.10,-24.58 -31.12))"
+            """);
+        var before = await t.FingerprintAsync();
+        var e = await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.Hazards, close));
+        e.Problems.Single().ShouldSatisfyAllConditions(p => p.Line.ShouldBe(2), p => p.Field.ShouldBe("status"), p => p.Reason.ShouldContain("IMAS 07.11"));
+        (await t.FingerprintAsync()).ShouldBe(before, "a refused file changes nothing");
+
+        // A technical survey's reduction is not a cancellation: still refused.
+        await t.ImportAsync(DatasetCatalog.Activities, Write(t, "activities.csv", """
+            id,type,organisation,hazard_id,started_on,completed_on,status,wkt
+            NT1,non_technical_survey,OP1,H1,2024-05-20,2024-05-28,completed,
+            TS1,technical_survey,OP1,H1,2024-05-01,2024-05-10,completed,
+            """));
+        await t.ImportAsync(DatasetCatalog.LandRelease, Write(t, "reduced.csv", """
+            id,activity_id,hazard_id,method,released_on,wkt
+            R1,TS1,H1,reduced,2024-05-10,"POLYGON((-24.58 -31.12,-24.57 -31.12,-24.57 -31.11,-24.58 -31.11,-24.58 -31.12))"
+            """));
+        await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.Hazards, close));
+
+        await t.ImportAsync(DatasetCatalog.LandRelease, Write(t, "cancelled.csv", """
+            id,activity_id,hazard_id,method,released_on,wkt
+            R2,NT1,H1,cancelled,2024-05-28,"POLYGON((-24.57 -31.12,-24.56 -31.12,-24.56 -31.10,-24.57 -31.10,-24.57 -31.12))"
+            """));
+        (await t.ImportAsync(DatasetCatalog.Hazards, close)).Updated.ShouldBe(1);
+        await using var db = t.Target.CreateContext();
+        (await db.Hazards.AsNoTracking().SingleAsync(h => h.Id == "H1")).Status.ShouldBe(HazardStatus.Closed);
+    }
+
     [Fact]
     public async Task Casualties_DeriveTheAgeGroup_AndRefuseContradictions()
     {

@@ -6,12 +6,19 @@ public sealed class HazardStatusRulesTests
 {
     [Theory]
     [InlineData(HazardStatus.Open, HazardStatus.WorkedOn)]
-    [InlineData(HazardStatus.Open, HazardStatus.Closed)]
     [InlineData(HazardStatus.WorkedOn, HazardStatus.Closed)]
     [InlineData(HazardStatus.WorkedOn, HazardStatus.Open)]
     [InlineData(HazardStatus.Closed, HazardStatus.HandedOver)]
     [InlineData(HazardStatus.Closed, HazardStatus.Closed)]
     public void Allowed_WithoutAReason(HazardStatus from, HazardStatus to) => HazardStatusRules.Refusal(from, to, null).ShouldBeNull();
+
+    [Fact]
+    public void ClosingStraightFromOpen_NeedsACancellationBySurvey()
+    {
+        HazardStatusRules.Refusal(HazardStatus.Open, HazardStatus.Closed, "cancelled").ShouldNotBeNull().ShouldContain("IMAS 07.11");
+        HazardStatusRules.Refusal(HazardStatus.Open, HazardStatus.Closed, null, cancelledBySurvey: true).ShouldBeNull();
+        HazardStatusRules.Refusal(HazardStatus.WorkedOn, HazardStatus.Closed, null, cancelledBySurvey: false).ShouldBeNull();
+    }
 
     [Theory]
     [InlineData(HazardStatus.Closed, HazardStatus.Open)]
@@ -35,7 +42,9 @@ public sealed class HazardStatusRulesTests
     {
         var area = new HazardousArea { Id = "H1" };
         area.InitialiseStatus(HazardStatus.Open);
-        area.ChangeStatus(HazardStatus.Closed, "cancelled by non-technical survey");
+        Should.Throw<InvalidOperationException>(() => area.ChangeStatus(HazardStatus.Closed, "cancelled"));
+        area.Status.ShouldBe(HazardStatus.Open);
+        area.ChangeStatus(HazardStatus.Closed, "cancelled by non-technical survey", cancelledBySurvey: true);
         area.Status.ShouldBe(HazardStatus.Closed);
         Should.Throw<InvalidOperationException>(() => area.ChangeStatus(HazardStatus.Open, null));
         area.Status.ShouldBe(HazardStatus.Closed);

@@ -164,10 +164,15 @@ public sealed class RecordsApiTests(EntryHost host) : IClassFixture<EntryHost>
     {
         using var approver = await host.Factory.ClientAsAsync(Roles.Approver);
 
-        var (closed, _) = await PostAsync(approver, "hazards", Hazard("HA-004", "closed", "cancelled by non-technical survey", "2023-06-01"));
+        var (straight, straightProblem) = await PostAsync(approver, "hazards", Hazard("HA-004", "closed", "cancelled", "2022-03-01"));
+        var (worked, _) = await PostAsync(approver, "hazards", Hazard("HA-004", "worked_on", "technical survey", "2022-03-01"));
+        var (closed, _) = await PostAsync(approver, "hazards", Hazard("HA-004", "closed", "cleared", "2023-06-01"));
         var (refused, problem) = await PostAsync(approver, "hazards", Hazard("HA-004", "open", null, "2024-01-15"));
         var (reopened, body) = await PostAsync(approver, "hazards", Hazard("HA-004", "open", "a find in released land (farmer's report)", "2024-01-15"));
 
+        straight.ShouldBe(HttpStatusCode.UnprocessableEntity, "an open area without a cancellation output does not close straight away");
+        Errors(straightProblem, "status").Single().ShouldStartWith("an open area closes straight away only when non-technical survey cancels it (IMAS 07.11)");
+        worked.ShouldBe(HttpStatusCode.Created);
         closed.ShouldBe(HttpStatusCode.Created);
         refused.ShouldBe(HttpStatusCode.UnprocessableEntity);
         Errors(problem, "status").Single().ShouldStartWith("reopening a closed area needs a reason");
@@ -176,7 +181,7 @@ public sealed class RecordsApiTests(EntryHost host) : IClassFixture<EntryHost>
         (row["status"]!.GetValue<string>(), row["status_reason"]!.GetValue<string>()).ShouldBe(("open", "a find in released land (farmer's report)"));
         using var analyst = await host.Factory.ClientAsAsync(Roles.Analyst);
         var versions = JsonNode.Parse(await analyst.GetStringAsync("/api/registers/hazards/HA-004", Ct))!["versions"]!.AsArray();
-        versions.Select(v => v!["date_of_information"]!.GetValue<string>()).Order().ShouldBe(["2021-07-01", "2023-06-01", "2024-01-15"]);
+        versions.Select(v => v!["date_of_information"]!.GetValue<string>()).Order().ShouldBe(["2021-07-01", "2022-03-01", "2023-06-01", "2024-01-15"]);
     }
 
     private static readonly Dictionary<string, (string Name, string Classification, string Wkt)> TestHazards = new()

@@ -17,8 +17,9 @@ public sealed record DemoFile(string Name, DatasetSpec Dataset, string Path, lon
 /// </summary>
 /// <remarks>
 /// Files, in import order: places, organisations, lines, hazards-initial (every hazardous area in an
-/// earlier state), hazards (the current state: the second import makes legal status changes and so
-/// gives the areas a history), minefield-records, activities, land-release, finds, accidents, casualties.
+/// earlier state), minefield-records, activities, land-release, hazards (the current state: the second
+/// import makes legal status changes and so gives the areas a history; it follows land release because an
+/// open area closes straight away only on a recorded cancellation), finds, accidents, casualties.
 /// Counts grow with the scale (per unit: 40 hazards, 30 minefield records, about 190 activities, 76
 /// land releases, 2,000 finds, 400 accidents and 550 casualties); the gazetteer, lines and organisations
 /// do not. Every file is streamed: memory stays flat at any scale.
@@ -55,7 +56,6 @@ public static class DemoData
         Write("organisations", DatasetCatalog.Organisations, ["id", "name", "kind", "parent_id"], Organisations);
         Write("lines", DatasetCatalog.Lines, ["id", "kind", "name", "wkt"], Lines);
         Write(InitialHazardsName, DatasetCatalog.Hazards, HazardHeader, (w, csv) => Hazards(w, csv, initial: true));
-        Write("hazards", DatasetCatalog.Hazards, HazardHeader, (w, csv) => Hazards(w, csv, initial: false));
         Write("minefield-records", DatasetCatalog.MinefieldRecords,
             ["id", "source", "reference", "laid_on", "handed_over_on", "declared_devices", "device_models", "position_uncertainty_m", "handling", "original_datum", "georeferenced_by", "georeferencing_method", "wkt"],
             MinefieldRecords);
@@ -63,6 +63,7 @@ public static class DemoData
             ["id", "type", "organisation", "hazard_id", "started_on", "completed_on", "status", "beneficiaries_women", "beneficiaries_men", "beneficiaries_girls", "beneficiaries_boys", "wkt"],
             Activities);
         Write("land-release", DatasetCatalog.LandRelease, ["id", "activity_id", "hazard_id", "method", "released_on", "depth_cm", "wkt"], LandRelease);
+        Write("hazards", DatasetCatalog.Hazards, HazardHeader, (w, csv) => Hazards(w, csv, initial: false));
         Write("finds", DatasetCatalog.Finds,
             ["id", "found_on", "category", "model", "quantity", "production_year", "markings", "condition", "depth_cm", "fuze", "booby_trapped", "emplacement", "context", "disposal", "activity_id", "hazard_id", "source", "lon", "lat"],
             Finds);

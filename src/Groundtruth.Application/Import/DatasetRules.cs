@@ -10,6 +10,8 @@ internal sealed class RuleContext
     /// <summary>Current status of each hazardous area already in the database.</summary>
     public Dictionary<string, HazardStatus> HazardStatuses { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, HazardClassification> HazardClassifications { get; } = new(StringComparer.Ordinal);
+    /// <summary>Hazardous areas with a cancellation output (non-technical survey) in the database: they may close straight from open.</summary>
+    public HashSet<string> CancelledBySurvey { get; } = new(StringComparer.Ordinal);
     /// <summary>Type and hazardous area of each activity already in the database (for land release outputs).</summary>
     public Dictionary<string, (ActivityType Type, string? HazardId)> Activities { get; } = new(StringComparer.Ordinal);
     public bool HasPersonalDataKey { get; init; }
@@ -48,7 +50,7 @@ internal static class DatasetRules
                 var status = SnakeCase.Parse<HazardStatus>(Text("status")!);
                 if (context.HazardStatuses.TryGetValue(record.Id, out var current))
                 {
-                    var refusal = HazardStatusRules.Refusal(current, status, Text("status_reason"));
+                    var refusal = HazardStatusRules.Refusal(current, status, Text("status_reason"), context.CancelledBySurvey.Contains(record.Id));
                     if (refusal is not null) problems.Add(line, "status", Text("status"), refusal);
                 }
                 if (status == HazardStatus.HandedOver && Text("handover_certificate") is null)

@@ -43,6 +43,8 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
                 context.HazardStatuses[h.Id] = h.Status;
                 context.HazardClassifications[h.Id] = h.Classification;
             }
+            foreach (var id in await db.LandReleases.AsNoTracking().Where(r => r.Method == ReleaseMethod.Cancelled).Select(r => r.HazardId).Distinct().ToListAsync(ct))
+                context.CancelledBySurvey.Add(id);
         }
         if (dataset == DatasetCatalog.LandRelease)
         {

@@ -56,8 +56,8 @@ public sealed class DemoDataTests(DemoFilesFixture demo) : IClassFixture<DemoFil
     public void Files_AreNamedByDataset_InImportOrder_WithTheInitialHazardsFirst()
     {
         demo.Files.Select(f => f.Name).ShouldBe([
-            "places", "organisations", "lines", DemoData.InitialHazardsName, "hazards", "minefield-records",
-            "activities", "land-release", "finds", "accidents", "casualties"]);
+            "places", "organisations", "lines", DemoData.InitialHazardsName, "minefield-records",
+            "activities", "land-release", "hazards", "finds", "accidents", "casualties"]);
         foreach (var f in demo.Files)
         {
             System.IO.Path.GetFileName(f.Path).ShouldBe(f.Name + ".csv");
@@ -152,12 +152,13 @@ public sealed class DemoDataTests(DemoFilesFixture demo) : IClassFixture<DemoFil
     {
         var before = demo.Rows(DemoData.InitialHazardsName).ToDictionary(h => h["id"]);
         var after = demo.Rows("hazards");
+        var cancelled = demo.Rows("land-release").Where(r => r["method"] == "cancelled").Select(r => r["hazard_id"]).ToHashSet(StringComparer.Ordinal);
         after.Count.ShouldBe(before.Count);
         after.Count.ShouldBe(40);
         foreach (var h in after)
         {
             var earlier = before[h["id"]];
-            var refusal = HazardStatusRules.Refusal(SnakeCase.Parse<HazardStatus>(earlier["status"]), SnakeCase.Parse<HazardStatus>(h["status"]), h["status_reason"]);
+            var refusal = HazardStatusRules.Refusal(SnakeCase.Parse<HazardStatus>(earlier["status"]), SnakeCase.Parse<HazardStatus>(h["status"]), h["status_reason"], cancelled.Contains(h["id"]));
             refusal.ShouldBeNull($"{h["id"]}: {earlier["status"]} -> {h["status"]}");
             string.CompareOrdinal(earlier["recorded_on"], h["recorded_on"]).ShouldBeLessThanOrEqualTo(0, h["id"]);
             h["wkt"].ShouldBe(earlier["wkt"]);
