@@ -16,10 +16,13 @@ public enum CellStatus : byte
     Released = 4,
 }
 
-/// <summary>The fitted model, and the baseline fitted the same way on its single feature.</summary>
+/// <summary>The fitted model, and the baseline fitted the same way on its single feature, both calibrated (<see cref="RiskCalibration"/>).</summary>
+/// <param name="Model">The calibrated model: its probability is the likelihood; its coefficients and contributions are on the calibrated log-odds.</param>
+/// <param name="Scaling">How the ranking fit was calibrated (<see cref="RiskCalibration"/>).</param>
 /// <param name="LabelFrom">Start of the training window: layers at this date, finds in processed land from it to the cutoff.</param>
 /// <param name="BackgroundCells">Cells drawn at random from unprocessed land, labelled negative.</param>
-public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, DateOnly LabelFrom, DateOnly Cutoff, int TrainingCells, int BackgroundCells, EvidenceLayers TrainingLayers);
+public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, DateOnly LabelFrom, DateOnly Cutoff, int TrainingCells, int BackgroundCells, EvidenceLayers TrainingLayers,
+    PlattScaling Scaling, PlattScaling BaselineScaling);
 
 /// <summary>A likelihood per cell from the layers at the cutoff, with each cell's status.</summary>
 public sealed record RiskMapResult(RiskScene Scene, EvidenceLayers Layers, TrainedRisk Trained, float[] Likelihood, CellStatus[] Status);
@@ -90,9 +93,11 @@ public static class RiskModel
             xb[i] = layers.BaselineFeature(cells[i]);
             y[i] = positive[cells[i]];
         }
-        var model = LogisticModel.Fit(names, x, y, options.L2);
-        var baseline = LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2);
-        return new TrainedRisk(model, baseline, labelFrom, cutoff, cells.Count - taken.Count, taken.Count, layers);
+        var processedRows = cells.Count - taken.Count;
+        var fold = cells.Select(c => RiskCalibration.FoldOf(grid, c)).ToArray();
+        var (model, scaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, EvidenceLayers.FeatureSigns), x, y, processedRows, fold, options.L2);
+        var (baseline, baselineScaling) = RiskCalibration.Calibrate(LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]), xb, y, processedRows, fold, options.L2);
+        return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows, taken.Count, layers, scaling, baselineScaling);
     }
 
     /// <summary>Processed cells with finds the training window needs before it stops widening.</summary>
