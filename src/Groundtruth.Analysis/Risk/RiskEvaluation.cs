@@ -61,7 +61,8 @@ public sealed record RiskEvaluationResult(
     public const string Definition =
         "capture at k%: the share of test finds and mine/ERW accidents lying in the k% of the area's cells the score ranks highest (ties shared in proportion). " +
         "pr_auc: average precision of the ranking over all cells, a cell positive when a test event lies in it. " +
-        "brier: mean squared error of the likelihood on cells processed in the test period (positive when a find was made there). " +
+        "brier: mean squared error of the likelihood on cells processed in the test period (positive when a find was made there); calibration: those cells in tenths by predicted likelihood, observed share with a find and its 95% Wilson interval. " +
+        "The likelihood is the model's score calibrated by Platt scaling on processed training cells held out by spatial fold. " +
         "The baseline ranks cells by their distance to the nearest past find or accident. Intervals: 2.5-97.5 percentiles of a bootstrap over spatial blocks, paired between model and baseline.";
 }
 
