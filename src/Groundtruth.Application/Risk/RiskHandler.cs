@@ -105,6 +105,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         if (!(o.CellM >= 1)) throw new ArgumentException("--cell must be at least 1 metre");
         if (o.BootstrapSamples is < 0 or > 100_000) throw new ArgumentException("--bootstrap must be between 0 and 100000");
         if (!(o.LabelYears > 0)) throw new ArgumentException("--label-years must be positive");
+        if (o.Origins is < 1 or > 8) throw new ArgumentException("--origins must be between 1 and 8");
     }
 
     /// <summary>The top cells as GeoJSON polygons (WGS84), each with its likelihood, status and feature contributions; marked restricted.</summary>
