@@ -16,6 +16,13 @@ public sealed class EvidenceLayers
     public static readonly string[] FeatureNames =
         ["past_finds", "past_accidents", "minefield_records", "front_lines", "roads", "event_density", "hazardous_area", "released_land", "surveyed"];
 
+    /// <summary>
+    /// The direction each layer may push the likelihood (+1 up, −1 down, 0 either way): evidence of contamination
+    /// can only raise it — nearer past finds, accidents and front lines (distances enter as logs, so −1), stronger
+    /// record evidence, denser events, a hazardous area. Roads, released land and survey coverage may go either way.
+    /// </summary>
+    public static readonly int[] FeatureSigns = [-1, -1, +1, -1, 0, +1, +1, 0, 0];
+
     /// <summary>Distances beyond this are treated as this (no evidence anywhere near).</summary>
     public const float MaxDistanceM = 100_000;
 
@@ -83,19 +90,28 @@ public sealed class EvidenceLayers
         return ms.ToArray();
     }
 
-    /// <summary>Builds the layers at <paramref name="cutoff"/>; <paramref name="hidden"/> cells (a held-out spatial block) contribute no events and no worked land.</summary>
+    /// <summary>
+    /// Builds the layers at <paramref name="cutoff"/>; <paramref name="hidden"/> cells (a held-out spatial block)
+    /// contribute no events, and no worked land (surveyed, processed or released areas touching them are left
+    /// out whole), so nothing learned about a held-out block comes from what was found or done in it. Lines,
+    /// minefield records and hazardous areas stay visible: they are what a planner knows before anyone works there.
+    /// </summary>
     public static EvidenceLayers Build(RiskScene scene, DateOnly cutoff, RiskOptions options, bool[]? hidden = null)
     {
         var grid = scene.Grid;
         var data = scene.Data;
         var layers = new EvidenceLayers(grid, cutoff, (float)options.DistanceScaleM);
         bool Visible(int cell) => cell >= 0 && (hidden is null || !hidden[cell]);
+        // An area that touches a held-out cell is hidden whole: no worked land of a held-out block shows in its layers.
         bool VisibleArea(Geometry metric)
         {
             if (hidden is null) return true;
             var p = metric.InteriorPoint;
             var cell = grid.CellOf(p.X, p.Y);
-            return cell < 0 || !hidden[cell];
+            if (cell >= 0 && hidden[cell]) return false;
+            var touches = false;
+            grid.FillPolygonal(metric, c => touches |= hidden[c]);
+            return !touches;
         }
 
         var finds = new bool[grid.Count];

@@ -8,9 +8,9 @@ namespace Groundtruth.Analysis.Risk;
 /// </summary>
 public sealed class LogisticModel
 {
-    private LogisticModel(string[] names, double[] means, double[] scales, double intercept, double[] coefficients, int positives, int negatives)
+    private LogisticModel(string[] names, double[] means, double[] scales, double intercept, double[] coefficients, int positives, int negatives, int[] signs)
     {
-        (Names, Means, Scales, Intercept, Coefficients, Positives, Negatives) = (names, means, scales, intercept, coefficients, positives, negatives);
+        (Names, Means, Scales, Intercept, Coefficients, Positives, Negatives, Signs) = (names, means, scales, intercept, coefficients, positives, negatives, signs);
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -21,9 +21,37 @@ public sealed class LogisticModel
     public IReadOnlyList<double> Coefficients { get; }
     public int Positives { get; }
     public int Negatives { get; }
+    /// <summary>The sign each coefficient was constrained to: +1 not below 0, −1 not above 0, 0 free.</summary>
+    public IReadOnlyList<int> Signs { get; }
 
-    /// <summary>Fits the model to rows of <paramref name="x"/> (<c>n × names.Count</c>, row-major) and their labels.</summary>
-    public static LogisticModel Fit(IReadOnlyList<string> names, double[] x, bool[] y, double l2)
+    /// <summary>
+    /// Fits the model to rows of <paramref name="x"/> (<c>n × names.Count</c>, row-major) and their labels, with
+    /// each coefficient kept to its sign in <paramref name="signs"/> (+1 not below 0, −1 not above 0, 0 free): a
+    /// feature whose unconstrained coefficient takes the forbidden sign is held at 0 (the one furthest wrong
+    /// first) and the rest refitted, until every coefficient keeps its sign.
+    /// </summary>
+    public static LogisticModel Fit(IReadOnlyList<string> names, double[] x, bool[] y, double l2, IReadOnlyList<int>? signs = null)
+    {
+        var p = names.Count;
+        var sign = signs is null ? new int[p] : [.. signs];
+        if (sign.Length != p) throw new ArgumentException("one sign per feature is needed", nameof(signs));
+        var held = new bool[p];
+        while (true)
+        {
+            var m = FitHolding(names, x, y, l2, held, sign);
+            var worst = -1;
+            var worstValue = 0.0;
+            for (var j = 0; j < p; j++)
+            {
+                var wrong = sign[j] * m.Coefficients[j] < 0 ? Math.Abs(m.Coefficients[j]) : 0;
+                if (wrong > worstValue) (worst, worstValue) = (j, wrong);
+            }
+            if (worst < 0) return m;
+            held[worst] = true;
+        }
+    }
+
+    private static LogisticModel FitHolding(IReadOnlyList<string> names, double[] x, bool[] y, double l2, bool[] held, int[] signs)
     {
         var p = names.Count;
         var n = y.Length;
@@ -44,11 +72,12 @@ public sealed class LogisticModel
             var sd = Math.Sqrt(ss / n);
             scales[j] = sd > 1e-12 ? sd : 0; // a constant feature carries no information: its coefficient stays 0
         }
+        var fitScales = scales.Select((sd, j) => held[j] ? 0 : sd).ToArray();
         var z = new double[n * (p + 1)];
         for (var i = 0; i < n; i++)
         {
             z[i * (p + 1)] = 1;
-            for (var j = 0; j < p; j++) z[i * (p + 1) + j + 1] = scales[j] > 0 ? (x[i * p + j] - means[j]) / scales[j] : 0;
+            for (var j = 0; j < p; j++) z[i * (p + 1) + j + 1] = fitScales[j] > 0 ? (x[i * p + j] - means[j]) / fitScales[j] : 0;
         }
 
         var q = p + 1;
@@ -79,7 +108,7 @@ public sealed class LogisticModel
             {
                 g[j] -= l2 * beta[j];
                 h[j * q + j] += l2;
-                if (j > 0 && scales[j - 1] == 0) h[j * q + j] += 1; // keeps a constant feature's row solvable
+                if (j > 0 && fitScales[j - 1] == 0) h[j * q + j] += 1; // keeps a constant or held feature's row solvable
             }
             for (var j = 0; j < q; j++)
                 for (var k = j + 1; k < q; k++) h[j * q + k] = h[k * q + j];
@@ -95,8 +124,12 @@ public sealed class LogisticModel
             }
             if (change < 1e-9) break;
         }
-        return new LogisticModel([.. names], means, scales, beta[0], beta[1..], positives, n - positives);
+        return new LogisticModel([.. names], means, scales, beta[0], beta[1..], positives, n - positives, signs);
     }
+
+    /// <summary>The same model with its log-odds mapped to <paramref name="intercept"/> + <paramref name="slope"/> · log-odds (Platt scaling): contributions keep adding up.</summary>
+    public LogisticModel Rescaled(double intercept, double slope) =>
+        new([.. Names], [.. Means], [.. Scales], intercept + slope * Intercept, [.. Coefficients.Select(c => slope * c)], Positives, Negatives, [.. Signs]);
 
     /// <summary>The log-odds for one cell's raw features.</summary>
     public double Logit(ReadOnlySpan<double> features)

@@ -2,8 +2,16 @@ using System.Globalization;
 
 namespace Groundtruth.Analysis.Risk;
 
-/// <summary>One row of the calibration table: cells whose predicted likelihood fell in [From, To).</summary>
-public sealed record CalibrationBin(double From, double To, int Cells, double? MeanPredicted, double? Observed);
+/// <summary>
+/// One row of the calibration table: a tenth of the calibration cells by predicted likelihood (deciles), the
+/// predictions' range [From, To], their mean, the observed share with finds and its 95% Wilson interval.
+/// </summary>
+public sealed record CalibrationBin(double From, double To, int Cells, double? MeanPredicted, double? Observed, double[]? ObservedInterval = null);
+
+/// <summary>One held-out spatial block's own figures at 10% (its cells ranked among themselves), with intervals.</summary>
+public sealed record FoldFigures(int Fold, int RankedCells, int TestEvents, int TrainingCells,
+    double? Capture, double[]? CaptureInterval, double? BaselineCapture, double[]? BaselineCaptureInterval,
+    double? Difference, double[]? DifferenceInterval);
 
 /// <summary>
 /// An honest validation (DESIGN section 6): later (or held-out) finds and accidents captured in the top
@@ -42,12 +50,19 @@ public sealed record RiskEvaluationResult(
     int BootstrapSamples,
     string Verdict)
 {
+    /// <summary>For <c>--spatial-blocks</c>: each held-out block's own figures (the pooled ones above rank each block among itself too).</summary>
+    public IReadOnlyList<FoldFigures> Folds { get; init; } = [];
+
+    /// <summary>The Platt scaling of the (last) trained model: the likelihood is σ(a + b · score); see <see cref="RiskCalibration"/>.</summary>
+    public IReadOnlyList<PlattScaling> Scaling { get; init; } = [];
+
     public static readonly int[] Levels = [1, 5, 10, 20];
 
     public const string Definition =
         "capture at k%: the share of test finds and mine/ERW accidents lying in the k% of the area's cells the score ranks highest (ties shared in proportion). " +
         "pr_auc: average precision of the ranking over all cells, a cell positive when a test event lies in it. " +
-        "brier: mean squared error of the likelihood on cells processed in the test period (positive when a find was made there). " +
+        "brier: mean squared error of the likelihood on cells processed in the test period (positive when a find was made there); calibration: those cells in tenths by predicted likelihood, observed share with a find and its 95% Wilson interval. " +
+        "The likelihood is the model's score calibrated by Platt scaling on processed training cells held out by spatial fold. " +
         "The baseline ranks cells by their distance to the nearest past find or accident. Intervals: 2.5-97.5 percentiles of a bootstrap over spatial blocks, paired between model and baseline.";
 }
 
@@ -74,7 +89,7 @@ public static class RiskEvaluation
         var laterFind = LaterFinds(scene, f => f.Start >= split, null);
         var calibration = Enumerable.Range(0, scene.Grid.Count).Where(c => processedLater[c] && scene.Mask[c] && !layers.EventCell[c]).ToList();
         return Score("split_date", split, null, scene, options, model, baseline, baselineProbability, new int[scene.Grid.Count], 1,
-            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)]);
+            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)]) with { Scaling = [trained.Scaling] };
     }
 
     /// <summary>
@@ -87,14 +102,7 @@ public static class RiskEvaluation
         if (k < 2) throw new ArgumentOutOfRangeException(nameof(k), k, "--spatial-blocks needs at least 2 blocks");
         var scene = new RiskScene(data, options.CellM);
         var grid = scene.Grid;
-        var tiles = (int)Math.Ceiling(Math.Sqrt(k));
-        var fold = new int[grid.Count];
-        for (var c = 0; c < grid.Count; c++)
-        {
-            var tr = Math.Min(tiles - 1, c / grid.Columns * tiles / grid.Rows);
-            var tc = Math.Min(tiles - 1, c % grid.Columns * tiles / grid.Columns);
-            fold[c] = (tr * tiles + tc) % k;
-        }
+        var fold = SpatialFolds(grid, k);
         var model = new float[grid.Count];
         var baseline = new float[grid.Count];
         var baselineProbability = new float[grid.Count];
@@ -102,6 +110,8 @@ public static class RiskEvaluation
         Array.Fill(baseline, float.NaN);
         Array.Fill(baselineProbability, float.NaN);
         var coefficients = new List<IReadOnlyList<(string, double)>>();
+        var scalings = new List<PlattScaling>();
+        var trainingByFold = new int[k];
         var training = 0;
         for (var f = 0; f < k; f++)
         {
@@ -112,7 +122,9 @@ public static class RiskEvaluation
             if (!held.Any(h => h)) continue;
             var trained = RiskModel.Train(scene, cutoff, options, hidden);
             training += trained.TrainingCells;
+            trainingByFold[f] = trained.TrainingCells;
             coefficients.Add(Coefficients(trained.Model));
+            scalings.Add(trained.Scaling);
             var layers = EvidenceLayers.Build(scene, cutoff, options, hidden);
             var m = RiskModel.Predict(trained.Model, layers, held);
             var bp = RiskModel.PredictBaseline(trained.Baseline, layers, held);
@@ -132,8 +144,39 @@ public static class RiskEvaluation
         }
         var findCell = LaterFinds(scene, _ => true, cutoff);
         var calibration = Enumerable.Range(0, grid.Count).Where(c => processed[c] && scene.Mask[c]).ToList();
+        var folds = new List<FoldFigures>();
+        for (var f = 0; f < k; f++)
+        {
+            var m = new float[grid.Count];
+            var b = new float[grid.Count];
+            for (var c = 0; c < grid.Count; c++) (m[c], b[c]) = fold[c] == f ? (model[c], baseline[c]) : (float.NaN, float.NaN);
+            if (m.All(float.IsNaN)) continue;
+            var one = Score("spatial_blocks", null, k, scene, options, m, b, baselineProbability, new int[grid.Count], 1,
+                events, finds, accidents, [], findCell, trainingByFold[f], []);
+            var inFold = 0;
+            for (var c = 0; c < grid.Count; c++) if (fold[c] == f && !float.IsNaN(m[c])) inFold += events[c];
+            folds.Add(new FoldFigures(f, one.RankedCells, inFold, trainingByFold[f], one.Capture["10"], one.CaptureInterval["10"],
+                one.BaselineCapture["10"], one.BaselineCaptureInterval["10"], one.CaptureDifference["10"], one.CaptureDifferenceInterval["10"]));
+        }
         return Score("spatial_blocks", null, k, scene, options, model, baseline, baselineProbability, fold, k,
-            events, finds, accidents, calibration, findCell, training, coefficients);
+            events, finds, accidents, calibration, findCell, training, coefficients) with { Folds = folds, Scaling = scalings };
+    }
+
+    /// <summary>
+    /// The held-out block of every cell for <c>--spatial-blocks K</c>: the grid cut into ⌈√K⌉ × ⌈√K⌉ tiles,
+    /// numbered row by row, tile i held out in fold i mod K.
+    /// </summary>
+    public static int[] SpatialFolds(RiskGrid grid, int k)
+    {
+        var tiles = (int)Math.Ceiling(Math.Sqrt(k));
+        var fold = new int[grid.Count];
+        for (var c = 0; c < grid.Count; c++)
+        {
+            var tr = Math.Min(tiles - 1, c / grid.Columns * tiles / grid.Rows);
+            var tc = Math.Min(tiles - 1, c % grid.Columns * tiles / grid.Columns);
+            fold[c] = (tr * tiles + tc) % k;
+        }
+        return fold;
     }
 
     private static IReadOnlyList<(string, double)> Coefficients(LogisticModel m) => [.. m.Names.Select((n, j) => (n, m.Coefficients[j]))];
@@ -214,7 +257,7 @@ public static class RiskEvaluation
         var brierBlocks = new double[nBlocks];
         var brierBaseBlocks = new double[nBlocks];
         var brierCount = new double[nBlocks];
-        var bins = new (int N, double P, double Y)[10];
+        var scored = new List<(float P, bool Y)>();
         foreach (var c in calibrationCells)
         {
             if (float.IsNaN(model[c])) continue;
@@ -222,8 +265,7 @@ public static class RiskEvaluation
             brierBlocks[block[c]] += (model[c] - y) * (model[c] - y);
             brierBaseBlocks[block[c]] += (baselineProbability[c] - y) * (baselineProbability[c] - y);
             brierCount[block[c]]++;
-            var b = Math.Min(9, (int)(model[c] * 10));
-            bins[b] = (bins[b].N + 1, bins[b].P + model[c], bins[b].Y + y);
+            scored.Add((model[c], calibrationLabel[c]));
         }
 
         var all = Enumerable.Repeat(1.0, nBlocks).ToArray();
@@ -289,13 +331,43 @@ public static class RiskEvaluation
             baseCaptureCi[key] = Interval("b" + l);
             diffCi[key] = Interval("d" + l);
         }
-        var calibration = bins.Select((b, i) => new CalibrationBin(i / 10.0, (i + 1) / 10.0, b.N, b.N > 0 ? b.P / b.N : null, b.N > 0 ? b.Y / b.N : null)).ToList();
+        var calibration = CalibrationTable(scored);
         var verdict = Verdict(diff["10"], diffCi["10"], finds + accidents);
         return new RiskEvaluationResult(method, split, k, grid.Cell, grid.Epsg, ranked.Length, finds, accidents, trainingCells,
             capture, captureCi, baseCapture, baseCaptureCi, diff, diffCi,
             apModel.Compute(all), Interval("apm"), apBase.Compute(all), Interval("apb"),
             Brier(brierBlocks, all), Interval("brm"), Brier(brierBaseBlocks, all), Interval("brb"),
             calibrationCells.Count, calibration, coefficients, usedBlocks.Length, options.BootstrapSamples, verdict);
+    }
+
+    /// <summary>Deciles of the predicted likelihood (cells of equal prediction kept together), each with its observed share and Wilson interval.</summary>
+    private static List<CalibrationBin> CalibrationTable(List<(float P, bool Y)> scored)
+    {
+        var sorted = scored.OrderBy(s => s.P).ToList();
+        var bins = new List<CalibrationBin>();
+        for (int start = 0, d = 1; start < sorted.Count; d++)
+        {
+            var end = Math.Max(start + 1, (int)Math.Round((double)sorted.Count * d / 10));
+            while (end < sorted.Count && sorted[end].P == sorted[end - 1].P) end++;
+            end = Math.Min(end, sorted.Count);
+            var n = end - start;
+            var positives = 0;
+            double sum = 0;
+            for (var i = start; i < end; i++) { sum += sorted[i].P; if (sorted[i].Y) positives++; }
+            bins.Add(new CalibrationBin(sorted[start].P, sorted[end - 1].P, n, sum / n, (double)positives / n, Wilson(positives, n)));
+            start = end;
+        }
+        return bins;
+    }
+
+    /// <summary>The 95% Wilson score interval of a share.</summary>
+    public static double[] Wilson(int successes, int n)
+    {
+        const double z = 1.959964;
+        var p = (double)successes / n;
+        var centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+        var half = z * Math.Sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / (1 + z * z / n);
+        return [Math.Max(0, centre - half), Math.Min(1, centre + half)];
     }
 
     private static string Verdict(double? difference, double[]? interval, int events)

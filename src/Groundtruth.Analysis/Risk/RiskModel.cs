@@ -16,10 +16,13 @@ public enum CellStatus : byte
     Released = 4,
 }
 
-/// <summary>The fitted model, and the baseline fitted the same way on its single feature.</summary>
+/// <summary>The fitted model, and the baseline fitted the same way on its single feature, both calibrated (<see cref="RiskCalibration"/>).</summary>
+/// <param name="Model">The calibrated model: its probability is the likelihood; its coefficients and contributions are on the calibrated log-odds.</param>
+/// <param name="Scaling">How the ranking fit was calibrated (<see cref="RiskCalibration"/>).</param>
 /// <param name="LabelFrom">Start of the training window: layers at this date, finds in processed land from it to the cutoff.</param>
 /// <param name="BackgroundCells">Cells drawn at random from unprocessed land, labelled negative.</param>
-public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, DateOnly LabelFrom, DateOnly Cutoff, int TrainingCells, int BackgroundCells, EvidenceLayers TrainingLayers);
+public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, DateOnly LabelFrom, DateOnly Cutoff, int TrainingCells, int BackgroundCells, EvidenceLayers TrainingLayers,
+    PlattScaling Scaling, PlattScaling BaselineScaling);
 
 /// <summary>A likelihood per cell from the layers at the cutoff, with each cell's status.</summary>
 public sealed record RiskMapResult(RiskScene Scene, EvidenceLayers Layers, TrainedRisk Trained, float[] Likelihood, CellStatus[] Status);
@@ -52,47 +55,65 @@ public static class RiskModel
             for (var c = 0; c < grid.Count; c++) if (training[c] && positive[c] && scene.Mask[c]) count++;
             if (count >= MinimumPositiveCells || years >= options.LabelYears * 32) break;
         }
-        var layers = EvidenceLayers.Build(scene, labelFrom, options, hidden);
-
-        var cells = new List<int>();
         var anyEvent = new bool[grid.Count];
         for (var i = 0; i < data.Finds.Count; i++)
             if (scene.FindCells[i] >= 0 && RiskScene.KnownBefore(data.Finds[i].FoundOn, cutoff)) anyEvent[scene.FindCells[i]] = true;
         for (var i = 0; i < data.Accidents.Count; i++)
             if (scene.AccidentCells[i] >= 0 && RiskScene.KnownBefore(data.Accidents[i].OccurredOn, cutoff)) anyEvent[scene.AccidentCells[i]] = true;
-        for (var c = 0; c < grid.Count; c++)
-            if (training[c] && scene.Mask[c] && !layers.EventCell[c] && (hidden is null || !hidden[c])) cells.Add(c);
-        if (cells.Count == 0 || !cells.Any(c => positive[c]))
-            throw new RiskDataException($"cannot train: no find was made in land processed (technical survey, clearance, battle area clearance) between {labelFrom:yyyy-MM-dd} and {cutoff:yyyy-MM-dd} inside the area ({cells.Count} processed cells)");
 
-        // Background: cells drawn at random from the rest of the area, labelled negative. Contamination
-        // covers a tiny share of a programme's land, so a random cell is almost surely clean; without them
-        // every training cell lies in a hazardous area and the model could not learn what sets such land
-        // apart from the rest (presence-background logistic regression; docs/decisions/0007-risk-model.md).
-        var background = (int)Math.Min(Math.Max(cells.Count * options.BackgroundRatio, options.BackgroundRatio > 0 ? 1000 : 0), scene.MaskCount / 2.0);
+        // Origins: the window before the cutoff, then (rolling origin) as many earlier windows of the same
+        // length, each with the layers as they stood at its start.
+        var windowDays = cutoff.DayNumber - labelFrom.DayNumber;
+        var processedRows = new List<(int Cell, int Origin, bool Y)>();
+        var backgroundRows = new List<(int Cell, int Origin, bool Y)>();
+        var originLayers = new List<EvidenceLayers>();
         var random = new Random(options.Seed);
-        var taken = new HashSet<int>();
-        for (var attempts = 0; taken.Count < background && attempts < background * 50; attempts++)
+        for (var origin = 0; origin < Math.Max(1, options.Origins); origin++)
         {
-            var c = random.Next(grid.Count);
-            if (!scene.Mask[c] || training[c] || anyEvent[c] || (hidden is not null && hidden[c]) || !taken.Add(c)) continue;
-            cells.Add(c);
+            var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
+            var from = DateOnly.FromDayNumber(Math.Max(0, to.DayNumber - windowDays));
+            if (origin > 0) (training, positive) = Labels(scene, from, to, hidden);
+            var layersAt = EvidenceLayers.Build(scene, from, options, hidden);
+            originLayers.Add(layersAt);
+            var cells = new List<int>();
+            for (var c = 0; c < grid.Count; c++)
+                if (training[c] && scene.Mask[c] && !layersAt.EventCell[c] && (hidden is null || !hidden[c])) cells.Add(c);
+            if (origin == 0 && (cells.Count == 0 || !cells.Any(c => positive[c])))
+                throw new RiskDataException($"cannot train: no find was made in land processed (technical survey, clearance, battle area clearance) between {labelFrom:yyyy-MM-dd} and {cutoff:yyyy-MM-dd} inside the area ({cells.Count} processed cells)");
+            foreach (var c in cells) processedRows.Add((c, origin, positive[c]));
+
+            // Background: cells drawn at random from the rest of the area, labelled negative. Contamination
+            // covers a tiny share of a programme's land, so a random cell is almost surely clean; without them
+            // every training cell lies in a hazardous area and the model could not learn what sets such land
+            // apart from the rest (presence-background logistic regression; docs/decisions/0007-risk-model.md).
+            var background = (int)Math.Min(Math.Max(cells.Count * options.BackgroundRatio, options.BackgroundRatio > 0 ? 1000 : 0), scene.MaskCount / 2.0);
+            var taken = new HashSet<int>();
+            for (var attempts = 0; taken.Count < background && attempts < background * 50; attempts++)
+            {
+                var c = random.Next(grid.Count);
+                if (!scene.Mask[c] || training[c] || anyEvent[c] || (hidden is not null && hidden[c]) || !taken.Add(c)) continue;
+                backgroundRows.Add((c, origin, false));
+            }
         }
+        var layers = originLayers[0];
+        var rows = processedRows.Concat(backgroundRows).ToList();
 
         var names = EvidenceLayers.FeatureNames;
         var p0 = names.Length;
-        var x = new double[cells.Count * p0];
-        var xb = new double[cells.Count];
-        var y = new bool[cells.Count];
-        for (var i = 0; i < cells.Count; i++)
+        var x = new double[rows.Count * p0];
+        var xb = new double[rows.Count];
+        var y = new bool[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
         {
-            for (var j = 0; j < p0; j++) x[i * p0 + j] = layers.Feature(j, cells[i]);
-            xb[i] = layers.BaselineFeature(cells[i]);
-            y[i] = positive[cells[i]];
+            var (cell, origin, label) = rows[i];
+            for (var j = 0; j < p0; j++) x[i * p0 + j] = originLayers[origin].Feature(j, cell);
+            xb[i] = originLayers[origin].BaselineFeature(cell);
+            y[i] = label;
         }
-        var model = LogisticModel.Fit(names, x, y, options.L2);
-        var baseline = LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2);
-        return new TrainedRisk(model, baseline, labelFrom, cutoff, cells.Count - taken.Count, taken.Count, layers);
+        var fold = rows.Select(r => RiskCalibration.FoldOf(grid, r.Cell)).ToArray();
+        var (model, scaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, EvidenceLayers.FeatureSigns), x, y, processedRows.Count, fold, options.L2);
+        var (baseline, baselineScaling) = RiskCalibration.Calibrate(LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]), xb, y, processedRows.Count, fold, options.L2);
+        return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling);
     }
 
     /// <summary>Processed cells with finds the training window needs before it stops widening.</summary>

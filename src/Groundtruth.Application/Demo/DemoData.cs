@@ -111,6 +111,11 @@ public static class DemoData
         csv.Text("Former front line");
         csv.LineStrings([[.. w.FrontLine]]);
         csv.EndRow();
+        csv.Text("LN-FL2");
+        csv.Text("front_line");
+        csv.Text("Former front line of the old conflict");
+        csv.LineStrings([[.. w.OldFrontLine]]);
+        csv.EndRow();
         for (var i = 0; i < w.Roads.Count; i++)
         {
             csv.Text($"LN-RD{i + 1}");

@@ -68,6 +68,12 @@ internal static class DemoEvents
         {
             near = new HazardPlan(world, rng.Next(world.HazardCount));
         }
+        if (near is { Silent: true })
+        {
+            // Nobody entered the silent minefields: the accident happened near a village instead.
+            near = null;
+            where = 3;
+        }
         if (near is { } plan)
         {
             if (plan.Cluster is { } c && (where == 0 || rng.Chance(0.3)))

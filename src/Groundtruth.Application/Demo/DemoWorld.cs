@@ -104,6 +104,17 @@ internal sealed class DemoWorld
         PartyB = $"{names.Place(3)} Defence Brigades";
         SlotOffset = rng.Next(HazardPlan.SlotCount);
 
+        // The old conflict's front line ran west to east across the south, wandering around latitude -31.52,
+        // between the river and the southern road. Drawn last, so nothing drawn before it changed when it was added.
+        var old = new LonLat[41];
+        var wander = 0.0;
+        for (var i = 0; i < old.Length; i++)
+        {
+            wander = Math.Clamp(0.85 * wander + 0.012 * rng.Normal(), -0.06, 0.06);
+            old[i] = new LonLat(Math.Round(West + i * (East - West) / (old.Length - 1), 6), Math.Round(-31.52 + wander, 6));
+        }
+        OldFrontLine = old;
+
         // The E-001 M minefields lie in the district the front line crosses at latitude -31.1.
         var at = FrontLineLon(-31.1);
         E001District = Districts.First(d => d.Box.N == North && at >= d.Box.W && at < d.Box.E);
@@ -122,6 +133,8 @@ internal sealed class DemoWorld
     public IReadOnlyList<DemoPlace> Districts { get; }
     public IReadOnlyList<DemoPlace> Villages { get; }
     public IReadOnlyList<LonLat> FrontLine { get; }
+    /// <summary>The front line of the conflict thirty years ago: where the silent minefields lie (<see cref="HazardPlan.Silent"/>).</summary>
+    public IReadOnlyList<LonLat> OldFrontLine { get; }
     public IReadOnlyList<LonLat[]> Roads { get; }
     public IReadOnlyList<string> RoadNames { get; }
     public IReadOnlyList<LonLat> River { get; }
@@ -151,6 +164,24 @@ internal sealed class DemoWorld
         var i = Math.Min((int)t, FrontLine.Count - 2);
         var f = t - i;
         return FrontLine[i].Lon + f * (FrontLine[i + 1].Lon - FrontLine[i].Lon);
+    }
+
+    /// <summary>The old front line's latitude at <paramref name="lon"/>.</summary>
+    public double OldFrontLineLat(double lon)
+    {
+        var t = Math.Clamp((lon - West) / (East - West), 0, 1) * (OldFrontLine.Count - 1);
+        var i = Math.Min((int)t, OldFrontLine.Count - 2);
+        var f = t - i;
+        return OldFrontLine[i].Lat + f * (OldFrontLine[i + 1].Lat - OldFrontLine[i].Lat);
+    }
+
+    /// <summary>A random point near the old front line, <paramref name="spread"/> degrees of latitude either side (normal), away from the recent front line.</summary>
+    public LonLat NearOldFrontLine(Random rng, double spread)
+    {
+        double lon;
+        do lon = rng.Uniform(West + 0.03, East - 0.03);
+        while (Math.Abs(lon - FrontLineLon(-31.52)) < 0.12);
+        return Clamp(new LonLat(lon, OldFrontLineLat(lon) + spread * rng.Normal()));
     }
 
     public DemoPlace NearestVillage(LonLat p)

@@ -35,29 +35,32 @@ internal sealed class HazardPlan
     public const int SlotCount = 20;
     private const double ArcAngle = 2 * Math.PI / Arcs;
 
-    /// <summary>A fixed mix of stages and kinds, repeated every 20 hazards so every scale holds every case.</summary>
-    private static readonly (HazardStage Stage, HazardKind Kind, bool E001)[] Slots =
+    /// <summary>
+    /// A fixed mix of stages and kinds, repeated every 20 hazards so every scale holds every case; four of the
+    /// twenty are silent minefields (<see cref="Silent"/>).
+    /// </summary>
+    private static readonly (HazardStage Stage, HazardKind Kind, bool E001, bool Silent)[] Slots =
     [
-        (HazardStage.Open, HazardKind.Minefield, false),
-        (HazardStage.Open, HazardKind.Minefield, false),
-        (HazardStage.Open, HazardKind.BattleArea, false),
-        (HazardStage.Open, HazardKind.Minefield, false),
-        (HazardStage.Open, HazardKind.Mixed, false),
-        (HazardStage.Open, HazardKind.Minefield, false),
-        (HazardStage.WorkedOn, HazardKind.Minefield, true),
-        (HazardStage.WorkedOn, HazardKind.BattleArea, false),
-        (HazardStage.WorkedOn, HazardKind.Minefield, false),
-        (HazardStage.WorkedOn, HazardKind.Mixed, false),
-        (HazardStage.Cancelled, HazardKind.Minefield, false),
-        (HazardStage.Cancelled, HazardKind.BattleArea, false),
-        (HazardStage.Closed, HazardKind.Minefield, true),
-        (HazardStage.Closed, HazardKind.BattleArea, false),
-        (HazardStage.Closed, HazardKind.Minefield, false),
-        (HazardStage.Closed, HazardKind.Minefield, false),
-        (HazardStage.HandedOver, HazardKind.Minefield, false),
-        (HazardStage.HandedOver, HazardKind.BattleArea, false),
-        (HazardStage.HandedOver, HazardKind.Mixed, false),
-        (HazardStage.Reopened, HazardKind.Minefield, false),
+        (HazardStage.Open, HazardKind.Minefield, false, false),
+        (HazardStage.Open, HazardKind.Minefield, false, false),
+        (HazardStage.Open, HazardKind.BattleArea, false, false),
+        (HazardStage.Open, HazardKind.Minefield, false, false),
+        (HazardStage.Open, HazardKind.Mixed, false, false),
+        (HazardStage.Open, HazardKind.Minefield, false, false),
+        (HazardStage.WorkedOn, HazardKind.Minefield, true, false),
+        (HazardStage.WorkedOn, HazardKind.BattleArea, false, false),
+        (HazardStage.WorkedOn, HazardKind.Minefield, false, true),
+        (HazardStage.WorkedOn, HazardKind.Mixed, false, false),
+        (HazardStage.Cancelled, HazardKind.Minefield, false, false),
+        (HazardStage.Cancelled, HazardKind.BattleArea, false, false),
+        (HazardStage.Closed, HazardKind.Minefield, true, false),
+        (HazardStage.Closed, HazardKind.BattleArea, false, false),
+        (HazardStage.Closed, HazardKind.Minefield, false, false),
+        (HazardStage.Closed, HazardKind.Minefield, false, true),
+        (HazardStage.HandedOver, HazardKind.Minefield, false, true),
+        (HazardStage.HandedOver, HazardKind.BattleArea, false, false),
+        (HazardStage.HandedOver, HazardKind.Mixed, false, false),
+        (HazardStage.Reopened, HazardKind.Minefield, false, true),
     ];
 
     private static readonly string[] OldApModels = ["K-7", "PR-3", "VS-9"];
@@ -73,13 +76,17 @@ internal sealed class HazardPlan
         _world = world;
         Index = index;
         Id = IdOf(index);
-        (Stage, Kind, E001) = SlotOf(world, index);
+        (Stage, Kind, E001, Silent) = SlotOf(world, index);
         var rng = DemoSeed.For(world.Seed, DemoStream.Hazard, index);
         var t = world.Time;
-        Recent = E001 || Stage is HazardStage.WorkedOn or HazardStage.Reopened || rng.Chance(0.6);
+        Recent = !Silent && (E001 || Stage is HazardStage.WorkedOn or HazardStage.Reopened || rng.Chance(0.6));
 
         LonLat centre;
-        if (E001)
+        if (Silent)
+        {
+            centre = world.NearOldFrontLine(rng, 0.006);
+        }
+        else if (E001)
         {
             var d = world.E001District.Box;
             var lat = rng.Uniform(d.S + 0.05, d.N - 0.05);
@@ -110,9 +117,10 @@ internal sealed class HazardPlan
 
         // Dates: the area is recorded (R0), then surveyed, cleared, handed over and perhaps reopened, in order.
         var processed = Stage is HazardStage.WorkedOn or HazardStage.Closed or HazardStage.HandedOver or HazardStage.Reopened;
-        var from = Recent ? t.EndOfHostilities.AddDays(15) : t.ProgrammeStart;
+        // Silent minefields were out of reach until the end of the recent hostilities: recorded and worked since then.
+        var from = Recent || Silent ? t.EndOfHostilities.AddDays(15) : t.ProgrammeStart;
         var to = processed
-            ? (Recent ? t.Latest.AddDays(-420) : t.Today.AddDays(-5 * 365))
+            ? (Recent || Silent ? t.Latest.AddDays(-420) : t.Today.AddDays(-5 * 365))
             : t.Latest.AddDays(-20);
         if (to < from) to = from;
         RecordedOn = rng.Day(from, to);
@@ -188,7 +196,7 @@ internal sealed class HazardPlan
 
     public static string IdOf(int index) => $"HA-{index + 1:D6}";
 
-    public static (HazardStage Stage, HazardKind Kind, bool E001) SlotOf(DemoWorld world, int index) =>
+    public static (HazardStage Stage, HazardKind Kind, bool E001, bool Silent) SlotOf(DemoWorld world, int index) =>
         Slots[(int)(((long)index + world.SlotOffset) % SlotCount)];
 
     /// <summary>True when survey and clearance have processed part of the area (there are finds).</summary>
@@ -201,6 +209,13 @@ internal sealed class HazardPlan
     public bool E001 { get; }
     /// <summary>From the recent conflict (else from the one thirty years ago).</summary>
     public bool Recent { get; }
+    /// <summary>
+    /// A silent minefield: laid along the old conflict's front line thirty years ago, in land nobody used since,
+    /// so no accident ever happened in or near it; a minefield record may describe it. It is found only when
+    /// survey reaches it after the recent hostilities. The risk map's positive control rests on these
+    /// (docs/risk.md): before they are worked, only the front line and the records point at them.
+    /// </summary>
+    public bool Silent { get; }
     public LonLat Centre { get; }
     /// <summary>The nominal radius in metres; vertices lie at 0.8 to 1.2 times it.</summary>
     public double Radius { get; }

@@ -41,7 +41,10 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
 
         var files = new List<string>();
-        var description = $"{Marking} Likelihood that a find would be made in a cell if it were processed; area {load.AreaName}; known before {cutoff:yyyy-MM-dd}; cell {request.Options.CellM} m; EPSG:{map.Scene.Grid.Epsg}; computed {now:yyyy-MM-ddTHH:mm:ssZ}.";
+        var meaning = map.Trained.Scaling.Calibrated
+            ? string.Create(CultureInfo.InvariantCulture, $"Likelihood (calibrated probability, Platt a={map.Trained.Scaling.Intercept:0.0000} b={map.Trained.Scaling.Slope:0.0000} on {map.Trained.Scaling.Cells} held-out processed training cells) that a find would be made in a cell if it were processed")
+            : "Relative score (NOT a calibrated probability: the processed training cells could not support a calibration) of a find being made in a cell if it were processed";
+        var description = $"{Marking} {meaning}; area {load.AreaName}; known before {cutoff:yyyy-MM-dd}; cell {request.Options.CellM} m; EPSG:{map.Scene.Grid.Epsg}; computed {now:yyyy-MM-ddTHH:mm:ssZ}.";
         var directory = Path.GetDirectoryName(Path.GetFullPath(request.Out))!;
         Directory.CreateDirectory(directory);
         await using (var tif = File.Create(request.Out)) GeoTiff.WriteFloat32(tif, map.Scene.Grid, map.Likelihood, NoData, description);
@@ -56,6 +59,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         [
             string.Create(CultureInfo.InvariantCulture, $"Known before {cutoff:yyyy-MM-dd}; cell {request.Options.CellM:0.#} m, EPSG:{map.Scene.Grid.Epsg}"),
             string.Create(CultureInfo.InvariantCulture, $"Trained on {map.Trained.TrainingCells:N0} processed cells ({model.Positives} with finds)"),
+            map.Trained.Scaling.Calibrated ? "Probability of a find if processed (Platt-calibrated)" : "Relative score, NOT a calibrated probability",
             "Validate before use: groundtruth risk evaluate",
             string.Create(CultureInfo.InvariantCulture, $"Computed {now:yyyy-MM-ddTHH:mm:ssZ}"),
         ]);
@@ -101,6 +105,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         if (!(o.CellM >= 1)) throw new ArgumentException("--cell must be at least 1 metre");
         if (o.BootstrapSamples is < 0 or > 100_000) throw new ArgumentException("--bootstrap must be between 0 and 100000");
         if (!(o.LabelYears > 0)) throw new ArgumentException("--label-years must be positive");
+        if (o.Origins is < 1 or > 8) throw new ArgumentException("--origins must be between 1 and 8");
     }
 
     /// <summary>The top cells as GeoJSON polygons (WGS84), each with its likelihood, status and feature contributions; marked restricted.</summary>
@@ -126,6 +131,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
                     ["likelihood"] = Math.Round(cell.Likelihood, 5),
                     ["status"] = Groundtruth.Domain.SnakeCase.Of(cell.Status),
                     ["intercept"] = Math.Round(map.Trained.Model.Intercept, 4),
+                    ["calibrated"] = map.Trained.Scaling.Calibrated,
                     ["contributions"] = contributions,
                 },
             });
@@ -177,7 +183,19 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
             ["calibration_cells"] = r.CalibrationCells,
             ["calibration"] = new JsonArray([.. r.Calibration.Select(b => (JsonNode)new JsonObject
             {
-                ["from"] = b.From, ["to"] = b.To, ["cells"] = b.Cells, ["mean_predicted"] = Num(b.MeanPredicted), ["observed"] = Num(b.Observed),
+                ["from"] = Num(b.From), ["to"] = Num(b.To), ["cells"] = b.Cells, ["mean_predicted"] = Num(b.MeanPredicted), ["observed"] = Num(b.Observed), ["observed_ci"] = Pair(b.ObservedInterval),
+            })]),
+            ["calibration_method"] = "Platt scaling of the ranking score on processed training cells, each scored by a model fitted without its spatial fold; bins are tenths of the calibration cells by predicted likelihood",
+            ["scaling"] = new JsonArray([.. r.Scaling.Select(s => (JsonNode)new JsonObject
+            {
+                ["calibrated"] = s.Calibrated, ["a"] = Math.Round(s.Intercept, 6), ["b"] = Math.Round(s.Slope, 6), ["cells"] = s.Cells, ["positives"] = s.Positives, ["slope_floored"] = s.SlopeFloored,
+            })]),
+            ["folds"] = new JsonArray([.. r.Folds.Select(f => (JsonNode)new JsonObject
+            {
+                ["block"] = f.Fold + 1, ["ranked_cells"] = f.RankedCells, ["test_events"] = f.TestEvents, ["training_cells"] = f.TrainingCells,
+                ["capture_10"] = Num(f.Capture), ["capture_10_ci"] = Pair(f.CaptureInterval),
+                ["baseline_capture_10"] = Num(f.BaselineCapture), ["baseline_capture_10_ci"] = Pair(f.BaselineCaptureInterval),
+                ["difference_10"] = Num(f.Difference), ["difference_10_ci"] = Pair(f.DifferenceInterval),
             })]),
             ["coefficients"] = new JsonArray([.. r.Coefficients.Select(fold => (JsonNode)new JsonObject([.. fold.Select(c => KeyValuePair.Create(c.Feature, (JsonNode?)Math.Round(c.Coefficient, 4)))]))]),
             ["bootstrap_blocks"] = r.BootstrapBlocks,

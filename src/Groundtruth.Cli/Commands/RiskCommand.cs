@@ -22,6 +22,7 @@ internal static class RiskCommand
         public Option<double> Cell { get; } = new("--cell") { Description = "grid cell size in metres", DefaultValueFactory = _ => 100 };
         public Option<string?> In { get; } = new("--in") { Description = "map only this place (id or name; it must have an area) instead of the programme area" };
         public Option<double> LabelYears { get; } = new("--label-years") { Description = "training window: the layers this many years before the cutoff predict the finds made in land processed since", DefaultValueFactory = _ => 1 };
+        public Option<int> Origins { get; } = new("--origins") { Description = "training origins (rolling origin): the window before the cutoff and this many minus one earlier windows of the same length, each with its own layers", DefaultValueFactory = _ => 1 };
         public Option<int> Seed { get; } = new("--seed") { Description = "seed of the bootstrap (results are reproducible)", DefaultValueFactory = _ => 1 };
         public Option<int> Bootstrap { get; } = new("--bootstrap") { Description = "bootstrap samples over spatial blocks for the intervals", DefaultValueFactory = _ => 200 };
 
@@ -30,11 +31,12 @@ internal static class RiskCommand
             command.Options.Add(Cell);
             command.Options.Add(In);
             command.Options.Add(LabelYears);
+            command.Options.Add(Origins);
             command.Options.Add(Seed);
             command.Options.Add(Bootstrap);
         }
 
-        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed));
+        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), Origins: parse.GetValue(Origins), BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed));
     }
 
     private static Command Map(CliContext context)
@@ -61,7 +63,11 @@ internal static class RiskCommand
             var statuses = m.Status.Where(s => s != CellStatus.Outside).GroupBy(s => s).OrderBy(g => g.Key);
             sb.AppendLine("Cells: " + string.Join(", ", statuses.Select(g => string.Create(inv, $"{SnakeCase.Of(g.Key)} {g.Count():N0}"))) + " (released land is never safe).");
             sb.AppendLine(inv, $"Trained on {m.Trained.TrainingCells:N0} cells processed {m.Trained.LabelFrom:yyyy-MM-dd} to {m.Trained.Cutoff.AddDays(-1):yyyy-MM-dd} ({m.Trained.Model.Positives:N0} with finds).");
-            sb.AppendLine("Coefficients (log-odds per standard deviation of each layer):");
+            var scaling = m.Trained.Scaling;
+            sb.AppendLine(scaling.Calibrated
+                ? string.Create(inv, $"Likelihood calibrated on {scaling.Cells:N0} processed training cells held out by spatial fold (Platt: a {scaling.Intercept:+0.000;-0.000}, b {scaling.Slope:0.000}{(scaling.SlopeFloored ? ", held at its floor: the score barely orders processed land" : "")}).")
+                : "Likelihood NOT calibrated (the processed training cells were all with or all without finds): read it as a relative score.");
+            sb.AppendLine("Coefficients (calibrated log-odds per standard deviation of each layer):");
             for (var j = 0; j < m.Trained.Model.Names.Count; j++)
                 sb.AppendLine(string.Create(inv, $"  {m.Trained.Model.Names[j],-20} {m.Trained.Model.Coefficients[j],8:+0.000;-0.000}"));
             foreach (var (source, r) in m.Layers.Reliability)
@@ -123,9 +129,18 @@ internal static class RiskCommand
         sb.AppendLine($"{"PR-AUC",-12} {N(r.PrAuc),8} {Ci(r.PrAucInterval, N),-18} {N(r.BaselinePrAuc),8} {Ci(r.BaselinePrAucInterval, N),-18}");
         sb.AppendLine($"{"Brier",-12} {N(r.Brier),8} {Ci(r.BrierInterval, N),-18} {N(r.BaselineBrier),8} {Ci(r.BaselineBrierInterval, N),-18}   (on {r.CalibrationCells:N0} cells processed in the test)");
         sb.AppendLine();
-        sb.AppendLine("Calibration (cells processed in the test, by predicted likelihood):");
+        sb.AppendLine("Calibration (cells processed in the test, tenths by predicted likelihood; observed share with a find, 95% Wilson interval):");
         foreach (var b in r.Calibration.Where(b => b.Cells > 0))
-            sb.AppendLine(string.Create(inv, $"  {b.From:0.0}-{b.To:0.0}  cells {b.Cells,7:N0}  predicted {N(b.MeanPredicted)}  observed {N(b.Observed)}"));
+            sb.AppendLine(string.Create(inv, $"  {N(b.From)}-{N(b.To)}  cells {b.Cells,7:N0}  predicted {N(b.MeanPredicted)}  observed {N(b.Observed)} {Ci(b.ObservedInterval, N)}"));
+        foreach (var s in r.Scaling.Where(s => !s.Calibrated || s.SlopeFloored).Take(1))
+            sb.AppendLine(s.Calibrated ? "  (Platt slope held at its floor: the score barely orders processed land)" : "  (not calibrated: the likelihood is a relative score)");
+        if (r.Folds.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Per held-out block, top 10% of its own cells:");
+            foreach (var f in r.Folds)
+                sb.AppendLine(string.Create(inv, $"  block {f.Fold + 1,3}  events {f.TestEvents,6:N0}  model {P(f.Capture),7} {Ci(f.CaptureInterval, P),-18} baseline {P(f.BaselineCapture),7} {Ci(f.BaselineCaptureInterval, P),-18} difference {P(f.Difference),7} {Ci(f.DifferenceInterval, P)}"));
+        }
         sb.AppendLine();
         sb.AppendLine("Verdict: " + r.Verdict);
         sb.AppendLine("Definition: " + RiskEvaluationResult.Definition);

@@ -58,11 +58,14 @@ public sealed class RiskModelTests
         result.BaselineCapture["10"]!.Value.ShouldBeInRange(0.04, 0.18);
     }
 
-    [Fact]
-    public void NoLeakage_ChangingOrDeletingEventsAfterTheSplit_LeavesEveryTrainingLayerByteIdentical()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void NoLeakage_ChangingOrDeletingEventsAfterTheSplit_LeavesEveryTrainingLayerByteIdentical(int origins)
     {
         var data = SyntheticProgramme.Build(11, structured: true);
-        var (before, model) = TrainingBytes(data);
+        var options = Options with { Origins = origins };
+        var (before, model) = TrainingBytes(data, options);
         var rng = new Random(5);
         var later = data with
         {
@@ -74,19 +77,19 @@ public sealed class RiskModelTests
             Releases = [.. data.Releases.Where(r => r.On!.Value.Start < Split)],
         };
         later.Finds.Count.ShouldBeLessThan(data.Finds.Count);
-        var (after, model2) = TrainingBytes(later);
+        var (after, model2) = TrainingBytes(later, options);
         after.Length.ShouldBe(before.Length);
         after.SequenceEqual(before).ShouldBeTrue("a training layer changed when only events after the split date did");
         model2.ShouldBe(model);
     }
 
-    private static (byte[] Layers, string Model) TrainingBytes(RiskData data)
+    private static (byte[] Layers, string Model) TrainingBytes(RiskData data, RiskOptions options)
     {
-        var scene = new RiskScene(data, Options.CellM);
-        var trained = RiskModel.Train(scene, Split, Options);
-        var atSplit = EvidenceLayers.Build(scene, Split, Options);
+        var scene = new RiskScene(data, options.CellM);
+        var trained = RiskModel.Train(scene, Split, options);
+        var atSplit = EvidenceLayers.Build(scene, Split, options);
         return ([.. trained.TrainingLayers.ToBytes(), .. atSplit.ToBytes()],
-            string.Join(",", trained.Model.Coefficients.Select(c => c.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
+            string.Join(",", trained.Model.Coefficients.Append(trained.Model.Intercept).Select(c => c.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
     }
 
     [Fact]

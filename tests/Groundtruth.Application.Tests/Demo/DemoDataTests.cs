@@ -141,8 +141,9 @@ public sealed class DemoDataTests(DemoFilesFixture demo) : IClassFixture<DemoFil
         foreach (var op in operators) orgs.Count(o => o["kind"] == "team" && o["parent_id"] == op["id"]).ShouldBeInRange(2, 3);
 
         var lines = demo.Rows("lines");
-        var front = lines.Single(l => l["kind"] == "front_line");
-        DemoCsv.Geometry(front)!.NumPoints.ShouldBeGreaterThan(10);
+        var fronts = lines.Where(l => l["kind"] == "front_line").ToList();
+        fronts.Select(l => l["id"]).ShouldBe(["LN-FL1", "LN-FL2"], "the recent conflict's front line and the old one's");
+        foreach (var front in fronts) DemoCsv.Geometry(front)!.NumPoints.ShouldBeGreaterThan(10);
         lines.Count(l => l["kind"] == "road").ShouldBeInRange(4, 6);
         lines.Count(l => l["kind"] == "river").ShouldBe(1);
     }
@@ -284,6 +285,30 @@ public sealed class DemoDataTests(DemoFilesFixture demo) : IClassFixture<DemoFil
         var villages = demo.Rows("places").Where(p => p["kind"] == "village").Select(p => DemoCsv.Geometry(p)!.Coordinate).ToList();
         traps.Select(t => villages.MinBy(v => DemoCsv.Metres(v, DemoCsv.Geometry(t)!.Coordinate))!).Distinct().Count().ShouldBe(3);
         traps.ShouldAllBe(t => villages.Min(v => DemoCsv.Metres(v, DemoCsv.Geometry(t)!.Coordinate)) < 200);
+    }
+
+    /// <summary>The risk map's positive control rests on these (docs/risk.md): checked here from the files, the plan only names them.</summary>
+    [Fact]
+    public void SilentMinefields_LieOnTheOldFrontLine_AreFoundOnlyAfterTheHostilities_AndNoAccidentHappenedInThem()
+    {
+        var world = new DemoWorld(1, 1, Today);
+        var silent = Enumerable.Range(0, world.HazardCount).Select(i => new HazardPlan(world, i)).Where(h => h.Silent).Select(h => h.Id).ToHashSet();
+        silent.Count.ShouldBe(8);
+        var oldFront = DemoCsv.Geometry(demo.Rows("lines").Single(l => l["id"] == "LN-FL2"))!;
+        var recentFront = DemoCsv.Geometry(demo.Rows("lines").Single(l => l["id"] == "LN-FL1"))!;
+        var hazards = demo.Rows("hazards").Where(h => silent.Contains(h["id"])).ToList();
+        var finds = demo.Rows("finds").Where(f => f["hazard_id"].Length > 0 && silent.Contains(f["hazard_id"])).ToList();
+        var accidents = demo.Rows("accidents").Where(a => a["kind"] == "mine_erw").Select(a => DemoCsv.Geometry(a)!).ToList();
+        foreach (var h in hazards)
+        {
+            var area = DemoCsv.Geometry(h)!;
+            (oldFront.Distance(area.Centroid) * 100_000).ShouldBeLessThan(3000, h["id"]);
+            (recentFront.Distance(area.Centroid) * 100_000).ShouldBeGreaterThan(5000, h["id"]);
+            accidents.ShouldNotContain(a => area.Buffer(0.0005).Covers(a), h["id"]);
+            var mine = finds.Where(f => f["hazard_id"] == h["id"]).ToList();
+            mine.Count.ShouldBeGreaterThan(0, h["id"]);
+            mine.ShouldAllBe(f => PartialDate.Parse(f["found_on"]).Start > world.Time.EndOfHostilities);
+        }
     }
 
     [Fact]

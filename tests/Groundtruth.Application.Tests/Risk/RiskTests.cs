@@ -32,24 +32,59 @@ public sealed class RiskDemoFixture : IAsyncLifetime
 
 public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<RiskDemoFixture>
 {
+    /// <remarks>
+    /// The demo plants silent minefields (HazardPlan.Silent, docs/risk.md): laid along the old conflict's front
+    /// line, never the scene of an accident, found only when survey reaches them after the recent hostilities.
+    /// Before they are worked only the front lines and the minefield records point at them, so the baseline
+    /// "distance to the nearest past event" cannot rank them and a model that reads the other layers can.
+    /// What holds on seed 3 is asserted: the silent minefields hold a material share of the test finds, the
+    /// baseline misses many of them, and the model captures clearly more at 10% (point estimate). The 95%
+    /// interval of the difference is NOT asserted to exclude 0: it does not (docs/risk.md gives the figures).
+    /// </remarks>
     [Fact]
-    public async Task PositiveControl_Demo_ModelBeatsTheBaselineAtTenPercent()
+    public async Task PositiveControl_Demo_SilentMinefieldsEscapeTheBaseline_AndTheModelCapturesMoreAtTenPercent()
     {
-        // The demo plants mines along the former front line and in the minefields its records describe.
+        var split = new DateOnly(2025, 1, 1);
         var result = await new RiskHandler(demo.Database.Target, demo.Clock).EvaluateAsync(
-            new RiskEvaluateRequest(new RiskOptions(CellM: 50, BootstrapSamples: 100, Seed: 1), SplitDate: new DateOnly(2025, 1, 1)));
-        (result.TestFinds + result.TestAccidents).ShouldBeGreaterThan(500);
-        result.Capture["10"]!.Value.ShouldBeGreaterThan(result.BaselineCapture["10"]!.Value, RiskHandler.EvaluationJson(result, demo.Clock.GetUtcNow().UtcDateTime));
-        result.Capture["1"]!.Value.ShouldBeGreaterThan(result.BaselineCapture["1"]!.Value);
-        var json = JsonNode.Parse(RiskHandler.EvaluationJson(result, demo.Clock.GetUtcNow().UtcDateTime))!;
+            new RiskEvaluateRequest(new RiskOptions(CellM: 50, BootstrapSamples: 100, Seed: 1), SplitDate: split));
+        var events = result.TestFinds + result.TestAccidents;
+        events.ShouldBeGreaterThan(500);
+
+        // The planted structure, counted from the generator's own plan, not from the risk code.
+        var world = new DemoWorld(3, 1, DateOnly.FromDateTime(RiskDemoFixture.Now.UtcDateTime));
+        var silent = Enumerable.Range(0, world.HazardCount).Select(i => new HazardPlan(world, i)).Where(h => h.Silent).Select(h => h.Id).ToHashSet();
+        silent.Count.ShouldBe(8);
+        await using var db = demo.Database.Target.CreateContext();
+        var silentFinds = (await db.Finds.AsNoTracking().Where(f => f.HazardId != null).Select(f => new { f.HazardId, f.FoundOn }).ToListAsync())
+            .Count(f => silent.Contains(f.HazardId!) && f.FoundOn.Start >= split);
+        var share = (double)silentFinds / events;
+        share.ShouldBeGreaterThan(0.1, "the silent minefields hold a material share of the test events");
+        var json = RiskHandler.EvaluationJson(result, demo.Clock.GetUtcNow().UtcDateTime);
+        // Most of them lie far from every earlier find and accident: the baseline's capture drops well below
+        // the 96.6% it reached on the demo before they were planted (docs/risk.md).
+        result.BaselineCapture["10"]!.Value.ShouldBeLessThan(0.9, json);
+        result.Capture["10"]!.Value.ShouldBeGreaterThan(result.BaselineCapture["10"]!.Value + 0.05, json);
+        result.Verdict.ShouldNotContain("the baseline captures more");
+
+        var parsed = JsonNode.Parse(json)!;
         foreach (var key in new[] { "1", "5", "10", "20" })
         {
-            json["capture"]![key]!.GetValue<double>().ShouldBeInRange(0, 1);
-            json["baseline_capture"]![key]!.GetValue<double>().ShouldBeInRange(0, 1);
+            parsed["capture"]![key]!.GetValue<double>().ShouldBeInRange(0, 1);
+            parsed["baseline_capture"]![key]!.GetValue<double>().ShouldBeInRange(0, 1);
         }
-        json["pr_auc"].ShouldNotBeNull();
-        json["baseline_pr_auc"].ShouldNotBeNull();
-        json["brier"].ShouldNotBeNull();
+        parsed["pr_auc"].ShouldNotBeNull();
+        parsed["baseline_pr_auc"].ShouldNotBeNull();
+        parsed["brier"].ShouldNotBeNull();
+        parsed["scaling"]![0]!["calibrated"]!.GetValue<bool>().ShouldBeTrue();
+
+        // The calibration table is honest arithmetic: deciles of the test's processed cells, shares with Wilson intervals.
+        result.Calibration.Sum(b => b.Cells).ShouldBe(result.CalibrationCells);
+        foreach (var b in result.Calibration)
+        {
+            b.MeanPredicted!.Value.ShouldBeInRange(b.From - 1e-9, b.To + 1e-9);
+            b.ObservedInterval![0].ShouldBeLessThanOrEqualTo(b.Observed!.Value);
+            b.ObservedInterval[1].ShouldBeGreaterThanOrEqualTo(b.Observed.Value);
+        }
     }
 
     [Fact]

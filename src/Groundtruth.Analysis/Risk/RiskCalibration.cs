@@ -1,0 +1,105 @@
+namespace Groundtruth.Analysis.Risk;
+
+/// <summary>
+/// How the ranking score was turned into a probability: Platt scaling, p = σ(a + b · score logit), fitted on
+/// the processed training cells only, each scored by a model fitted without its spatial fold (cross-fitting),
+/// so the probability means "a find would be made in this cell if it were processed", as land is processed.
+/// </summary>
+/// <param name="Intercept">a.</param>
+/// <param name="Slope">b; held at <see cref="RiskCalibration.MinimumSlope"/> when the fit gave less (then <paramref name="SlopeFloored"/>).</param>
+/// <param name="Cells">Processed training cells the scaling was fitted on.</param>
+/// <param name="Positives">Of those, cells with a find.</param>
+/// <param name="Calibrated">False when the processed cells could not support a fit (all with or all without finds): the score is then a relative index.</param>
+public sealed record PlattScaling(double Intercept, double Slope, int Cells, int Positives, bool SlopeFloored, bool Calibrated);
+
+/// <summary>
+/// Calibrates a ranking model fitted with background negatives (docs/decisions/0007-risk-model.md). The
+/// background makes the fitted log-odds a relative index (its intercept reflects how many background cells
+/// were drawn); Platt scaling on held-out processed cells restores a probability on the population the
+/// labels are true for. The transformation is monotone, so the ranking — and every capture figure — is
+/// unchanged; the Brier score and calibration table of <c>risk evaluate</c> measure the result on later land.
+/// </summary>
+public static class RiskCalibration
+{
+    /// <summary>Spatial folds of the cross-fit.</summary>
+    public const int Folds = 5;
+
+    /// <summary>A slope below this would flatten or invert the ranking; it is held here and reported.</summary>
+    public const double MinimumSlope = 0.05;
+
+    /// <summary>
+    /// Fits <paramref name="full"/>'s Platt scaling. Rows [0, <paramref name="processedRows"/>) of
+    /// <paramref name="x"/> are processed cells (true labels); the rest background. Each processed row is
+    /// scored by the model refitted without the processed rows of its fold (background kept).
+    /// </summary>
+    public static (LogisticModel Calibrated, PlattScaling Scaling) Calibrate(
+        LogisticModel full, double[] x, bool[] y, int processedRows, int[] fold, double l2)
+    {
+        var names = full.Names;
+        var p = names.Count;
+        var logits = new double[processedRows];
+        var processedY = y.AsSpan(0, processedRows).ToArray();
+        var positives = processedY.Count(v => v);
+        if (positives == 0 || positives == processedRows)
+            return (full, new PlattScaling(0, 1, processedRows, positives, false, false));
+        for (var f = 0; f < Folds; f++)
+        {
+            var held = new List<int>();
+            var keep = new List<int>();
+            for (var i = 0; i < y.Length; i++)
+                (i < processedRows && fold[i] == f ? held : keep).Add(i);
+            if (held.Count == 0) continue;
+            var m = full;
+            var xk = new double[keep.Count * p];
+            var yk = new bool[keep.Count];
+            for (var r = 0; r < keep.Count; r++)
+            {
+                Array.Copy(x, keep[r] * p, xk, r * p, p);
+                yk[r] = y[keep[r]];
+            }
+            // A fold holding every positive leaves nothing to learn from: its cells are scored in-sample.
+            if (yk.Any(v => v) && !yk.All(v => v)) m = LogisticModel.Fit(names, xk, yk, l2, full.Signs);
+            foreach (var i in held) logits[i] = m.Logit(x.AsSpan(i * p, p));
+        }
+        var platt = LogisticModel.Fit(["score_logit"], logits, processedY, 1e-6);
+        var slope = platt.Scales[0] > 0 ? platt.Coefficients[0] / platt.Scales[0] : 0;
+        var intercept = platt.Intercept - slope * platt.Means[0];
+        var floored = slope < MinimumSlope;
+        if (floored)
+        {
+            slope = MinimumSlope;
+            intercept = InterceptFor(logits, processedY, slope);
+        }
+        return (full.Rescaled(intercept, slope), new PlattScaling(intercept, slope, processedRows, positives, floored, true));
+    }
+
+    /// <summary>The intercept at which the mean probability equals the observed share, for a fixed slope (Newton).</summary>
+    private static double InterceptFor(double[] logits, bool[] y, double slope)
+    {
+        var target = y.Count(v => v);
+        var a = 0.0;
+        for (var iteration = 0; iteration < 100; iteration++)
+        {
+            double sum = 0, derivative = 0;
+            foreach (var l in logits)
+            {
+                var mu = LogisticModel.Sigmoid(a + slope * l);
+                sum += mu;
+                derivative += mu * (1 - mu);
+            }
+            var step = (target - sum) / Math.Max(derivative, 1e-12);
+            a += Math.Clamp(step, -2, 2);
+            if (Math.Abs(step) < 1e-10) break;
+        }
+        return a;
+    }
+
+    /// <summary>Spatial fold of a cell for the cross-fit: blocks of a tenth of the grid's longer side, numbered row by row, modulo <see cref="Folds"/>.</summary>
+    public static int FoldOf(RiskGrid grid, int cell)
+    {
+        var side = Math.Max(grid.Columns, grid.Rows) / 10.0;
+        var blockCols = (int)Math.Ceiling(grid.Columns / side);
+        var block = (int)(cell / grid.Columns / side) * blockCols + (int)(cell % grid.Columns / side);
+        return block % Folds;
+    }
+}
