@@ -12,13 +12,18 @@ using NetTopologySuite.Geometries;
 namespace Groundtruth.Application.Workbench;
 
 /// <summary>How an approver reconciles one incoming record with the national register.</summary>
+/// <remarks>In JSON it is written <c>"new"</c>, <c>"update"</c> or <c>"link"</c> (docs/web.md); the numbers 0-2 are read too.</remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ItemAction>))]
 public enum ItemAction
 {
     /// <summary>A record the register does not hold: it enters under <see cref="ItemDecision.NationalId"/> (or its own id), which must be free.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("new")]
     New,
     /// <summary>A new version of the existing record <see cref="ItemDecision.NationalId"/>.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("update")]
     Update,
     /// <summary>The same thing as the existing record <see cref="ItemDecision.NationalId"/>, adding nothing: the mapping is recorded, the incoming values are dropped.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("link")]
     Link,
 }
 

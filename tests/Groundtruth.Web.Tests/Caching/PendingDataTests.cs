@@ -214,9 +214,9 @@ public sealed class PendingDataTests
         {
             items = new object[]
             {
-                new { local_id = "CA-3", action = 1, national_id = "CA-3" },
-                new { local_id = "CA-7", action = 0 },
-                new { local_id = "CA-8", action = 0 },
+                new { local_id = "CA-3", action = "update", national_id = "CA-3" },
+                new { local_id = "CA-7", action = "new" },
+                new { local_id = "CA-8", action = "new" },
             },
             reason = "checked",
         }, Ct);
