@@ -95,7 +95,7 @@ public static class LandReleaseAccounting
     /// intersection-area kernel left to NetTopologySuite's overlay.
     /// </summary>
     /// <remarks>
-    /// The areas are indexed by envelope (STR-tree, in degrees). Each area is projected once per UTM zone it is
+    /// The areas are indexed by envelope (<see cref="EnvelopeGrid"/>, in degrees). Each area is projected once per UTM zone it is
     /// measured in and kept, each output once; every pair whose envelopes meet is measured in metres by
     /// <see cref="IntersectionArea"/> (pairs that do not intersect give 0) — even an output that lies inside
     /// its area in degrees, whose chords in metres may leave a sliver outside: the figure is the metric
@@ -103,9 +103,7 @@ public static class LandReleaseAccounting
     /// </remarks>
     public static OverlayResult Overlay(IReadOnlyList<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases)
     {
-        var tree = new NetTopologySuite.Index.Strtree.STRtree<int>();
-        for (var i = 0; i < hazards.Count; i++) tree.Insert(hazards[i].Geometry.EnvelopeInternal, i);
-        tree.Build();
+        var grid = new EnvelopeGrid([.. hazards.Select(h => h.Geometry.EnvelopeInternal)]);
         // Per UTM zone, each area's projection, made by whichever thread first needs it (the same value whoever makes it).
         var projected = new System.Collections.Concurrent.ConcurrentDictionary<int, AreaPolygon?[]>();
         var sums = new double[3];
@@ -115,7 +113,9 @@ public static class LandReleaseAccounting
             for (var k = range.Item1; k < Math.Min(range.Item2, releases.Count); k++)
             {
                 var r = releases[k];
-                var candidates = tree.Query(r.Geometry.EnvelopeInternal);
+                var candidates = local.Candidates;
+                candidates.Clear();
+                grid.Query(r.Geometry.EnvelopeInternal, candidates);
                 if (candidates.Count == 0) continue;
                 var centre = r.Geometry.EnvelopeInternal.Centre;
                 var epsg = ReferenceSystems.UtmEpsgFor(centre.X, centre.Y);
@@ -148,6 +148,7 @@ public static class LandReleaseAccounting
     {
         public readonly double[] Sums = new double[3];
         public readonly Dictionary<int, LocalProjection> Zones = [];
+        public readonly List<int> Candidates = [];
         public long Pairs;
         public long Fallbacks;
     }

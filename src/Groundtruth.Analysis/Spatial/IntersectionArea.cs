@@ -117,6 +117,7 @@ public static class IntersectionArea
         public Shared[] Shares = new Shared[16];
         public int ShareCount;
         public int[] Candidates = new int[64];
+        public double[] CandidateBox = new double[256]; // minX, maxX, minY, maxY of each candidate edge
         public int CandidateCount;
 
         public void Load(AreaPolygon p, double ox, double oy)
@@ -127,6 +128,7 @@ public static class IntersectionArea
                 X = new double[Count * 2];
                 Y = new double[Count * 2];
                 Candidates = new int[Count * 2];
+                CandidateBox = new double[Count * 8];
             }
             for (var i = 0; i < Count; i++)
             {
@@ -234,9 +236,16 @@ public static class IntersectionArea
             }
             else if ((long)_a.CandidateCount * _b.CandidateCount <= 1024)
             {
+                double[] boxA = _a.CandidateBox, boxB = _b.CandidateBox;
                 for (var i = 0; i < _a.CandidateCount; i++)
+                {
+                    double minX = boxA[4 * i], maxX = boxA[4 * i + 1], minY = boxA[4 * i + 2], maxY = boxA[4 * i + 3];
                     for (var j = 0; j < _b.CandidateCount; j++)
+                    {
+                        if (boxB[4 * j] > maxX || boxB[4 * j + 1] < minX || boxB[4 * j + 2] > maxY || boxB[4 * j + 3] < minY) continue;
                         Meet(_a.Candidates[i], _b.Candidates[j]);
+                    }
+                }
             }
             else
             {
@@ -258,7 +267,11 @@ public static class IntersectionArea
                 for (var i = rings[r]; i < rings[r + 1] - 1; i++)
                 {
                     double x0 = p.X[i], x1 = p.X[i + 1], y0 = p.Y[i], y1 = p.Y[i + 1];
-                    if (Math.Max(x0, x1) < q.MinX || Math.Min(x0, x1) > q.MaxX || Math.Max(y0, y1) < q.MinY || Math.Min(y0, y1) > q.MaxY) continue;
+                    double minX = Math.Min(x0, x1), maxX = Math.Max(x0, x1), minY = Math.Min(y0, y1), maxY = Math.Max(y0, y1);
+                    if (maxX < q.MinX || minX > q.MaxX || maxY < q.MinY || minY > q.MaxY) continue;
+                    var box = p.CandidateBox;
+                    var k = 4 * p.CandidateCount;
+                    (box[k], box[k + 1], box[k + 2], box[k + 3]) = (minX, maxX, minY, maxY);
                     p.Candidates[p.CandidateCount++] = i;
                 }
         }
