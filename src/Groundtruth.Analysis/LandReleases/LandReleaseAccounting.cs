@@ -1,4 +1,5 @@
 using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Analysis.Spatial;
 using Groundtruth.Domain;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Union;
@@ -25,6 +26,9 @@ public sealed record MethodAreas(double Cancelled, double Reduced, double Cleare
 
     public static readonly MethodAreas Zero = new(0, 0, 0);
 }
+
+/// <summary>Released m² by method from an overlay, with the (output, area) pairs measured and those left to NetTopologySuite.</summary>
+public sealed record OverlayResult(MethodAreas Areas, long Pairs, long Fallbacks);
 
 public sealed record ReleaseGroup(string Key, MethodAreas AreaM2, int Count);
 
@@ -80,51 +84,73 @@ public static class LandReleaseAccounting
     }
 
     /// <summary>
-    /// Released land inside hazardous areas by method: the sum over every (output, area) pair that
-    /// intersects of the intersection's m², each pair measured in the UTM zone of the output's centre.
-    /// Parallel over outputs; the areas are indexed by envelope.
+    /// Released land inside hazardous areas by method: the sum over every (output, area) pair whose envelopes
+    /// meet of the intersection's m², each pair measured in the UTM zone of the output's centre.
     /// </summary>
-    public static MethodAreas OverlayByMethod(IReadOnlyList<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases)
+    public static MethodAreas OverlayByMethod(IReadOnlyList<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases) =>
+        Overlay(hazards, releases).Areas;
+
+    /// <summary>
+    /// <see cref="OverlayByMethod"/> with what it did: the (output, area) pairs measured and how many of them the
+    /// intersection-area kernel left to NetTopologySuite's overlay.
+    /// </summary>
+    /// <remarks>
+    /// The areas are indexed by envelope (<see cref="EnvelopeGrid"/>, in degrees). Each area is projected once per UTM zone it is
+    /// measured in and kept, each output once; every pair whose envelopes meet is measured in metres by
+    /// <see cref="IntersectionArea"/> (pairs that do not intersect give 0) — even an output that lies inside
+    /// its area in degrees, whose chords in metres may leave a sliver outside: the figure is the metric
+    /// overlay's, PostGIS's <c>ST_Area(ST_Intersection(ST_Transform…))</c>. Parallel over outputs.
+    /// </remarks>
+    public static OverlayResult Overlay(IReadOnlyList<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases)
     {
-        var tree = new NetTopologySuite.Index.Strtree.STRtree<int>();
-        for (var i = 0; i < hazards.Count; i++) tree.Insert(hazards[i].Geometry.EnvelopeInternal, i);
-        tree.Build();
-        // Each area is projected once per UTM zone it is measured in, and prepared once for the
-        // intersection test. Every intersecting pair is overlaid in metres, even an output that lies
-        // inside its area in degrees: its chords in metres may leave a sliver outside, and the figure
-        // must be the same as the metric overlay's (PostGIS's ST_Area(ST_Intersection(ST_Transform…))).
-        var projected = new System.Collections.Concurrent.ConcurrentDictionary<(int, int), Geometry>();
-        var prepared = new Lazy<NetTopologySuite.Geometries.Prepared.IPreparedGeometry>[hazards.Count];
-        for (var i = 0; i < hazards.Count; i++)
-        {
-            var g = hazards[i].Geometry;
-            prepared[i] = new Lazy<NetTopologySuite.Geometries.Prepared.IPreparedGeometry>(() => NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(g));
-        }
+        var grid = new EnvelopeGrid([.. hazards.Select(h => h.Geometry.EnvelopeInternal)]);
+        // Per UTM zone, each area's projection, made by whichever thread first needs it (the same value whoever makes it).
+        var projected = new System.Collections.Concurrent.ConcurrentDictionary<int, AreaPolygon?[]>();
         var sums = new double[3];
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, Math.Max(releases.Count, 1), 256), () => (Sums: new double[3], Zones: new Dictionary<int, LocalProjection>()), (range, _, local) =>
+        long pairs = 0, fallbacks = 0;
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, Math.Max(releases.Count, 1), 256), () => new OverlayWorker(), (range, _, local) =>
         {
             for (var k = range.Item1; k < Math.Min(range.Item2, releases.Count); k++)
             {
                 var r = releases[k];
+                var candidates = local.Candidates;
+                candidates.Clear();
+                grid.Query(r.Geometry.EnvelopeInternal, candidates);
+                if (candidates.Count == 0) continue;
                 var centre = r.Geometry.EnvelopeInternal.Centre;
                 var epsg = ReferenceSystems.UtmEpsgFor(centre.X, centre.Y);
-                Geometry? metric = null;
-                foreach (var i in tree.Query(r.Geometry.EnvelopeInternal))
+                if (!local.Zones.TryGetValue(epsg, out var projection)) local.Zones[epsg] = projection = new LocalProjection(epsg);
+                var zone = projected.GetOrAdd(epsg, _ => new AreaPolygon?[hazards.Count]);
+                var metric = AreaPolygon.Project(r.Geometry, projection);
+                foreach (var i in candidates)
                 {
-                    var area = prepared[i].Value;
-                    if (!area.Intersects(r.Geometry)) continue;
-                    if (!local.Zones.TryGetValue(epsg, out var projection)) local.Zones[epsg] = projection = new LocalProjection(epsg);
-                    metric ??= projection.Project(r.Geometry);
-                    var hazard = projected.GetOrAdd((i, epsg), key => projection.Project(hazards[key.Item1].Geometry));
-                    local.Sums[(int)r.Method] += metric.Intersection(hazard).Area;
+                    var area = Volatile.Read(ref zone[i]);
+                    if (area is null) Volatile.Write(ref zone[i], area = AreaPolygon.Project(hazards[i].Geometry, projection));
+                    local.Sums[(int)r.Method] += IntersectionArea.Of(metric, area, out var fellBack);
+                    local.Pairs++;
+                    if (fellBack) local.Fallbacks++;
                 }
             }
             return local;
         }, local =>
         {
-            lock (sums) for (var m = 0; m < 3; m++) sums[m] += local.Sums[m];
+            lock (sums)
+            {
+                for (var m = 0; m < 3; m++) sums[m] += local.Sums[m];
+                pairs += local.Pairs;
+                fallbacks += local.Fallbacks;
+            }
         });
-        return new MethodAreas(sums[(int)ReleaseMethod.Cancelled], sums[(int)ReleaseMethod.Reduced], sums[(int)ReleaseMethod.Cleared]);
+        return new OverlayResult(new MethodAreas(sums[(int)ReleaseMethod.Cancelled], sums[(int)ReleaseMethod.Reduced], sums[(int)ReleaseMethod.Cleared]), pairs, fallbacks);
+    }
+
+    private sealed class OverlayWorker
+    {
+        public readonly double[] Sums = new double[3];
+        public readonly Dictionary<int, LocalProjection> Zones = [];
+        public readonly List<int> Candidates = [];
+        public long Pairs;
+        public long Fallbacks;
     }
 
     /// <summary>Each hazardous area minus the union of its released land, in m² and as a WGS84 geometry.</summary>
@@ -139,7 +165,7 @@ public static class LandReleaseAccounting
             var own = byHazard[h.Id].Select(r => projection.Project(r.Geometry)).ToList();
             var released = own.Count == 0 ? null : UnaryUnionOp.Union(own);
             var residual = released is null ? area : area.Difference(released);
-            result.Add(new ResidualHazard(h, area.Area, released is null ? 0 : area.Intersection(released).Area, residual.Area,
+            result.Add(new ResidualHazard(h, area.Area, released is null ? 0 : IntersectionArea.Of(area, released), residual.Area,
                 residual.IsEmpty ? h.Geometry.Factory.CreateMultiPolygon() : projection.Unproject(residual)));
         }
         return result;
@@ -155,18 +181,18 @@ public static class LandReleaseAccounting
             if (!areas.TryGetValue(group.Key, out var hazard)) continue;
             var projection = new LocalProjection(hazard.Geometry.EnvelopeInternal);
             var area = projection.Project(hazard.Geometry);
-            var outputs = group.Select(r => (Release: r, Metric: projection.Project(r.Geometry))).ToList();
+            var flat = AreaPolygon.Create(area);
+            var outputs = group.Select(r => (Release: r, Metric: AreaPolygon.Create(projection.Project(r.Geometry)))).ToList();
             foreach (var (release, metric) in outputs)
             {
-                var outside = metric.Difference(area).Area;
+                var outside = metric.Area - IntersectionArea.Of(metric, flat, out _);
                 if (outside > Tolerance(metric.Area))
                     problems.Add(new ReleaseProblem("outside_area", hazard.Id, [release.Id], outside, $"{release.Id} releases {outside:F0} m² outside hazardous area {hazard.Id}"));
             }
             for (var i = 0; i < outputs.Count; i++)
                 for (var j = i + 1; j < outputs.Count; j++)
                 {
-                    if (!outputs[i].Metric.EnvelopeInternal.Intersects(outputs[j].Metric.EnvelopeInternal)) continue;
-                    var twice = outputs[i].Metric.Intersection(outputs[j].Metric).Area;
+                    var twice = IntersectionArea.Of(outputs[i].Metric, outputs[j].Metric, out _);
                     if (twice > Tolerance(Math.Min(outputs[i].Metric.Area, outputs[j].Metric.Area)))
                         problems.Add(new ReleaseProblem("released_twice", hazard.Id, [outputs[i].Release.Id, outputs[j].Release.Id], twice,
                             $"{outputs[i].Release.Id} and {outputs[j].Release.Id} release the same {twice:F0} m² of {hazard.Id}"));
