@@ -7,8 +7,8 @@ builder.AddGroundtruth(demo: HostArguments.HasDemo(args));
 
 await using var app = builder.Build();
 app.UseGroundtruthErrors();
-app.UseDataChangeInvalidation();
 app.UseGroundtruthSecurity();
+app.UseDataChangeInvalidation();
 app.MapHealthApi();
 app.MapAccountApi();
 app.MapFeaturesApi();

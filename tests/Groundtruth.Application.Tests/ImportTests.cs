@@ -259,8 +259,17 @@ public sealed class ImportTests
             R2,NT1,H1,cancelled,2024-05-28,"POLYGON((-24.57 -31.12,-24.56 -31.12,-24.56 -31.10,-24.57 -31.10,-24.57 -31.12))"
             """));
         (await t.ImportAsync(DatasetCatalog.Hazards, close)).Updated.ShouldBe(1);
-        await using var db = t.Target.CreateContext();
-        (await db.Hazards.AsNoTracking().SingleAsync(h => h.Id == "H1")).Status.ShouldBe(HazardStatus.Closed);
+        await using (var db = t.Target.CreateContext())
+            (await db.Hazards.AsNoTracking().SingleAsync(h => h.Id == "H1")).Status.ShouldBe(HazardStatus.Closed);
+
+        // Reopened after a find in released land: the old cancellation does not close it again.
+        await t.ImportAsync(DatasetCatalog.Hazards, Write(t, "reopen.csv", """
+            id,classification,status,status_reason,recorded_on,wkt
+            H1,confirmed,open,anti-personnel mine found in cancelled land,2024-07-01,"POLYGON((-24.58 -31.12,-24.56 -31.12,-24.56 -31.10,-24.58 -31.10,-24.58 -31.12))"
+            """));
+        var again = Write(t, "again.csv", File.ReadAllText(close).Replace("2024-06-01", "2024-08-01", StringComparison.Ordinal));
+        (await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.Hazards, again)))
+            .Problems.Single().Reason.ShouldContain("IMAS 07.11");
     }
 
     [Fact]

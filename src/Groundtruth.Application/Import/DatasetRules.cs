@@ -10,7 +10,7 @@ internal sealed class RuleContext
     /// <summary>Current status of each hazardous area already in the database.</summary>
     public Dictionary<string, HazardStatus> HazardStatuses { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, HazardClassification> HazardClassifications { get; } = new(StringComparer.Ordinal);
-    /// <summary>Hazardous areas with a cancellation output (non-technical survey) in the database: they may close straight from open.</summary>
+    /// <summary>Hazardous areas with a cancellation output (non-technical survey) released since their current state was recorded: they may close straight from open.</summary>
     public HashSet<string> CancelledBySurvey { get; } = new(StringComparer.Ordinal);
     /// <summary>Type and hazardous area of each activity already in the database (for land release outputs).</summary>
     public Dictionary<string, (ActivityType Type, string? HazardId)> Activities { get; } = new(StringComparer.Ordinal);

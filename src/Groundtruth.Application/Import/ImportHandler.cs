@@ -38,13 +38,19 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
         var context = new RuleContext { HasPersonalDataKey = protector is not null, Today = DateOnly.FromDateTime(now) };
         if (dataset == DatasetCatalog.Hazards)
         {
-            foreach (var h in await db.Hazards.AsNoTracking().Select(h => new { h.Id, h.Status, h.Classification }).ToListAsync(ct))
+            var since = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+            foreach (var h in await db.Hazards.AsNoTracking().Select(h => new { h.Id, h.Status, h.Classification, h.RecordedOn }).ToListAsync(ct))
             {
                 context.HazardStatuses[h.Id] = h.Status;
                 context.HazardClassifications[h.Id] = h.Classification;
+                since[h.Id] = h.RecordedOn.Start;
             }
-            foreach (var id in await db.LandReleases.AsNoTracking().Where(r => r.Method == ReleaseMethod.Cancelled).Select(r => r.HazardId).Distinct().ToListAsync(ct))
-                context.CancelledBySurvey.Add(id);
+            // A cancellation counts only if it may have been made since the area's current state was recorded: one
+            // from before a reopening (a find in released land) does not close the reopened area again.
+            foreach (var c in await db.LandReleases.AsNoTracking().Where(r => r.Method == ReleaseMethod.Cancelled).Select(r => new { r.HazardId, r.ReleasedOn }).ToListAsync(ct))
+            {
+                if (since.TryGetValue(c.HazardId, out var start) && c.ReleasedOn.End >= start) context.CancelledBySurvey.Add(c.HazardId);
+            }
         }
         if (dataset == DatasetCatalog.LandRelease)
         {

@@ -249,6 +249,30 @@ public sealed class PendingDataTests
     }
 
     [Fact]
+    public async Task AnonymousPosts_DoNotThrowAwayCachedAnswers()
+    {
+        await using var setup = await CreateAsync("sqlite");
+        using var analyst = await setup.Factory.ClientAsAsync("analyst");
+        const string uri = "/api/stats/casualties?by=outcome";
+        ShouldCount(await GetJsonAsync(analyst, uri), Outcomes(Approved));
+        string[] later = ["CA-9,2024-06-06,killed,female,44,civilian,-24.58,-31.28"];
+        await ImportAsync(setup.Database, "later.csv", later, pending: false);
+
+        // Signed-out POSTs (refused, or to no endpoint at all) change nothing, so they must not invalidate: the
+        // cached answer stays until the check interval passes.
+        using var anonymous = setup.Factory.CreateClient();
+        (await anonymous.PostAsJsonAsync("/api/records/casualties", new { id = "X" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await anonymous.PostAsJsonAsync("/api/token", new { id = "X" }, Ct)).IsSuccessStatusCode.ShouldBeFalse();
+        using var _page = await anonymous.PostAsJsonAsync("/no-such-path", new { id = "X" }, Ct);
+        ShouldCount(await GetJsonAsync(analyst, uri), Outcomes(Approved));
+
+        // A signed-in write does invalidate (here one that is refused, which is harmless: the next answer is recomputed).
+        using var approver = await setup.Factory.ClientAsAsync("approver");
+        using var refused = await approver.PostAsJsonAsync("/api/records/casualties", new { id = "X" }, Ct);
+        ShouldCount(await GetJsonAsync(analyst, uri), Outcomes(Approved, later));
+    }
+
+    [Fact]
     public async Task Dashboard_CountsPendingDataWhenTicked_AndSaysSo()
     {
         await using var setup = await CreateAsync("sqlite");
