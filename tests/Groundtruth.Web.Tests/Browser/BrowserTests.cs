@@ -14,57 +14,18 @@ public sealed class BrowserTests : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
-    private WebProcess? _web;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Uri _url = null!;
-    private string _database = "";
-    private string _workingDirectory = "";
+    private DemoBrowser? _demo;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        if (!File.Exists(Chromium))
-        {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-                Assert.Fail($"{Chromium} is missing under CI: .ci/run must install the chromium package");
-            Assert.Skip($"{Chromium} is missing; install it with: apt-get install -y chromium");
-        }
-        _workingDirectory = Path.Combine(Path.GetTempPath(), "groundtruth-browser", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_workingDirectory);
-        _web = WebProcess.Start(_workingDirectory, "--demo", "--urls", "http://127.0.0.1:0", "--Groundtruth:DemoPassword", TestUsers.Password);
-        (_url, _database) = await _web.ListeningAsync(TimeSpan.FromSeconds(120));
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
+    public async ValueTask InitializeAsync() => _demo = await DemoBrowser.StartAsync();
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        var demoFolder = _web is null ? null : Path.GetDirectoryName(_database);
-        _web?.Dispose();
-        if (demoFolder is not null && Directory.Exists(demoFolder)) Directory.Delete(demoFolder, recursive: true);
-        if (Directory.Exists(_workingDirectory)) Directory.Delete(_workingDirectory, recursive: true);
+        if (_demo is not null) await _demo.DisposeAsync();
     }
 
-    private async Task<IPage> SignInAsync(string name)
-    {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _url.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.FillAsync("input[name=Name]", name);
-        await page.FillAsync("input[name=Password]", TestUsers.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
-        return page;
-    }
+    private Task<IPage> SignInAsync(string name) => _demo!.SignInAsync(name);
 
     private static async Task<long> DashboardDevicesAsync(IPage page)
     {
@@ -77,7 +38,7 @@ public sealed class BrowserTests : IAsyncLifetime
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await GroundtruthCli.RunAsync(["--db", _database, "stats", "finds", "--by", "category", "--format", "json"], output, error);
+        var code = await GroundtruthCli.RunAsync(["--db", _demo!.Database, "stats", "finds", "--by", "category", "--format", "json"], output, error);
         code.ShouldBe(0, error.ToString());
         return JsonNode.Parse(output.ToString())!["total"]!.GetValue<long>();
     }
@@ -95,7 +56,7 @@ public sealed class BrowserTests : IAsyncLifetime
     {
         var page = await SignInAsync("analyst");
         (await DashboardDevicesAsync(page)).ShouldBe(await CliDevicesAsync());
-        await Screenshot(page, "dashboard.png");
+        await DemoBrowser.ScreenshotAsync(page, "dashboard.png");
 
         var console = new List<string>();
         page.Console += (_, m) => console.Add(m.Text);
@@ -113,7 +74,7 @@ public sealed class BrowserTests : IAsyncLifetime
         foreach (var layer in new[] { "hazards", "finds", "accidents", "land-release", "places" })
             counts[layer]!.GetValue<int>().ShouldBeGreaterThan(0, layer);
         (await page.Locator(".leaflet-overlay-pane path, .leaflet-overlay-pane canvas").CountAsync()).ShouldBeGreaterThan(0);
-        await Screenshot(page, "map.png");
+        await DemoBrowser.ScreenshotAsync(page, "map.png");
     }
 
     [Fact]
@@ -163,13 +124,5 @@ public sealed class BrowserTests : IAsyncLifetime
         response!.Status.ShouldBe(403);
         (await viewer.ContentAsync()).ShouldNotContain("<table id=\"register\"");
         (await viewer.Locator("h1").InnerTextAsync()).ShouldBe("Not allowed");
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var folder = Environment.GetEnvironmentVariable("GROUNDTRUTH_SCREENSHOTS");
-        if (string.IsNullOrWhiteSpace(folder)) return;
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = false });
     }
 }

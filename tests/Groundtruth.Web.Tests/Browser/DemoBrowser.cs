@@ -17,6 +17,9 @@ public sealed class DemoBrowser : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>The demo database the host serves (for the CLI's figures on the same data).</summary>
+    public string Database => _database;
+
     public static async Task<DemoBrowser> StartAsync()
     {
         if (!File.Exists(BrowserTests.Chromium))

@@ -10,62 +10,23 @@ namespace Groundtruth.Web.Tests.Browser;
 /// </summary>
 public sealed class MapVerdictBrowserTests : IAsyncLifetime
 {
-    private WebProcess? _web;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Uri _url = null!;
-    private string _database = "";
-    private string _workingDirectory = "";
+    private DemoBrowser? _demo;
 
-    public async ValueTask InitializeAsync()
-    {
-        if (!File.Exists(BrowserTests.Chromium))
-        {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-                Assert.Fail($"{BrowserTests.Chromium} is missing under CI: .ci/run must install the chromium package");
-            Assert.Skip($"{BrowserTests.Chromium} is missing; install it with: apt-get install -y chromium");
-        }
-        _workingDirectory = Path.Combine(Path.GetTempPath(), "groundtruth-browser", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_workingDirectory);
-        _web = WebProcess.Start(_workingDirectory, "--demo", "--urls", "http://127.0.0.1:0", "--Groundtruth:DemoPassword", TestUsers.Password);
-        (_url, _database) = await _web.ListeningAsync(TimeSpan.FromSeconds(120));
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserTests.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
+    public async ValueTask InitializeAsync() => _demo = await DemoBrowser.StartAsync();
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        var demoFolder = _web is null ? null : Path.GetDirectoryName(_database);
-        _web?.Dispose();
-        if (demoFolder is not null && Directory.Exists(demoFolder)) Directory.Delete(demoFolder, recursive: true);
-        if (Directory.Exists(_workingDirectory)) Directory.Delete(_workingDirectory, recursive: true);
+        if (_demo is not null) await _demo.DisposeAsync();
     }
 
-    private async Task<IPage> SignInAsync(string name)
-    {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _url.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.FillAsync("input[name=Name]", name);
-        await page.FillAsync("input[name=Password]", TestUsers.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
-        return page;
-    }
+    private Task<IPage> SignInAsync(string name) => _demo!.SignInAsync(name);
 
     [Fact]
     public async Task Map_ColoursMinefieldRecordsByVerdict_AsManyPerColourAsTheCliCountsPerVerdict()
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        (await GroundtruthCli.RunAsync(["--db", _database, "records", "accuracy", "--format", "json"], output, error)).ShouldBe(0, error.ToString());
+        (await GroundtruthCli.RunAsync(["--db", _demo!.Database, "records", "accuracy", "--format", "json"], output, error)).ShouldBe(0, error.ToString());
         var cli = JsonNode.Parse(output.ToString())!["per_record"]!.AsArray()
             .GroupBy(r => r!["verdict"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
         cli.Count.ShouldBeGreaterThan(1, "the demo has records of more than one verdict");
@@ -109,11 +70,6 @@ public sealed class MapVerdictBrowserTests : IAsyncLifetime
         (await page.InnerTextAsync(".restricted")).ShouldStartWith("RESTRICTED");
         (await page.Locator("#top-cells tr").CountAsync()).ShouldBe(21);
         await page.WaitForFunctionAsync("() => { const i = document.getElementById('risk-preview'); return i.complete && i.naturalWidth > 0; }");
-        var folder = Environment.GetEnvironmentVariable("GROUNDTRUTH_SCREENSHOTS");
-        if (!string.IsNullOrWhiteSpace(folder))
-        {
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "risk.png"), FullPage = false });
-        }
+        await DemoBrowser.ScreenshotAsync(page, "risk.png");
     }
 }
