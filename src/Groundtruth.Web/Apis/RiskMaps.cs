@@ -251,11 +251,8 @@ public sealed partial class RiskMaps : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        TryDelete(Folder);
-        _gate.Dispose();
-    }
+    /// <summary>Deletes this host's folder. The gate is left to the collector: a computation still running must be able to release it.</summary>
+    public void Dispose() => TryDelete(Folder);
 
     internal sealed class Entry((double Cell, string Place) key, long version, string folder)
     {

@@ -77,6 +77,11 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
             response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, body);
             JsonNode.Parse(body)!["errors"]!["cell"]![0]!.GetValue<string>().ShouldContain("multiple of 10");
         }
+        using var page = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(page, Roles.Analyst);
+        var html = await page.GetStringAsync($"/risk?cell={cell}", Ct);
+        html.ShouldContain("multiple of 10");
+        html.ShouldNotContain("id=\"top-cells\"");
         (await AuditCountAsync(admin, "export_risk_map", Roles.Analyst)).ShouldBe(before);
     }
 
