@@ -1,7 +1,6 @@
 using Groundtruth.Application.Caching;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,7 +26,11 @@ public static class RiskApi
     public const double DefaultCellM = 250;
     public const double MinCellM = 50;
     public const double MaxCellM = 5000;
+    /// <summary>The web's cell sizes are whole multiples of this (50, 60, … 5000 m): each size is a map kept on disk.</summary>
+    public const double CellStepM = 10;
     public const int DefaultTop = 20;
+    /// <summary>The most top cells one request asks for; every map keeps this many, so <c>top</c> never starts a computation.</summary>
+    public const int MaxTop = 1000;
     public const string DownloadAction = "download_risk_map";
     public const string ViewPrioritiesAction = "view_priorities";
 
@@ -47,8 +50,9 @@ public static class RiskApi
         risk.MapGet("/map", GetRiskMap)
             .WithName(nameof(GetRiskMap))
             .WithSummary("RESTRICTED: the contamination risk map for a cell size and area, with its top cells; computed on demand, audited")
-            .WithDescription($"cell (metres, {MinCellM}–{MaxCellM}, default {DefaultCellM}); in (a place id or name with an area; default the country); " +
-                             $"top (1–1000, default {DefaultTop}). As groundtruth risk map --cell M [--in PLACE] --top N. 422 when the data cannot support a model.");
+            .WithDescription($"cell (metres, a whole multiple of {CellStepM} from {MinCellM} to {MaxCellM}, default {DefaultCellM}); in (a place id or name with an area; default the country); " +
+                             $"top (1–{MaxTop}, default {DefaultTop}). As groundtruth risk map --cell M [--in PLACE] --top N. 422 when the data cannot support a model. " +
+                             $"Maps are computed one at a time and the {RiskMapLimits.MaxMapsKey} (default 8) most recently used are kept.");
         risk.MapGet("/map/{file}", GetRiskMapFile)
             .WithName(nameof(GetRiskMapFile))
             .WithSummary("RESTRICTED: one file of the risk map (GeoTIFF, status GeoTIFF, PNG preview, top cells as GeoJSON or CSV); audited")
@@ -60,6 +64,8 @@ public static class RiskApi
             .WithSummary("RESTRICTED: open hazardous areas ranked by the priority score with each criterion's contribution (groundtruth priorities); audited")
             .WithDescription("format=json (default), csv or geojson, as groundtruth priorities --format. Weights: the file named by " +
                              "Groundtruth:PriorityWeights, else the built-in defaults (docs/risk.md).");
+        // Built now, not at the first request: a host that starts removes the maps left by hosts that died.
+        app.ServiceProvider.GetRequiredService<RiskMaps>();
         return app;
     }
 
@@ -73,49 +79,18 @@ public static class RiskApi
 
     public sealed record RiskMapResponse(bool Restricted, string Marking, string Area, double CellM, int Epsg, string KnownBefore, DateTime ComputedAt, IReadOnlyList<string> Files, IReadOnlyList<TopCell> Top);
 
-    private static readonly ConcurrentDictionary<string, (string Version, Lazy<Task<RiskMapOutput>> Output)> Maps = new();
-
     /// <summary>Checks the query; null when it is valid.</summary>
     public static Dictionary<string, string[]>? Validate(double? cell, int? top)
     {
         var errors = new Dictionary<string, string[]>();
-        if (cell is { } c && !(c >= MinCellM && c <= MaxCellM)) errors["cell"] = [$"cell must lie between {MinCellM} and {MaxCellM} metres (finer maps: groundtruth risk map)"];
-        if (top is < 1 or > 1000) errors["top"] = ["top must lie between 1 and 1000"];
+        if (cell is { } c && !(c >= MinCellM && c <= MaxCellM && double.IsInteger(c / CellStepM)))
+            errors["cell"] = [$"cell must be a whole multiple of {CellStepM} metres from {MinCellM} to {MaxCellM} (other sizes: groundtruth risk map)"];
+        if (top is < 1 or > MaxTop) errors["top"] = [$"top must lie between 1 and {MaxTop}"];
         return errors.Count == 0 ? null : errors;
     }
 
-    /// <summary>The map for these parameters, computed once per database, data version and parameters.</summary>
-    /// <exception cref="ArgumentException">An unknown place or a bad parameter.</exception>
-    /// <exception cref="RiskDataException">The data cannot support a model.</exception>
-    public static async Task<RiskMapOutput> MapAsync(DataVersion versions, DatabaseTarget target, TimeProvider clock, string actor,
-        double cell, string? place, int top, CancellationToken ct)
-    {
-        var version = await versions.KeyAsync(ct);
-        var key = string.Join('\n', target.Value, cell.ToString("R", CultureInfo.InvariantCulture), place ?? "", top.ToString(CultureInfo.InvariantCulture));
-        var folder = Path.Combine(Path.GetTempPath(), "groundtruth-risk", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key + "\n" + version)))[..24]);
-        var entry = Maps.AddOrUpdate(key,
-            _ => (version, ComputeLazy(target, clock, actor, folder, cell, place, top)),
-            (_, old) =>
-            {
-                if (old.Version == version) return old;
-                if (old.Output.IsValueCreated) old.Output.Value.ContinueWith(t => { if (t.IsCompletedSuccessfully) TryDelete(t.Result.Folder); }, TaskScheduler.Default);
-                return (version, ComputeLazy(target, clock, actor, folder, cell, place, top));
-            });
-        try
-        {
-            return await entry.Output.Value.WaitAsync(ct);
-        }
-        catch (Exception) when (entry.Output.Value.IsFaulted)
-        {
-            Maps.TryRemove(KeyValuePair.Create(key, entry));
-            throw;
-        }
-    }
-
-    private static Lazy<Task<RiskMapOutput>> ComputeLazy(DatabaseTarget target, TimeProvider clock, string actor, string folder, double cell, string? place, int top) =>
-        new(() => ComputeAsync(target, clock, actor, folder, cell, place, top));
-
-    private static async Task<RiskMapOutput> ComputeAsync(DatabaseTarget target, TimeProvider clock, string actor, string folder, double cell, string? place, int top)
+    /// <summary>Computes the map into <paramref name="folder"/> with its <paramref name="top"/> highest cells (<see cref="RiskMaps"/> decides when).</summary>
+    internal static async Task<RiskMapOutput> ComputeAsync(DatabaseTarget target, TimeProvider clock, string actor, string folder, double cell, string? place, int top)
     {
         Directory.CreateDirectory(folder);
         var tif = Path.Combine(folder, "risk.tif");
@@ -156,22 +131,35 @@ public static class RiskApi
         return sb.ToString();
     }
 
+    /// <summary>The map for a cell size and place from the host's <see cref="RiskMaps"/>, computed if it has none under the current data version.</summary>
+    /// <exception cref="ArgumentException">An unknown place.</exception>
+    /// <exception cref="RiskDataException">The data cannot support a model.</exception>
+    public static async Task<RiskMaps.Lease> MapAsync(RiskMaps maps, DataVersion versions, DatabaseTarget target, TimeProvider clock, string actor,
+        double cell, string? place, CancellationToken ct) =>
+        await maps.LeaseAsync(target, clock, actor, await versions.CurrentAsync(ct), cell, place, ct);
+
     public static async Task<Results<Ok<RiskMapResponse>, ValidationProblem, UnprocessableEntity<ProblemDetails>>> GetRiskMap(
-        double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, CancellationToken ct)
+        double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock,
+        DataVersion versions, RiskMaps maps, CancellationToken ct)
     {
-        var (output, problem) = await TryMapAsync(cell, place, top, context, db, target, clock, versions, ct);
+        var (lease, problem) = await TryMapAsync(cell, place, top, context, target, clock, versions, maps, ct);
         if (problem is not null) return problem;
-        await AuditAsync(db, clock, context, DownloadAction, new { file = "summary", area = output!.Area, cell_m = output.CellM, restricted = true }, ct);
-        return TypedResults.Ok(new RiskMapResponse(true, RiskHandler.Marking, output.Area, output.CellM, output.Epsg,
-            output.KnownBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), output.ComputedAt, [.. Files.Keys], output.Top));
+        using (lease)
+        {
+            var output = lease!.Output;
+            await AuditAsync(db, clock, context, DownloadAction, new { file = "summary", area = output.Area, cell_m = output.CellM, restricted = true }, ct);
+            return TypedResults.Ok(new RiskMapResponse(true, RiskHandler.Marking, output.Area, output.CellM, output.Epsg,
+                output.KnownBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), output.ComputedAt, [.. Files.Keys], [.. output.Top.Take(top ?? DefaultTop)]));
+        }
     }
 
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem, UnprocessableEntity<ProblemDetails>, NotFound<ProblemDetails>>> GetRiskMapFile(
-        string file, double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, FileContentHttpResult, ValidationProblem, UnprocessableEntity<ProblemDetails>, NotFound<ProblemDetails>>> GetRiskMapFile(
+        string file, double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock,
+        DataVersion versions, RiskMaps maps, CancellationToken ct)
     {
         if (!Files.TryGetValue(file, out var mediaType))
             return TypedResults.NotFound(new ProblemDetails { Title = "No such risk map file", Detail = $"'{file}': files are {string.Join(", ", Files.Keys)}", Status = 404 });
-        var (output, problem) = await TryMapAsync(cell, place, top, context, db, target, clock, versions, ct);
+        var (lease, problem) = await TryMapAsync(cell, place, top, context, target, clock, versions, maps, ct);
         if (problem is not null)
         {
             return problem.Result switch
@@ -181,19 +169,39 @@ public static class RiskApi
                 _ => throw new InvalidOperationException("unexpected problem"),
             };
         }
-        await AuditAsync(db, clock, context, DownloadAction, new { file, area = output!.Area, cell_m = output.CellM, restricted = true }, ct);
-        var stream = new FileStream(Path.Combine(output.Folder, file), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        var name = $"groundtruth-{file.Replace("risk.", $"risk-{output.CellM:0}m.", StringComparison.Ordinal)}";
-        return TypedResults.File(stream, mediaType, file == "risk.png" ? null : name);
+        using (lease)
+        {
+            var output = lease!.Output;
+            var n = top ?? DefaultTop;
+            await AuditAsync(db, clock, context, DownloadAction, new { file, area = output.Area, cell_m = output.CellM, restricted = true }, ct);
+            var name = $"groundtruth-{file.Replace("risk.", $"risk-{output.CellM:0}m.", StringComparison.Ordinal)}";
+            switch (file)
+            {
+                case "risk.top.csv":
+                    return TypedResults.File(Encoding.UTF8.GetBytes(TopCsv([.. output.Top.Take(n)])), mediaType, name);
+                case "risk.top.geojson":
+                    // The map keeps its MaxTop highest cells; the first n are `risk map --top n`'s.
+                    var doc = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output.Folder, file), ct))!.AsObject();
+                    var features = doc["features"]!.AsArray();
+                    while (features.Count > n) features.RemoveAt(features.Count - 1);
+                    return TypedResults.File(Encoding.UTF8.GetBytes(doc.ToJsonString(Indented)), mediaType, name);
+                default:
+                    // Opened while the lease holds the folder: once open, the bytes outlive a later eviction.
+                    var stream = new FileStream(Path.Combine(output.Folder, file), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+                    return TypedResults.File(stream, mediaType, file == "risk.png" ? null : name);
+            }
+        }
     }
 
-    private static async Task<(RiskMapOutput? Output, Results<Ok<RiskMapResponse>, ValidationProblem, UnprocessableEntity<ProblemDetails>>? Problem)> TryMapAsync(
-        double? cell, string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, CancellationToken ct)
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static async Task<(RiskMaps.Lease? Lease, Results<Ok<RiskMapResponse>, ValidationProblem, UnprocessableEntity<ProblemDetails>>? Problem)> TryMapAsync(
+        double? cell, string? place, int? top, HttpContext context, DatabaseTarget target, TimeProvider clock, DataVersion versions, RiskMaps maps, CancellationToken ct)
     {
         if (Validate(cell, top) is { } errors) return (null, TypedResults.ValidationProblem(errors));
         try
         {
-            return (await MapAsync(versions, target, clock, context.User.Actor(), cell ?? DefaultCellM, string.IsNullOrWhiteSpace(place) ? null : place.Trim(), top ?? DefaultTop, ct), null);
+            return (await MapAsync(maps, versions, target, clock, context.User.Actor(), cell ?? DefaultCellM, string.IsNullOrWhiteSpace(place) ? null : place.Trim(), ct), null);
         }
         catch (ArgumentException e)
         {
@@ -209,16 +217,19 @@ public static class RiskApi
 
     private static readonly ConcurrentDictionary<string, (string Version, Lazy<Task<PrioritiesReport>> Report)> Rankings = new();
 
-    /// <summary>The ranking with the configured weights, computed once per database, data version and weights file.</summary>
+    /// <summary>
+    /// The ranking with the configured weights, computed once per database, data version and weights file; the computation
+    /// (a risk map at 100 m inside) takes its turn among the host's risk map computations (<see cref="RiskMaps.ExclusiveAsync"/>).
+    /// </summary>
     /// <exception cref="ArgumentException">The weights file is missing or not valid.</exception>
-    public static async Task<PrioritiesReport> PrioritiesAsync(DataVersion versions, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, string actor, CancellationToken ct)
+    public static async Task<PrioritiesReport> PrioritiesAsync(DataVersion versions, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, RiskMaps maps, string actor, CancellationToken ct)
     {
         var weights = configuration["Groundtruth:PriorityWeights"];
         var stamp = weights is not null && File.Exists(weights) ? File.GetLastWriteTimeUtc(weights).Ticks.ToString(CultureInfo.InvariantCulture) : "";
         var version = $"{await versions.KeyAsync(ct)}|{weights}|{stamp}";
         var entry = Rankings.AddOrUpdate(target.Value,
-            _ => (version, RankLazy(target, clock, weights, actor)),
-            (_, old) => old.Version == version ? old : (version, RankLazy(target, clock, weights, actor)));
+            _ => (version, RankLazy(target, clock, weights, maps, actor)),
+            (_, old) => old.Version == version ? old : (version, RankLazy(target, clock, weights, maps, actor)));
         try
         {
             return await entry.Report.Value.WaitAsync(ct);
@@ -230,8 +241,9 @@ public static class RiskApi
         }
     }
 
-    private static Lazy<Task<PrioritiesReport>> RankLazy(DatabaseTarget target, TimeProvider clock, string? weights, string actor) =>
-        new(() => new PrioritiesHandler(target, clock).HandleAsync(new PrioritiesRequest(WeightsFile: weights, Actor: actor, Format: "table"), CancellationToken.None));
+    private static Lazy<Task<PrioritiesReport>> RankLazy(DatabaseTarget target, TimeProvider clock, string? weights, RiskMaps maps, string actor) =>
+        new(() => maps.ExclusiveAsync(() => new PrioritiesHandler(target, clock).HandleAsync(new PrioritiesRequest(WeightsFile: weights, Actor: actor, Format: "table"), CancellationToken.None),
+            CancellationToken.None));
 
     public sealed record PriorityCriterionResponse(string Criterion, double Weight, double? Raw, double Normalised, double Contribution);
 
@@ -246,7 +258,7 @@ public static class RiskApi
             [.. r.Criteria.Select(c => new PriorityCriterionResponse(c.Criterion, report.Weights.WeightOf(c.Criterion), c.Raw, Math.Round(c.Normalised, 4), Math.Round(c.Contribution, 4)))]))]);
 
     public static async Task<Results<Ok<PrioritiesResponse>, ContentHttpResult, ValidationProblem>> GetPriorities(
-        string? format, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, DataVersion versions, CancellationToken ct)
+        string? format, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, DataVersion versions, RiskMaps maps, CancellationToken ct)
     {
         format = (format ?? "json").ToLowerInvariant();
         if (format is not ("json" or "csv" or "geojson"))
@@ -254,7 +266,7 @@ public static class RiskApi
         PrioritiesReport report;
         try
         {
-            report = await PrioritiesAsync(versions, target, clock, configuration, context.User.Actor(), ct);
+            report = await PrioritiesAsync(versions, target, clock, configuration, maps, context.User.Actor(), ct);
         }
         catch (ArgumentException e)
         {

@@ -14,7 +14,7 @@ namespace Groundtruth.Web.Pages;
 /// (RESTRICTED, analysts and above; <c>groundtruth priorities</c>). Every view and download is audited.
 /// </summary>
 [Authorize(Policy = Roles.Analyst)]
-public sealed class PrioritiesModel(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, DataVersion versions) : PageModel
+public sealed class PrioritiesModel(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, DataVersion versions, RiskMaps maps) : PageModel
 {
     public RiskApi.PrioritiesResponse? Ranking { get; private set; }
     public string? Error { get; private set; }
@@ -23,7 +23,7 @@ public sealed class PrioritiesModel(GroundtruthDbContext db, DatabaseTarget targ
     {
         try
         {
-            var report = await RiskApi.PrioritiesAsync(versions, target, clock, configuration, User.Actor(), ct);
+            var report = await RiskApi.PrioritiesAsync(versions, target, clock, configuration, maps, User.Actor(), ct);
             Ranking = RiskApi.Response(report);
             await RiskApi.AuditAsync(db, clock, HttpContext, RiskApi.ViewPrioritiesAction, new { page = "/priorities", areas = report.Rows.Count, restricted = true }, ct);
         }

@@ -30,6 +30,7 @@ public static class GroundtruthSetup
         services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddGroundtruthSecurity();
         services.AddGroundtruthCaching();
+        services.AddSingleton(sp => new Apis.RiskMaps(Apis.RiskMapLimits.From(sp.GetRequiredService<IConfiguration>())));
         services.AddRazorPages(o =>
         {
             o.Conventions.AllowAnonymousToPage("/Login");

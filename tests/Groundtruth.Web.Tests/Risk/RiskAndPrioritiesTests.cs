@@ -60,6 +60,54 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         top.Select(c => c!["status"]!.GetValue<string>()).ShouldBe(cli.Select(f => f!["properties"]!["status"]!.GetValue<string>()));
     }
 
+    [Theory]
+    [InlineData("250.0001")]
+    [InlineData("255")]
+    [InlineData("40")]
+    public async Task RiskMap_CellOffTheSteps_IsRejectedNamingCell_AndNothingIsComputed(string cell)
+    {
+        using var analyst = await host.Factory.ClientAsAsync(Roles.Analyst);
+        using var admin = await host.Factory.ClientAsAsync(Roles.Administrator);
+        var before = await AuditCountAsync(admin, "export_risk_map", Roles.Analyst);
+
+        foreach (var url in new[] { $"/api/risk/map?cell={cell}", $"/api/risk/map/risk.tif?cell={cell}" })
+        {
+            using var response = await analyst.GetAsync(url, Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, body);
+            JsonNode.Parse(body)!["errors"]!["cell"]![0]!.GetValue<string>().ShouldContain("multiple of 10");
+        }
+        using var page = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(page, Roles.Analyst);
+        var html = await page.GetStringAsync($"/risk?cell={cell}", Ct);
+        html.ShouldContain("multiple of 10");
+        html.ShouldNotContain("id=\"top-cells\"");
+        (await AuditCountAsync(admin, "export_risk_map", Roles.Analyst)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task RiskMap_DifferentTops_AreCutFromOneComputation()
+    {
+        using var analyst = await host.Factory.ClientAsAsync(Roles.Analyst);
+        using var admin = await host.Factory.ClientAsAsync(Roles.Administrator);
+        var before = await AuditCountAsync(admin, "export_risk_map", Roles.Analyst);
+
+        var five = JsonNode.Parse(await analyst.GetStringAsync("/api/risk/map?cell=1000&top=5", Ct))!["top"]!.AsArray();
+        var fifty = JsonNode.Parse(await analyst.GetStringAsync("/api/risk/map?cell=1000&top=50", Ct))!["top"]!.AsArray();
+        var csv = (await analyst.GetStringAsync("/api/risk/map/risk.top.csv?cell=1000&top=7", Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var geojson = JsonNode.Parse(await analyst.GetStringAsync("/api/risk/map/risk.top.geojson?cell=1000&top=7", Ct))!;
+
+        (await AuditCountAsync(admin, "export_risk_map", Roles.Analyst)).ShouldBe(before + 1, "one computation for four tops");
+        five.Count.ShouldBe(5);
+        fifty.Count.ShouldBe(50);
+        five.Select(c => c!["rank"]!.GetValue<int>()).ShouldBe([1, 2, 3, 4, 5]);
+        five.Select(c => c!.ToJsonString()).ShouldBe(fifty.Take(5).Select(c => c!.ToJsonString()));
+        csv.Length.ShouldBe(2 + 7);
+        geojson["restricted"]!.GetValue<bool>().ShouldBeTrue();
+        var features = geojson["features"]!.AsArray();
+        features.Select(f => f!["properties"]!["likelihood"]!.GetValue<double>()).ShouldBe(fifty.Take(7).Select(c => c!["likelihood"]!.GetValue<double>()));
+    }
+
     [Fact]
     public async Task Priorities_AreTheCliRanking_EachScoreTheSumOfItsContributions_AndExportsAreAudited()
     {

@@ -16,7 +16,7 @@ namespace Groundtruth.Web.Pages.Risk;
 /// legend, the top cells with each layer's contribution, and the downloads — every view and download audited.
 /// </summary>
 [Authorize(Policy = Roles.Analyst)]
-public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions) : PageModel
+public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, RiskMaps maps) : PageModel
 {
     [BindProperty(SupportsGet = true)] public double? Cell { get; set; }
     [BindProperty(SupportsGet = true, Name = "in")] public string? In { get; set; }
@@ -37,7 +37,8 @@ public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target,
         }
         try
         {
-            Output = await RiskApi.MapAsync(versions, target, clock, User.Actor(), CellM, string.IsNullOrWhiteSpace(In) ? null : In.Trim(), RiskApi.DefaultTop, ct);
+            using var lease = await RiskApi.MapAsync(maps, versions, target, clock, User.Actor(), CellM, string.IsNullOrWhiteSpace(In) ? null : In.Trim(), ct);
+            Output = lease.Output with { Top = [.. lease.Output.Top.Take(RiskApi.DefaultTop)] };
             await RiskApi.AuditAsync(db, clock, HttpContext, "view_risk_map", new { page = "/risk", area = Output.Area, cell_m = Output.CellM, restricted = true }, ct);
         }
         catch (ArgumentException e)

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Groundtruth.Application.Storage;
+
+namespace Groundtruth.Web.Apis;
+
+/// <summary>
+/// How many risk maps the host keeps and computes at once (<c>Groundtruth:Risk:MaxMaps</c>, default 8;
+/// <c>Groundtruth:Risk:MaxComputations</c>, default 1). A map at the web's cell sizes takes seconds and about
+/// 1.3 GB while it is computed, and a few MB of files once it is kept.
+/// </summary>
+/// <param name="Root">The folder that holds every host's maps; default <c>groundtruth-risk</c> in the temporary folder.</param>
+public sealed record RiskMapLimits(int MaxMaps = 8, int MaxComputations = 1, string? Root = null)
+{
+    public const string MaxMapsKey = "Groundtruth:Risk:MaxMaps";
+    public const string MaxComputationsKey = "Groundtruth:Risk:MaxComputations";
+
+    public static RiskMapLimits From(IConfiguration configuration) =>
+        new(Positive(configuration, MaxMapsKey, 8), Positive(configuration, MaxComputationsKey, 1));
+
+    private static int Positive(IConfiguration configuration, string key, int fallback)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
+            ? n
+            : throw new InvalidOperationException($"{key}: '{text}' is not a whole number of at least 1");
+    }
+}
+
+/// <summary>
+/// The risk maps this host computed, one per cell size and place, each kept under the data version it was
+/// computed from (RESTRICTED: the files sit in a folder only the host's user can open, removed when the host
+/// stops; folders left by hosts that died are removed when a host starts).
+/// </summary>
+/// <remarks>
+/// Bounded: at most <see cref="RiskMapLimits.MaxComputations"/> computations run at once (other requests wait,
+/// each until its own cancellation) and at most <see cref="RiskMapLimits.MaxMaps"/> computed maps are kept — the
+/// least recently used goes first. A map is replaced only by one of a newer data version; a request that read an
+/// older version is served the newer map. A replaced or evicted map's folder is deleted once no request holds a
+/// <see cref="Lease"/> on it, so a file that is being opened is never deleted under it (and once a file is open
+/// its bytes outlive the deletion).
+/// </remarks>
+public sealed partial class RiskMaps : IDisposable
+{
+    /// <summary>rwx for the owner only (0700).</summary>
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(double Cell, string Place), Entry> _entries = [];
+    private readonly SemaphoreSlim _gate;
+    private readonly RiskMapLimits _limits;
+    private long _uses;
+    private int _computed;
+
+    public RiskMaps(RiskMapLimits limits)
+    {
+        _limits = limits;
+        var root = limits.Root ?? Path.Combine(Path.GetTempPath(), "groundtruth-risk");
+        CreatePrivate(root);
+        RemoveStale(root);
+        Folder = Path.Combine(root, string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Guid.NewGuid():N}"));
+        CreatePrivate(Folder);
+        _gate = new SemaphoreSlim(limits.MaxComputations, limits.MaxComputations);
+    }
+
+    /// <summary>This host's folder: one sub-folder per kept map.</summary>
+    public string Folder { get; }
+
+    /// <summary>How many maps this host has computed so far.</summary>
+    public int Computed => Volatile.Read(ref _computed);
+
+    /// <summary>The folders of the maps kept now.</summary>
+    public IReadOnlyList<string> Kept
+    {
+        get
+        {
+            lock (_lock) return [.. _entries.Values.Where(e => e.Computed).Select(e => e.Folder)];
+        }
+    }
+
+    /// <summary>A map computed under <paramref name="version"/> or later, held until the lease is disposed.</summary>
+    /// <param name="version">The data version the request read (<see cref="Groundtruth.Application.Caching.DataVersion.CurrentAsync"/>) before any data.</param>
+    /// <exception cref="ArgumentException">An unknown place.</exception>
+    /// <exception cref="Groundtruth.Analysis.Risk.RiskDataException">The data cannot support a model.</exception>
+    public async Task<Lease> LeaseAsync(DatabaseTarget target, TimeProvider clock, string actor, long version, double cell, string? place, CancellationToken ct)
+    {
+        var key = (cell, place ?? "");
+        Entry entry;
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(key, out entry!) || entry.Version < version || entry.Output.IsFaulted || entry.Output.IsCanceled)
+            {
+                if (entry is not null) Retire(entry);
+                var fresh = new Entry(key, version, Path.Combine(Folder, Guid.NewGuid().ToString("N")));
+                fresh.Output = Task.Run(() => ComputeAsync(fresh, target, clock, actor), CancellationToken.None);
+                _entries[key] = entry = fresh;
+            }
+            entry.Readers++;
+            entry.LastUsed = ++_uses;
+        }
+        try
+        {
+            return new Lease(this, entry, await entry.Output.WaitAsync(ct));
+        }
+        catch
+        {
+            Release(entry);
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> as one of the at most <see cref="RiskMapLimits.MaxComputations"/> computations.</summary>
+    public async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<RiskApi.RiskMapOutput> ComputeAsync(Entry entry, DatabaseTarget target, TimeProvider clock, string actor)
+    {
+        await _gate.WaitAsync(entry.Abandoned.Token);
+        try
+        {
+            lock (_lock)
+            {
+                entry.Abandoned.Token.ThrowIfCancellationRequested();
+                entry.Started = true;
+            }
+            CreatePrivate(entry.Folder);
+            var output = await RiskApi.ComputeAsync(target, clock, actor, entry.Folder, entry.Key.Cell, entry.Key.Place.Length == 0 ? null : entry.Key.Place, RiskApi.MaxTop);
+            Interlocked.Increment(ref _computed);
+            lock (_lock)
+            {
+                entry.Computed = true;
+                Trim();
+            }
+            return output;
+        }
+        catch
+        {
+            lock (_lock)
+            {
+                if (!entry.Retired) Retire(entry);
+            }
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Evicts the least recently used computed maps beyond the limit.</summary>
+    private void Trim()
+    {
+        var kept = _entries.Values.Where(e => e.Computed).OrderBy(e => e.LastUsed).ToList();
+        foreach (var old in kept.Take(kept.Count - _limits.MaxMaps)) Retire(old);
+    }
+
+    private void Retire(Entry entry)
+    {
+        if (_entries.TryGetValue(entry.Key, out var current) && ReferenceEquals(current, entry)) _entries.Remove(entry.Key);
+        entry.Retired = true;
+        DeleteIfUnread(entry);
+    }
+
+    private void Release(Entry entry)
+    {
+        lock (_lock)
+        {
+            entry.Readers--;
+            if (entry.Readers == 0 && !entry.Started && !entry.Output.IsCompleted)
+            {
+                // Nobody waits for it any more: it never starts, and a later request starts afresh.
+                entry.Abandoned.Cancel();
+                Retire(entry);
+            }
+            DeleteIfUnread(entry);
+        }
+    }
+
+    private static void DeleteIfUnread(Entry entry)
+    {
+        if (!entry.Retired || entry.Readers > 0 || entry.Deleted) return;
+        entry.Deleted = true;
+        var folder = entry.Folder;
+        if (entry.Output.IsCompleted) TryDelete(folder);
+        else entry.Output.ContinueWith(_ => TryDelete(folder), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>Creates a folder only its owner can open (0700 on Unix), or narrows one that exists.</summary>
+    public static void CreatePrivate(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+        if (!Directory.Exists(folder)) Directory.CreateDirectory(folder, OwnerOnly);
+        if (File.GetUnixFileMode(folder) != OwnerOnly) File.SetUnixFileMode(folder, OwnerOnly);
+    }
+
+    /// <summary>Removes the folders of hosts that no longer run (and of versions that kept maps elsewhere).</summary>
+    private static void RemoveStale(string root)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(root))
+        {
+            var match = HostFolder().Match(Path.GetFileName(folder));
+            if (match.Success && Running(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture))) continue;
+            TryDelete(folder);
+        }
+    }
+
+    private static bool Running(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex("^([0-9]+)-[0-9a-f]{32}$")]
+    private static partial Regex HostFolder();
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Deletes this host's folder. The gate is left to the collector: a computation still running must be able to release it.</summary>
+    public void Dispose() => TryDelete(Folder);
+
+    internal sealed class Entry((double Cell, string Place) key, long version, string folder)
+    {
+        public (double Cell, string Place) Key { get; } = key;
+        public long Version { get; } = version;
+        public string Folder { get; } = folder;
+        public Task<RiskApi.RiskMapOutput> Output { get; set; } = null!;
+        public CancellationTokenSource Abandoned { get; } = new();
+        public int Readers { get; set; }
+        public long LastUsed { get; set; }
+        public bool Started { get; set; }
+        public bool Computed { get; set; }
+        public bool Retired { get; set; }
+        public bool Deleted { get; set; }
+    }
+
+    /// <summary>A computed map whose folder stays until the lease is disposed.</summary>
+    public sealed class Lease : IDisposable
+    {
+        private readonly RiskMaps _maps;
+        private readonly Entry _entry;
+        private int _disposed;
+
+        internal Lease(RiskMaps maps, Entry entry, RiskApi.RiskMapOutput output)
+        {
+            _maps = maps;
+            _entry = entry;
+            Output = output;
+        }
+
+        public RiskApi.RiskMapOutput Output { get; }
+
+        /// <summary>The data version the map was computed from.</summary>
+        public long Version => _entry.Version;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) _maps.Release(_entry);
+        }
+    }
+}
