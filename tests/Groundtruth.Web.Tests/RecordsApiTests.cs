@@ -6,6 +6,7 @@ using Groundtruth.Application.Import;
 using Groundtruth.Application.Security;
 using Groundtruth.Application.Users;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace Groundtruth.Web.Tests;
 
@@ -315,6 +316,99 @@ public sealed class RecordsApiTests(EntryHost host) : IClassFixture<EntryHost>
         Convert.ToInt32(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(1, "stored, and not in plain text");
         (await RegisterStatusAsync("accidents", "AC-P1")).ShouldBe(HttpStatusCode.NotFound);
         (await RegisterStatusAsync("accidents", "AC-P2")).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Accident_WhoseCasualtyTheDatabaseRefusesAtMerge_IsNotStoredEither()
+    {
+        // A trigger is the database refusing a casualties row at write time (as a constraint, a lock or a full disk
+        // would), after every check passed and the accident was already merged: the accident must go with it.
+        await AccidentAndCasualtyAreAllOrNothingAsync(host.Factory, host.Database,
+            $"CREATE TRIGGER refuse_casualty BEFORE INSERT ON \"{DatasetCatalog.Casualties.VersionsTable}\" WHEN NEW.record_id = 'AC-AT-1' " +
+            "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END",
+            "DROP TRIGGER refuse_casualty");
+    }
+
+    /// <summary>
+    /// Enters accident AC-AT with casualty AC-AT-1 while <paramref name="refuse"/> makes the database refuse that casualty
+    /// when it is written: nothing of the accident (row, version, submission, audit entry) is stored; once
+    /// <paramref name="allow"/> lifts it, the same entry is stored whole.
+    /// </summary>
+    internal static async Task AccidentAndCasualtyAreAllOrNothingAsync(GroundtruthWebFactory factory, TestDatabase database, string refuse, string allow)
+    {
+        var entry = new
+        {
+            id = "AC-AT", occurred_on = "2023-08-01", kind = "mine_erw", lon = -24.33, lat = -31.33,
+            casualties = new object[] { new { id = "AC-AT-1", outcome = "injured", status = "civilian" } },
+        };
+        const string Stored = """
+            SELECT (SELECT count(*) FROM "accidents" WHERE "id" = 'AC-AT') + (SELECT count(*) FROM "accidents_versions" WHERE "record_id" = 'AC-AT')
+                 + (SELECT count(*) FROM "casualties_versions" WHERE "record_id" = 'AC-AT-1')
+            """;
+        const string Written = """SELECT (SELECT count(*) FROM "submissions") + (SELECT count(*) FROM "audit_log")""";
+        using var approver = await factory.ClientAsAsync(Roles.Approver);
+        await ExecuteAsync(database, refuse);
+        var writtenBefore = await ScalarAsync(database, Written);
+
+        using (var refused = await approver.PostAsJsonAsync("/api/records/accidents", entry, Ct))
+        {
+            refused.IsSuccessStatusCode.ShouldBeFalse();
+        }
+
+        (await ScalarAsync(database, Stored)).ShouldBe(0, "the accident is stored with its casualties or not at all");
+        (await ScalarAsync(database, Written)).ShouldBe(writtenBefore, "no submission and no audit entry for what was not stored");
+        await ExecuteAsync(database, allow);
+        var (status, body) = await PostAsync(approver, "accidents", entry);
+        status.ShouldBe(HttpStatusCode.Created, body?.ToJsonString());
+        (await ScalarAsync(database, Stored)).ShouldBe(3);
+    }
+
+    private static async Task ExecuteAsync(TestDatabase database, string sql)
+    {
+        await using var db = database.Target.CreateContext();
+        await db.Database.ExecuteSqlRawAsync(sql, Ct);
+    }
+
+    private static async Task<long> ScalarAsync(TestDatabase database, string sql)
+    {
+        await using var db = database.Target.CreateContext();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task CasualtyPersonalData_UnderAnyCaseOrSpacing_StillNeedsTheGrant()
+    {
+        // The importer reads "NAME" and " injuries" as name and injuries, so the grant check must too.
+        using var approver = await host.Factory.ClientAsAsync(Roles.Approver);
+        using var clerk = await host.Factory.ClientAsAsync(EntryHost.Clerk);
+        var upper = new JsonObject { ["id"] = "AC-K1-1", ["outcome"] = "injured", ["NAME"] = "Fictional Person Vesna" };
+        var spaced = new JsonObject { ["id"] = "AC-K2-1", ["outcome"] = "injured", [" injuries"] = "fictional leg wound" };
+        JsonObject Accident(string id, JsonObject casualty) => new()
+        {
+            ["id"] = id, ["occurred_on"] = "2022-06-01", ["kind"] = "mine_erw", ["lon"] = -24.25, ["lat"] = -31.25, ["casualties"] = new JsonArray(casualty),
+        };
+
+        var (withoutGrant, p1) = await PostAsync(approver, "accidents", Accident("AC-K1", upper));
+        var (pending, p2) = await PostAsync(clerk, "accidents", Accident("AC-K2", spaced));
+        var (direct, p3) = await PostAsync(approver, "casualties", new JsonObject { ["id"] = "CA-K3", ["outcome"] = "killed", ["Date_Of_Birth "] = "1980" });
+
+        withoutGrant.ShouldBe(HttpStatusCode.UnprocessableEntity, p1?.ToJsonString());
+        Errors(p1, "casualties[0].name").Single().ShouldContain("granted personal_data");
+        pending.ShouldBe(HttpStatusCode.UnprocessableEntity, p2?.ToJsonString());
+        Errors(p2, "casualties[0].injuries").Single().ShouldContain("pending");
+        direct.ShouldBe(HttpStatusCode.UnprocessableEntity, p3?.ToJsonString());
+        Errors(p3, "date_of_birth").Single().ShouldContain("granted personal_data");
+        (await RegisterStatusAsync("accidents", "AC-K1")).ShouldBe(HttpStatusCode.NotFound);
+        (await RegisterStatusAsync("casualties", "AC-K1-1")).ShouldBe(HttpStatusCode.NotFound);
+        (await RegisterStatusAsync("casualties", "CA-K3")).ShouldBe(HttpStatusCode.NotFound);
+        (await ScalarAsync(host.Database, """
+            SELECT (SELECT count(*) FROM accidents_versions WHERE record_id IN ('AC-K1', 'AC-K2'))
+                 + (SELECT count(*) FROM casualty_personal_data WHERE casualty_id IN ('AC-K1-1', 'AC-K2-1', 'CA-K3'))
+            """)).ShouldBe(0, "nothing is stored, pending or approved");
     }
 
     [Theory]

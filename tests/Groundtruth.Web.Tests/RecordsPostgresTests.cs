@@ -45,4 +45,21 @@ public sealed class RecordsPostgresTests
         output["method"]!.GetValue<string>().ShouldBe("cancelled");
         JsonNode.Parse(await analyst.GetStringAsync("/api/registers/finds/FD-P1", Ct))!["row"].ShouldBeNull("an editor's entry waits for approval");
     }
+
+    [Fact]
+    public async Task Accident_WhoseCasualtyPostgisRefusesAtMerge_IsNotStoredEither()
+    {
+        await using var database = await TestDatabase.CreatePostgresAsync();
+        await EntryHost.PrepareAsync(database);
+        await using var factory = new GroundtruthWebFactory(database.Setting);
+
+        await RecordsApiTests.AccidentAndCasualtyAreAllOrNothingAsync(factory, database, """
+            CREATE FUNCTION refuse_casualty() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW.record_id = 'AC-AT-1' THEN RAISE EXCEPTION 'refused by the test trigger'; END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER refuse_casualty BEFORE INSERT ON casualties_versions FOR EACH ROW EXECUTE FUNCTION refuse_casualty();
+            """, "DROP TRIGGER refuse_casualty ON casualties_versions");
+    }
 }

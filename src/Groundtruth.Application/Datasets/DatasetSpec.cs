@@ -65,6 +65,15 @@ public sealed record DatasetSpec(
 
     public FieldSpec? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
 
+    /// <summary>
+    /// The field name a column of a file, or a member of an entered record, stands for: <c>" NAME"</c> is <c>name</c>.
+    /// The importer binds columns by this key, so every check on field names uses it too.
+    /// </summary>
+    public static string Key(string column) => column.Trim().ToLowerInvariant();
+
+    /// <summary>The field a column stands for (<see cref="Key"/>), if any.</summary>
+    public FieldSpec? FieldOfColumn(string column) => Field(Key(column));
+
     public int IndexOf(string name)
     {
         for (var i = 0; i < Fields.Count; i++) if (Fields[i].Name == name) return i;

@@ -76,33 +76,44 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         if (dataset == DatasetCatalog.Casualties) CheckPersonalData(request, [request.Record], "", problems);
         CheckPersonalData(request, casualties, "casualties", problems);
 
-        var folder = Path.Combine(Path.GetTempPath(), "groundtruth-entry", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        // The record (and its casualties) become GeoJSON in memory: personal data never touches the disk in plain text.
+        var parts = new List<ImportRequest> { Import(dataset, [request.Record]) };
+        if (casualties.Count > 0 && dataset == DatasetCatalog.Accidents) parts.Add(Import(DatasetCatalog.Casualties, casualties));
+        EntryProblem Named(ImportProblem p) => NamedAs(p, parts.Count > 1 && p.File == parts[1].FilePath ? "casualties" : "");
+        ImportRequest Import(DatasetSpec d, List<JsonObject> records) => new(
+            d, $"{d.Name}-entry.geojson", Pending: request.Pending, Actor: request.Actor, Content: GeoJsonOf(records),
+            EnteredWith: d == DatasetCatalog.Casualties && id is not null
+                ? new Dictionary<string, IReadOnlySet<string>> { [DatasetCatalog.Accidents.Name] = new HashSet<string>(StringComparer.Ordinal) { id } }
+                : null);
+
+        var importer = new ImportHandler(target, clock);
+        if (problems.Count > 0)
+        {
+            // Refused already: a dry run adds what the importer finds, so every problem is named at once.
+            try
+            {
+                await importer.HandleTogetherAsync([.. parts.Select(p => p with { DryRun = true })], ct: ct);
+            }
+            catch (ImportRejectedException e)
+            {
+                problems.AddRange(e.Problems.Select(Named));
+            }
+            throw new EntryRejectedException(problems);
+        }
+        ct.ThrowIfCancellationRequested();
         try
         {
-            var recordFile = Write(folder, dataset, [request.Record]);
-            var casualtyFile = casualties.Count > 0 ? Write(folder, DatasetCatalog.Casualties, casualties) : null;
-            IReadOnlyDictionary<string, IReadOnlySet<string>>? enteredWith = id is not null && casualtyFile is not null
-                ? new Dictionary<string, IReadOnlySet<string>> { [DatasetCatalog.Accidents.Name] = new HashSet<string>(StringComparer.Ordinal) { id } }
-                : null;
-            ImportRequest Import(DatasetSpec d, string file, bool dryRun) =>
-                new(d, file, DryRun: dryRun, Pending: request.Pending, Actor: request.Actor, EnteredWith: d == DatasetCatalog.Casualties ? enteredWith : null);
-
-            // Two files are two imports: both are checked before either is written.
-            if (casualtyFile is not null || problems.Count > 0)
-            {
-                await CheckAsync(Import(dataset, recordFile, dryRun: true), "", problems, ct);
-                if (casualtyFile is not null) await CheckAsync(Import(DatasetCatalog.Casualties, casualtyFile, dryRun: true), "casualties", problems, ct);
-                if (problems.Count > 0) throw new EntryRejectedException(problems);
-            }
-            var written = await RunAsync(Import(dataset, recordFile, dryRun: false), "", ct);
-            var people = casualtyFile is null ? null : await RunAsync(Import(DatasetCatalog.Casualties, casualtyFile, dryRun: false), "casualties", ct);
+            // One import, one transaction: the accident and its casualties are stored together or not at all. Once it
+            // starts it is not cancelled by the request (a client gone away mid-commit would leave the outcome unknown).
+            var results = await importer.HandleTogetherAsync(parts, ct: CancellationToken.None);
+            var written = results[0];
+            var people = results.Count > 1 ? results[1] : null;
             return new EntryResult(dataset.Name, id ?? "", request.Pending, written.SubmissionId, written.Inserted, written.Updated, written.Unchanged,
                 casualties.Count, people?.SubmissionId);
         }
-        finally
+        catch (ImportRejectedException e)
         {
-            Directory.Delete(folder, recursive: true);
+            throw new EntryRejectedException([.. e.Problems.Select(Named)]);
         }
     }
 
@@ -155,12 +166,18 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         return copy;
     }
 
+    /// <summary>
+    /// Refuses personal data the user may not enter, found under any member the importer would read as a personal
+    /// field (<c>"NAME"</c>, <c>" injuries"</c>: the same key as the importer's column binding).
+    /// </summary>
     private static void CheckPersonalData(EntryRequest request, List<JsonObject> casualties, string prefix, List<EntryProblem> problems)
     {
-        var personal = DatasetCatalog.Casualties.Fields.Where(f => f.Personal).Select(f => f.Name).ToList();
         for (var i = 0; i < casualties.Count; i++)
         {
-            var field = personal.FirstOrDefault(f => casualties[i][f] is JsonNode n && !(n is JsonValue v && v.TryGetValue<string>(out var s) && string.IsNullOrWhiteSpace(s)));
+            var field = casualties[i]
+                .Where(m => DatasetCatalog.Casualties.FieldOfColumn(m.Key)?.Personal == true && HasValue(m.Value))
+                .Select(m => DatasetSpec.Key(m.Key))
+                .FirstOrDefault();
             if (field is null) continue;
             var name = prefix.Length == 0 ? field : $"{prefix}[{i}].{field}";
             if (!request.MayEnterPersonalData)
@@ -170,12 +187,12 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         }
     }
 
+    private static bool HasValue(JsonNode? node) => node is not null && !(node is JsonValue v && v.TryGetValue<string>(out var s) && string.IsNullOrWhiteSpace(s));
+
     /// <summary>A GeoJSON FeatureCollection with one feature per line: feature <c>i</c> is on line <c>i + 2</c>.</summary>
-    private static string Write(string folder, DatasetSpec dataset, List<JsonObject> records)
+    private static byte[] GeoJsonOf(List<JsonObject> records)
     {
-        var path = Path.Combine(folder, $"{dataset.Name}-entry.geojson");
-        using var writer = new StreamWriter(path);
-        writer.Write("{\"type\":\"FeatureCollection\",\"features\":[");
+        var text = new System.Text.StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
         for (var i = 0; i < records.Count; i++)
         {
             var properties = new JsonObject();
@@ -186,39 +203,14 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
                 else properties[name] = value is JsonArray list ? string.Join(';', list.Select(x => x?.ToString())) : value?.DeepClone();
             }
             var feature = new JsonObject { ["type"] = "Feature", ["properties"] = properties, ["geometry"] = geometry };
-            writer.Write(i == 0 ? "\n" : ",\n");
-            writer.Write(feature.ToJsonString());
+            text.Append(i == 0 ? "\n" : ",\n").Append(feature.ToJsonString());
         }
-        writer.Write("\n]}\n");
-        return path;
-    }
-
-    private async Task CheckAsync(ImportRequest request, string prefix, List<EntryProblem> problems, CancellationToken ct)
-    {
-        try
-        {
-            await new ImportHandler(target, clock).HandleAsync(request, ct: ct);
-        }
-        catch (ImportRejectedException e)
-        {
-            problems.AddRange(e.Problems.Select(p => Named(p, prefix)));
-        }
-    }
-
-    private async Task<ImportResult> RunAsync(ImportRequest request, string prefix, CancellationToken ct)
-    {
-        try
-        {
-            return await new ImportHandler(target, clock).HandleAsync(request, ct: ct);
-        }
-        catch (ImportRejectedException e)
-        {
-            throw new EntryRejectedException([.. e.Problems.Select(p => Named(p, prefix))]);
-        }
+        text.Append("\n]}\n");
+        return System.Text.Encoding.UTF8.GetBytes(text.ToString());
     }
 
     /// <summary>An importer's problem named by the entry's field: line <c>i + 2</c> of a file is its record <c>i</c>.</summary>
-    private static EntryProblem Named(ImportProblem p, string prefix)
+    private static EntryProblem NamedAs(ImportProblem p, string prefix)
     {
         var field = p.Field ?? "record";
         if (prefix.Length == 0) return new EntryProblem(field, p.Value, p.Reason);

@@ -21,18 +21,21 @@ internal sealed record MergeRequest(string Actor, string? FileName, string? Sour
 /// The bulk path (DESIGN section 4): rows go to a temporary staging table while the file is validated
 /// (nothing of the database changes), then one transaction merges them set-based into the versions
 /// table, the current state, personal data and the audit log. EF change tracking never sees the rows.
+/// Several loaders on one connection (files imported together) each stage into a table of their own
+/// and merge in one transaction the caller begins and commits.
 /// </summary>
-internal abstract class BulkLoader(DbConnection connection, StagingLayout layout) : IAsyncDisposable
+internal abstract class BulkLoader(DbConnection connection, StagingLayout layout, string stageTable) : IAsyncDisposable
 {
-    protected const string StageTable = "gt_stage";
+    protected string StageTable { get; } = stageTable;
     protected DbConnection Connection { get; } = connection;
     protected StagingLayout Layout { get; } = layout;
     protected string Table => Layout.Dataset.Table;
 
-    public static BulkLoader Create(DbConnection connection, StagingLayout layout) => connection switch
+    /// <param name="stageTable">The temporary table's name, one per loader on a connection.</param>
+    public static BulkLoader Create(DbConnection connection, StagingLayout layout, string stageTable = "gt_stage") => connection switch
     {
-        SqliteConnection s => new SqliteBulkLoader(s, layout),
-        NpgsqlConnection n => new PostgresBulkLoader(n, layout),
+        SqliteConnection s => new SqliteBulkLoader(s, layout, stageTable),
+        NpgsqlConnection n => new PostgresBulkLoader(n, layout, stageTable),
         _ => throw new NotSupportedException(connection.GetType().Name),
     };
 
@@ -67,10 +70,13 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
             Convert.ToInt32(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Merges the staged rows in one transaction; returns the counts and the submission id.</summary>
-    public async Task<(MergeCounts Counts, long SubmissionId)> MergeAsync(MergeRequest request, CancellationToken ct)
+    /// <summary>
+    /// Merges the staged rows within <paramref name="tx"/> (from <see cref="BeginWriteAsync"/> on the same connection);
+    /// returns the counts and the submission id. The caller commits.
+    /// </summary>
+    public async Task<(MergeCounts Counts, long SubmissionId)> MergeAsync(MergeRequest request, DbTransaction tx, CancellationToken ct)
     {
-        await using var tx = await BeginWriteAsync(ct);
+        CurrentTransaction = tx;
         var counts = await CountAsync(ct);
         var state = request.Pending ? SubmissionState.Submitted : SubmissionState.Approved;
         long submissionId;
@@ -129,7 +135,6 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
             VALUES (@now, @actor, @action, @dataset, NULL, @sub, @detail)
             """, ct, ("now", request.Now), ("actor", request.Actor), ("action", request.Pending ? "submit" : "import"),
             ("dataset", Layout.Dataset.Name), ("sub", submissionId), ("detail", detail));
-        await tx.CommitAsync(ct);
         return (counts, submissionId);
     }
 
@@ -143,7 +148,9 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
         ? $" AND (excluded.\"{field}\" IS NULL OR \"{Table}\".\"{field}\" IS NULL OR excluded.\"{field}\" >= \"{Table}\".\"{field}\")"
         : "";
     protected abstract string LineList();
-    protected abstract Task<DbTransaction> BeginWriteAsync(CancellationToken ct);
+
+    /// <summary>Begins the write transaction (on SQLite, taking the write lock at once).</summary>
+    public abstract Task<DbTransaction> BeginWriteAsync(CancellationToken ct);
     protected virtual Task AfterMergeAsync(CancellationToken ct) => Task.CompletedTask;
 
     protected static string Q(string column) => "\"" + column + "\"";
@@ -191,7 +198,7 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
 }
 
 /// <summary>SQLite: a TEMP staging table (written to the temporary store, never the .gpkg) filled by one prepared INSERT.</summary>
-internal sealed class SqliteBulkLoader(SqliteConnection connection, StagingLayout layout) : BulkLoader(connection, layout)
+internal sealed class SqliteBulkLoader(SqliteConnection connection, StagingLayout layout, string stageTable) : BulkLoader(connection, layout, stageTable)
 {
     private SqliteCommand? _insert;
     private SqliteParameter[] _parameters = [];
@@ -235,12 +242,8 @@ internal sealed class SqliteBulkLoader(SqliteConnection connection, StagingLayou
 
     protected override string LineList() => $"group_concat({Q(StagingLayout.Line)}, ', ')";
 
-    protected override Task<DbTransaction> BeginWriteAsync(CancellationToken ct)
-    {
-        var tx = connection.BeginTransaction(deferred: false);
-        CurrentTransaction = tx;
-        return Task.FromResult<DbTransaction>(tx);
-    }
+    public override Task<DbTransaction> BeginWriteAsync(CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(connection.BeginTransaction(deferred: false));
 
     protected override Task AfterMergeAsync(CancellationToken ct) =>
         Exec(GeoPackageSchema.RefreshContentsSql(Table, Layout.Dataset.IsSpatial), ct);
@@ -254,7 +257,7 @@ internal sealed class SqliteBulkLoader(SqliteConnection connection, StagingLayou
 }
 
 /// <summary>PostgreSQL: a TEMP staging table with the layer's column types, filled by binary COPY.</summary>
-internal sealed class PostgresBulkLoader(NpgsqlConnection connection, StagingLayout layout) : BulkLoader(connection, layout)
+internal sealed class PostgresBulkLoader(NpgsqlConnection connection, StagingLayout layout, string stageTable) : BulkLoader(connection, layout, stageTable)
 {
     private NpgsqlBinaryImporter? _copy;
     private NpgsqlDbType[] _types = [];
@@ -309,12 +312,7 @@ internal sealed class PostgresBulkLoader(NpgsqlConnection connection, StagingLay
 
     protected override string LineList() => $"string_agg({Q(StagingLayout.Line)}::text, ', ')";
 
-    protected override async Task<DbTransaction> BeginWriteAsync(CancellationToken ct)
-    {
-        var tx = await connection.BeginTransactionAsync(ct);
-        CurrentTransaction = tx;
-        return tx;
-    }
+    public override async Task<DbTransaction> BeginWriteAsync(CancellationToken ct) => await connection.BeginTransactionAsync(ct);
 
     public override async ValueTask DisposeAsync()
     {

@@ -12,15 +12,81 @@ namespace Groundtruth.Application.Import;
 /// Imports one file into one dataset, all or nothing: a first streaming pass parses, validates and
 /// stages every record without touching the database; only a file with no problem is merged, in one
 /// transaction. Re-importing the same file changes nothing (records are matched by id).
+/// Several files imported together (an accident and its casualties) are all or nothing together.
 /// </summary>
 public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
 {
-    public async Task<ImportResult> HandleAsync(ImportRequest request, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    public async Task<ImportResult> HandleAsync(ImportRequest request, IProgress<ImportProgress>? progress = null, CancellationToken ct = default) =>
+        (await HandleTogetherAsync([request], progress, ct))[0];
+
+    /// <summary>
+    /// Imports <paramref name="requests"/>, each file into its dataset, on one connection: every file is validated and
+    /// staged (the problems of all of them are reported together), then one transaction merges them in order — one
+    /// submission and audit entry per file — and either all of them are stored or none is.
+    /// </summary>
+    public async Task<IReadOnlyList<ImportResult>> HandleTogetherAsync(
+        IReadOnlyList<ImportRequest> requests, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
+        if (requests.Count == 0) throw new ArgumentException("no file to import", nameof(requests));
+        if (requests.Any(r => r.DryRun != requests[0].DryRun)) throw new ArgumentException("files imported together are all dry runs or none", nameof(requests));
         var watch = Stopwatch.StartNew();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = target.CreateContext();
+        var staged = new List<StagedFile>();
+        try
+        {
+            var problems = new List<ImportProblem>();
+            var total = 0;
+            for (var i = 0; i < requests.Count; i++)
+            {
+                try
+                {
+                    staged.Add(await StageAsync(db, requests[i], i == 0 ? "gt_stage" : $"gt_stage_{i}", now, progress, ct));
+                }
+                catch (ImportRejectedException e)
+                {
+                    problems.AddRange(e.Problems);
+                    total += e.TotalProblems;
+                }
+            }
+            if (total > 0) throw new ImportRejectedException(problems, total);
+
+            var results = new List<ImportResult>();
+            if (requests[0].DryRun)
+            {
+                foreach (var s in staged)
+                {
+                    var counts = await s.Loader.CountAsync(ct);
+                    results.Add(new ImportResult(s.Request.Dataset.Name, s.Read, counts.Inserted, counts.Updated, counts.Unchanged, null, true, s.Request.Pending, watch.Elapsed));
+                }
+                return results;
+            }
+            progress?.Report(new ImportProgress(staged.Sum(s => s.Read), 1, 1, "writing"));
+            await using var tx = await staged[0].Loader.BeginWriteAsync(ct);
+            foreach (var s in staged)
+            {
+                var r = s.Request;
+                var (merged, submission) = await s.Loader.MergeAsync(new MergeRequest(r.Actor, Path.GetFileName(r.FilePath), r.Source, r.Pending, now), tx, ct);
+                results.Add(new ImportResult(r.Dataset.Name, s.Read, merged.Inserted, merged.Updated, merged.Unchanged, submission, false, r.Pending, watch.Elapsed));
+            }
+            await tx.CommitAsync(ct);
+            return results;
+        }
+        finally
+        {
+            foreach (var s in staged) await s.Loader.DisposeAsync();
+        }
+    }
+
+    private sealed record StagedFile(ImportRequest Request, BulkLoader Loader, int Read);
+
+    /// <summary>Validates one file and stages its records in <paramref name="stageTable"/>; throws its problems, staging nothing.</summary>
+    private async Task<StagedFile> StageAsync(GroundtruthDbContext db, ImportRequest request, string stageTable, DateTime now,
+        IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
         var dataset = request.Dataset;
         var file = request.FilePath;
-        if (!File.Exists(file)) throw new ImportRejectedException([new ImportProblem(file, 0, null, null, "the file does not exist")], 1);
+        if (request.Content is null && !File.Exists(file)) throw new ImportRejectedException([new ImportProblem(file, 0, null, null, "the file does not exist")], 1);
         var mapping = request.MappingPath is null ? ImportMapping.Identity : ImportMapping.Load(request.MappingPath);
         var crsText = request.Crs ?? mapping.Crs;
         int? epsg = null;
@@ -32,9 +98,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
         var problems = new ProblemList(file);
         var protector = dataset == DatasetCatalog.Casualties ? PersonalDataProtector.FromConfiguration(target.FilePath) : null;
 
-        await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
         var context = new RuleContext { HasPersonalDataKey = protector is not null, Today = DateOnly.FromDateTime(now) };
         if (dataset == DatasetCatalog.Hazards)
         {
@@ -63,62 +127,61 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
 
         await db.Database.OpenConnectionAsync(ct);
         var layout = new StagingLayout(dataset);
-        await using var loader = BulkLoader.Create(db.Database.GetDbConnection(), layout);
-        var builder = new StagingRowBuilder(layout, protector, PartialDate.FromDate(DateOnly.FromDateTime(now)).ToString());
-        var parser = new RecordParser(dataset, mapping, epsg, request.Repair, problems);
-        var read = 0;
-        using (var reader = SourceReader.Open(file, mapping))
+        var loader = BulkLoader.Create(db.Database.GetDbConnection(), layout, stageTable);
+        try
         {
-            parser.CheckHeader(reader.HeaderColumns);
-            if (problems.Total > 0) throw problems.ToException();
-            await loader.BeginStagingAsync(ct);
-            foreach (var source in reader.Records())
+            var builder = new StagingRowBuilder(layout, protector, PartialDate.FromDate(DateOnly.FromDateTime(now)).ToString());
+            var parser = new RecordParser(dataset, mapping, epsg, request.Repair, problems);
+            var read = 0;
+            using (var reader = SourceReader.Open(file, mapping, request.Content))
             {
-                ct.ThrowIfCancellationRequested();
-                read++;
-                var record = parser.Parse(source);
-                if (record is not null)
+                parser.CheckHeader(reader.HeaderColumns);
+                if (problems.Total > 0) throw problems.ToException();
+                await loader.BeginStagingAsync(ct);
+                foreach (var source in reader.Records())
                 {
-                    var before = problems.Total;
-                    DatasetRules.Apply(dataset, record, problems, context);
-                    // Only lineage (derived_from) reads the file's own ids; keeping them for every dataset costs memory on large files.
-                    if (dataset == DatasetCatalog.Hazards) context.FileIds.Add(record.Id);
-                    references.Check(record);
-                    if (problems.Total == before && problems.Total == 0) loader.Stage(builder.Build(record));
+                    ct.ThrowIfCancellationRequested();
+                    read++;
+                    var record = parser.Parse(source);
+                    if (record is not null)
+                    {
+                        var before = problems.Total;
+                        DatasetRules.Apply(dataset, record, problems, context);
+                        // Only lineage (derived_from) reads the file's own ids; keeping them for every dataset costs memory on large files.
+                        if (dataset == DatasetCatalog.Hazards) context.FileIds.Add(record.Id);
+                        references.Check(record);
+                        if (problems.Total == before && problems.Total == 0) loader.Stage(builder.Build(record));
+                    }
+                    if (read % 10_000 == 0) progress?.Report(new ImportProgress(read, reader.BytesRead, reader.BytesTotal, "validating"));
                 }
-                if (read % 10_000 == 0) progress?.Report(new ImportProgress(read, reader.BytesRead, reader.BytesTotal, "validating"));
+                progress?.Report(new ImportProgress(read, reader.BytesTotal, reader.BytesTotal, "validating"));
+                await loader.EndStagingAsync(ct);
             }
-            progress?.Report(new ImportProgress(read, reader.BytesTotal, reader.BytesTotal, "validating"));
-            await loader.EndStagingAsync(ct);
+            references.CheckDeferred();
+            foreach (var (line, parent) in context.DeferredParents.Where(d => !context.FileIds.Contains(d.Parent)))
+                problems.Add(line, "derived_from", parent, "no hazardous area has this id, in the database or the file");
+            if (problems.Total == 0)
+            {
+                foreach (var (id, lines) in await loader.DuplicatesAsync(ct))
+                    problems.Add(int.Parse(lines.Split(',')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture), "id", id, $"duplicate id in the file (lines {lines})");
+            }
+            if (read == 0 && problems.Total == 0) problems.Add(0, null, null, "the file holds no records");
+            if (problems.Total > 0) throw problems.ToException();
+            if (request.Pending && protector is not null && dataset == DatasetCatalog.Casualties && HasPersonalColumns(request, mapping))
+                throw new ImportRejectedException([new ImportProblem(file, 1, "name", null, "personal data cannot be submitted as pending; import it approved, or leave the personal columns out")], 1);
+            return new StagedFile(request, loader, read);
         }
-        references.CheckDeferred();
-        foreach (var (line, parent) in context.DeferredParents.Where(d => !context.FileIds.Contains(d.Parent)))
-            problems.Add(line, "derived_from", parent, "no hazardous area has this id, in the database or the file");
-        if (problems.Total == 0)
+        catch
         {
-            foreach (var (id, lines) in await loader.DuplicatesAsync(ct))
-                problems.Add(int.Parse(lines.Split(',')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture), "id", id, $"duplicate id in the file (lines {lines})");
+            await loader.DisposeAsync();
+            throw;
         }
-        if (read == 0 && problems.Total == 0) problems.Add(0, null, null, "the file holds no records");
-        if (problems.Total > 0) throw problems.ToException();
-        if (request.Pending && protector is not null && dataset == DatasetCatalog.Casualties && HasPersonalColumns(request, mapping))
-            throw new ImportRejectedException([new ImportProblem(file, 1, "name", null, "personal data cannot be submitted as pending; import it approved, or leave the personal columns out")], 1);
-
-        if (request.DryRun)
-        {
-            var counts = await loader.CountAsync(ct);
-            return new ImportResult(dataset.Name, read, counts.Inserted, counts.Updated, counts.Unchanged, null, true, request.Pending, watch.Elapsed);
-        }
-        progress?.Report(new ImportProgress(read, 1, 1, "writing"));
-        var (merged, submission) = await loader.MergeAsync(
-            new MergeRequest(request.Actor, Path.GetFileName(file), request.Source, request.Pending, now), ct);
-        return new ImportResult(dataset.Name, read, merged.Inserted, merged.Updated, merged.Unchanged, submission, false, request.Pending, watch.Elapsed);
     }
 
     private static bool HasPersonalColumns(ImportRequest request, ImportMapping mapping)
     {
-        using var reader = SourceReader.Open(request.FilePath, mapping);
-        return reader.HeaderColumns.Any(c => request.Dataset.Field((mapping.Columns.GetValueOrDefault(c) ?? c).ToLowerInvariant())?.Personal == true);
+        using var reader = SourceReader.Open(request.FilePath, mapping, request.Content);
+        return reader.HeaderColumns.Any(c => request.Dataset.FieldOfColumn(mapping.Columns.GetValueOrDefault(c) ?? c)?.Personal == true);
     }
 }
 

@@ -9,6 +9,8 @@ namespace Groundtruth.Application.Import;
 /// <param name="Repair">Repair invalid geometry instead of rejecting it.</param>
 /// <param name="EnteredWith">Ids entered together with this file in other datasets (dataset name → ids), accepted as
 /// references although they are not yet in the approved data: an accident's id for the casualties entered with it.</param>
+/// <param name="Content">The file's bytes, read from memory instead of <paramref name="FilePath"/>, which then only names it
+/// (its extension gives the format): what a person enters is imported without a plaintext copy on disk.</param>
 public sealed record ImportRequest(
     DatasetSpec Dataset,
     string FilePath,
@@ -19,7 +21,8 @@ public sealed record ImportRequest(
     bool Repair = false,
     string Actor = "cli",
     string? Source = null,
-    IReadOnlyDictionary<string, IReadOnlySet<string>>? EnteredWith = null);
+    IReadOnlyDictionary<string, IReadOnlySet<string>>? EnteredWith = null,
+    ReadOnlyMemory<byte>? Content = null);
 
 /// <summary>One thing wrong with an input file, located so the user can fix it.</summary>
 /// <param name="Line">The file's own line number (a CSV header is line 1); 0 when the problem is not on a line.</param>

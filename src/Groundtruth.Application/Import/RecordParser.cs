@@ -304,7 +304,7 @@ internal sealed class RecordParser
     {
         if (_bindings.TryGetValue(column, out var t)) return t;
         var name = _mapping.Columns.TryGetValue(column, out var renamed) ? renamed : column;
-        var key = name.Trim().ToLowerInvariant();
+        var key = DatasetSpec.Key(name);
         t = key switch
         {
             _ when _mapping.Ignore.Contains(column, StringComparer.OrdinalIgnoreCase) => new Target(TargetKind.Ignored),

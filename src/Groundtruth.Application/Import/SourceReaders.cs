@@ -28,13 +28,14 @@ internal static class SourceReader
 {
     public static readonly string[] Extensions = [".csv", ".geojson", ".json"];
 
-    public static ISourceReader Open(string path, ImportMapping mapping)
+    /// <summary>Opens <paramref name="path"/>, or reads <paramref name="content"/> as the file so named (nothing on disk).</summary>
+    public static ISourceReader Open(string path, ImportMapping mapping, ReadOnlyMemory<byte>? content = null)
     {
         var ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
         {
-            ".csv" or ".txt" => new CsvSourceReader(path, mapping.Delimiter ?? ","),
-            ".geojson" or ".json" => new GeoJsonSourceReader(path),
+            ".csv" or ".txt" => new CsvSourceReader(path, content, mapping.Delimiter ?? ","),
+            ".geojson" or ".json" => new GeoJsonSourceReader(path, content),
             _ => throw new ImportRejectedException([new ImportProblem(path, 0, null, null,
                 $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns) or .geojson")], 1),
         };
@@ -43,15 +44,17 @@ internal static class SourceReader
 
 internal sealed class CsvSourceReader : ISourceReader
 {
-    private readonly FileStream _stream;
+    private readonly Stream _stream;
     private readonly StreamReader _reader;
     private readonly CsvParser _parser;
     private readonly string _path;
 
-    public CsvSourceReader(string path, string delimiter)
+    public CsvSourceReader(string path, ReadOnlyMemory<byte>? content, string delimiter)
     {
         _path = path;
-        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        _stream = content is { } bytes
+            ? new MemoryStream(bytes.ToArray(), writable: false)
+            : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         _reader = new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         _parser = new CsvParser(_reader, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -133,18 +136,18 @@ internal sealed class CsvRow(IReadOnlyList<string> header, string[] fields) : IR
 }
 
 /// <summary>Reads a GeoJSON FeatureCollection (RFC 7946) feature by feature, tracking line numbers.</summary>
-internal sealed class GeoJsonSourceReader(string path) : ISourceReader
+internal sealed class GeoJsonSourceReader(string path, ReadOnlyMemory<byte>? content = null) : ISourceReader
 {
     private static readonly JsonSerializerOptions Options = new() { Converters = { new GeoJsonConverterFactory(Domain.SpatialRules.Factory) } };
     private long _bytesRead;
 
     public IReadOnlyList<string> HeaderColumns => [];
     public long BytesRead => _bytesRead;
-    public long BytesTotal { get; } = new FileInfo(path).Length;
+    public long BytesTotal { get; } = content?.Length ?? new FileInfo(path).Length;
 
     public IEnumerable<SourceRecord> Records()
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = content ?? File.ReadAllBytes(path);
         var features = new List<(int Line, int Start, int Length)>();
         try
         {
@@ -157,17 +160,18 @@ internal sealed class GeoJsonSourceReader(string path) : ISourceReader
         foreach (var (line, start, length) in features)
         {
             _bytesRead = start + length;
-            yield return ReadFeature(bytes.AsMemory(start, length), line);
+            yield return ReadFeature(bytes.Slice(start, length), line);
         }
     }
 
-    private void FindFeatures(byte[] bytes, List<(int, int, int)> features)
+    private void FindFeatures(ReadOnlyMemory<byte> memory, List<(int, int, int)> features)
     {
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(memory.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var line = 1;
         var counted = 0;
         int LineAt(long index)
         {
+            var bytes = memory.Span;
             for (var i = counted; i < index; i++) if (bytes[i] == (byte)'\n') line++;
             counted = (int)index;
             return line;
