@@ -53,6 +53,30 @@ public sealed class PersonalDataTests
     }
 
     [Fact]
+    public async Task PendingGeoJson_WithPersonalData_IsRefused_NotSilentlyDropped()
+    {
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        PersonalDataProtector.WriteKeyFile(t.FilePath + ".key");
+        await t.ImportAsync(DatasetCatalog.Accidents, TestData.Programme("accidents.csv"));
+        var file = Path.Combine(t.Directory, "casualties.geojson");
+        await File.WriteAllTextAsync(file, """
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "id": "CG1", "geometry": null,
+               "properties": {"accident_id": "AC1", "outcome": "injured", "age": 30}},
+              {"type": "Feature", "id": "CG2", "geometry": null,
+               "properties": {"accident_id": "AC1", "outcome": "killed", "name": "Tamsor Quill"}}
+            ]}
+            """);
+        var before = await t.FingerprintAsync();
+        var e = await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.Casualties, file, pending: true));
+        e.Problems.Single().Reason.ShouldContain("personal data cannot be submitted as pending");
+        (await t.FingerprintAsync()).ShouldBe(before, "nothing is stored");
+        // Without the personal value the same file is a pending submission.
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace(", \"name\": \"Tamsor Quill\"", "", StringComparison.Ordinal));
+        (await t.ImportAsync(DatasetCatalog.Casualties, file, pending: true)).SubmissionId.ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task PersonalData_WithoutAKey_IsRefused()
     {
         await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);

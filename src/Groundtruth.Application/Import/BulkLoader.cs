@@ -272,7 +272,7 @@ internal sealed class PostgresBulkLoader(NpgsqlConnection connection, StagingLay
               ADD COLUMN {Q(StagingLayout.Personal)} bytea, ADD COLUMN {Q(StagingLayout.KeyId)} text, ADD COLUMN {Q(StagingLayout.Line)} integer;
             """, ct);
         var types = new Dictionary<string, string>();
-        await using (var cmd = Command($"SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = '{StageTable}' AND table_schema LIKE 'pg_temp%'"))
+        await using (var cmd = Command($"SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = '{StageTable}' AND table_schema = (SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())"))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct)) types[r.GetString(0)] = r.GetString(1);

@@ -133,6 +133,10 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
             var builder = new StagingRowBuilder(layout, protector, PartialDate.FromDate(DateOnly.FromDateTime(now)).ToString());
             var parser = new RecordParser(dataset, mapping, epsg, request.Repair, problems);
             var read = 0;
+            // Personal values seen in any record: a GeoJSON file has no header to tell, so the pending check below
+            // looks at the values themselves as well as at a CSV's columns.
+            var personal = dataset.Fields.Select((f, i) => (f, i)).Where(x => x.f.Personal).Select(x => x.i).ToArray();
+            var sawPersonal = false;
             using (var reader = SourceReader.Open(file, mapping, request.Content))
             {
                 parser.CheckHeader(reader.HeaderColumns);
@@ -145,6 +149,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
                     var record = parser.Parse(source);
                     if (record is not null)
                     {
+                        if (!sawPersonal && personal.Length > 0) sawPersonal = personal.Any(i => record.Values[i] is not null);
                         var before = problems.Total;
                         DatasetRules.Apply(dataset, record, problems, context);
                         // Only lineage (derived_from) reads the file's own ids; keeping them for every dataset costs memory on large files.
@@ -167,7 +172,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
             }
             if (read == 0 && problems.Total == 0) problems.Add(0, null, null, "the file holds no records");
             if (problems.Total > 0) throw problems.ToException();
-            if (request.Pending && protector is not null && dataset == DatasetCatalog.Casualties && HasPersonalColumns(request, mapping))
+            if (request.Pending && protector is not null && dataset == DatasetCatalog.Casualties && (sawPersonal || HasPersonalColumns(request, mapping)))
                 throw new ImportRejectedException([new ImportProblem(file, 1, "name", null, "personal data cannot be submitted as pending; import it approved, or leave the personal columns out")], 1);
             return new StagedFile(request, loader, read);
         }
