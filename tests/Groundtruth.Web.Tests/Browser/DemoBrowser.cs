@@ -46,12 +46,16 @@ public sealed class DemoBrowser : IAsyncDisposable
     public async Task<IPage> SignInAsync(string name, int height = 860)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Url.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = height } });
+        // Three browser classes each start a host and Chromium while the other test projects run: on a loaded 2-core
+        // machine a first page (the dashboard computes its figures) can take longer than Playwright's 30 s default.
+        context.SetDefaultTimeout(90_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.FillAsync("input[name=Name]", name);
         await page.FillAsync("input[name=Password]", TestUsers.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        // Signed in once the redirect away from /login commits; each test then waits for what it looks at.
+        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         return page;
     }
 
