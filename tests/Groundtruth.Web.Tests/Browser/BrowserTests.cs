@@ -58,18 +58,7 @@ public sealed class BrowserTests : IAsyncLifetime
         (await DashboardDevicesAsync(page)).ShouldBe(await CliDevicesAsync());
         await DemoBrowser.ScreenshotAsync(page, "dashboard.png");
 
-        var console = new List<string>();
-        page.Console += (_, m) => console.Add(m.Text);
-        page.PageError += (_, e) => console.Add(e);
-        await page.GotoAsync("/map");
-        try
-        {
-            await page.WaitForSelectorAsync("#map[data-loaded=true]", new PageWaitForSelectorOptions { Timeout = 60_000, State = WaitForSelectorState.Attached });
-        }
-        catch (TimeoutException e)
-        {
-            throw new TimeoutException("the map did not load; console: " + string.Join(" | ", console), e);
-        }
+        await DemoBrowser.OpenMapAsync(page);
         var counts = JsonNode.Parse(await page.EvaluateAsync<string>("JSON.stringify(window.groundtruthMap.counts)"))!.AsObject();
         foreach (var layer in new[] { "hazards", "finds", "accidents", "land-release", "places" })
             counts[layer]!.GetValue<int>().ShouldBeGreaterThan(0, layer);

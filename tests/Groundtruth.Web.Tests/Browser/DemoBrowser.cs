@@ -59,6 +59,23 @@ public sealed class DemoBrowser : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Opens <c>/map</c> and waits until every layer has loaded; a timeout names what the page's console said.</summary>
+    public static async Task OpenMapAsync(IPage page)
+    {
+        var console = new List<string>();
+        page.Console += (_, m) => console.Add(m.Text);
+        page.PageError += (_, e) => console.Add(e);
+        await page.GotoAsync("/map");
+        try
+        {
+            await page.WaitForSelectorAsync("#map[data-loaded=true]", new PageWaitForSelectorOptions { Timeout = 60_000, State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException("the map did not load; console: " + string.Join(" | ", console), e);
+        }
+    }
+
     /// <summary>Writes a screenshot to GROUNDTRUTH_SCREENSHOTS (docs/screenshots) when that is set.</summary>
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {

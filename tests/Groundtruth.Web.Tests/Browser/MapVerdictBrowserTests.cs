@@ -32,18 +32,7 @@ public sealed class MapVerdictBrowserTests : IAsyncLifetime
         cli.Count.ShouldBeGreaterThan(1, "the demo has records of more than one verdict");
 
         var page = await SignInAsync("analyst");
-        var console = new List<string>();
-        page.Console += (_, m) => console.Add(m.Text);
-        page.PageError += (_, e) => console.Add(e);
-        await page.GotoAsync("/map");
-        try
-        {
-            await page.WaitForSelectorAsync("#map[data-loaded=true]", new PageWaitForSelectorOptions { Timeout = 60_000, State = WaitForSelectorState.Attached });
-        }
-        catch (TimeoutException e)
-        {
-            throw new TimeoutException("the map did not load; console: " + string.Join(" | ", console), e);
-        }
+        await DemoBrowser.OpenMapAsync(page);
 
         var state = JsonNode.Parse(await page.EvaluateAsync<string>("JSON.stringify({ colours: window.groundtruthMap.verdictColours, drawn: window.groundtruthMap.colourCounts, records: window.groundtruthMap.counts['minefield-records'] })"))!;
         var colours = state["colours"]!.AsObject();
