@@ -1,3 +1,4 @@
+using Groundtruth.Analysis.Tests.Support;
 using CsCheck;
 using Groundtruth.Analysis.Spatial;
 using NetTopologySuite.Geometries;
@@ -9,7 +10,7 @@ namespace Groundtruth.Analysis.Tests;
 
 /// <summary>
 /// The intersection-area kernel against NetTopologySuite's robust overlay (<c>OverlayNGRobust</c>, an
-/// independent implementation that builds the intersection): the kernel's own answers (not its fallback)
+/// independent implementation that builds the intersection, run on the pair moved to a local origin): the kernel's own answers (not its fallback)
 /// must agree to 1e-9 of the smaller input's area.
 /// </summary>
 public sealed class IntersectionAreaTests
@@ -51,9 +52,9 @@ public sealed class IntersectionAreaTests
     [Fact]
     public void Orient_EqualsNetTopologySuite_OnNearlyCollinearPoints()
     {
-        Gen.Select(Gen.Double[-1000, 1000], Gen.Double[-1000, 1000], Gen.Double[-1000, 1000], Gen.Double[-1000, 1000], Gen.Double[0, 1], Gen.Int[-4, 4])
-            .Sample((x0, y0, x1, y1, t, ulps) =>
+        FixedSeeds.Check(Gen.Select(Gen.Double[-1000, 1000], Gen.Double[-1000, 1000], Gen.Double[-1000, 1000], Gen.Double[-1000, 1000], Gen.Double[0, 1], Gen.Int[-4, 4]), s =>
             {
+                var (x0, y0, x1, y1, t, ulps) = s;
                 // A point on (or a few units in the last place off) the segment's line.
                 var x = East + x0 + t * (x1 - x0);
                 var y = North + y0 + t * (y1 - y0);
@@ -159,16 +160,36 @@ public sealed class IntersectionAreaTests
         return copy;
     }
 
+    /// <summary>
+    /// The reference: NetTopologySuite's robust overlay of the pair moved to a local origin. Overlaid where they lie
+    /// (eastings of 500 km), two near-identical polygons lose digits in the overlay's own noding: seed 1k_7Ec0ZzOA3 gave
+    /// 133.881491 m² there, against 133.881464 m² from the same overlay at the origin, from a fixed-precision (1e-9 m)
+    /// overlay and from the kernel — the reference, not the kernel, was off by 2e-7.
+    /// </summary>
+    private static double ReferenceArea(Geometry a, Geometry b)
+    {
+        var dx = -a.EnvelopeInternal.MinX;
+        var dy = -a.EnvelopeInternal.MinY;
+        var la = a.Copy();
+        var lb = b.Copy();
+        la.Apply(new Translate(dx, dy));
+        lb.Apply(new Translate(dx, dy));
+        return OverlayNGRobust.Overlay(la, lb, SpatialFunction.Intersection).Area;
+    }
+
+    /// <summary>Seeds that failed once, replayed on every run.</summary>
+    private static readonly string[] FailedOnce = ["1k_7Ec0ZzOA3"];
+
     [Fact]
     public void Area_EqualsTheOverlaysArea_OnPairsOfEveryKind()
     {
         var decided = 0;
         var total = 0;
         var undecided = new Dictionary<string, int>();
-        PairGen.Sample(pair =>
+        FixedSeeds.Check(PairGen, pair =>
         {
             if (pair is not var (kind, a, b)) return true;
-            var expected = OverlayNGRobust.Overlay(a, b, SpatialFunction.Intersection).Area;
+            var expected = ReferenceArea(a, b);
             var tolerance = 1e-9 * Math.Max(expected, Math.Min(a.Area, b.Area));
             var pa = AreaPolygon.Create(a);
             var pb = AreaPolygon.Create(b);
@@ -181,7 +202,7 @@ public sealed class IntersectionAreaTests
             if (okAb && Math.Abs(ab - expected) > tolerance) return false;
             if (okBa && Math.Abs(ba - expected) > tolerance) return false;
             return Math.Abs(IntersectionArea.Of(pa, pb, out _) - expected) <= tolerance;
-        }, iter: 20_000, print: p => p is var (k, a, b) ? $"kind {k}: {a.AsText()} ∩ {b.AsText()}" : "none");
+        }, iter: 20_000, print: p => p is var (k, a, b) ? $"kind {k}: {a.AsText()} ∩ {b.AsText()}" : "none", replay: FailedOnce);
         // The kernel decides nearly every case itself; the fallback is for the undecidable few — and for a
         // polygon against a copy of itself moved by a few units in the last place (kind 6), where every
         // edge nearly coincides with one of the other and the crossings cannot be placed in order.
@@ -192,7 +213,7 @@ public sealed class IntersectionAreaTests
     public void Area_OfAPolygonWithItself_IsItsArea_AndOfItsSectors_TheirAreas()
     {
         var undecided = 0;
-        StarGen.Sample(p =>
+        FixedSeeds.Check(StarGen, p =>
         {
             if (p is null) return true;
             var a = AreaPolygon.Create(p);
@@ -201,7 +222,7 @@ public sealed class IntersectionAreaTests
             for (var from = 0; from < n; from += 3)
             {
                 if (Sector(p, from, 3, reverse: false) is not { } s) continue;
-                var expected = OverlayNGRobust.Overlay(p, s, SpatialFunction.Intersection).Area;
+                var expected = ReferenceArea(p, s);
                 var area = IntersectionArea.Of(a, AreaPolygon.Create(s), out var fellBack);
                 if (fellBack) Interlocked.Increment(ref undecided);
                 if (Math.Abs(area - expected) > 1e-9 * s.Area) return false;
@@ -216,10 +237,11 @@ public sealed class IntersectionAreaTests
     {
         // Enough edges that candidate edges are matched by the sorted sweep, not pair by pair.
         var decided = 0;
-        Gen.Select(Stars(300), Stars(300)).Sample((a, b) =>
+        FixedSeeds.Check(Gen.Select(Stars(300), Stars(300)), pair =>
         {
+            var (a, b) = pair;
             if (a is null || b is null) return true;
-            var expected = OverlayNGRobust.Overlay(a, b, SpatialFunction.Intersection).Area;
+            var expected = ReferenceArea(a, b);
             var area = IntersectionArea.Of(AreaPolygon.Create(a), AreaPolygon.Create(b), out var fellBack);
             if (!fellBack && a.NumPoints * b.NumPoints > 4096) Interlocked.Increment(ref decided);
             return Math.Abs(area - expected) <= 1e-9 * Math.Max(expected, Math.Min(a.Area, b.Area));

@@ -1,3 +1,4 @@
+using Groundtruth.Analysis.Tests.Support;
 using CsCheck;
 using Groundtruth.Analysis.Spatial;
 using NetTopologySuite.Geometries;
@@ -57,7 +58,7 @@ public sealed class SpatialJoinTests
     [Fact]
     public void SemiJoin_EqualsBruteForceCovers_OnRandomPolygonsAndPoints()
     {
-        Case.Sample(c =>
+        FixedSeeds.Check(Case, c =>
         {
             var index = PolygonIndex.Build(c.Polygons);
             var semi = SpatialJoin.SemiJoin(index, c.Xs, c.Ys);
@@ -74,7 +75,7 @@ public sealed class SpatialJoinTests
     [Fact]
     public void InsidePlusOutside_IsTheTotal_AndCountsAgree()
     {
-        Case.Sample(c =>
+        FixedSeeds.Check(Case, c =>
         {
             var index = PolygonIndex.Build(c.Polygons);
             var semi = SpatialJoin.SemiJoin(index, c.Xs, c.Ys);
@@ -87,7 +88,7 @@ public sealed class SpatialJoinTests
     [Fact]
     public void SumPerPolygon_CountsEveryCoveringPolygon_AndAssignPicksTheLowestRank()
     {
-        Case.Sample(c =>
+        FixedSeeds.Check(Case, c =>
         {
             var rank = c.Polygons.Select(p => (int)Math.Round(p.Area * 1000)).ToArray();
             var index = PolygonIndex.Build(c.Polygons, rank);
