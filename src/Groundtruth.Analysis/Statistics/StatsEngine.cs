@@ -83,7 +83,16 @@ public static class StatsEngine
         var radix = by.Select(c => (long)c.Values.Length).ToArray();
         long keySpace = 1;
         foreach (var r in radix) keySpace = keySpace > DenseKeyLimit ? keySpace : keySpace * r;
-        var dense = keySpace <= DenseKeyLimit;
+        // Many grouping fields can make the packed key overflow a long: group by the codes themselves then.
+        var wide = false;
+        long product = 1;
+        foreach (var r in radix)
+        {
+            if (product > long.MaxValue / Math.Max(r, 1)) { wide = true; break; }
+            product *= r;
+        }
+        var wideGroups = wide ? new Dictionary<string, (long Count, long Records, int[] Codes)>(StringComparer.Ordinal) : null;
+        var dense = !wide && keySpace <= DenseKeyLimit;
         var denseCounts = dense ? new long[keySpace] : null;
         var denseRecords = dense ? new long[keySpace] : null;
         var sparse = dense ? null : new Dictionary<long, (long Count, long Records)>();
@@ -150,7 +159,15 @@ public static class StatsEngine
                 else allKnown = false;
             }
             if (allKnown) knownAll += w;
-            if (dense)
+            if (wide)
+            {
+                var codes = new int[byCodes.Length];
+                for (var k = 0; k < byCodes.Length; k++) codes[k] = byCodes[k][i];
+                var text = string.Join(',', codes);
+                var entry = wideGroups!.TryGetValue(text, out var e) ? e : (0, 0, codes);
+                wideGroups[text] = (entry.Count + w, entry.Records + 1, entry.Codes);
+            }
+            else if (dense)
             {
                 denseCounts![key] += w;
                 denseRecords![key]++;
@@ -167,11 +184,12 @@ public static class StatsEngine
         {
             for (long k = 0; k < keySpace; k++) if (denseRecords![k] > 0) keys.Add((k, denseCounts![k], denseRecords[k]));
         }
-        else
+        else if (!wide)
         {
             foreach (var (k, v) in sparse!) keys.Add((k, v.Count, v.Records));
         }
         var groups = new List<(int[] Codes, long Count, long Records)>(keys.Count);
+        if (wide) groups.AddRange(wideGroups!.Values.Select(v => (v.Codes, v.Count, v.Records)));
         foreach (var (key, count, recs) in keys)
         {
             var codes = new int[by.Count];
@@ -197,7 +215,8 @@ public static class StatsEngine
 
         var suppress = selection.SuppressSmallCells;
         var hidden = new bool[groups.Count];
-        if (suppress && by.Count > 0)
+        // Every figure a viewer receives is suppressed below the small-cell size, with or without grouping (DESIGN section 7).
+        if (suppress)
         {
             for (var g = 0; g < groups.Count; g++) hidden[g] = groups[g].Count < SmallCell;
             // One hidden cell could be recovered from the total by subtraction: hide the next smallest too.
@@ -222,7 +241,7 @@ public static class StatsEngine
             double? share = codes.All(c => c != 0) && knownAll > 0 ? (double)count / knownAll : null;
             result.Add(hidden[g]
                 ? new StatsGroup(values, labels, null, null, null, true)
-                : new StatsGroup(values, labels, count, recs, share, false));
+                : new StatsGroup(values, labels, count, Shown(recs), share, false));
         }
         var fields = by.Select((c, k) => new StatsFieldTotals(c.Name, Shown(known[k]), Shown(total - known[k]))).ToList();
         return new StatsFigures(

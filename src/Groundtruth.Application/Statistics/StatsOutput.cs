@@ -126,6 +126,8 @@ public static class StatsOutput
         sb.AppendLine();
         var unit = report.CountsDevices ? "devices" : "count";
         var headers = new List<string>();
+        // Without grouping the one group is the total: the table is a single "total" row under an empty label column.
+        if (report.By.Count == 0) headers.Add("");
         foreach (var b in report.By)
         {
             headers.Add(b);
@@ -135,7 +137,7 @@ public static class StatsOutput
         if (report.CountsDevices) headers.Add("records");
         if (report.By.Count > 0) headers.Add("share of known");
         var rows = new List<string[]>();
-        foreach (var g in f.Groups)
+        foreach (var g in report.By.Count == 0 ? [] : f.Groups)
         {
             var row = new List<string>();
             for (var k = 0; k < report.By.Count; k++)
@@ -212,7 +214,7 @@ public static class StatsOutput
         header.Add("share_of_known");
         header.Add("suppressed");
         sb.AppendLine(string.Join(',', header.Select(CsvField)));
-        foreach (var g in report.Figures.Groups)
+        foreach (var g in report.By.Count == 0 ? [] : report.Figures.Groups)
         {
             var row = new List<string>();
             for (var k = 0; k < report.By.Count; k++)

@@ -86,4 +86,32 @@ public sealed class StatsEngineTests
         column.Codes.Select(c => column.Values[c]).ShouldBe(["A", "B", "unknown"]);
         column.Labels![column.CodeOf("B")].ShouldBe("East");
     }
+    [Fact]
+    public void Compute_ViewerWithoutGrouping_SuppressesTheOneGroupAsTheTotal()
+    {
+        var t = Table();
+        var f = StatsEngine.Compute(t, new StatsSelection(null, null, [Where(t, "sex", "female")], null, [], SuppressSmallCells: true));
+        // female: weights 2 and 5 = 7 devices (shown) in 2 records (1-4: suppressed).
+        f.Total.ShouldBe(7);
+        f.Records.ShouldBeNull();
+        f.Groups.Single().Records.ShouldBeNull("a group's record count of 1-4 is a small cell too");
+        var small = StatsEngine.Compute(t, new StatsSelection(new DateOnly(2020, 3, 1), new DateOnly(2020, 3, 31), [], null, [], SuppressSmallCells: true));
+        small.Total.ShouldBeNull();
+        small.Groups.Single().Count.ShouldBeNull("the one group of an ungrouped answer is the total, and 1 is below 5");
+        small.Groups.Single().Suppressed.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Compute_ManyGroupingFields_DoNotOverflowTheGroupKey()
+    {
+        var t = Table();
+        var wide = new StatsColumnBuilder("code", StatsValueKind.Enum, 5, ["unknown", .. Enumerable.Range(0, 1_000_000).Select(i => $"v{i}")]);
+        foreach (var v in new[] { "v1", "v999999", "v1", null, "v2" }) wide.Add(v);
+        t.Add(wide.Build());
+        var by = Enumerable.Repeat(t.Column("code"), 4).Append(t.Column("sex")).ToList();
+        var f = StatsEngine.Compute(t, new StatsSelection(null, null, [], null, by));
+        f.Total.ShouldBe(15);
+        f.Groups.Sum(g => g.Count).ShouldBe(15);
+        f.Groups.Select(g => (g.Values[0], g.Values[4], g.Count)).ShouldBe([("v1", "male", (long?)1), ("v1", "unknown", 3), ("v2", "female", 5), ("v999999", "female", 2), ("unknown", "male", 4)]);
+    }
 }

@@ -32,6 +32,31 @@ public sealed class StatsCliTests
     }
 
     [Theory]
+    [InlineData("casualties")]
+    [InlineData("finds")]
+    [InlineData("accidents")]
+    public async Task Stats_WithoutGrouping_PrintsOneTotalRow_InEveryFormat(string dataset)
+    {
+        await using var t = await StatsFixture.CreateAsync(Backend.GeoPackage);
+        var (jsonCode, json, jsonErr) = await CliProcess.RunAsync("--db", t.FilePath!, "stats", dataset, "--format", "json");
+        jsonCode.ShouldBe(0, jsonErr);
+        var total = JsonNode.Parse(json)!["total"]!.GetValue<long>();
+        total.ShouldBeGreaterThan(0);
+
+        var (code, table, err) = await CliProcess.RunAsync("--db", t.FilePath!, "stats", dataset);
+        code.ShouldBe(0, err);
+        err.ShouldNotContain("   at ");
+        table.Split('\n').ShouldContain(l => l.StartsWith("total", StringComparison.Ordinal) && l.Contains($" {total:N0}", StringComparison.Ordinal));
+        table.ShouldContain("Definition:");
+
+        var (csvCode, csv, _) = await CliProcess.RunAsync("--db", t.FilePath!, "stats", dataset, "--format", "csv");
+        csvCode.ShouldBe(0);
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(2, "a header and one row of the total");
+        lines[1].ShouldStartWith($"{total},");
+    }
+
+    [Theory]
     [InlineData("unknown field 'colour'", "stats", "finds", "--where", "colour=red")]
     [InlineData("valid: unknown, female, male", "stats", "casualties", "--where", "sex=woman")]
     [InlineData("valid fields:", "stats", "casualties", "--by", "colour")]

@@ -90,6 +90,37 @@ public sealed class StatsApiTests(DemoStatsHost host) : IClassFixture<DemoStatsH
         JsonNode.Parse(api)!["total"]!.GetValue<long>().ShouldBeGreaterThan(0);
     }
 
+    [Theory]
+    [InlineData("/api/stats/casualties?where=accident_id=ACC-0000001")]
+    public async Task ViewerRole_WithoutGrouping_SuppressesEveryFigureBelowFive(string query)
+    {
+        using var viewer = await host.Factory.ClientAsAsync("viewer");
+        var analystJson = JsonNode.Parse(await _client.GetStringAsync(query, Ct))!;
+        var exact = analystJson["total"]!.GetValue<long>();
+        exact.ShouldBeInRange(1, 4, "the question must pick a small cell for this test to mean anything");
+        using var response = await viewer.GetAsync(query, Ct);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        json["total"].ShouldBeNull();
+        foreach (var g in json["groups"]!.AsArray())
+        {
+            g!["count"].ShouldBeNull();
+            g["records"].ShouldBeNull();
+        }
+    }
+
+    [Fact]
+    public async Task ViewerRole_SeesNoRecordCountBelowFive_EvenInALargeGroupOfDevices()
+    {
+        const string query = "/api/stats/finds?where=emplacement=cached&by=category";
+        var exact = JsonNode.Parse(await _client.GetStringAsync(query, Ct))!["groups"]!.AsArray();
+        exact.ShouldContain(g => g!["count"]!.GetValue<long>() >= 5 && g["records"]!.GetValue<long>() < 5, "the demo's cache: hundreds of devices in one record");
+        using var viewer = await host.Factory.ClientAsAsync("viewer");
+        using var response = await viewer.GetAsync(query, Ct);
+        var groups = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["groups"]!.AsArray();
+        foreach (var g in groups)
+            if (g!["records"] is { } records) records.GetValue<long>().ShouldBeGreaterThanOrEqualTo(5);
+    }
+
     [Fact]
     public async Task ViewerRole_SuppressesGroupsSmallerThanFive_AndMarksThem()
     {
