@@ -46,6 +46,11 @@ public sealed class AddUserHandler(DatabaseTarget target, TimeProvider clock)
         var password = request.Password ?? generated!;
         var user = await users.FindByNameAsync(request.Name);
         var created = user is null;
+        // A password refused as too weak changes nothing: it is checked before anything is written, and the whole
+        // change (password, lockout, roles, new security stamp, audit) is one transaction.
+        foreach (var validator in users.PasswordValidators)
+            Check(await validator.ValidateAsync(users, user ?? new IdentityUser(request.Name), password));
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (user is null)
         {
             user = new IdentityUser(request.Name);
@@ -60,6 +65,8 @@ public sealed class AddUserHandler(DatabaseTarget target, TimeProvider clock)
             Check(await users.RemoveFromRolesAsync(user, await users.GetRolesAsync(user)));
         }
         Check(await users.AddToRolesAsync(user, request.Roles.Distinct()));
+        // A new stamp ends every session and token the user had (DESIGN section 7).
+        if (!created) Check(await users.UpdateSecurityStampAsync(user));
         db.AuditLog.Add(new AuditEntry
         {
             At = clock.GetUtcNow().UtcDateTime,
@@ -70,6 +77,7 @@ public sealed class AddUserHandler(DatabaseTarget target, TimeProvider clock)
             Detail = JsonSerializer.Serialize(new { roles = request.Roles }),
         });
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new AddUserResult(request.Name, [.. request.Roles.Distinct()], created, generated);
     }
 

@@ -61,6 +61,11 @@ public static class SecuritySetup
             .AddPolicy(Roles.Administrator, p => p.RequireRole(Roles.Administrator))
             .AddPolicy(Roles.PersonalData, p => p.RequireRole(Roles.PersonalData).RequireRole(Roles.AtLeast(Roles.Analyst)))
             .AddPolicy(BearerOnly, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser());
+        // A change of a user's roles or password (a new security stamp) ends that user's sessions and tokens at once
+        // (DESIGN section 7): the cookie's stamp is checked on every request, and bearer tokens by CheckBearerStamp.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddHttpContextAccessor();
+        services.AddScoped<IClaimsTransformation, BearerStampCheck>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "groundtruth-antiforgery";
@@ -76,6 +81,7 @@ public static class SecuritySetup
         app.Use(SecurityHeaders);
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.Use(BearerStampCheck.RejectStale);
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
@@ -115,5 +121,36 @@ public static class SecuritySetup
             $"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src {images}; " +
             "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
         return next();
+    }
+}
+
+/// <summary>
+/// A bearer token carries the security stamp of the moment it was issued; once the user's roles or password have
+/// changed (or the user is gone) the token signs no one in. Runs on every authentication of a request, including the
+/// one a bearer-only policy makes, so no route escapes it.
+/// </summary>
+internal sealed class BearerStampCheck(IHttpContextAccessor accessor, SignInManager<IdentityUser> signIn) : IClaimsTransformation
+{
+    /// <summary>Marks a request whose token was refused here, so it is answered 401 (sign in again), not 403.</summary>
+    public static readonly object Stale = new();
+
+    public static async Task RejectStale(HttpContext context, Func<Task> next)
+    {
+        if (context.Items.ContainsKey(Stale))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"the user's roles or password changed: sign in again\"";
+            return;
+        }
+        await next();
+    }
+
+    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    {
+        var bearer = accessor.HttpContext?.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true;
+        if (!bearer || principal.Identity?.IsAuthenticated != true) return principal;
+        if (await signIn.ValidateSecurityStampAsync(principal) is not null) return principal;
+        accessor.HttpContext!.Items[Stale] = true;
+        return new ClaimsPrincipal(new ClaimsIdentity());
     }
 }
