@@ -122,7 +122,12 @@ internal sealed class RecordParser
             var field = _dataset.Fields[i];
             if (field.Computed) continue;
             var text = texts[i];
-            if (_mapping.Dates.TryGetValue(field.Name, out var dm) && dm.IsComposed) text = Compose(source, dm, line, field.Name);
+            if (_mapping.Dates.TryGetValue(field.Name, out var dm) && dm.IsComposed)
+            {
+                var composing = _problems.Total;
+                text = Compose(source, dm, line, field.Name);
+                if (_problems.Total > composing) continue; // its part is named; "a value is required" would only repeat it
+            }
             if (i == 0 && _ids is not null)
             {
                 if (text is not null) { _problems.Add(line, field.Name, text, "the file has an id column and the mapping composes ids: map or ignore one of them"); continue; }
