@@ -34,6 +34,14 @@ public sealed class ImportMapping
     /// <summary>The CSV delimiter; a comma when not given.</summary>
     [JsonPropertyName("delimiter")] public string? Delimiter { get; init; }
 
+    // import-core (issue 12): registers without ids, text encodings.
+
+    /// <summary>How a register without an id column gets its ids: composed from columns or generated from a key.</summary>
+    [JsonPropertyName("id")] public IdMapping? Id { get; init; }
+
+    /// <summary>The text encoding of a CSV file (<c>utf-8</c>, <c>utf-16</c>, <c>windows-1252</c>, <c>latin-1</c>…); detected when not given.</summary>
+    [JsonPropertyName("encoding")] public string? Encoding { get; init; }
+
     public static readonly ImportMapping Identity = new();
 
     private static readonly JsonSerializerOptions Options = new()
@@ -65,6 +73,9 @@ public sealed class ImportMapping
     /// <summary>Source columns consumed by date composition (they are not fields themselves).</summary>
     public IEnumerable<string> DatePartColumns =>
         Dates.Values.SelectMany(d => new[] { d.Year, d.Month, d.Day }).OfType<string>();
+
+    /// <summary>The value a user still has to fill in, written by <c>--suggest-map</c> for a value it could not translate.</summary>
+    public const string Placeholder = "?";
 }
 
 /// <summary>How one date field is read.</summary>
@@ -78,6 +89,19 @@ public sealed class DateMapping
     [JsonPropertyName("day")] public string? Day { get; init; }
 
     public bool IsComposed => Year is not null;
+}
+
+/// <summary>
+/// The id of a register that has none: <c>columns</c> alone compose it from their values (joined by <c>separator</c>,
+/// after <c>prefix</c>); with <c>generate</c> it is <c>prefix</c> and a hash of the <c>columns</c>' values (every
+/// column of the row when none is named), so a later delivery of the same register gives the same record the same id.
+/// </summary>
+public sealed class IdMapping
+{
+    [JsonPropertyName("columns")] public List<string> Columns { get; init; } = [];
+    [JsonPropertyName("prefix")] public string? Prefix { get; init; }
+    [JsonPropertyName("separator")] public string? Separator { get; init; }
+    [JsonPropertyName("generate")] public bool Generate { get; init; }
 }
 
 /// <summary>Separators of numbers in the source, e.g. <c>1.234,5</c> has thousands "." and decimal ",".</summary>

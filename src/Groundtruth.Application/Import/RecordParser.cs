@@ -51,6 +51,7 @@ internal sealed class RecordParser
     private readonly HashSet<string> _reportedColumns = new(StringComparer.OrdinalIgnoreCase);
     private readonly WKTReader _wktReader = new(new NtsGeometryServices(SpatialRules.Factory.PrecisionModel, SpatialRules.Wgs84));
     private readonly WKTWriter _wktWriter = new();
+    private readonly IdComposer? _ids;
 
     private enum TargetKind { Field, Lon, Lat, Wkt, OriginalCrs, OriginalWkt, Ignored, Unknown }
 
@@ -65,17 +66,24 @@ internal sealed class RecordParser
         _sourceEpsg = sourceEpsg is SpatialRules.Wgs84 ? null : sourceEpsg;
         if (_sourceEpsg is { } epsg) _toWgs84 = ReferenceSystems.Transform(epsg, SpatialRules.Wgs84);
         _values = mapping.Values.ToDictionary(kv => kv.Key, kv => new Dictionary<string, string>(kv.Value, StringComparer.OrdinalIgnoreCase));
+        if (mapping.Id is { } id) _ids = new IdComposer(id, mapping);
     }
 
     /// <summary>Checks a header once: unknown columns and required fields nobody supplies are reported on line 1.</summary>
     public void CheckHeader(IReadOnlyList<string> columns)
     {
         if (columns.Count == 0) return;
+        if (_ids is not null)
+        {
+            foreach (var missing in _ids.Columns.Where(c => !columns.Contains(c, StringComparer.OrdinalIgnoreCase)))
+                _problems.Add(1, missing, null, "the mapping's \"id\" names this column but the header has no such column");
+        }
         foreach (var c in columns) Bind(c, line: 1);
         var bound = columns.Select(c => Bind(c, 1)).Where(t => t.Kind == TargetKind.Field).Select(t => t.FieldIndex).ToHashSet();
         foreach (var (field, i) in _dataset.Fields.Select((f, i) => (f, i)))
         {
             if (!field.Required || bound.Contains(i) || _mapping.Constants.ContainsKey(field.Name) || _mapping.Dates.ContainsKey(field.Name)) continue;
+            if (i == 0 && _ids is not null) continue;
             _problems.Add(1, field.Name, null, $"required column '{field.Name}' is missing from the header");
         }
         if (_dataset.IsSpatial && _dataset.GeometryRequired)
@@ -91,6 +99,7 @@ internal sealed class RecordParser
         var before = _problems.Total;
         var line = source.Line;
         if (source.Values is CsvRow { WidthProblem: { } width }) _problems.Add(line, null, null, width);
+        foreach (var (f, v, reason) in source.Problems) _problems.Add(line, f, v, reason);
         var texts = new string?[_dataset.Fields.Count];
         string? lon = null, lat = null, wkt = null, originalCrs = null, originalWkt = null;
         foreach (var (column, value) in source.Values)
@@ -113,9 +122,28 @@ internal sealed class RecordParser
             var field = _dataset.Fields[i];
             if (field.Computed) continue;
             var text = texts[i];
-            if (_mapping.Dates.TryGetValue(field.Name, out var dm) && dm.IsComposed) text = Compose(source, dm, line, field.Name);
+            if (_mapping.Dates.TryGetValue(field.Name, out var dm) && dm.IsComposed)
+            {
+                var composing = _problems.Total;
+                text = Compose(source, dm, line, field.Name);
+                if (_problems.Total > composing) continue; // its part is named; "a value is required" would only repeat it
+            }
+            if (i == 0 && _ids is not null)
+            {
+                if (text is not null) { _problems.Add(line, field.Name, text, "the file has an id column and the mapping composes ids: map or ignore one of them"); continue; }
+                text = _ids.Compose(source, line, _problems);
+                if (text is null) continue;
+            }
             text ??= _mapping.Constants.GetValueOrDefault(field.Name) ?? field.DefaultValue;
-            if (text is not null && _values.TryGetValue(field.Name, out var translate) && translate.TryGetValue(text, out var translated)) text = translated;
+            if (text is not null && _values.TryGetValue(field.Name, out var translate) && translate.TryGetValue(text, out var translated))
+            {
+                if (translated == ImportMapping.Placeholder)
+                {
+                    _problems.Add(line, field.Name, text, $"the mapping leaves this value to be filled in (\"{ImportMapping.Placeholder}\" under \"values\"); valid: {string.Join(", ", field.EnumNames)}");
+                    continue;
+                }
+                text = translated;
+            }
             if (text is null)
             {
                 if (field.Required) _problems.Add(line, field.Name, null, "a value is required");
@@ -135,16 +163,17 @@ internal sealed class RecordParser
         var m = Part(dm.Month);
         var d = Part(dm.Day);
         if (y is null) return null;
-        if (!int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var year)) { _problems.Add(line, dm.Year, y, "not a year"); return null; }
+        if (!TryWhole(y, out var year)) { _problems.Add(line, dm.Year, y, "not a year"); return null; }
         int? month = null, day = null;
         if (m is not null)
         {
-            if (!int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out var mm)) { _problems.Add(line, dm.Month, m, "not a month number"); return null; }
-            month = mm;
+            if (TryWhole(m, out var mm)) month = mm;
+            else if (MonthNames.Parse(m) is { } named) month = named;
+            else { _problems.Add(line, dm.Month, m, "not a month (a number 1-12 or a month's name in English, French, Spanish, Portuguese, Ukrainian, Russian or Arabic)"); return null; }
         }
         if (d is not null && month is not null)
         {
-            if (!int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var dd)) { _problems.Add(line, dm.Day, d, "not a day number"); return null; }
+            if (!TryWhole(d, out var dd)) { _problems.Add(line, dm.Day, d, "not a day number"); return null; }
             day = dd;
         }
         try
@@ -156,6 +185,19 @@ internal sealed class RecordParser
             _problems.Add(line, field, $"{y}-{m}-{d}", "not a real date: " + e.Message.Split('(')[0].Trim());
             return null;
         }
+    }
+
+    /// <summary>A whole number written with the mapping's number settings (a year written <c>2,006</c> or <c>2.006</c>).</summary>
+    private bool TryWhole(string text, out int value)
+    {
+        var s = _mapping.Numbers.Normalise(text);
+        if (int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value)) return true;
+        if (NumberMapping.TryParseDouble(s, out var d) && d == Math.Floor(d) && d is >= 0 and < int.MaxValue)
+        {
+            value = (int)d;
+            return true;
+        }
+        return false;
     }
 
     private object? ParseValue(FieldSpec field, string text, int line)
@@ -245,6 +287,12 @@ internal sealed class RecordParser
         var line = source.Line;
         Geometry? g = source.Geometry;
         string field = "geometry";
+        if ((g is not null || wkt is not null) && (lon is not null || lat is not null))
+        {
+            _problems.Add(line, g is not null ? "geometry" : "wkt", null,
+                $"both {(g is not null ? "a geometry" : "'wkt'")} and lon/lat coordinates are given: keep one (leave the other empty, or list its column under \"ignore\" in the mapping)");
+            return;
+        }
         if (g is null && wkt is not null)
         {
             field = "wkt";
@@ -318,6 +366,7 @@ internal sealed class RecordParser
                 ? (_dataset.Fields[i].Computed ? new Target(TargetKind.Ignored) : new Target(TargetKind.Field, i))
                 : new Target(TargetKind.Unknown),
         };
+        if (t.Kind == TargetKind.Unknown && _ids is not null && _ids.Columns.Contains(column, StringComparer.OrdinalIgnoreCase)) t = new Target(TargetKind.Ignored);
         if (t.Kind == TargetKind.Unknown && _reportedColumns.Add(column))
         {
             var valid = _dataset.Fields.Select(f => f.Name).Concat(_dataset.IsSpatial ? ["lon", "lat", "wkt"] : []);

@@ -12,7 +12,11 @@ namespace Groundtruth.Application.Import;
 /// <param name="Line">The file's own line number where the record starts.</param>
 /// <param name="Values">Source column name → text (null when empty or absent).</param>
 /// <param name="Geometry">The feature's geometry when the format carries one (GeoJSON).</param>
-internal sealed record SourceRecord(int Line, IReadOnlyDictionary<string, string?> Values, Geometry? Geometry, bool HasGeometryMember);
+internal sealed record SourceRecord(int Line, IReadOnlyDictionary<string, string?> Values, Geometry? Geometry, bool HasGeometryMember)
+{
+    /// <summary>Problems the reader found in the record itself (field, value, reason); the parser reports them on its line.</summary>
+    public IReadOnlyList<(string? Field, string? Value, string Reason)> Problems { get; init; } = [];
+}
 
 /// <summary>Streams the records of an input file.</summary>
 internal interface ISourceReader : IDisposable
@@ -26,7 +30,7 @@ internal interface ISourceReader : IDisposable
 
 internal static class SourceReader
 {
-    public static readonly string[] Extensions = [".csv", ".geojson", ".json"];
+    public static readonly string[] Extensions = [".csv", ".tsv", ".txt", ".geojson", ".json"];
 
     /// <summary>Opens <paramref name="path"/>, or reads <paramref name="content"/> as the file so named (nothing on disk).</summary>
     public static ISourceReader Open(string path, ImportMapping mapping, ReadOnlyMemory<byte>? content = null)
@@ -34,7 +38,7 @@ internal static class SourceReader
         var ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
         {
-            ".csv" or ".txt" => new CsvSourceReader(path, content, mapping.Delimiter ?? ","),
+            ".csv" or ".txt" or ".tsv" => new CsvSourceReader(path, content, mapping),
             ".geojson" or ".json" => new GeoJsonSourceReader(path, content),
             _ => throw new ImportRejectedException([new ImportProblem(path, 0, null, null,
                 $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns) or .geojson")], 1),
@@ -42,23 +46,33 @@ internal static class SourceReader
     }
 }
 
+/// <summary>Reads a delimited text file: encoding and delimiter as the mapping states them, or detected (<see cref="TextDecoding"/>).</summary>
 internal sealed class CsvSourceReader : ISourceReader
 {
     private readonly Stream _stream;
-    private readonly StreamReader _reader;
+    private readonly StrictTextReader _reader;
     private readonly CsvParser _parser;
-    private readonly string _path;
 
-    public CsvSourceReader(string path, ReadOnlyMemory<byte>? content, string delimiter)
+    public CsvSourceReader(string path, ReadOnlyMemory<byte>? content, ImportMapping mapping)
     {
-        _path = path;
         _stream = content is { } bytes
             ? new MemoryStream(bytes.ToArray(), writable: false)
             : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        _reader = new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            Format = TextDecoding.Detect(_stream, mapping.Encoding, path);
+            DelimiterDetected = mapping.Delimiter is null;
+            Delimiter = mapping.Delimiter is "tab" or "\\t" ? "\t" : mapping.Delimiter ?? (Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? "\t" : TextDecoding.DetectDelimiter(_stream, Format));
+        }
+        catch
+        {
+            _stream.Dispose();
+            throw;
+        }
+        _reader = new StrictTextReader(_stream, Format, path);
         _parser = new CsvParser(_reader, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            Delimiter = delimiter,
+            Delimiter = Delimiter,
             BadDataFound = null,
             IgnoreBlankLines = true,
         });
@@ -68,6 +82,11 @@ internal sealed class CsvSourceReader : ISourceReader
         if (dupes.Count > 0) throw new ImportRejectedException([new ImportProblem(path, 1, dupes[0], null, "the column appears twice in the header")], 1);
     }
 
+    /// <summary>The encoding read, stated or detected.</summary>
+    public TextFormat Format { get; }
+    /// <summary>The delimiter read, stated or detected.</summary>
+    public string Delimiter { get; }
+    public bool DelimiterDetected { get; }
     public IReadOnlyList<string> HeaderColumns { get; }
     public long BytesRead => _stream.Position;
     public long BytesTotal => _stream.Length;
@@ -92,7 +111,6 @@ internal sealed class CsvSourceReader : ISourceReader
         _parser.Dispose();
         _reader.Dispose();
         _stream.Dispose();
-        GC.KeepAlive(_path);
     }
 }
 
@@ -206,13 +224,23 @@ internal sealed class GeoJsonSourceReader(string path, ReadOnlyMemory<byte>? con
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw Rejected(line, "a feature must be an object");
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var problems = new List<(string?, string?, string)>();
+        string? featureId = null;
         if (root.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number)
-            values["id"] = id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText();
+            values["id"] = featureId = id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText();
         if (root.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
         {
+            var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var p in props.EnumerateObject())
             {
-                values[p.Name] = p.Value.ValueKind switch
+                // Columns bind ignoring case, so "id" and "ID" would silently overwrite each other.
+                if (seen.TryGetValue(p.Name.Trim(), out var other))
+                {
+                    problems.Add((p.Name, null, $"the properties '{other}' and '{p.Name}' differ only in case; rename or remove one"));
+                    continue;
+                }
+                seen[p.Name.Trim()] = p.Name;
+                var text = p.Value.ValueKind switch
                 {
                     JsonValueKind.Null or JsonValueKind.Undefined => null,
                     JsonValueKind.String => string.IsNullOrWhiteSpace(p.Value.GetString()) ? null : p.Value.GetString()!.Trim(),
@@ -220,6 +248,12 @@ internal sealed class GeoJsonSourceReader(string path, ReadOnlyMemory<byte>? con
                     JsonValueKind.False => "false",
                     _ => p.Value.GetRawText(),
                 };
+                if (featureId is not null && p.Name.Trim().Equals("id", StringComparison.OrdinalIgnoreCase) && text != featureId)
+                {
+                    problems.Add((p.Name, text, $"the feature's id '{featureId}' and its property '{p.Name}' disagree; keep one"));
+                    continue;
+                }
+                values[p.Name] = text;
             }
         }
         Geometry? geometry = null;
@@ -235,7 +269,7 @@ internal sealed class GeoJsonSourceReader(string path, ReadOnlyMemory<byte>? con
                 values["\u0000geometry_error"] = e.Message;
             }
         }
-        return new SourceRecord(line, values, geometry, hasGeometry);
+        return new SourceRecord(line, values, geometry, hasGeometry) { Problems = problems };
     }
 
     private ImportRejectedException Rejected(int line, string reason) => new([new ImportProblem(path, line, null, null, reason)], 1);

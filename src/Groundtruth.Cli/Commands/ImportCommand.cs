@@ -10,19 +10,25 @@ internal static class ImportCommand
     public static Command Create(CliContext context)
     {
         var dataset = DatasetArgument.Create();
-        var file = new Argument<FileInfo>("file") { Description = "a .csv (lon/lat or wkt columns) or .geojson file" }.AcceptExistingOnly();
+        var file = new Argument<FileInfo>("file") { Description = "a .csv/.tsv (lon/lat or wkt columns; any delimiter and encoding) or .geojson file" }.AcceptExistingOnly();
         var map = new Option<FileInfo?>("--map") { Description = "a mapping file (JSON) that renames columns, translates values and reads dates and numbers; see docs/import-mapping.md" };
         var crs = new Option<string?>("--crs") { Description = "reference system of the coordinates, e.g. EPSG:32634 (UTM 34N); originals are kept" };
         var dryRun = new Option<bool>("--dry-run") { Description = "validate only; report what would change and write nothing" };
         var pending = new Option<bool>("--pending") { Description = "make a submission that needs approval instead of changing approved data" };
         var repair = new Option<bool>("--repair") { Description = "repair invalid geometry instead of rejecting the file" };
         var source = new Option<string?>("--source") { Description = "who supplied the file, recorded with the submission" };
+        var suggestMap = new Option<FileInfo?>("--suggest-map")
+        {
+            Description = "write a draft mapping for the file to this path (columns, values, dates, numbers, encoding, delimiter) and import nothing; edit it, then import with --map",
+        };
         var command = new Command("import", "Import a file into a dataset: all or nothing, every problem listed with its line and field.")
         {
-            dataset, file, map, crs, dryRun, pending, repair, source,
+            dataset, file, map, crs, dryRun, pending, repair, source, suggestMap,
         };
         command.SetAction((parse, ct) => context.Guard(async () =>
         {
+            if (parse.GetValue(suggestMap) is { } draft)
+                return await SuggestAsync(context, DatasetCatalog.Find(parse.GetValue(dataset)!)!, parse.GetValue(file)!, parse.GetValue(map), draft);
             var request = new ImportRequest(
                 DatasetCatalog.Find(parse.GetValue(dataset)!)!,
                 parse.GetValue(file)!.FullName,
@@ -60,5 +66,32 @@ internal static class ImportCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Writes a draft mapping: what was found on stdout, what the user must check or fill in on stderr.</summary>
+    private static async Task<int> SuggestAsync(CliContext context, DatasetSpec dataset, FileInfo file, FileInfo? map, FileInfo draft)
+    {
+        if (draft.Exists) throw new ArgumentException($"{draft.FullName} exists: give a new path (a mapping you edited is not overwritten)");
+        var reading = map is null ? null : ImportMapping.Load(map.FullName);
+        var suggestion = MappingSuggester.Suggest(dataset, file.FullName, reading: reading);
+        await File.WriteAllTextAsync(draft.FullName, MappingSuggestion.ToJson(suggestion.ToMapping()));
+        var matched = suggestion.Columns.Count(c => c.Target is not null);
+        await context.Output.WriteLineAsync($"wrote {draft.Name}: a draft mapping of {file.Name} onto {dataset.Name} from {suggestion.RowsRead} row(s); nothing was imported");
+        await context.Output.WriteLineAsync($"  columns: {matched} of {suggestion.Columns.Count} matched ({string.Join(", ", suggestion.Columns.Where(c => c.Target is not null).Select(c => $"{c.Source} → {c.Target}"))})");
+        if (suggestion.Encoding is not null)
+        {
+            var delimiter = suggestion.Delimiter == "\t" ? "tab" : $"'{suggestion.Delimiter}'";
+            await context.Output.WriteLineAsync($"  encoding {suggestion.Encoding}{(suggestion.EncodingDetected ? " (detected)" : "")}, delimiter {delimiter}");
+        }
+        var n = suggestion.Numbers;
+        if (n.DecimalSeparator is not null || n.ThousandsSeparator is not null)
+            await context.Output.WriteLineAsync($"  numbers: decimal '{n.DecimalSeparator ?? "."}', thousands '{n.ThousandsSeparator ?? "none"}'");
+        foreach (var (field, format) in suggestion.DateFormats) await context.Output.WriteLineAsync($"  dates: {field} read as {format}");
+        foreach (var note in suggestion.Notes) await context.Error.WriteLineAsync("note: " + note);
+        var unfilled = suggestion.Unfilled;
+        await context.Error.WriteLineAsync(unfilled > 0
+            ? $"next: fill in the {unfilled} \"{ImportMapping.Placeholder}\" value(s) in {draft.Name}, check it, then: groundtruth import {dataset.Name} {file.Name} --map {draft.Name} --dry-run"
+            : $"next: check {draft.Name}, then: groundtruth import {dataset.Name} {file.Name} --map {draft.Name} --dry-run");
+        return ExitCodes.Success;
     }
 }

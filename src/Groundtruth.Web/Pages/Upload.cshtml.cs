@@ -10,18 +10,38 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Groundtruth.Web.Pages;
 
-/// <summary>Upload through the importer (with an optional mapping); shows every problem, or the submission made.</summary>
+/// <summary>
+/// Upload through the importer (with an optional mapping); shows every problem, or the submission made. The guided step
+/// (a file without a mapping) suggests one: a preview of the first rows, the column matches and the values to translate,
+/// all editable, then a dry run, then the import. The file travels in the form between the steps, never to disk.
+/// </summary>
 [Authorize(Policy = Roles.Editor)]
 public sealed class UploadModel(DatabaseTarget target, TimeProvider clock) : PageModel
 {
+    /// <summary>The guided step carries the file in the form: kept small (larger files go through the command line).</summary>
+    public const int GuidedMaxBytes = 2 * 1024 * 1024;
+
     [BindProperty] public string Dataset { get; set; } = "hazards";
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public IFormFile? Mapping { get; set; }
     [BindProperty] public string? Crs { get; set; }
     [BindProperty] public bool Pending { get; set; }
+
+    // The guided step's state: the file, and the user's column matches and value translations.
+    [BindProperty] public string? FileName { get; set; }
+    [BindProperty] public string? FileContent { get; set; }
+    [BindProperty] public List<string> Headers { get; set; } = [];
+    [BindProperty] public List<string> Matches { get; set; } = [];
+    [BindProperty] public List<string> ValueFields { get; set; } = [];
+    [BindProperty] public List<string> ValueSources { get; set; } = [];
+    [BindProperty] public List<string> ValueTargets { get; set; } = [];
+
     public IReadOnlyList<string> Problems { get; private set; } = [];
     public int TotalProblems { get; private set; }
     public ImportResult? Result { get; private set; }
+    public MappingSuggestion? Suggestion { get; private set; }
+    /// <summary>The mapping as confirmed in the guided step (shown so it can be saved for the command line).</summary>
+    public string? MappingJson { get; private set; }
     public bool IsApprover => Roles.AtLeast(Roles.Approver).Any(User.IsInRole);
 
     public void OnGet() { }
@@ -33,13 +53,105 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock) : Pag
             Problems = ["choose a dataset and a file"];
             return Page();
         }
+        await Guard(async () => Result = await Uploads.ImportAsync(target, clock, spec, Upload, Mapping, Crs, Pending || !IsApprover, User.Actor(), ct), Upload.FileName);
+        return Page();
+    }
+
+    /// <summary>Step 1: reads the file and shows the suggested mapping to confirm.</summary>
+    public async Task<IActionResult> OnPostSuggestAsync(CancellationToken ct)
+    {
+        if (DatasetCatalog.Find(Dataset) is not { } spec || Upload is null)
+        {
+            Problems = ["choose a dataset and a file"];
+            return Page();
+        }
+        if (Upload.Length > GuidedMaxBytes)
+        {
+            Problems = [$"the guided step takes files up to {GuidedMaxBytes / 1024 / 1024} MB; for a larger file run: groundtruth import {spec.Name} FILE --suggest-map draft.map.json"];
+            return Page();
+        }
+        using var buffer = new MemoryStream();
+        await Upload.CopyToAsync(buffer, ct);
+        FileName = Path.GetFileName(Upload.FileName);
+        FileContent = Convert.ToBase64String(buffer.ToArray());
+        await Guard(() =>
+        {
+            Suggestion = MappingSuggester.Suggest(spec, FileName, buffer.ToArray());
+            MappingJson = MappingSuggestion.ToJson(Suggestion.ToMapping());
+            return Task.CompletedTask;
+        }, FileName);
+        return Page();
+    }
+
+    /// <summary>Step 2 (dry run) and step 3 (import): the suggestion as the user confirmed it.</summary>
+    public Task<IActionResult> OnPostCheckAsync(CancellationToken ct) => RunConfirmedAsync(dryRun: true, ct);
+
+    public Task<IActionResult> OnPostConfirmAsync(CancellationToken ct) => RunConfirmedAsync(dryRun: false, ct);
+
+    private async Task<IActionResult> RunConfirmedAsync(bool dryRun, CancellationToken ct)
+    {
+        if (DatasetCatalog.Find(Dataset) is not { } spec || FileName is null || FileContent is null)
+        {
+            Problems = ["choose a dataset and a file"];
+            return Page();
+        }
+        byte[] content;
         try
         {
-            Result = await Uploads.ImportAsync(target, clock, spec, Upload, Mapping, Crs, Pending || !IsApprover, User.Actor(), ct);
+            content = Convert.FromBase64String(FileContent);
+        }
+        catch (FormatException)
+        {
+            return BadRequest();
+        }
+        var name = Path.GetFileName(FileName);
+        await Guard(async () =>
+        {
+            Suggestion = MappingSuggester.Suggest(spec, name, content);
+            var columns = new Dictionary<string, string?>();
+            for (var i = 0; i < Headers.Count && i < Matches.Count; i++) columns[Headers[i]] = string.IsNullOrEmpty(Matches[i]) ? null : Matches[i];
+            var values = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+            for (var i = 0; i < ValueFields.Count && i < ValueSources.Count && i < ValueTargets.Count; i++)
+            {
+                if (!values.TryGetValue(ValueFields[i], out var table)) values[ValueFields[i]] = table = new Dictionary<string, string>();
+                ((Dictionary<string, string>)table)[ValueSources[i]] = string.IsNullOrWhiteSpace(ValueTargets[i]) ? ImportMapping.Placeholder : ValueTargets[i].Trim();
+            }
+            var mapping = Suggestion.ToMapping(columns, values);
+            MappingJson = MappingSuggestion.ToJson(mapping);
+            Result = await new ImportHandler(target, clock).HandleAsync(
+                new ImportRequest(spec, name, Crs: string.IsNullOrWhiteSpace(Crs) ? null : Crs, DryRun: dryRun, Pending: Pending || !IsApprover,
+                    Actor: User.Actor(), Content: content, Mapping: mapping), ct: ct);
+        }, name);
+        return Page();
+    }
+
+    /// <summary>The target chosen for <paramref name="header"/>: the user's, else the suggestion's.</summary>
+    public string? MatchOf(string header)
+    {
+        var i = Headers.IndexOf(header);
+        if (i >= 0 && i < Matches.Count) return string.IsNullOrEmpty(Matches[i]) ? null : Matches[i];
+        return Suggestion?.Columns.FirstOrDefault(c => c.Source == header)?.Target;
+    }
+
+    /// <summary>The translation chosen for a value: the user's, else the suggestion's.</summary>
+    public string ValueOf(string field, string source, string suggested)
+    {
+        for (var i = 0; i < ValueFields.Count && i < ValueSources.Count && i < ValueTargets.Count; i++)
+        {
+            if (ValueFields[i] == field && ValueSources[i] == source) return ValueTargets[i];
+        }
+        return suggested;
+    }
+
+    private async Task Guard(Func<Task> action, string fileName)
+    {
+        try
+        {
+            await action();
         }
         catch (ImportRejectedException e)
         {
-            Problems = [.. e.Problems.Select(p => p.ToString())];
+            Problems = [.. e.Problems.Select(p => (p with { File = Path.GetFileName(fileName) }).ToString())];
             TotalProblems = e.TotalProblems;
         }
         catch (ArgumentException e)
@@ -47,6 +159,5 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock) : Pag
             Problems = [e.Message];
             TotalProblems = 1;
         }
-        return Page();
     }
 }
