@@ -34,6 +34,12 @@ public sealed class ImportMapping
     /// <summary>The CSV delimiter; a comma when not given.</summary>
     [JsonPropertyName("delimiter")] public string? Delimiter { get; init; }
 
+    // Excel workbooks (.xlsx): which sheet, and which row holds the column names.
+    /// <summary>The sheet of a workbook to read; the first when not given.</summary>
+    [JsonPropertyName("sheet")] public string? Sheet { get; init; }
+    /// <summary>The row (1 = the first) holding the column names; detected below any title rows when not given.</summary>
+    [JsonPropertyName("header_row")] public int? HeaderRow { get; init; }
+
     public static readonly ImportMapping Identity = new();
 
     private static readonly JsonSerializerOptions Options = new()
