@@ -1,7 +1,8 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Groundtruth.Application.Export;
 
@@ -15,108 +16,141 @@ internal sealed record XlsxFormula(string Formula, object? CachedValue);
 /// </summary>
 internal sealed class XlsxWriter : IDisposable
 {
-    private const uint DateStyle = 1;
-    private const uint BoldStyle = 2;
+    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private const int DateStyle = 1;
+    private const int BoldStyle = 2;
     private readonly SpreadsheetDocument _document;
-    private readonly Sheets _sheets;
+    private readonly WorkbookPart _workbook;
+    private readonly List<(string Name, string RelationshipId)> _sheets = [];
     private readonly bool _date1904;
-    private uint _nextSheetId = 1;
 
     public XlsxWriter(string path, bool date1904 = false)
     {
         _date1904 = date1904;
         _document = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook);
-        var workbook = _document.AddWorkbookPart();
-        workbook.Workbook = new Workbook();
-        if (date1904) workbook.Workbook.AppendChild(new WorkbookProperties { Date1904 = true });
-        _sheets = workbook.Workbook.AppendChild(new Sheets());
-        var styles = workbook.AddNewPart<WorkbookStylesPart>();
-        styles.Stylesheet = new Stylesheet(
-            new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
-            new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
-            new Borders(new Border()) { Count = 1 },
-            new CellFormats(
-                new CellFormat(),
-                new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true },
-                new CellFormat { FontId = 1, ApplyFont = true }) { Count = 3 });
+        _workbook = _document.AddWorkbookPart();
+        // The parts are written as plain XML in the default namespace, as spreadsheet programs write them: GDAL's XLSX
+        // driver (QGIS) does not read the SDK's "x:"-prefixed elements.
+        var styles = _workbook.AddNewPart<WorkbookStylesPart>();
+        using var stream = styles.GetStream(FileMode.Create);
+        using var w = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false) });
+        w.WriteStartElement("styleSheet", Main);
+        w.WriteStartElement("fonts", Main);
+        w.WriteAttributeString("count", "2");
+        w.WriteStartElement("font", Main);
+        w.WriteEndElement();
+        w.WriteStartElement("font", Main);
+        w.WriteElementString("b", Main, null);
+        w.WriteEndElement();
+        w.WriteEndElement();
+        w.WriteRaw("<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>");
+        w.WriteRaw("<borders count=\"1\"><border/></borders>");
+        w.WriteRaw("<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>");
+        w.WriteRaw("<cellXfs count=\"3\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>" +
+                   "<xf numFmtId=\"14\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>" +
+                   "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/></cellXfs>");
+        w.WriteEndElement();
     }
 
     /// <summary>Adds a sheet holding <paramref name="rows"/>; the first row is bold when <paramref name="header"/>.</summary>
     /// <returns>The number of rows written.</returns>
     public int AddSheet(string name, IEnumerable<IReadOnlyList<object?>> rows, bool header = true)
     {
-        var workbook = _document.WorkbookPart!;
-        var part = workbook.AddNewPart<WorksheetPart>();
+        var part = _workbook.AddNewPart<WorksheetPart>();
         var count = 0;
-        using (var writer = OpenXmlWriter.Create(part))
+        using (var stream = part.GetStream(FileMode.Create))
+        using (var w = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
         {
-            writer.WriteStartElement(new Worksheet());
-            writer.WriteStartElement(new SheetData());
+            w.WriteStartElement("worksheet", Main);
+            w.WriteStartElement("sheetData", Main);
             foreach (var values in rows)
             {
                 count++;
-                writer.WriteStartElement(new Row { RowIndex = (uint)count });
+                w.WriteStartElement("row", Main);
+                w.WriteAttributeString("r", count.ToString(CultureInfo.InvariantCulture));
                 for (var i = 0; i < values.Count; i++)
                 {
-                    if (Cell(values[i], Reference(i, count), header && count == 1) is { } cell) writer.WriteElement(cell);
+                    if (values[i] is not null) WriteCell(w, values[i]!, Reference(i, count), header && count == 1);
                 }
-                writer.WriteEndElement();
+                w.WriteEndElement();
             }
-            writer.WriteEndElement();
-            writer.WriteEndElement();
+            w.WriteEndElement();
+            w.WriteEndElement();
         }
-        _sheets.AppendChild(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = _nextSheetId++, Name = name });
+        _sheets.Add((name, _workbook.GetIdOfPart(part)));
         return count;
     }
 
-    private Cell? Cell(object? value, string reference, bool bold)
+    private void WriteCell(XmlWriter w, object value, string reference, bool bold)
     {
-        var cell = new Cell { CellReference = reference };
-        if (bold) cell.StyleIndex = BoldStyle;
-        switch (value)
+        w.WriteStartElement("c", Main);
+        w.WriteAttributeString("r", reference);
+        var formula = value as XlsxFormula;
+        var content = formula is null ? value : formula.CachedValue;
+        var style = bold ? BoldStyle : content is DateOnly ? DateStyle : 0;
+        if (style != 0) w.WriteAttributeString("s", style.ToString(CultureInfo.InvariantCulture));
+        switch (content)
         {
-            case null:
-                return null;
-            case XlsxFormula f:
-                cell.CellFormula = new CellFormula(f.Formula);
-                if (f.CachedValue is string cached) { cell.DataType = CellValues.String; cell.CellValue = new CellValue(cached); }
-                else if (f.CachedValue is not null) Fill(cell, f.CachedValue);
-                return cell;
+            case string s when formula is not null:
+                w.WriteAttributeString("t", "str");
+                w.WriteElementString("f", Main, formula.Formula);
+                w.WriteElementString("v", Main, s);
+                break;
             case string s:
-                cell.DataType = CellValues.InlineString;
-                cell.InlineString = new InlineString(new Text(s) { Space = SpaceProcessingModeValues.Preserve });
-                return cell;
+                w.WriteAttributeString("t", "inlineStr");
+                w.WriteStartElement("is", Main);
+                w.WriteStartElement("t", Main);
+                w.WriteAttributeString("xml", "space", null, "preserve");
+                w.WriteString(s);
+                w.WriteEndElement();
+                w.WriteEndElement();
+                break;
             default:
-                Fill(cell, value);
-                return cell;
+                if (content is bool) w.WriteAttributeString("t", "b");
+                if (formula is not null) w.WriteElementString("f", Main, formula.Formula);
+                if (content is not null) w.WriteElementString("v", Main, Number(content));
+                break;
         }
+        w.WriteEndElement();
     }
 
-    private void Fill(Cell cell, object value)
+    private string Number(object value) => value switch
     {
-        switch (value)
-        {
-            case bool b:
-                cell.DataType = CellValues.Boolean;
-                cell.CellValue = new CellValue(b ? "1" : "0");
-                break;
-            case DateOnly d:
-                var serial = d.ToDateTime(TimeOnly.MinValue).ToOADate() - (_date1904 ? 1462 : 0);
-                cell.StyleIndex = DateStyle;
-                cell.CellValue = new CellValue(serial.ToString(CultureInfo.InvariantCulture));
-                break;
-            case IConvertible c when value is int or long or double or float or decimal:
-                cell.CellValue = new CellValue(c.ToDouble(CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture));
-                break;
-            default:
-                cell.DataType = CellValues.InlineString;
-                cell.InlineString = new InlineString(new Text(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""));
-                break;
-        }
-    }
+        bool b => b ? "1" : "0",
+        DateOnly d => (d.ToDateTime(TimeOnly.MinValue).ToOADate() - (_date1904 ? 1462 : 0)).ToString(CultureInfo.InvariantCulture),
+        IConvertible c => c.ToDouble(CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture),
+        _ => throw new ArgumentException($"cannot write a {value.GetType().Name} in a cell"),
+    };
 
     private static string Reference(int column, int row) =>
         Import.Readers.XlsxSourceReader.ColumnLetters(column) + row.ToString(CultureInfo.InvariantCulture);
 
-    public void Dispose() => _document.Dispose();
+    public void Dispose()
+    {
+        using (var stream = _workbook.GetStream(FileMode.Create))
+        using (var w = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
+        {
+            w.WriteStartElement("workbook", Main);
+            w.WriteAttributeString("xmlns", "r", null, Relationships);
+            if (_date1904)
+            {
+                w.WriteStartElement("workbookPr", Main);
+                w.WriteAttributeString("date1904", "1");
+                w.WriteEndElement();
+            }
+            w.WriteStartElement("sheets", Main);
+            for (var i = 0; i < _sheets.Count; i++)
+            {
+                w.WriteStartElement("sheet", Main);
+                w.WriteAttributeString("name", _sheets[i].Name);
+                w.WriteAttributeString("sheetId", (i + 1).ToString(CultureInfo.InvariantCulture));
+                w.WriteAttributeString("id", Relationships, _sheets[i].RelationshipId);
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+            w.WriteEndElement();
+        }
+        _document.Dispose();
+    }
 }
