@@ -108,13 +108,14 @@ public static class RegisterFixtures
     private static string Num(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>A notes sheet first (with a total as a formula), then the register under a title and a date line.</summary>
-    public static void WriteExcelFinds(string path, bool date1904 = false)
+    public static void WriteExcelFinds(string path, bool date1904 = false, Find[]? finds = null)
     {
+        var rowsIn = finds ?? ExcelFindRows;
         using var w = new XlsxWriter(path, date1904);
-        var last = 4 + ExcelFindRows.Length;
+        var last = 4 + rowsIn.Length;
         w.AddSheet("About", [
             ["Fieldsafe Demining: finds register (synthetic, fictional data)"],
-            ["Devices found", new XlsxFormula($"SUM('{ExcelSheet}'!E5:E{last})", (double)ExcelFindRows.Sum(f => f.Quantity))],
+            ["Devices found", new XlsxFormula($"SUM('{ExcelSheet}'!E5:E{last})", (double)rowsIn.Sum(f => f.Quantity))],
         ], header: false);
         var rows = new List<IReadOnlyList<object?>>
         {
@@ -122,9 +123,8 @@ public static class RegisterFixtures
             new object?[] { "Exported 2024-08-01" },
             new object?[] { "Find ID", "Date found", "Type", "Model", "Qty", "Depth (cm)", "Longitude", "Latitude" },
         };
-        for (var i = 0; i < ExcelFindRows.Length; i++)
+        foreach (var f in rowsIn)
         {
-            var f = ExcelFindRows[i];
             rows.Add([f.Id, f.DateAsText ? Iso(f.FoundOn) : f.FoundOn, f.Type, f.Model, f.Quantity,
                 new XlsxFormula($"{Num(f.Depth * 2)}/2", f.Depth), f.Lon, f.Lat]);
         }
@@ -137,8 +137,9 @@ public static class RegisterFixtures
     private static object?[] KoboMetadata(int index, string uuid, string day) =>
         [100000 + index, uuid, day + "T16:02:11", "", "", "submitted_via_web", "fieldteam1", "vQpL3xT7bK9cR2mN", "", index];
 
-    public static void WriteKoboAccidents(string path)
+    public static void WriteKoboAccidents(string path, Accident[]? accidents = null, int parentIndexShift = 0)
     {
+        accidents ??= Accidents;
         using var w = new XlsxWriter(path);
         string[] header =
         [
@@ -157,9 +158,9 @@ public static class RegisterFixtures
             },
         };
         var repeatIndex = 0;
-        for (var i = 0; i < Accidents.Length; i++)
+        for (var i = 0; i < accidents.Length; i++)
         {
-            var a = Accidents[i];
+            var a = accidents[i];
             var index = i + 1;
             main.Add([
                 a.OccurredOn + "T09:14:00.000+00:00", a.OccurredOn + "T09:31:00.000+00:00", a.OccurredOn, "collect:Fz81kQ2w" + index,
@@ -171,7 +172,7 @@ public static class RegisterFixtures
             {
                 casualties.Add([
                     c.Outcome, c.Sex, c.Age, c.Status, c.Activity, c.DeviceHandled ? "yes" : "no",
-                    ++repeatIndex, "Accident report", index, 100000 + index, a.Uuid, a.OccurredOn + "T16:02:11", "", "", "submitted_via_web", "fieldteam1",
+                    ++repeatIndex, "Accident report", index + parentIndexShift, 100000 + index, a.Uuid, a.OccurredOn + "T16:02:11", "", "", "submitted_via_web", "fieldteam1",
                     "vQpL3xT7bK9cR2mN", "",
                 ]);
             }
@@ -181,15 +182,16 @@ public static class RegisterFixtures
     }
 
     /// <summary>The same submissions as ODK Central's "CSV zip" writes them: group paths with '-', geopoints split.</summary>
-    public static void WriteOdkAccidents(string path)
+    public static void WriteOdkAccidents(string path, Accident[]? accidents = null, string? orphanParent = null)
     {
+        accidents ??= Accidents;
         var main = new StringBuilder();
         main.AppendLine("SubmissionDate,start,end,today,deviceid,accident-occurred_on,accident-kind,accident-device_category,accident-device_model," +
                         "location-Latitude,location-Longitude,location-Altitude,location-Accuracy,source,meta-instanceID,KEY,SubmitterID,SubmitterName," +
                         "AttachmentsPresent,AttachmentsExpected,Status,ReviewState,DeviceID,Edits,FormVersion");
         var repeat = new StringBuilder();
         repeat.AppendLine("outcome,sex,age,status,activity,device_handled,PARENT_KEY,KEY");
-        foreach (var a in Accidents)
+        foreach (var a in accidents)
         {
             var key = "uuid:" + a.Uuid;
             main.AppendLine(string.Join(',',
@@ -199,8 +201,9 @@ public static class RegisterFixtures
             for (var i = 0; i < a.Casualties.Length; i++)
             {
                 var c = a.Casualties[i];
+                var parent = orphanParent is not null && a == accidents[0] && i == 0 ? orphanParent : key;
                 repeat.AppendLine(string.Join(',', c.Outcome, c.Sex, c.Age.ToString(CultureInfo.InvariantCulture), c.Status, c.Activity,
-                    c.DeviceHandled ? "yes" : "no", key, $"{key}/casualties[{i + 1}]"));
+                    c.DeviceHandled ? "yes" : "no", parent, $"{parent}/casualties[{i + 1}]"));
             }
         }
         WriteZip(path, ("accident_report.csv", main.ToString()), ("accident_report-casualties.csv", repeat.ToString()));
