@@ -68,16 +68,17 @@ public sealed class FieldFormImportTests
 
     [Theory]
     [ClassData(typeof(Backends))]
-    public async Task KoboFindsForm_ImportsEachFindAtItsPoint(Backend backend)
+    public async Task KoboFindsForm_ImportsEachFindAtItsPoint_WithItsAccuracy(Backend backend)
     {
         await using var t = await TestDatabase.CreateAsync(backend);
 
         var result = await t.ImportAsync(DatasetCatalog.Finds, PathOf(KoboFinds));
 
         result.Inserted.ShouldBe(KoboFindRows.Length);
-        var rows = await RowsAsync(t, "SELECT \"id\", \"category\", \"quantity\", \"min_x\", \"min_y\", \"found_on\" FROM \"finds\" ORDER BY \"id\"");
-        rows.Select(r => (r[0], r[1], int.Parse(r[2]!, CultureInfo.InvariantCulture), double.Parse(r[3]!, CultureInfo.InvariantCulture), double.Parse(r[4]!, CultureInfo.InvariantCulture), r[5]))
-            .ShouldBe(KoboFindRows.OrderBy(f => f.Uuid, StringComparer.Ordinal).Select(f => ((string?)f.Uuid, (string?)f.Category, f.Quantity, f.Lon, f.Lat, (string?)f.FoundOn)));
+        var rows = await RowsAsync(t, "SELECT \"id\", \"category\", \"quantity\", \"min_x\", \"min_y\", \"found_on\", \"location_accuracy_m\" FROM \"finds\" ORDER BY \"id\"");
+        rows.Select(r => (r[0], r[1], int.Parse(r[2]!, CultureInfo.InvariantCulture), double.Parse(r[3]!, CultureInfo.InvariantCulture), double.Parse(r[4]!, CultureInfo.InvariantCulture), r[5],
+                double.Parse(r[6]!, CultureInfo.InvariantCulture)))
+            .ShouldBe(KoboFindRows.OrderBy(f => f.Uuid, StringComparer.Ordinal).Select(f => ((string?)f.Uuid, (string?)f.Category, f.Quantity, f.Lon, f.Lat, (string?)f.FoundOn, f.Accuracy)));
     }
 
     [Theory]
