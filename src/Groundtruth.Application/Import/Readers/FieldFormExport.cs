@@ -112,6 +112,9 @@ internal sealed class FieldFormExport
     {
         using var workbook = XlsxWorkbook.TryOpen(path, content);
         if (workbook is null || workbook.SheetNames.Count == 0) return null;
+        // Only the first row decides: a register is not read twice to find it is not an export.
+        var first = workbook.Rows(workbook.SheetNames[0]).FirstOrDefault()?.Cells.Values.Select(c => c.Text).ToHashSet() ?? [];
+        if (!first.Contains("_uuid") || !(first.Contains("_index") || first.Contains("_submission_time"))) return null;
         FieldFormTable? Table(string sheet)
         {
             var rows = workbook.Rows(sheet).ToList();
