@@ -126,6 +126,8 @@ public sealed class ExplosiveOrdnanceFind : FeatureRecord
     public string? ActivityId { get; set; }
     public string? HazardId { get; set; }
     public string? Source { get; set; }
+    /// <summary>How precisely the point is known, in metres: a GPS fix's stated accuracy.</summary>
+    public double? LocationAccuracyM { get; set; }
     public Point? Geometry { get; set; }
 }
 

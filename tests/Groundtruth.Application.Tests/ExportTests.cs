@@ -56,6 +56,6 @@ public sealed class ExportTests
     {
         await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
         await Should.ThrowAsync<ArgumentException>(() => new ExportHandler(t.Target, TimeProvider.System)
-            .HandleAsync(new ExportRequest(DatasetCatalog.Finds, Path.Combine(t.Directory, "finds.xlsx"))));
+            .HandleAsync(new ExportRequest(DatasetCatalog.Finds, Path.Combine(t.Directory, "finds.ods"))));
     }
 }

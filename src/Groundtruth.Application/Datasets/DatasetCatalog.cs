@@ -127,6 +127,7 @@ public static class DatasetCatalog
         Ref("activity_id", "activities"),
         Ref("hazard_id", "hazards"),
         Text("source"),
+        Real("location_accuracy_m", min: 0, description: "how precisely the point is known, in metres"),
     ], "found_on", "explosive ordnance found, one row per find of one model");
 
     public static readonly DatasetSpec Accidents = new("accidents", "accidents", GeometryShape.Point, true,

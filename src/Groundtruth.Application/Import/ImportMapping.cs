@@ -41,6 +41,11 @@ public sealed class ImportMapping
 
     /// <summary>The text encoding of a CSV file (<c>utf-8</c>, <c>utf-16</c>, <c>windows-1252</c>, <c>latin-1</c>…); detected when not given.</summary>
     [JsonPropertyName("encoding")] public string? Encoding { get; init; }
+    // Excel workbooks (.xlsx): which sheet, and which row holds the column names.
+    /// <summary>The sheet of a workbook to read; the first when not given.</summary>
+    [JsonPropertyName("sheet")] public string? Sheet { get; init; }
+    /// <summary>The row (1 = the first) holding the column names; detected below any title rows when not given.</summary>
+    [JsonPropertyName("header_row")] public int? HeaderRow { get; init; }
 
     public static readonly ImportMapping Identity = new();
 

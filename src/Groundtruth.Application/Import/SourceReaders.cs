@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Groundtruth.Application.Datasets;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 
@@ -26,22 +27,28 @@ internal interface ISourceReader : IDisposable
     long BytesRead { get; }
     long BytesTotal { get; }
     IEnumerable<SourceRecord> Records();
+    /// <summary>Names <paramref name="line"/> the way the format does (<c>Sheet!12</c>); null when the line number says it.</summary>
+    string? Locate(int line) => null;
 }
 
 internal static class SourceReader
 {
-    public static readonly string[] Extensions = [".csv", ".tsv", ".txt", ".geojson", ".json"];
+    public static readonly string[] Extensions = [".csv", ".tsv", ".txt", ".geojson", ".json", ".xlsx", ".zip"];
 
     /// <summary>Opens <paramref name="path"/>, or reads <paramref name="content"/> as the file so named (nothing on disk).</summary>
-    public static ISourceReader Open(string path, ImportMapping mapping, ReadOnlyMemory<byte>? content = null)
+    /// <param name="dataset">The dataset read into, for formats that shape their values by it (field forms).</param>
+    /// <param name="part">The repeat group of a field-form export to read instead of its submissions.</param>
+    public static ISourceReader Open(string path, ImportMapping mapping, ReadOnlyMemory<byte>? content = null, DatasetSpec? dataset = null, string? part = null)
     {
         var ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
         {
             ".csv" or ".txt" or ".tsv" => new CsvSourceReader(path, content, mapping),
             ".geojson" or ".json" => new GeoJsonSourceReader(path, content),
+            ".xlsx" => Readers.FieldFormSourceReader.TryOpen(path, content, dataset, part) ?? new Readers.XlsxSourceReader(path, content, mapping),
+            ".zip" => Readers.FieldFormSourceReader.TryOpen(path, content, dataset, part) ?? throw Readers.FieldFormSourceReader.NotAnExport(path),
             _ => throw new ImportRejectedException([new ImportProblem(path, 0, null, null,
-                $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns) or .geojson")], 1),
+                $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns), .geojson, .xlsx or a field-form export (.xlsx, .zip)")], 1),
         };
     }
 }

@@ -522,7 +522,7 @@ namespace Groundtruth.Migrations.Postgres.Migrations
                     b.Property<Point>("Geometry")
                         .HasColumnType("geometry(Point,4326)")
                         .HasColumnName("geom")
-                        .HasColumnOrder(25);
+                        .HasColumnOrder(26);
 
                     b.Property<string>("HazardId")
                         .HasColumnType("text")
@@ -535,6 +535,11 @@ namespace Groundtruth.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("id")
                         .HasColumnOrder(1);
+
+                    b.Property<double?>("LocationAccuracyM")
+                        .HasColumnType("double precision")
+                        .HasColumnName("location_accuracy_m")
+                        .HasColumnOrder(18);
 
                     b.Property<string>("Markings")
                         .HasColumnType("text")
@@ -549,12 +554,12 @@ namespace Groundtruth.Migrations.Postgres.Migrations
                     b.Property<string>("OriginalCrs")
                         .HasColumnType("text")
                         .HasColumnName("original_crs")
-                        .HasColumnOrder(18);
+                        .HasColumnOrder(19);
 
                     b.Property<string>("OriginalWkt")
                         .HasColumnType("text")
                         .HasColumnName("original_wkt")
-                        .HasColumnOrder(19);
+                        .HasColumnOrder(20);
 
                     b.Property<int?>("ProductionYear")
                         .HasColumnType("integer")
@@ -574,27 +579,27 @@ namespace Groundtruth.Migrations.Postgres.Migrations
                     b.Property<double?>("max_x")
                         .HasColumnType("double precision")
                         .HasColumnName("max_x")
-                        .HasColumnOrder(23);
+                        .HasColumnOrder(24);
 
                     b.Property<double?>("max_y")
                         .HasColumnType("double precision")
                         .HasColumnName("max_y")
-                        .HasColumnOrder(24);
+                        .HasColumnOrder(25);
 
                     b.Property<double?>("min_x")
                         .HasColumnType("double precision")
                         .HasColumnName("min_x")
-                        .HasColumnOrder(21);
+                        .HasColumnOrder(22);
 
                     b.Property<double?>("min_y")
                         .HasColumnType("double precision")
                         .HasColumnName("min_y")
-                        .HasColumnOrder(22);
+                        .HasColumnOrder(23);
 
                     b.Property<long>("row_hash")
                         .HasColumnType("bigint")
                         .HasColumnName("row_hash")
-                        .HasColumnOrder(20);
+                        .HasColumnOrder(21);
 
                     b.HasKey("Fid");
 

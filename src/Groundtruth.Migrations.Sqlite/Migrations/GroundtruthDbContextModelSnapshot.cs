@@ -505,7 +505,7 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     b.Property<byte[]>("Geometry")
                         .HasColumnType("BLOB")
                         .HasColumnName("geom")
-                        .HasColumnOrder(25);
+                        .HasColumnOrder(26);
 
                     b.Property<string>("HazardId")
                         .HasColumnType("TEXT")
@@ -518,6 +518,11 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id")
                         .HasColumnOrder(1);
+
+                    b.Property<double?>("LocationAccuracyM")
+                        .HasColumnType("REAL")
+                        .HasColumnName("location_accuracy_m")
+                        .HasColumnOrder(18);
 
                     b.Property<string>("Markings")
                         .HasColumnType("TEXT")
@@ -532,12 +537,12 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     b.Property<string>("OriginalCrs")
                         .HasColumnType("TEXT")
                         .HasColumnName("original_crs")
-                        .HasColumnOrder(18);
+                        .HasColumnOrder(19);
 
                     b.Property<string>("OriginalWkt")
                         .HasColumnType("TEXT")
                         .HasColumnName("original_wkt")
-                        .HasColumnOrder(19);
+                        .HasColumnOrder(20);
 
                     b.Property<int?>("ProductionYear")
                         .HasColumnType("INTEGER")
@@ -557,27 +562,27 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     b.Property<double?>("max_x")
                         .HasColumnType("REAL")
                         .HasColumnName("max_x")
-                        .HasColumnOrder(23);
+                        .HasColumnOrder(24);
 
                     b.Property<double?>("max_y")
                         .HasColumnType("REAL")
                         .HasColumnName("max_y")
-                        .HasColumnOrder(24);
+                        .HasColumnOrder(25);
 
                     b.Property<double?>("min_x")
                         .HasColumnType("REAL")
                         .HasColumnName("min_x")
-                        .HasColumnOrder(21);
+                        .HasColumnOrder(22);
 
                     b.Property<double?>("min_y")
                         .HasColumnType("REAL")
                         .HasColumnName("min_y")
-                        .HasColumnOrder(22);
+                        .HasColumnOrder(23);
 
                     b.Property<long>("row_hash")
                         .HasColumnType("INTEGER")
                         .HasColumnName("row_hash")
-                        .HasColumnOrder(20);
+                        .HasColumnOrder(21);
 
                     b.HasKey("Fid");
 
