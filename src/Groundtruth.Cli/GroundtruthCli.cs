@@ -31,6 +31,7 @@ public static class GroundtruthCli
         root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(FormsCommand.Create(context));
+        root.Subcommands.Add(FormsImportCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(DatasetsCommand.Create(context));
         root.Subcommands.Add(RecordsCommand.Create(context));

@@ -87,7 +87,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
         var dataset = request.Dataset;
         var file = request.FilePath;
         if (request.Content is null && !File.Exists(file)) throw new ImportRejectedException([new ImportProblem(file, 0, null, null, "the file does not exist")], 1);
-        var mapping = request.MappingPath is null ? ImportMapping.Identity : ImportMapping.Load(request.MappingPath);
+        var mapping = request.Mapping ?? (request.MappingPath is null ? ImportMapping.Identity : ImportMapping.Load(request.MappingPath));
         var crsText = request.Crs ?? mapping.Crs;
         int? epsg = null;
         if (crsText is not null)

@@ -34,6 +34,10 @@ public sealed class ImportMapping
     /// <summary>The CSV delimiter; a comma when not given.</summary>
     [JsonPropertyName("delimiter")] public string? Delimiter { get; init; }
 
+    // forms-out: field-form submissions (XForm instance .xml) hold the records of their repeat groups as well.
+    /// <summary>Read the records of this repeat group of a form submission (<c>casualties</c>) instead of the submission itself.</summary>
+    [JsonPropertyName("repeat")] public string? Repeat { get; init; }
+
     public static readonly ImportMapping Identity = new();
 
     private static readonly JsonSerializerOptions Options = new()

@@ -11,6 +11,7 @@ namespace Groundtruth.Application.Import;
 /// references although they are not yet in the approved data: an accident's id for the casualties entered with it.</param>
 /// <param name="Content">The file's bytes, read from memory instead of <paramref name="FilePath"/>, which then only names it
 /// (its extension gives the format): what a person enters is imported without a plaintext copy on disk.</param>
+/// <param name="Mapping">The mapping itself, used instead of reading <paramref name="MappingPath"/> (form submissions).</param>
 public sealed record ImportRequest(
     DatasetSpec Dataset,
     string FilePath,
@@ -22,7 +23,8 @@ public sealed record ImportRequest(
     string Actor = "cli",
     string? Source = null,
     IReadOnlyDictionary<string, IReadOnlySet<string>>? EnteredWith = null,
-    ReadOnlyMemory<byte>? Content = null);
+    ReadOnlyMemory<byte>? Content = null,
+    ImportMapping? Mapping = null);
 
 /// <summary>One thing wrong with an input file, located so the user can fix it.</summary>
 /// <param name="Line">The file's own line number (a CSV header is line 1); 0 when the problem is not on a line.</param>

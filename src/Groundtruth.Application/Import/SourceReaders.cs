@@ -26,7 +26,7 @@ internal interface ISourceReader : IDisposable
 
 internal static class SourceReader
 {
-    public static readonly string[] Extensions = [".csv", ".geojson", ".json"];
+    public static readonly string[] Extensions = [".csv", ".geojson", ".json", ".xml"];
 
     /// <summary>Opens <paramref name="path"/>, or reads <paramref name="content"/> as the file so named (nothing on disk).</summary>
     public static ISourceReader Open(string path, ImportMapping mapping, ReadOnlyMemory<byte>? content = null)
@@ -36,6 +36,7 @@ internal static class SourceReader
         {
             ".csv" or ".txt" => new CsvSourceReader(path, content, mapping.Delimiter ?? ","),
             ".geojson" or ".json" => new GeoJsonSourceReader(path, content),
+            ".xml" => new Readers.XFormInstanceSourceReader(path, content, mapping.Repeat),
             _ => throw new ImportRejectedException([new ImportProblem(path, 0, null, null,
                 $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns) or .geojson")], 1),
         };
