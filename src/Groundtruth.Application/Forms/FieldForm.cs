@@ -123,7 +123,7 @@ public sealed record FieldForm(string FormId, string Title, string Version, Data
                 hint = "Ids of the areas it was split or merged from, separated by ';'.";
                 break;
             case ("finds", "production_year"):
-                constraint = ". >= 1900 and . <= 2100 and (${found_on} = '' or . <= number(substr(${found_on}, 1, 4)))";
+                constraint = ". >= 1900 and . <= 2100 and (${found_on} = '' or . <= number(format-date(${found_on}, '%Y')))";
                 message = "A year from 1900 to 2100, and not after the year it was found.";
                 break;
             case ("land-release", "depth_cm"):

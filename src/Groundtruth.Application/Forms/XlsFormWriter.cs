@@ -1,6 +1,8 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Groundtruth.Application.Forms;
 
@@ -41,11 +43,28 @@ public static class XlsFormWriter
     {
         using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
         var workbook = document.AddWorkbookPart();
-        workbook.Workbook = new Workbook(new Sheets());
-        AddSheet(workbook, "survey", Survey(form));
-        AddSheet(workbook, "choices", Choices(form));
-        AddSheet(workbook, "settings", Settings(form));
-        workbook.Workbook.Save();
+        var sheets = new List<(string Name, string RelationshipId)>
+        {
+            AddSheet(workbook, "survey", Survey(form)),
+            AddSheet(workbook, "choices", Choices(form)),
+            AddSheet(workbook, "settings", Settings(form)),
+        };
+        // The parts' XML is written with SpreadsheetML as the default namespace (no "x:" prefix): the SDK's typed
+        // classes prefix every element, which some readers (GDAL's XLSX driver among them) do not accept.
+        using var xml = Writer(workbook.GetStream(FileMode.Create));
+        xml.WriteStartElement("workbook", Main);
+        xml.WriteAttributeString("xmlns", "r", null, Relationships);
+        xml.WriteStartElement("sheets", Main);
+        for (var i = 0; i < sheets.Count; i++)
+        {
+            xml.WriteStartElement("sheet", Main);
+            xml.WriteAttributeString("name", sheets[i].Name);
+            xml.WriteAttributeString("sheetId", (i + 1).ToString(CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("id", Relationships, sheets[i].RelationshipId);
+            xml.WriteEndElement();
+        }
+        xml.WriteEndElement();
+        xml.WriteEndElement();
     }
 
     private static string?[] Row(FormQuestion q) =>
@@ -72,28 +91,42 @@ public static class XlsFormWriter
         q.Default,
     ];
 
-    private static void AddSheet(WorkbookPart workbook, string name, IReadOnlyList<string?[]> rows)
+    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    private static XmlWriter Writer(Stream stream) =>
+        XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = true });
+
+    private static (string Name, string RelationshipId) AddSheet(WorkbookPart workbook, string name, IReadOnlyList<string?[]> rows)
     {
         var part = workbook.AddNewPart<WorksheetPart>();
-        var data = new SheetData();
+        using var xml = Writer(part.GetStream(FileMode.Create));
+        xml.WriteStartElement("worksheet", Main);
+        xml.WriteStartElement("sheetData", Main);
         for (var r = 0; r < rows.Count; r++)
         {
-            var row = new Row { RowIndex = (uint)(r + 1) };
+            var rowNumber = (r + 1).ToString(CultureInfo.InvariantCulture);
+            xml.WriteStartElement("row", Main);
+            xml.WriteAttributeString("r", rowNumber);
             for (var c = 0; c < rows[r].Length; c++)
             {
                 if (rows[r][c] is not { } text) continue;
-                row.Append(new Cell
-                {
-                    CellReference = ColumnName(c) + (r + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    DataType = CellValues.InlineString,
-                    InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
-                });
+                xml.WriteStartElement("c", Main);
+                xml.WriteAttributeString("r", ColumnName(c) + rowNumber);
+                xml.WriteAttributeString("t", "inlineStr");
+                xml.WriteStartElement("is", Main);
+                xml.WriteStartElement("t", Main);
+                xml.WriteAttributeString("xml", "space", null, "preserve");
+                xml.WriteString(text);
+                xml.WriteEndElement();
+                xml.WriteEndElement();
+                xml.WriteEndElement();
             }
-            data.Append(row);
+            xml.WriteEndElement();
         }
-        part.Worksheet = new Worksheet(data);
-        var sheets = workbook.Workbook.Sheets!;
-        sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)(sheets.Count() + 1), Name = name });
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        return (name, workbook.GetIdOfPart(part));
     }
 
     private static string ColumnName(int index)
