@@ -10,7 +10,7 @@ namespace Groundtruth.Application.Tests.Forms;
 /// <summary>
 /// The exports KoboToolbox (XLSX) and ODK Central (CSV zip) write of each field form import with no mapping, and store
 /// exactly what the same submissions store when imported as ODK Collect's instance files
-/// (tests/data/registers, written by make-field-form-exports.sh and make-odk-collect-instances.sh).
+/// (tests/data/registers/groundtruth-forms and odk-collect-instances, written by make-field-form-exports.sh and make-odk-collect-instances.sh).
 /// The readers of those exports are import-xlsx's (issue 12); without them these tests are skipped.
 /// </summary>
 public sealed class FieldFormExportTests
@@ -41,7 +41,7 @@ public sealed class FieldFormExportTests
         await fromExport.ImportProgrammeAsync();
         await fromInstances.ImportProgrammeAsync();
 
-        var (code, output, error) = await CliProcess.RunAsync("import", dataset, TestData.File(Path.Combine("registers", file)), "--db", fromExport.Target.Value);
+        var (code, output, error) = await CliProcess.RunAsync("import", dataset, TestData.File(Path.Combine("registers", "groundtruth-forms", file)), "--db", fromExport.Target.Value);
         code.ShouldBe(0, output + error);
         var instances = Path.Combine(fromInstances.Directory, "instances");
         foreach (var submission in Directory.EnumerateFiles(TestData.File(Path.Combine("registers", "odk-collect-instances")), "*.xml", SearchOption.AllDirectories)

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Writes exports of Groundtruth's four field forms as the form servers write them, with fictional values in the
+# Writes groundtruth-forms/: exports of Groundtruth's four field forms as the form servers write them, with fictional values in the
 # open South Atlantic (the same submissions as odk-collect-instances/, which make-odk-collect-instances.sh writes):
 #   kobo-<form>.xlsx         KoboToolbox "XLS" export: the main sheet named after the form title (31 characters),
 #                            the casualties repeat on its own sheet linked by _index/_parent_index, geopoints as
 #                            "lat lon alt accuracy" plus _location_latitude/_longitude/_altitude/_precision
 #   odk-central-<form>.zip   ODK Central "CSV zip": <form_id>.csv and <form_id>-casualties.csv linked by
 #                            KEY/PARENT_KEY, geopoints split into location-Latitude/-Longitude/-Altitude/-Accuracy
-# They reference the fixture programme (tests/data/programme: hazardous area H1, technical survey A1).
+# (odk-collect-instances/ holds the same submissions.) They reference the fixture programme (tests/data/programme: hazardous area H1, technical survey A1).
 # Needs ogr2ogr (gdal-bin) and zip.
 set -euo pipefail
 cd "$(dirname "$0")"
+mkdir -p groundtruth-forms
+cd groundtruth-forms
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
