@@ -35,8 +35,8 @@ public sealed record ExportLimits(bool WithholdLabelledRecords, double? Generali
 public sealed record ExportResult(string Dataset, string FilePath, int Records, int Withheld = 0, int LabelledRecords = 0);
 
 /// <summary>
-/// Writes a dataset's current approved records as CSV (points as lon/lat, other geometry as WKT) or
-/// GeoJSON, with the same columns the importer reads, so <c>import(export(db))</c> changes nothing.
+/// Writes a dataset's current approved records as CSV or an Excel workbook (points as lon/lat, other geometry as WKT)
+/// or GeoJSON, with the same columns the importer reads, so <c>import(export(db))</c> changes nothing.
 /// </summary>
 public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
 {
@@ -46,8 +46,8 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
     {
         var dataset = request.Dataset;
         var ext = Path.GetExtension(request.FilePath).ToLowerInvariant();
-        if (ext is not (".csv" or ".geojson" or ".json"))
-            throw new ArgumentException($"unsupported export format '{ext}'; use .csv or .geojson");
+        if (ext is not (".csv" or ".geojson" or ".json" or ".xlsx"))
+            throw new ArgumentException($"unsupported export format '{ext}'; use .csv, .geojson or .xlsx");
         PersonalDataProtector? protector = null;
         if (request.IncludePersonalData)
         {
@@ -76,7 +76,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
             if (protector is not null) throw new ArgumentException("personal data is not kept in history; export it without --as-of/--recorded-before");
             var versions = await History.VersionReader.ReadAsync(db, dataset, point, ct);
             var rows = versions.Select(v => new Row([.. fields.Select(v.Value)], v.Text(StorageNames.OriginalCrs), v.Text(StorageNames.OriginalWkt), v.Geometry, null));
-            count = ext == ".csv" ? WriteCsv(tmp, dataset, fields, personal, limiter.Apply(rows)) : WriteGeoJson(tmp, fields, personal, limiter.Apply(rows), limiter);
+            count = Write(ext, tmp, dataset, fields, personal, limiter.Apply(rows), limiter);
         }
         else
         await using (var cmd = db.Database.GetDbConnection().CreateCommand())
@@ -84,9 +84,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
             cmd.CommandText = $"SELECT {string.Join(", ", columns)} FROM \"{dataset.Table}\" t{join} ORDER BY t.\"id\"";
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             var rows = limiter.Apply(Rows(reader, dataset, fields, protector, db.IsSqlite));
-            count = ext == ".csv"
-                ? WriteCsv(tmp, dataset, fields, personal, rows)
-                : WriteGeoJson(tmp, fields, personal, rows, limiter);
+            count = Write(ext, tmp, dataset, fields, personal, rows, limiter);
         }
         File.Move(tmp, request.FilePath, overwrite: true);
         if (protector is not null)
@@ -103,6 +101,13 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         }
         return new ExportResult(dataset.Name, request.FilePath, count, limiter.Withheld, limiter.Labelled);
     }
+
+    private static int Write(string ext, string path, DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows, Limiter limiter) => ext switch
+    {
+        ".csv" => WriteCsv(path, dataset, fields, personal, rows),
+        ".xlsx" => WriteXlsx(path, dataset, fields, personal, rows),
+        _ => WriteGeoJson(path, fields, personal, rows, limiter),
+    };
 
     /// <summary>Applies <see cref="ExportLimits"/> to the rows as they stream past, counting what it leaves out.</summary>
     private sealed class Limiter(ExportLimits? limits, int handlingIndex)
@@ -182,46 +187,61 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         _ => null,
     };
 
+    /// <summary>The columns <c>import</c> reads, as CSV and Excel exports write them: fields, personal data, then the geometry.</summary>
+    private static IEnumerable<object?[]> Table(DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows)
+    {
+        var points = dataset.Shape == GeometryShape.Point;
+        var header = fields.Select(f => f.Name).Concat(personal.Select(f => f.Name)).ToList();
+        if (dataset.IsSpatial)
+        {
+            header.AddRange([StorageNames.OriginalCrs, StorageNames.OriginalWkt]);
+            header.AddRange(points ? ["lon", "lat"] : ["wkt"]);
+        }
+        yield return [.. header];
+        var wktWriter = new WKTWriter { MaxCoordinatesPerLine = int.MaxValue };
+        foreach (var row in rows)
+        {
+            var values = new List<object?>(header.Count);
+            values.AddRange(row.Values);
+            values.AddRange(personal.Select(f => PersonalValue(row.Personal, f.Name)));
+            if (dataset.IsSpatial)
+            {
+                values.Add(row.OriginalCrs);
+                values.Add(row.OriginalWkt);
+                if (points)
+                {
+                    var p = row.Geometry as Point;
+                    values.Add(p?.X);
+                    values.Add(p?.Y);
+                }
+                else
+                {
+                    values.Add(row.Geometry is null ? null : wktWriter.Write(row.Geometry));
+                }
+            }
+            yield return [.. values];
+        }
+    }
+
     private static int WriteCsv(string path, DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows)
     {
         using var writer = new StreamWriter(path);
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        var points = dataset.Shape == GeometryShape.Point;
-        foreach (var f in fields) csv.WriteField(f.Name);
-        foreach (var f in personal) csv.WriteField(f.Name);
-        if (dataset.IsSpatial)
+        var count = -1;
+        foreach (var values in Table(dataset, fields, personal, rows))
         {
-            csv.WriteField(StorageNames.OriginalCrs);
-            csv.WriteField(StorageNames.OriginalWkt);
-            if (points) { csv.WriteField("lon"); csv.WriteField("lat"); }
-            else csv.WriteField("wkt");
-        }
-        csv.NextRecord();
-        var wktWriter = new WKTWriter { MaxCoordinatesPerLine = int.MaxValue };
-        var count = 0;
-        foreach (var row in rows)
-        {
-            foreach (var v in row.Values) csv.WriteField(Text(v));
-            foreach (var f in personal) csv.WriteField(Text(PersonalValue(row.Personal, f.Name)));
-            if (dataset.IsSpatial)
-            {
-                csv.WriteField(row.OriginalCrs);
-                csv.WriteField(row.OriginalWkt);
-                if (points)
-                {
-                    var p = row.Geometry as Point;
-                    csv.WriteField(p is null ? null : Text(p.X));
-                    csv.WriteField(p is null ? null : Text(p.Y));
-                }
-                else
-                {
-                    csv.WriteField(row.Geometry is null ? null : wktWriter.Write(row.Geometry));
-                }
-            }
+            foreach (var v in values) csv.WriteField(Text(v));
             csv.NextRecord();
             count++;
         }
         return count;
+    }
+
+    /// <summary>One sheet named after the dataset; numbers as numbers, dates as their ISO text (a date may be partial: <c>2019-03</c>).</summary>
+    private static int WriteXlsx(string path, DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows)
+    {
+        using var writer = new XlsxWriter(path);
+        return writer.AddSheet(dataset.Name, Table(dataset, fields, personal, rows)) - 1;
     }
 
     private static int WriteGeoJson(string path, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows, Limiter limiter)

@@ -48,20 +48,20 @@ public sealed class FormSubmissionImport(DatabaseTarget target, TimeProvider clo
         foreach (var dataset in DatasetCatalog.All)
         {
             foreach (var s in submissions.Where(s => s.Form.Dataset == dataset).OrderBy(s => s.Name, StringComparer.Ordinal))
-                requests.Add(Request(request, dataset, s.Name, s.Content, entered, ImportMapping.Identity));
+                requests.Add(Request(request, dataset, s.Name, s.Content, entered, part: null));
             foreach (var s in submissions.Where(s => s.Form.Repeat?.Dataset == dataset).OrderBy(s => s.Name, StringComparer.Ordinal))
             {
                 if (!HasRepeatEntries(s.Content, s.Form.Repeat!.Name)) continue;
-                requests.Add(Request(request, dataset, s.Name, s.Content, entered, new ImportMapping { Repeat = s.Form.Repeat.Name }));
+                requests.Add(Request(request, dataset, s.Name, s.Content, entered, s.Form.Repeat.Name));
             }
         }
         return await new ImportHandler(target, clock).HandleTogetherAsync(requests, progress, ct);
     }
 
     private static ImportRequest Request(FormSubmissionRequest request, DatasetSpec dataset, string name, byte[] content,
-        IReadOnlyDictionary<string, IReadOnlySet<string>> entered, ImportMapping mapping) =>
+        IReadOnlyDictionary<string, IReadOnlySet<string>> entered, string? part) =>
         new(dataset, name, DryRun: request.DryRun, Pending: request.Pending, Actor: request.Actor, Source: request.Source,
-            EnteredWith: entered, Content: content, Mapping: mapping);
+            EnteredWith: entered, Content: content, Part: part);
 
     /// <summary>The submission files under <paramref name="path"/>, named as problems will name them.</summary>
     private static List<(string Name, byte[] Content)> Files(string path)

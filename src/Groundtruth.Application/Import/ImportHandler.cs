@@ -22,12 +22,14 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
     /// <summary>
     /// Imports <paramref name="requests"/>, each file into its dataset, on one connection: every file is validated and
     /// staged (the problems of all of them are reported together), then one transaction merges them in order — one
-    /// submission and audit entry per file — and either all of them are stored or none is.
+    /// submission and audit entry per file — and either all of them are stored or none is. A field-form export of
+    /// accidents brings its casualties repeat group along as one more file (<see cref="Readers.FieldFormExport.Expand"/>).
     /// </summary>
     public async Task<IReadOnlyList<ImportResult>> HandleTogetherAsync(
         IReadOnlyList<ImportRequest> requests, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
         if (requests.Count == 0) throw new ArgumentException("no file to import", nameof(requests));
+        requests = Readers.FieldFormExport.Expand(requests);
         if (requests.Any(r => r.DryRun != requests[0].DryRun)) throw new ArgumentException("files imported together are all dry runs or none", nameof(requests));
         var watch = Stopwatch.StartNew();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -66,7 +68,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
             foreach (var s in staged)
             {
                 var r = s.Request;
-                var (merged, submission) = await s.Loader.MergeAsync(new MergeRequest(r.Actor, Path.GetFileName(r.FilePath), r.Source, r.Pending, now), tx, ct);
+                var (merged, submission) = await s.Loader.MergeAsync(new MergeRequest(r.Actor, Path.GetFileName(r.FilePath) + (r.Part is null ? "" : ":" + r.Part), r.Source, r.Pending, now), tx, ct);
                 results.Add(new ImportResult(r.Dataset.Name, s.Read, merged.Inserted, merged.Updated, merged.Unchanged, submission, false, r.Pending, watch.Elapsed));
             }
             await tx.CommitAsync(ct);
@@ -87,7 +89,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
         var dataset = request.Dataset;
         var file = request.FilePath;
         if (request.Content is null && !File.Exists(file)) throw new ImportRejectedException([new ImportProblem(file, 0, null, null, "the file does not exist")], 1);
-        var mapping = request.Mapping ?? (request.MappingPath is null ? ImportMapping.Identity : ImportMapping.Load(request.MappingPath));
+        var mapping = request.MappingPath is null ? ImportMapping.Identity : ImportMapping.Load(request.MappingPath);
         var crsText = request.Crs ?? mapping.Crs;
         int? epsg = null;
         if (crsText is not null)
@@ -137,8 +139,9 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
             // looks at the values themselves as well as at a CSV's columns.
             var personal = dataset.Fields.Select((f, i) => (f, i)).Where(x => x.f.Personal).Select(x => x.i).ToArray();
             var sawPersonal = false;
-            using (var reader = SourceReader.Open(file, mapping, request.Content))
+            using (var reader = SourceReader.Open(file, mapping, request.Content, dataset, request.Part))
             {
+                problems.Locate = reader.Locate;
                 parser.CheckHeader(reader.HeaderColumns);
                 if (problems.Total > 0) throw problems.ToException();
                 await loader.BeginStagingAsync(ct);
@@ -185,7 +188,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
 
     private static bool HasPersonalColumns(ImportRequest request, ImportMapping mapping)
     {
-        using var reader = SourceReader.Open(request.FilePath, mapping, request.Content);
+        using var reader = SourceReader.Open(request.FilePath, mapping, request.Content, request.Dataset, request.Part);
         return reader.HeaderColumns.Any(c => request.Dataset.FieldOfColumn(mapping.Columns.GetValueOrDefault(c) ?? c)?.Personal == true);
     }
 }

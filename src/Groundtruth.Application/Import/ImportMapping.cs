@@ -34,9 +34,11 @@ public sealed class ImportMapping
     /// <summary>The CSV delimiter; a comma when not given.</summary>
     [JsonPropertyName("delimiter")] public string? Delimiter { get; init; }
 
-    // forms-out: field-form submissions (XForm instance .xml) hold the records of their repeat groups as well.
-    /// <summary>Read the records of this repeat group of a form submission (<c>casualties</c>) instead of the submission itself.</summary>
-    [JsonPropertyName("repeat")] public string? Repeat { get; init; }
+    // Excel workbooks (.xlsx): which sheet, and which row holds the column names.
+    /// <summary>The sheet of a workbook to read; the first when not given.</summary>
+    [JsonPropertyName("sheet")] public string? Sheet { get; init; }
+    /// <summary>The row (1 = the first) holding the column names; detected below any title rows when not given.</summary>
+    [JsonPropertyName("header_row")] public int? HeaderRow { get; init; }
 
     public static readonly ImportMapping Identity = new();
 

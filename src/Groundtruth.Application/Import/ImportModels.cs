@@ -11,7 +11,8 @@ namespace Groundtruth.Application.Import;
 /// references although they are not yet in the approved data: an accident's id for the casualties entered with it.</param>
 /// <param name="Content">The file's bytes, read from memory instead of <paramref name="FilePath"/>, which then only names it
 /// (its extension gives the format): what a person enters is imported without a plaintext copy on disk.</param>
-/// <param name="Mapping">The mapping itself, used instead of reading <paramref name="MappingPath"/> (form submissions).</param>
+/// <param name="Part">The repeat group of a field-form export to read (its sheet, or its CSV in the zip), e.g. <c>casualties</c>;
+/// null reads the submissions themselves.</param>
 public sealed record ImportRequest(
     DatasetSpec Dataset,
     string FilePath,
@@ -24,15 +25,17 @@ public sealed record ImportRequest(
     string? Source = null,
     IReadOnlyDictionary<string, IReadOnlySet<string>>? EnteredWith = null,
     ReadOnlyMemory<byte>? Content = null,
-    ImportMapping? Mapping = null);
+    string? Part = null);
 
 /// <summary>One thing wrong with an input file, located so the user can fix it.</summary>
 /// <param name="Line">The file's own line number (a CSV header is line 1); 0 when the problem is not on a line.</param>
-public sealed record ImportProblem(string File, int Line, string? Field, string? Value, string Reason)
+/// <param name="Location">Where in the file when a line number alone does not say it: <c>Sheet!12</c> in a workbook,
+/// <c>form-casualties.csv:3</c> inside a zip.</param>
+public sealed record ImportProblem(string File, int Line, string? Field, string? Value, string Reason, string? Location = null)
 {
     public override string ToString()
     {
-        var where = Line > 0 ? $"{File}:{Line}" : File;
+        var where = Location is not null ? $"{File}:{Location}" : Line > 0 ? $"{File}:{Line}" : File;
         var field = Field is null ? "" : $" field '{Field}'";
         var value = Value is null ? "" : $" value '{Truncate(Value)}'";
         return $"{where}:{field}{value}: {Reason}";

@@ -27,11 +27,13 @@ internal sealed class ProblemList(string file, int cap = 200)
     public string File { get; } = file;
     public int Total { get; private set; }
     public IReadOnlyList<ImportProblem> Items => _items;
+    /// <summary>Names a line the way its format does (<c>Sheet!12</c>), when a number alone does not.</summary>
+    public Func<int, string?>? Locate { get; set; }
 
     public void Add(int line, string? field, string? value, string reason)
     {
         Total++;
-        if (_items.Count < cap) _items.Add(new ImportProblem(File, line, field, value, reason));
+        if (_items.Count < cap) _items.Add(new ImportProblem(File, line, field, value, reason, Locate?.Invoke(line)));
     }
 
     public ImportRejectedException ToException() => new(_items, Total);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Groundtruth.Application.Datasets;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 
@@ -22,23 +23,29 @@ internal interface ISourceReader : IDisposable
     long BytesRead { get; }
     long BytesTotal { get; }
     IEnumerable<SourceRecord> Records();
+    /// <summary>Names <paramref name="line"/> the way the format does (<c>Sheet!12</c>); null when the line number says it.</summary>
+    string? Locate(int line) => null;
 }
 
 internal static class SourceReader
 {
-    public static readonly string[] Extensions = [".csv", ".geojson", ".json", ".xml"];
+    public static readonly string[] Extensions = [".csv", ".geojson", ".json", ".xlsx", ".zip", ".xml"];
 
     /// <summary>Opens <paramref name="path"/>, or reads <paramref name="content"/> as the file so named (nothing on disk).</summary>
-    public static ISourceReader Open(string path, ImportMapping mapping, ReadOnlyMemory<byte>? content = null)
+    /// <param name="dataset">The dataset read into, for formats that shape their values by it (field forms).</param>
+    /// <param name="part">The repeat group of a field-form export to read instead of its submissions.</param>
+    public static ISourceReader Open(string path, ImportMapping mapping, ReadOnlyMemory<byte>? content = null, DatasetSpec? dataset = null, string? part = null)
     {
         var ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
         {
             ".csv" or ".txt" => new CsvSourceReader(path, content, mapping.Delimiter ?? ","),
             ".geojson" or ".json" => new GeoJsonSourceReader(path, content),
-            ".xml" => new Readers.XFormInstanceSourceReader(path, content, mapping.Repeat),
+            ".xlsx" => Readers.FieldFormSourceReader.TryOpen(path, content, dataset, part) ?? new Readers.XlsxSourceReader(path, content, mapping),
+            ".zip" => Readers.FieldFormSourceReader.TryOpen(path, content, dataset, part) ?? throw Readers.FieldFormSourceReader.NotAnExport(path),
+            ".xml" => new Readers.XFormInstanceSourceReader(path, content, part),
             _ => throw new ImportRejectedException([new ImportProblem(path, 0, null, null,
-                $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns) or .geojson")], 1),
+                $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns), .geojson, .xlsx, a field-form export (.xlsx, .zip) or a form submission (.xml)")], 1),
         };
     }
 }

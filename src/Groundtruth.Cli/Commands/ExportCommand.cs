@@ -9,7 +9,7 @@ internal static class ExportCommand
     public static Command Create(CliContext context)
     {
         var dataset = DatasetArgument.Create();
-        var file = new Argument<FileInfo>("file") { Description = "the .csv or .geojson file to write" };
+        var file = new Argument<FileInfo>("file") { Description = "the .csv, .xlsx or .geojson file to write" };
         var personal = new Option<bool>("--include-personal-data") { Description = "casualties: add name, date of birth and injuries (needs the key; the read is audited)" };
         var history = new HistoryOptions();
         var command = new Command("export", "Export a dataset's approved records as CSV or GeoJSON, in the columns import reads.")

@@ -10,7 +10,7 @@ internal static class ImportCommand
     public static Command Create(CliContext context)
     {
         var dataset = DatasetArgument.Create();
-        var file = new Argument<FileInfo>("file") { Description = "a .csv (lon/lat or wkt columns) or .geojson file" }.AcceptExistingOnly();
+        var file = new Argument<FileInfo>("file") { Description = "a .csv (lon/lat or wkt columns), .geojson or .xlsx file, or a KoboToolbox (.xlsx) or ODK Central (.zip) export" }.AcceptExistingOnly();
         var map = new Option<FileInfo?>("--map") { Description = "a mapping file (JSON) that renames columns, translates values and reads dates and numbers; see docs/import-mapping.md" };
         var crs = new Option<string?>("--crs") { Description = "reference system of the coordinates, e.g. EPSG:32634 (UTM 34N); originals are kept" };
         var dryRun = new Option<bool>("--dry-run") { Description = "validate only; report what would change and write nothing" };
@@ -34,10 +34,10 @@ internal static class ImportCommand
                 Environment.UserName,
                 parse.GetValue(source));
             var handler = new ImportHandler(context.Target(parse), context.Clock);
-            ImportResult result;
+            IReadOnlyList<ImportResult> results;
             if (context.Interactive)
             {
-                result = await AnsiConsole.Progress()
+                results = await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .StartAsync(async p =>
                     {
@@ -47,16 +47,16 @@ internal static class ImportCommand
                             task.Description = $"{request.Dataset.Name}: {x.Phase} {x.Records:N0} records";
                             task.Value = x.BytesTotal == 0 ? 0 : (double)x.BytesRead / x.BytesTotal;
                         });
-                        var r = await handler.HandleAsync(request, progress, ct);
+                        var r = await handler.HandleTogetherAsync([request], progress, ct);
                         task.Value = 1;
                         return r;
                     });
             }
             else
             {
-                result = await handler.HandleAsync(request, null, ct);
+                results = await handler.HandleTogetherAsync([request], null, ct);
             }
-            await context.Output.WriteLineAsync(result.Summary());
+            foreach (var result in results) await context.Output.WriteLineAsync(result.Summary());
             return ExitCodes.Success;
         }));
         return command;

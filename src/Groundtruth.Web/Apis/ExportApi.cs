@@ -34,9 +34,9 @@ public static class ExportApi
             .WithTags("Export")
             .RequireAuthorization(Roles.Viewer)
             .WithName(nameof(GetExport))
-            .WithSummary("A dataset's current approved records as CSV or GeoJSON, as groundtruth export writes them, limited by the caller's role; audited")
+            .WithSummary("A dataset's current approved records as CSV, Excel or GeoJSON, as groundtruth export writes them, limited by the caller's role; audited")
             .WithDescription(
-                "format=csv (default; points as lon,lat, other geometry as wkt) or geojson. Viewers: geometry replaced by the " +
+                "format=csv (default; points as lon,lat, other geometry as wkt), xlsx (the same columns in an Excel workbook) or geojson. Viewers: geometry replaced by the " +
                 $"{FeatureQuery.ViewerCellDegrees}° grid cells holding it, no original coordinates, no casualties (403). Minefield records carrying " +
                 "a handling label are exported to approvers and administrators only; for other roles they are left out, counted in the " +
                 $"{WithheldHeader} header and, in GeoJSON, in the top-level withheld member. No personal data. Each export writes an audit entry.");
@@ -57,8 +57,8 @@ public static class ExportApi
     {
         if (DatasetCatalog.Find(dataset) is not { } spec) return RegistersApi.NoSuchDataset(dataset);
         format = (format ?? "csv").ToLowerInvariant();
-        if (format is not ("csv" or "geojson"))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not an export format; use csv or geojson"] });
+        if (format is not ("csv" or "geojson" or "xlsx"))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not an export format; use csv, xlsx or geojson"] });
         var user = context.User;
         if (user.SeesOnlyAggregates() && spec == DatasetCatalog.Casualties) return TypedResults.Forbid();
 
@@ -100,6 +100,12 @@ public static class ExportApi
         if (limits.GeneraliseToDegrees is { } cell) headers[GeneralisedHeader] = cell.ToString(CultureInfo.InvariantCulture);
         var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         var name = $"groundtruth-{spec.Name}-{clock.GetUtcNow():yyyyMMdd}.{format}";
-        return TypedResults.File(stream, format == "csv" ? "text/csv" : HazardsApi.GeoJsonMediaType, name);
+        var mediaType = format switch
+        {
+            "csv" => "text/csv",
+            "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            _ => HazardsApi.GeoJsonMediaType,
+        };
+        return TypedResults.File(stream, mediaType, name);
     }
 }

@@ -13,7 +13,7 @@ namespace Groundtruth.Application.Import.Readers;
 /// <c>lat</c> and, where the dataset keeps it, <c>location_accuracy_m</c>; a geoshape <c>perimeter</c>
 /// ("lat lon alt acc;…") a WKT polygon; a select_multiple answer (space-separated) the importer's <c>;</c> list.
 /// Groups are flattened to their questions' names and form metadata is left out. The record's id is the instance
-/// id without its <c>uuid:</c> prefix; with <paramref name="repeat"/> the records are that repeat group's entries,
+/// id without its <c>uuid:</c> prefix; with <paramref name="repeat"/> (the request's <c>Part</c>) the records are that repeat group's entries,
 /// numbered <c>{instance id}-{n}</c> and linked to the submission by <c>accident_id</c>.
 /// </summary>
 internal sealed class XFormInstanceSourceReader : ISourceReader
