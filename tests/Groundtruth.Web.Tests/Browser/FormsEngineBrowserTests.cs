@@ -138,6 +138,7 @@ public sealed class FormsEngineBrowserTests
                     : field.Min is { } min && field.Max is { } max ? Math.Floor(min + (max - min) / 2) : (field.Min ?? 0) + 2;
                 var input = container.Locator("input").First;
                 await input.ClickAsync();
+                await input.PressAsync("Control+a"); // replaces a default (quantity 1) instead of appending to it
                 await input.PressSequentiallyAsync(value.ToString(CultureInfo.InvariantCulture));
                 await input.PressAsync("Tab");
                 return q.Type == FormQuestionType.Integer ? (int)value : (object)value;
