@@ -11,7 +11,7 @@ namespace Groundtruth.Application.Tests.Forms;
 /// The exports KoboToolbox (XLSX) and ODK Central (CSV zip) write of each field form import with no mapping, and store
 /// exactly what the same submissions store when imported as ODK Collect's instance files
 /// (tests/data/registers/groundtruth-forms and odk-collect-instances, written by make-field-form-exports.sh and make-odk-collect-instances.sh).
-/// The readers of those exports are import-xlsx's (issue 12); without them these tests are skipped.
+/// The readers of those exports are import-xlsx's (issue 12); a branch without them skips these tests.
 /// </summary>
 public sealed class FieldFormExportTests
 {
