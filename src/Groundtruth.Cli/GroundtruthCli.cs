@@ -30,6 +30,8 @@ public static class GroundtruthCli
         root.Subcommands.Add(InitCommand.Create(context));
         root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(FormsCommand.Create(context));
+        root.Subcommands.Add(FormsImportCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(DatasetsCommand.Create(context));
         root.Subcommands.Add(RecordsCommand.Create(context));

@@ -33,7 +33,7 @@ internal interface ISourceReader : IDisposable
 
 internal static class SourceReader
 {
-    public static readonly string[] Extensions = [".csv", ".tsv", ".txt", ".geojson", ".json", ".xlsx", ".zip"];
+    public static readonly string[] Extensions = [".csv", ".tsv", ".txt", ".geojson", ".json", ".xlsx", ".zip", ".xml"];
 
     /// <summary>Opens <paramref name="path"/>, or reads <paramref name="content"/> as the file so named (nothing on disk).</summary>
     /// <param name="dataset">The dataset read into, for formats that shape their values by it (field forms).</param>
@@ -47,8 +47,9 @@ internal static class SourceReader
             ".geojson" or ".json" => new GeoJsonSourceReader(path, content),
             ".xlsx" => Readers.FieldFormSourceReader.TryOpen(path, content, dataset, part) ?? new Readers.XlsxSourceReader(path, content, mapping),
             ".zip" => Readers.FieldFormSourceReader.TryOpen(path, content, dataset, part) ?? throw Readers.FieldFormSourceReader.NotAnExport(path),
+            ".xml" => new Readers.XFormInstanceSourceReader(path, content, part),
             _ => throw new ImportRejectedException([new ImportProblem(path, 0, null, null,
-                $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns), .geojson, .xlsx or a field-form export (.xlsx, .zip)")], 1),
+                $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns), .geojson, .xlsx, a field-form export (.xlsx, .zip) or a form submission (.xml)")], 1),
         };
     }
 }

@@ -160,10 +160,12 @@ internal sealed class XlsxWorkbook : IDisposable
     }
 
     /// <summary>Built-in number formats 14–22 and 45–47 are dates or times (ECMA-376 part 1, 18.8.30); a custom format is
-    /// one when it has a day, month, year or hour code outside quotes and brackets.</summary>
+    /// one when it has a day, month, year or hour code outside quotes and brackets — "General" spelled as a custom format
+    /// (GDAL and LibreOffice write it so) is not, although it holds an 'e'.</summary>
     private static bool IsDateFormat(uint id, Dictionary<uint, string> custom) =>
         id is >= 14 and <= 22 or >= 45 and <= 47 or >= 27 and <= 36 or >= 50 and <= 58
-        || (custom.TryGetValue(id, out var code) && Codes(code).Any(ch => ch is 'd' or 'm' or 'y' or 'h' or 'e'));
+        || (custom.TryGetValue(id, out var code) && !code.Equals("General", StringComparison.OrdinalIgnoreCase)
+            && Codes(code).Any(ch => ch is 'd' or 'm' or 'y' or 'h' or 'e'));
 
     private static bool IsTimeFormat(uint id, Dictionary<uint, string> custom) =>
         id is >= 18 and <= 22 or >= 45 and <= 47
