@@ -26,11 +26,13 @@ public sealed record ImportRequest(
 
 /// <summary>One thing wrong with an input file, located so the user can fix it.</summary>
 /// <param name="Line">The file's own line number (a CSV header is line 1); 0 when the problem is not on a line.</param>
-public sealed record ImportProblem(string File, int Line, string? Field, string? Value, string Reason)
+/// <param name="Location">Where in the file, in words, when a line number alone does not say it (<c>record 3</c> of a Shapefile,
+/// <c>doc.kml:line 12</c> of a KMZ, <c>layer 'finds' fid 7</c> of a GeoPackage); printed after the file instead of the line.</param>
+public sealed record ImportProblem(string File, int Line, string? Field, string? Value, string Reason, string? Location = null)
 {
     public override string ToString()
     {
-        var where = Line > 0 ? $"{File}:{Line}" : File;
+        var where = Location is not null ? $"{File}:{Location}" : Line > 0 ? $"{File}:{Line}" : File;
         var field = Field is null ? "" : $" field '{Field}'";
         var value = Value is null ? "" : $" value '{Truncate(Value)}'";
         return $"{where}:{field}{value}: {Reason}";

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Application.Import.Readers;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 
@@ -22,11 +24,19 @@ internal interface ISourceReader : IDisposable
     long BytesRead { get; }
     long BytesTotal { get; }
     IEnumerable<SourceRecord> Records();
+
+    /// <summary>The reference system the file itself states (a Shapefile's .prj, a GeoPackage layer's srs); null when it states none.</summary>
+    SourceReferenceSystem? ReferenceSystem => null;
+
+    /// <summary>Where the record numbered <paramref name="line"/> is, in words, for formats whose records are not lines of one file; null prints the number.</summary>
+    string? Locate(int line) => null;
 }
 
 internal static class SourceReader
 {
-    public static readonly string[] Extensions = [".csv", ".geojson", ".json"];
+    public static readonly string[] Extensions = [".csv", ".geojson", ".json",
+        // import-spatial: Shapefile (.shp set or .zip), KML/KMZ, GPX, a GeoPackage layer
+        ".shp", ".zip", ".kml", ".kmz", ".gpx", ".gpkg"];
 
     /// <summary>Opens <paramref name="path"/>, or reads <paramref name="content"/> as the file so named (nothing on disk).</summary>
     public static ISourceReader Open(string path, ImportMapping mapping, ReadOnlyMemory<byte>? content = null)
@@ -36,8 +46,13 @@ internal static class SourceReader
         {
             ".csv" or ".txt" => new CsvSourceReader(path, content, mapping.Delimiter ?? ","),
             ".geojson" or ".json" => new GeoJsonSourceReader(path, content),
+            ".shp" => ShapefileSourceReader.Open(path, mapping, content),
+            ".zip" when ShapefileSourceReader.IsShapefileZip(path, content) => ShapefileSourceReader.Open(path, mapping, content),
+            ".kml" or ".kmz" => new KmlSourceReader(path, content),
+            ".gpx" => new GpxSourceReader(path, mapping, content),
+            ".gpkg" => new GeoPackageLayerSourceReader(path, mapping, content),
             _ => throw new ImportRejectedException([new ImportProblem(path, 0, null, null,
-                $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns) or .geojson")], 1),
+                $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns), .geojson, a Shapefile (.shp or .zip), .kml, .kmz, .gpx or .gpkg")], 1),
         };
     }
 }
