@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 # A fictional national grid for Veloria: Transverse Mercator on the WGS84 ellipsoid, no authority code,
 # so an importer can only learn it from the .prj (or a mapping's WKT).
 NATIONAL_GRID='PROJCS["Veloria National Grid",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",-31],PARAMETER["central_meridian",-24.25],PARAMETER["scale_factor",0.9999],PARAMETER["false_easting",300000],PARAMETER["false_northing",700000],UNIT["metre",1],AXIS["Easting",EAST],AXIS["Northing",NORTH]]'
-printf '%s\n' "$NATIONAL_GRID" > veloria-national-grid.wkt
+printf '%s\n' "$NATIONAL_GRID" > veloria-national-grid.prj
 
 # 1. Hazard polygons as an operator's GIS delivers them: a Shapefile in the national grid, as a set and as a .zip.
 rm -f hazards-national-grid.shp hazards-national-grid.shx hazards-national-grid.dbf hazards-national-grid.prj hazards-national-grid.cpg hazards-national-grid.zip
