@@ -35,7 +35,7 @@ public sealed record ImportProblem(string File, int Line, string? Field, string?
         var where = Location is not null ? $"{File}:{Location}" : Line > 0 ? $"{File}:{Line}" : File;
         var field = Field is null ? "" : $" field '{Field}'";
         var value = Value is null ? "" : $" value '{Truncate(Value)}'";
-        return $"{where}:{field}{value}: {Reason}";
+        return field.Length + value.Length == 0 ? $"{where}: {Reason}" : $"{where}:{field}{value}: {Reason}";
     }
 
     private static string Truncate(string s) => s.Length <= 60 ? s : s[..57] + "...";

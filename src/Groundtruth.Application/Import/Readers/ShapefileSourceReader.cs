@@ -96,7 +96,7 @@ internal sealed class ShapefileSourceReader : ISourceReader
     {
         try
         {
-            var reader = Shapefile.OpenRead(shp, dbf, new ShapefileReaderOptions { Encoding = encoding, Factory = SpatialRules.Factory });
+            var reader = Shapefile.OpenRead(shp, dbf, new ShapefileReaderOptions { Encoding = encoding, Factory = SpatialRules.Factory, GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes });
             return new ShapefileSourceReader(reader, prefix, crs);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException or FileLoadException or EndOfStreamException)
@@ -136,6 +136,7 @@ internal sealed class ShapefileSourceReader : ISourceReader
             if (deleted) continue;
             var values = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var field in _reader.Fields) values[field.Name.Trim()] = SourceText.Of(field.Value);
+            // Invalid shapes are read as they are: the importer reports them with its own rules, or repairs them on --repair.
             var geometry = _reader.Geometry;
             yield return new SourceRecord(number, values, geometry is null || geometry.IsEmpty ? null : geometry, true);
         }
