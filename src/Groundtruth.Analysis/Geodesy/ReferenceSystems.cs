@@ -77,6 +77,8 @@ public static class ReferenceSystems
             throw new FormatException($"unsupported reference system '{Shorten(t)}'; give one of {SupportedDescription}, or the system as WKT (the text of a .prj file)");
         if (t.StartsWith("PROJCRS", StringComparison.OrdinalIgnoreCase) || t.StartsWith("GEOGCRS", StringComparison.OrdinalIgnoreCase) || t.StartsWith("BOUNDCRS", StringComparison.OrdinalIgnoreCase))
             throw new FormatException("WKT 2 is not read; give the system as WKT 1 (PROJCS[...] or GEOGCS[...], as in a .prj file)");
+        // ProjNET's tokenizer never returns on some malformed text (an unterminated quote): check the shape first.
+        if (WktShapeProblem(t) is { } shape) throw new FormatException($"the reference system's WKT cannot be read: {shape}");
         CoordinateSystem system;
         try
         {
@@ -85,9 +87,12 @@ public static class ReferenceSystems
             // A projection ProjNET does not implement fails here, not on the first coordinate.
             Transformations.CreateFromCoordinateSystems(system, GeographicCoordinateSystem.WGS84);
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or NotImplementedException or InvalidOperationException or FormatException or KeyNotFoundException or NullReferenceException or IndexOutOfRangeException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or NotImplementedException or InvalidOperationException or FormatException
+                                       or KeyNotFoundException or NullReferenceException or IndexOutOfRangeException or InvalidCastException or global::System.Reflection.TargetInvocationException)
         {
-            throw new FormatException($"the reference system's WKT cannot be read: {FirstSentence(e.Message)}", e);
+            // ProjNET builds projections by reflection: the reason is the inner exception's.
+            var reason = e is global::System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
+            throw new FormatException($"the reference system's WKT cannot be read: {FirstSentence(reason.Message)}", e);
         }
         if (system is not ProjectedCoordinateSystem and not GeographicCoordinateSystem)
             throw new FormatException($"the WKT describes a {system.GetType().Name}; a projected (PROJCS) or geographic (GEOGCS) system is expected");
@@ -101,6 +106,30 @@ public static class ReferenceSystems
     /// <summary>A transform from <paramref name="source"/> to WGS84 longitude/latitude.</summary>
     public static MathTransform ToWgs84(SourceReferenceSystem source) =>
         Transformations.CreateFromCoordinateSystems(source.System, GeographicCoordinateSystem.WGS84).MathTransform;
+
+    /// <summary>Unbalanced quotes or brackets, or text after the last bracket; null when the WKT is well formed in shape.</summary>
+    private static string? WktShapeProblem(string t)
+    {
+        var depth = 0;
+        var quoted = false;
+        var closedAt = -1;
+        for (var i = 0; i < t.Length; i++)
+        {
+            var c = t[i];
+            if (c == '"') { quoted = !quoted; continue; }
+            if (quoted) continue;
+            if (c is '[' or '(') depth++;
+            else if (c is ']' or ')')
+            {
+                if (--depth < 0) return $"a closing bracket with no opening one at character {i + 1}";
+                if (depth == 0) { closedAt = i; break; }
+            }
+        }
+        if (quoted) return "a quoted name is not closed";
+        if (depth > 0 || closedAt < 0) return "a bracket is not closed (the text ends too early)";
+        if (closedAt < t.Length - 1 && !string.IsNullOrWhiteSpace(t[(closedAt + 1)..])) return $"text after the end of the system at character {closedAt + 2}";
+        return null;
+    }
 
     private static bool LooksLikeWkt(string t) =>
         t.Length > 8 && t.Contains('[', StringComparison.Ordinal) && char.IsAsciiLetter(t[0]);
