@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Groundtruth.Analysis.Geodesy;
 using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Import.Readers;
 using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
@@ -90,13 +90,8 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
         var file = request.FilePath;
         if (request.Content is null && !File.Exists(file)) throw new ImportRejectedException([new ImportProblem(file, 0, null, null, "the file does not exist")], 1);
         var mapping = request.Mapping ?? (request.MappingPath is null ? ImportMapping.Identity : ImportMapping.Load(request.MappingPath));
-        var crsText = request.Crs ?? mapping.Crs;
-        int? epsg = null;
-        if (crsText is not null)
-        {
-            epsg = ReferenceSystems.ParseEpsg(crsText)
-                   ?? throw new ArgumentException($"unsupported reference system '{crsText}'; supported: {ReferenceSystems.SupportedDescription}");
-        }
+        // Stated by the user (--crs, then the mapping) before what the file states (a .prj, a GeoPackage srs).
+        var statedCrs = StatedReferenceSystem.Resolve(request.Crs, mapping, request.MappingPath);
         var problems = new ProblemList(file);
         var protector = dataset == DatasetCatalog.Casualties ? PersonalDataProtector.FromConfiguration(target.FilePath) : null;
 
@@ -133,7 +128,6 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
         try
         {
             var builder = new StagingRowBuilder(layout, protector, PartialDate.FromDate(DateOnly.FromDateTime(now)).ToString());
-            var parser = new RecordParser(dataset, mapping, epsg, request.Repair, problems);
             var read = 0;
             // Personal values seen in any record: a GeoJSON file has no header to tell, so the pending check below
             // looks at the values themselves as well as at a CSV's columns.
@@ -141,6 +135,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
             var sawPersonal = false;
             using (var reader = SourceReader.Open(file, mapping, request.Content, dataset, request.Part))
             {
+                var parser = new RecordParser(dataset, mapping, statedCrs ?? reader.ReferenceSystem, request.Repair, problems);
                 problems.Locate = reader.Locate;
                 parser.CheckHeader(reader.HeaderColumns);
                 if (problems.Total > 0) throw problems.ToException();

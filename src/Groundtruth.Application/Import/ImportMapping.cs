@@ -28,7 +28,8 @@ public sealed class ImportMapping
     /// <summary>Field → a fixed value used when the file has no value for it.</summary>
     [JsonPropertyName("constants")] public Dictionary<string, string> Constants { get; init; } = [];
 
-    /// <summary>The coordinates' reference system, e.g. <c>EPSG:32634</c>; <c>--crs</c> overrides it.</summary>
+    /// <summary>The coordinates' reference system: <c>EPSG:32634</c>, WKT 1 (a .prj's text) or the path of a .prj file
+    /// (relative to the mapping file); <c>--crs</c> overrides it, and it overrides a Shapefile's .prj or a GeoPackage layer's srs.</summary>
     [JsonPropertyName("crs")] public string? Crs { get; init; }
 
     /// <summary>The CSV delimiter; a comma when not given.</summary>
@@ -46,6 +47,10 @@ public sealed class ImportMapping
     [JsonPropertyName("sheet")] public string? Sheet { get; init; }
     /// <summary>The row (1 = the first) holding the column names; detected below any title rows when not given.</summary>
     [JsonPropertyName("header_row")] public int? HeaderRow { get; init; }
+    // import-spatial: spatial files
+    /// <summary>The layer to read when a file holds several: a GeoPackage table, a .shp inside a .zip, or a GPX's
+    /// <c>waypoints</c>, <c>routes</c> or <c>tracks</c>.</summary>
+    [JsonPropertyName("layer")] public string? Layer { get; init; }
 
     public static readonly ImportMapping Identity = new();
 

@@ -31,8 +31,9 @@ public sealed record ImportRequest(
 
 /// <summary>One thing wrong with an input file, located so the user can fix it.</summary>
 /// <param name="Line">The file's own line number (a CSV header is line 1); 0 when the problem is not on a line.</param>
-/// <param name="Location">Where in the file when a line number alone does not say it: <c>Sheet!12</c> in a workbook,
-/// <c>form-casualties.csv:3</c> inside a zip.</param>
+/// <param name="Location">Where in the file, in words, when a line number alone does not say it: <c>Sheet!12</c> in a workbook,
+/// <c>form-casualties.csv:3</c> inside a zip, <c>record 3</c> of a Shapefile, <c>doc.kml:line 12</c> of a KMZ,
+/// <c>layer 'finds' fid 7</c> of a GeoPackage; printed after the file instead of the line.</param>
 public sealed record ImportProblem(string File, int Line, string? Field, string? Value, string Reason, string? Location = null)
 {
     public override string ToString()
@@ -40,7 +41,7 @@ public sealed record ImportProblem(string File, int Line, string? Field, string?
         var where = Location is not null ? $"{File}:{Location}" : Line > 0 ? $"{File}:{Line}" : File;
         var field = Field is null ? "" : $" field '{Field}'";
         var value = Value is null ? "" : $" value '{Truncate(Value)}'";
-        return $"{where}:{field}{value}: {Reason}";
+        return field.Length + value.Length == 0 ? $"{where}: {Reason}" : $"{where}:{field}{value}: {Reason}";
     }
 
     private static string Truncate(string s) => s.Length <= 60 ? s : s[..57] + "...";

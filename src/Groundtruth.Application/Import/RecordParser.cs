@@ -1,6 +1,7 @@
 using System.Globalization;
 using Groundtruth.Analysis.Geodesy;
 using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Import.Readers;
 using Groundtruth.Domain;
 using NetTopologySuite;
 using NetTopologySuite.Geometries;
@@ -27,13 +28,13 @@ internal sealed class ProblemList(string file, int cap = 200)
     public string File { get; } = file;
     public int Total { get; private set; }
     public IReadOnlyList<ImportProblem> Items => _items;
-    /// <summary>Names a line the way its format does (<c>Sheet!12</c>), when a number alone does not.</summary>
+    /// <summary>Names a record's place in words for formats without lines (<see cref="ISourceReader.Locate"/>).</summary>
     public Func<int, string?>? Locate { get; set; }
 
     public void Add(int line, string? field, string? value, string reason)
     {
         Total++;
-        if (_items.Count < cap) _items.Add(new ImportProblem(File, line, field, value, reason, Locate?.Invoke(line)));
+        if (_items.Count < cap) _items.Add(new ImportProblem(File, line, field, value, reason, line > 0 ? Locate?.Invoke(line) : null));
     }
 
     public ImportRejectedException ToException() => new(_items, Total);
@@ -46,7 +47,7 @@ internal sealed class RecordParser
     private readonly ImportMapping _mapping;
     private readonly ProblemList _problems;
     private readonly bool _repair;
-    private readonly int? _sourceEpsg;
+    private readonly SourceReferenceSystem? _source;
     private readonly ProjNet.CoordinateSystems.Transformations.MathTransform? _toWgs84;
     private readonly Dictionary<string, Target> _bindings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _values;
@@ -59,14 +60,14 @@ internal sealed class RecordParser
 
     private readonly record struct Target(TargetKind Kind, int FieldIndex = -1);
 
-    public RecordParser(DatasetSpec dataset, ImportMapping mapping, int? sourceEpsg, bool repair, ProblemList problems)
+    public RecordParser(DatasetSpec dataset, ImportMapping mapping, SourceReferenceSystem? source, bool repair, ProblemList problems)
     {
         _dataset = dataset;
         _mapping = mapping;
         _problems = problems;
         _repair = repair;
-        _sourceEpsg = sourceEpsg is SpatialRules.Wgs84 ? null : sourceEpsg;
-        if (_sourceEpsg is { } epsg) _toWgs84 = ReferenceSystems.Transform(epsg, SpatialRules.Wgs84);
+        _source = source is { IsWgs84: false } ? source : null;
+        if (_source is not null) _toWgs84 = ReferenceSystems.ToWgs84(_source);
         _values = mapping.Values.ToDictionary(kv => kv.Key, kv => new Dictionary<string, string>(kv.Value, StringComparer.OrdinalIgnoreCase));
         if (mapping.Id is { } id) _ids = new IdComposer(id, mapping);
     }
@@ -104,9 +105,11 @@ internal sealed class RecordParser
         foreach (var (f, v, reason) in source.Problems) _problems.Add(line, f, v, reason);
         var texts = new string?[_dataset.Fields.Count];
         string? lon = null, lat = null, wkt = null, originalCrs = null, originalWkt = null;
+        var readerProblem = false;
         foreach (var (column, value) in source.Values)
         {
-            if (column == "\u0000geometry_error") { _problems.Add(line, "geometry", null, "unreadable GeoJSON geometry: " + value); continue; }
+            if (column == "\u0000geometry_error") { _problems.Add(line, "geometry", null, "unreadable GeoJSON geometry: " + value); readerProblem = true; continue; }
+            if (SourceProblem.TryRead(column, value, out var problemField, out var problemReason)) { _problems.Add(line, problemField, null, problemReason); readerProblem = true; continue; }
             var target = Bind(column, line);
             switch (target.Kind)
             {
@@ -154,7 +157,7 @@ internal sealed class RecordParser
             values[i] = ParseValue(field, text, line);
         }
         var record = new ParsedRecord(line, values);
-        if (_dataset.IsSpatial) ReadGeometry(record, source, lon, lat, wkt, originalCrs, originalWkt);
+        if (_dataset.IsSpatial && !readerProblem) ReadGeometry(record, source, lon, lat, wkt, originalCrs, originalWkt);
         return _problems.Total == before ? record : null;
     }
 
@@ -310,8 +313,8 @@ internal sealed class RecordParser
         }
         else if (g is null && (lon is not null || lat is not null))
         {
-            var xName = _sourceEpsg is null ? "lon" : "x";
-            var yName = _sourceEpsg is null ? "lat" : "y";
+            var xName = _source is null ? "lon" : "x";
+            var yName = _source is null ? "lat" : "y";
             if (lon is null || lat is null) { _problems.Add(line, lon is null ? xName : yName, null, "both coordinates are needed"); return; }
             var okX = NumberMapping.TryParseDouble(_mapping.Numbers.Normalise(lon), out var x);
             var okY = NumberMapping.TryParseDouble(_mapping.Numbers.Normalise(lat), out var y);
@@ -328,7 +331,7 @@ internal sealed class RecordParser
         }
         if (_toWgs84 is not null)
         {
-            record.OriginalCrs = "EPSG:" + _sourceEpsg!.Value.ToString(CultureInfo.InvariantCulture);
+            record.OriginalCrs = _source!.Label;
             record.OriginalWkt = _wktWriter.Write(g);
             g = ReferenceSystems.Reproject(g, _toWgs84, SpatialRules.Wgs84);
         }

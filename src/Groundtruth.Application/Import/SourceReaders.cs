@@ -4,6 +4,8 @@ using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Groundtruth.Application.Datasets;
+using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Application.Import.Readers;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 
@@ -27,13 +29,19 @@ internal interface ISourceReader : IDisposable
     long BytesRead { get; }
     long BytesTotal { get; }
     IEnumerable<SourceRecord> Records();
-    /// <summary>Names <paramref name="line"/> the way the format does (<c>Sheet!12</c>); null when the line number says it.</summary>
+
+    /// <summary>The reference system the file itself states (a Shapefile's .prj, a GeoPackage layer's srs); null when it states none.</summary>
+    SourceReferenceSystem? ReferenceSystem => null;
+
+    /// <summary>Where the record numbered <paramref name="line"/> is, in words, for formats whose records are not lines of one file; null prints the number.</summary>
     string? Locate(int line) => null;
 }
 
 internal static class SourceReader
 {
-    public static readonly string[] Extensions = [".csv", ".tsv", ".txt", ".geojson", ".json", ".xlsx", ".zip", ".xml"];
+    public static readonly string[] Extensions = [".csv", ".tsv", ".txt", ".geojson", ".json", ".xlsx", ".xml",
+        // import-spatial: Shapefile (.shp set or .zip), KML/KMZ, GPX, a GeoPackage layer
+        ".shp", ".zip", ".kml", ".kmz", ".gpx", ".gpkg"];
 
     /// <summary>Opens <paramref name="path"/>, or reads <paramref name="content"/> as the file so named (nothing on disk).</summary>
     /// <param name="dataset">The dataset read into, for formats that shape their values by it (field forms).</param>
@@ -46,10 +54,15 @@ internal static class SourceReader
             ".csv" or ".txt" or ".tsv" => new CsvSourceReader(path, content, mapping),
             ".geojson" or ".json" => new GeoJsonSourceReader(path, content),
             ".xlsx" => Readers.FieldFormSourceReader.TryOpen(path, content, dataset, part) ?? new Readers.XlsxSourceReader(path, content, mapping),
+            ".zip" when ShapefileSourceReader.IsShapefileZip(path, content) => ShapefileSourceReader.Open(path, mapping, content),
             ".zip" => Readers.FieldFormSourceReader.TryOpen(path, content, dataset, part) ?? throw Readers.FieldFormSourceReader.NotAnExport(path),
             ".xml" => new Readers.XFormInstanceSourceReader(path, content, part),
+            ".shp" => ShapefileSourceReader.Open(path, mapping, content),
+            ".kml" or ".kmz" => new KmlSourceReader(path, content),
+            ".gpx" => new GpxSourceReader(path, mapping, content),
+            ".gpkg" => new GeoPackageLayerSourceReader(path, mapping, content),
             _ => throw new ImportRejectedException([new ImportProblem(path, 0, null, null,
-                $"unsupported file type '{ext}'; use .csv (lon/lat or wkt columns), .geojson, .xlsx, a field-form export (.xlsx, .zip) or a form submission (.xml)")], 1),
+                $"unsupported file type '{ext}'; use .csv or .tsv (lon/lat or wkt columns), .geojson, .xlsx, a field-form export (.xlsx, .zip), a form submission (.xml), a Shapefile (.shp or .zip), .kml, .kmz, .gpx or .gpkg")], 1),
         };
     }
 }

@@ -10,9 +10,9 @@ internal static class ImportCommand
     public static Command Create(CliContext context)
     {
         var dataset = DatasetArgument.Create();
-        var file = new Argument<FileInfo>("file") { Description = "a .csv/.tsv (lon/lat or wkt columns; any delimiter and encoding), .geojson or .xlsx file, or a KoboToolbox (.xlsx) or ODK Central (.zip) export" }.AcceptExistingOnly();
+        var file = new Argument<FileInfo>("file") { Description = "a .csv/.tsv (lon/lat or wkt columns; any delimiter and encoding), .geojson, .xlsx, Shapefile (.shp with its .dbf/.prj beside it, or a .zip), .kml, .kmz, .gpx or .gpkg file, or a KoboToolbox (.xlsx) or ODK Central (.zip) export" }.AcceptExistingOnly();
         var map = new Option<FileInfo?>("--map") { Description = "a mapping file (JSON) that renames columns, translates values and reads dates and numbers; see docs/import-mapping.md" };
-        var crs = new Option<string?>("--crs") { Description = "reference system of the coordinates, e.g. EPSG:32634 (UTM 34N); originals are kept" };
+        var crs = new Option<string?>("--crs") { Description = "reference system of the coordinates: EPSG:32634 (UTM 34N), WKT, or a .prj file; overrides the mapping and a Shapefile's .prj; originals are kept" };
         var dryRun = new Option<bool>("--dry-run") { Description = "validate only; report what would change and write nothing" };
         var pending = new Option<bool>("--pending") { Description = "make a submission that needs approval instead of changing approved data" };
         var repair = new Option<bool>("--repair") { Description = "repair invalid geometry instead of rejecting the file" };
