@@ -22,7 +22,7 @@ public static class SubmissionsApi
         var uploads = app.MapGroup("/api/uploads").WithTags("Submissions").RequireAuthorization(Roles.Editor, SecuritySetup.BearerOnly).DisableAntiforgery();
         uploads.MapPost("/{dataset}", PostUpload)
             .WithName(nameof(PostUpload))
-            .WithSummary("Import a .csv, .geojson, zipped Shapefile, .kml/.kmz, .gpx or .gpkg file (multipart: file, optional mapping, crs, pending)")
+            .WithSummary("Import a .csv/.tsv, .geojson, .xlsx, zipped Shapefile, .kml/.kmz, .gpx or .gpkg file, a KoboToolbox/ODK Central export or a form submission (multipart: file, optional mapping, crs, pending)")
             .WithDescription("422 with every problem (file:line: field value: reason) and nothing imported, or 200 with the counts and the submission id. Editors' uploads are pending; approvers' are approved unless pending=true.");
         var submissions = app.MapGroup("/api/submissions").WithTags("Submissions");
         submissions.MapGet("", GetSubmissions).WithName(nameof(GetSubmissions)).RequireAuthorization(Roles.Editor)
@@ -114,8 +114,8 @@ internal static class Uploads
         string? crs, bool pending, string actor, CancellationToken ct)
     {
         var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
-        if (extension is not (".csv" or ".geojson" or ".json" or ".zip" or ".kml" or ".kmz" or ".gpx" or ".gpkg"))
-            throw new ArgumentException("upload a .csv, .geojson, zipped Shapefile (.zip), .kml, .kmz, .gpx or .gpkg file");
+        if (extension is not (".csv" or ".tsv" or ".txt" or ".geojson" or ".json" or ".xlsx" or ".xml" or ".zip" or ".kml" or ".kmz" or ".gpx" or ".gpkg"))
+            throw new ArgumentException("upload a .csv/.tsv, .geojson, .xlsx, zipped Shapefile (.zip), .kml, .kmz, .gpx or .gpkg file, a KoboToolbox (.xlsx) or ODK Central (.zip) export, or a form submission (.xml)");
         if (file.Length > MaxBytes) throw new ArgumentException($"the file is larger than {MaxBytes / 1024 / 1024} MB; import it with the command line");
         var folder = Path.Combine(Path.GetTempPath(), "groundtruth-uploads", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -131,8 +131,10 @@ internal static class Uploads
                 await using var stream = File.Create(mappingPath);
                 await mapping.CopyToAsync(stream, ct);
             }
-            return await new ImportHandler(target, clock).HandleAsync(
-                new ImportRequest(dataset, path, mappingPath, string.IsNullOrWhiteSpace(crs) ? null : crs, Pending: pending, Actor: actor), ct: ct);
+            // A field-form export brings its repeat groups (an accident form's casualties) in the same transaction.
+            var results = await new ImportHandler(target, clock).HandleTogetherAsync(
+                [new ImportRequest(dataset, path, mappingPath, string.IsNullOrWhiteSpace(crs) ? null : crs, Pending: pending, Actor: actor)], ct: ct);
+            return results[0];
         }
         catch (ImportRejectedException e)
         {
