@@ -26,29 +26,38 @@ public static class RiskDataLoader
     private static readonly ActivityType[] ProcessingTypes = [ActivityType.TechnicalSurvey, ActivityType.Clearance, ActivityType.BattleAreaClearance];
     private static readonly ActivityType[] SurveyTypes = [ActivityType.NonTechnicalSurvey, .. ProcessingTypes];
 
-    public static async Task<RiskLoad> LoadAsync(GroundtruthDbContext db, HistoryPoint point, string? place, CancellationToken ct)
+    public static async Task<RiskLoad> LoadAsync(GroundtruthDbContext db, HistoryPoint point, string? place, CancellationToken ct, RiskProgress? progress = null)
     {
+        progress ??= RiskProgress.None;
+        progress.Report("reading places", 0);
         var places = (await VersionReader.ReadAsync(db, DatasetCatalog.Places, point, ct))
             .Where(p => p.Geometry is not null)
             .Select(p => new PlaceInput(p.Id, p.Text("name") ?? p.Id, p.Enum<PlaceKind>("kind") ?? PlaceKind.Village, (long?)p.Number("population"), p.Geometry!))
             .ToList();
+        progress.Report("reading finds", 0.05);
         var finds = RecordInputs.Finds(await VersionReader.ReadAsync(db, DatasetCatalog.Finds, point, ct)).ToList();
+        progress.Report("reading accidents", 0.6);
         var accidents = RecordInputs.Accidents(await VersionReader.ReadAsync(db, DatasetCatalog.Accidents, point, ct)).ToList();
+        progress.Report("reading minefield records", 0.7);
         var records = (await VersionReader.ReadAsync(db, DatasetCatalog.MinefieldRecords, point, ct))
             .Where(r => r.Geometry is not null)
             .Select(r => new RiskRecordInput(
                 RecordInputs.Record(r),
                 r.Date("handed_over_on")))
             .ToList();
+        progress.Report("reading lines", 0.75);
         var lines = (await VersionReader.ReadAsync(db, DatasetCatalog.Lines, point, ct))
             .Where(l => l.Geometry is not null)
             .Select(l => new RiskLineInput(l.Id, l.Enum<LineKind>("kind") ?? LineKind.Other, l.Geometry!))
             .ToList();
+        progress.Report("reading hazardous areas", 0.77);
         var hazards = (await VersionReader.ReadAsync(db, DatasetCatalog.Hazards, point, ct))
             .Where(h => h.Geometry is IPolygonal)
             .Select(h => new DatedAreaInput(h.Id, h.Geometry!, h.Date("recorded_on")))
             .ToList();
+        progress.Report("reading land release", 0.82);
         var releaseRows = (await VersionReader.ReadAsync(db, DatasetCatalog.LandRelease, point, ct)).Where(l => l.Geometry is IPolygonal).ToList();
+        progress.Report("reading activities", 0.88);
         var activities = (await VersionReader.ReadAsync(db, DatasetCatalog.Activities, point, ct))
             .Where(a => a.Geometry is IPolygonal && a.Enum<ActivityType>("type") is { } t && SurveyTypes.Contains(t))
             .ToList();
@@ -61,6 +70,7 @@ public static class RiskDataLoader
                 .Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.Date("released_on"), l.Date("released_on"))))
             .ToList();
 
+        progress.Report("choosing the area", 0.98);
         var (area, name) = Area(place, places, finds, accidents, hazards, records);
         return new RiskLoad(new RiskData(area, finds, accidents, records, lines, hazards, releases, surveys, processed), places, name);
     }

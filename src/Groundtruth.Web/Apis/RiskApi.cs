@@ -95,7 +95,7 @@ public static class RiskApi
         Directory.CreateDirectory(folder);
         var tif = Path.Combine(folder, "risk.tif");
         var report = await new RiskHandler(target, clock).MapAsync(
-            new RiskMapRequest(tif, new RiskOptions(CellM: cell), Place: place, Top: top, Actor: actor), CancellationToken.None);
+            new RiskMapRequest(tif, new RiskOptions(CellM: cell), Place: place, Top: top, Actor: actor), ct: CancellationToken.None);
         var topJson = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "risk.top.geojson")))!;
         var cells = topJson["features"]!.AsArray().Select(f =>
         {
@@ -242,7 +242,7 @@ public static class RiskApi
     }
 
     private static Lazy<Task<PrioritiesReport>> RankLazy(DatabaseTarget target, TimeProvider clock, string? weights, RiskMaps maps, string actor) =>
-        new(() => maps.ExclusiveAsync(() => new PrioritiesHandler(target, clock).HandleAsync(new PrioritiesRequest(WeightsFile: weights, Actor: actor, Format: "table"), CancellationToken.None),
+        new(() => maps.ExclusiveAsync(() => new PrioritiesHandler(target, clock).HandleAsync(new PrioritiesRequest(WeightsFile: weights, Actor: actor, Format: "table"), ct: CancellationToken.None),
             CancellationToken.None));
 
     public sealed record PriorityCriterionResponse(string Criterion, double Weight, double? Raw, double Normalised, double Contribution);
