@@ -201,12 +201,13 @@ public sealed class EvidenceLayers
         layers.RecordCell = new bool[grid.Count];
         var recordCell = layers.RecordCell;
         var evidence = layers.RecordEvidence;
+        var shared = new SourceReliability.Shared();
         var sources = known.GroupBy(x => x.r.Record.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         for (var s = 0; s < sources.Count; s++)
         {
             var group = sources[s];
             progress.Report($"reliability of {group.Key}'s records", 0.55 + 0.45 * s / sources.Count);
-            var r = SourceReliability.Measure([.. group.Select(x => x.r.Record)], visibleFinds, visibleAccidents, processed, cutoff);
+            var r = SourceReliability.Measure([.. group.Select(x => x.r.Record)], visibleFinds, visibleAccidents, processed, cutoff, shared);
             reliability[group.Key] = r;
             var seeds = new bool[grid.Count];
             foreach (var (_, i) in group) grid.Burn(scene.RecordsMetric[i], c => { seeds[c] = true; recordCell[c] = true; });
@@ -241,9 +242,11 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     /// <summary>Point and line records with no stated uncertainty are given this buffer here, so every record can be scored.</summary>
     public const double DefaultBufferM = 25;
 
-    public static SourceReliability Measure(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, IReadOnlyList<AccidentInput> accidents, IReadOnlyList<ProcessedLandInput> processed, DateOnly cutoff)
+    /// <param name="shared">What the sources measured on the same finds, processed land and cutoff can share (the processed land projected and indexed once).</param>
+    public static SourceReliability Measure(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, IReadOnlyList<AccidentInput> accidents, IReadOnlyList<ProcessedLandInput> processed, DateOnly cutoff,
+        Shared? shared = null)
     {
-        var (evaluated, confirmed) = Count(records, finds, processed, cutoff);
+        var (evaluated, confirmed) = Count(records, finds, processed, cutoff, shared ?? new Shared());
         return new SourceReliability(evaluated, confirmed, (confirmed + 1.0) / (evaluated + 2.0));
     }
 
@@ -261,7 +264,14 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     /// <summary>Share of a record's footprint that must lie in processed land for it to be evaluated (record accuracy's default).</summary>
     private static readonly double MinProcessed = new RecordAccuracyOptions().MinProcessed;
 
-    private static (int Evaluated, int Confirmed) Count(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, IReadOnlyList<ProcessedLandInput> processed, DateOnly cutoff)
+    /// <summary>Work shared between the sources measured on the same finds, processed land and cutoff.</summary>
+    public sealed class Shared
+    {
+        internal Dictionary<int, STRtree<Geometry>> ProcessedByEpsg { get; } = [];
+        internal (double[] Lons, double[] Lats, int[] Quantities)? MineFinds { get; set; }
+    }
+
+    private static (int Evaluated, int Confirmed) Count(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, IReadOnlyList<ProcessedLandInput> processed, DateOnly cutoff, Shared shared)
     {
         var to = cutoff.AddDays(-1);
         // The projection record accuracy would choose: the UTM zone of the records and every find handed in.
@@ -286,21 +296,29 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         if (kept.Count == 0) return (0, 0);
         var recordIndex = PolygonIndex.Build(containment);
 
-        // Land processed by the end of the window, in metres.
-        var processedTree = new STRtree<Geometry>();
-        foreach (var p in processed)
+        // Land processed by the end of the window, in metres (projected once per zone).
+        if (!shared.ProcessedByEpsg.TryGetValue(projection.Epsg, out var processedTree))
         {
-            if ((p.Start ?? p.End) is { } start && start.Start > to) continue;
-            if (p.Area is not IPolygonal || p.Area.IsEmpty || !p.Area.IsValid) continue;
-            var metric = projection.Project(p.Area);
-            processedTree.Insert(metric.EnvelopeInternal, metric);
+            processedTree = new STRtree<Geometry>();
+            foreach (var p in processed)
+            {
+                if ((p.Start ?? p.End) is { } start && start.Start > to) continue;
+                if (p.Area is not IPolygonal || p.Area.IsEmpty || !p.Area.IsValid) continue;
+                var metric = projection.Project(p.Area);
+                processedTree.Insert(metric.EnvelopeInternal, metric);
+            }
+            processedTree.Build();
+            shared.ProcessedByEpsg[projection.Epsg] = processedTree;
         }
-        processedTree.Build();
 
         // Mine finds in the window (emplaced or of unknown emplacement), summed per record that covers them.
-        var mine = finds.Where(f => !f.FoundOn.Straddles(null, to) && f.FoundOn.LiesWithin(null, to)
-            && RecordAccuracy.MineCategories.Contains(f.Category) && f.Emplacement != Emplacement.Cached).ToList();
-        var inside = SpatialJoin.SumPerPolygon(recordIndex, [.. mine.Select(f => f.Lon)], [.. mine.Select(f => f.Lat)], [.. mine.Select(f => f.Quantity)]);
+        if (shared.MineFinds is not { } mine)
+        {
+            var m = finds.Where(f => !f.FoundOn.Straddles(null, to) && f.FoundOn.LiesWithin(null, to)
+                && RecordAccuracy.MineCategories.Contains(f.Category) && f.Emplacement != Emplacement.Cached).ToList();
+            shared.MineFinds = mine = ([.. m.Select(f => f.Lon)], [.. m.Select(f => f.Lat)], [.. m.Select(f => f.Quantity)]);
+        }
+        var inside = SpatialJoin.SumPerPolygon(recordIndex, mine.Lons, mine.Lats, mine.Quantities);
 
         var evaluated = new bool[kept.Count];
         Parallel.For(0, kept.Count, i =>

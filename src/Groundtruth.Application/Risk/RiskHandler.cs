@@ -40,7 +40,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         var load = await RiskDataLoader.LoadAsync(db, point, request.Place, ct, stages.Part(0, LoadShare));
         var cutoff = point.AsOf is { } asOf ? RiskModel.CutoffAfter(asOf) : RiskModel.CutoffAfter(RiskModel.LatestDate(load.Data));
         var map = RiskModel.Map(load.Data, cutoff, request.Options, stages.Part(LoadShare, 0.9));
-        stages.Report("writing the GeoTIFFs and the preview", 0.9);
+        stages.Report("writing the likelihood GeoTIFF", 0.9);
         var now = clock.GetUtcNow().UtcDateTime;
 
         var files = new List<string>();
@@ -52,10 +52,12 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         Directory.CreateDirectory(directory);
         await using (var tif = File.Create(request.Out)) GeoTiff.WriteFloat32(tif, map.Scene.Grid, map.Likelihood, NoData, description);
         files.Add(request.Out);
+        stages.Report("writing the status GeoTIFF", 0.92);
         var statusPath = Path.ChangeExtension(request.Out, ".status.tif");
         await using (var tif = File.Create(statusPath))
             GeoTiff.WriteByte(tif, map.Scene.Grid, [.. map.Status.Select(s => (byte)s)], 0, $"{Marking} Cell status: 1 not surveyed, 2 surveyed with no evidence, 3 evidence, 4 released land (never safe); 0 outside the area.");
         files.Add(statusPath);
+        stages.Report("drawing the preview", 0.94);
         var png = Path.ChangeExtension(request.Out, ".png");
         var model = map.Trained.Model;
         RiskPreview.Write(png, map, $"Contamination risk: {load.AreaName}",
@@ -69,11 +71,13 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         files.Add(png);
         if (request.Top > 0)
         {
+            stages.Report("writing the top cells", 0.97);
             var top = Path.ChangeExtension(request.Out, ".top.geojson");
             await File.WriteAllTextAsync(top, TopGeoJson(map, request.Top, cutoff, now), ct);
             files.Add(top);
         }
 
+        stages.Report("recording the export in the audit log", 0.99);
         db.AuditLog.Add(new AuditEntry
         {
             At = now,
