@@ -165,11 +165,14 @@ public sealed class EvidenceLayers
         progress.Report("surveyed and released land", 0.4);
         // Worked land known by the cutoff: processed (for the reliability of records), surveyed, released.
         var processed = new List<ProcessedLandInput>();
+        var processedMetric = new List<Geometry?>();
+        var usable = scene.ProcessedUsable;
         for (var i = 0; i < data.Processed.Count; i++)
         {
             var p = data.Processed[i];
             if (p.Start is not { } start || !RiskScene.KnownBefore(start, cutoff) || !VisibleArea(scene.ProcessedMetric[i])) continue;
             processed.Add(p.End is { } end && !RiskScene.KnownBefore(end, cutoff) ? p with { End = null } : p);
+            processedMetric.Add(usable[i] ? scene.ProcessedMetric[i] : null);
         }
         layers.Surveyed = new bool[grid.Count];
         var surveyed = layers.Surveyed;
@@ -201,7 +204,8 @@ public sealed class EvidenceLayers
         layers.RecordCell = new bool[grid.Count];
         var recordCell = layers.RecordCell;
         var evidence = layers.RecordEvidence;
-        var shared = new SourceReliability.Shared();
+        // The processed land as the scene projected it (the same zone reliability measures in, unless the records lie elsewhere).
+        var shared = new SourceReliability.Shared { ProcessedMetric = processedMetric, ProcessedEpsg = scene.Projection.Epsg };
         var sources = known.GroupBy(x => x.r.Record.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         for (var s = 0; s < sources.Count; s++)
         {
@@ -268,6 +272,11 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     public sealed class Shared
     {
         internal Dictionary<int, STRtree<Geometry>> ProcessedByEpsg { get; } = [];
+
+        /// <summary>The processed land already projected into <see cref="ProcessedEpsg"/>, one per processed input (null: not polygonal, empty or invalid).</summary>
+        public IReadOnlyList<Geometry?>? ProcessedMetric { get; init; }
+
+        public int ProcessedEpsg { get; init; }
         internal (double[] Lons, double[] Lats, int[] Quantities)? MineFinds { get; set; }
     }
 
@@ -300,7 +309,17 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         if (!shared.ProcessedByEpsg.TryGetValue(projection.Epsg, out var processedTree))
         {
             processedTree = new STRtree<Geometry>();
-            foreach (var p in processed)
+            if (shared.ProcessedMetric is { } known && shared.ProcessedEpsg == projection.Epsg && known.Count == processed.Count)
+            {
+                for (var i = 0; i < processed.Count; i++)
+                {
+                    if (known[i] is not { } metric) continue;
+                    var start = processed[i].Start ?? processed[i].End;
+                    if (start is { } s && s.Start > to) continue;
+                    processedTree.Insert(metric.EnvelopeInternal, metric);
+                }
+            }
+            else foreach (var p in processed)
             {
                 if ((p.Start ?? p.End) is { } start && start.Start > to) continue;
                 if (p.Area is not IPolygonal || p.Area.IsEmpty || !p.Area.IsValid) continue;

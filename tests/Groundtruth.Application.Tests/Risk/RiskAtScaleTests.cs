@@ -28,6 +28,7 @@ public sealed class RiskAtScaleTests
         var data = (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, TestContext.Current.CancellationToken)).Data;
         data.Records.Count.ShouldBeGreaterThan(100);
 
+        var scene = new RiskScene(data, 500);
         var compared = 0;
         foreach (var cutoff in new[] { new DateOnly(2015, 1, 1), new DateOnly(2022, 1, 1), new DateOnly(2025, 6, 1), new DateOnly(2026, 11, 27) })
         {
@@ -37,12 +38,15 @@ public sealed class RiskAtScaleTests
             var processed = data.Processed.Where(p => p.Start is { } s && RiskScene.KnownBefore(s, cutoff))
                 .Select(p => p.End is { } end && !RiskScene.KnownBefore(end, cutoff) ? p with { End = null } : p).ToList();
             var shared = new SourceReliability.Shared();
+            // And as the layers use it: the processed land as the scene projected it, shared by the sources.
+            var layers = EvidenceLayers.Build(scene, cutoff, new RiskOptions(CellM: 500));
             foreach (var source in data.Records.Where(r => RiskScene.KnownBefore(r.HandedOverOn, cutoff)).GroupBy(r => r.Record.Source).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var records = source.Select(r => r.Record).ToList();
                 var fast = SourceReliability.Measure(records, finds, accidents, processed, cutoff, shared);
                 var full = SourceReliability.MeasureByRecordAccuracy(records, finds, accidents, processed, cutoff);
                 fast.ShouldBe(full, $"{source.Key} before {cutoff:yyyy-MM-dd}");
+                layers.Reliability[source.Key].ShouldBe(full, $"{source.Key} before {cutoff:yyyy-MM-dd}, in the layers");
                 if (full.Evaluated > 0) compared++;
             }
         }
