@@ -1,6 +1,10 @@
+using Groundtruth.Analysis.Geodesy;
 using Groundtruth.Analysis.Records;
+using Groundtruth.Analysis.Spatial;
 using Groundtruth.Domain;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+using NetTopologySuite.Operation.Union;
 
 namespace Groundtruth.Analysis.Risk;
 
@@ -96,8 +100,10 @@ public sealed class EvidenceLayers
     /// out whole), so nothing learned about a held-out block comes from what was found or done in it. Lines,
     /// minefield records and hazardous areas stay visible: they are what a planner knows before anyone works there.
     /// </summary>
-    public static EvidenceLayers Build(RiskScene scene, DateOnly cutoff, RiskOptions options, bool[]? hidden = null)
+    public static EvidenceLayers Build(RiskScene scene, DateOnly cutoff, RiskOptions options, bool[]? hidden = null, RiskProgress? progress = null)
     {
+        progress ??= RiskProgress.None;
+        progress.Report("past finds and accidents", 0);
         var grid = scene.Grid;
         var data = scene.Data;
         var layers = new EvidenceLayers(grid, cutoff, (float)options.DistanceScaleM);
@@ -137,12 +143,14 @@ public sealed class EvidenceLayers
             accidents[scene.AccidentCells[i]] = true;
             events.Add((scene.AccidentXy[i].X, scene.AccidentXy[i].Y, 1));
         }
+        progress.Report("distance to past finds and accidents", 0.1);
         layers.FindDistance = DistanceTransform.Compute(grid, finds);
         layers.AccidentDistance = DistanceTransform.Compute(grid, accidents);
         layers.EventCell = new bool[grid.Count];
         for (var i = 0; i < grid.Count; i++) layers.EventCell[i] = finds[i] || accidents[i];
         layers.Density = KernelDensity.Compute(grid, events, options.BandwidthM);
 
+        progress.Report("front lines and roads", 0.3);
         // Lines: former front lines, and roads (with other infrastructure lines).
         var front = new bool[grid.Count];
         var road = new bool[grid.Count];
@@ -154,13 +162,17 @@ public sealed class EvidenceLayers
         layers.FrontLineDistance = DistanceTransform.Compute(grid, front);
         layers.RoadDistance = DistanceTransform.Compute(grid, road);
 
+        progress.Report("surveyed and released land", 0.4);
         // Worked land known by the cutoff: processed (for the reliability of records), surveyed, released.
         var processed = new List<ProcessedLandInput>();
+        var processedMetric = new List<Geometry?>();
+        var usable = scene.ProcessedUsable;
         for (var i = 0; i < data.Processed.Count; i++)
         {
             var p = data.Processed[i];
             if (p.Start is not { } start || !RiskScene.KnownBefore(start, cutoff) || !VisibleArea(scene.ProcessedMetric[i])) continue;
             processed.Add(p.End is { } end && !RiskScene.KnownBefore(end, cutoff) ? p with { End = null } : p);
+            processedMetric.Add(usable[i] ? scene.ProcessedMetric[i] : null);
         }
         layers.Surveyed = new bool[grid.Count];
         var surveyed = layers.Surveyed;
@@ -176,6 +188,7 @@ public sealed class EvidenceLayers
             if (data.Releases[i].On is null || !RiskScene.KnownBefore(data.Releases[i].On, cutoff) || !VisibleArea(scene.ReleasesMetric[i])) continue;
             grid.FillPolygonal(scene.ReleasesMetric[i], c => { released[c] = true; surveyed[c] = true; });
         }
+        progress.Report("hazardous areas", 0.5);
         layers.Hazard = new bool[grid.Count];
         var hazard = layers.Hazard;
         for (var i = 0; i < data.Hazards.Count; i++)
@@ -191,9 +204,14 @@ public sealed class EvidenceLayers
         layers.RecordCell = new bool[grid.Count];
         var recordCell = layers.RecordCell;
         var evidence = layers.RecordEvidence;
-        foreach (var group in known.GroupBy(x => x.r.Record.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        // The processed land as the scene projected it (the same zone reliability measures in, unless the records lie elsewhere).
+        var shared = new SourceReliability.Shared { ProcessedMetric = processedMetric, ProcessedEpsg = scene.Projection.Epsg };
+        var sources = known.GroupBy(x => x.r.Record.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        for (var s = 0; s < sources.Count; s++)
         {
-            var r = SourceReliability.Measure([.. group.Select(x => x.r.Record)], visibleFinds, visibleAccidents, processed, cutoff);
+            var group = sources[s];
+            progress.Report($"reliability of {group.Key}'s records", 0.55 + 0.45 * s / sources.Count);
+            var r = SourceReliability.Measure([.. group.Select(x => x.r.Record)], visibleFinds, visibleAccidents, processed, cutoff, shared);
             reliability[group.Key] = r;
             var seeds = new bool[grid.Count];
             foreach (var (_, i) in group) grid.Burn(scene.RecordsMetric[i], c => { seeds[c] = true; recordCell[c] = true; });
@@ -216,18 +234,136 @@ public sealed class EvidenceLayers
 /// a find confirmed, smoothed as (confirmed + 1) / (evaluated + 2) so a source with no evaluated record
 /// weighs ½ and one record never weighs 0 or 1.
 /// </summary>
+/// <remarks>
+/// Counts exactly what <see cref="RecordAccuracy.Compute"/> counts for <c>EvaluatedRecords</c> and
+/// <c>ConfirmedRecords</c> (with no start date, the window ending the day before the cutoff, and the default
+/// share of processed land), and nothing else: the offsets, coverage curve, accidents and bootstrap intervals
+/// that record accuracy reports are not needed for a weight and cost minutes at national scale (issue 11).
+/// A test compares the two on generated programmes.
+/// </remarks>
 public sealed record SourceReliability(int Evaluated, int Confirmed, double Weight)
 {
     /// <summary>Point and line records with no stated uncertainty are given this buffer here, so every record can be scored.</summary>
     public const double DefaultBufferM = 25;
 
-    public static SourceReliability Measure(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, IReadOnlyList<AccidentInput> accidents, IReadOnlyList<ProcessedLandInput> processed, DateOnly cutoff)
+    /// <param name="shared">What the sources measured on the same finds, processed land and cutoff can share (the processed land projected and indexed once).</param>
+    public static SourceReliability Measure(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, IReadOnlyList<AccidentInput> accidents, IReadOnlyList<ProcessedLandInput> processed, DateOnly cutoff,
+        Shared? shared = null)
     {
-        var scored = records
-            .Select(r => r.Footprint is IPolygonal || r.PositionUncertaintyM is > 0 ? r : r with { PositionUncertaintyM = DefaultBufferM })
-            .ToList();
-        var result = RecordAccuracy.Compute(scored, finds, accidents, processed,
+        var (evaluated, confirmed) = Count(records, finds, processed, cutoff, shared ?? new Shared());
+        return new SourceReliability(evaluated, confirmed, (confirmed + 1.0) / (evaluated + 2.0));
+    }
+
+    /// <summary>The same figures through <see cref="RecordAccuracy.Compute"/>, for the tests that pin <see cref="Measure"/> to it.</summary>
+    public static SourceReliability MeasureByRecordAccuracy(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, IReadOnlyList<AccidentInput> accidents, IReadOnlyList<ProcessedLandInput> processed, DateOnly cutoff)
+    {
+        var result = RecordAccuracy.Compute([.. records.Select(WithDefaultBuffer)], finds, accidents, processed,
             new RecordAccuracyOptions(To: cutoff.AddDays(-1), BootstrapSamples: 1));
         return new SourceReliability(result.EvaluatedRecords, result.ConfirmedRecords, (result.ConfirmedRecords + 1.0) / (result.EvaluatedRecords + 2.0));
+    }
+
+    private static RecordInput WithDefaultBuffer(RecordInput r) =>
+        r.Footprint is IPolygonal || r.PositionUncertaintyM is > 0 ? r : r with { PositionUncertaintyM = DefaultBufferM };
+
+    /// <summary>Share of a record's footprint that must lie in processed land for it to be evaluated (record accuracy's default).</summary>
+    private static readonly double MinProcessed = new RecordAccuracyOptions().MinProcessed;
+
+    /// <summary>Work shared between the sources measured on the same finds, processed land and cutoff.</summary>
+    public sealed class Shared
+    {
+        internal Dictionary<int, STRtree<Geometry>> ProcessedByEpsg { get; } = [];
+
+        /// <summary>The processed land already projected into <see cref="ProcessedEpsg"/>, one per processed input (null: not polygonal, empty or invalid).</summary>
+        public IReadOnlyList<Geometry?>? ProcessedMetric { get; init; }
+
+        public int ProcessedEpsg { get; init; }
+        internal (double[] Lons, double[] Lats, int[] Quantities)? MineFinds { get; set; }
+    }
+
+    private static (int Evaluated, int Confirmed) Count(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, IReadOnlyList<ProcessedLandInput> processed, DateOnly cutoff, Shared shared)
+    {
+        var to = cutoff.AddDays(-1);
+        // The projection record accuracy would choose: the UTM zone of the records and every find handed in.
+        var extent = new Envelope();
+        foreach (var r in records) extent.ExpandToInclude(r.Footprint.EnvelopeInternal);
+        foreach (var f in finds) extent.ExpandToInclude(f.Lon, f.Lat);
+        var projection = new LocalProjection(extent);
+
+        // Valid records, buffered by their stated uncertainty (default 25 m for points and lines), in metres;
+        // containment is tested in WGS84 against the recorded footprint, or the buffer projected back.
+        var kept = records.Select(WithDefaultBuffer).Where(r => !r.Footprint.IsEmpty && r.Footprint.IsValid).ToList();
+        var footprints = new Geometry[kept.Count];
+        var containment = new Geometry[kept.Count];
+        for (var i = 0; i < kept.Count; i++) footprints[i] = projection.Project(kept[i].Footprint);
+        Parallel.For(0, kept.Count, i =>
+        {
+            var buffer = kept[i].PositionUncertaintyM ?? 0;
+            var metric = footprints[i];
+            footprints[i] = buffer > 0 ? metric.Buffer(buffer) : metric is IPolygonal ? metric : metric.Factory.CreateMultiPolygon();
+        });
+        for (var i = 0; i < kept.Count; i++) containment[i] = kept[i].PositionUncertaintyM is > 0 ? projection.Unproject(footprints[i]) : kept[i].Footprint;
+        if (kept.Count == 0) return (0, 0);
+        var recordIndex = PolygonIndex.Build(containment);
+
+        // Land processed by the end of the window, in metres (projected once per zone).
+        if (!shared.ProcessedByEpsg.TryGetValue(projection.Epsg, out var processedTree))
+        {
+            processedTree = new STRtree<Geometry>();
+            if (shared.ProcessedMetric is { } known && shared.ProcessedEpsg == projection.Epsg && known.Count == processed.Count)
+            {
+                for (var i = 0; i < processed.Count; i++)
+                {
+                    if (known[i] is not { } metric) continue;
+                    var start = processed[i].Start ?? processed[i].End;
+                    if (start is { } s && s.Start > to) continue;
+                    processedTree.Insert(metric.EnvelopeInternal, metric);
+                }
+            }
+            else foreach (var p in processed)
+            {
+                if ((p.Start ?? p.End) is { } start && start.Start > to) continue;
+                if (p.Area is not IPolygonal || p.Area.IsEmpty || !p.Area.IsValid) continue;
+                var metric = projection.Project(p.Area);
+                processedTree.Insert(metric.EnvelopeInternal, metric);
+            }
+            processedTree.Build();
+            shared.ProcessedByEpsg[projection.Epsg] = processedTree;
+        }
+
+        // Mine finds in the window (emplaced or of unknown emplacement), summed per record that covers them.
+        if (shared.MineFinds is not { } mine)
+        {
+            var m = finds.Where(f => !f.FoundOn.Straddles(null, to) && f.FoundOn.LiesWithin(null, to)
+                && RecordAccuracy.MineCategories.Contains(f.Category) && f.Emplacement != Emplacement.Cached).ToList();
+            shared.MineFinds = mine = ([.. m.Select(f => f.Lon)], [.. m.Select(f => f.Lat)], [.. m.Select(f => f.Quantity)]);
+        }
+        var inside = SpatialJoin.SumPerPolygon(recordIndex, mine.Lons, mine.Lats, mine.Quantities);
+
+        var evaluated = new bool[kept.Count];
+        Parallel.For(0, kept.Count, i =>
+        {
+            var footprint = footprints[i];
+            var area = footprint.Area;
+            var share = area > 0 ? Math.Min(1, ProcessedArea(footprint, processedTree) / area) : 0;
+            evaluated[i] = share >= MinProcessed;
+        });
+        var evaluatedCount = 0;
+        var confirmedCount = 0;
+        for (var i = 0; i < kept.Count; i++)
+        {
+            if (!evaluated[i]) continue;
+            evaluatedCount++;
+            if (inside[i] > 0) confirmedCount++;
+        }
+        return (evaluatedCount, confirmedCount);
+    }
+
+    /// <summary>m² of <paramref name="footprint"/> in the union of the processed land that meets it.</summary>
+    private static double ProcessedArea(Geometry footprint, STRtree<Geometry> processed)
+    {
+        var candidates = processed.Query(footprint.EnvelopeInternal).Where(g => g.Intersects(footprint)).ToList();
+        if (candidates.Count == 0) return 0;
+        var union = candidates.Count == 1 ? candidates[0] : UnaryUnionOp.Union(candidates);
+        return footprint.Intersection(union).Area;
     }
 }

@@ -1,5 +1,6 @@
 using Groundtruth.Analysis.Geodesy;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
 
 namespace Groundtruth.Analysis.Risk;
 
@@ -79,18 +80,30 @@ public static class Priorities
         var roadMetric = roads.Select(projection.Project).ToList();
         var accidentMetric = accidents.Select(a => projection.Project(a.Lon, a.Lat)).ToList();
 
-        var raw = new List<double?[]>();
-        foreach (var a in areas)
+        // Accidents are many (hundreds of thousands at national scale): only those in the area's envelope grown by
+        // the distance can lie within it, so an index of their points narrows the exact distance test.
+        var accidentIndex = new STRtree<Point>();
+        foreach (var (x, y) in accidentMetric)
         {
-            var g = projection.Project(a.Residual);
+            var point = projection.Factory.CreatePoint(new Coordinate(x, y));
+            accidentIndex.Insert(point.EnvelopeInternal, point);
+        }
+        accidentIndex.Build();
+        var metric = areas.Select(a => projection.Project(a.Residual)).ToArray();
+        var raw = new double?[areas.Count][];
+        Parallel.For(0, areas.Count, i =>
+        {
+            var a = areas[i];
+            var g = metric[i];
             double people = villageMetric.Where(v => v.g.IsWithinDistance(g, weights.PeopleWithinM)).Sum(v => (double)v.v.Population);
             var zone = g.Buffer(weights.RoadsWithinM);
             double roadM = roadMetric.Where(r => r.EnvelopeInternal.Intersects(zone.EnvelopeInternal)).Sum(r => r.Intersection(zone).Length);
-            var factory = projection.Factory;
-            double nearby = accidentMetric.Count(p => g.IsWithinDistance(factory.CreatePoint(new Coordinate(p.X, p.Y)), weights.AccidentsWithinM));
+            var near = new Envelope(g.EnvelopeInternal);
+            near.ExpandBy(weights.AccidentsWithinM);
+            double nearby = accidentIndex.Query(near).Count(p => g.IsWithinDistance(p, weights.AccidentsWithinM));
             double? risk = meanRisk is null ? null : meanRisk.TryGetValue(a.Id, out var r) ? r : null;
-            raw.Add([people, roadM, nearby, risk, a.ResidualM2]);
-        }
+            raw[i] = [people, roadM, nearby, risk, a.ResidualM2];
+        });
         var max = Enumerable.Range(0, 5).Select(j => raw.Max(v => v[j] ?? 0)).ToArray();
         var rows = areas.Select((a, i) =>
         {

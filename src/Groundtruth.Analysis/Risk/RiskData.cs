@@ -105,6 +105,18 @@ public sealed class RiskScene
     public Geometry[] SurveysMetric { get; }
     public Geometry[] ProcessedMetric { get; }
 
+    /// <summary>Per processed input: polygonal, not empty and valid (record accuracy scores only such land); checked once, in parallel.</summary>
+    public bool[] ProcessedUsable => _processedUsable ??= ComputeUsable(Data.Processed);
+
+    private bool[]? _processedUsable;
+
+    private static bool[] ComputeUsable(IReadOnlyList<ProcessedLandInput> processed)
+    {
+        var usable = new bool[processed.Count];
+        Parallel.For(0, processed.Count, i => usable[i] = processed[i].Area is IPolygonal && !processed[i].Area.IsEmpty && processed[i].Area.IsValid);
+        return usable;
+    }
+
     /// <summary>Known before the cutoff: the whole period of the date ends before it. An unknown date counts as known (it cannot be placed after).</summary>
     public static bool KnownBefore(PartialDate? date, DateOnly cutoff) => date is not { } d || d.End < cutoff;
 

@@ -69,11 +69,14 @@ public sealed record RiskEvaluationResult(
 public static class RiskEvaluation
 {
     /// <summary>Trains on what was known before <paramref name="split"/> and tests on the finds and accidents dated on or after it.</summary>
-    public static RiskEvaluationResult BySplitDate(RiskData data, DateOnly split, RiskOptions options)
+    public static RiskEvaluationResult BySplitDate(RiskData data, DateOnly split, RiskOptions options, RiskProgress? progress = null)
     {
+        progress ??= RiskProgress.None;
+        progress.Report("projecting the data onto the grid", 0);
         var scene = new RiskScene(data, options.CellM);
-        var trained = RiskModel.Train(scene, split, options);
-        var layers = EvidenceLayers.Build(scene, split, options);
+        var trained = RiskModel.Train(scene, split, options, progress: progress.Part(0.1, 0.5));
+        var layers = EvidenceLayers.Build(scene, split, options, progress: progress.Part(0.5, 0.8));
+        progress.Report("scoring every cell", 0.8);
         var model = RiskModel.Predict(trained.Model, layers, scene.Mask);
         var baselineProbability = RiskModel.PredictBaseline(trained.Baseline, layers, scene.Mask);
         var baseline = BaselineScores(layers, scene.Mask);
@@ -88,6 +91,7 @@ public static class RiskEvaluation
         }
         var laterFind = LaterFinds(scene, f => f.Start >= split, null);
         var calibration = Enumerable.Range(0, scene.Grid.Count).Where(c => processedLater[c] && scene.Mask[c] && !layers.EventCell[c]).ToList();
+        progress.Report("capture, PR-AUC, calibration and bootstrap intervals", 0.9);
         return Score("split_date", split, null, scene, options, model, baseline, baselineProbability, new int[scene.Grid.Count], 1,
             events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)]) with { Scaling = [trained.Scaling] };
     }
@@ -97,9 +101,11 @@ public static class RiskEvaluation
     /// <paramref name="cutoff"/>) and tests on every find and accident inside it. Events and worked land in the
     /// held-out block are hidden from its layers; lines, records and hazardous areas stay visible.
     /// </summary>
-    public static RiskEvaluationResult BySpatialBlocks(RiskData data, int k, DateOnly cutoff, RiskOptions options)
+    public static RiskEvaluationResult BySpatialBlocks(RiskData data, int k, DateOnly cutoff, RiskOptions options, RiskProgress? progress = null)
     {
         if (k < 2) throw new ArgumentOutOfRangeException(nameof(k), k, "--spatial-blocks needs at least 2 blocks");
+        progress ??= RiskProgress.None;
+        progress.Report("projecting the data onto the grid", 0);
         var scene = new RiskScene(data, options.CellM);
         var grid = scene.Grid;
         var fold = SpatialFolds(grid, k);
@@ -120,11 +126,13 @@ public static class RiskEvaluation
             var held = new bool[grid.Count];
             for (var c = 0; c < grid.Count; c++) held[c] = hidden[c] && scene.Mask[c];
             if (!held.Any(h => h)) continue;
-            var trained = RiskModel.Train(scene, cutoff, options, hidden);
+            var part = progress.Part(0.05 + 0.85 * f / k, 0.05 + 0.85 * (f + 1) / k);
+            var trained = RiskModel.Train(scene, cutoff, options, hidden, new RiskProgress((stage, x) => part.Report($"block {f + 1} of {k}: {stage}", x), 0, 0.6));
             training += trained.TrainingCells;
             trainingByFold[f] = trained.TrainingCells;
             coefficients.Add(Coefficients(trained.Model));
             scalings.Add(trained.Scaling);
+            part.Report($"block {f + 1} of {k}: layers at the cutoff", 0.6);
             var layers = EvidenceLayers.Build(scene, cutoff, options, hidden);
             var m = RiskModel.Predict(trained.Model, layers, held);
             var bp = RiskModel.PredictBaseline(trained.Baseline, layers, held);
@@ -144,6 +152,7 @@ public static class RiskEvaluation
         }
         var findCell = LaterFinds(scene, _ => true, cutoff);
         var calibration = Enumerable.Range(0, grid.Count).Where(c => processed[c] && scene.Mask[c]).ToList();
+        progress.Report("capture, PR-AUC, calibration and bootstrap intervals", 0.9);
         var folds = new List<FoldFigures>();
         for (var f = 0; f < k; f++)
         {

@@ -40,8 +40,10 @@ public sealed record RankedCell(int Rank, int Cell, double X, double Y, double L
 /// </summary>
 public static class RiskModel
 {
-    public static TrainedRisk Train(RiskScene scene, DateOnly cutoff, RiskOptions options, bool[]? hidden = null)
+    public static TrainedRisk Train(RiskScene scene, DateOnly cutoff, RiskOptions options, bool[]? hidden = null, RiskProgress? progress = null)
     {
+        progress ??= RiskProgress.None;
+        progress.Report("training labels", 0);
         var grid = scene.Grid;
         var data = scene.Data;
         // The window is the shortest of LabelYears, doubled up to 32 times that, holding enough processed cells with finds.
@@ -73,7 +75,8 @@ public static class RiskModel
             var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
             var from = DateOnly.FromDayNumber(Math.Max(0, to.DayNumber - windowDays));
             if (origin > 0) (training, positive) = Labels(scene, from, to, hidden);
-            var layersAt = EvidenceLayers.Build(scene, from, options, hidden);
+            var origins = Math.Max(1, options.Origins);
+            var layersAt = EvidenceLayers.Build(scene, from, options, hidden, progress.Part(0.05 + 0.85 * origin / origins, 0.05 + 0.85 * (origin + 1) / origins));
             originLayers.Add(layersAt);
             var cells = new List<int>();
             for (var c = 0; c < grid.Count; c++)
@@ -98,6 +101,7 @@ public static class RiskModel
         var layers = originLayers[0];
         var rows = processedRows.Concat(backgroundRows).ToList();
 
+        progress.Report("fitting the model", 0.9);
         var names = EvidenceLayers.FeatureNames;
         var p0 = names.Length;
         var x = new double[rows.Count * p0];
@@ -185,12 +189,15 @@ public static class RiskModel
     }
 
     /// <summary>The map at <paramref name="cutoff"/> (what was known before it: for <c>--as-of D</c>, the day after D).</summary>
-    public static RiskMapResult Map(RiskData data, DateOnly cutoff, RiskOptions options)
+    public static RiskMapResult Map(RiskData data, DateOnly cutoff, RiskOptions options, RiskProgress? progress = null)
     {
+        progress ??= RiskProgress.None;
+        progress.Report("projecting the data onto the grid", 0);
         var scene = new RiskScene(data, options.CellM);
         if (scene.MaskCount == 0) throw new RiskDataException("the area holds no cell centre: choose a smaller --cell or a larger area");
-        var trained = Train(scene, cutoff, options);
-        var layers = EvidenceLayers.Build(scene, cutoff, options);
+        var trained = Train(scene, cutoff, options, progress: progress.Part(0.1, 0.55));
+        var layers = EvidenceLayers.Build(scene, cutoff, options, progress: progress.Part(0.55, 0.9));
+        progress.Report("scoring every cell", 0.9);
         var likelihood = Predict(trained.Model, layers, scene.Mask);
         var status = new CellStatus[scene.Grid.Count];
         Parallel.For(0, scene.Grid.Count, c =>

@@ -6,6 +6,7 @@ using Groundtruth.Analysis.LandReleases;
 using Groundtruth.Analysis.Risk;
 using Groundtruth.Application.History;
 using Groundtruth.Application.LandReleases;
+using Groundtruth.Application.Progress;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -58,14 +59,17 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
 
     public static string Canonical(PriorityWeights w) => JsonSerializer.Serialize(w, CanonicalJson);
 
-    public async Task<PrioritiesReport> HandleAsync(PrioritiesRequest request, CancellationToken ct = default)
+    public async Task<PrioritiesReport> HandleAsync(PrioritiesRequest request, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         var weights = ReadWeights(request.WeightsFile);
+        var stages = RiskHandler.Stages(progress);
         var point = request.At ?? HistoryPoint.Current;
+        stages.Report("reading hazardous areas and land release", 0);
         var land = await LandReleaseData.LoadAsync(target, point, withPlaces: true, ct);
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
-        var load = await RiskDataLoader.LoadAsync(db, point, null, ct);
+        var load = await RiskDataLoader.LoadAsync(db, point, null, ct, stages.Part(0.05, 0.3));
+        stages.Report("residual polygons of the open hazardous areas", 0.3);
 
         var open = land.Hazards.Where(h => h.Status is HazardStatus.Open or HazardStatus.WorkedOn);
         var areas = LandReleaseAccounting.Residuals(open, land.Releases)
@@ -87,7 +91,8 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
         {
             try
             {
-                var map = RiskModel.Map(load.Data, RiskModel.CutoffAfter(latest), new RiskOptions(CellM: weights.RiskCellM));
+                var map = RiskModel.Map(load.Data, RiskModel.CutoffAfter(latest), new RiskOptions(CellM: weights.RiskCellM), stages.Part(0.35, 0.85));
+                stages.Report("mean risk of each area", 0.85);
                 meanRisk = Priorities.MeanRisk(map, areas);
             }
             catch (RiskDataException e)
@@ -95,6 +100,7 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
                 note = "risk left out (contributes 0): " + e.Message;
             }
         }
+        stages.Report("people, roads and accidents near each area", 0.9);
         var rows = Priorities.Rank(areas, villages, roads, accidents, meanRisk, weights);
 
         var now = clock.GetUtcNow().UtcDateTime;

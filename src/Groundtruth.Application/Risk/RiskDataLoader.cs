@@ -5,6 +5,7 @@ using Groundtruth.Application.History;
 using Groundtruth.Application.Records;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
+using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Union;
 
@@ -26,43 +27,73 @@ public static class RiskDataLoader
     private static readonly ActivityType[] ProcessingTypes = [ActivityType.TechnicalSurvey, ActivityType.Clearance, ActivityType.BattleAreaClearance];
     private static readonly ActivityType[] SurveyTypes = [ActivityType.NonTechnicalSurvey, .. ProcessingTypes];
 
-    public static async Task<RiskLoad> LoadAsync(GroundtruthDbContext db, HistoryPoint point, string? place, CancellationToken ct)
+    public static async Task<RiskLoad> LoadAsync(GroundtruthDbContext db, HistoryPoint point, string? place, CancellationToken ct, RiskProgress? progress = null)
     {
-        var places = (await VersionReader.ReadAsync(db, DatasetCatalog.Places, point, ct))
-            .Where(p => p.Geometry is not null)
-            .Select(p => new PlaceInput(p.Id, p.Text("name") ?? p.Id, p.Enum<PlaceKind>("kind") ?? PlaceKind.Village, (long?)p.Number("population"), p.Geometry!))
+        progress ??= RiskProgress.None;
+        // The current approved state is in the layer tables, typed; the past is read through the history
+        // shadow tables (the versions as they stood at the point), so one typed loader serves both.
+        if (!point.IsCurrent)
+        {
+            progress.Report("reading the data as it stood then", 0);
+            await HistoryScope.ShadowAsync(db, point, [DatasetCatalog.Places, DatasetCatalog.Finds, DatasetCatalog.Accidents, DatasetCatalog.MinefieldRecords,
+                DatasetCatalog.Lines, DatasetCatalog.Hazards, DatasetCatalog.LandRelease, DatasetCatalog.Activities], ct);
+        }
+        progress.Report("reading places", 0.05);
+        var places = ById(await db.Places.AsNoTracking().Where(p => p.Geometry != null)
+                .Select(p => new { p.Id, p.Name, p.Kind, p.Population, p.Geometry }).ToListAsync(ct), p => p.Id)
+            .Select(p => new PlaceInput(p.Id, p.Name, p.Kind, p.Population, p.Geometry!))
             .ToList();
-        var finds = RecordInputs.Finds(await VersionReader.ReadAsync(db, DatasetCatalog.Finds, point, ct)).ToList();
-        var accidents = RecordInputs.Accidents(await VersionReader.ReadAsync(db, DatasetCatalog.Accidents, point, ct)).ToList();
-        var records = (await VersionReader.ReadAsync(db, DatasetCatalog.MinefieldRecords, point, ct))
-            .Where(r => r.Geometry is not null)
-            .Select(r => new RiskRecordInput(
-                RecordInputs.Record(r),
-                r.Date("handed_over_on")))
+        progress.Report("reading finds", 0.1);
+        var finds = ById(await db.Finds.AsNoTracking()
+                .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Quantity, x.Category, x.Emplacement, x.FoundOn })
+                .ToListAsync(ct), x => x.Id)
+            .Where(x => x.Lon is not null)
+            .Select(x => new FindInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Quantity, x.Category, x.Emplacement, x.FoundOn))
             .ToList();
-        var lines = (await VersionReader.ReadAsync(db, DatasetCatalog.Lines, point, ct))
-            .Where(l => l.Geometry is not null)
-            .Select(l => new RiskLineInput(l.Id, l.Enum<LineKind>("kind") ?? LineKind.Other, l.Geometry!))
+        progress.Report("reading accidents", 0.6);
+        var accidents = ById(await db.Accidents.AsNoTracking()
+                .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM })
+                .ToListAsync(ct), x => x.Id)
+            .Where(x => x.Lon is not null)
+            .Select(x => new AccidentInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM))
             .ToList();
-        var hazards = (await VersionReader.ReadAsync(db, DatasetCatalog.Hazards, point, ct))
-            .Where(h => h.Geometry is IPolygonal)
-            .Select(h => new DatedAreaInput(h.Id, h.Geometry!, h.Date("recorded_on")))
+        progress.Report("reading minefield records", 0.7);
+        var records = ById(await db.MinefieldRecords.AsNoTracking().Where(r => r.Geometry != null)
+                .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM, r.HandedOverOn }).ToListAsync(ct), r => r.Id)
+            .Select(r => new RiskRecordInput(new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM), r.HandedOverOn))
             .ToList();
-        var releaseRows = (await VersionReader.ReadAsync(db, DatasetCatalog.LandRelease, point, ct)).Where(l => l.Geometry is IPolygonal).ToList();
-        var activities = (await VersionReader.ReadAsync(db, DatasetCatalog.Activities, point, ct))
-            .Where(a => a.Geometry is IPolygonal && a.Enum<ActivityType>("type") is { } t && SurveyTypes.Contains(t))
+        progress.Report("reading lines", 0.75);
+        var lines = ById(await db.Lines.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Kind, l.Geometry }).ToListAsync(ct), l => l.Id)
+            .Select(l => new RiskLineInput(l.Id, l.Kind, l.Geometry!))
             .ToList();
-        var releases = releaseRows.Select(l => new DatedAreaInput(l.Id, l.Geometry!, l.Date("released_on"))).ToList();
-        var surveys = activities.Select(a => new SurveyInput(a.Id, a.Geometry!, a.Date("started_on"))).ToList();
+        progress.Report("reading hazardous areas", 0.77);
+        var hazards = ById(await db.Hazards.AsNoTracking().Where(h => h.Geometry != null).Select(h => new { h.Id, h.Geometry, h.RecordedOn }).ToListAsync(ct), h => h.Id)
+            .Select(h => new DatedAreaInput(h.Id, h.Geometry!, h.RecordedOn))
+            .ToList();
+        progress.Report("reading land release", 0.82);
+        var releaseRows = ById(await db.LandReleases.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Geometry, l.ReleasedOn, l.Method }).ToListAsync(ct), l => l.Id);
+        progress.Report("reading activities", 0.88);
+        var activities = ById(await db.Activities.AsNoTracking().Where(a => a.Geometry != null && SurveyTypes.Contains(a.Type))
+            .Select(a => new { a.Id, a.Geometry, a.Type, a.StartedOn, a.CompletedOn }).ToListAsync(ct), a => a.Id);
+        var releases = releaseRows.Select(l => new DatedAreaInput(l.Id, l.Geometry!, l.ReleasedOn)).ToList();
+        var surveys = activities.Select(a => new SurveyInput(a.Id, a.Geometry!, a.StartedOn)).ToList();
         var processed = activities
-            .Where(a => ProcessingTypes.Contains(a.Enum<ActivityType>("type")!.Value))
-            .Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.Date("started_on"), a.Date("completed_on")))
-            .Concat(releaseRows.Where(l => l.Enum<ReleaseMethod>("method") != ReleaseMethod.Cancelled)
-                .Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.Date("released_on"), l.Date("released_on"))))
+            .Where(a => ProcessingTypes.Contains(a.Type))
+            .Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.StartedOn, a.CompletedOn))
+            .Concat(releaseRows.Where(l => l.Method != ReleaseMethod.Cancelled)
+                .Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn)))
             .ToList();
 
+        progress.Report("choosing the area", 0.98);
         var (area, name) = Area(place, places, finds, accidents, hazards, records);
         return new RiskLoad(new RiskData(area, finds, accidents, records, lines, hazards, releases, surveys, processed), places, name);
+    }
+
+    /// <summary>Rows in the order of their ids (ordinal), as the versions list them: every figure then sums in one order.</summary>
+    private static List<T> ById<T>(List<T> rows, Func<T, string> id)
+    {
+        rows.Sort((a, b) => string.CompareOrdinal(id(a), id(b)));
+        return rows;
     }
 
     /// <summary>Finds a place by id or name (case-insensitive).</summary>

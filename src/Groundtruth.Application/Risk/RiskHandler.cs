@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Groundtruth.Analysis.Risk;
 using Groundtruth.Application.History;
+using Groundtruth.Application.Progress;
 using Groundtruth.Application.Storage;
 
 namespace Groundtruth.Application.Risk;
@@ -26,8 +27,9 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
 {
     public const string Marking = "RESTRICTED: Groundtruth contamination risk map, for analysts and above; not for publication. Released land is never safe; not surveyed is not no evidence.";
 
-    public async Task<RiskMapReport> MapAsync(RiskMapRequest request, CancellationToken ct = default)
+    public async Task<RiskMapReport> MapAsync(RiskMapRequest request, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
+        var stages = Stages(progress);
         Validate(request.Options);
         if (request.Top < 0) throw new ArgumentException("--top must be zero or more");
         if (!request.Out.EndsWith(".tif", StringComparison.OrdinalIgnoreCase) && !request.Out.EndsWith(".tiff", StringComparison.OrdinalIgnoreCase))
@@ -35,9 +37,10 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
         var point = request.At ?? HistoryPoint.Current;
-        var load = await RiskDataLoader.LoadAsync(db, point, request.Place, ct);
+        var load = await RiskDataLoader.LoadAsync(db, point, request.Place, ct, stages.Part(0, LoadShare));
         var cutoff = point.AsOf is { } asOf ? RiskModel.CutoffAfter(asOf) : RiskModel.CutoffAfter(RiskModel.LatestDate(load.Data));
-        var map = RiskModel.Map(load.Data, cutoff, request.Options);
+        var map = RiskModel.Map(load.Data, cutoff, request.Options, stages.Part(LoadShare, 0.9));
+        stages.Report("writing the likelihood GeoTIFF", 0.9);
         var now = clock.GetUtcNow().UtcDateTime;
 
         var files = new List<string>();
@@ -49,10 +52,12 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         Directory.CreateDirectory(directory);
         await using (var tif = File.Create(request.Out)) GeoTiff.WriteFloat32(tif, map.Scene.Grid, map.Likelihood, NoData, description);
         files.Add(request.Out);
+        stages.Report("writing the status GeoTIFF", 0.92);
         var statusPath = Path.ChangeExtension(request.Out, ".status.tif");
         await using (var tif = File.Create(statusPath))
             GeoTiff.WriteByte(tif, map.Scene.Grid, [.. map.Status.Select(s => (byte)s)], 0, $"{Marking} Cell status: 1 not surveyed, 2 surveyed with no evidence, 3 evidence, 4 released land (never safe); 0 outside the area.");
         files.Add(statusPath);
+        stages.Report("drawing the preview", 0.94);
         var png = Path.ChangeExtension(request.Out, ".png");
         var model = map.Trained.Model;
         RiskPreview.Write(png, map, $"Contamination risk: {load.AreaName}",
@@ -66,11 +71,13 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         files.Add(png);
         if (request.Top > 0)
         {
+            stages.Report("writing the top cells", 0.97);
             var top = Path.ChangeExtension(request.Out, ".top.geojson");
             await File.WriteAllTextAsync(top, TopGeoJson(map, request.Top, cutoff, now), ct);
             files.Add(top);
         }
 
+        stages.Report("recording the export in the audit log", 0.99);
         db.AuditLog.Add(new AuditEntry
         {
             At = now,
@@ -86,19 +93,27 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public async Task<RiskEvaluationResult> EvaluateAsync(RiskEvaluateRequest request, CancellationToken ct = default)
+    public async Task<RiskEvaluationResult> EvaluateAsync(RiskEvaluateRequest request, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
+        var stages = Stages(progress);
         Validate(request.Options);
         if ((request.SplitDate is null) == (request.SpatialBlocks is null)) throw new ArgumentException("give either --split-date DATE or --spatial-blocks K");
         if (request.SpatialBlocks is < 2 or > 100) throw new ArgumentException("--spatial-blocks must be between 2 and 100");
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
         var point = request.At ?? HistoryPoint.Current;
-        var load = await RiskDataLoader.LoadAsync(db, point, request.Place, ct);
-        if (request.SplitDate is { } split) return RiskEvaluation.BySplitDate(load.Data, split, request.Options);
+        var load = await RiskDataLoader.LoadAsync(db, point, request.Place, ct, stages.Part(0, LoadShare));
+        if (request.SplitDate is { } split) return RiskEvaluation.BySplitDate(load.Data, split, request.Options, stages.Part(LoadShare, 1));
         var cutoff = point.AsOf is { } asOf ? RiskModel.CutoffAfter(asOf) : RiskModel.CutoffAfter(RiskModel.LatestDate(load.Data));
-        return RiskEvaluation.BySpatialBlocks(load.Data, request.SpatialBlocks!.Value, cutoff, request.Options);
+        return RiskEvaluation.BySpatialBlocks(load.Data, request.SpatialBlocks!.Value, cutoff, request.Options, stages.Part(LoadShare, 1));
     }
+
+    /// <summary>Share of the progress bar given to reading the data (measured: about a third of the time at national scale).</summary>
+    internal const double LoadShare = 0.3;
+
+    /// <summary>The analysis' stages as <see cref="WorkProgress"/>.</summary>
+    internal static RiskProgress Stages(IProgress<WorkProgress>? progress) =>
+        progress is null ? RiskProgress.None : new RiskProgress((stage, fraction) => progress.Report(new WorkProgress(stage, fraction)));
 
     private static void Validate(RiskOptions o)
     {

@@ -23,8 +23,9 @@ internal static class PrioritiesCommand
             DateOnly? at = parse.GetValue(asOf) is { } a
                 ? Domain.PartialDate.TryParse(a, out var d) ? d.End : throw new ArgumentException($"--as-of '{a}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
                 : null;
-            var report = await new PrioritiesHandler(context.Target(parse), context.Clock)
-                .HandleAsync(new PrioritiesRequest(parse.GetValue(weights), new Application.History.HistoryPoint(at), Environment.UserName, parse.GetValue(format)!), ct);
+            var handler = new PrioritiesHandler(context.Target(parse), context.Clock);
+            var request = new PrioritiesRequest(parse.GetValue(weights), new Application.History.HistoryPoint(at), Environment.UserName, parse.GetValue(format)!);
+            var report = await CliProgress.RunAsync(context, "priorities", p => handler.HandleAsync(request, StageTimes.Wrap(p, context.Error), ct));
             await context.Output.WriteLineAsync(parse.GetValue(format) switch
             {
                 "csv" => PrioritiesHandler.Csv(report),

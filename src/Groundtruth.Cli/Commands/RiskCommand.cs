@@ -53,8 +53,9 @@ internal static class RiskCommand
         command.SetAction((parse, ct) => context.Guard(async () =>
         {
             var history = new Application.History.HistoryPoint(ParseDate(parse.GetValue(asOf), "--as-of")?.End);
-            var report = await new RiskHandler(context.Target(parse), context.Clock)
-                .MapAsync(new RiskMapRequest(parse.GetValue(output)!, model.Parse(parse), parse.GetValue(model.In), history, parse.GetValue(top), Environment.UserName), ct);
+            var handler = new RiskHandler(context.Target(parse), context.Clock);
+            var request = new RiskMapRequest(parse.GetValue(output)!, model.Parse(parse), parse.GetValue(model.In), history, parse.GetValue(top), Environment.UserName);
+            var report = await CliProgress.RunAsync(context, "risk map", p => handler.MapAsync(request, StageTimes.Wrap(p, context.Error), ct));
             var inv = CultureInfo.InvariantCulture;
             var m = report.Map;
             var sb = new StringBuilder();
@@ -98,8 +99,9 @@ internal static class RiskCommand
         {
             var history = new Application.History.HistoryPoint(ParseDate(parse.GetValue(asOf), "--as-of")?.End);
             var splitDate = ParseDate(parse.GetValue(split), "--split-date")?.Start;
-            var result = await new RiskHandler(context.Target(parse), context.Clock)
-                .EvaluateAsync(new RiskEvaluateRequest(model.Parse(parse), splitDate, parse.GetValue(blocks), parse.GetValue(model.In), history), ct);
+            var handler = new RiskHandler(context.Target(parse), context.Clock);
+            var request = new RiskEvaluateRequest(model.Parse(parse), splitDate, parse.GetValue(blocks), parse.GetValue(model.In), history);
+            var result = await CliProgress.RunAsync(context, "risk evaluate", p => handler.EvaluateAsync(request, StageTimes.Wrap(p, context.Error), ct));
             var now = context.Clock.GetUtcNow().UtcDateTime;
             await context.Output.WriteLineAsync(parse.GetValue(format) == "json" ? RiskHandler.EvaluationJson(result, now) : Table(result, now));
             return ExitCodes.Success;

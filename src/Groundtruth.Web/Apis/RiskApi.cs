@@ -53,6 +53,14 @@ public static class RiskApi
             .WithDescription($"cell (metres, a whole multiple of {CellStepM} from {MinCellM} to {MaxCellM}, default {DefaultCellM}); in (a place id or name with an area; default the country); " +
                              $"top (1–{MaxTop}, default {DefaultTop}). As groundtruth risk map --cell M [--in PLACE] --top N. 422 when the data cannot support a model. " +
                              $"Maps are computed one at a time and the {RiskMapLimits.MaxMapsKey} (default 8) most recently used are kept.");
+        risk.MapGet("/map/status", GetRiskMapStatus)
+            .WithName(nameof(GetRiskMapStatus))
+            .WithSummary("Where the computation of a risk map stands: ready, computing (stage and share done), waiting, failed or none. Starts nothing.");
+        app.MapGet("/api/priorities/status", GetPrioritiesStatus)
+            .WithName(nameof(GetPrioritiesStatus))
+            .WithTags("Risk")
+            .RequireAuthorization(Roles.Analyst)
+            .WithSummary("Where the computation of the clearance priorities stands: ready, computing (stage and share done), waiting, failed or none. Starts nothing.");
         risk.MapGet("/map/{file}", GetRiskMapFile)
             .WithName(nameof(GetRiskMapFile))
             .WithSummary("RESTRICTED: one file of the risk map (GeoTIFF, status GeoTIFF, PNG preview, top cells as GeoJSON or CSV); audited")
@@ -90,12 +98,13 @@ public static class RiskApi
     }
 
     /// <summary>Computes the map into <paramref name="folder"/> with its <paramref name="top"/> highest cells (<see cref="RiskMaps"/> decides when).</summary>
-    internal static async Task<RiskMapOutput> ComputeAsync(DatabaseTarget target, TimeProvider clock, string actor, string folder, double cell, string? place, int top)
+    internal static async Task<RiskMapOutput> ComputeAsync(DatabaseTarget target, TimeProvider clock, string actor, string folder, double cell, string? place, int top,
+        IProgress<Groundtruth.Application.Progress.WorkProgress>? progress = null)
     {
         Directory.CreateDirectory(folder);
         var tif = Path.Combine(folder, "risk.tif");
         var report = await new RiskHandler(target, clock).MapAsync(
-            new RiskMapRequest(tif, new RiskOptions(CellM: cell), Place: place, Top: top, Actor: actor), CancellationToken.None);
+            new RiskMapRequest(tif, new RiskOptions(CellM: cell), Place: place, Top: top, Actor: actor), progress, CancellationToken.None);
         var topJson = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "risk.top.geojson")))!;
         var cells = topJson["features"]!.AsArray().Select(f =>
         {
@@ -137,6 +146,24 @@ public static class RiskApi
     public static async Task<RiskMaps.Lease> MapAsync(RiskMaps maps, DataVersion versions, DatabaseTarget target, TimeProvider clock, string actor,
         double cell, string? place, CancellationToken ct) =>
         await maps.LeaseAsync(target, clock, actor, await versions.CurrentAsync(ct), cell, place, ct);
+
+    /// <summary>How long a page waits for a computation before it shows its progress instead (a quick map shows at once).</summary>
+    public static readonly TimeSpan PageWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>Starts the map in the background if needed and waits up to <see cref="PageWait"/> for it; returns where it stands.</summary>
+    public static async Task<RiskMapStatus> BeginMapAsync(RiskMaps maps, DataVersion versions, DatabaseTarget target, TimeProvider clock, string actor,
+        double cell, string? place, CancellationToken ct)
+    {
+        var version = await versions.CurrentAsync(ct);
+        var status = maps.Begin(target, clock, actor, version, cell, place);
+        for (var waited = TimeSpan.Zero; status.State is "computing" or "waiting" && waited < PageWait; waited += TimeSpan.FromMilliseconds(100))
+        {
+            await Task.Delay(100, ct);
+            status = maps.Status(cell, place);
+            if (status.State == "none") status = maps.Begin(target, clock, actor, version, cell, place);
+        }
+        return status;
+    }
 
     public static async Task<Results<Ok<RiskMapResponse>, ValidationProblem, UnprocessableEntity<ProblemDetails>>> GetRiskMap(
         double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock,
@@ -215,7 +242,16 @@ public static class RiskApi
 
     // ---- priorities ----
 
-    private static readonly ConcurrentDictionary<string, (string Version, Lazy<Task<PrioritiesReport>> Report)> Rankings = new();
+    private static readonly ConcurrentDictionary<string, Ranking> Rankings = new();
+
+    /// <summary>One ranking being computed or computed, with the last stage it reported.</summary>
+    private sealed class Ranking(string version)
+    {
+        public string Version { get; } = version;
+        public Lazy<Task<PrioritiesReport>> Report { get; set; } = null!;
+        public volatile Groundtruth.Application.Progress.WorkProgress? Progress;
+        public volatile bool Started;
+    }
 
     /// <summary>
     /// The ranking with the configured weights, computed once per database, data version and weights file; the computation
@@ -224,12 +260,7 @@ public static class RiskApi
     /// <exception cref="ArgumentException">The weights file is missing or not valid.</exception>
     public static async Task<PrioritiesReport> PrioritiesAsync(DataVersion versions, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, RiskMaps maps, string actor, CancellationToken ct)
     {
-        var weights = configuration["Groundtruth:PriorityWeights"];
-        var stamp = weights is not null && File.Exists(weights) ? File.GetLastWriteTimeUtc(weights).Ticks.ToString(CultureInfo.InvariantCulture) : "";
-        var version = $"{await versions.KeyAsync(ct)}|{weights}|{stamp}";
-        var entry = Rankings.AddOrUpdate(target.Value,
-            _ => (version, RankLazy(target, clock, weights, maps, actor)),
-            (_, old) => old.Version == version ? old : (version, RankLazy(target, clock, weights, maps, actor)));
+        var entry = await RankingAsync(versions, target, clock, configuration, maps, actor, ct);
         try
         {
             return await entry.Report.Value.WaitAsync(ct);
@@ -241,9 +272,64 @@ public static class RiskApi
         }
     }
 
-    private static Lazy<Task<PrioritiesReport>> RankLazy(DatabaseTarget target, TimeProvider clock, string? weights, RiskMaps maps, string actor) =>
-        new(() => maps.ExclusiveAsync(() => new PrioritiesHandler(target, clock).HandleAsync(new PrioritiesRequest(WeightsFile: weights, Actor: actor, Format: "table"), CancellationToken.None),
-            CancellationToken.None));
+    /// <summary>Starts the ranking in the background when it is not computed under the current data (the page shows its progress); returns where it stands.</summary>
+    public static async Task<RiskMapStatus> BeginPrioritiesAsync(DataVersion versions, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, RiskMaps maps, string actor, CancellationToken ct)
+    {
+        var entry = await RankingAsync(versions, target, clock, configuration, maps, actor, ct);
+        await Task.WhenAny(entry.Report.Value, Task.Delay(PageWait, ct));
+        return StatusOf(entry);
+    }
+
+    /// <summary>Where the ranking of this database stands (none when nothing was asked for).</summary>
+    public static RiskMapStatus PrioritiesStatus(DatabaseTarget target) =>
+        Rankings.TryGetValue(target.Value, out var entry) && entry.Report.IsValueCreated ? StatusOf(entry) : new RiskMapStatus("none", null, null, null);
+
+    private static RiskMapStatus StatusOf(Ranking entry)
+    {
+        var task = entry.Report.Value;
+        return task.IsCompletedSuccessfully ? new RiskMapStatus("ready", "done", 1, null)
+            : task.IsFaulted ? new RiskMapStatus("failed", null, null, task.Exception?.InnerException?.Message)
+            : entry.Started ? new RiskMapStatus("computing", entry.Progress?.Stage ?? "starting", entry.Progress?.Fraction, null)
+            : new RiskMapStatus("waiting", "waiting for another computation to finish", 0, null);
+    }
+
+    private static async Task<Ranking> RankingAsync(DataVersion versions, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, RiskMaps maps, string actor, CancellationToken ct)
+    {
+        var weights = configuration["Groundtruth:PriorityWeights"];
+        var stamp = weights is not null && File.Exists(weights) ? File.GetLastWriteTimeUtc(weights).Ticks.ToString(CultureInfo.InvariantCulture) : "";
+        var version = $"{await versions.KeyAsync(ct)}|{weights}|{stamp}";
+        return Rankings.AddOrUpdate(target.Value,
+            _ => RankLazy(version, target, clock, weights, maps, actor),
+            (_, old) => old.Version == version ? old : RankLazy(version, target, clock, weights, maps, actor));
+    }
+
+    private static Ranking RankLazy(string version, DatabaseTarget target, TimeProvider clock, string? weights, RiskMaps maps, string actor)
+    {
+        var entry = new Ranking(version);
+        entry.Report = new(() => maps.ExclusiveAsync(() =>
+        {
+            entry.Started = true;
+            return new PrioritiesHandler(target, clock).HandleAsync(new PrioritiesRequest(WeightsFile: weights, Actor: actor, Format: "table"),
+                new Reporter(p => entry.Progress = p), CancellationToken.None);
+        }, CancellationToken.None));
+        return entry;
+    }
+
+    /// <summary>Reports on the computing thread.</summary>
+    private sealed class Reporter(Action<Groundtruth.Application.Progress.WorkProgress> report) : IProgress<Groundtruth.Application.Progress.WorkProgress>
+    {
+        public void Report(Groundtruth.Application.Progress.WorkProgress value) => report(value);
+    }
+
+    /// <summary>Where the map for a cell size and place stands; polled by the /risk page while it computes.</summary>
+    public static Results<Ok<RiskMapStatus>, ValidationProblem> GetRiskMapStatus(double? cell, [FromQuery(Name = "in")] string? place, RiskMaps maps)
+    {
+        if (Validate(cell, null) is { } errors) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(maps.Status(cell ?? DefaultCellM, string.IsNullOrWhiteSpace(place) ? null : place.Trim()));
+    }
+
+    /// <summary>Where the ranking stands; polled by the /priorities page while it computes.</summary>
+    public static Ok<RiskMapStatus> GetPrioritiesStatus(DatabaseTarget target) => TypedResults.Ok(PrioritiesStatus(target));
 
     public sealed record PriorityCriterionResponse(string Criterion, double Weight, double? Raw, double Normalised, double Contribution);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Groundtruth.Application.Progress;
 using Groundtruth.Application.Storage;
 
 namespace Groundtruth.Web.Apis;
@@ -49,6 +50,7 @@ public sealed partial class RiskMaps : IDisposable
 
     private readonly Lock _lock = new();
     private readonly Dictionary<(double Cell, string Place), Entry> _entries = [];
+    private readonly Dictionary<(double Cell, string Place), (long Version, string Message)> _failures = [];
     private readonly SemaphoreSlim _gate;
     private readonly RiskMapLimits _limits;
     private long _uses;
@@ -111,6 +113,45 @@ public sealed partial class RiskMaps : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the map for a cell size and place in the background when this host has none under
+    /// <paramref name="version"/>, without waiting for it (the pages show its progress and poll <see cref="Status"/>).
+    /// A map whose computation failed under this version is not started again until the data change.
+    /// </summary>
+    public RiskMapStatus Begin(DatabaseTarget target, TimeProvider clock, string actor, long version, double cell, string? place)
+    {
+        var key = (cell, place ?? "");
+        lock (_lock)
+        {
+            if (_failures.TryGetValue(key, out var failure) && failure.Version >= version) return new RiskMapStatus("failed", null, null, failure.Message);
+            if (!_entries.TryGetValue(key, out var entry) || entry.Version < version || entry.Output.IsFaulted || entry.Output.IsCanceled)
+            {
+                if (entry is not null) Retire(entry);
+                var fresh = new Entry(key, version, Path.Combine(Folder, Guid.NewGuid().ToString("N")));
+                fresh.Output = Task.Run(() => ComputeAsync(fresh, target, clock, actor), CancellationToken.None);
+                _entries[key] = entry = fresh;
+            }
+            return StatusOf(entry);
+        }
+    }
+
+    /// <summary>How far the map for a cell size and place has come: ready, computing (stage and share done), waiting its turn, failed, or none.</summary>
+    public RiskMapStatus Status(double cell, string? place)
+    {
+        var key = (cell, place ?? "");
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(key, out var entry)) return StatusOf(entry);
+            return _failures.TryGetValue(key, out var failure) ? new RiskMapStatus("failed", null, null, failure.Message) : new RiskMapStatus("none", null, null, null);
+        }
+    }
+
+    private static RiskMapStatus StatusOf(Entry entry) =>
+        entry.Output.IsCompletedSuccessfully ? new RiskMapStatus("ready", "done", 1, null)
+        : entry.Output.IsFaulted ? new RiskMapStatus("failed", null, null, entry.Output.Exception?.InnerException?.Message)
+        : entry.Started ? new RiskMapStatus("computing", entry.Progress?.Stage ?? "starting", entry.Progress?.Fraction, null)
+        : new RiskMapStatus("waiting", "waiting for another computation to finish", 0, null);
+
     /// <summary>Runs <paramref name="work"/> as one of the at most <see cref="RiskMapLimits.MaxComputations"/> computations.</summary>
     public async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken ct)
     {
@@ -136,7 +177,8 @@ public sealed partial class RiskMaps : IDisposable
                 entry.Started = true;
             }
             CreatePrivate(entry.Folder);
-            var output = await RiskApi.ComputeAsync(target, clock, actor, entry.Folder, entry.Key.Cell, entry.Key.Place.Length == 0 ? null : entry.Key.Place, RiskApi.MaxTop);
+            var output = await RiskApi.ComputeAsync(target, clock, actor, entry.Folder, entry.Key.Cell, entry.Key.Place.Length == 0 ? null : entry.Key.Place, RiskApi.MaxTop,
+                new Reporter(p => entry.Progress = p));
             Interlocked.Increment(ref _computed);
             lock (_lock)
             {
@@ -145,10 +187,11 @@ public sealed partial class RiskMaps : IDisposable
             }
             return output;
         }
-        catch
+        catch (Exception e)
         {
             lock (_lock)
             {
+                if (e is ArgumentException or Groundtruth.Analysis.Risk.RiskDataException) _failures[entry.Key] = (entry.Version, e is ArgumentException ? e.Message : "The data cannot support a risk model: " + e.Message);
                 if (!entry.Retired) Retire(entry);
             }
             throw;
@@ -264,12 +307,20 @@ public sealed partial class RiskMaps : IDisposable
         public int Readers { get; set; }
         public long LastUsed { get; set; }
         public bool Started { get; set; }
+        /// <summary>The last stage the computation reported.</summary>
+        public volatile WorkProgress? Progress;
         public bool Computed { get; set; }
         public bool Retired { get; set; }
         public bool Deleted { get; set; }
     }
 
     /// <summary>A computed map whose folder stays until the lease is disposed.</summary>
+    /// <summary>Reports on the computing thread (Progress&lt;T&gt; would post to the pool and may reorder reports).</summary>
+    private sealed class Reporter(Action<WorkProgress> report) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress value) => report(value);
+    }
+
     public sealed class Lease : IDisposable
     {
         private readonly RiskMaps _maps;
@@ -294,3 +345,10 @@ public sealed partial class RiskMaps : IDisposable
         }
     }
 }
+
+/// <summary>Where a risk map's computation stands (<c>GET /api/risk/map/status</c>).</summary>
+/// <param name="State">ready, computing, waiting, failed or none.</param>
+/// <param name="Stage">What is being done now, in the user's words.</param>
+/// <param name="Fraction">Share of the work done, 0 to 1 (null when the stage cannot tell).</param>
+/// <param name="Error">Why it failed (the data cannot support a model, an unknown place).</param>
+public sealed record RiskMapStatus(string State, string? Stage, double? Fraction, string? Error);

@@ -18,11 +18,19 @@ public sealed class PrioritiesModel(GroundtruthDbContext db, DatabaseTarget targ
 {
     public RiskApi.PrioritiesResponse? Ranking { get; private set; }
     public string? Error { get; private set; }
+    /// <summary>Set while the ranking is computed in the background: its stage and share done.</summary>
+    public RiskMapStatus? Progress { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         try
         {
+            var status = await RiskApi.BeginPrioritiesAsync(versions, target, clock, configuration, maps, User.Actor(), ct);
+            if (status.State is "computing" or "waiting")
+            {
+                Progress = status;
+                return;
+            }
             var report = await RiskApi.PrioritiesAsync(versions, target, clock, configuration, maps, User.Actor(), ct);
             Ranking = RiskApi.Response(report);
             await RiskApi.AuditAsync(db, clock, HttpContext, RiskApi.ViewPrioritiesAction, new { page = "/priorities", areas = report.Rows.Count, restricted = true }, ct);

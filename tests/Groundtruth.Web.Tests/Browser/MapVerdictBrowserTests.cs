@@ -56,9 +56,28 @@ public sealed class MapVerdictBrowserTests : IAsyncLifetime
     {
         var page = await SignInAsync("analyst");
         await page.GotoAsync("/risk?cell=500");
+        await page.WaitForSelectorAsync("#top-cells", new PageWaitForSelectorOptions { Timeout = 300_000 });
         (await page.InnerTextAsync(".restricted")).ShouldStartWith("RESTRICTED");
         (await page.Locator("#top-cells tr").CountAsync()).ShouldBe(21);
         await page.WaitForFunctionAsync("() => { const i = document.getElementById('risk-preview'); return i.complete && i.naturalWidth > 0; }");
         await DemoBrowser.ScreenshotAsync(page, "risk.png");
+    }
+
+    [Fact]
+    public async Task RiskPage_ShowsTheStageWhileComputing_ThenReloadsIntoTheMap()
+    {
+        var page = await SignInAsync("analyst");
+        await page.GotoAsync("/risk?cell=100");
+        if (await page.Locator("#work-progress").CountAsync() > 0)
+        {
+            // A map that takes longer than the page waits (2 s): stage and percent, polled by wwwroot/js/progress.js.
+            (await page.InnerTextAsync("#work-stage")).ShouldNotBeNullOrWhiteSpace();
+            await DemoBrowser.ScreenshotAsync(page, "risk-progress.png");
+            await page.SetViewportSizeAsync(390, 844);
+            await DemoBrowser.ScreenshotAsync(page, "risk-progress-phone.png");
+        }
+        await page.WaitForSelectorAsync("#top-cells", new PageWaitForSelectorOptions { Timeout = 300_000 });
+        (await page.Locator("#top-cells tr").CountAsync()).ShouldBe(21);
+        (await page.Locator("#work-progress").CountAsync()).ShouldBe(0);
     }
 }

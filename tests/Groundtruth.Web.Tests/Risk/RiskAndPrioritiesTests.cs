@@ -3,7 +3,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Groundtruth.Application.Users;
 using Groundtruth.Cli;
+using Groundtruth.Web.Apis;
 using Groundtruth.Web.Tests.Records;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Groundtruth.Web.Tests.Risk;
 
@@ -137,6 +139,74 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         rows.Select(r => (r!["rank"]!.GetValue<int>(), r["hazard_id"]!.GetValue<string>(), Math.Round(r["score"]!.GetValue<double>(), 4))).ShouldBe(cli.Select(c => (c.Rank, c.Id, c.Score)));
     }
 
+    /// <summary>Gets a page that computes, again while it shows its progress (a computation longer than the page waits), until it shows the result.</summary>
+    private static async Task<(HttpStatusCode Status, string Html)> PageWhenReadyAsync(HttpClient client, string url)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var page = await client.GetAsync(url, Ct);
+            var html = await page.Content.ReadAsStringAsync(Ct);
+            if (!html.Contains("id=\"work-progress\"", StringComparison.Ordinal) || attempt > 300) return (page.StatusCode, html);
+            await Task.Delay(1000, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task RiskPage_WhileTheMapComputes_ShowsItsStageAndShare_AndTheStatusEndpointFollowsItToReady()
+    {
+        var maps = host.Factory.Services.GetRequiredService<RiskMaps>();
+        using var analyst = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(analyst, Roles.Analyst);
+        using var api = await host.Factory.ClientAsAsync(Roles.Analyst);
+        JsonNode.Parse(await api.GetStringAsync("/api/risk/map/status?cell=330", Ct))!["state"]!.GetValue<string>().ShouldBe("none", "nothing asked for yet");
+
+        // Another computation holds the host's only turn, so this map must wait: the page cannot show it yet.
+        var release = new TaskCompletionSource();
+        var holding = maps.ExclusiveAsync(async () => { await release.Task; return 0; }, Ct);
+        string html;
+        try
+        {
+            html = await analyst.GetStringAsync("/risk?cell=330", Ct);
+            html.ShouldContain("id=\"work-progress\"");
+            html.ShouldContain("data-status-url=\"/api/risk/map/status?cell=330\"");
+            html.ShouldContain("waiting for another computation to finish");
+            html.ShouldContain("<progress id=\"work-bar\" max=\"100\" value=\"0\"");
+            html.ShouldNotContain("id=\"top-cells\"");
+            html.ShouldContain("/js/progress.js");
+            var waiting = JsonNode.Parse(await api.GetStringAsync("/api/risk/map/status?cell=330", Ct))!;
+            waiting["state"]!.GetValue<string>().ShouldBe("waiting");
+        }
+        finally
+        {
+            release.SetResult();
+            await holding;
+        }
+
+        // Polled as the page's script does: stages move forward until the map is ready.
+        var seen = new List<(string State, string? Stage, double? Fraction)>();
+        for (var i = 0; i < 600; i++)
+        {
+            var status = JsonNode.Parse(await api.GetStringAsync("/api/risk/map/status?cell=330", Ct))!;
+            seen.Add((status["state"]!.GetValue<string>(), status["stage"]?.GetValue<string>(), status["fraction"]?.GetValue<double>()));
+            if (seen[^1].State is "ready" or "failed") break;
+            await Task.Delay(200, Ct);
+        }
+        seen[^1].ShouldBe(("ready", "done", 1.0), string.Join("; ", seen));
+        var computing = seen.Where(s => s.State == "computing" && s.Fraction is not null).Select(s => s.Fraction!.Value).ToList();
+        computing.ShouldBeInOrder(SortDirection.Ascending, string.Join("; ", seen));
+        computing.ShouldAllBe(f => f >= 0 && f <= 1);
+        html = await analyst.GetStringAsync("/risk?cell=330", Ct);
+        html.ShouldContain("id=\"top-cells\"");
+        html.ShouldNotContain("id=\"work-progress\"");
+
+        // Viewers may not watch either.
+        using var viewer = await host.Factory.ClientAsAsync(Roles.Viewer);
+        (await viewer.GetAsync("/api/risk/map/status?cell=330", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await viewer.GetAsync("/api/priorities/status", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var priorities = JsonNode.Parse(await api.GetStringAsync("/api/priorities/status", Ct))!["state"]!.GetValue<string>();
+        priorities.ShouldBeOneOf("none", "waiting", "computing", "ready");
+    }
+
     [Theory]
     [InlineData("/risk?cell=500", "top-cells")]
     [InlineData("/priorities", "priorities")]
@@ -144,9 +214,8 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
     {
         using var analyst = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
         await PageSession.SignInAsync(analyst, Roles.Analyst);
-        using var page = await analyst.GetAsync(url, Ct);
-        var html = await page.Content.ReadAsStringAsync(Ct);
-        page.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        var (status, html) = await PageWhenReadyAsync(analyst, url);
+        status.ShouldBe(HttpStatusCode.OK, html);
         html.ShouldContain("RESTRICTED");
         html.ShouldContain($"id=\"{table}\"");
 

@@ -21,6 +21,8 @@ public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target,
     [BindProperty(SupportsGet = true)] public double? Cell { get; set; }
     [BindProperty(SupportsGet = true, Name = "in")] public string? In { get; set; }
     public RiskApi.RiskMapOutput? Output { get; private set; }
+    /// <summary>Set while the map is computed in the background: its stage and share done.</summary>
+    public RiskMapStatus? Progress { get; private set; }
     public string? Error { get; private set; }
 
     public double CellM => Cell ?? RiskApi.DefaultCellM;
@@ -37,6 +39,18 @@ public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target,
         }
         try
         {
+            var place = string.IsNullOrWhiteSpace(In) ? null : In.Trim();
+            var status = await RiskApi.BeginMapAsync(maps, versions, target, clock, User.Actor(), CellM, place, ct);
+            if (status.State == "failed")
+            {
+                Error = status.Error;
+                return;
+            }
+            if (status.State != "ready")
+            {
+                Progress = status;
+                return;
+            }
             using var lease = await RiskApi.MapAsync(maps, versions, target, clock, User.Actor(), CellM, string.IsNullOrWhiteSpace(In) ? null : In.Trim(), ct);
             Output = lease.Output with { Top = [.. lease.Output.Top.Take(RiskApi.DefaultTop)] };
             await RiskApi.AuditAsync(db, clock, HttpContext, "view_risk_map", new { page = "/risk", area = Output.Area, cell_m = Output.CellM, restricted = true }, ct);

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Groundtruth.Application.Progress;
+
+namespace Groundtruth.Cli;
+
+/// <summary>
+/// With <c>GROUNDTRUTH_PROFILE=1</c> in the environment, writes each new stage a use case reports, with the
+/// seconds since the start, to standard error (also when output is redirected): a profile of where the time goes.
+/// </summary>
+internal static class StageTimes
+{
+    public static bool Enabled => Environment.GetEnvironmentVariable("GROUNDTRUTH_PROFILE") is "1" or "true";
+
+    /// <summary>The progress to hand the use case: <paramref name="inner"/>, timed when profiling.</summary>
+    public static IProgress<WorkProgress>? Wrap(IProgress<WorkProgress>? inner, TextWriter error)
+    {
+        if (!Enabled) return inner;
+        var clock = Stopwatch.StartNew();
+        string? last = null;
+        return new Timed(p =>
+        {
+            if (p.Stage != last)
+            {
+                last = p.Stage;
+                error.WriteLine($"[{clock.Elapsed.TotalSeconds,7:0.00} s {(p.Fraction is { } f ? $"{f,4:P0}" : "    ")}] {p.Stage}");
+            }
+            inner?.Report(p);
+        });
+    }
+
+    private sealed class Timed(Action<WorkProgress> report) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress value) => report(value);
+    }
+}

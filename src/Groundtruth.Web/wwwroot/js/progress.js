@@ -1,0 +1,32 @@
+// Polls the status endpoint of a computation running in the background and shows its stage and share done;
+// reloads the page when the result is ready (or the computation failed, so the page can say why).
+(function () {
+    const section = document.getElementById('work-progress');
+    if (!section) return;
+    const url = section.dataset.statusUrl;
+    const stage = document.getElementById('work-stage');
+    const percent = document.getElementById('work-percent');
+    const bar = document.getElementById('work-bar');
+    async function poll() {
+        try {
+            const response = await fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' });
+            if (response.ok) {
+                const status = await response.json();
+                if (status.state === 'ready' || status.state === 'failed' || status.state === 'none') {
+                    window.location.reload();
+                    return;
+                }
+                stage.textContent = status.stage || 'working';
+                if (typeof status.fraction === 'number') {
+                    const p = Math.round(status.fraction * 100);
+                    percent.textContent = p + '%';
+                    bar.value = p;
+                }
+            }
+        } catch (e) {
+            // A lost request: try again at the next tick.
+        }
+        setTimeout(poll, 1000);
+    }
+    setTimeout(poll, 1000);
+})();

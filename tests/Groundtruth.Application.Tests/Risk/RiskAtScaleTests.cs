@@ -1,0 +1,119 @@
+using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Analysis.Risk;
+using Groundtruth.Application.Demo;
+using Groundtruth.Application.History;
+using Groundtruth.Application.Progress;
+using Groundtruth.Application.Risk;
+using Groundtruth.Application.Tests.Support;
+using NetTopologySuite.Geometries;
+
+namespace Groundtruth.Application.Tests.Risk;
+
+/// <summary>
+/// The fast paths of issue 11 against the slow ones they replace, on a generated programme larger than the other
+/// risk tests use (demo scale 4): each source's reliability counted directly against the full record accuracy, the
+/// priorities' accident counts through the point index against a count over every accident, and the progress
+/// the use cases report.
+/// </summary>
+public sealed class RiskAtScaleTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Reliability_CountsWhatRecordAccuracyCounts_ForEverySourceAndCutoff()
+    {
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 5, Scale: 4));
+        await using var db = database.Target.CreateContext();
+        var data = (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, TestContext.Current.CancellationToken)).Data;
+        data.Records.Count.ShouldBeGreaterThan(100);
+
+        var scene = new RiskScene(data, 500);
+        var compared = 0;
+        foreach (var cutoff in new[] { new DateOnly(2015, 1, 1), new DateOnly(2022, 1, 1), new DateOnly(2025, 6, 1), new DateOnly(2026, 11, 27) })
+        {
+            // What EvidenceLayers.Build hands over: what was known before the cutoff, work under way then left open.
+            var finds = data.Finds.Where(f => RiskScene.KnownBefore(f.FoundOn, cutoff)).ToList();
+            var accidents = data.Accidents.Where(a => RiskScene.KnownBefore(a.OccurredOn, cutoff)).ToList();
+            var processed = data.Processed.Where(p => p.Start is { } s && RiskScene.KnownBefore(s, cutoff))
+                .Select(p => p.End is { } end && !RiskScene.KnownBefore(end, cutoff) ? p with { End = null } : p).ToList();
+            var shared = new SourceReliability.Shared();
+            // And as the layers use it: the processed land as the scene projected it, shared by the sources.
+            var layers = EvidenceLayers.Build(scene, cutoff, new RiskOptions(CellM: 500));
+            foreach (var source in data.Records.Where(r => RiskScene.KnownBefore(r.HandedOverOn, cutoff)).GroupBy(r => r.Record.Source).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var records = source.Select(r => r.Record).ToList();
+                var fast = SourceReliability.Measure(records, finds, accidents, processed, cutoff, shared);
+                var full = SourceReliability.MeasureByRecordAccuracy(records, finds, accidents, processed, cutoff);
+                fast.ShouldBe(full, $"{source.Key} before {cutoff:yyyy-MM-dd}");
+                layers.Reliability[source.Key].ShouldBe(full, $"{source.Key} before {cutoff:yyyy-MM-dd}, in the layers");
+                if (full.Evaluated > 0) compared++;
+            }
+        }
+        compared.ShouldBeGreaterThan(3, "sources with evaluated records were compared");
+    }
+
+    [Fact]
+    public async Task PriorityAccidents_ThroughTheIndex_AreTheCountOverEveryAccident()
+    {
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 6, Scale: 4));
+        await using var db = database.Target.CreateContext();
+        var data = (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, TestContext.Current.CancellationToken)).Data;
+        var areas = data.Hazards.Select(h => new PriorityArea(h.Id, null, null, h.Area, 1)).ToList();
+        var accidents = data.Accidents.Select(a => (a.Lon, a.Lat)).ToList();
+        var weights = new PriorityWeights(AccidentsWithinM: 1500);
+
+        var rows = Priorities.Rank(areas, [], [], accidents, null, weights);
+
+        // Independently: every accident against every area, in the projection the ranking measures in.
+        var extent = new Envelope();
+        foreach (var a in areas) extent.ExpandToInclude(a.Residual.EnvelopeInternal);
+        var projection = new LocalProjection(extent);
+        var points = accidents.Select(a => projection.Project(a.Lon, a.Lat)).Select(p => projection.Factory.CreatePoint(new Coordinate(p.X, p.Y))).ToList();
+        var nonZero = 0;
+        foreach (var row in rows)
+        {
+            var g = projection.Project(row.Area.Residual);
+            var expected = points.Count(p => g.IsWithinDistance(p, weights.AccidentsWithinM));
+            row.Criteria.Single(c => c.Criterion == "accidents").Raw.ShouldBe(expected, row.Area.Id);
+            if (expected > 0) nonZero++;
+        }
+        nonZero.ShouldBeGreaterThan(10);
+    }
+
+    [Fact]
+    public async Task RiskMap_ReportsItsStages_InOrder_FromReadingToWriting()
+    {
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 3));
+        var reports = new List<WorkProgress>();
+        var folder = Directory.CreateTempSubdirectory("gt-risk-progress");
+        try
+        {
+            await new RiskHandler(database.Target, new FixedClock(Now)).MapAsync(
+                new RiskMapRequest(Path.Combine(folder.FullName, "r.tif"), new RiskOptions(CellM: 500)), new Collect(reports));
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+        reports.Count.ShouldBeGreaterThan(10);
+        reports[0].Stage.ShouldBe("reading places");
+        reports.ShouldContain(r => r.Stage.StartsWith("reliability of ", StringComparison.Ordinal));
+        reports.ShouldContain(r => r.Stage == "fitting the model");
+        reports[^1].Stage.ShouldBe("recording the export in the audit log");
+        reports.Select(r => r.Fraction!.Value).ShouldBeInOrder(SortDirection.Ascending);
+        reports.ShouldAllBe(r => r.Fraction >= 0 && r.Fraction <= 1);
+    }
+
+    private sealed class Collect(List<WorkProgress> into) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress value) => into.Add(value);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
