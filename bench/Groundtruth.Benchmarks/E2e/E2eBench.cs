@@ -31,13 +31,15 @@ internal sealed class E2eBench(E2eOptions options)
             if (options.Web) await BuildAsync("src/Groundtruth.Web/Groundtruth.Web.csproj");
         }
         if (!File.Exists(_cli)) throw new InvalidOperationException($"{_cli} is missing: build src/Groundtruth.Cli in Release (or drop --no-build)");
+        if (options.Web && !File.Exists(_web)) throw new InvalidOperationException($"{_web} is missing: build src/Groundtruth.Web in Release (or drop --no-build)");
         Directory.CreateDirectory(options.DataDir);
         var finds = Path.Combine(options.DataDir, string.Create(CultureInfo.InvariantCulture, $"finds-{options.ImportRows}.csv"));
         if (!File.Exists(finds))
         {
             Output.Note($"writing {finds}");
-            FindsCsv.Write(finds + ".part", options.ImportRows);
-            File.Move(finds + ".part", finds, overwrite: true);
+            var part = string.Create(CultureInfo.InvariantCulture, $"{finds}.{Environment.ProcessId}.part");
+            FindsCsv.Write(part, options.ImportRows);
+            File.Move(part, finds, overwrite: true);
         }
         var pgKey = Path.Combine(options.DataDir, "pg.key");
         if (!File.Exists(pgKey)) PersonalDataProtector.WriteKeyFile(pgKey);
@@ -172,8 +174,6 @@ internal sealed class E2eBench(E2eOptions options)
             : new VerbRow(form + " (copied, not timed)", backend, [], null);
     }
 
-    private int _fresh;
-
     /// <summary>An empty, initialised database for a verb that writes (the import), made before the clock starts.</summary>
     private async Task<string> FreshDatabaseAsync(string backend, Dictionary<string, string> env)
     {
@@ -191,7 +191,6 @@ internal sealed class E2eBench(E2eOptions options)
         }
         var init = await ChildRunner.RunAsync("dotnet", [_cli, "--db", db, "init"], Path.Combine(options.DataDir, "import-init.out"), _timeout, env, options.DataDir);
         if (!init.Ok) throw new InvalidOperationException($"init of {(backend == "gpkg" ? db : "gt_e2e_import")} failed: {init.StderrTail}");
-        _fresh++;
         return db;
     }
 

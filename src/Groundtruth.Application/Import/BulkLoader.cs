@@ -303,11 +303,17 @@ internal sealed class PostgresBulkLoader(NpgsqlConnection connection, StagingLay
     private NpgsqlDbType[] _types = [];
     private bool _shared;
 
+    /// <summary>Off: every merge goes through <c>INSERT … SELECT</c> as before (the import benchmark's comparison, set by reflection).</summary>
+    internal static bool CopyFirstLoads { get; set; } = true;
+
     public override async Task BeginStagingAsync(CancellationToken ct)
     {
         var layer = string.Join(", ", Layout.LayerColumns.Select(Q));
-        await using (var cmd = Command($"SELECT NOT EXISTS (SELECT 1 FROM \"{Table}\")"))
+        if (CopyFirstLoads)
+        {
+            await using var cmd = Command($"SELECT NOT EXISTS (SELECT 1 FROM \"{Table}\")");
             _shared = (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        }
         if (_shared) StageTable = $"gt_stage_{Guid.NewGuid():N}";
         await Exec($"""
             DROP TABLE IF EXISTS {(_shared ? "" : "pg_temp.")}{StageTable};
