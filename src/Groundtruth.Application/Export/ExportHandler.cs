@@ -131,6 +131,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
             yield return row;
             if (++n % 10_000 == 0 && total > 0) progress.Report(new WorkProgress(stage, Math.Min(1, (double)n / total)));
         }
+        progress.Report(new WorkProgress(stage, 1));
     }
 
     /// <summary>Applies <see cref="ExportLimits"/> to the rows as they stream past, counting what it leaves out.</summary>
