@@ -18,6 +18,13 @@ internal sealed class ImportBench(ImportOptions options)
 
     public async Task<int> RunAsync()
     {
+        if (options.PgInsertSelect)
+        {
+            // The merge as it was before first loads were copied, for a before/after in the same session.
+            var loader = typeof(ImportHandler).Assembly.GetType("Groundtruth.Application.Import.PostgresBulkLoader", throwOnError: true)!;
+            loader.GetProperty("CopyFirstLoads", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!.SetValue(null, false);
+            Output.Note("PostgreSQL merge: INSERT … SELECT for every load (--pg-insert-select)");
+        }
         var dir = options.Dir ?? Path.Combine(Path.GetTempPath(), $"groundtruth-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
         var backends = new List<IBackend>();

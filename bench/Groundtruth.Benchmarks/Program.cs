@@ -11,6 +11,7 @@ try
         "join" => await new JoinBench(JoinOptions.Parse(args[1..])).RunAsync(),
         "risk" => await RiskBench.RunAsync(args[1..]),
         "overlay" => await OverlayBench.RunAsync(args[1..]),
+        "e2e" => await new Groundtruth.Benchmarks.E2e.E2eBench(Groundtruth.Benchmarks.E2e.E2eOptions.Parse(args[1..])).RunAsync(),
         MemoryProbe.ChildCommand => await MemoryProbe.RunChildAsync(args[1..]),
         _ => Usage(),
     };
@@ -25,7 +26,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: Groundtruth.Benchmarks import [--rows N[,N...]] [--pg CONNSTRING] [--backend gpkg|pg|all]
-                                             [--warmup N] [--repeat N] [--wait-idle S] [--memory | --profile] [--dir DIR] [--keep]
+                                             [--warmup N] [--repeat N] [--wait-idle S] [--memory | --profile] [--dir DIR] [--keep] [--pg-insert-select]
 
           --rows      finds per CSV; 100k and 1M style suffixes work; a list runs each size (default 1000000)
           --pg        PostgreSQL/PostGIS connection string (default: $GROUNDTRUTH_TEST_PG); a fresh database
@@ -43,6 +44,7 @@ static int Usage()
                       times each step (read, parse, rules, build row, stage, merge statements); uses internals
           --dir       where CSVs and GeoPackages go (default: a new directory under the temp dir, deleted after)
           --keep      keep the files and the PostgreSQL databases
+          --pg-insert-select  merge first loads on PostgreSQL with INSERT … SELECT, as before they were copied (a before/after)
 
                Groundtruth.Benchmarks overlay [--scale N] [--releases N] [--pg CONNSTRING]
                  land release outputs intersected with hazardous areas, m² by method, against PostGIS
@@ -50,6 +52,6 @@ static int Usage()
                Groundtruth.Benchmarks risk [--cell M] [--side KM] [--no-gdal] [--dir DIR]
                  risk map of a ~11,667 km² programme (all layers, training, inference) and GDAL's proximity on the same grid
 
-        """ + JoinOptions.Usage);
+        """ + JoinOptions.Usage + Groundtruth.Benchmarks.E2e.E2eOptions.Usage);
     return 2;
 }

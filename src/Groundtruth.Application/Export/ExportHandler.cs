@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
 using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Progress;
 using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
@@ -42,7 +43,10 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory(SpatialRules.Factory) } };
 
-    public async Task<ExportResult> HandleAsync(ExportRequest request, CancellationToken ct = default)
+    public Task<ExportResult> HandleAsync(ExportRequest request, CancellationToken ct = default) => HandleAsync(request, null, ct);
+
+    /// <summary>As above, reporting the share of the records written to <paramref name="progress"/>.</summary>
+    public async Task<ExportResult> HandleAsync(ExportRequest request, IProgress<WorkProgress>? progress, CancellationToken ct = default)
     {
         var dataset = request.Dataset;
         var ext = Path.GetExtension(request.FilePath).ToLowerInvariant();
@@ -74,16 +78,23 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         if (request.At is { IsCurrent: false } point)
         {
             if (protector is not null) throw new ArgumentException("personal data is not kept in history; export it without --as-of/--recorded-before");
+            progress?.Report(new WorkProgress($"reading {dataset.Name} history", null));
             var versions = await History.VersionReader.ReadAsync(db, dataset, point, ct);
-            var rows = versions.Select(v => new Row([.. fields.Select(v.Value)], v.Text(StorageNames.OriginalCrs), v.Text(StorageNames.OriginalWkt), v.Geometry, null));
+            var rows = Reporting(progress, dataset.Name, versions.Count, versions.Select(v => new Row([.. fields.Select(v.Value)], v.Text(StorageNames.OriginalCrs), v.Text(StorageNames.OriginalWkt), v.Geometry, null)));
             count = Write(ext, tmp, dataset, fields, personal, limiter.Apply(rows), limiter);
         }
         else
         await using (var cmd = db.Database.GetDbConnection().CreateCommand())
         {
+            long total = 0;
+            if (progress is not null)
+            {
+                cmd.CommandText = $"SELECT count(*) FROM \"{dataset.Table}\"";
+                total = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            }
             cmd.CommandText = $"SELECT {string.Join(", ", columns)} FROM \"{dataset.Table}\" t{join} ORDER BY t.\"id\"";
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            var rows = limiter.Apply(Rows(reader, dataset, fields, protector, db.IsSqlite));
+            var rows = limiter.Apply(Reporting(progress, dataset.Name, total, Rows(reader, dataset, fields, protector, db.IsSqlite)));
             count = Write(ext, tmp, dataset, fields, personal, rows, limiter);
         }
         File.Move(tmp, request.FilePath, overwrite: true);
@@ -108,6 +119,25 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         ".xlsx" => WriteXlsx(path, dataset, fields, personal, rows),
         _ => WriteGeoJson(path, fields, personal, rows, limiter),
     };
+
+    /// <summary>Passes the rows on, reporting every 10,000th as a share of <paramref name="total"/>.</summary>
+    private static IEnumerable<Row> Reporting(IProgress<WorkProgress>? progress, string dataset, long total, IEnumerable<Row> rows)
+    {
+        if (progress is null)
+        {
+            foreach (var row in rows) yield return row;
+            yield break;
+        }
+        var stage = $"writing {dataset}";
+        progress.Report(new WorkProgress(stage, total > 0 ? 0 : null));
+        long n = 0;
+        foreach (var row in rows)
+        {
+            yield return row;
+            if (++n % 10_000 == 0 && total > 0) progress.Report(new WorkProgress(stage, Math.Min(1, (double)n / total)));
+        }
+        progress.Report(new WorkProgress(stage, 1));
+    }
 
     /// <summary>Applies <see cref="ExportLimits"/> to the rows as they stream past, counting what it leaves out.</summary>
     private sealed class Limiter(ExportLimits? limits, int handlingIndex)

@@ -26,7 +26,7 @@ internal sealed record MergeRequest(string Actor, string? FileName, string? Sour
 /// </summary>
 internal abstract class BulkLoader(DbConnection connection, StagingLayout layout, string stageTable) : IAsyncDisposable
 {
-    protected string StageTable { get; } = stageTable;
+    protected string StageTable { get; set; } = stageTable;
     protected DbConnection Connection { get; } = connection;
     protected StagingLayout Layout { get; } = layout;
     protected string Table => Layout.Dataset.Table;
@@ -98,13 +98,17 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
         }
         var geometry = Layout.Dataset.IsSpatial ? $", \"{StorageNames.Geometry}\"" : "";
         var sGeometry = Layout.Dataset.IsSpatial ? $", s.\"{StorageNames.Geometry}\"" : "";
+        // Every staged record is new and goes straight in: the store may write it without the row-by-row INSERT … SELECT.
+        var copied = !request.Pending && counts.Updated == 0 && counts.Inserted == counts.Staged
+            && await CopyNewRowsAsync(request.Now, submissionId, ct);
+        if (!copied)
         await Exec($"""
             INSERT INTO "{Layout.Dataset.VersionsTable}" ("record_id", "date_of_information", "recorded_at", "submission_id", "tombstone", "data"{geometry})
             SELECT s."id", s.{Q(StagingLayout.InformationDate)}, @now, @sub, {False}, s.{Q(StagingLayout.Data)}{sGeometry}
             FROM {StageTable} s LEFT JOIN "{Table}" c ON c."id" = s."id"
             WHERE c."id" IS NULL OR c."row_hash" <> s."row_hash"
             """, ct, ("now", request.Now), ("sub", submissionId));
-        if (!request.Pending)
+        if (!request.Pending && !copied)
         {
             var cols = string.Join(", ", Layout.LayerColumns.Select(Q));
             var set = string.Join(", ", Layout.LayerColumns.Where(c => c != "id").Select(c => $"{Q(c)} = excluded.{Q(c)}"));
@@ -112,6 +116,9 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
                 INSERT INTO "{Table}" ({cols}) SELECT {cols} FROM {StageTable} WHERE true
                 ON CONFLICT ("id") DO UPDATE SET {set} WHERE "{Table}"."row_hash" <> excluded."row_hash"{NotOlder()}
                 """, ct);
+        }
+        if (!request.Pending)
+        {
             if (Layout.Dataset == DatasetCatalog.Casualties)
             {
                 await Exec($"""
@@ -139,6 +146,12 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
     }
 
     protected virtual string False => "false";
+
+    /// <summary>
+    /// Writes the staged rows, all of them new records, into the versions table and the current state by a faster
+    /// route than <c>INSERT … SELECT</c>; false when this store has none (the caller then merges as usual).
+    /// </summary>
+    protected virtual Task<bool> CopyNewRowsAsync(DateTime now, long submissionId, CancellationToken ct) => Task.FromResult(false);
 
     /// <summary>
     /// A back-dated correction (a date of information older than the current record's) is kept as a
@@ -277,23 +290,39 @@ internal sealed class SqliteBulkLoader(SqliteConnection connection, StagingLayou
     }
 }
 
-/// <summary>PostgreSQL: a TEMP staging table with the layer's column types, filled by binary COPY.</summary>
+/// <summary>
+/// PostgreSQL: a staging table with the layer's column types, filled by binary COPY. Usually TEMP; when the layer is
+/// empty (a first load) an UNLOGGED table of a name of its own, which a second connection can read, so that the merge
+/// can stream the rows back out with binary <c>COPY … TO STDOUT</c> and into the versions table and the layer with
+/// binary <c>COPY … FROM STDIN</c> inside the write transaction: COPY inserts in batches, <c>INSERT … SELECT</c> row
+/// by row (docs/benchmarks.md, "Import").
+/// </summary>
 internal sealed class PostgresBulkLoader(NpgsqlConnection connection, StagingLayout layout, string stageTable) : BulkLoader(connection, layout, stageTable)
 {
     private NpgsqlBinaryImporter? _copy;
     private NpgsqlDbType[] _types = [];
+    private bool _shared;
+
+    /// <summary>Off: every merge goes through <c>INSERT … SELECT</c> as before (the import benchmark's comparison, set by reflection).</summary>
+    internal static bool CopyFirstLoads { get; set; } = true;
 
     public override async Task BeginStagingAsync(CancellationToken ct)
     {
         var layer = string.Join(", ", Layout.LayerColumns.Select(Q));
+        if (CopyFirstLoads)
+        {
+            await using var cmd = Command($"SELECT NOT EXISTS (SELECT 1 FROM \"{Table}\")");
+            _shared = (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        if (_shared) StageTable = $"gt_stage_{Guid.NewGuid():N}";
         await Exec($"""
-            DROP TABLE IF EXISTS pg_temp.{StageTable};
-            CREATE TEMP TABLE {StageTable} AS SELECT {layer} FROM "{Table}" WITH NO DATA;
+            DROP TABLE IF EXISTS {(_shared ? "" : "pg_temp.")}{StageTable};
+            CREATE {(_shared ? "UNLOGGED" : "TEMP")} TABLE {StageTable} AS SELECT {layer} FROM "{Table}" WITH NO DATA;
             ALTER TABLE {StageTable} ADD COLUMN {Q(StagingLayout.Data)} text, ADD COLUMN {Q(StagingLayout.InformationDate)} text,
               ADD COLUMN {Q(StagingLayout.Personal)} bytea, ADD COLUMN {Q(StagingLayout.KeyId)} text, ADD COLUMN {Q(StagingLayout.Line)} integer;
             """, ct);
         var types = new Dictionary<string, string>();
-        await using (var cmd = Command($"SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = '{StageTable}' AND table_schema = (SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())"))
+        await using (var cmd = Command($"SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = '{StageTable}' AND table_schema = {(_shared ? "current_schema()" : "(SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())")}"))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct)) types[r.GetString(0)] = r.GetString(1);
@@ -332,6 +361,54 @@ internal sealed class PostgresBulkLoader(NpgsqlConnection connection, StagingLay
     }
 
     protected override string LineList() => $"string_agg({Q(StagingLayout.Line)}::text, ', ')";
+
+    protected override async Task<bool> CopyNewRowsAsync(DateTime now, long submissionId, CancellationToken ct)
+    {
+        if (!_shared) return false;
+        // No other writer may add records between the check and the commit; readers go on as before.
+        await Exec($"LOCK TABLE \"{Table}\" IN SHARE ROW EXCLUSIVE MODE", ct);
+        await using (var cmd = Command($"SELECT NOT EXISTS (SELECT 1 FROM \"{Table}\")"))
+        {
+            if (!(bool)(await cmd.ExecuteScalarAsync(ct))!) return false;
+        }
+        var versionColumns = new List<string> { "record_id", "date_of_information", "recorded_at", "submission_id", "tombstone", "data" };
+        var recordedAt = now.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var values = new List<string>
+        {
+            "s.\"id\"", $"s.{Q(StagingLayout.InformationDate)}", $"'{recordedAt}'",
+            submissionId.ToString(System.Globalization.CultureInfo.InvariantCulture), "false", $"s.{Q(StagingLayout.Data)}",
+        };
+        if (Layout.Dataset.IsSpatial)
+        {
+            versionColumns.Add(StorageNames.Geometry);
+            values.Add($"s.{Q(StorageNames.Geometry)}");
+        }
+        // Binary COPY needs each value in the target column's exact type.
+        var types = new Dictionary<string, string>();
+        await using (var cmd = Command($"""
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+            WHERE a.attrelid = '"{Layout.Dataset.VersionsTable}"'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+            """))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct)) types[r.GetString(0)] = r.GetString(1);
+        }
+        var select = string.Join(", ", values.Select((v, i) => $"({v})::{types[versionColumns[i]]}"));
+        await CopyAcrossAsync($"SELECT {select} FROM {StageTable} s", $"\"{Layout.Dataset.VersionsTable}\" ({string.Join(", ", versionColumns.Select(Q))})", ct);
+        var layer = string.Join(", ", Layout.LayerColumns.Select(Q));
+        await CopyAcrossAsync($"SELECT {layer} FROM {StageTable}", $"\"{Table}\" ({layer})", ct);
+        return true;
+    }
+
+    /// <summary>Streams the rows of <paramref name="query"/>, read on a second connection, into <paramref name="target"/> on this one.</summary>
+    private async Task CopyAcrossAsync(string query, string target, CancellationToken ct)
+    {
+        await using var reader = (NpgsqlConnection)((ICloneable)connection).Clone();
+        await reader.OpenAsync(ct);
+        await using var source = await reader.BeginRawBinaryCopyAsync($"COPY ({query}) TO STDOUT (FORMAT BINARY)", ct);
+        await using var sink = await connection.BeginRawBinaryCopyAsync($"COPY {target} FROM STDIN (FORMAT BINARY)", ct);
+        await source.CopyToAsync(sink, 1 << 16, ct);
+    }
 
     public override async Task<DbTransaction> BeginWriteAsync(CancellationToken ct) => await connection.BeginTransactionAsync(ct);
 

@@ -1,6 +1,7 @@
 using Groundtruth.Analysis.LandReleases;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.History;
+using Groundtruth.Application.Progress;
 using Groundtruth.Application.Records;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
@@ -16,19 +17,31 @@ public sealed record LandReleaseData(
     IReadOnlyDictionary<string, ActivityInput> Activities)
 {
     /// <summary>Reads the three datasets from their versions (the current approved state when <paramref name="point"/> is current).</summary>
-    public static async Task<LandReleaseData> LoadAsync(DatabaseTarget target, HistoryPoint point, bool withPlaces, CancellationToken ct)
+    public static Task<LandReleaseData> LoadAsync(DatabaseTarget target, HistoryPoint point, bool withPlaces, CancellationToken ct) =>
+        LoadAsync(target, point, withPlaces, null, ct);
+
+    /// <summary>The steps <see cref="LoadAsync(DatabaseTarget, HistoryPoint, bool, IProgress{WorkProgress}?, CancellationToken)"/> reports, so a caller can add its own after them.</summary>
+    public const int LoadSteps = 4;
+
+    /// <summary>As above, reporting each dataset read as one of <see cref="LoadSteps"/> steps of <paramref name="totalSteps"/>.</summary>
+    public static async Task<LandReleaseData> LoadAsync(DatabaseTarget target, HistoryPoint point, bool withPlaces, IProgress<WorkProgress>? progress,
+        CancellationToken ct, int totalSteps = LoadSteps)
     {
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
+        progress?.Report(WorkProgress.Step("reading places", 0, totalSteps));
         var places = withPlaces ? await PlaceAssigner.LoadAsync(db, ct) : null;
         string? PlaceOf(Geometry g) => places?.PlaceOf(g.InteriorPoint);
+        progress?.Report(WorkProgress.Step("reading activities", 1, totalSteps));
         var activities = (await VersionReader.ReadAsync(db, DatasetCatalog.Activities, point, ct))
             .ToDictionary(a => a.Id, a => new ActivityInput(a.Id, a.Enum<ActivityType>("type")!.Value, a.Text("organisation"), a.Date("started_on"), a.Date("completed_on")), StringComparer.Ordinal);
+        progress?.Report(WorkProgress.Step("reading hazardous areas", 2, totalSteps));
         var hazards = (await VersionReader.ReadAsync(db, DatasetCatalog.Hazards, point, ct))
             .Where(h => h.Geometry is not null)
             .Select(h => new HazardInput(h.Id, h.Text("name"), h.Enum<HazardClassification>("classification")!.Value, h.Enum<HazardStatus>("status")!.Value,
                 h.Text("contamination"), h.Text("evidence"), h.Date("recorded_on"), h.Geometry!, PlaceOf(h.Geometry!)))
             .ToList();
+        progress?.Report(WorkProgress.Step("reading land release", 3, totalSteps));
         var releases = (await VersionReader.ReadAsync(db, DatasetCatalog.LandRelease, point, ct))
             .Where(r => r.Geometry is not null)
             .Select(r => new ReleaseInput(r.Id, r.Text("activity_id")!, r.Text("hazard_id")!, r.Enum<ReleaseMethod>("method")!.Value, r.Date("released_on")!.Value,

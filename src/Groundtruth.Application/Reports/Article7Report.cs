@@ -4,6 +4,7 @@ using System.Text;
 using Groundtruth.Analysis.LandReleases;
 using Groundtruth.Application.History;
 using Groundtruth.Application.LandReleases;
+using Groundtruth.Application.Progress;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -40,21 +41,28 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
 {
     private static readonly string[] AntiPersonnel = [SnakeCase.Of(OrdnanceCategory.AntiPersonnelMine), SnakeCase.Of(OrdnanceCategory.ImprovisedMine)];
 
-    public async Task<Article7Report> HandleAsync(Article7Request request, CancellationToken ct = default)
+    public Task<Article7Report> HandleAsync(Article7Request request, CancellationToken ct = default) => HandleAsync(request, null, ct);
+
+    /// <summary>As above, reporting its five steps (areas at the start, at the end, land released, devices, writing) to <paramref name="progress"/>.</summary>
+    public async Task<Article7Report> HandleAsync(Article7Request request, IProgress<WorkProgress>? progress, CancellationToken ct = default)
     {
         if (request.Year is < 1900 or > 2999) throw new ArgumentException($"--year {request.Year} is not a reporting year");
         var ext = Path.GetExtension(request.OutPath).ToLowerInvariant();
         if (ext is not (".html" or ".csv")) throw new ArgumentException($"unsupported report format '{ext}'; use .html or .csv");
         var start = new DateOnly(request.Year, 1, 1);
         var end = new DateOnly(request.Year, 12, 31);
+        progress?.Report(WorkProgress.Step($"mined areas on {start:yyyy-MM-dd}", 0, 5));
         var atStart = await AreasAsync(new HistoryPoint(start), ct);
+        progress?.Report(WorkProgress.Step($"mined areas on {end:yyyy-MM-dd}", 1, 5));
         var atEnd = await AreasAsync(new HistoryPoint(end), ct);
 
+        progress?.Report(WorkProgress.Step("land released", 2, 5));
         var current = await LandReleaseData.LoadAsync(target, HistoryPoint.Current, withPlaces: false, ct);
         var mined = current.Hazards.Where(IsAntiPersonnel).Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
         var released = LandReleaseAccounting.Summarise(current.Releases, start, end, null).Total;
         var releasedMined = LandReleaseAccounting.Summarise(current.Releases.Where(r => mined.Contains(r.HazardId)), start, end, null).Total;
 
+        progress?.Report(WorkProgress.Step("devices destroyed", 3, 5));
         await using var db = target.CreateContext();
         var finds = await db.Finds.AsNoTracking().Select(f => new { f.Category, f.Quantity, f.FoundOn }).ToListAsync(ct);
         var destroyed = finds.Where(f => f.FoundOn.LiesWithin(start, end))
@@ -62,6 +70,7 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
             .Select(g => (g.Key, (long)g.Sum(f => f.Quantity), g.Count())).ToList();
 
         var report = new Article7Report(request.Year, atStart, atEnd, released, releasedMined, destroyed, clock.GetUtcNow());
+        progress?.Report(WorkProgress.Step("writing", 4, 5));
         await File.WriteAllTextAsync(request.OutPath, ext == ".csv" ? Csv(report) : Html(report), ct);
         return report;
     }

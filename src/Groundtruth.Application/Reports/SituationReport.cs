@@ -1,5 +1,6 @@
 using System.Globalization;
 using Groundtruth.Analysis.Statistics;
+using Groundtruth.Application.Progress;
 using Groundtruth.Application.Statistics;
 using Groundtruth.Application.Storage;
 using ScottPlot;
@@ -35,11 +36,21 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
 {
     private readonly StatsSource _source = new();
 
-    public async Task<SituationReport> BuildAsync(SituationReportRequest request, CancellationToken ct = default)
+    /// <summary>The statistics questions the report asks, plus one step for writing it: the steps its progress counts.</summary>
+    private const int Steps = 13;
+
+    public Task<SituationReport> BuildAsync(SituationReportRequest request, CancellationToken ct = default) => BuildAsync(request, null, ct);
+
+    /// <summary>As above, reporting each statistics question as a step to <paramref name="progress"/>.</summary>
+    public async Task<SituationReport> BuildAsync(SituationReportRequest request, IProgress<WorkProgress>? progress, CancellationToken ct = default)
     {
         var stats = new StatsHandler(target, clock, _source);
-        Task<StatsReport> Ask(string dataset, string[]? where = null, params string[] by) =>
-            stats.HandleAsync(new StatsRequest(dataset, request.From, request.To, where ?? [], null, by), ct);
+        var asked = 0;
+        Task<StatsReport> Ask(string dataset, string[]? where = null, params string[] by)
+        {
+            progress?.Report(WorkProgress.Step($"{dataset} by {string.Join(", ", by)}", asked++, Steps));
+            return stats.HandleAsync(new StatsRequest(dataset, request.From, request.To, where ?? [], null, by), ct);
+        }
 
         var outcome = await Ask("casualties", null, "outcome");
         var status = await Ask("casualties", null, "status");
@@ -110,12 +121,16 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
     }
 
     /// <summary>Builds the report and writes it as HTML or PDF, by the file's extension.</summary>
-    public async Task<SituationReport> HandleAsync(SituationReportRequest request, CancellationToken ct = default)
+    public Task<SituationReport> HandleAsync(SituationReportRequest request, CancellationToken ct = default) => HandleAsync(request, null, ct);
+
+    /// <summary>As above, reporting each question and the writing to <paramref name="progress"/>.</summary>
+    public async Task<SituationReport> HandleAsync(SituationReportRequest request, IProgress<WorkProgress>? progress, CancellationToken ct = default)
     {
         var ext = Path.GetExtension(request.OutputPath).ToLowerInvariant();
         if (ext is not (".html" or ".htm" or ".pdf"))
             throw new ArgumentException($"--out must be a .html or .pdf file, not '{Path.GetFileName(request.OutputPath)}'");
-        var report = await BuildAsync(request, ct);
+        var report = await BuildAsync(request, progress, ct);
+        progress?.Report(WorkProgress.Step(ext == ".pdf" ? "writing the PDF" : "writing the HTML", Steps - 1, Steps));
         var tmp = request.OutputPath + ".partial";
         if (ext == ".pdf") ReportPdf.Write(report, tmp);
         else await File.WriteAllTextAsync(tmp, ReportHtml.Render(report), ct);

@@ -69,7 +69,10 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
     private const int ListedChoices = 40;
     private readonly StatsSource _source = source ?? new StatsSource();
 
-    public async Task<StatsReport> HandleAsync(StatsRequest request, CancellationToken ct = default)
+    public Task<StatsReport> HandleAsync(StatsRequest request, CancellationToken ct = default) => HandleAsync(request, null, ct);
+
+    /// <summary>As above, reporting its two steps (reading the columns, counting) to <paramref name="progress"/>.</summary>
+    public async Task<StatsReport> HandleAsync(StatsRequest request, IProgress<Progress.WorkProgress>? progress, CancellationToken ct = default)
     {
         var dataset = StatsFields.Datasets.FirstOrDefault(d => string.Equals(d.Name, request.Dataset?.Trim(), StringComparison.OrdinalIgnoreCase))
             ?? throw new StatsArgumentException("dataset", $"stats counts {string.Join(", ", StatsFields.DatasetNames)}; not '{request.Dataset}'");
@@ -83,6 +86,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
 
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
+        progress?.Report(Progress.WorkProgress.Step($"reading {dataset.Name}", 0, 2));
         var point = request.At ?? History.HistoryPoint.Current;
         if (request.IncludePending) point = point with { IncludePending = true };
         DatasetSpec[] read = [dataset, DatasetCatalog.Accidents, DatasetCatalog.Places];
@@ -103,6 +107,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
             loaded = await new StatsSource().GetAsync(db, dataset, needed, ct);
         }
         var table = loaded.Table;
+        progress?.Report(Progress.WorkProgress.Step("counting", 1, 2));
 
         StatsPlace? inPlace = null;
         bool[]? inside = null;

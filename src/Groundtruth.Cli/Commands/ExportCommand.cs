@@ -19,8 +19,8 @@ internal static class ExportCommand
         history.AddTo(command);
         command.SetAction((parse, ct) => context.Guard(async () =>
         {
-            var result = await new ExportHandler(context.Target(parse), context.Clock).HandleAsync(
-                new ExportRequest(DatasetCatalog.Find(parse.GetValue(dataset)!)!, parse.GetValue(file)!.FullName, parse.GetValue(personal), Environment.UserName, history.Parse(parse)), ct);
+            var result = await CliProgress.RunAsync(context, "export", progress => new ExportHandler(context.Target(parse), context.Clock).HandleAsync(
+                new ExportRequest(DatasetCatalog.Find(parse.GetValue(dataset)!)!, parse.GetValue(file)!.FullName, parse.GetValue(personal), Environment.UserName, history.Parse(parse)), progress, ct));
             await context.Output.WriteLineAsync($"{result.Dataset}: {result.Records} record(s) written to {result.FilePath}");
             return ExitCodes.Success;
         }));

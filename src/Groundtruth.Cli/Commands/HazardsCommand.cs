@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Groundtruth.Analysis.LandReleases;
 using Groundtruth.Application.LandReleases;
+using Groundtruth.Application.Progress;
 using Groundtruth.Domain;
 
 namespace Groundtruth.Cli.Commands;
@@ -20,9 +21,13 @@ internal static class HazardsCommand
         command.SetAction((parse, ct) => context.Guard(async () =>
         {
             var point = history.Parse(parse);
-            var data = await LandReleaseData.LoadAsync(context.Target(parse), point, withPlaces: true, ct);
-            var open = data.Hazards.Where(h => parse.GetValue(all) || h.Status is HazardStatus.Open or HazardStatus.WorkedOn);
-            var rows = LandReleaseAccounting.Residuals(open, data.Releases);
+            var rows = await CliProgress.RunAsync(context, "hazards", async progress =>
+            {
+                var data = await LandReleaseData.LoadAsync(context.Target(parse), point, withPlaces: true, progress, ct, LandReleaseData.LoadSteps + 1);
+                progress?.Report(WorkProgress.Step("residual areas", LandReleaseData.LoadSteps, LandReleaseData.LoadSteps + 1));
+                var open = data.Hazards.Where(h => parse.GetValue(all) || h.Status is HazardStatus.Open or HazardStatus.WorkedOn);
+                return LandReleaseAccounting.Residuals(open, data.Releases);
+            });
             var now = context.Clock.GetUtcNow().UtcDateTime;
             await context.Output.WriteLineAsync(parse.GetValue(format) switch
             {

@@ -18,8 +18,8 @@ internal static class ReportCommand
         situation.SetAction((parse, ct) => context.Guard(async () =>
         {
             var path = parse.GetValue(output)!.FullName;
-            var report = await new SituationReportHandler(context.Target(parse), context.Clock).HandleAsync(
-                new SituationReportRequest(path, parse.GetValue(from), parse.GetValue(to)), ct);
+            var report = await CliProgress.RunAsync(context, "situation report", progress => new SituationReportHandler(context.Target(parse), context.Clock).HandleAsync(
+                new SituationReportRequest(path, parse.GetValue(from), parse.GetValue(to)), progress, ct));
             await context.Output.WriteLineAsync($"situation report written to {path} (computed at {Groundtruth.Application.Statistics.StatsOutput.Timestamp(report.ComputedAt)})");
             return ExitCodes.Success;
         }));
@@ -33,7 +33,8 @@ internal static class ReportCommand
         article7.SetAction((parse, ct) => context.Guard(async () =>
         {
             var path = parse.GetValue(article7Out)!.FullName;
-            var report = await new Article7Handler(context.Target(parse), context.Clock).HandleAsync(new Article7Request(parse.GetValue(year), path), ct);
+            var report = await CliProgress.RunAsync(context, "Article 7 report",
+                progress => new Article7Handler(context.Target(parse), context.Clock).HandleAsync(new Article7Request(parse.GetValue(year), path), progress, ct));
             await context.Output.WriteLineAsync($"Article 7 report {report.Year} written to {path}: {report.AtStart.Count} mined area(s) at the start, {report.AtEnd.Count} at the end, {report.Released.Total:N0} m² released, {report.Destroyed.Sum(d => d.Devices):N0} devices destroyed");
             return ExitCodes.Success;
         }));

@@ -47,7 +47,8 @@ internal static class StatsCommand
                 parse.GetValue(viewer),
                 history.Parse(parse),
                 parse.GetValue(includePending));
-            var report = await new StatsHandler(context.Target(parse), context.Clock).HandleAsync(request, ct);
+            var report = await CliProgress.RunAsync(context, "stats " + request.Dataset,
+                progress => new StatsHandler(context.Target(parse), context.Clock).HandleAsync(request, progress, ct));
             var text = parse.GetValue(format) switch
             {
                 "json" => StatsOutput.Json(report),
