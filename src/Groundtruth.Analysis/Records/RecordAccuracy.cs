@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Groundtruth.Analysis.Geodesy;
 using Groundtruth.Analysis.Spatial;
+using Groundtruth.Analysis.Statistics;
 using Groundtruth.Domain;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
@@ -32,12 +34,16 @@ public static class RecordAccuracy
         IReadOnlyList<FindInput> finds,
         IReadOnlyList<AccidentInput> accidents,
         IReadOnlyList<ProcessedLandInput> processed,
-        RecordAccuracyOptions options)
+        RecordAccuracyOptions options,
+        IProgress<string>? stages = null)
     {
+        stages?.Report("buffering records");
         var extent = new Envelope();
         foreach (var r in records) extent.ExpandToInclude(r.Footprint.EnvelopeInternal);
         foreach (var f in finds) extent.ExpandToInclude(f.Lon, f.Lat);
         var projection = new LocalProjection(extent);
+        // Coordinate transforms are not thread-safe: each worker projects with its own copy of the projection.
+        using var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(projection.Epsg));
 
         // Records: valid ones, buffered by --buffer or their stated uncertainty, in metres.
         var invalid = new List<string>();
@@ -46,25 +52,36 @@ public static class RecordAccuracy
         var footprints = new List<Geometry>();
         var containment = new List<Geometry>();
         var buffers = new List<double>();
-        foreach (var r in records)
+        var prepared = new (bool Invalid, double Buffer, Geometry? Metric, Geometry? Containment)[records.Count];
+        Parallel.For(0, records.Count, i =>
         {
-            if (r.Footprint.IsEmpty || !r.Footprint.IsValid) { invalid.Add(r.Id); continue; }
+            var r = records[i];
+            if (r.Footprint.IsEmpty || !r.Footprint.IsValid) { prepared[i] = (true, double.NaN, null, null); return; }
             var polygonal = r.Footprint is IPolygonal;
             var buffer = options.BufferM ?? r.PositionUncertaintyM ?? (polygonal ? 0 : double.NaN);
-            if (double.IsNaN(buffer) || (!polygonal && buffer <= 0)) { refused.Add(r.Id); continue; }
-            kept.Add(r);
-            buffers.Add(buffer);
-            var metric = Buffered(projection.Project(r.Footprint), buffer);
-            footprints.Add(metric);
+            if (double.IsNaN(buffer) || (!polygonal && buffer <= 0)) { prepared[i] = (false, double.NaN, null, null); return; }
+            var local = projections.Value!;
+            var metric = Buffered(local.Project(r.Footprint), buffer);
             // Containment is tested in WGS84, where the points were recorded, so a find on an
             // unbuffered record's boundary is inside exactly (covers semantics).
-            containment.Add(buffer > 0 ? projection.Unproject(metric) : r.Footprint);
+            prepared[i] = (false, buffer, metric, buffer > 0 ? local.Unproject(metric) : r.Footprint);
+        });
+        for (var i = 0; i < records.Count; i++)
+        {
+            var (isInvalid, buffer, metric, contained) = prepared[i];
+            if (isInvalid) { invalid.Add(records[i].Id); continue; }
+            if (metric is null) { refused.Add(records[i].Id); continue; }
+            kept.Add(records[i]);
+            buffers.Add(buffer);
+            footprints.Add(metric);
+            containment.Add(contained!);
         }
         if (refused.Count > 0)
             throw new RecordAccuracyArgumentException(
                 $"{refused.Count} point or line record(s) have no stated positional uncertainty and so no area: give --buffer METRES (> 0). Records: {string.Join(", ", refused.Take(20))}{(refused.Count > 20 ? ", …" : "")}");
         var recordIndex = PolygonIndex.Build(containment);
 
+        stages?.Report("indexing processed land");
         // Processed land under way in the window.
         var processedWgs84 = processed.Where(p => Overlaps(p, options)).Select(p => p.Area).Where(g => g is IPolygonal && !g.IsEmpty && g.IsValid).ToList();
         var processedIndex = PolygonIndex.Build(processedWgs84);
@@ -73,6 +90,7 @@ public static class RecordAccuracy
         foreach (var g in processedAreas) processedTree.Insert(g.EnvelopeInternal, g);
         processedTree.Build();
 
+        stages?.Report("locating finds");
         // Finds in the window: mine devices, emplaced or of unknown emplacement.
         int straddlingFinds = 0;
         long cached = 0, nonMine = 0;
@@ -100,23 +118,24 @@ public static class RecordAccuracy
             if (insideRecord[i]) devicesInProcessedInside += quantities[i];
         }
 
-        // Per record: processed share and verdict.
+        stages?.Report("scoring records");
+        // Per record: processed share and verdict, and the nearest find outside it (records are independent: in parallel).
         var rows = new List<RecordRow>(kept.Count);
         var evaluated = new List<bool>();
         long declared = 0, foundInEvaluated = 0;
-        var findPoints = new STRtree<Geometry>();
-        for (var i = 0; i < mineFinds.Count; i++)
+        var findGrid = new PointGrid(mx, my);
+        var processedM2s = new double[kept.Count];
+        var nearestOutside = new double?[kept.Count];
+        Parallel.For(0, kept.Count, r =>
         {
-            var point = projection.Factory.CreatePoint(new Coordinate(mx[i], my[i]));
-            point.UserData = i;
-            findPoints.Insert(point.EnvelopeInternal, point);
-        }
-        findPoints.Build();
+            processedM2s[r] = ProcessedArea(footprints[r], processedTree);
+            nearestOutside[r] = NearestOutside(footprints[r], recordIndex, r, findGrid, insideRecord, fx, fy, mx, my, projection.Factory);
+        });
         for (var r = 0; r < kept.Count; r++)
         {
             var footprint = footprints[r];
             var area = footprint.Area;
-            var processedM2 = ProcessedArea(footprint, processedTree);
+            var processedM2 = processedM2s[r];
             var share = area > 0 ? Math.Min(1, processedM2 / area) : 0;
             var isEvaluated = share >= options.MinProcessed;
             var verdict = devicesInside[r] > 0 ? RecordVerdict.Confirmed : isEvaluated ? RecordVerdict.NotFoundAfterProcessing : RecordVerdict.NotYetProcessed;
@@ -127,9 +146,10 @@ public static class RecordAccuracy
                 foundInEvaluated += devicesInside[r];
             }
             rows.Add(new RecordRow(kept[r].Id, kept[r].Source, kept[r].Place, kept[r].DeclaredDevices, devicesInside[r], area, processedM2, share,
-                buffers[r], verdict, NearestOutside(footprint, recordIndex, r, findPoints, fx, fy)));
+                buffers[r], verdict, nearestOutside[r]));
         }
 
+        stages?.Report("locating accidents");
         // Accidents.
         int demining = 0, nonMineAccidents = 0, beforeLaying = 0, imprecise = 0, straddlingAccidents = 0;
         var eligible = new List<(double X, double Y, bool Outside, int Cluster)>();
@@ -152,6 +172,7 @@ public static class RecordAccuracy
             eligible.Add((x, y, state.First < 0, state.First));
         }
 
+        stages?.Report("measuring find offsets");
         // Offsets: each mine find's distance to the nearest record (0 inside).
         var offsets = new List<double>(mineFinds.Count);
         if (footprints.Count > 0)
@@ -159,41 +180,59 @@ public static class RecordAccuracy
             var recordTree = new STRtree<Geometry>();
             foreach (var g in footprints) recordTree.Insert(g.EnvelopeInternal, g);
             recordTree.Build();
-            for (var i = 0; i < mineFinds.Count; i++)
+            var distances = new double[mineFinds.Count];
+            if (mineFinds.Count > 0) Parallel.ForEach(Partitioner.Create(0, mineFinds.Count, 4096), range =>
             {
-                if (insideRecord[i]) { offsets.Add(0); continue; }
-                var point = projection.Factory.CreatePoint(new Coordinate(mx[i], my[i]));
-                var nearest = recordTree.NearestNeighbour(point.EnvelopeInternal, point, new GeometryItemDistance());
-                offsets.Add(nearest.Distance(point));
-            }
+                var itemDistance = new GeometryItemDistance();
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    if (insideRecord[i]) continue;
+                    var point = projection.Factory.CreatePoint(new Coordinate(mx[i], my[i]));
+                    var nearest = recordTree.NearestNeighbour(point.EnvelopeInternal, point, itemDistance);
+                    distances[i] = nearest.Distance(point);
+                }
+            });
+            offsets.AddRange(distances);
         }
         offsets.Sort();
 
         // Coverage over buffer sizes: a wrong record stays wrong as the buffer grows; a badly transcribed one catches up.
+        stages?.Report("coverage over buffer");
         var curve = new List<CoveragePoint>();
+        var processedX = Enumerable.Range(0, mineFinds.Count).Where(i => inProcessed[i]).Select(i => fx[i]).ToArray();
+        var processedY = Enumerable.Range(0, mineFinds.Count).Where(i => inProcessed[i]).Select(i => fy[i]).ToArray();
+        var processedQuantities = Enumerable.Range(0, mineFinds.Count).Where(i => inProcessed[i]).Select(i => quantities[i]).ToArray();
         foreach (var b in RecordAccuracyOptions.CurveBuffers)
         {
-            var index = PolygonIndex.Build([.. kept.Select(k => b > 0 ? projection.Unproject(Buffered(projection.Project(k.Footprint), b)) : Buffered(k.Footprint, 0))]);
+            var grown = new Geometry[kept.Count];
+            Parallel.For(0, kept.Count, k =>
+            {
+                var local = projections.Value!;
+                grown[k] = b > 0 ? local.Unproject(Buffered(local.Project(kept[k].Footprint), b)) : Buffered(kept[k].Footprint, 0);
+            });
+            var covered = SpatialJoin.SemiJoin(PolygonIndex.Build(grown), processedX, processedY);
             long inside = 0;
-            for (var i = 0; i < mineFinds.Count; i++) if (inProcessed[i] && index.CoversAny(fx[i], fy[i])) inside += quantities[i];
+            for (var i = 0; i < covered.Length; i++) if (covered[i]) inside += processedQuantities[i];
             curve.Add(new CoveragePoint(b, inside, Ratio(inside, devicesInProcessed)));
         }
 
+        stages?.Report("bootstrap intervals");
         // Intervals, resampled by record: finds and accidents inside one record move together.
-        var random = new Random(options.Seed);
+        var random = new SeededDraws(options.Seed);
         var confirmedCount = evaluated.Count(e => e);
-        var rateCi = Bootstrap(evaluated.Select(e => (e ? 1.0 : 0.0, 1.0)).ToList(), options.BootstrapSamples, random);
+        var rateCi = Bootstrap([.. evaluated.Select(e => new Cluster(e ? 1 : 0, 1))], options.BootstrapSamples, random);
         var findClusters = new Dictionary<int, (double Inside, double Total)>();
         var singleton = -1;
+        var firstRecord = SpatialJoin.Assign(recordIndex, fx, fy);
         for (var i = 0; i < mineFinds.Count; i++)
         {
             if (!inProcessed[i]) continue;
-            var key = recordIndex.Best(fx[i], fy[i]);
+            var key = firstRecord[i];
             if (key < 0) key = singleton--;
             var c = findClusters.GetValueOrDefault(key);
             findClusters[key] = (c.Inside + (insideRecord[i] ? quantities[i] : 0), c.Total + quantities[i]);
         }
-        var coverageCi = Bootstrap([.. findClusters.Values], options.BootstrapSamples, random);
+        var coverageCi = Bootstrap([.. findClusters.Values.Select(c => new Cluster(checked((int)c.Inside), checked((int)c.Total)))], options.BootstrapSamples, random);
         var accidentClusters = new Dictionary<int, (double Outside, double Total)>();
         foreach (var a in eligible)
         {
@@ -201,7 +240,7 @@ public static class RecordAccuracy
             var c = accidentClusters.GetValueOrDefault(key);
             accidentClusters[key] = (c.Outside + (a.Outside ? 1 : 0), c.Total + 1);
         }
-        var accidentCi = Bootstrap([.. accidentClusters.Values], options.BootstrapSamples, random);
+        var accidentCi = Bootstrap([.. accidentClusters.Values.Select(c => new Cluster(checked((int)c.Outside), checked((int)c.Total)))], options.BootstrapSamples, random);
         var outside = eligible.Count(a => a.Outside);
 
         return new RecordAccuracyResult(
@@ -251,18 +290,23 @@ public static class RecordAccuracy
         return footprint.Intersection(union).Area;
     }
 
-    /// <summary>The distance from a record to the nearest mine find outside it, in metres; null when there is none.</summary>
-    private static double? NearestOutside(Geometry footprint, PolygonIndex records, int record, STRtree<Geometry> finds, double[] lons, double[] lats)
+    /// <summary>
+    /// The distance from a record's metric footprint to the nearest mine find outside it (not covered by its
+    /// WGS84 footprint), in metres; null when there is none. Finds in no record at all are outside every record.
+    /// </summary>
+    private static double? NearestOutside(Geometry footprint, PolygonIndex records, int record, PointGrid finds, bool[] insideSomeRecord,
+        double[] lons, double[] lats, double[] xs, double[] ys, GeometryFactory factory)
     {
-        if (finds.Count == 0) return null;
-        for (var k = 8; ; k *= 4)
+        var search = new OutsideSearch(footprint, records, record, insideSomeRecord, lons, lats, xs, ys, factory);
+        return finds.Nearest(footprint.EnvelopeInternal, ref search, static (ref OutsideSearch s, int i) =>
         {
-            var nearest = finds.NearestNeighbour(footprint.EnvelopeInternal, footprint, new GeometryItemDistance(), Math.Min(k, finds.Count));
-            var outside = nearest.Where(p => !records.Covers(record, lons[(int)p.UserData], lats[(int)p.UserData])).ToList();
-            if (outside.Count > 0) return outside.Min(p => p.Distance(footprint));
-            if (k >= finds.Count) return null;
-        }
+            if (s.InsideSomeRecord[i] && s.Records.Covers(s.Record, s.Lons[i], s.Lats[i])) return double.PositiveInfinity;
+            return s.Factory.CreatePoint(new Coordinate(s.Xs[i], s.Ys[i])).Distance(s.Footprint);
+        });
     }
+
+    private readonly record struct OutsideSearch(Geometry Footprint, PolygonIndex Records, int Record, bool[] InsideSomeRecord,
+        double[] Lons, double[] Lats, double[] Xs, double[] Ys, GeometryFactory Factory);
 
     private static double? Ratio(double part, double whole) => whole > 0 ? part / whole : null;
 
@@ -275,21 +319,25 @@ public static class RecordAccuracy
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
     }
 
+    /// <summary>A resampling unit: a record's (or a lone find's or accident's) counts, part of whole.</summary>
+    private readonly record struct Cluster(int Part, int Whole);
+
     /// <summary>A 95% percentile interval of Σpart/Σwhole over clusters resampled with replacement.</summary>
-    private static double[]? Bootstrap(List<(double Part, double Whole)> clusters, int samples, Random random)
+    /// <remarks>Counts are whole numbers, so the sums are exact in any order (as they were in doubles).</remarks>
+    private static double[]? Bootstrap(Cluster[] clusters, int samples, SeededDraws random)
     {
-        if (clusters.Count == 0 || clusters.Sum(c => c.Whole) == 0) return null;
+        if (clusters.Length == 0 || clusters.Sum(c => (long)c.Whole) == 0) return null;
         var values = new List<double>(samples);
         for (var s = 0; s < samples; s++)
         {
-            double part = 0, whole = 0;
-            for (var i = 0; i < clusters.Count; i++)
+            long part = 0, whole = 0;
+            for (var i = 0; i < clusters.Length; i++)
             {
-                var c = clusters[random.Next(clusters.Count)];
+                var c = clusters[random.Next(clusters.Length)];
                 part += c.Part;
                 whole += c.Whole;
             }
-            if (whole > 0) values.Add(part / whole);
+            if (whole > 0) values.Add((double)part / whole);
         }
         values.Sort();
         return [Quantile(values, 0.025)!.Value, Quantile(values, 0.975)!.Value];

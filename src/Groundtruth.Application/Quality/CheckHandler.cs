@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Groundtruth.Analysis.Statistics;
 using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Progress;
 using Groundtruth.Application.Statistics;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
@@ -28,61 +29,81 @@ public sealed record QualityReport(IReadOnlyList<QualityCheck> Checks, DateTimeO
 /// </summary>
 public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
 {
-    public async Task<QualityReport> HandleAsync(CancellationToken ct = default)
+    /// <summary>The stages reported to the progress: reading three tables, then each check.</summary>
+    private const int Stages = 3 + 10;
+
+    /// <param name="progress">Told each stage: reading the tables, then each check in turn.</param>
+    public async Task<QualityReport> HandleAsync(IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var step = 0;
+        void Stage(string stage) => progress?.Report(WorkProgress.Step(stage, step++, Stages));
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
         await db.Database.OpenConnectionAsync(ct);
 
+        Stage("reading casualties");
         var casualties = await RowsAsync(db, """
             SELECT c."id", c."accident_id", coalesce(c."occurred_on", a."occurred_on"), c."outcome", c."sex", c."age", c."age_group", c."status", c."source",
                    coalesce(c."min_x", a."min_x"), coalesce(c."min_y", a."min_y")
             FROM "casualties" c LEFT JOIN "accidents" a ON a."id" = c."accident_id" ORDER BY c."id"
             """, ct);
+        Stage("reading finds");
         var finds = await RowsAsync(db, """
             SELECT "id", "found_on", "category", "model", "quantity", "emplacement", "source", "min_x", "min_y" FROM "finds" ORDER BY "id"
             """, ct);
+        Stage("reading accidents");
+        // Casualties are counted per accident once (a grouped join): casualties.accident_id has no index, and a
+        // correlated count would scan every casualty for every accident.
         var accidents = await RowsAsync(db, """
-            SELECT a."id", a."occurred_on", a."kind", a."device_category", a."min_x", a."min_y",
-                   (SELECT count(*) FROM "casualties" c WHERE c."accident_id" = a."id")
-            FROM "accidents" a ORDER BY a."id"
+            SELECT a."id", a."occurred_on", a."kind", a."device_category", a."min_x", a."min_y", coalesce(n."casualties", 0)
+            FROM "accidents" a
+            LEFT JOIN (SELECT "accident_id", count(*) AS "casualties" FROM "casualties" GROUP BY "accident_id") n ON n."accident_id" = a."id"
+            ORDER BY a."id"
             """, ct);
 
-        var checks = new List<QualityCheck>
-        {
-            new("totals", FindingSeverity.Error,
-                "every total equals the sum of its parts plus unknown: each record's outcome, sex, age group, status, category, emplacement, kind and device category is a recognised value, and the land released from a hazardous area does not exceed its area",
-                [.. Breakdowns(casualties, finds, accidents), .. await ReleasedAreaAsync(db, ct)]),
-            new("impossible_ages", FindingSeverity.Error,
-                $"ages between 0 and {CasualtyAge.MaximumAge}, the age group agreeing with the age (a child is under {CasualtyAge.AdultAge}), no deminer or soldier under {CasualtyAge.AdultAge}",
-                ImpossibleAges(casualties)),
-            new("future_dates", FindingSeverity.Error, $"no date after today ({today:yyyy-MM-dd})", await FutureDatesAsync(db, today, ct)),
-            new("death_before_injury", FindingSeverity.Error,
-                "a casualty is not recorded killed and later injured, nor its death dated before an injury (an injured person who later dies is a new version of the same casualty)",
-                await DeathBeforeInjuryAsync(db, ct)),
-            new("outside_gazetteer", FindingSeverity.Warning, "every point (finds, accidents, casualties) lies in some gazetteer place with a boundary",
-                await OutsideGazetteerAsync(db, casualties, finds, accidents, ct)),
-            new("duplicate_casualties", FindingSeverity.Warning,
-                "one person reported by several sources (hospital, police, operator) is one casualty: casualties of one accident (or one date and place) with the same known sex, age and status are listed",
-                QualityRules.DuplicateCasualties(casualties.Select(c => new CasualtyKey(
-                    Text(c[0])!, Text(c[1]) ?? $"{Text(c[2])} {Round(c[9])} {Round(c[10])}", Text(c[4]) ?? "unknown", Int(c[5]), Text(c[7]) ?? "unknown", Text(c[8]))))),
-            new("duplicate_finds", FindingSeverity.Warning,
-                $"one device is one find: finds of the same category, model and quantity within {QualityRules.SameDeviceMetres:0} m and {QualityRules.SameDeviceDays} days of each other (reported, verified, destroyed) are listed",
-                QualityRules.DuplicateFinds([.. finds.Select(f => new FindPoint(Text(f[0])!, Text(f[2])!, Text(f[3]), Int(f[4]) ?? 1,
-                    PartialDate.TryParse(Text(f[1]), out var d) ? d.Start.DayNumber : 0, Real(f[7]), Real(f[8]), Text(f[6])))])),
-            new("cached_as_laid", FindingSeverity.Warning,
-                $"a depot of mines is not mines laid: mine finds of {QualityRules.CacheQuantity} or more devices not marked cached are listed",
-                QualityRules.CachedCountedAsLaid(finds.Select(f => (Text(f[0])!, Text(f[2])!, Int(f[4]) ?? 1, Text(f[5]) ?? "unknown")))),
-            new("land_release", FindingSeverity.Warning,
-                $"released land lies inside its hazardous area, no land is released by two outputs, and the outputs of an area do not add up to more than the area (in m²; differences under {Analysis.LandReleases.LandReleaseAccounting.ToleranceM2:0} m² or {Analysis.LandReleases.LandReleaseAccounting.RelativeTolerance:0.#####} of the output are measurement noise)",
-                await LandReleaseProblemsAsync(ct)),
-            new("accidents_without_casualties", FindingSeverity.Information,
-                "accidents that hurt nobody (for example a vehicle on an anti-vehicle mine) are accidents all the same (IMAS 10.60); listed for the record, not as errors",
-                [.. accidents.Where(a => Convert.ToInt64(a[6], CultureInfo.InvariantCulture) == 0).Select(a => new QualityFinding("accidents", [Text(a[0])!],
-                    $"{Text(a[1])}: {Text(a[2])} accident, {Text(a[3]) ?? "device unknown"}, no casualty recorded"))]),
-        };
+        var checks = new List<QualityCheck>();
+        Stage("totals");
+        checks.Add(new("totals", FindingSeverity.Error,
+            "every total equals the sum of its parts plus unknown: each record's outcome, sex, age group, status, category, emplacement, kind and device category is a recognised value, and the land released from a hazardous area does not exceed its area",
+            [.. Breakdowns(casualties, finds, accidents), .. await ReleasedAreaAsync(db, ct)]));
+        Stage("impossible ages");
+        checks.Add(new("impossible_ages", FindingSeverity.Error,
+            $"ages between 0 and {CasualtyAge.MaximumAge}, the age group agreeing with the age (a child is under {CasualtyAge.AdultAge}), no deminer or soldier under {CasualtyAge.AdultAge}",
+            ImpossibleAges(casualties)));
+        Stage("future dates");
+        checks.Add(new("future_dates", FindingSeverity.Error, $"no date after today ({today:yyyy-MM-dd})", await FutureDatesAsync(db, today, ct)));
+        Stage("deaths before injuries");
+        checks.Add(new("death_before_injury", FindingSeverity.Error,
+            "a casualty is not recorded killed and later injured, nor its death dated before an injury (an injured person who later dies is a new version of the same casualty)",
+            await DeathBeforeInjuryAsync(db, ct)));
+        Stage("points outside the gazetteer");
+        checks.Add(new("outside_gazetteer", FindingSeverity.Warning, "every point (finds, accidents, casualties) lies in some gazetteer place with a boundary",
+            await OutsideGazetteerAsync(db, casualties, finds, accidents, ct)));
+        Stage("duplicate casualties");
+        checks.Add(new("duplicate_casualties", FindingSeverity.Warning,
+            "one person reported by several sources (hospital, police, operator) is one casualty: casualties of one accident (or one date and place) with the same known sex, age and status are listed",
+            QualityRules.DuplicateCasualties(casualties.Select(c => new CasualtyKey(
+                Text(c[0])!, Text(c[1]) ?? $"{Text(c[2])} {Round(c[9])} {Round(c[10])}", Text(c[4]) ?? "unknown", Int(c[5]), Text(c[7]) ?? "unknown", Text(c[8]))))));
+        Stage("duplicate finds");
+        checks.Add(new("duplicate_finds", FindingSeverity.Warning,
+            $"one device is one find: finds of the same category, model and quantity within {QualityRules.SameDeviceMetres:0} m and {QualityRules.SameDeviceDays} days of each other (reported, verified, destroyed) are listed",
+            QualityRules.DuplicateFinds([.. finds.Select(f => new FindPoint(Text(f[0])!, Text(f[2])!, Text(f[3]), Int(f[4]) ?? 1,
+                PartialDate.TryParse(Text(f[1]), out var d) ? d.Start.DayNumber : 0, Real(f[7]), Real(f[8]), Text(f[6])))])));
+        Stage("caches counted as laid");
+        checks.Add(new("cached_as_laid", FindingSeverity.Warning,
+            $"a depot of mines is not mines laid: mine finds of {QualityRules.CacheQuantity} or more devices not marked cached are listed",
+            QualityRules.CachedCountedAsLaid(finds.Select(f => (Text(f[0])!, Text(f[2])!, Int(f[4]) ?? 1, Text(f[5]) ?? "unknown")))));
+        Stage("land release");
+        checks.Add(new("land_release", FindingSeverity.Warning,
+            $"released land lies inside its hazardous area, no land is released by two outputs, and the outputs of an area do not add up to more than the area (in m²; differences under {Analysis.LandReleases.LandReleaseAccounting.ToleranceM2:0} m² or {Analysis.LandReleases.LandReleaseAccounting.RelativeTolerance:0.#####} of the output are measurement noise)",
+            await LandReleaseProblemsAsync(ct)));
+        Stage("accidents without casualties");
+        checks.Add(new("accidents_without_casualties", FindingSeverity.Information,
+            "accidents that hurt nobody (for example a vehicle on an anti-vehicle mine) are accidents all the same (IMAS 10.60); listed for the record, not as errors",
+            [.. accidents.Where(a => Convert.ToInt64(a[6], CultureInfo.InvariantCulture) == 0).Select(a => new QualityFinding("accidents", [Text(a[0])!],
+                $"{Text(a[1])}: {Text(a[2])} accident, {Text(a[3]) ?? "device unknown"}, no casualty recorded"))]));
         return new QualityReport(checks, now);
     }
 

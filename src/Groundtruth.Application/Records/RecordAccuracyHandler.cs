@@ -3,6 +3,7 @@ using Groundtruth.Analysis.Records;
 using Groundtruth.Analysis.Spatial;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.History;
+using Groundtruth.Application.Progress;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,11 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
 {
     private static readonly ActivityType[] ProcessingTypes = [ActivityType.TechnicalSurvey, ActivityType.Clearance, ActivityType.BattleAreaClearance];
 
-    public async Task<RecordAccuracyReport> HandleAsync(RecordAccuracyRequest request, CancellationToken ct = default)
+    /// <summary>The stages of one evaluation reported by <see cref="RecordAccuracy.Compute"/>.</summary>
+    private const int ComputeStages = 8;
+
+    /// <param name="progress">Told each stage: reading the layers, then each stage of the method (per group too).</param>
+    public async Task<RecordAccuracyReport> HandleAsync(RecordAccuracyRequest request, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         if (request.Options.MinProcessed is < 0 or > 1) throw new ArgumentException("--min-processed must be a share between 0 and 1");
         if (request.Options.BufferM is < 0) throw new ArgumentException("--buffer must be zero or more metres");
@@ -47,7 +52,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
             await HistoryScope.ShadowAsync(db, point, [DatasetCatalog.Places, DatasetCatalog.MinefieldRecords, DatasetCatalog.Finds,
                 DatasetCatalog.Accidents, DatasetCatalog.Activities, DatasetCatalog.LandRelease], ct);
         var places = request.By == RecordGrouping.Place ? await PlaceAssigner.LoadAsync(db, ct) : null;
-        var loaded = await LoadAsync(db, request.Source, ct);
+        var loaded = await LoadAsync(db, request.Source, progress, ct);
         if (request.Source is not null && loaded.Records.Count == 0)
         {
             var sources = await db.MinefieldRecords.AsNoTracking().Select(r => r.Source).Distinct().OrderBy(s => s).ToListAsync(ct);
@@ -56,35 +61,51 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
         var records = loaded.Records.Select(r => r with { Place = places?.PlaceOf(r.Footprint.InteriorPoint) }).ToList();
         var (findInputs, accidentInputs, processed) = (loaded.Finds, loaded.Accidents, loaded.Processed);
 
-        var overall = RecordAccuracy.Compute(records, findInputs, accidentInputs, processed, request.Options);
+        var grouped = request.By == RecordGrouping.None ? []
+            : records.GroupBy(r => (request.By == RecordGrouping.Source ? r.Source : r.Place) ?? "(no place)").OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var steps = LoadStages + ComputeStages * (1 + grouped.Count);
+        var step = LoadStages;
+        IProgress<string>? Stages(string? group) => progress is null ? null
+            : new StageProgress(stage => progress.Report(WorkProgress.Step(group is null ? stage : $"{group}: {stage}", step++, steps)));
+        var overall = RecordAccuracy.Compute(records, findInputs, accidentInputs, processed, request.Options, Stages(null));
         var groups = new List<(string, RecordAccuracyResult)>();
-        if (request.By != RecordGrouping.None)
-        {
-            foreach (var g in records.GroupBy(r => (request.By == RecordGrouping.Source ? r.Source : r.Place) ?? "(no place)").OrderBy(g => g.Key, StringComparer.Ordinal))
-                groups.Add((g.Key, RecordAccuracy.Compute([.. g], findInputs, accidentInputs, processed, request.Options)));
-        }
+        foreach (var g in grouped)
+            groups.Add((g.Key, RecordAccuracy.Compute([.. g], findInputs, accidentInputs, processed, request.Options, Stages(g.Key))));
         return new RecordAccuracyReport(request, overall, groups, records.ToDictionary(r => r.Id, r => r.Footprint), clock.GetUtcNow().UtcDateTime);
     }
 
+    /// <summary>Passes each stage on as it is reported, on the reporting thread.</summary>
+    private sealed class StageProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+
+    private const int LoadStages = 5;
+
     private sealed record Inputs(List<RecordInput> Records, List<FindInput> Finds, List<AccidentInput> Accidents, List<ProcessedLandInput> Processed);
 
-    private static async Task<Inputs> LoadAsync(GroundtruthDbContext db, string? source, CancellationToken ct)
+    private static async Task<Inputs> LoadAsync(GroundtruthDbContext db, string? source, IProgress<WorkProgress>? progress, CancellationToken ct)
     {
+        progress?.Report(WorkProgress.Step("reading minefield records", 0, LoadStages + ComputeStages));
         var records = await db.MinefieldRecords.AsNoTracking()
             .Where(r => source == null || r.Source == source)
             .OrderBy(r => r.Id)
             .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM })
             .ToListAsync(ct);
+        progress?.Report(WorkProgress.Step("reading finds", 1, LoadStages + ComputeStages));
         var finds = await db.Finds.AsNoTracking()
             .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Quantity, x.Category, x.Emplacement, x.FoundOn })
             .ToListAsync(ct);
+        progress?.Report(WorkProgress.Step("reading accidents", 2, LoadStages + ComputeStages));
         var accidents = await db.Accidents.AsNoTracking()
             .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM })
             .ToListAsync(ct);
+        progress?.Report(WorkProgress.Step("reading activities", 3, LoadStages + ComputeStages));
         var activities = await db.Activities.AsNoTracking()
             .Where(a => ProcessingTypes.Contains(a.Type) && a.Geometry != null)
             .Select(a => new { a.Id, a.Geometry, a.StartedOn, a.CompletedOn })
             .ToListAsync(ct);
+        progress?.Report(WorkProgress.Step("reading land release", 4, LoadStages + ComputeStages));
         var releases = await db.LandReleases.AsNoTracking()
             .Where(l => l.Method != ReleaseMethod.Cancelled)
             .Select(l => new { l.Id, l.Geometry, l.ReleasedOn })

@@ -16,7 +16,7 @@ internal static class CheckCommand
         };
         command.SetAction((parse, ct) => context.Guard(async () =>
         {
-            var report = await new CheckHandler(context.Target(parse), context.Clock).HandleAsync(ct);
+            var report = await CliProgress.RunAsync(context, "check", progress => new CheckHandler(context.Target(parse), context.Clock).HandleAsync(progress, ct));
             await context.Output.WriteAsync(parse.GetValue(format) == "json" ? CheckOutput.Json(report) : CheckOutput.Table(report));
             return report.Errors > 0 ? ExitCodes.BadData : ExitCodes.Success;
         }));

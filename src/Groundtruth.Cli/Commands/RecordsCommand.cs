@@ -41,8 +41,9 @@ internal static class RecordsCommand
             var (from, to) = window.Parse(parse);
             var options = new RecordAccuracyOptions(from, to, parse.GetValue(buffer), parse.GetValue(minProcessed), parse.GetValue(maxAccuracy), Seed: parse.GetValue(seed));
             var grouping = parse.GetValue(by) switch { "source" => RecordGrouping.Source, "place" => RecordGrouping.Place, _ => RecordGrouping.None };
-            var report = await new RecordAccuracyHandler(context.Target(parse), context.Clock)
-                .HandleAsync(new RecordAccuracyRequest(options, parse.GetValue(source), grouping, history.Parse(parse)), ct);
+            var request = new RecordAccuracyRequest(options, parse.GetValue(source), grouping, history.Parse(parse));
+            var report = await CliProgress.RunAsync(context, "record accuracy",
+                progress => new RecordAccuracyHandler(context.Target(parse), context.Clock).HandleAsync(request, progress, ct));
             var output = parse.GetValue(format) switch
             {
                 "json" => RecordAccuracyJson.Report(report),

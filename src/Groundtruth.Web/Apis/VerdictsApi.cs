@@ -108,7 +108,7 @@ public static class VerdictsApi
     }
 
     private static Lazy<Task<RecordAccuracyReport>> Compute(DatabaseTarget target, TimeProvider clock) =>
-        new(() => new RecordAccuracyHandler(target, clock).HandleAsync(new RecordAccuracyRequest(new RecordAccuracyOptions()), CancellationToken.None));
+        new(() => new RecordAccuracyHandler(target, clock).HandleAsync(new RecordAccuracyRequest(new RecordAccuracyOptions()), ct: CancellationToken.None));
 }
 
 /// <param name="Counts">Records per verdict (and <c>excluded</c>), of those returned.</param>

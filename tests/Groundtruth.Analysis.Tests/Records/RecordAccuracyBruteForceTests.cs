@@ -1,0 +1,127 @@
+using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Analysis.Records;
+using Groundtruth.Domain;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Union;
+
+namespace Groundtruth.Analysis.Tests.Records;
+
+/// <summary>
+/// The fast paths of <see cref="RecordAccuracy"/> (grid searches, parallel loops) checked against the method
+/// computed the plain way — every record against every find — on a generated programme in the open South Atlantic.
+/// </summary>
+public sealed class RecordAccuracyBruteForceTests
+{
+    private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
+    private const double Degree = 1.0 / 111_000;
+
+    private sealed record Programme(List<RecordInput> Records, List<FindInput> Finds, List<ProcessedLandInput> Processed);
+
+    /// <summary>Records of polygons (some with a stated uncertainty) and of points (±10–40 m); finds clustered in and beside them, some on corners, some scattered.</summary>
+    private static Programme Generate(int seed, int records, int finds)
+    {
+        var random = new Random(seed);
+        var recordList = new List<RecordInput>();
+        var squares = new List<Polygon>();
+        for (var r = 0; r < records; r++)
+        {
+            var (x, y) = (-24.6 + random.NextDouble() * 0.2, -31.2 + random.NextDouble() * 0.2);
+            var size = (40 + random.NextDouble() * 260) * Degree;
+            var square = Wgs84.CreatePolygon([new(x, y), new(x + size, y), new(x + size, y + size * 0.7), new(x + size * 0.3, y + size), new(x, y)]);
+            squares.Add(square);
+            Geometry footprint = r % 5 == 4 ? Wgs84.CreatePoint(new Coordinate(x, y)) : square;
+            double? uncertainty = r % 5 == 4 ? 10 + random.Next(0, 31) : r % 3 == 0 ? 15 : null;
+            recordList.Add(new RecordInput($"R{r:D4}", r % 2 == 0 ? "Party A" : "Party B", footprint, 10, PartialDate.Parse("2000"), uncertainty));
+        }
+        var findList = new List<FindInput>();
+        for (var i = 0; i < finds; i++)
+        {
+            var square = squares[random.Next(squares.Count)];
+            var e = square.EnvelopeInternal;
+            var (lon, lat) = (i % 10) switch
+            {
+                0 => (-24.62 + random.NextDouble() * 0.24, -31.22 + random.NextDouble() * 0.24),
+                1 => (square.Coordinates[random.Next(4)].X, square.Coordinates[random.Next(4)].Y),
+                _ => (e.MinX - e.Width * 0.3 + random.NextDouble() * e.Width * 1.6, e.MinY - e.Height * 0.3 + random.NextDouble() * e.Height * 1.6),
+            };
+            findList.Add(new FindInput($"F{i:D6}", lon, lat, 1 + random.Next(0, 3), OrdnanceCategory.AntiPersonnelMine, Emplacement.Emplaced, PartialDate.Parse("2020-05-01")));
+        }
+        var processed = new List<ProcessedLandInput>();
+        for (var p = 0; p < records; p++)
+        {
+            var e = squares[random.Next(squares.Count)].EnvelopeInternal;
+            var box = Wgs84.ToGeometry(new Envelope(e.MinX - e.Width * 0.2, e.MaxX - e.Width * random.NextDouble() * 0.5, e.MinY - e.Height * 0.2, e.MaxY + e.Height * 0.1));
+            processed.Add(new ProcessedLandInput($"P{p}", box, PartialDate.Parse("2019"), PartialDate.Parse("2020")));
+        }
+        return new Programme(recordList, findList, processed);
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void PerRecordAndOffsetFigures_EqualEveryRecordAgainstEveryFind(int seed)
+    {
+        var programme = Generate(seed, records: 150, finds: 6_000);
+        var result = RecordAccuracy.Compute(programme.Records, programme.Finds, [], programme.Processed, new RecordAccuracyOptions());
+
+        // The method of docs/record-accuracy.md, step by step, with NetTopologySuite and nothing indexed.
+        var extent = new Envelope();
+        foreach (var r in programme.Records) extent.ExpandToInclude(r.Footprint.EnvelopeInternal);
+        foreach (var f in programme.Finds) extent.ExpandToInclude(f.Lon, f.Lat);
+        var projection = new LocalProjection(extent);
+        var metric = programme.Records.Select(r =>
+        {
+            var projected = projection.Project(r.Footprint);
+            return r.PositionUncertaintyM is { } b ? projected.Buffer(b) : projected;
+        }).ToList();
+        var containment = programme.Records.Select((r, i) => r.PositionUncertaintyM is not null ? projection.Unproject(metric[i]) : r.Footprint).ToList();
+        var wgs84Points = programme.Finds.Select(f => Wgs84.CreatePoint(new Coordinate(f.Lon, f.Lat))).ToList();
+        var metricPoints = programme.Finds.Select(f => projection.Factory.CreatePoint(new Coordinate(projection.Project(f.Lon, f.Lat).X, projection.Project(f.Lon, f.Lat).Y))).ToList();
+        var processedMetric = programme.Processed.Select(p => projection.Project(p.Area)).ToList();
+
+        result.PerRecord.Count.ShouldBe(programme.Records.Count);
+        var insideAny = new bool[programme.Finds.Count];
+        for (var r = 0; r < programme.Records.Count; r++)
+        {
+            var row = result.PerRecord[r];
+            row.Id.ShouldBe(programme.Records[r].Id);
+            var covered = Enumerable.Range(0, wgs84Points.Count).Where(i => Covers(containment[r], wgs84Points[i])).ToList();
+            foreach (var i in covered) insideAny[i] = true;
+            row.DevicesFoundInside.ShouldBe(covered.Sum(i => (long)programme.Finds[i].Quantity), row.Id);
+            double? nearest = Enumerable.Range(0, wgs84Points.Count).Except(covered).Select(i => metricPoints[i].Distance(metric[r])).DefaultIfEmpty(double.NaN).Min();
+            row.NearestOutsideFindM.ShouldBe(double.IsNaN(nearest.Value) ? null : nearest, row.Id);
+            var touching = processedMetric.Where(p => p.Intersects(metric[r])).ToList();
+            var processedM2 = touching.Count == 0 ? 0 : metric[r].Intersection(touching.Count == 1 ? touching[0] : UnaryUnionOp.Union(touching)).Area;
+            // The union's pieces may come in another order than the index gives them: equal to rounding.
+            row.ProcessedM2.ShouldBe(processedM2, 1e-9 * Math.Max(1, processedM2), row.Id);
+        }
+
+        var offsets = Enumerable.Range(0, metricPoints.Count)
+            .Select(i => insideAny[i] ? 0 : metric.Min(m => m.Distance(metricPoints[i])))
+            .Order().ToList();
+        result.MedianFindOffsetM.ShouldBe(Quantile(offsets, 0.5));
+        result.P90FindOffsetM.ShouldBe(Quantile(offsets, 0.9));
+        result.P90FindOffsetM!.Value.ShouldBeGreaterThan(0, "the programme has finds outside every record");
+
+        // Coverage over buffers: devices found in processed land inside some record grown by the buffer.
+        var inProcessed = wgs84Points.Select(p => programme.Processed.Any(l => Covers(l.Area, p))).ToList();
+        foreach (var point in result.CoverageOverBuffer)
+        {
+            var grown = programme.Records.Select(r => point.BufferM > 0 ? projection.Unproject(projection.Project(r.Footprint).Buffer(point.BufferM))
+                : r.Footprint is IPolygonal ? r.Footprint : Wgs84.CreateMultiPolygon()).ToList();
+            var inside = Enumerable.Range(0, wgs84Points.Count).Where(i => inProcessed[i] && grown.Any(g => Covers(g, wgs84Points[i]))).Sum(i => (long)programme.Finds[i].Quantity);
+            point.FindsInsideRecords.ShouldBe(inside, $"buffer {point.BufferM} m");
+        }
+    }
+
+    /// <summary>Covers, skipping the polygons whose envelope is elsewhere (no index: every pair is looked at).</summary>
+    private static bool Covers(Geometry polygon, Point point) => polygon.EnvelopeInternal.Covers(point.Coordinate) && polygon.Covers(point);
+
+    private static double Quantile(List<double> sorted, double q)
+    {
+        var position = q * (sorted.Count - 1);
+        var lo = (int)Math.Floor(position);
+        var hi = Math.Min(lo + 1, sorted.Count - 1);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - lo);
+    }
+}
