@@ -42,6 +42,8 @@ public sealed class AuthorizationMatrixTests(HazardsHost host)
         new("GET", "/api/risk/map", "/api/risk/map?cell=500", () => null, HttpStatusCode.UnprocessableEntity, c => AtLeast(Roles.Analyst, c)),
         new("GET", "/api/risk/map/{file}", "/api/risk/map/risk.tif?cell=500", () => null, HttpStatusCode.UnprocessableEntity, c => AtLeast(Roles.Analyst, c)),
         new("GET", "/api/priorities", "/api/priorities?format=csv", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
+        new("GET", "/api/risk/map/status", "/api/risk/map/status?cell=500", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
+        new("GET", "/api/priorities/status", "/api/priorities/status", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
     ];
 
     public static readonly IReadOnlyList<MatrixEndpoint> Endpoints =
