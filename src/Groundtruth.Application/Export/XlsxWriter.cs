@@ -26,9 +26,20 @@ internal sealed class XlsxWriter : IDisposable
     private readonly bool _date1904;
 
     public XlsxWriter(string path, bool date1904 = false)
+        : this(SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook), date1904)
+    {
+    }
+
+    /// <summary>Writes the workbook into <paramref name="stream"/> (left open).</summary>
+    public XlsxWriter(Stream stream, bool date1904 = false)
+        : this(SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook), date1904)
+    {
+    }
+
+    private XlsxWriter(SpreadsheetDocument document, bool date1904)
     {
         _date1904 = date1904;
-        _document = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook);
+        _document = document;
         _workbook = _document.AddWorkbookPart();
         // The parts are written as plain XML in the default namespace, as spreadsheet programs write them: GDAL's XLSX
         // driver (QGIS) does not read the SDK's "x:"-prefixed elements.

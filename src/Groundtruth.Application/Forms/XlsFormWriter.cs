@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Xml;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-
 namespace Groundtruth.Application.Forms;
 
 /// <summary>
@@ -39,32 +33,13 @@ public static class XlsFormWriter
     public static IReadOnlyList<string?[]> Settings(FieldForm form) =>
         [SettingsColumns, [form.Title, form.FormId, form.Version, "English (en)"]];
 
+    /// <summary>The survey, choices and settings sheets, as plain text cells (the workbook writer of the exports).</summary>
     public static void Write(FieldForm form, Stream stream)
     {
-        using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
-        var workbook = document.AddWorkbookPart();
-        var sheets = new List<(string Name, string RelationshipId)>
-        {
-            AddSheet(workbook, "survey", Survey(form)),
-            AddSheet(workbook, "choices", Choices(form)),
-            AddSheet(workbook, "settings", Settings(form)),
-        };
-        // The parts' XML is written with SpreadsheetML as the default namespace (no "x:" prefix): the SDK's typed
-        // classes prefix every element, which some readers (GDAL's XLSX driver among them) do not accept.
-        using var xml = Writer(workbook.GetStream(FileMode.Create));
-        xml.WriteStartElement("workbook", Main);
-        xml.WriteAttributeString("xmlns", "r", null, Relationships);
-        xml.WriteStartElement("sheets", Main);
-        for (var i = 0; i < sheets.Count; i++)
-        {
-            xml.WriteStartElement("sheet", Main);
-            xml.WriteAttributeString("name", sheets[i].Name);
-            xml.WriteAttributeString("sheetId", (i + 1).ToString(CultureInfo.InvariantCulture));
-            xml.WriteAttributeString("id", Relationships, sheets[i].RelationshipId);
-            xml.WriteEndElement();
-        }
-        xml.WriteEndElement();
-        xml.WriteEndElement();
+        using var workbook = new Export.XlsxWriter(stream);
+        workbook.AddSheet("survey", Survey(form), header: false);
+        workbook.AddSheet("choices", Choices(form), header: false);
+        workbook.AddSheet("settings", Settings(form), header: false);
     }
 
     private static string?[] Row(FormQuestion q) =>
@@ -90,51 +65,6 @@ public static class XlsFormWriter
         q.Relevant,
         q.Default,
     ];
-
-    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-    private const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-
-    private static XmlWriter Writer(Stream stream) =>
-        XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = true });
-
-    private static (string Name, string RelationshipId) AddSheet(WorkbookPart workbook, string name, IReadOnlyList<string?[]> rows)
-    {
-        var part = workbook.AddNewPart<WorksheetPart>();
-        using var xml = Writer(part.GetStream(FileMode.Create));
-        xml.WriteStartElement("worksheet", Main);
-        xml.WriteStartElement("sheetData", Main);
-        for (var r = 0; r < rows.Count; r++)
-        {
-            var rowNumber = (r + 1).ToString(CultureInfo.InvariantCulture);
-            xml.WriteStartElement("row", Main);
-            xml.WriteAttributeString("r", rowNumber);
-            for (var c = 0; c < rows[r].Length; c++)
-            {
-                if (rows[r][c] is not { } text) continue;
-                xml.WriteStartElement("c", Main);
-                xml.WriteAttributeString("r", ColumnName(c) + rowNumber);
-                xml.WriteAttributeString("t", "inlineStr");
-                xml.WriteStartElement("is", Main);
-                xml.WriteStartElement("t", Main);
-                xml.WriteAttributeString("xml", "space", null, "preserve");
-                xml.WriteString(text);
-                xml.WriteEndElement();
-                xml.WriteEndElement();
-                xml.WriteEndElement();
-            }
-            xml.WriteEndElement();
-        }
-        xml.WriteEndElement();
-        xml.WriteEndElement();
-        return (name, workbook.GetIdOfPart(part));
-    }
-
-    private static string ColumnName(int index)
-    {
-        var name = "";
-        for (var i = index + 1; i > 0; i = (i - 1) / 26) name = (char)('A' + (i - 1) % 26) + name;
-        return name;
-    }
 }
 
 /// <summary>Writes a dataset's field form as both files, named after the form id, into a folder.</summary>
