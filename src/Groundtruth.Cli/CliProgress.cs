@@ -5,13 +5,14 @@ namespace Groundtruth.Cli;
 
 /// <summary>
 /// Shows a use case's <see cref="WorkProgress"/> as a progress bar while a person watches a terminal; when output
-/// is redirected nothing is drawn, so scripts read only the answer.
+/// is redirected nothing is drawn, so scripts read only the answer. With <c>GROUNDTRUTH_PROFILE=1</c> each stage is
+/// also written to standard error with its start time (<see cref="StageTimes"/>).
 /// </summary>
 public static class CliProgress
 {
     public static async Task<T> RunAsync<T>(CliContext context, string title, Func<IProgress<WorkProgress>?, Task<T>> work)
     {
-        if (!context.Interactive) return await work(null);
+        if (!context.Interactive) return await work(StageTimes.Wrap(null, context.Error));
         return await AnsiConsole.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
@@ -28,7 +29,7 @@ public static class CliProgress
                         task.Value = f;
                     }
                 });
-                var result = await work(progress);
+                var result = await work(StageTimes.Wrap(progress, context.Error));
                 task.Value = 1;
                 return result;
             });

@@ -25,7 +25,7 @@ internal static class PrioritiesCommand
                 : null;
             var handler = new PrioritiesHandler(context.Target(parse), context.Clock);
             var request = new PrioritiesRequest(parse.GetValue(weights), new Application.History.HistoryPoint(at), Environment.UserName, parse.GetValue(format)!);
-            var report = await CliProgress.RunAsync(context, "priorities", p => handler.HandleAsync(request, StageTimes.Wrap(p, context.Error), ct));
+            var report = await CliProgress.RunAsync(context, "priorities", p => handler.HandleAsync(request, p, ct));
             await context.Output.WriteLineAsync(parse.GetValue(format) switch
             {
                 "csv" => PrioritiesHandler.Csv(report),

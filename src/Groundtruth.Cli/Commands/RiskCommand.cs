@@ -55,7 +55,7 @@ internal static class RiskCommand
             var history = new Application.History.HistoryPoint(ParseDate(parse.GetValue(asOf), "--as-of")?.End);
             var handler = new RiskHandler(context.Target(parse), context.Clock);
             var request = new RiskMapRequest(parse.GetValue(output)!, model.Parse(parse), parse.GetValue(model.In), history, parse.GetValue(top), Environment.UserName);
-            var report = await CliProgress.RunAsync(context, "risk map", p => handler.MapAsync(request, StageTimes.Wrap(p, context.Error), ct));
+            var report = await CliProgress.RunAsync(context, "risk map", p => handler.MapAsync(request, p, ct));
             var inv = CultureInfo.InvariantCulture;
             var m = report.Map;
             var sb = new StringBuilder();
@@ -101,7 +101,7 @@ internal static class RiskCommand
             var splitDate = ParseDate(parse.GetValue(split), "--split-date")?.Start;
             var handler = new RiskHandler(context.Target(parse), context.Clock);
             var request = new RiskEvaluateRequest(model.Parse(parse), splitDate, parse.GetValue(blocks), parse.GetValue(model.In), history);
-            var result = await CliProgress.RunAsync(context, "risk evaluate", p => handler.EvaluateAsync(request, StageTimes.Wrap(p, context.Error), ct));
+            var result = await CliProgress.RunAsync(context, "risk evaluate", p => handler.EvaluateAsync(request, p, ct));
             var now = context.Clock.GetUtcNow().UtcDateTime;
             await context.Output.WriteLineAsync(parse.GetValue(format) == "json" ? RiskHandler.EvaluationJson(result, now) : Table(result, now));
             return ExitCodes.Success;

@@ -1,0 +1,70 @@
+using Groundtruth.Analysis.Records;
+using Groundtruth.Analysis.Risk;
+using Groundtruth.Domain;
+using NetTopologySuite.Geometries;
+
+namespace Groundtruth.Analysis.Tests.Risk;
+
+/// <summary>
+/// A source's reliability decides "evaluated" from bounds on the processed share and builds the union of the
+/// processed land only near the threshold (issue 11). Records placed just either side of the threshold, with
+/// processed pieces that overlap (their sum above the threshold, their union below it), that contain the record,
+/// or that miss it, must be counted exactly as record accuracy counts them.
+/// </summary>
+public sealed class SourceReliabilityThresholdTests
+{
+    private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
+    private const double Degree = 1.0 / 111_000;
+    private static readonly DateOnly Cutoff = new(2024, 1, 1);
+
+    private static Polygon Box(double x, double y, double width, double height) =>
+        Wgs84.CreatePolygon([new(x, y), new(x + width, y), new(x + width, y + height), new(x, y + height), new(x, y)]);
+
+    [Fact]
+    public void Evaluated_MatchesRecordAccuracy_OnBothSidesOfTheThreshold()
+    {
+        var random = new Random(20261204);
+        var records = new List<RecordInput>();
+        var processed = new List<ProcessedLandInput>();
+        var finds = new List<FindInput>();
+        // Covered shares across the threshold, some within a millionth of it, and far from it.
+        double[] shares = [0, 0.1, 0.3, 0.4999, 0.499999, 0.4999999, 0.5, 0.5000001, 0.500001, 0.5001, 0.7, 1];
+        var k = 0;
+        foreach (var share in shares)
+        {
+            for (var layout = 0; layout < 4; layout++, k++)
+            {
+                var (x, y) = (-24.6 + (k % 12) * 0.01, -31.2 + (k / 12) * 0.01);
+                var size = (80 + random.NextDouble() * 200) * Degree;
+                records.Add(new RecordInput($"R{k:D3}", "Party A", Box(x, y, size, size), 5, PartialDate.Parse("2000"), null));
+                var covered = size * share;
+                Polygon[] pieces = layout switch
+                {
+                    // One piece covering the share.
+                    0 => [Box(x - size, y - size, size + covered, size * 3)],
+                    // Two overlapping halves of the covered strip: the sum of the pieces exceeds the union.
+                    1 => [Box(x - size, y - size, size + covered * 0.7, size * 3), Box(x + covered * 0.3, y - size, covered * 0.7, size * 3)],
+                    // The covered strip split in two that meet along an edge.
+                    2 => [Box(x - size, y - size, size + covered / 2, size * 3), Box(x + covered / 2, y - size, covered / 2, size * 3)],
+                    // Three pieces, one containing another.
+                    _ => [Box(x - size, y - size, size + covered, size * 3), Box(x, y, covered * 0.5, size * 0.5), Box(x + 2 * size, y, size, size)],
+                };
+                foreach (var p in pieces.Where(p => !p.IsEmpty && p.Area > 0))
+                    processed.Add(new ProcessedLandInput($"P{processed.Count}", p, PartialDate.Parse("2010"), PartialDate.Parse("2011")));
+                if (k % 3 != 0)
+                    finds.Add(new FindInput($"F{k}", x + size / 2, y + size / 2, 1, OrdnanceCategory.AntiPersonnelMine, Emplacement.Emplaced, PartialDate.Parse("2012")));
+            }
+        }
+
+        var fast = SourceReliability.Measure(records, finds, [], processed, Cutoff);
+        var full = SourceReliability.MeasureByRecordAccuracy(records, finds, [], processed, Cutoff);
+
+        fast.ShouldBe(full);
+        // Independently: shares clearly above the threshold are evaluated, clearly below are not (the ones within
+        // a millionth may fall either way, as the projection stretches the boxes slightly).
+        var clearlyAbove = shares.Count(s => s >= 0.5001) * 4;
+        var clearlyBelow = shares.Count(s => s <= 0.4999) * 4;
+        full.Evaluated.ShouldBeInRange(clearlyAbove, records.Count - clearlyBelow);
+        full.Evaluated.ShouldBeGreaterThan(0);
+    }
+}
