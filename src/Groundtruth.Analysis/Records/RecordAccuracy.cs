@@ -129,7 +129,7 @@ public static class RecordAccuracy
         Parallel.For(0, kept.Count, r =>
         {
             processedM2s[r] = ProcessedArea(footprints[r], processedTree);
-            nearestOutside[r] = NearestOutside(footprints[r], recordIndex, r, findGrid, insideRecord, fx, fy, mx, my, projection.Factory);
+            nearestOutside[r] = NearestOutside(footprints[r], recordIndex, r, findGrid, insideRecord, fx, fy, mx, my);
         });
         for (var r = 0; r < kept.Count; r++)
         {
@@ -177,19 +177,21 @@ public static class RecordAccuracy
         var offsets = new List<double>(mineFinds.Count);
         if (footprints.Count > 0)
         {
-            var recordTree = new STRtree<Geometry>();
-            foreach (var g in footprints) recordTree.Insert(g.EnvelopeInternal, g);
+            // Record i is item i; the query is item −1. Each record's area and edges are indexed when first measured.
+            var recordTree = new STRtree<int>();
+            for (var r = 0; r < footprints.Count; r++) recordTree.Insert(footprints[r].EnvelopeInternal, r);
             recordTree.Build();
+            var measured = footprints.Select(g => new Lazy<AreaDistance>(() => new AreaDistance(g))).ToArray();
             var distances = new double[mineFinds.Count];
             if (mineFinds.Count > 0) Parallel.ForEach(Partitioner.Create(0, mineFinds.Count, 4096), range =>
             {
-                var itemDistance = new GeometryItemDistance();
+                var toQuery = new DistanceToQuery(measured);
                 for (var i = range.Item1; i < range.Item2; i++)
                 {
                     if (insideRecord[i]) continue;
-                    var point = projection.Factory.CreatePoint(new Coordinate(mx[i], my[i]));
-                    var nearest = recordTree.NearestNeighbour(point.EnvelopeInternal, point, itemDistance);
-                    distances[i] = nearest.Distance(point);
+                    (toQuery.X, toQuery.Y) = (mx[i], my[i]);
+                    var nearest = recordTree.NearestNeighbour(new Envelope(mx[i], mx[i], my[i], my[i]), -1, toQuery);
+                    distances[i] = measured[nearest].Value.To(mx[i], my[i]);
                 }
             });
             offsets.AddRange(distances);
@@ -295,18 +297,31 @@ public static class RecordAccuracy
     /// WGS84 footprint), in metres; null when there is none. Finds in no record at all are outside every record.
     /// </summary>
     private static double? NearestOutside(Geometry footprint, PolygonIndex records, int record, PointGrid finds, bool[] insideSomeRecord,
-        double[] lons, double[] lats, double[] xs, double[] ys, GeometryFactory factory)
+        double[] lons, double[] lats, double[] xs, double[] ys)
     {
-        var search = new OutsideSearch(footprint, records, record, insideSomeRecord, lons, lats, xs, ys, factory);
+        var search = new OutsideSearch(new Lazy<AreaDistance>(() => new AreaDistance(footprint), LazyThreadSafetyMode.None), records, record, insideSomeRecord, lons, lats, xs, ys);
         return finds.Nearest(footprint.EnvelopeInternal, ref search, static (ref OutsideSearch s, int i) =>
         {
             if (s.InsideSomeRecord[i] && s.Records.Covers(s.Record, s.Lons[i], s.Lats[i])) return double.PositiveInfinity;
-            return s.Factory.CreatePoint(new Coordinate(s.Xs[i], s.Ys[i])).Distance(s.Footprint);
+            return s.Footprint.Value.To(s.Xs[i], s.Ys[i]);
         });
     }
 
-    private readonly record struct OutsideSearch(Geometry Footprint, PolygonIndex Records, int Record, bool[] InsideSomeRecord,
-        double[] Lons, double[] Lats, double[] Xs, double[] Ys, GeometryFactory Factory);
+    private readonly record struct OutsideSearch(Lazy<AreaDistance> Footprint, PolygonIndex Records, int Record, bool[] InsideSomeRecord,
+        double[] Lons, double[] Lats, double[] Xs, double[] Ys);
+
+    /// <summary>The nearest-record search's distance: envelopes between records (never asked), record to the query point.</summary>
+    private sealed class DistanceToQuery(Lazy<AreaDistance>[] records) : IItemDistance<Envelope, int>
+    {
+        public double X { get; set; }
+        public double Y { get; set; }
+
+        public double Distance(IBoundable<Envelope, int> item1, IBoundable<Envelope, int> item2)
+        {
+            var record = item1.Item >= 0 ? item1.Item : item2.Item;
+            return records[record].Value.To(X, Y);
+        }
+    }
 
     private static double? Ratio(double part, double whole) => whole > 0 ? part / whole : null;
 
