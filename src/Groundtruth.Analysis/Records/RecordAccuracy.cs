@@ -222,7 +222,7 @@ public static class RecordAccuracy
         // Intervals, resampled by record: finds and accidents inside one record move together.
         var random = new SeededDraws(options.Seed);
         var confirmedCount = evaluated.Count(e => e);
-        var rateCi = Bootstrap([.. evaluated.Select(e => new Cluster(e ? 1 : 0, 1))], options.BootstrapSamples, random);
+        var rateCi = ClusterBootstrap.Interval([.. evaluated.Select(e => new ClusterBootstrap.Cluster(e ? 1 : 0, 1))], options.BootstrapSamples, random);
         var findClusters = new Dictionary<int, (double Inside, double Total)>();
         var singleton = -1;
         var firstRecord = SpatialJoin.Assign(recordIndex, fx, fy);
@@ -234,7 +234,7 @@ public static class RecordAccuracy
             var c = findClusters.GetValueOrDefault(key);
             findClusters[key] = (c.Inside + (insideRecord[i] ? quantities[i] : 0), c.Total + quantities[i]);
         }
-        var coverageCi = Bootstrap([.. findClusters.Values.Select(c => new Cluster(checked((int)c.Inside), checked((int)c.Total)))], options.BootstrapSamples, random);
+        var coverageCi = ClusterBootstrap.Interval([.. findClusters.Values.Select(c => new ClusterBootstrap.Cluster(checked((int)c.Inside), checked((int)c.Total)))], options.BootstrapSamples, random);
         var accidentClusters = new Dictionary<int, (double Outside, double Total)>();
         foreach (var a in eligible)
         {
@@ -242,7 +242,7 @@ public static class RecordAccuracy
             var c = accidentClusters.GetValueOrDefault(key);
             accidentClusters[key] = (c.Outside + (a.Outside ? 1 : 0), c.Total + 1);
         }
-        var accidentCi = Bootstrap([.. accidentClusters.Values.Select(c => new Cluster(checked((int)c.Outside), checked((int)c.Total)))], options.BootstrapSamples, random);
+        var accidentCi = ClusterBootstrap.Interval([.. accidentClusters.Values.Select(c => new ClusterBootstrap.Cluster(checked((int)c.Outside), checked((int)c.Total)))], options.BootstrapSamples, random);
         var outside = eligible.Count(a => a.Outside);
 
         return new RecordAccuracyResult(
@@ -332,29 +332,5 @@ public static class RecordAccuracy
         var lo = (int)Math.Floor(pos);
         var hi = Math.Min(lo + 1, sorted.Count - 1);
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-    }
-
-    /// <summary>A resampling unit: a record's (or a lone find's or accident's) counts, part of whole.</summary>
-    private readonly record struct Cluster(int Part, int Whole);
-
-    /// <summary>A 95% percentile interval of Σpart/Σwhole over clusters resampled with replacement.</summary>
-    /// <remarks>Counts are whole numbers, so the sums are exact in any order (as they were in doubles).</remarks>
-    private static double[]? Bootstrap(Cluster[] clusters, int samples, SeededDraws random)
-    {
-        if (clusters.Length == 0 || clusters.Sum(c => (long)c.Whole) == 0) return null;
-        var values = new List<double>(samples);
-        for (var s = 0; s < samples; s++)
-        {
-            long part = 0, whole = 0;
-            for (var i = 0; i < clusters.Length; i++)
-            {
-                var c = clusters[random.Next(clusters.Length)];
-                part += c.Part;
-                whole += c.Whole;
-            }
-            if (whole > 0) values.Add((double)part / whole);
-        }
-        values.Sort();
-        return [Quantile(values, 0.025)!.Value, Quantile(values, 0.975)!.Value];
     }
 }

@@ -42,6 +42,42 @@ public sealed class SeededDraws
         }
     }
 
+    private SeededDraws(SeededDraws other)
+    {
+        _state = (int[])other._state.Clone();
+        _next = other._next;
+        _nextLagged = other._nextLagged;
+    }
+
+    /// <summary>An independent generator in the same state: it will make the same draws as this one from here.</summary>
+    public SeededDraws Clone() => new(this);
+
+    /// <summary>Becomes a copy of <paramref name="other"/>'s state (the draws it would make next).</summary>
+    public void CopyFrom(SeededDraws other)
+    {
+        Array.Copy(other._state, _state, _state.Length);
+        _next = other._next;
+        _nextLagged = other._nextLagged;
+    }
+
+    /// <summary>Advances past <paramref name="count"/> draws (of any bound) without returning them.</summary>
+    /// <remarks>The state steps the same whatever the bound; stepping alone, with no work per draw, is several times faster than drawing.</remarks>
+    public void Skip(long count)
+    {
+        var state = _state;
+        int next = _next, lagged = _nextLagged;
+        for (long i = 0; i < count; i++)
+        {
+            if (++next >= 56) next = 1;
+            if (++lagged >= 56) lagged = 1;
+            var value = state[next] - state[lagged];
+            if (value == Modulus) value--;
+            if (value < 0) value += Modulus;
+            state[next] = value;
+        }
+        (_next, _nextLagged) = (next, lagged);
+    }
+
     /// <summary>A draw in [0, <paramref name="maxValue"/>), as <see cref="Random.Next(int)"/> of a seeded instance.</summary>
     public int Next(int maxValue)
     {

@@ -22,4 +22,32 @@ public sealed class SeededDrawsTests
             draws.Next(bound).ShouldBe(expected.Next(bound), $"draw {i}, bound {bound}");
         }
     }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(7, 1)]
+    [InlineData(3, 54)]
+    [InlineData(3, 55)]
+    [InlineData(-42, 123_457)]
+    public void SkipAndClone_DrawWhatTheSequenceWouldDrawNext(int seed, int skipped)
+    {
+        var expected = new Random(seed);
+        for (var i = 0; i < skipped; i++) expected.Next(1000);
+        var draws = new SeededDraws(seed);
+        var copy = draws.Clone();
+        draws.Skip(skipped);
+        var resumed = new SeededDraws(99);
+        resumed.CopyFrom(draws);
+        for (var i = 0; i < 10_000; i++)
+        {
+            var want = expected.Next(999_983);
+            draws.Next(999_983).ShouldBe(want, $"draw {i} after {skipped}");
+        }
+        // The clone taken before the skip starts from the beginning; the copy continues from the skip.
+        var fresh = new Random(seed);
+        for (var i = 0; i < 1000; i++) copy.Next(77).ShouldBe(fresh.Next(77));
+        var again = new Random(seed);
+        for (var i = 0; i < skipped; i++) again.Next(5);
+        for (var i = 0; i < 1000; i++) resumed.Next(31).ShouldBe(again.Next(31));
+    }
 }
