@@ -26,6 +26,9 @@ public sealed class LocalProjection
         Factory = new GeometryFactory(new PrecisionModel(), Epsg);
     }
 
+    /// <summary>The EPSG code of the UTM zone that <c>new LocalProjection(extent)</c> would use, without building its transforms.</summary>
+    public static int ZoneOf(Envelope wgs84Extent) => UtmOf(wgs84Extent);
+
     private static int UtmOf(Envelope e)
     {
         var centre = e.IsNull ? new Coordinate(0, 0) : e.Centre;

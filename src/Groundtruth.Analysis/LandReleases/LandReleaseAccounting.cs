@@ -174,34 +174,42 @@ public static class LandReleaseAccounting
     /// <summary>Released land outside its area, outputs released twice, releases larger than their area.</summary>
     public static List<ReleaseProblem> Check(IEnumerable<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases)
     {
-        var problems = new List<ReleaseProblem>();
         var areas = hazards.ToDictionary(h => h.Id, StringComparer.Ordinal);
-        foreach (var group in releases.GroupBy(r => r.HazardId, StringComparer.Ordinal))
+        var groups = releases.GroupBy(r => r.HazardId, StringComparer.Ordinal).Where(g => areas.ContainsKey(g.Key)).ToList();
+        // Areas are independent: checked in parallel, each thread keeping its own projections (transforms are
+        // not thread-safe), and the problems listed in the order of the areas as before.
+        var found = new List<ReleaseProblem>[groups.Count];
+        using var projections = new ThreadLocal<Dictionary<int, LocalProjection>>(() => []);
+        Parallel.For(0, groups.Count, k => found[k] = CheckArea(areas[groups[k].Key], [.. groups[k]], projections.Value!));
+        return [.. found.SelectMany(p => p)];
+    }
+
+    private static List<ReleaseProblem> CheckArea(HazardInput hazard, List<ReleaseInput> group, Dictionary<int, LocalProjection> projections)
+    {
+        var problems = new List<ReleaseProblem>();
+        var zone = LocalProjection.ZoneOf(hazard.Geometry.EnvelopeInternal);
+        if (!projections.TryGetValue(zone, out var projection)) projections[zone] = projection = new LocalProjection(zone);
+        var area = projection.Project(hazard.Geometry);
+        var flat = AreaPolygon.Create(area);
+        var outputs = group.Select(r => (Release: r, Metric: AreaPolygon.Create(projection.Project(r.Geometry)))).ToList();
+        foreach (var (release, metric) in outputs)
         {
-            if (!areas.TryGetValue(group.Key, out var hazard)) continue;
-            var projection = new LocalProjection(hazard.Geometry.EnvelopeInternal);
-            var area = projection.Project(hazard.Geometry);
-            var flat = AreaPolygon.Create(area);
-            var outputs = group.Select(r => (Release: r, Metric: AreaPolygon.Create(projection.Project(r.Geometry)))).ToList();
-            foreach (var (release, metric) in outputs)
-            {
-                var outside = metric.Area - IntersectionArea.Of(metric, flat, out _);
-                if (outside > Tolerance(metric.Area))
-                    problems.Add(new ReleaseProblem("outside_area", hazard.Id, [release.Id], outside, $"{release.Id} releases {outside:F0} m² outside hazardous area {hazard.Id}"));
-            }
-            for (var i = 0; i < outputs.Count; i++)
-                for (var j = i + 1; j < outputs.Count; j++)
-                {
-                    var twice = IntersectionArea.Of(outputs[i].Metric, outputs[j].Metric, out _);
-                    if (twice > Tolerance(Math.Min(outputs[i].Metric.Area, outputs[j].Metric.Area)))
-                        problems.Add(new ReleaseProblem("released_twice", hazard.Id, [outputs[i].Release.Id, outputs[j].Release.Id], twice,
-                            $"{outputs[i].Release.Id} and {outputs[j].Release.Id} release the same {twice:F0} m² of {hazard.Id}"));
-                }
-            var sum = outputs.Sum(o => o.Metric.Area);
-            if (sum > area.Area + Tolerance(area.Area))
-                problems.Add(new ReleaseProblem("larger_than_area", hazard.Id, [.. outputs.Select(o => o.Release.Id)], sum - area.Area,
-                    $"releases of {hazard.Id} add up to {sum:F0} m², {sum - area.Area:F0} m² more than the area ({area.Area:F0} m²)"));
+            var outside = metric.Area - IntersectionArea.Of(metric, flat, out _);
+            if (outside > Tolerance(metric.Area))
+                problems.Add(new ReleaseProblem("outside_area", hazard.Id, [release.Id], outside, $"{release.Id} releases {outside:F0} m² outside hazardous area {hazard.Id}"));
         }
+        for (var i = 0; i < outputs.Count; i++)
+            for (var j = i + 1; j < outputs.Count; j++)
+            {
+                var twice = IntersectionArea.Of(outputs[i].Metric, outputs[j].Metric, out _);
+                if (twice > Tolerance(Math.Min(outputs[i].Metric.Area, outputs[j].Metric.Area)))
+                    problems.Add(new ReleaseProblem("released_twice", hazard.Id, [outputs[i].Release.Id, outputs[j].Release.Id], twice,
+                        $"{outputs[i].Release.Id} and {outputs[j].Release.Id} release the same {twice:F0} m² of {hazard.Id}"));
+            }
+        var sum = outputs.Sum(o => o.Metric.Area);
+        if (sum > area.Area + Tolerance(area.Area))
+            problems.Add(new ReleaseProblem("larger_than_area", hazard.Id, [.. outputs.Select(o => o.Release.Id)], sum - area.Area,
+                $"releases of {hazard.Id} add up to {sum:F0} m², {sum - area.Area:F0} m² more than the area ({area.Area:F0} m²)"));
         return problems;
     }
 
