@@ -93,9 +93,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
             .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM })
             .ToListAsync(ct);
         progress?.Report(WorkProgress.Step("reading finds", 1, LoadStages + ComputeStages));
-        var finds = await db.Finds.AsNoTracking()
-            .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Quantity, x.Category, x.Emplacement, x.FoundOn })
-            .ToListAsync(ct);
+        var finds = await FindPoints.ReadAsync(db, ct);
         progress?.Report(WorkProgress.Step("reading accidents", 2, LoadStages + ComputeStages));
         var accidents = await db.Accidents.AsNoTracking()
             .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM })
@@ -112,7 +110,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
             .ToListAsync(ct);
         return new Inputs(
             [.. records.Select(r => new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM))],
-            [.. finds.Where(x => x.Lon is not null).Select(x => new FindInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Quantity, x.Category, x.Emplacement, x.FoundOn))],
+            finds,
             [.. accidents.Where(x => x.Lon is not null).Select(x => new AccidentInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM))],
             [.. activities.Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.StartedOn, a.CompletedOn)),
                 .. releases.Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn))]);

@@ -44,12 +44,7 @@ public static class RiskDataLoader
             .Select(p => new PlaceInput(p.Id, p.Name, p.Kind, p.Population, p.Geometry!))
             .ToList();
         progress.Report("reading finds", 0.1);
-        var finds = ById(await db.Finds.AsNoTracking()
-                .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Quantity, x.Category, x.Emplacement, x.FoundOn })
-                .ToListAsync(ct), x => x.Id)
-            .Where(x => x.Lon is not null)
-            .Select(x => new FindInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Quantity, x.Category, x.Emplacement, x.FoundOn))
-            .ToList();
+        var finds = ById(await FindPoints.ReadAsync(db, ct), x => x.Id);
         progress.Report("reading accidents", 0.6);
         var accidents = ById(await db.Accidents.AsNoTracking()
                 .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM })

@@ -1,0 +1,43 @@
+using Groundtruth.Application.Demo;
+using Groundtruth.Application.History;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Storage;
+using Groundtruth.Application.Tests.Demo;
+using Groundtruth.Application.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Groundtruth.Application.Tests.Storage;
+
+/// <summary>
+/// <see cref="FindPoints.ReadAsync"/> reads without EF's materialisation: it must give exactly the rows, in the
+/// order, that the typed EF query gives — on both backends, now and through a history shadow table.
+/// </summary>
+public sealed class FindPointsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task Rows_EqualTheTypedQuery_NowAndInThePast(Backend backend)
+    {
+        await using var database = await TestDatabase.CreateAsync(backend, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 3, Scale: 1));
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var point in new[] { HistoryPoint.Current, new HistoryPoint(AsOf: new DateOnly(2019, 6, 30)) })
+        {
+            await using var db = database.Target.CreateContext();
+            await HistoryScope.ShadowAsync(db, point, [DatasetCatalog.Finds], ct);
+            var expected = (await FindPoints.Query(db).ToListAsync(ct)).Where(r => r.Lon is not null).ToList();
+            var fast = await FindPoints.ReadAsync(db, ct);
+
+            expected.Count.ShouldBeGreaterThan(100, $"finds {point}");
+            fast.Count.ShouldBe(expected.Count, $"finds {point}");
+            for (var i = 0; i < fast.Count; i++)
+            {
+                var (f, e) = (fast[i], expected[i]);
+                (f.Id, f.Lon, f.Lat, f.Quantity, f.Category, f.Emplacement, f.FoundOn)
+                    .ShouldBe((e.Id, e.Lon!.Value, e.Lat!.Value, e.Quantity, e.Category, e.Emplacement, e.FoundOn), $"row {i} {point}");
+            }
+        }
+    }
+}
