@@ -42,7 +42,16 @@ public static class QualityRules
     {
         const double metresPerDegree = 111_320;
         var cellLat = SameDeviceMetres / metresPerDegree;
-        var cells = new Dictionary<(string, string?, int, long, long), List<int>>();
+        // Finds of one device share category, model and quantity: each such kind is numbered once, so the grid's
+        // keys hash as numbers, not strings (issue 11: a million finds at national scale).
+        var kinds = new Dictionary<(string, string?, int), int>();
+        var cells = new Dictionary<(int Kind, long X, long Y), List<int>>();
+        // One cell width in longitude for every find, wide enough at the finds' highest latitude: two finds within
+        // the distance then always lie in neighbouring cells (cells sized by each find's own latitude missed pairs,
+        // more so towards the poles).
+        var widest = 0.0;
+        foreach (var f in finds) if (!double.IsNaN(f.Lat)) widest = Math.Max(widest, Math.Abs(f.Lat));
+        var cellLon = cellLat / Math.Max(Math.Cos(widest * Math.PI / 180), 0.01);
         var parent = Enumerable.Range(0, finds.Count).ToArray();
         int Root(int i)
         {
@@ -53,15 +62,15 @@ public static class QualityRules
         {
             var f = finds[i];
             if (double.IsNaN(f.Lon) || double.IsNaN(f.Lat)) continue;
+            if (!kinds.TryGetValue((f.Category, f.Model, f.Quantity), out var kind)) kinds[(f.Category, f.Model, f.Quantity)] = kind = kinds.Count;
             var cosLat = Math.Max(Math.Cos(f.Lat * Math.PI / 180), 0.01);
-            var cellLon = cellLat / cosLat;
             var cx = (long)Math.Floor(f.Lon / cellLon);
             var cy = (long)Math.Floor(f.Lat / cellLat);
             for (var dx = -1; dx <= 1; dx++)
             {
                 for (var dy = -1; dy <= 1; dy++)
                 {
-                    if (!cells.TryGetValue((f.Category, f.Model, f.Quantity, cx + dx, cy + dy), out var others)) continue;
+                    if (!cells.TryGetValue((kind, cx + dx, cy + dy), out var others)) continue;
                     foreach (var j in others)
                     {
                         var g = finds[j];
@@ -72,14 +81,23 @@ public static class QualityRules
                     }
                 }
             }
-            var key = (f.Category, f.Model, f.Quantity, cx, cy);
+            var key = (kind, cx, cy);
             if (!cells.TryGetValue(key, out var list)) cells[key] = list = [];
             list.Add(i);
         }
-        return [.. Enumerable.Range(0, finds.Count)
-            .GroupBy(Root)
-            .Where(g => g.Count() > 1)
-            .Select(g => g.Select(i => finds[i]).OrderBy(f => f.Day).ThenBy(f => f.Id, StringComparer.Ordinal).ToList())
+        // Only finds joined to another form a group: most are alone, so they are counted, not grouped.
+        var size = new int[finds.Count];
+        for (var i = 0; i < finds.Count; i++) size[Root(i)]++;
+        var groups = new Dictionary<int, List<FindPoint>>();
+        for (var i = 0; i < finds.Count; i++)
+        {
+            var root = Root(i);
+            if (size[root] < 2) continue;
+            if (!groups.TryGetValue(root, out var members)) groups[root] = members = [];
+            members.Add(finds[i]);
+        }
+        return [.. groups.Values
+            .Select(g => g.OrderBy(f => f.Day).ThenBy(f => f.Id, StringComparer.Ordinal).ToList())
             .OrderBy(g => g[0].Id, StringComparer.Ordinal)
             .Select(g => new QualityFinding("finds", [.. g.Select(f => f.Id)],
                 $"{g.Count} finds of {g[0].Quantity} {g[0].Model ?? g[0].Category} within {SameDeviceMetres:0} m and {SameDeviceDays} days: likely one device reported, verified and destroyed, counted {g.Count} times"))];
