@@ -94,7 +94,9 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
             }
             cmd.CommandText = $"SELECT {string.Join(", ", columns)} FROM \"{dataset.Table}\" t{join} ORDER BY t.\"id\"";
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            var rows = limiter.Apply(Reporting(progress, dataset.Name, total, Rows(reader, dataset, fields, protector, db.IsSqlite)));
+            // Reading and decoding the rows (geometry blobs, decryption) on one thread while the file is written on
+            // another: a million finds export in about half the time on two cores (issue 11).
+            var rows = limiter.Apply(Reporting(progress, dataset.Name, total, Prefetched(Rows(reader, dataset, fields, protector, db.IsSqlite), ct)));
             count = Write(ext, tmp, dataset, fields, personal, rows, limiter);
         }
         File.Move(tmp, request.FilePath, overwrite: true);
@@ -119,6 +121,48 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         ".xlsx" => WriteXlsx(path, dataset, fields, personal, rows),
         _ => WriteGeoJson(path, fields, personal, rows, limiter),
     };
+
+    /// <summary>
+    /// The items of <paramref name="source"/>, in order, enumerated ahead on a worker thread in batches (at most a
+    /// few batches ahead, so memory stays bounded); an exception in <paramref name="source"/> is thrown to the caller.
+    /// </summary>
+    private static IEnumerable<T> Prefetched<T>(IEnumerable<T> source, CancellationToken ct, int batch = 1024)
+    {
+        var channel = System.Threading.Channels.Channel.CreateBounded<List<T>>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                var items = new List<T>(batch);
+                foreach (var item in source)
+                {
+                    items.Add(item);
+                    if (items.Count < batch) continue;
+                    await channel.Writer.WriteAsync(items, stop.Token);
+                    items = new List<T>(batch);
+                }
+                if (items.Count > 0) await channel.Writer.WriteAsync(items, stop.Token);
+                channel.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            while (channel.Reader.WaitToReadAsync(ct).AsTask().GetAwaiter().GetResult())
+                while (channel.Reader.TryRead(out var items))
+                    foreach (var item in items) yield return item;
+        }
+        finally
+        {
+            // Stopped early (an error while writing): let the producer finish before the reader it uses is disposed.
+            stop.Cancel();
+            try { producer.GetAwaiter().GetResult(); } catch (OperationCanceledException) { }
+        }
+    }
 
     /// <summary>Passes the rows on, reporting every 10,000th as a share of <paramref name="total"/>.</summary>
     private static IEnumerable<Row> Reporting(IProgress<WorkProgress>? progress, string dataset, long total, IEnumerable<Row> rows)
