@@ -1,4 +1,5 @@
 using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Analysis.Spatial;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 
@@ -96,11 +97,21 @@ public static class Priorities
             var a = areas[i];
             var g = metric[i];
             double people = villageMetric.Where(v => v.g.IsWithinDistance(g, weights.PeopleWithinM)).Sum(v => (double)v.v.Population);
-            var zone = g.Buffer(weights.RoadsWithinM);
-            double roadM = roadMetric.Where(r => r.EnvelopeInternal.Intersects(zone.EnvelopeInternal)).Sum(r => r.Intersection(zone).Length);
+            // The zone around the area lies inside its envelope grown by the distance: with no road there, no buffer is built.
+            var reach = new Envelope(g.EnvelopeInternal);
+            reach.ExpandBy(weights.RoadsWithinM);
+            double roadM = 0;
+            if (roadMetric.Any(r => r.EnvelopeInternal.Intersects(reach)))
+            {
+                var zone = g.Buffer(weights.RoadsWithinM);
+                roadM = roadMetric.Where(r => r.EnvelopeInternal.Intersects(zone.EnvelopeInternal)).Sum(r => r.Intersection(zone).Length);
+            }
             var near = new Envelope(g.EnvelopeInternal);
             near.ExpandBy(weights.AccidentsWithinM);
-            double nearby = accidentIndex.Query(near).Count(p => g.IsWithinDistance(p, weights.AccidentsWithinM));
+            var candidates = accidentIndex.Query(near);
+            // Within the distance exactly when the least distance is (IsWithinDistance's answer), measured with the area indexed once.
+            var measured = candidates.Count > 0 && g is IPolygonal ? new AreaDistance(g) : null;
+            double nearby = candidates.Count(p => measured?.To(p.X, p.Y) <= weights.AccidentsWithinM || (measured is null && g.IsWithinDistance(p, weights.AccidentsWithinM)));
             double? risk = meanRisk is null ? null : meanRisk.TryGetValue(a.Id, out var r) ? r : null;
             raw[i] = [people, roadM, nearby, risk, a.ResidualM2];
         });
