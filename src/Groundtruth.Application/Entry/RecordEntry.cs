@@ -44,7 +44,7 @@ public sealed record EntryProblem(string Field, string? Value, string Reason)
 
 /// <summary>Thrown when an entry is refused; nothing was stored.</summary>
 public sealed class EntryRejectedException(IReadOnlyList<EntryProblem> problems)
-    : Exception($"{problems.Count} problem(s) in the entry; nothing was stored")
+    : BadDataException($"{problems.Count} problem(s) in the entry; nothing was stored")
 {
     public IReadOnlyList<EntryProblem> Problems { get; } = problems;
 }
@@ -67,7 +67,7 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
     {
         var dataset = request.Dataset;
         if (!Datasets.Contains(dataset))
-            throw new ArgumentException($"{dataset.Name} is not entered record by record; upload a file (datasets entered: {string.Join(", ", Datasets.Select(d => d.Name))})");
+            throw new InvalidRequestException("dataset", $"{dataset.Name} is not entered record by record; upload a file (datasets entered: {string.Join(", ", Datasets.Select(d => d.Name))})");
         var problems = new List<EntryProblem>();
         if (request.Casualties.Count > 0 && dataset != DatasetCatalog.Accidents)
             problems.Add(new EntryProblem("casualties", null, "only an accident is entered with casualties"));

@@ -51,13 +51,13 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         var dataset = request.Dataset;
         var ext = Path.GetExtension(request.FilePath).ToLowerInvariant();
         if (ext is not (".csv" or ".geojson" or ".json" or ".xlsx"))
-            throw new ArgumentException($"unsupported export format '{ext}'; use .csv, .geojson or .xlsx");
+            throw new InvalidRequestException("file", $"unsupported export format '{ext}'; use .csv, .geojson or .xlsx");
         PersonalDataProtector? protector = null;
         if (request.IncludePersonalData)
         {
-            if (dataset != DatasetCatalog.Casualties) throw new ArgumentException("only casualties have personal data");
+            if (dataset != DatasetCatalog.Casualties) throw new InvalidRequestException("include_personal_data", "only casualties have personal data");
             protector = PersonalDataProtector.FromConfiguration(target.FilePath)
-                        ?? throw new ArgumentException("exporting personal data needs the key: set GROUNDTRUTH_PERSONAL_DATA_KEY or GROUNDTRUTH_KEY_FILE");
+                        ?? throw new BadDataException("exporting personal data needs the key: set GROUNDTRUTH_PERSONAL_DATA_KEY or GROUNDTRUTH_KEY_FILE");
         }
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
@@ -77,7 +77,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         var limiter = new Limiter(request.Limits, dataset == DatasetCatalog.MinefieldRecords ? fields.FindIndex(f => f.Name == "handling") : -1);
         if (request.At is { IsCurrent: false } point)
         {
-            if (protector is not null) throw new ArgumentException("personal data is not kept in history; export it without --as-of/--recorded-before");
+            if (protector is not null) throw new InvalidRequestException("include_personal_data", "personal data is not kept in history; export it without as_of/recorded_before");
             progress?.Report(new WorkProgress($"reading {dataset.Name} history", null));
             var versions = await History.VersionReader.ReadAsync(db, dataset, point, ct);
             var rows = Reporting(progress, dataset.Name, versions.Count, versions.Select(v => new Row([.. fields.Select(v.Value)], v.Text(StorageNames.OriginalCrs), v.Text(StorageNames.OriginalWkt), v.Geometry, null)));

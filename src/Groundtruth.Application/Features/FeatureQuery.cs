@@ -78,7 +78,7 @@ public static class FeatureQuery
         foreach (var (field, value) in request.Where ?? [])
         {
             var spec = dataset.Field(field);
-            if (spec is null || spec.Personal) throw new ArgumentException($"{dataset.Name} has no field '{field}'; fields: {string.Join(", ", fields.Select(f => f.Name))}");
+            if (spec is null || spec.Personal) throw new InvalidRequestException("where", $"{dataset.Name} has no field '{field}'; fields: {string.Join(", ", fields.Select(f => f.Name))}");
             conditions.Add($"CAST(\"{spec.Name}\" AS TEXT) = @w{i}");
             parameters.Add(($"w{i++}", value));
         }
@@ -104,7 +104,7 @@ public static class FeatureQuery
         var columns = string.Join(", ", fields.Select(f => $"\"{f.Name}\"")) +
             (dataset.IsSpatial ? $", \"{StorageNames.OriginalCrs}\", \"{StorageNames.OriginalWkt}\", \"{StorageNames.Geometry}\"" : ", NULL, NULL, NULL");
         var sort = request.Sort is null ? "id" : dataset.Field(request.Sort) is { Personal: false } s ? s.Name
-            : throw new ArgumentException($"{dataset.Name} has no field '{request.Sort}' to sort by");
+            : throw new InvalidRequestException("sort", $"{dataset.Name} has no field '{request.Sort}' to sort by");
         var order = $"\"{sort}\"{(request.Descending ? " DESC" : "")}" + (sort == "id" ? "" : ", \"id\"");
         var features = new List<IFeature>();
         await using (var select = Command(connection, $"SELECT {columns} FROM \"{dataset.Table}\"{where} ORDER BY {order} LIMIT {limit} OFFSET {offset}", parameters))

@@ -49,7 +49,7 @@ public sealed record ImportProblem(string File, int Line, string? Field, string?
 
 /// <summary>Thrown when a file cannot be imported; carries every problem found (up to a cap).</summary>
 public sealed class ImportRejectedException(IReadOnlyList<ImportProblem> problems, int totalProblems)
-    : Exception($"{totalProblems} problem(s) in the input; nothing was imported")
+    : BadDataException($"{totalProblems} problem(s) in the input; nothing was imported")
 {
     public IReadOnlyList<ImportProblem> Problems { get; } = problems;
     public int TotalProblems { get; } = totalProblems;

@@ -28,10 +28,7 @@ public sealed record StatsRequest(
 
 /// <summary>A bad question: an unknown dataset, field, value or place, or a bad date. The message lists the valid choices.</summary>
 /// <param name="Parameter">The parameter at fault: <c>dataset</c>, <c>from</c>, <c>to</c>, <c>where</c>, <c>in</c> or <c>by</c>.</param>
-public sealed class StatsArgumentException(string parameter, string message) : ArgumentException(message)
-{
-    public string Parameter { get; } = parameter;
-}
+public sealed class StatsArgumentException(string parameter, string message) : InvalidRequestException(parameter, message);
 
 /// <summary>A <c>--where</c> as applied: the field, the value in its canonical spelling, and the records it left out because their value is unknown.</summary>
 public sealed record StatsWhere(string Field, string Value, long? UnknownLeftOut);
@@ -79,7 +76,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         var from = ParseDate(request.From, "from")?.Start;
         var to = ParseDate(request.To, "to")?.End;
         if (from is { } f && to is { } t && f > t)
-            throw new StatsArgumentException("from", $"--from ({f:yyyy-MM-dd}) is after --to ({t:yyyy-MM-dd})");
+            throw new StatsArgumentException("from", $"from ({f:yyyy-MM-dd}) is after to ({t:yyyy-MM-dd})");
         var wheres = (request.Where ?? []).Select(w => ParseWhere(dataset, w)).ToList();
         var by = ParseBy(dataset, request.By);
         var needed = wheres.Select(w => w.Field).Concat(by).ToList();
@@ -136,13 +133,13 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
     {
         var eq = text.IndexOf('=', StringComparison.Ordinal);
         if (eq <= 0)
-            throw new StatsArgumentException("where", $"--where '{text}' is not FIELD=VALUE; fields of {dataset.Name}: {FieldList(dataset)}");
+            throw new StatsArgumentException("where", $"where '{text}' is not FIELD=VALUE; fields of {dataset.Name}: {FieldList(dataset)}");
         var name = text[..eq].Trim();
         var value = text[(eq + 1)..].Trim();
         if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0]) value = value[1..^1];
         var field = StatsFields.Find(dataset, name)
             ?? throw new StatsArgumentException("where", $"unknown field '{name}' for {dataset.Name}; valid fields: {FieldList(dataset)}");
-        if (value.Length == 0) throw new StatsArgumentException("where", $"--where {field.Name}= has no value; use {field.Name}=unknown to select records where it is not known");
+        if (value.Length == 0) throw new StatsArgumentException("where", $"where {field.Name}= has no value; use {field.Name}=unknown to select records where it is not known");
         return (field, value);
     }
 
@@ -153,7 +150,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         {
             var field = StatsFields.Find(dataset, name)
                 ?? throw new StatsArgumentException("by", $"unknown field '{name}' for {dataset.Name}; valid fields: {FieldList(dataset)}");
-            if (fields.Contains(field)) throw new StatsArgumentException("by", $"--by names {field.Name} twice");
+            if (fields.Contains(field)) throw new StatsArgumentException("by", $"by names {field.Name} twice");
             fields.Add(field);
         }
         return fields;
@@ -166,7 +163,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
     {
         var column = loaded.Table.Column(field.Name);
         if (string.Equals(value, StatsColumn.Unknown, StringComparison.OrdinalIgnoreCase)) return new StatsFilter(column, [0], StatsColumn.Unknown);
-        string Invalid(string why) => $"--where {field.Name}={value}: {why}";
+        string Invalid(string why) => $"where {field.Name}={value}: {why}";
         string? canonical;
         switch (field.Kind)
         {

@@ -43,7 +43,7 @@ internal static class StatedReferenceSystem
             }
             catch (FormatException e)
             {
-                throw new ArgumentException($"--crs: {e.Message}", e);
+                throw new InvalidRequestException("crs", e.Message, e);
             }
         }
         if (string.IsNullOrWhiteSpace(mapping.Crs)) return null;
