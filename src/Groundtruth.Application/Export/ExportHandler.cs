@@ -29,6 +29,18 @@ public sealed record ExportRequest(DatasetSpec Dataset, string FilePath, bool In
 public sealed record ExportLimits(bool WithholdLabelledRecords, double? GeneraliseToDegrees)
 {
     public const string WithheldReason = "minefield records carrying a handling label agreed at handover are not exported for this role";
+
+    /// <summary>
+    /// What <paramref name="access"/> may take away (docs/decisions/0009-web-exports.md): viewers grid cells and no labelled
+    /// records; analysts and editors exact geometry but no labelled records; approvers and administrators everything.
+    /// </summary>
+    public static ExportLimits For(Security.Access access) =>
+        access.AggregatesOnly ? new ExportLimits(WithholdLabelledRecords: true, Features.FeatureQuery.ViewerCellDegrees)
+        : new ExportLimits(WithholdLabelledRecords: !access.MaySeeLabelledRecords, null);
+
+    /// <summary>Refuses what no limit can make safe for <paramref name="access"/>: casualties for a viewer.</summary>
+    public static void Check(Security.Access access, DatasetSpec dataset) =>
+        access.Require(!(access.AggregatesOnly && dataset == DatasetCatalog.Casualties), "exporting casualties");
 }
 
 /// <param name="Withheld">Records left out under <see cref="ExportLimits.WithholdLabelledRecords"/>.</param>

@@ -7,6 +7,7 @@ using Groundtruth.Application.Users;
 using Groundtruth.Web.Setup;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Groundtruth.Application.Security;
 
 namespace Groundtruth.Web.Apis;
 
@@ -49,7 +50,7 @@ public static class StatsApi
         string dataset,
         DatabaseTarget target,
         TimeProvider clock,
-        HttpContext context,
+        Access access,
         DataVersion version,
         ResponseCache cache,
         string? from,
@@ -61,8 +62,8 @@ public static class StatsApi
         [FromQuery(Name = "include_pending")] bool? includePending,
         CancellationToken ct)
     {
-        var onlyAggregates = context.User.SeesOnlyAggregates();
-        if (includePending == true && onlyAggregates) return TypedResults.Forbid();
+        var onlyAggregates = access.AggregatesOnly;
+        access.Require(includePending != true || access.MayReadPending, "counting pending submissions");
         var request = new StatsRequest(dataset, from, to, where ?? [], inPlace, by ?? [], viewer == true || onlyAggregates, IncludePending: includePending == true);
         // Everything the answer depends on besides the data: the question as asked, viewer mode and pending data.
         var key = "stats " + JsonSerializer.Serialize(new object?[]
