@@ -2,6 +2,7 @@ using System.CommandLine;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Import;
 using Spectre.Console;
+using Groundtruth.Application;
 
 namespace Groundtruth.Cli.Commands;
 
@@ -71,7 +72,7 @@ internal static class ImportCommand
     /// <summary>Writes a draft mapping: what was found on stdout, what the user must check or fill in on stderr.</summary>
     private static async Task<int> SuggestAsync(CliContext context, DatasetSpec dataset, FileInfo file, FileInfo? map, FileInfo draft)
     {
-        if (draft.Exists) throw new ArgumentException($"{draft.FullName} exists: give a new path (a mapping you edited is not overwritten)");
+        if (draft.Exists) throw new InvalidRequestException("suggest_map", $"{draft.FullName} exists: give a new path (a mapping you edited is not overwritten)");
         var reading = map is null ? null : ImportMapping.Load(map.FullName);
         var suggestion = MappingSuggester.Suggest(dataset, file.FullName, reading: reading);
         await File.WriteAllTextAsync(draft.FullName, MappingSuggestion.ToJson(suggestion.ToMapping()));
