@@ -91,10 +91,11 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         var importer = new ImportHandler(target, clock);
         if (problems.Count > 0)
         {
-            // Refused already: a dry run adds what the importer finds, so every problem is named at once.
+            // Refused already: a dry run adds what the importer finds, so every problem is named at once (personal data the
+            // user may not enter is named above, by field, so the dry run does not refuse it a second time).
             try
             {
-                await importer.HandleTogetherAsync([.. parts.Select(p => p with { DryRun = true })], ct: ct);
+                await importer.HandleTogetherAsync([.. parts.Select(p => p with { DryRun = true, Access = null })], ct: ct);
             }
             catch (ImportRejectedException e)
             {
