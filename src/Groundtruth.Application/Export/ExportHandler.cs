@@ -86,7 +86,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         }
         var tmp = request.FilePath + ".partial";
         var count = 0;
-        var limiter = new Limiter(request.Limits, dataset == DatasetCatalog.MinefieldRecords ? fields.FindIndex(f => f.Name == "handling") : -1);
+        var limiter = new Limiter(request.Limits, dataset == DatasetCatalog.MinefieldRecords ? fields.FindIndex(f => f.Name == Security.HandlingLabels.Column) : -1);
         if (request.At is { IsCurrent: false } point)
         {
             if (protector is not null) throw new InvalidRequestException("include_personal_data", "personal data is not kept in history; export it without as_of/recorded_before");
@@ -162,7 +162,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         {
             foreach (var row in rows)
             {
-                if (handlingIndex >= 0 && row.Values[handlingIndex] is string label && label.Length > 0)
+                if (handlingIndex >= 0 && Security.HandlingLabels.IsLabelled(row.Values[handlingIndex]))
                 {
                     if (limits?.WithholdLabelledRecords == true)
                     {

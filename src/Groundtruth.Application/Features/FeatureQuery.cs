@@ -83,7 +83,7 @@ public static class FeatureQuery
                 // A labelled record is tested against the box widened to whole cells, as for a viewer: a narrow box cannot locate it.
                 var wide = GridCells.Widen(box, ViewerCellDegrees);
                 parameters.AddRange([("wminx", wide.MinX), ("wmaxx", wide.MaxX), ("wminy", wide.MinY), ("wmaxy", wide.MaxY)]);
-                meets = $"((\"handling\" IS NULL OR \"handling\" = '') AND {meets} OR \"handling\" <> '' AND " +
+                meets = $"({Security.HandlingLabels.UnlabelledSql} AND {meets} OR NOT {Security.HandlingLabels.UnlabelledSql} AND " +
                         "\"max_x\" >= @wminx AND \"min_x\" <= @wmaxx AND \"max_y\" >= @wminy AND \"min_y\" <= @wmaxy)";
             }
             conditions.Add(meets);
@@ -115,7 +115,7 @@ public static class FeatureQuery
             parameters.Add(("q", "%" + request.Search.Trim().ToLowerInvariant() + "%"));
         }
         if (request.Generalise && dataset == DatasetCatalog.MinefieldRecords)
-            conditions.Add("(\"handling\" IS NULL OR \"handling\" = '')");
+            conditions.Add(Security.HandlingLabels.UnlabelledSql);
         var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
         var limit = Math.Clamp(request.Limit, 0, MaxLimit);
         var offset = Math.Max(0, request.Offset);
@@ -134,7 +134,7 @@ public static class FeatureQuery
         var order = $"\"{sort}\"{(request.Descending ? " DESC" : "")}" + (sort == "id" ? "" : ", \"id\"");
         var features = new List<IFeature>();
         var labelled = 0;
-        var handling = dataset == DatasetCatalog.MinefieldRecords ? fields.FindIndex(f => f.Name == "handling") : -1;
+        var handling = dataset == DatasetCatalog.MinefieldRecords ? fields.FindIndex(f => f.Name == Security.HandlingLabels.Column) : -1;
         await using (var select = Command(connection, $"SELECT {columns} FROM \"{dataset.Table}\"{where} ORDER BY {order} LIMIT {limit} OFFSET {offset}", parameters))
         await using (var r = await select.ExecuteReaderAsync(ct))
         {
@@ -144,7 +144,7 @@ public static class FeatureQuery
                 for (var k = 0; k < fields.Count; k++) attributes.Add(fields[k].Name, Value(r, k, fields[k]));
                 var g = r.IsDBNull(fields.Count + 2) ? null
                     : db.IsSqlite ? GeoPackageBlob.Read((byte[])r.GetValue(fields.Count + 2)) : r.GetFieldValue<Geometry>(fields.Count + 2);
-                var isLabelled = handling >= 0 && !r.IsDBNull(handling) && r.GetString(handling).Length > 0;
+                var isLabelled = handling >= 0 && !r.IsDBNull(handling) && Security.HandlingLabels.IsLabelled(r.GetString(handling));
                 if (isLabelled) labelled++;
                 if (request.Generalise || (isLabelled && request.GeneraliseLabelled))
                 {

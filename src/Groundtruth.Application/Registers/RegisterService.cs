@@ -35,7 +35,7 @@ public sealed class RegisterService(GroundtruthDbContext db, TimeProvider clock)
         var page = await FeatureQuery.ReadAsync(db, request, ct);
         await AccessAudit.LabelledReadAsync(db, clock, access, spec.Name, page.LabelledRecords, request.GeneraliseLabelled, "registers", ct);
         var withheld = spec == DatasetCatalog.MinefieldRecords && !access.MaySeeLabelledRecords
-            ? await db.MinefieldRecords.CountAsync(r => r.Handling != null && r.Handling != "", ct)
+            ? await db.MinefieldRecords.Labelled().CountAsync(ct)
             : 0;
         return new RegisterPage(spec.Name, page.NumberMatched, page.Offset, page.Limit, [.. spec.StoredFields.Select(x => x.Name)],
             [.. page.Features.Select(f => Row(f.Attributes))], withheld);
@@ -55,7 +55,7 @@ public sealed class RegisterService(GroundtruthDbContext db, TimeProvider clock)
             .ToListAsync(ct);
         if (current.Features.Count == 0 && versions.Count == 0) throw new NotFoundException($"{spec.Name} has no record '{id}'");
         if (spec == DatasetCatalog.MinefieldRecords && !access.MaySeeLabelledRecords && versions.Count > 0
-            && await db.MinefieldRecords.AsNoTracking().AnyAsync(r => r.Id == id && r.Handling != null && r.Handling != "", ct))
+            && await db.MinefieldRecords.AsNoTracking().Labelled().AnyAsync(r => r.Id == id, ct))
         {
             // A version keeps the original coordinates as entered: below approver, a labelled record's are left out.
             versions = [.. versions.Select(v => v with { Data = WithoutOriginalCoordinates(v.Data) })];

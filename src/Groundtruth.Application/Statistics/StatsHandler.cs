@@ -24,7 +24,15 @@ public sealed record StatsRequest(
     IReadOnlyList<string>? By = null,
     bool SuppressSmallCells = false,
     History.HistoryPoint? At = null,
-    bool IncludePending = false);
+    bool IncludePending = false)
+{
+    /// <summary>This question as <paramref name="access"/> may ask it: small cells always suppressed for viewers, pending data for analysts and above.</summary>
+    public StatsRequest For(Security.Access access)
+    {
+        access.Require(!IncludePending || access.MayReadPending, "counting pending submissions");
+        return access.AggregatesOnly ? this with { SuppressSmallCells = true } : this;
+    }
+}
 
 /// <summary>A bad question: an unknown dataset, field, value or place, or a bad date. The message lists the valid choices.</summary>
 /// <param name="Parameter">The parameter at fault: <c>dataset</c>, <c>from</c>, <c>to</c>, <c>where</c>, <c>in</c> or <c>by</c>.</param>

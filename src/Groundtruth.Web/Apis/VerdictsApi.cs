@@ -69,7 +69,7 @@ public static class VerdictsApi
         if (viewer)
         {
             visible = [.. await db.MinefieldRecords.AsNoTracking()
-                .Where(r => r.Handling == null || r.Handling == "").Select(r => r.Id).ToListAsync(ct)];
+                .Unlabelled().Select(r => r.Id).ToListAsync(ct)];
         }
         var rows = report.Overall.PerRecord
             .Where(r => visible is null || visible.Contains(r.Id))

@@ -39,7 +39,7 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
         {
             foreach (var (dataset, title, by) in new[] { ("casualties", "Casualties", "outcome"), ("finds", "Devices found", "category"), ("accidents", "Accidents", "kind") })
             {
-                var report = await handler.HandleAsync(new StatsRequest(dataset, From, To, [], null, [by], Suppressed, IncludePending: IncludePending), ct);
+                var report = await handler.HandleAsync(new StatsRequest(dataset, From, To, [], null, [by], IncludePending: IncludePending).For(access), ct);
                 Figures.Add(new DashboardFigure(dataset, title, report));
             }
         }
