@@ -1,5 +1,5 @@
-using Groundtruth.Application;
 using System.CommandLine;
+using Groundtruth.Application;
 using Groundtruth.Application.Import;
 using Groundtruth.Application.Storage;
 using Groundtruth.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Groundtruth.Application.Demo;
 using Groundtruth.Application;
+using Groundtruth.Application.Demo;
 
 namespace Groundtruth.Cli.Commands;
 

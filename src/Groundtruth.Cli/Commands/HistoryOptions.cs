@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Groundtruth.Application;
 using Groundtruth.Application.History;
 using Groundtruth.Domain;
-using Groundtruth.Application;
 
 namespace Groundtruth.Cli.Commands;
 

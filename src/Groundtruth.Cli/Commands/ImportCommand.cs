@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Groundtruth.Application;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Import;
+using Groundtruth.Application.Security;
 using Spectre.Console;
-using Groundtruth.Application;
 
 namespace Groundtruth.Cli.Commands;
 
@@ -39,7 +40,9 @@ internal static class ImportCommand
                 parse.GetValue(pending),
                 parse.GetValue(repair),
                 Environment.UserName,
-                parse.GetValue(source));
+                parse.GetValue(source),
+                // The command line works on the database itself: the information manager's full access (personal data still needs the key).
+                Access: Access.Full(Environment.UserName));
             var handler = new ImportHandler(context.Target(parse), context.Clock);
             IReadOnlyList<ImportResult> results;
             if (context.Interactive)

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Groundtruth.Analysis.Risk;
-using Groundtruth.Application.Risk;
 using Groundtruth.Application;
+using Groundtruth.Application.Risk;
 
 namespace Groundtruth.Cli.Commands;
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Groundtruth.Analysis.Risk;
+using Groundtruth.Application;
 using Groundtruth.Application.Risk;
 using Groundtruth.Domain;
-using Groundtruth.Application;
 
 namespace Groundtruth.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Groundtruth.Domain;
 using Groundtruth.Application;
+using Groundtruth.Domain;
 
 namespace Groundtruth.Cli.Commands;
 

@@ -1,5 +1,5 @@
-using Groundtruth.Application.Datasets;
 using Groundtruth.Application;
+using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Import;
 using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;

@@ -1,7 +1,7 @@
+using Groundtruth.Application;
 using Groundtruth.Application.Caching;
 using System.Collections.Concurrent;
 using Groundtruth.Analysis.Records;
-using Groundtruth.Application;
 using Groundtruth.Application.Records;
 using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
