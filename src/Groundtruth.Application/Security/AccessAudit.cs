@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Groundtruth.Application.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace Groundtruth.Application.Security;
 
@@ -25,6 +27,19 @@ public static class AccessAudit
             Dataset = dataset,
             Detail = JsonSerializer.Serialize(new { via, records, generalised_to_degrees = generalised ? Features.FeatureQuery.ViewerCellDegrees : (double?)null }),
         });
-        await db.SaveChangesAsync(ct);
+        // A read's audit entry may meet a GeoPackage held by another request's write or long read (SQLite answers "database is
+        // locked" at once when waiting could deadlock): it is retried for a while; the read is refused only if it never lands.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException e) when (attempt < 50 && e.InnerException is SqliteException { SqliteErrorCode: 5 or 6 })
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+            }
+        }
     }
 }

@@ -134,7 +134,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         return PartialDate.TryParse(text, out var d) ? d
-            : throw new StatsArgumentException(parameter, $"--{parameter} '{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a partial date stands for its whole period)");
+            : throw new StatsArgumentException(parameter, $"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a partial date stands for its whole period)");
     }
 
     private static (StatsField Field, string Value) ParseWhere(DatasetSpec dataset, string text)
@@ -238,7 +238,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         if (byId is not null) return byId;
         var named = polygons.Where(p => string.Equals(p.Name, wanted, StringComparison.OrdinalIgnoreCase)).ToList();
         if (named.Count == 1) return named[0];
-        var option = parameter == "in" ? "--in" : "--where place=";
+        var option = parameter == "in" ? "in" : "where place=";
         if (named.Count > 1)
             throw new StatsArgumentException(parameter, $"{option} '{wanted}' is ambiguous: {string.Join("; ", named.Select(Describe))}; give the id");
         if (polygons.Count == 0)
