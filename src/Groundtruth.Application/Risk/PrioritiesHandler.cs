@@ -51,6 +51,11 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
         {
             throw new InvalidRequestException("weights", $"{file}: not a valid weights file ({e.Message}); see docs/risk.md");
         }
+        catch (ArgumentException e)
+        {
+            // PriorityWeights.Validate: a negative or all-zero weight.
+            throw new InvalidRequestException("weights", $"{file}: {e.Message}; see docs/risk.md", e);
+        }
     }
 
     private static readonly JsonSerializerOptions CanonicalJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
