@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Groundtruth.Application;
 using Groundtruth.Application.Import;
 using Groundtruth.Application.Storage;
 using Groundtruth.Cli.Commands;
@@ -82,17 +83,18 @@ public sealed record CliContext(TextWriter Output, TextWriter Error, TimeProvide
             await Error.WriteLineAsync($"error: {e.TotalProblems} problem(s) found; nothing was imported.");
             return ExitCodes.BadData;
         }
-        catch (DatabaseNotReadyException e)
+        catch (InvalidRequestException e)
         {
-            await Error.WriteLineAsync("error: " + e.Message);
-            return ExitCodes.BadData;
+            // Use cases name their parameters; the command line shows the flag a user types.
+            await Error.WriteLineAsync($"error: --{e.Parameter.Replace('_', '-')}: {e.Reason}");
+            return ExitCodes.BadArguments;
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is NotFoundException or ForbiddenException)
         {
             await Error.WriteLineAsync("error: " + e.Message);
             return ExitCodes.BadArguments;
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is ConflictException or BadDataException or Groundtruth.Analysis.Risk.RiskDataException)
         {
             await Error.WriteLineAsync("error: " + e.Message);
             return ExitCodes.BadData;

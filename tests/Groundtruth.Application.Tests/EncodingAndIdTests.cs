@@ -117,7 +117,7 @@ public sealed class EncodingAndIdTests
     {
         await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
         var file = WriteBytes(t, "finds.csv", Encoding.UTF8.GetBytes(Finds(",")));
-        var e = await Should.ThrowAsync<ArgumentException>(() => t.ImportAsync(DatasetCatalog.Finds, file, map: WriteMap(t, "{\"encoding\": \"klingon\"}")));
+        var e = await Should.ThrowAsync<InvalidRequestException>(() => t.ImportAsync(DatasetCatalog.Finds, file, map: WriteMap(t, "{\"encoding\": \"klingon\"}")));
         e.Message.ShouldContain("windows-1252");
     }
 

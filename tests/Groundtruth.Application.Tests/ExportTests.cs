@@ -55,7 +55,7 @@ public sealed class ExportTests
     public async Task UnsupportedFormat_IsAnArgumentError()
     {
         await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
-        await Should.ThrowAsync<ArgumentException>(() => new ExportHandler(t.Target, TimeProvider.System)
+        await Should.ThrowAsync<InvalidRequestException>(() => new ExportHandler(t.Target, TimeProvider.System)
             .HandleAsync(new ExportRequest(DatasetCatalog.Finds, Path.Combine(t.Directory, "finds.ods"))));
     }
 }

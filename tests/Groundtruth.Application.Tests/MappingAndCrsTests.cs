@@ -46,7 +46,7 @@ public sealed class MappingAndCrsTests
     public async Task UnsupportedCrs_IsAnArgumentError_ListingTheSupportedOnes()
     {
         await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
-        var e = await Should.ThrowAsync<ArgumentException>(() => t.ImportAsync(DatasetCatalog.Finds, TestData.Programme("finds.csv"), crs: "EPSG:2100"));
+        var e = await Should.ThrowAsync<InvalidRequestException>(() => t.ImportAsync(DatasetCatalog.Finds, TestData.Programme("finds.csv"), crs: "EPSG:2100"));
         e.Message.ShouldContain("32601");
     }
 

@@ -78,7 +78,7 @@ public static class RecordAccuracy
         }
         if (refused.Count > 0)
             throw new RecordAccuracyArgumentException(
-                $"{refused.Count} point or line record(s) have no stated positional uncertainty and so no area: give --buffer METRES (> 0). Records: {string.Join(", ", refused.Take(20))}{(refused.Count > 20 ? ", …" : "")}");
+                $"{refused.Count} point or line record(s) have no stated positional uncertainty and so no area: give a buffer in metres (buffer > 0). Records: {string.Join(", ", refused.Take(20))}{(refused.Count > 20 ? ", …" : "")}");
         var recordIndex = PolygonIndex.Build(containment);
 
         stages?.Report("indexing processed land");

@@ -36,7 +36,7 @@ public static class GeoTiff
     {
         var rowBytes = (long)grid.Columns * bits / 8;
         var imageBytes = rowBytes * grid.Rows;
-        if (imageBytes + 1_000_000 + grid.Rows * 8L > uint.MaxValue) throw new ArgumentException("the raster is larger than a classic TIFF holds (4 GiB); choose a larger --cell");
+        if (imageBytes + 1_000_000 + grid.Rows * 8L > uint.MaxValue) throw new ArgumentException("the raster is larger than a classic TIFF holds (4 GiB); choose a larger cell");
         var desc = Encoding.ASCII.GetBytes(description.Normalize(NormalizationForm.FormKD).Where(ch => ch < 128).ToArray().AsSpan().ToString() + "\0");
         var nodata = Encoding.ASCII.GetBytes(noData + "\0");
         double[] scale = [grid.Cell, grid.Cell, 0];

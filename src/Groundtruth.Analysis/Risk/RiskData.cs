@@ -63,7 +63,7 @@ public sealed class RiskScene
     public RiskScene(RiskData data, double cellM)
     {
         if (data.Area.IsEmpty || data.Area is not IPolygonal)
-            throw new RiskDataException("there is no area to map: the database holds no country polygon, finds, accidents, hazardous areas or records (or --in named no area)");
+            throw new RiskDataException("there is no area to map: the database holds no country polygon, finds, accidents, hazardous areas or records (or in named no area)");
         Data = data;
         var extent = data.Area.EnvelopeInternal;
         Projection = new LocalProjection(extent);

@@ -103,7 +103,7 @@ public static class RiskEvaluation
     /// </summary>
     public static RiskEvaluationResult BySpatialBlocks(RiskData data, int k, DateOnly cutoff, RiskOptions options, RiskProgress? progress = null)
     {
-        if (k < 2) throw new ArgumentOutOfRangeException(nameof(k), k, "--spatial-blocks needs at least 2 blocks");
+        if (k < 2) throw new ArgumentOutOfRangeException(nameof(k), k, "spatial_blocks needs at least 2 blocks");
         progress ??= RiskProgress.None;
         progress.Report("projecting the data onto the grid", 0);
         var scene = new RiskScene(data, options.CellM);

@@ -14,7 +14,7 @@ public sealed class RiskGrid
     {
         if (!(cell > 0)) throw new ArgumentOutOfRangeException(nameof(cell), cell, "the cell size must be positive metres");
         if (columns < 1 || rows < 1) throw new ArgumentOutOfRangeException(nameof(columns), "the grid needs at least one cell");
-        if ((long)columns * rows > 200_000_000) throw new ArgumentOutOfRangeException(nameof(cell), cell, $"{columns}×{rows} cells is too many; choose a larger --cell");
+        if ((long)columns * rows > 200_000_000) throw new ArgumentOutOfRangeException(nameof(cell), cell, $"{columns}×{rows} cells is too many; choose a larger cell");
         (MinX, MaxY, Cell, Columns, Rows, Epsg) = (minX, maxY, cell, columns, rows, epsg);
     }
 

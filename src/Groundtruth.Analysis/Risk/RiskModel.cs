@@ -194,7 +194,7 @@ public static class RiskModel
         progress ??= RiskProgress.None;
         progress.Report("projecting the data onto the grid", 0);
         var scene = new RiskScene(data, options.CellM);
-        if (scene.MaskCount == 0) throw new RiskDataException("the area holds no cell centre: choose a smaller --cell or a larger area");
+        if (scene.MaskCount == 0) throw new RiskDataException("the area holds no cell centre: choose a smaller cell or a larger area");
         var trained = Train(scene, cutoff, options, progress: progress.Part(0.1, 0.55));
         var layers = EvidenceLayers.Build(scene, cutoff, options, progress: progress.Part(0.55, 0.9));
         progress.Report("scoring every cell", 0.9);

@@ -57,7 +57,7 @@ public sealed class InitHandler(DatabaseTarget target, TimeProvider clock)
             await using var r = await cmd.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
             if (r.GetInt64(0) > 0 && r.GetInt64(1) == 0)
-                throw new DatabaseNotReadyException($"{path} is not a Groundtruth database (it has tables but no Groundtruth schema); choose another --db");
+                throw new DatabaseNotReadyException($"{path} is not a Groundtruth database (it has tables but no Groundtruth schema); choose another database");
         }
         catch (SqliteException e)
         {

@@ -94,7 +94,7 @@ public sealed class DemoHandler(DatabaseTarget target, TimeProvider clock)
             await using var cmd = db.Database.GetDbConnection().CreateCommand();
             cmd.CommandText = $"SELECT count(*) FROM (SELECT 1 FROM \"{dataset.Table}\" LIMIT 1) AS x";
             if (Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) > 0)
-                throw new InvalidOperationException($"{target} already holds {dataset.Name} records; the demo fills an empty database only (choose another --db)");
+                throw new ConflictException($"{target} already holds {dataset.Name} records; the demo fills an empty database only (choose another database)");
         }
     }
 }

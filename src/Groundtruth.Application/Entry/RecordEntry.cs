@@ -15,14 +15,16 @@ namespace Groundtruth.Application.Entry;
 /// <c>wkt</c>; or a GeoJSON geometry object under <c>geometry</c>. Arrays of enum values are joined with ';'.</param>
 /// <param name="Casualties">For an accident: the people it hurt, entered with it; their <c>accident_id</c> is the accident's.</param>
 /// <param name="Pending">Make a submission for approval instead of changing the approved data.</param>
-/// <param name="MayEnterPersonalData">The user holds the <c>personal_data</c> grant.</param>
+/// <param name="Access">Who enters it: personal data only with <see cref="Security.Access.MayWritePersonalData"/>.</param>
 public sealed record EntryRequest(
     DatasetSpec Dataset,
     JsonObject Record,
     IReadOnlyList<JsonObject> Casualties,
     bool Pending,
-    bool MayEnterPersonalData,
-    string Actor);
+    Security.Access Access)
+{
+    public string Actor => Access.Actor;
+}
 
 /// <summary>What an entry did: the submission it made (pending) or the approved change.</summary>
 public sealed record EntryResult(
@@ -44,7 +46,7 @@ public sealed record EntryProblem(string Field, string? Value, string Reason)
 
 /// <summary>Thrown when an entry is refused; nothing was stored.</summary>
 public sealed class EntryRejectedException(IReadOnlyList<EntryProblem> problems)
-    : Exception($"{problems.Count} problem(s) in the entry; nothing was stored")
+    : BadDataException($"{problems.Count} problem(s) in the entry; nothing was stored")
 {
     public IReadOnlyList<EntryProblem> Problems { get; } = problems;
 }
@@ -67,7 +69,7 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
     {
         var dataset = request.Dataset;
         if (!Datasets.Contains(dataset))
-            throw new ArgumentException($"{dataset.Name} is not entered record by record; upload a file (datasets entered: {string.Join(", ", Datasets.Select(d => d.Name))})");
+            throw new InvalidRequestException("dataset", $"{dataset.Name} is not entered record by record; upload a file (datasets entered: {string.Join(", ", Datasets.Select(d => d.Name))})");
         var problems = new List<EntryProblem>();
         if (request.Casualties.Count > 0 && dataset != DatasetCatalog.Accidents)
             problems.Add(new EntryProblem("casualties", null, "only an accident is entered with casualties"));
@@ -81,7 +83,7 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         if (casualties.Count > 0 && dataset == DatasetCatalog.Accidents) parts.Add(Import(DatasetCatalog.Casualties, casualties));
         EntryProblem Named(ImportProblem p) => NamedAs(p, parts.Count > 1 && p.File == parts[1].FilePath ? "casualties" : "");
         ImportRequest Import(DatasetSpec d, List<JsonObject> records) => new(
-            d, $"{d.Name}-entry.geojson", Pending: request.Pending, Actor: request.Actor, Content: GeoJsonOf(records),
+            d, $"{d.Name}-entry.geojson", Pending: request.Pending, Actor: request.Actor, Access: request.Access, Content: GeoJsonOf(records),
             EnteredWith: d == DatasetCatalog.Casualties && id is not null
                 ? new Dictionary<string, IReadOnlySet<string>> { [DatasetCatalog.Accidents.Name] = new HashSet<string>(StringComparer.Ordinal) { id } }
                 : null);
@@ -89,10 +91,11 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         var importer = new ImportHandler(target, clock);
         if (problems.Count > 0)
         {
-            // Refused already: a dry run adds what the importer finds, so every problem is named at once.
+            // Refused already: a dry run adds what the importer finds, so every problem is named at once (personal data the
+            // user may not enter is named above, by field, so the dry run does not refuse it a second time).
             try
             {
-                await importer.HandleTogetherAsync([.. parts.Select(p => p with { DryRun = true })], ct: ct);
+                await importer.HandleTogetherAsync([.. parts.Select(p => p with { DryRun = true, Access = null })], ct: ct);
             }
             catch (ImportRejectedException e)
             {
@@ -180,7 +183,7 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
                 .FirstOrDefault();
             if (field is null) continue;
             var name = prefix.Length == 0 ? field : $"{prefix}[{i}].{field}";
-            if (!request.MayEnterPersonalData)
+            if (!request.Access.MayWritePersonalData)
                 problems.Add(new EntryProblem(name, null, "personal data (name, date_of_birth, injuries) is entered only by a user granted personal_data"));
             else if (request.Pending)
                 problems.Add(new EntryProblem(name, null, "personal data cannot wait in a pending submission (it is stored only encrypted with approved data); leave it out, or enter it approved"));

@@ -29,6 +29,18 @@ public sealed record ExportRequest(DatasetSpec Dataset, string FilePath, bool In
 public sealed record ExportLimits(bool WithholdLabelledRecords, double? GeneraliseToDegrees)
 {
     public const string WithheldReason = "minefield records carrying a handling label agreed at handover are not exported for this role";
+
+    /// <summary>
+    /// What <paramref name="access"/> may take away (docs/decisions/0009-web-exports.md): viewers grid cells and no labelled
+    /// records; analysts and editors exact geometry but no labelled records; approvers and administrators everything.
+    /// </summary>
+    public static ExportLimits For(Security.Access access) =>
+        access.AggregatesOnly ? new ExportLimits(WithholdLabelledRecords: true, Features.FeatureQuery.ViewerCellDegrees)
+        : new ExportLimits(WithholdLabelledRecords: !access.MaySeeLabelledRecords, null);
+
+    /// <summary>Refuses what no limit can make safe for <paramref name="access"/>: casualties for a viewer.</summary>
+    public static void Check(Security.Access access, DatasetSpec dataset) =>
+        access.Require(!(access.AggregatesOnly && dataset == DatasetCatalog.Casualties), "exporting casualties");
 }
 
 /// <param name="Withheld">Records left out under <see cref="ExportLimits.WithholdLabelledRecords"/>.</param>
@@ -51,13 +63,13 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         var dataset = request.Dataset;
         var ext = Path.GetExtension(request.FilePath).ToLowerInvariant();
         if (ext is not (".csv" or ".geojson" or ".json" or ".xlsx"))
-            throw new ArgumentException($"unsupported export format '{ext}'; use .csv, .geojson or .xlsx");
+            throw new InvalidRequestException("file", $"unsupported export format '{ext}'; use .csv, .geojson or .xlsx");
         PersonalDataProtector? protector = null;
         if (request.IncludePersonalData)
         {
-            if (dataset != DatasetCatalog.Casualties) throw new ArgumentException("only casualties have personal data");
+            if (dataset != DatasetCatalog.Casualties) throw new InvalidRequestException("include_personal_data", "only casualties have personal data");
             protector = PersonalDataProtector.FromConfiguration(target.FilePath)
-                        ?? throw new ArgumentException("exporting personal data needs the key: set GROUNDTRUTH_PERSONAL_DATA_KEY or GROUNDTRUTH_KEY_FILE");
+                        ?? throw new BadDataException("exporting personal data needs the key: set GROUNDTRUTH_PERSONAL_DATA_KEY or GROUNDTRUTH_KEY_FILE");
         }
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
@@ -74,10 +86,10 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         }
         var tmp = request.FilePath + ".partial";
         var count = 0;
-        var limiter = new Limiter(request.Limits, dataset == DatasetCatalog.MinefieldRecords ? fields.FindIndex(f => f.Name == "handling") : -1);
+        var limiter = new Limiter(request.Limits, dataset == DatasetCatalog.MinefieldRecords ? fields.FindIndex(f => f.Name == Security.HandlingLabels.Column) : -1);
         if (request.At is { IsCurrent: false } point)
         {
-            if (protector is not null) throw new ArgumentException("personal data is not kept in history; export it without --as-of/--recorded-before");
+            if (protector is not null) throw new InvalidRequestException("include_personal_data", "personal data is not kept in history; export it without as_of/recorded_before");
             progress?.Report(new WorkProgress($"reading {dataset.Name} history", null));
             var versions = await History.VersionReader.ReadAsync(db, dataset, point, ct);
             var rows = Reporting(progress, dataset.Name, versions.Count, versions.Select(v => new Row([.. fields.Select(v.Value)], v.Text(StorageNames.OriginalCrs), v.Text(StorageNames.OriginalWkt), v.Geometry, null)));
@@ -194,7 +206,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         {
             foreach (var row in rows)
             {
-                if (handlingIndex >= 0 && row.Values[handlingIndex] is string label && label.Length > 0)
+                if (handlingIndex >= 0 && Security.HandlingLabels.IsLabelled(row.Values[handlingIndex]))
                 {
                     if (limits?.WithholdLabelledRecords == true)
                     {

@@ -16,6 +16,8 @@ namespace Groundtruth.Application.Features;
 /// <param name="Where">field = value equalities on stored fields, all of which must hold.</param>
 /// <param name="Generalise">Viewer mode: geometry replaced by grid cells, no original coordinates, records with a handling label left out.</param>
 /// <param name="IncludePending">Records of submissions waiting for approval too, as if approved as submitted (read through shadow tables).</param>
+/// <param name="GeneraliseLabelled">Minefield records carrying a handling label keep their place only as grid cells, without original coordinates
+/// (analysts and editors: <see cref="Security.Access.MaySeeLabelledRecords"/> is false).</param>
 public sealed record FeatureRequest(
     DatasetSpec Dataset,
     Envelope? Box = null,
@@ -28,11 +30,26 @@ public sealed record FeatureRequest(
     string? Search = null,
     string? Sort = null,
     bool Descending = false,
-    bool IncludePending = false);
+    bool IncludePending = false,
+    bool GeneraliseLabelled = false)
+{
+    /// <summary>
+    /// This request as <paramref name="access"/> may make it: viewers get grid cells and no labelled records, analysts and editors
+    /// labelled records generalised to the grid; pending records and casualties are refused where the role may not read them.
+    /// </summary>
+    public FeatureRequest For(Security.Access access)
+    {
+        access.Require(!IncludePending || access.MayReadPending, "reading records of pending submissions");
+        access.Require(!(access.AggregatesOnly && Dataset == DatasetCatalog.Casualties), "reading casualty records");
+        return this with { Generalise = access.AggregatesOnly, GeneraliseLabelled = !access.MaySeeLabelledRecords };
+    }
+}
 
 /// <param name="NumberMatched">Records that match, over all pages.</param>
 /// <param name="IncludesPending">The page holds records of submissions still waiting for approval.</param>
-public sealed record FeaturePage(IReadOnlyList<IFeature> Features, int NumberMatched, int Offset, int Limit, double? CellDegrees, bool IncludesPending = false);
+/// <param name="LabelledRecords">Records on the page that carry a handling label (every read of one is audited, DESIGN section 7).</param>
+public sealed record FeaturePage(IReadOnlyList<IFeature> Features, int NumberMatched, int Offset, int Limit, double? CellDegrees, bool IncludesPending = false,
+    int LabelledRecords = 0);
 
 /// <summary>
 /// Reads a layer table generically from the dataset catalogue: the bounding-box columns and attribute
@@ -57,10 +74,19 @@ public static class FeatureQuery
             // A viewer's box is widened to whole grid cells, so narrowing it cannot reveal more than the cell does.
             if (request.Generalise) box = GridCells.Widen(box, ViewerCellDegrees);
             // A point's box is the point (max = min), so its test needs only the (min_x, min_y) index: both ends bounded, no row read to count.
-            conditions.Add(dataset.Shape == GeometryShape.Point
+            var meets = dataset.Shape == GeometryShape.Point
                 ? "\"min_x\" >= @minx AND \"min_x\" <= @maxx AND \"min_y\" >= @miny AND \"min_y\" <= @maxy"
-                : "\"max_x\" >= @minx AND \"min_x\" <= @maxx AND \"max_y\" >= @miny AND \"min_y\" <= @maxy");
+                : "\"max_x\" >= @minx AND \"min_x\" <= @maxx AND \"max_y\" >= @miny AND \"min_y\" <= @maxy";
             parameters.AddRange([("minx", box.MinX), ("maxx", box.MaxX), ("miny", box.MinY), ("maxy", box.MaxY)]);
+            if (request.GeneraliseLabelled && !request.Generalise && dataset == DatasetCatalog.MinefieldRecords)
+            {
+                // A labelled record is tested against the box widened to whole cells, as for a viewer: a narrow box cannot locate it.
+                var wide = GridCells.Widen(box, ViewerCellDegrees);
+                parameters.AddRange([("wminx", wide.MinX), ("wmaxx", wide.MaxX), ("wminy", wide.MinY), ("wmaxy", wide.MaxY)]);
+                meets = $"({Security.HandlingLabels.UnlabelledSql} AND {meets} OR NOT {Security.HandlingLabels.UnlabelledSql} AND " +
+                        "\"max_x\" >= @wminx AND \"min_x\" <= @wmaxx AND \"max_y\" >= @wminy AND \"min_y\" <= @wmaxy)";
+            }
+            conditions.Add(meets);
         }
         var dateField = dataset.InformationDateField;
         var binary = db.IsSqlite ? "" : " COLLATE \"C\"";
@@ -78,7 +104,7 @@ public static class FeatureQuery
         foreach (var (field, value) in request.Where ?? [])
         {
             var spec = dataset.Field(field);
-            if (spec is null || spec.Personal) throw new ArgumentException($"{dataset.Name} has no field '{field}'; fields: {string.Join(", ", fields.Select(f => f.Name))}");
+            if (spec is null || spec.Personal) throw new InvalidRequestException("where", $"{dataset.Name} has no field '{field}'; fields: {string.Join(", ", fields.Select(f => f.Name))}");
             conditions.Add($"CAST(\"{spec.Name}\" AS TEXT) = @w{i}");
             parameters.Add(($"w{i++}", value));
         }
@@ -89,7 +115,7 @@ public static class FeatureQuery
             parameters.Add(("q", "%" + request.Search.Trim().ToLowerInvariant() + "%"));
         }
         if (request.Generalise && dataset == DatasetCatalog.MinefieldRecords)
-            conditions.Add("(\"handling\" IS NULL OR \"handling\" = '')");
+            conditions.Add(Security.HandlingLabels.UnlabelledSql);
         var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
         var limit = Math.Clamp(request.Limit, 0, MaxLimit);
         var offset = Math.Max(0, request.Offset);
@@ -104,9 +130,11 @@ public static class FeatureQuery
         var columns = string.Join(", ", fields.Select(f => $"\"{f.Name}\"")) +
             (dataset.IsSpatial ? $", \"{StorageNames.OriginalCrs}\", \"{StorageNames.OriginalWkt}\", \"{StorageNames.Geometry}\"" : ", NULL, NULL, NULL");
         var sort = request.Sort is null ? "id" : dataset.Field(request.Sort) is { Personal: false } s ? s.Name
-            : throw new ArgumentException($"{dataset.Name} has no field '{request.Sort}' to sort by");
+            : throw new InvalidRequestException("sort", $"{dataset.Name} has no field '{request.Sort}' to sort by");
         var order = $"\"{sort}\"{(request.Descending ? " DESC" : "")}" + (sort == "id" ? "" : ", \"id\"");
         var features = new List<IFeature>();
+        var labelled = 0;
+        var handling = dataset == DatasetCatalog.MinefieldRecords ? fields.FindIndex(f => f.Name == Security.HandlingLabels.Column) : -1;
         await using (var select = Command(connection, $"SELECT {columns} FROM \"{dataset.Table}\"{where} ORDER BY {order} LIMIT {limit} OFFSET {offset}", parameters))
         await using (var r = await select.ExecuteReaderAsync(ct))
         {
@@ -116,9 +144,17 @@ public static class FeatureQuery
                 for (var k = 0; k < fields.Count; k++) attributes.Add(fields[k].Name, Value(r, k, fields[k]));
                 var g = r.IsDBNull(fields.Count + 2) ? null
                     : db.IsSqlite ? GeoPackageBlob.Read((byte[])r.GetValue(fields.Count + 2)) : r.GetFieldValue<Geometry>(fields.Count + 2);
-                if (request.Generalise)
+                var isLabelled = handling >= 0 && !r.IsDBNull(handling) && Security.HandlingLabels.IsLabelled(r.GetString(handling));
+                if (isLabelled) labelled++;
+                if (request.Generalise || (isLabelled && request.GeneraliseLabelled))
                 {
                     g = g is null ? null : GridCells.Generalise(g, ViewerCellDegrees);
+                    if (!request.Generalise && dataset.IsSpatial)
+                    {
+                        // The register's columns stay the same for every row; a labelled record's original coordinates are not given.
+                        attributes.Add(StorageNames.OriginalCrs, null);
+                        attributes.Add(StorageNames.OriginalWkt, null);
+                    }
                 }
                 else if (dataset.IsSpatial)
                 {
@@ -128,7 +164,7 @@ public static class FeatureQuery
                 features.Add(new RecordFeature((string)attributes["id"], g, attributes));
             }
         }
-        return new FeaturePage(features, matched, offset, limit, request.Generalise ? ViewerCellDegrees : null, request.IncludePending);
+        return new FeaturePage(features, matched, offset, limit, request.Generalise ? ViewerCellDegrees : null, request.IncludePending, labelled);
     }
 
     private static object? Value(DbDataReader r, int i, FieldSpec field)

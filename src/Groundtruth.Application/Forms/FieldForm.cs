@@ -30,7 +30,7 @@ public sealed record FieldForm(string FormId, string Title, string Version, Data
     public static FieldForm For(DatasetSpec dataset)
     {
         if (!Datasets.Contains(dataset))
-            throw new ArgumentException($"no field form for {dataset.Name}; forms exist for: {string.Join(", ", Datasets.Select(d => d.Name))}");
+            throw new InvalidRequestException("dataset", $"no field form for {dataset.Name}; forms exist for: {string.Join(", ", Datasets.Select(d => d.Name))}");
         var questions = QuestionsOf(dataset, insideRepeat: false);
         FormRepeat? repeat = dataset == DatasetCatalog.Accidents
             ? new FormRepeat(CasualtiesRepeat, "Casualty", DatasetCatalog.Casualties, QuestionsOf(DatasetCatalog.Casualties, insideRepeat: true))

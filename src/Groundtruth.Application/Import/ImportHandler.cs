@@ -148,6 +148,12 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
                     if (record is not null)
                     {
                         if (!sawPersonal && personal.Length > 0) sawPersonal = personal.Any(i => record.Values[i] is not null);
+                        // Personal data is written only by users granted it, through every route (DESIGN section 7): refused before anything is stored.
+                        if (sawPersonal && request.Access is { MayWritePersonalData: false } access)
+                        {
+                            throw new ForbiddenException($"{Path.GetFileName(file)} line {record.Line} holds casualties' personal data (name, date_of_birth, injuries), " +
+                                $"which only a user granted personal_data may write; {access.Actor} is not. Nothing was imported: leave the personal columns empty, or ask a user with the grant.");
+                        }
                         var before = problems.Total;
                         DatasetRules.Apply(dataset, record, problems, context);
                         // Only lineage (derived_from) reads the file's own ids; keeping them for every dataset costs memory on large files.

@@ -14,6 +14,8 @@ namespace Groundtruth.Application.Import;
 /// <param name="Mapping">A mapping already read (the web upload's guided step); <paramref name="MappingPath"/> is then not read.</param>
 /// <param name="Part">The repeat group of a field-form export to read (its sheet, or its CSV in the zip), e.g. <c>casualties</c>;
 /// null reads the submissions themselves.</param>
+/// <param name="Access">Who imports: casualties' personal data only with <see cref="Security.Access.MayWritePersonalData"/>; null is the
+/// command line's full access (it still needs the key).</param>
 public sealed record ImportRequest(
     DatasetSpec Dataset,
     string FilePath,
@@ -27,7 +29,8 @@ public sealed record ImportRequest(
     IReadOnlyDictionary<string, IReadOnlySet<string>>? EnteredWith = null,
     ReadOnlyMemory<byte>? Content = null,
     ImportMapping? Mapping = null,
-    string? Part = null);
+    string? Part = null,
+    Security.Access? Access = null);
 
 /// <summary>One thing wrong with an input file, located so the user can fix it.</summary>
 /// <param name="Line">The file's own line number (a CSV header is line 1); 0 when the problem is not on a line.</param>
@@ -49,7 +52,7 @@ public sealed record ImportProblem(string File, int Line, string? Field, string?
 
 /// <summary>Thrown when a file cannot be imported; carries every problem found (up to a cap).</summary>
 public sealed class ImportRejectedException(IReadOnlyList<ImportProblem> problems, int totalProblems)
-    : Exception($"{totalProblems} problem(s) in the input; nothing was imported")
+    : BadDataException($"{totalProblems} problem(s) in the input; nothing was imported")
 {
     public IReadOnlyList<ImportProblem> Problems { get; } = problems;
     public int TotalProblems { get; } = totalProblems;

@@ -48,7 +48,7 @@ public sealed class MappingSuggestion
         var targets = columns ?? Columns.ToDictionary(c => c.Source, c => c.Target);
         values ??= Values;
         var twice = targets.Values.Where(t => !string.IsNullOrEmpty(t)).GroupBy(t => t).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null) throw new ArgumentException($"two columns are matched to '{twice.Key}': match one and leave the other out");
+        if (twice is not null) throw new InvalidRequestException("mapping", $"two columns are matched to '{twice.Key}': match one and leave the other out");
         var renames = new Dictionary<string, string>();
         var ignore = new List<string>();
         var parts = new Dictionary<string, Dictionary<string, string>>();

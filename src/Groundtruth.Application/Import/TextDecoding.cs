@@ -52,7 +52,7 @@ internal static class TextDecoding
         }
         catch (ArgumentException)
         {
-            throw new ArgumentException($"unknown encoding '{name}'; supported: {Supported}");
+            throw new InvalidRequestException("encoding", $"unknown encoding '{name}'; supported: {Supported}");
         }
     }
 

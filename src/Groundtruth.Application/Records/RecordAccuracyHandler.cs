@@ -41,9 +41,9 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
     /// <param name="progress">Told each stage: reading the layers, then each stage of the method (per group too).</param>
     public async Task<RecordAccuracyReport> HandleAsync(RecordAccuracyRequest request, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
-        if (request.Options.MinProcessed is < 0 or > 1) throw new ArgumentException("--min-processed must be a share between 0 and 1");
-        if (request.Options.BufferM is < 0) throw new ArgumentException("--buffer must be zero or more metres");
-        if (request.Options.From is { } f && request.Options.To is { } t && f > t) throw new ArgumentException("--from is after --to");
+        if (request.Options.MinProcessed is < 0 or > 1) throw new InvalidRequestException("min_processed", "must be a share between 0 and 1");
+        if (request.Options.BufferM is < 0) throw new InvalidRequestException("buffer", "must be zero or more metres");
+        if (request.Options.From is { } f && request.Options.To is { } t && f > t) throw new InvalidRequestException("from", "is after to");
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
 
@@ -56,7 +56,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
         if (request.Source is not null && loaded.Records.Count == 0)
         {
             var sources = await db.MinefieldRecords.AsNoTracking().Select(r => r.Source).Distinct().OrderBy(s => s).ToListAsync(ct);
-            throw new ArgumentException($"no minefield record has source '{request.Source}'; sources: {string.Join(", ", sources)}");
+            throw new InvalidRequestException("source", $"no minefield record has source '{request.Source}'; sources: {string.Join(", ", sources)}");
         }
         var records = loaded.Records.Select(r => r with { Place = places?.PlaceOf(r.Footprint.InteriorPoint) }).ToList();
         var (findInputs, accidentInputs, processed) = (loaded.Finds, loaded.Accidents, loaded.Processed);
@@ -67,10 +67,19 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
         var step = LoadStages;
         IProgress<string>? Stages(string? group) => progress is null ? null
             : new StageProgress(stage => progress.Report(WorkProgress.Step(group is null ? stage : $"{group}: {stage}", step++, steps)));
-        var overall = RecordAccuracy.Compute(records, findInputs, accidentInputs, processed, request.Options, Stages(null));
+        RecordAccuracyResult overall;
         var groups = new List<(string, RecordAccuracyResult)>();
-        foreach (var g in grouped)
-            groups.Add((g.Key, RecordAccuracy.Compute([.. g], findInputs, accidentInputs, processed, request.Options, Stages(g.Key))));
+        try
+        {
+            overall = RecordAccuracy.Compute(records, findInputs, accidentInputs, processed, request.Options, Stages(null));
+            foreach (var g in grouped)
+                groups.Add((g.Key, RecordAccuracy.Compute([.. g], findInputs, accidentInputs, processed, request.Options, Stages(g.Key))));
+        }
+        catch (RecordAccuracyArgumentException e)
+        {
+            // The method refuses records it cannot score without a buffer: the caller's buffer is what to change.
+            throw new InvalidRequestException("buffer", e.Message, e);
+        }
         return new RecordAccuracyReport(request, overall, groups, records.ToDictionary(r => r.Id, r => r.Footprint), clock.GetUtcNow().UtcDateTime);
     }
 

@@ -46,9 +46,9 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
     /// <summary>As above, reporting its five steps (areas at the start, at the end, land released, devices, writing) to <paramref name="progress"/>.</summary>
     public async Task<Article7Report> HandleAsync(Article7Request request, IProgress<WorkProgress>? progress, CancellationToken ct = default)
     {
-        if (request.Year is < 1900 or > 2999) throw new ArgumentException($"--year {request.Year} is not a reporting year");
+        if (request.Year is < 1900 or > 2999) throw new InvalidRequestException("year", $"{request.Year} is not a reporting year");
         var ext = Path.GetExtension(request.OutPath).ToLowerInvariant();
-        if (ext is not (".html" or ".csv")) throw new ArgumentException($"unsupported report format '{ext}'; use .html or .csv");
+        if (ext is not (".html" or ".csv")) throw new InvalidRequestException("out", $"unsupported report format '{ext}'; use .html or .csv");
         var start = new DateOnly(request.Year, 1, 1);
         var end = new DateOnly(request.Year, 12, 31);
         progress?.Report(WorkProgress.Step($"mined areas on {start:yyyy-MM-dd}", 0, 5));

@@ -128,7 +128,7 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
     {
         var ext = Path.GetExtension(request.OutputPath).ToLowerInvariant();
         if (ext is not (".html" or ".htm" or ".pdf"))
-            throw new ArgumentException($"--out must be a .html or .pdf file, not '{Path.GetFileName(request.OutputPath)}'");
+            throw new InvalidRequestException("out", $"must be a .html or .pdf file, not '{Path.GetFileName(request.OutputPath)}'");
         var report = await BuildAsync(request, progress, ct);
         progress?.Report(WorkProgress.Step(ext == ".pdf" ? "writing the PDF" : "writing the HTML", Steps - 1, Steps));
         var tmp = request.OutputPath + ".partial";

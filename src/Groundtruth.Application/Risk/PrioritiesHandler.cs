@@ -40,16 +40,21 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
     public static PriorityWeights ReadWeights(string? file)
     {
         if (file is null) return new PriorityWeights();
-        if (!File.Exists(file)) throw new ArgumentException($"--weights: no file '{file}'");
+        if (!File.Exists(file)) throw new InvalidRequestException("weights", $"no file '{file}'");
         try
         {
-            var w = JsonSerializer.Deserialize<PriorityWeights>(File.ReadAllText(file), WeightsJson) ?? throw new ArgumentException($"{file}: empty weights file");
+            var w = JsonSerializer.Deserialize<PriorityWeights>(File.ReadAllText(file), WeightsJson) ?? throw new InvalidRequestException("weights", $"{file}: empty weights file");
             w.Validate();
             return w;
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"{file}: not a valid weights file ({e.Message}); see docs/risk.md");
+            throw new InvalidRequestException("weights", $"{file}: not a valid weights file ({e.Message}); see docs/risk.md");
+        }
+        catch (ArgumentException e)
+        {
+            // PriorityWeights.Validate: a negative or all-zero weight.
+            throw new InvalidRequestException("weights", $"{file}: {e.Message}; see docs/risk.md", e);
         }
     }
 
@@ -91,7 +96,7 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
         {
             try
             {
-                var map = RiskModel.Map(load.Data, RiskModel.CutoffAfter(latest), new RiskOptions(CellM: weights.RiskCellM), stages.Part(0.35, 0.85));
+                var map = RiskHandler.Sized(() => RiskModel.Map(load.Data, RiskModel.CutoffAfter(latest), new RiskOptions(CellM: weights.RiskCellM), stages.Part(0.35, 0.85)));
                 stages.Report("mean risk of each area", 0.85);
                 meanRisk = Priorities.MeanRisk(map, areas);
             }

@@ -98,8 +98,8 @@ public static class RiskDataLoader
         var match = places.FirstOrDefault(p => string.Equals(p.Id, place, StringComparison.OrdinalIgnoreCase))
             ?? places.FirstOrDefault(p => string.Equals(p.Name, place, StringComparison.OrdinalIgnoreCase));
         var polygons = places.Where(p => p.Geometry is IPolygonal).Select(p => $"{p.Name} ({p.Id})").Take(30);
-        if (match is null) throw new ArgumentException($"--in: no place '{place}'; places with an area: {string.Join(", ", polygons)}");
-        if (match.Geometry is not IPolygonal) throw new ArgumentException($"--in: place '{place}' is a point, not an area; places with an area: {string.Join(", ", polygons)}");
+        if (match is null) throw new InvalidRequestException("in", $"no place '{place}'; places with an area: {string.Join(", ", polygons)}");
+        if (match.Geometry is not IPolygonal) throw new InvalidRequestException("in", $"place '{place}' is a point, not an area; places with an area: {string.Join(", ", polygons)}");
         return match;
     }
 

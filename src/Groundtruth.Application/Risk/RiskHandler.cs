@@ -31,15 +31,15 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
     {
         var stages = Stages(progress);
         Validate(request.Options);
-        if (request.Top < 0) throw new ArgumentException("--top must be zero or more");
+        if (request.Top < 0) throw new InvalidRequestException("top", "must be zero or more");
         if (!request.Out.EndsWith(".tif", StringComparison.OrdinalIgnoreCase) && !request.Out.EndsWith(".tiff", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--out '{request.Out}': the map is a GeoTIFF, name it .tif");
+            throw new InvalidRequestException("out", $"'{request.Out}': the map is a GeoTIFF, name it .tif");
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
         var point = request.At ?? HistoryPoint.Current;
         var load = await RiskDataLoader.LoadAsync(db, point, request.Place, ct, stages.Part(0, LoadShare));
         var cutoff = point.AsOf is { } asOf ? RiskModel.CutoffAfter(asOf) : RiskModel.CutoffAfter(RiskModel.LatestDate(load.Data));
-        var map = RiskModel.Map(load.Data, cutoff, request.Options, stages.Part(LoadShare, 0.9));
+        var map = Sized(() => RiskModel.Map(load.Data, cutoff, request.Options, stages.Part(LoadShare, 0.9)));
         stages.Report("writing the likelihood GeoTIFF", 0.9);
         var now = clock.GetUtcNow().UtcDateTime;
 
@@ -97,15 +97,15 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
     {
         var stages = Stages(progress);
         Validate(request.Options);
-        if ((request.SplitDate is null) == (request.SpatialBlocks is null)) throw new ArgumentException("give either --split-date DATE or --spatial-blocks K");
-        if (request.SpatialBlocks is < 2 or > 100) throw new ArgumentException("--spatial-blocks must be between 2 and 100");
+        if ((request.SplitDate is null) == (request.SpatialBlocks is null)) throw new InvalidRequestException("split_date", "give either split_date or spatial_blocks");
+        if (request.SpatialBlocks is < 2 or > 100) throw new InvalidRequestException("spatial_blocks", "must be between 2 and 100");
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
         var point = request.At ?? HistoryPoint.Current;
         var load = await RiskDataLoader.LoadAsync(db, point, request.Place, ct, stages.Part(0, LoadShare));
-        if (request.SplitDate is { } split) return RiskEvaluation.BySplitDate(load.Data, split, request.Options, stages.Part(LoadShare, 1));
+        if (request.SplitDate is { } split) return Sized(() => RiskEvaluation.BySplitDate(load.Data, split, request.Options, stages.Part(LoadShare, 1)));
         var cutoff = point.AsOf is { } asOf ? RiskModel.CutoffAfter(asOf) : RiskModel.CutoffAfter(RiskModel.LatestDate(load.Data));
-        return RiskEvaluation.BySpatialBlocks(load.Data, request.SpatialBlocks!.Value, cutoff, request.Options, stages.Part(LoadShare, 1));
+        return Sized(() => RiskEvaluation.BySpatialBlocks(load.Data, request.SpatialBlocks!.Value, cutoff, request.Options, stages.Part(LoadShare, 1)));
     }
 
     /// <summary>Share of the progress bar given to reading the data (measured: about a third of the time at national scale).</summary>
@@ -115,12 +115,25 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
     internal static RiskProgress Stages(IProgress<WorkProgress>? progress) =>
         progress is null ? RiskProgress.None : new RiskProgress((stage, fraction) => progress.Report(new WorkProgress(stage, fraction)));
 
+    /// <summary>The grid refuses a cell size that makes too many cells for the area: the caller's cell is what to change.</summary>
+    internal static T Sized<T>(Func<T> compute)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "cell")
+        {
+            throw new InvalidRequestException("cell", e.Message, e);
+        }
+    }
+
     private static void Validate(RiskOptions o)
     {
-        if (!(o.CellM >= 1)) throw new ArgumentException("--cell must be at least 1 metre");
-        if (o.BootstrapSamples is < 0 or > 100_000) throw new ArgumentException("--bootstrap must be between 0 and 100000");
-        if (!(o.LabelYears > 0)) throw new ArgumentException("--label-years must be positive");
-        if (o.Origins is < 1 or > 8) throw new ArgumentException("--origins must be between 1 and 8");
+        if (!(o.CellM >= 1)) throw new InvalidRequestException("cell", "must be at least 1 metre");
+        if (o.BootstrapSamples is < 0 or > 100_000) throw new InvalidRequestException("bootstrap", "must be between 0 and 100000");
+        if (!(o.LabelYears > 0)) throw new InvalidRequestException("label_years", "must be positive");
+        if (o.Origins is < 1 or > 8) throw new InvalidRequestException("origins", "must be between 1 and 8");
     }
 
     /// <summary>The top cells as GeoJSON polygons (WGS84), each with its likelihood, status and feature contributions; marked restricted.</summary>

@@ -33,7 +33,7 @@ public sealed class PersonalDataProtector
     public static byte[] NewKey() => RandomNumberGenerator.GetBytes(32);
 
     /// <summary>The configured key, or null when none is configured.</summary>
-    /// <exception cref="InvalidOperationException">A key is configured but unreadable.</exception>
+    /// <exception cref="BadDataException">A key is configured but unreadable.</exception>
     public static PersonalDataProtector? FromConfiguration(string? databaseFile)
     {
         var text = Environment.GetEnvironmentVariable(KeyVariable);
@@ -47,7 +47,7 @@ public sealed class PersonalDataProtector
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            throw new InvalidOperationException($"the personal-data key ({(file ?? KeyVariable)}) must be 32 bytes in base64: {e.Message}", e);
+            throw new BadDataException($"the personal-data key ({(file ?? KeyVariable)}) must be 32 bytes in base64: {e.Message}", e);
         }
     }
 

@@ -24,14 +24,19 @@ public sealed record StatsRequest(
     IReadOnlyList<string>? By = null,
     bool SuppressSmallCells = false,
     History.HistoryPoint? At = null,
-    bool IncludePending = false);
+    bool IncludePending = false)
+{
+    /// <summary>This question as <paramref name="access"/> may ask it: small cells always suppressed for viewers, pending data for analysts and above.</summary>
+    public StatsRequest For(Security.Access access)
+    {
+        access.Require(!IncludePending || access.MayReadPending, "counting pending submissions");
+        return access.AggregatesOnly ? this with { SuppressSmallCells = true } : this;
+    }
+}
 
 /// <summary>A bad question: an unknown dataset, field, value or place, or a bad date. The message lists the valid choices.</summary>
 /// <param name="Parameter">The parameter at fault: <c>dataset</c>, <c>from</c>, <c>to</c>, <c>where</c>, <c>in</c> or <c>by</c>.</param>
-public sealed class StatsArgumentException(string parameter, string message) : ArgumentException(message)
-{
-    public string Parameter { get; } = parameter;
-}
+public sealed class StatsArgumentException(string parameter, string message) : InvalidRequestException(parameter, message);
 
 /// <summary>A <c>--where</c> as applied: the field, the value in its canonical spelling, and the records it left out because their value is unknown.</summary>
 public sealed record StatsWhere(string Field, string Value, long? UnknownLeftOut);
@@ -79,7 +84,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         var from = ParseDate(request.From, "from")?.Start;
         var to = ParseDate(request.To, "to")?.End;
         if (from is { } f && to is { } t && f > t)
-            throw new StatsArgumentException("from", $"--from ({f:yyyy-MM-dd}) is after --to ({t:yyyy-MM-dd})");
+            throw new StatsArgumentException("from", $"from ({f:yyyy-MM-dd}) is after to ({t:yyyy-MM-dd})");
         var wheres = (request.Where ?? []).Select(w => ParseWhere(dataset, w)).ToList();
         var by = ParseBy(dataset, request.By);
         var needed = wheres.Select(w => w.Field).Concat(by).ToList();
@@ -129,20 +134,20 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         return PartialDate.TryParse(text, out var d) ? d
-            : throw new StatsArgumentException(parameter, $"--{parameter} '{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a partial date stands for its whole period)");
+            : throw new StatsArgumentException(parameter, $"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a partial date stands for its whole period)");
     }
 
     private static (StatsField Field, string Value) ParseWhere(DatasetSpec dataset, string text)
     {
         var eq = text.IndexOf('=', StringComparison.Ordinal);
         if (eq <= 0)
-            throw new StatsArgumentException("where", $"--where '{text}' is not FIELD=VALUE; fields of {dataset.Name}: {FieldList(dataset)}");
+            throw new StatsArgumentException("where", $"where '{text}' is not FIELD=VALUE; fields of {dataset.Name}: {FieldList(dataset)}");
         var name = text[..eq].Trim();
         var value = text[(eq + 1)..].Trim();
         if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0]) value = value[1..^1];
         var field = StatsFields.Find(dataset, name)
             ?? throw new StatsArgumentException("where", $"unknown field '{name}' for {dataset.Name}; valid fields: {FieldList(dataset)}");
-        if (value.Length == 0) throw new StatsArgumentException("where", $"--where {field.Name}= has no value; use {field.Name}=unknown to select records where it is not known");
+        if (value.Length == 0) throw new StatsArgumentException("where", $"where {field.Name}= has no value; use {field.Name}=unknown to select records where it is not known");
         return (field, value);
     }
 
@@ -153,7 +158,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         {
             var field = StatsFields.Find(dataset, name)
                 ?? throw new StatsArgumentException("by", $"unknown field '{name}' for {dataset.Name}; valid fields: {FieldList(dataset)}");
-            if (fields.Contains(field)) throw new StatsArgumentException("by", $"--by names {field.Name} twice");
+            if (fields.Contains(field)) throw new StatsArgumentException("by", $"by names {field.Name} twice");
             fields.Add(field);
         }
         return fields;
@@ -166,7 +171,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
     {
         var column = loaded.Table.Column(field.Name);
         if (string.Equals(value, StatsColumn.Unknown, StringComparison.OrdinalIgnoreCase)) return new StatsFilter(column, [0], StatsColumn.Unknown);
-        string Invalid(string why) => $"--where {field.Name}={value}: {why}";
+        string Invalid(string why) => $"where {field.Name}={value}: {why}";
         string? canonical;
         switch (field.Kind)
         {
@@ -233,7 +238,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         if (byId is not null) return byId;
         var named = polygons.Where(p => string.Equals(p.Name, wanted, StringComparison.OrdinalIgnoreCase)).ToList();
         if (named.Count == 1) return named[0];
-        var option = parameter == "in" ? "--in" : "--where place=";
+        var option = parameter == "in" ? "in" : "where place=";
         if (named.Count > 1)
             throw new StatsArgumentException(parameter, $"{option} '{wanted}' is ambiguous: {string.Join("; ", named.Select(Describe))}; give the id");
         if (polygons.Count == 0)

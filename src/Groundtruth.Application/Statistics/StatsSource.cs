@@ -203,7 +203,7 @@ public sealed class StatsSource
         {
             while (await r.ReadAsync(ct))
             {
-                if (row >= table.Count) throw new InvalidOperationException($"{dataset.Name} changed while it was read; try again");
+                if (row >= table.Count) throw new ConflictException($"{dataset.Name} changed while it was read; try again");
                 for (var k = 0; k < fields.Count; k++)
                 {
                     var value = Text(r, index[k], fields[k]);
@@ -214,7 +214,7 @@ public sealed class StatsSource
                 row++;
             }
         }
-        if (row != table.Count) throw new InvalidOperationException($"{dataset.Name} changed while it was read; try again");
+        if (row != table.Count) throw new ConflictException($"{dataset.Name} changed while it was read; try again");
         foreach (var b in builders) table.Add(b.Build());
     }
 

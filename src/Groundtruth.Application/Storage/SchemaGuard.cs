@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Groundtruth.Application.Storage;
 
 /// <summary>Raised when the database is missing or older than this version of Groundtruth.</summary>
-public sealed class DatabaseNotReadyException(string message) : Exception(message);
+public sealed class DatabaseNotReadyException(string message) : BadDataException(message);
 
 /// <summary>Refuses to work on a database whose schema is not the one this build expects.</summary>
 public static class SchemaGuard

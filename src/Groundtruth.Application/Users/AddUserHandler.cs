@@ -14,7 +14,7 @@ public sealed record AddUserRequest(string Name, IReadOnlyList<string> Roles, st
 public sealed record AddUserResult(string Name, IReadOnlyList<string> Roles, bool Created, string? GeneratedPassword);
 
 /// <summary>Raised for a request that cannot be carried out: an unknown role, a weak password, a bad name.</summary>
-public sealed class UserRequestException(string message) : ArgumentException(message);
+public sealed class UserRequestException(string message) : InvalidRequestException("user", message);
 
 /// <summary>
 /// <c>groundtruth users add NAME --role ROLE</c>: how the first administrator comes to exist. Re-running
@@ -25,7 +25,7 @@ public sealed class AddUserHandler(DatabaseTarget target, TimeProvider clock)
 {
     public async Task<AddUserResult> HandleAsync(AddUserRequest request, CancellationToken ct = default)
     {
-        if (request.Roles.Count == 0) throw new UserRequestException("give at least one --role: " + string.Join(", ", Roles.All));
+        if (request.Roles.Count == 0) throw new UserRequestException("give at least one role: " + string.Join(", ", Roles.All));
         foreach (var role in request.Roles)
         {
             if (!Roles.IsKnown(role)) throw new UserRequestException($"unknown role '{role}'; roles: {string.Join(", ", Roles.All)}");

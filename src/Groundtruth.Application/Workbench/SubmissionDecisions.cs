@@ -38,7 +38,7 @@ public sealed record SubmissionRow(long Id, string Dataset, SubmissionState Stat
     DateTime SubmittedAt, string? DecidedBy, DateTime? DecidedAt, string? Reason, int RecordCount);
 
 /// <summary>A decision the state of the submission or its items does not allow; the message says why.</summary>
-public sealed class SubmissionDecisionException(string message) : InvalidOperationException(message);
+public sealed class SubmissionDecisionException(string message) : ConflictException(message);
 
 /// <summary>
 /// The workbench (DESIGN section 7): incoming data waits as a submission until an approver reconciles each

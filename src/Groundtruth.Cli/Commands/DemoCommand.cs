@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Groundtruth.Application;
 using Groundtruth.Application.Demo;
 
 namespace Groundtruth.Cli.Commands;
@@ -51,7 +52,7 @@ internal static class DemoCommand
                 return ExitCodes.Success;
             }
             if (parse.GetValue(personal))
-                throw new ArgumentException("--personal-data goes with --out; into a database the demo adds personal data whenever a key is available (a GeoPackage gets <database>.key)");
+                throw new InvalidRequestException("personal_data", "goes with --out; into a database the demo adds personal data whenever a key is available (a GeoPackage gets <database>.key)");
             var target = context.Target(parse);
             var result = await new DemoHandler(target, context.Clock).HandleAsync(
                 new DemoRequest(parse.GetValue(seed), parse.GetValue(scale), Environment.UserName), new LineProgress(context.Output), ct);

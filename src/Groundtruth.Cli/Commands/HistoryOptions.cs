@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Groundtruth.Application;
 using Groundtruth.Application.History;
 using Groundtruth.Domain;
 
@@ -22,12 +23,12 @@ internal sealed class HistoryOptions
     {
         DateOnly? asOf = null;
         if (parse.GetValue(AsOf) is { } a)
-            asOf = PartialDate.TryParse(a, out var d) ? d.End : throw new ArgumentException($"--as-of '{a}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+            asOf = PartialDate.TryParse(a, out var d) ? d.End : throw new InvalidRequestException("as_of", $"'{a}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
         DateTime? before = null;
         if (parse.GetValue(RecordedBefore) is { } r)
         {
             if (!DateTimeOffset.TryParse(r, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
-                throw new ArgumentException($"--recorded-before '{r}' is not a time: use ISO 8601, e.g. 2026-03-01T12:00:00Z");
+                throw new InvalidRequestException("recorded_before", $"'{r}' is not a time: use ISO 8601, e.g. 2026-03-01T12:00:00Z");
             before = t.UtcDateTime;
         }
         return new HistoryPoint(asOf, before);

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Groundtruth.Application;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Import;
+using Groundtruth.Application.Security;
 using Spectre.Console;
 
 namespace Groundtruth.Cli.Commands;
@@ -38,7 +40,9 @@ internal static class ImportCommand
                 parse.GetValue(pending),
                 parse.GetValue(repair),
                 Environment.UserName,
-                parse.GetValue(source));
+                parse.GetValue(source),
+                // The command line works on the database itself: the information manager's full access (personal data still needs the key).
+                Access: Access.Full(Environment.UserName));
             var handler = new ImportHandler(context.Target(parse), context.Clock);
             IReadOnlyList<ImportResult> results;
             if (context.Interactive)
@@ -71,7 +75,7 @@ internal static class ImportCommand
     /// <summary>Writes a draft mapping: what was found on stdout, what the user must check or fill in on stderr.</summary>
     private static async Task<int> SuggestAsync(CliContext context, DatasetSpec dataset, FileInfo file, FileInfo? map, FileInfo draft)
     {
-        if (draft.Exists) throw new ArgumentException($"{draft.FullName} exists: give a new path (a mapping you edited is not overwritten)");
+        if (draft.Exists) throw new InvalidRequestException("suggest_map", $"{draft.FullName} exists: give a new path (a mapping you edited is not overwritten)");
         var reading = map is null ? null : ImportMapping.Load(map.FullName);
         var suggestion = MappingSuggester.Suggest(dataset, file.FullName, reading: reading);
         await File.WriteAllTextAsync(draft.FullName, MappingSuggestion.ToJson(suggestion.ToMapping()));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Groundtruth.Analysis.Risk;
+using Groundtruth.Application;
 using Groundtruth.Application.Risk;
 
 namespace Groundtruth.Cli.Commands;
@@ -21,7 +22,7 @@ internal static class PrioritiesCommand
         command.SetAction((parse, ct) => context.Guard(async () =>
         {
             DateOnly? at = parse.GetValue(asOf) is { } a
-                ? Domain.PartialDate.TryParse(a, out var d) ? d.End : throw new ArgumentException($"--as-of '{a}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+                ? Domain.PartialDate.TryParse(a, out var d) ? d.End : throw new InvalidRequestException("as_of", $"'{a}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
                 : null;
             var handler = new PrioritiesHandler(context.Target(parse), context.Clock);
             var request = new PrioritiesRequest(parse.GetValue(weights), new Application.History.HistoryPoint(at), Environment.UserName, parse.GetValue(format)!);

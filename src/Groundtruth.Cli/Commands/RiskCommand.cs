@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Groundtruth.Analysis.Risk;
+using Groundtruth.Application;
 using Groundtruth.Application.Risk;
 using Groundtruth.Domain;
 
@@ -110,7 +111,7 @@ internal static class RiskCommand
     }
 
     private static PartialDate? ParseDate(string? text, string option) =>
-        text is null ? null : PartialDate.TryParse(text, out var d) ? d : throw new ArgumentException($"{option} '{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+        text is null ? null : PartialDate.TryParse(text, out var d) ? d : throw new InvalidRequestException(option.TrimStart('-').Replace('-', '_'), $"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
 
     private static string Table(RiskEvaluationResult r, DateTime now)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Groundtruth.Application;
 using Groundtruth.Domain;
 
 namespace Groundtruth.Cli.Commands;
@@ -20,13 +21,13 @@ internal sealed class WindowOptions
     {
         var from = Date(parse.GetValue(From), "--from")?.Start;
         var to = Date(parse.GetValue(To), "--to")?.End;
-        if (from > to) throw new ArgumentException($"--from ({from:yyyy-MM-dd}) is after --to ({to:yyyy-MM-dd})");
+        if (from > to) throw new InvalidRequestException("from", $"{from:yyyy-MM-dd} is after --to ({to:yyyy-MM-dd})");
         return (from, to);
     }
 
     private static PartialDate? Date(string? text, string name)
     {
         if (text is null) return null;
-        return PartialDate.TryParse(text, out var d) ? d : throw new ArgumentException($"{name} '{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+        return PartialDate.TryParse(text, out var d) ? d : throw new InvalidRequestException(name.TrimStart('-').Replace('-', '_'), $"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
     }
 }

@@ -3,6 +3,7 @@ using Groundtruth.Web.Setup;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Groundtruth.Application.Security;
 
 namespace Groundtruth.Web.Apis;
 
@@ -37,8 +38,8 @@ public static class AccountApi
             statusCode: StatusCodes.Status401Unauthorized);
     }
 
-    public static Ok<Me> GetMe(HttpContext context) =>
-        TypedResults.Ok(new Me(context.User.Actor(), [.. Roles.All.Where(context.User.IsInRole)], context.User.SeesOnlyAggregates()));
+    public static Ok<Me> GetMe(HttpContext context, Access access) =>
+        TypedResults.Ok(new Me(access.Actor, [.. Roles.All.Where(context.User.IsInRole)], access.AggregatesOnly));
 }
 
 public sealed record TokenRequest(string? Name, string? Password);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Groundtruth.Application.Registers;
 using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
@@ -48,19 +49,9 @@ public static class AdministrationApi
         }
     }
 
-    public static async Task<Ok<List<AuditRow>>> GetAudit(GroundtruthDbContext db, string? actor, string? action, string? dataset,
-        [FromQuery(Name = "record_id")] string? recordId, DateOnly? from, DateOnly? to, int? offset, int? limit, CancellationToken ct)
-    {
-        var q = db.AuditLog.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(actor)) q = q.Where(a => a.Actor == actor);
-        if (!string.IsNullOrWhiteSpace(action)) q = q.Where(a => a.Action == action);
-        if (!string.IsNullOrWhiteSpace(dataset)) q = q.Where(a => a.Dataset == dataset);
-        if (!string.IsNullOrWhiteSpace(recordId)) q = q.Where(a => a.RecordId == recordId);
-        if (from is { } f) { var start = f.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc); q = q.Where(a => a.At >= start); }
-        if (to is { } t) { var end = t.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc); q = q.Where(a => a.At < end); }
-        return TypedResults.Ok(await q.OrderByDescending(a => a.Id).Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 100, 1, 1000))
-            .Select(a => new AuditRow(a.Id, a.At, a.Actor, a.Action, a.Dataset, a.RecordId, a.SubmissionId, a.Detail)).ToListAsync(ct));
-    }
+    public static async Task<Ok<List<AuditRow>>> GetAudit(GroundtruthDbContext db, Access access, string? actor, string? action, string? dataset,
+        [FromQuery(Name = "record_id")] string? recordId, DateOnly? from, DateOnly? to, int? offset, int? limit, CancellationToken ct) =>
+        TypedResults.Ok(await AuditLogQuery.ReadAsync(db, access, new AuditFilter(actor, action, dataset, recordId, from, to, offset ?? 0, limit ?? 100), ct));
 
     public static async Task<Results<Ok<PersonalDataResponse>, NotFound<ProblemDetails>, ProblemHttpResult>> GetPersonalData(
         string id, HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
@@ -72,10 +63,12 @@ public static class AdministrationApi
         var data = protector.Unprotect(row.Ciphertext);
         db.AuditLog.Add(new AuditEntry
         {
-            At = clock.GetUtcNow().UtcDateTime, Actor = context.User.Actor(), Action = "read_personal_data", Dataset = "casualties", RecordId = id,
+            At = clock.GetUtcNow().UtcDateTime, Actor = context.User.Actor(), Action = AccessAudit.ReadPersonalData, Dataset = "casualties", RecordId = id,
             Detail = JsonSerializer.Serialize(new { via = "web" }),
         });
         await db.SaveChangesAsync(ct);
+        // Personal data is kept by no cache, shared or private (a proxy, the browser's back button).
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new PersonalDataResponse(id, data.Name, data.DateOfBirth?.ToString(), data.Injuries));
     }
 }

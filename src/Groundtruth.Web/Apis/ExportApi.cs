@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Export;
 using Groundtruth.Application.Features;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Web.Setup;
@@ -43,26 +43,17 @@ public static class ExportApi
         return app;
     }
 
-    /// <summary>What the caller's role may take away (docs/decisions/0009-web-exports.md).</summary>
-    public static ExportLimits LimitsFor(ClaimsPrincipal user) =>
-        user.SeesOnlyAggregates() ? new ExportLimits(WithholdLabelledRecords: true, FeatureQuery.ViewerCellDegrees)
-        : MayExportLabelledRecords(user) ? new ExportLimits(WithholdLabelledRecords: false, null)
-        : new ExportLimits(WithholdLabelledRecords: true, null);
-
-    /// <summary>Approvers and administrators: the information managers who hold the national record under the handover terms.</summary>
-    public static bool MayExportLabelledRecords(ClaimsPrincipal user) => Roles.AtLeast(Roles.Approver).Any(user.IsInRole);
-
     public static async Task<Results<FileStreamHttpResult, ValidationProblem, NotFound<ProblemDetails>, ForbidHttpResult>> GetExport(
-        string dataset, string? format, HttpContext context, DatabaseTarget target, GroundtruthDbContext db, TimeProvider clock, CancellationToken ct)
+        string dataset, string? format, HttpContext context, Access access, DatabaseTarget target, GroundtruthDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (DatasetCatalog.Find(dataset) is not { } spec) return RegistersApi.NoSuchDataset(dataset);
         format = (format ?? "csv").ToLowerInvariant();
         if (format is not ("csv" or "geojson" or "xlsx"))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not an export format; use csv, xlsx or geojson"] });
         var user = context.User;
-        if (user.SeesOnlyAggregates() && spec == DatasetCatalog.Casualties) return TypedResults.Forbid();
+        ExportLimits.Check(access, spec);
 
-        var limits = LimitsFor(user);
+        var limits = ExportLimits.For(access);
         var folder = Path.Combine(Path.GetTempPath(), "groundtruth-export");
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, $"{Guid.NewGuid():N}.{format}");

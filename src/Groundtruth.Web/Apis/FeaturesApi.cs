@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Groundtruth.Application.Caching;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Features;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Domain;
@@ -35,15 +36,18 @@ public static class FeaturesApi
                 $"offset, limit (default {FeatureQuery.DefaultLimit}, at most {FeatureQuery.MaxLimit}). number_matched counts all pages. " +
                 $"Viewers: each geometry is replaced by the {FeatureQuery.ViewerCellDegrees}° grid cells holding it (generalised_to_degrees), " +
                 "the original coordinates are left out, so are minefield records with a handling label, and casualties answer 403. " +
-                "include_pending=true adds records of submissions waiting for approval, as submitted (analysts and above; 403 for viewers), marked \"includes_pending\": true.")
+                "include_pending=true adds records of submissions waiting for approval, as submitted (analysts and above; 403 for viewers), marked \"includes_pending\": true. " +
+                "Analysts and editors get minefield records carrying a handling label as grid cells without original coordinates (exact for approvers " +
+                "and administrators); labelled_records counts them on the page, and each page holding one writes an audit entry read_labelled_records.")
             .Produces<FeaturePageResponse>(StatusCodes.Status200OK, HazardsApi.GeoJsonMediaType);
         return app;
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, NotFound<ProblemDetails>, ForbidHttpResult>> GetFeatures(
         string dataset,
-        HttpContext context,
+        Access access,
         DatabaseTarget target,
+        TimeProvider clock,
         DataVersion version,
         ResponseCache cache,
         Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
@@ -66,9 +70,7 @@ public static class FeaturesApi
                 Status = StatusCodes.Status404NotFound,
             });
         }
-        var viewer = context.User.SeesOnlyAggregates();
-        if (viewer && spec == DatasetCatalog.Casualties) return TypedResults.Forbid();
-        if (viewer && includePending == true) return TypedResults.Forbid();
+        var viewer = access.AggregatesOnly;
 
         var errors = new Dictionary<string, string[]>();
         Envelope? box = null;
@@ -94,28 +96,38 @@ public static class FeaturesApi
         if (offset is < 0) errors["offset"] = ["offset must not be negative"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var request = new FeatureRequest(spec, box, fromDate, toDate, equalities, offset ?? 0, limit ?? FeatureQuery.DefaultLimit, viewer,
-            IncludePending: includePending == true);
-        // Everything the page depends on besides the data: the parsed question, viewer mode and pending data.
+        var request = new FeatureRequest(spec, box, fromDate, toDate, equalities, offset ?? 0, limit ?? FeatureQuery.DefaultLimit,
+            IncludePending: includePending == true).For(access);
+        // Everything the page depends on besides the data: the parsed question, what the role generalises and pending data.
         var key = "features " + JsonSerializer.Serialize(new object?[]
         {
             spec.Name, box is null ? null : string.Create(CultureInfo.InvariantCulture, $"{box.MinX:R},{box.MinY:R},{box.MaxX:R},{box.MaxY:R}"),
             fromDate?.ToString(), toDate?.ToString(), equalities.Select(e => e.Item1 + "=" + e.Item2), request.Offset, request.Limit, viewer, request.IncludePending,
+            request.GeneraliseLabelled,
         });
         var bytes = await cache.GetOrAddAsync(await version.CurrentAsync(ct), key, async () =>
         {
             await using var db = target.CreateContext();
             var page = await FeatureQuery.ReadAsync(db, request, CancellationToken.None);
             return JsonSerializer.SerializeToUtf8Bytes(
-                new FeaturePageResponse(page.NumberMatched, page.Features.Count, page.Offset, page.Limit, page.CellDegrees, page.Features, page.IncludesPending),
+                new FeaturePageResponse(page.LabelledRecords, page.NumberMatched, page.Features.Count, page.Offset, page.Limit, page.CellDegrees, page.Features, page.IncludesPending),
                 json.Value.SerializerOptions);
         });
+        // Every read of a labelled minefield record is audited (DESIGN section 7), cached page or not.
+        if (FeaturePageResponse.LabelledRecordsOf(bytes) is > 0 and var labelled)
+        {
+            await using var db = target.CreateContext();
+            await AccessAudit.LabelledReadAsync(db, clock, access, spec.Name, labelled, request.GeneraliseLabelled, "features", ct);
+        }
         return TypedResults.Bytes(bytes, HazardsApi.GeoJsonMediaType);
     }
 }
 
 /// <summary>A GeoJSON FeatureCollection with paging members as in OGC API - Features (numberMatched, numberReturned), snake_case.</summary>
+/// <param name="LabelledRecords">Minefield records on the page carrying a handling label (generalised to the grid below approver); written
+/// first, so a cached page tells its count without being parsed.</param>
 public sealed record FeaturePageResponse(
+    [property: JsonPropertyOrder(-1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int LabelledRecords,
     int NumberMatched,
     int NumberReturned,
     int Offset,
@@ -125,4 +137,12 @@ public sealed record FeaturePageResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool IncludesPending = false)
 {
     public string Type => "FeatureCollection";
+
+    /// <summary>The <c>labelled_records</c> member of a serialised page: its first member when present, else 0.</summary>
+    public static int LabelledRecordsOf(byte[] page)
+    {
+        var reader = new Utf8JsonReader(page);
+        return reader.Read() && reader.TokenType == JsonTokenType.StartObject && reader.Read() && reader.TokenType == JsonTokenType.PropertyName
+               && reader.ValueTextEquals("labelled_records") && reader.Read() && reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : 0;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Entry;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Web.Setup;
@@ -37,7 +38,7 @@ public static class RecordsApi
     }
 
     public static async Task<Results<Created<EntryResult>, Accepted<EntryResult>, ProblemHttpResult, NotFound<ProblemDetails>>> PostRecord(
-        string dataset, [FromBody] JsonObject record, bool? pending, HttpContext context, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+        string dataset, [FromBody] JsonObject record, bool? pending, Access access, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
     {
         if (DatasetCatalog.Find(dataset) is not { } spec) return RegistersApi.NoSuchDataset(dataset);
         if (!RecordEntryHandler.Datasets.Contains(spec))
@@ -53,9 +54,7 @@ public static class RecordsApi
             casualties.AddRange(list.Select(p => p!.AsObject()));
             record.Remove("casualties");
         }
-        var user = context.User;
-        var request = new EntryRequest(spec, record, casualties, Pending: pending == true || !Roles.AtLeast(Roles.Approver).Any(user.IsInRole),
-            MayEnterPersonalData: user.IsInRole(Roles.PersonalData), Actor: user.Actor());
+        var request = new EntryRequest(spec, record, casualties, Pending: access.EntersPending(pending == true), access);
         try
         {
             var result = await new RecordEntryHandler(target, clock).HandleAsync(request, ct);

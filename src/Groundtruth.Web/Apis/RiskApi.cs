@@ -226,18 +226,8 @@ public static class RiskApi
         double? cell, string? place, int? top, HttpContext context, DatabaseTarget target, TimeProvider clock, DataVersion versions, RiskMaps maps, CancellationToken ct)
     {
         if (Validate(cell, top) is { } errors) return (null, TypedResults.ValidationProblem(errors));
-        try
-        {
-            return (await MapAsync(maps, versions, target, clock, context.User.Actor(), cell ?? DefaultCellM, string.IsNullOrWhiteSpace(place) ? null : place.Trim(), ct), null);
-        }
-        catch (ArgumentException e)
-        {
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Message.Contains("--in", StringComparison.Ordinal) || e.Message.Contains("place", StringComparison.OrdinalIgnoreCase) ? "in" : "cell"] = [e.Message] }));
-        }
-        catch (RiskDataException e)
-        {
-            return (null, TypedResults.UnprocessableEntity(new ProblemDetails { Title = "The data cannot support a risk model", Detail = e.Message, Status = 422 }));
-        }
+        // A bad place or cell size (400, the parameter named) and data that cannot support a model (422) leave through ErrorMapping.
+        return (await MapAsync(maps, versions, target, clock, context.User.Actor(), cell ?? DefaultCellM, string.IsNullOrWhiteSpace(place) ? null : place.Trim(), ct), null);
     }
 
     // ---- priorities ----
@@ -350,14 +340,8 @@ public static class RiskApi
         if (format is not ("json" or "csv" or "geojson"))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not a format; use json, csv or geojson"] });
         PrioritiesReport report;
-        try
-        {
-            report = await PrioritiesAsync(versions, target, clock, configuration, maps, context.User.Actor(), ct);
-        }
-        catch (ArgumentException e)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["weights"] = [e.Message] });
-        }
+        // A missing or bad weights file is an InvalidRequestException on "weights": 400 through ErrorMapping.
+        report = await PrioritiesAsync(versions, target, clock, configuration, maps, context.User.Actor(), ct);
         // The same audit entry the CLI writes for its CSV and GeoJSON exports; JSON is a delivery too.
         await AuditAsync(db, clock, context, format == "json" ? ViewPrioritiesAction : "export_priorities",
             new { format, areas = report.Rows.Count, restricted = true, at = "current" }, ct);

@@ -191,7 +191,7 @@ public sealed partial class RiskMaps : IDisposable
         {
             lock (_lock)
             {
-                if (e is ArgumentException or Groundtruth.Analysis.Risk.RiskDataException) _failures[entry.Key] = (entry.Version, e is ArgumentException ? e.Message : "The data cannot support a risk model: " + e.Message);
+                if (e is Groundtruth.Application.InvalidRequestException or Groundtruth.Analysis.Risk.RiskDataException) _failures[entry.Key] = (entry.Version, e is Groundtruth.Application.InvalidRequestException ? e.Message : "The data cannot support a risk model: " + e.Message);
                 if (!entry.Retired) Retire(entry);
             }
             throw;

@@ -7,6 +7,7 @@ using Groundtruth.Application.Users;
 using Groundtruth.Web.Setup;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Groundtruth.Application.Security;
 
 namespace Groundtruth.Web.Apis;
 
@@ -49,7 +50,7 @@ public static class StatsApi
         string dataset,
         DatabaseTarget target,
         TimeProvider clock,
-        HttpContext context,
+        Access access,
         DataVersion version,
         ResponseCache cache,
         string? from,
@@ -61,24 +62,16 @@ public static class StatsApi
         [FromQuery(Name = "include_pending")] bool? includePending,
         CancellationToken ct)
     {
-        var onlyAggregates = context.User.SeesOnlyAggregates();
-        if (includePending == true && onlyAggregates) return TypedResults.Forbid();
-        var request = new StatsRequest(dataset, from, to, where ?? [], inPlace, by ?? [], viewer == true || onlyAggregates, IncludePending: includePending == true);
+        var request = new StatsRequest(dataset, from, to, where ?? [], inPlace, by ?? [], viewer == true, IncludePending: includePending == true).For(access);
         // Everything the answer depends on besides the data: the question as asked, viewer mode and pending data.
         var key = "stats " + JsonSerializer.Serialize(new object?[]
             { request.Dataset, request.From, request.To, request.Where, request.In, request.By, request.SuppressSmallCells, request.IncludePending });
-        try
+        // A bad field, value, date or place (StatsArgumentException) answers 400 naming the parameter, through ErrorMapping.
+        var json = await cache.GetOrAddAsync(await version.CurrentAsync(ct), key, async () =>
         {
-            var json = await cache.GetOrAddAsync(await version.CurrentAsync(ct), key, async () =>
-            {
-                var report = await new StatsHandler(target, clock, Source).HandleAsync(request, CancellationToken.None);
-                return Encoding.UTF8.GetBytes(StatsOutput.Json(report));
-            });
-            return TypedResults.Bytes(json, StatsOutput.JsonMediaType);
-        }
-        catch (StatsArgumentException e)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Parameter] = [e.Message] });
-        }
+            var report = await new StatsHandler(target, clock, Source).HandleAsync(request, CancellationToken.None);
+            return Encoding.UTF8.GetBytes(StatsOutput.Json(report));
+        });
+        return TypedResults.Bytes(json, StatsOutput.JsonMediaType);
     }
 }

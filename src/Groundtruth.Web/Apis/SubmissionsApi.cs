@@ -1,5 +1,7 @@
+using Groundtruth.Application;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Import;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Application.Workbench;
@@ -40,27 +42,11 @@ public static class SubmissionsApi
 
     public static async Task<Results<Ok<ImportResult>, ProblemHttpResult, NotFound<ProblemDetails>>> PostUpload(
         string dataset, IFormFile file, IFormFile? mapping, [FromForm] string? crs, [FromForm] bool? pending,
-        HttpContext context, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+        Access access, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
     {
         if (DatasetCatalog.Find(dataset) is not { } spec) return RegistersApi.NoSuchDataset(dataset);
-        var approver = Roles.AtLeast(Roles.Approver).Any(context.User.IsInRole);
-        try
-        {
-            var result = await Uploads.ImportAsync(target, clock, spec, file, mapping, crs, pending == true || !approver, context.User.Actor(), ct);
-            return TypedResults.Ok(result);
-        }
-        catch (ImportRejectedException e)
-        {
-            return TypedResults.Problem(
-                title: "The file was not imported",
-                detail: $"{e.TotalProblems} problem(s); nothing was imported",
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                extensions: new Dictionary<string, object?> { ["problems"] = e.Problems.Select(p => p.ToString()).ToList(), ["total_problems"] = e.TotalProblems });
-        }
-        catch (ArgumentException e)
-        {
-            return TypedResults.Problem(title: "Bad upload", detail: e.Message, statusCode: StatusCodes.Status400BadRequest);
-        }
+        // Refusals (problems in the file 422, bad parameters 400, personal data without the grant 403) leave through ErrorMapping.
+        return TypedResults.Ok(await Uploads.ImportAsync(target, clock, spec, file, mapping, crs, access.EntersPending(pending == true), access, ct));
     }
 
     public static async Task<Ok<IReadOnlyList<SubmissionRow>>> GetSubmissions(DatabaseTarget target, TimeProvider clock, string? state, CancellationToken ct)
@@ -76,26 +62,26 @@ public static class SubmissionsApi
         return TypedResults.Ok(new SubmissionDetail(r.Submission, r.Items));
     }
 
-    public static Task<Results<NoContent, ProblemHttpResult>> PostApprove(long id, ApproveRequest request, HttpContext context, DatabaseTarget target, TimeProvider clock, CancellationToken ct) =>
-        Decide(() => new SubmissionDecisions(target, clock).ApproveAsync(id, request.Items ?? [], context.User.Actor(), request.Reason, ct));
-
-    public static Task<Results<NoContent, ProblemHttpResult>> PostReject(long id, ReasonRequest request, HttpContext context, DatabaseTarget target, TimeProvider clock, CancellationToken ct) =>
-        Decide(() => new SubmissionDecisions(target, clock).RejectAsync(id, context.User.Actor(), request.Reason ?? "", ct));
-
-    public static Task<Results<NoContent, ProblemHttpResult>> PostUnapprove(long id, ReasonRequest request, HttpContext context, DatabaseTarget target, TimeProvider clock, CancellationToken ct) =>
-        Decide(() => new SubmissionDecisions(target, clock).UnapproveAsync(id, context.User.Actor(), request.Reason ?? "", ct));
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> Decide(Func<Task> action)
+    // A decision the submission's state does not allow (SubmissionDecisionException, a conflict) answers 409 through ErrorMapping.
+    public static async Task<NoContent> PostApprove(long id, ApproveRequest request, Access access, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
     {
-        try
-        {
-            await action();
-            return TypedResults.NoContent();
-        }
-        catch (SubmissionDecisionException e)
-        {
-            return TypedResults.Problem(title: "The decision cannot be made", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
-        }
+        access.Require(access.MayDecide, "approving a submission");
+        await new SubmissionDecisions(target, clock).ApproveAsync(id, request.Items ?? [], access.Actor, request.Reason, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> PostReject(long id, ReasonRequest request, Access access, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+    {
+        access.Require(access.MayDecide, "rejecting a submission");
+        await new SubmissionDecisions(target, clock).RejectAsync(id, access.Actor, request.Reason ?? "", ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> PostUnapprove(long id, ReasonRequest request, Access access, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+    {
+        access.Require(access.MayDecide, "unapproving a submission");
+        await new SubmissionDecisions(target, clock).UnapproveAsync(id, access.Actor, request.Reason ?? "", ct);
+        return TypedResults.NoContent();
     }
 }
 
@@ -111,12 +97,12 @@ internal static class Uploads
     public const long MaxBytes = 200L * 1024 * 1024;
 
     public static async Task<ImportResult> ImportAsync(DatabaseTarget target, TimeProvider clock, DatasetSpec dataset, IFormFile file, IFormFile? mapping,
-        string? crs, bool pending, string actor, CancellationToken ct)
+        string? crs, bool pending, Access access, CancellationToken ct)
     {
         var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
         if (extension is not (".csv" or ".tsv" or ".txt" or ".geojson" or ".json" or ".xlsx" or ".xml" or ".zip" or ".kml" or ".kmz" or ".gpx" or ".gpkg"))
-            throw new ArgumentException("upload a .csv/.tsv, .geojson, .xlsx, zipped Shapefile (.zip), .kml, .kmz, .gpx or .gpkg file, a KoboToolbox (.xlsx) or ODK Central (.zip) export, or a form submission (.xml)");
-        if (file.Length > MaxBytes) throw new ArgumentException($"the file is larger than {MaxBytes / 1024 / 1024} MB; import it with the command line");
+            throw new InvalidRequestException("file", "upload a .csv/.tsv, .geojson, .xlsx, zipped Shapefile (.zip), .kml, .kmz, .gpx or .gpkg file, a KoboToolbox (.xlsx) or ODK Central (.zip) export, or a form submission (.xml)");
+        if (file.Length > MaxBytes) throw new InvalidRequestException("file", $"the file is larger than {MaxBytes / 1024 / 1024} MB; import it with the command line");
         var folder = Path.Combine(Path.GetTempPath(), "groundtruth-uploads", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
@@ -133,7 +119,7 @@ internal static class Uploads
             }
             // A field-form export brings its repeat groups (an accident form's casualties) in the same transaction.
             var results = await new ImportHandler(target, clock).HandleTogetherAsync(
-                [new ImportRequest(dataset, path, mappingPath, string.IsNullOrWhiteSpace(crs) ? null : crs, Pending: pending, Actor: actor)], ct: ct);
+                [new ImportRequest(dataset, path, mappingPath, string.IsNullOrWhiteSpace(crs) ? null : crs, Pending: pending, Actor: access.Actor, Access: access)], ct: ct);
             return results[0];
         }
         catch (ImportRejectedException e)

@@ -1,7 +1,9 @@
+using Groundtruth.Application;
 using Groundtruth.Application.Caching;
 using System.Collections.Concurrent;
 using Groundtruth.Analysis.Records;
 using Groundtruth.Application.Records;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Domain;
@@ -45,15 +47,16 @@ public static class VerdictsApi
     }
 
     public static async Task<Results<Ok<VerdictsResponse>, UnprocessableEntity<ProblemDetails>>> GetVerdicts(
-        HttpContext context, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, CancellationToken ct)
+        Access access, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, CancellationToken ct)
     {
         RecordAccuracyReport report;
         try
         {
             report = await ReportAsync(versions, target, clock, ct);
         }
-        catch (ArgumentException e)
+        catch (InvalidRequestException e)
         {
+            // The caller gave no parameter: the default ones cannot score these data.
             return TypedResults.UnprocessableEntity(new ProblemDetails
             {
                 Title = "The records cannot be scored with the default parameters",
@@ -61,12 +64,12 @@ public static class VerdictsApi
                 Status = StatusCodes.Status422UnprocessableEntity,
             });
         }
-        var viewer = context.User.SeesOnlyAggregates();
+        var viewer = access.AggregatesOnly;
         HashSet<string>? visible = null;
         if (viewer)
         {
             visible = [.. await db.MinefieldRecords.AsNoTracking()
-                .Where(r => r.Handling == null || r.Handling == "").Select(r => r.Id).ToListAsync(ct)];
+                .Unlabelled().Select(r => r.Id).ToListAsync(ct)];
         }
         var rows = report.Overall.PerRecord
             .Where(r => visible is null || visible.Contains(r.Id))

@@ -1,3 +1,6 @@
+using Groundtruth.Application;
+using Groundtruth.Application.Registers;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Web.Apis;
@@ -9,7 +12,7 @@ namespace Groundtruth.Web.Pages;
 
 /// <summary>Who changed or read what, and when: the audit log, filterable (administrators).</summary>
 [Authorize(Policy = Roles.Administrator)]
-public sealed class AuditModel(GroundtruthDbContext db) : PageModel
+public sealed class AuditModel(GroundtruthDbContext db, Access access) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
     [BindProperty(SupportsGet = true)] public string? Action { get; set; }
@@ -19,5 +22,5 @@ public sealed class AuditModel(GroundtruthDbContext db) : PageModel
     public IReadOnlyList<AuditRow> Entries { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) =>
-        Entries = (await AdministrationApi.GetAudit(db, Actor, Action, Dataset, null, From, To, 0, 500, ct)).Value!;
+        Entries = await AuditLogQuery.ReadAsync(db, access, new AuditFilter(Actor, Action, Dataset, null, From, To, 0, 500), ct);
 }

@@ -5,6 +5,7 @@ using Groundtruth.Web.Apis;
 using Groundtruth.Web.Setup;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Groundtruth.Application.Security;
 
 namespace Groundtruth.Web.Pages;
 
@@ -12,7 +13,7 @@ namespace Groundtruth.Web.Pages;
 /// Headline figures for a window, each with its definition, through the same use case as <c>groundtruth stats</c>.
 /// Analysts and above may tick "include pending data"; the figures then say so.
 /// </summary>
-public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock) : PageModel
+public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Access access) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
@@ -26,8 +27,8 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock) : 
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Suppressed = User.SeesOnlyAggregates();
-        CanIncludePending = !Suppressed;
+        Suppressed = access.AggregatesOnly;
+        CanIncludePending = access.MayReadPending;
         if (IncludePending && !CanIncludePending)
         {
             Error = "Pending data is shown to analysts and above only; these figures count approved data.";
@@ -38,7 +39,7 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock) : 
         {
             foreach (var (dataset, title, by) in new[] { ("casualties", "Casualties", "outcome"), ("finds", "Devices found", "category"), ("accidents", "Accidents", "kind") })
             {
-                var report = await handler.HandleAsync(new StatsRequest(dataset, From, To, [], null, [by], Suppressed, IncludePending: IncludePending), ct);
+                var report = await handler.HandleAsync(new StatsRequest(dataset, From, To, [], null, [by], IncludePending: IncludePending).For(access), ct);
                 Figures.Add(new DashboardFigure(dataset, title, report));
             }
         }

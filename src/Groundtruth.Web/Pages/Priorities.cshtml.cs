@@ -1,3 +1,4 @@
+using Groundtruth.Application;
 using Groundtruth.Application.Caching;
 using Groundtruth.Application.Risk;
 using Groundtruth.Application.Storage;
@@ -35,7 +36,7 @@ public sealed class PrioritiesModel(GroundtruthDbContext db, DatabaseTarget targ
             Ranking = RiskApi.Response(report);
             await RiskApi.AuditAsync(db, clock, HttpContext, RiskApi.ViewPrioritiesAction, new { page = "/priorities", areas = report.Rows.Count, restricted = true }, ct);
         }
-        catch (ArgumentException e)
+        catch (InvalidRequestException e)
         {
             Error = e.Message;
         }

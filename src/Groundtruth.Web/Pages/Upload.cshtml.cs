@@ -1,5 +1,7 @@
+using Groundtruth.Application;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Import;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Web.Apis;
@@ -16,7 +18,7 @@ namespace Groundtruth.Web.Pages;
 /// all editable, then a dry run, then the import. The file travels in the form between the steps, never to disk.
 /// </summary>
 [Authorize(Policy = Roles.Editor)]
-public sealed class UploadModel(DatabaseTarget target, TimeProvider clock) : PageModel
+public sealed class UploadModel(DatabaseTarget target, TimeProvider clock, Access access) : PageModel
 {
     /// <summary>The guided step carries the file in the form: kept small (larger files go through the command line).</summary>
     public const int GuidedMaxBytes = 2 * 1024 * 1024;
@@ -42,7 +44,7 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock) : Pag
     public MappingSuggestion? Suggestion { get; private set; }
     /// <summary>The mapping as confirmed in the guided step (shown so it can be saved for the command line).</summary>
     public string? MappingJson { get; private set; }
-    public bool IsApprover => Roles.AtLeast(Roles.Approver).Any(User.IsInRole);
+    public bool IsApprover => access.MayDecide;
 
     public void OnGet() { }
 
@@ -53,7 +55,7 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock) : Pag
             Problems = ["choose a dataset and a file"];
             return Page();
         }
-        await Guard(async () => Result = await Uploads.ImportAsync(target, clock, spec, Upload, Mapping, Crs, Pending || !IsApprover, User.Actor(), ct), Upload.FileName);
+        await Guard(async () => Result = await Uploads.ImportAsync(target, clock, spec, Upload, Mapping, Crs, access.EntersPending(Pending), access, ct), Upload.FileName);
         return Page();
     }
 
@@ -119,8 +121,8 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock) : Pag
             var mapping = Suggestion.ToMapping(columns, values);
             MappingJson = MappingSuggestion.ToJson(mapping);
             Result = await new ImportHandler(target, clock).HandleAsync(
-                new ImportRequest(spec, name, Crs: string.IsNullOrWhiteSpace(Crs) ? null : Crs, DryRun: dryRun, Pending: Pending || !IsApprover,
-                    Actor: User.Actor(), Content: content, Mapping: mapping), ct: ct);
+                new ImportRequest(spec, name, Crs: string.IsNullOrWhiteSpace(Crs) ? null : Crs, DryRun: dryRun, Pending: access.EntersPending(Pending),
+                    Actor: access.Actor, Content: content, Mapping: mapping, Access: access), ct: ct);
         }, name);
         return Page();
     }
@@ -154,7 +156,7 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock) : Pag
             Problems = [.. e.Problems.Select(p => (p with { File = Path.GetFileName(fileName) }).ToString())];
             TotalProblems = e.TotalProblems;
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is InvalidRequestException or ForbiddenException)
         {
             Problems = [e.Message];
             TotalProblems = 1;

@@ -27,6 +27,7 @@ public static class GroundtruthSetup
         services.AddSingleton(sp => DatabaseTarget.Parse(sp.GetRequiredService<IConfiguration>()[DatabaseKey]));
         services.AddSingleton(sp => sp.GetRequiredService<DatabaseTarget>().Options());
         services.AddScoped<GroundtruthDbContext>();
+        services.AddScoped<Application.Registers.RegisterService>();
         services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddGroundtruthSecurity();
         services.AddGroundtruthCaching();
@@ -38,6 +39,7 @@ public static class GroundtruthSetup
         });
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<ErrorMapping>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
         {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Microsoft.AspNetCore.Authentication;
@@ -54,17 +55,20 @@ public static class SecuritySetup
         });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Roles.Viewer, p => p.RequireRole(Roles.AtLeast(Roles.Viewer)))
-            .AddPolicy(Roles.Analyst, p => p.RequireRole(Roles.AtLeast(Roles.Analyst)))
-            .AddPolicy(Roles.Editor, p => p.RequireRole(Roles.AtLeast(Roles.Editor)))
-            .AddPolicy(Roles.Approver, p => p.RequireRole(Roles.AtLeast(Roles.Approver)))
-            .AddPolicy(Roles.Administrator, p => p.RequireRole(Roles.Administrator))
-            .AddPolicy(Roles.PersonalData, p => p.RequireRole(Roles.PersonalData).RequireRole(Roles.AtLeast(Roles.Analyst)))
+            // Each policy is a permission of Access, so a route's gate and the use case behind it read the same rule.
+            .AddPolicy(Roles.Viewer, p => p.RequireAssertion(c => AccessOf(c.User).AtLeast(Roles.Viewer)))
+            .AddPolicy(Roles.Analyst, p => p.RequireAssertion(c => AccessOf(c.User).MayReadRecords))
+            .AddPolicy(Roles.Editor, p => p.RequireAssertion(c => AccessOf(c.User).MayEnter))
+            .AddPolicy(Roles.Approver, p => p.RequireAssertion(c => AccessOf(c.User).MayDecide))
+            .AddPolicy(Roles.Administrator, p => p.RequireAssertion(c => AccessOf(c.User).MayAdminister))
+            .AddPolicy(Roles.PersonalData, p => p.RequireAssertion(c => AccessOf(c.User).MayReadPersonalData))
             .AddPolicy(BearerOnly, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser());
         // A change of a user's roles or password (a new security stamp) ends that user's sessions and tokens at once
         // (DESIGN section 7): the cookie's stamp is checked on every request, and bearer tokens by CheckBearerStamp.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddHttpContextAccessor();
+        // The request's Access, built once from the signed-in user and injected into endpoints and pages.
+        services.AddScoped(sp => AccessOf(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new ClaimsPrincipal()));
         services.AddScoped<IClaimsTransformation, BearerStampCheck>();
         services.AddAntiforgery(o =>
         {
@@ -87,9 +91,8 @@ public static class SecuritySetup
         return app;
     }
 
-    /// <summary>Whether the user sees only aggregates and generalised geometry: a viewer and nothing more.</summary>
-    public static bool SeesOnlyAggregates(this ClaimsPrincipal user) =>
-        !Roles.AtLeast(Roles.Analyst).Any(user.IsInRole);
+    /// <summary>The one place a signed-in user's roles become an <see cref="Access"/> (DESIGN section 7).</summary>
+    public static Access AccessOf(ClaimsPrincipal user) => Access.Of(user.Actor(), Roles.All.Where(user.IsInRole));
 
     /// <summary>The name the audit log records for the user.</summary>
     public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";

@@ -188,7 +188,7 @@ public sealed class DemoHandlerTests(DemoDatabaseFixture demo) : IClassFixture<D
     public async Task ADatabaseHoldingRecords_IsRefused_AndLeftAlone()
     {
         var before = await Db.CountAsync("submissions");
-        var e = await Should.ThrowAsync<InvalidOperationException>(() => new DemoHandler(Db.Target, FixedClock.AtToday).HandleAsync(new DemoRequest(Seed: 2)));
+        var e = await Should.ThrowAsync<ConflictException>(() => new DemoHandler(Db.Target, FixedClock.AtToday).HandleAsync(new DemoRequest(Seed: 2)));
         e.Message.ShouldContain("empty database");
         (await Db.CountAsync("submissions")).ShouldBe(before);
     }

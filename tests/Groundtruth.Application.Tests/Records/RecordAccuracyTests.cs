@@ -88,9 +88,9 @@ public sealed class RecordAccuracyTests
         buffered.CoverageOverBuffer.Single(c => c.BufferM == 25).FindsInsideRecords.ShouldBe(6);
 
         await t.ImportAsync(DatasetCatalog.MinefieldRecords, TestData.File("records/unbuffered-record.csv"));
-        var e = await Should.ThrowAsync<RecordAccuracyArgumentException>(() => ScoreAsync(t, Window));
+        var e = await Should.ThrowAsync<InvalidRequestException>(() => ScoreAsync(t, Window));
+        e.Parameter.ShouldBe("buffer");
         e.Message.ShouldContain("R6");
-        e.Message.ShouldContain("--buffer");
         (await ScoreAsync(t, Window with { BufferM = 20 })).Overall.Records.ShouldBe(6);
     }
 
@@ -106,7 +106,7 @@ public sealed class RecordAccuracyTests
         groups["Party B"].ShouldSatisfyAllConditions(r => r.EvaluatedRecords.ShouldBe(1), r => r.ConfirmedRecords.ShouldBe(0), r => r.FindsInsideRecords.ShouldBe(1), r => r.AccidentsOutsideRecords.ShouldBe(2));
         var only = (await ScoreAsync(t, Window, source: "Party B")).Overall;
         only.Records.ShouldBe(2);
-        await Should.ThrowAsync<ArgumentException>(() => ScoreAsync(t, Window, source: "Party Z"));
+        (await Should.ThrowAsync<InvalidRequestException>(() => ScoreAsync(t, Window, source: "Party Z"))).Parameter.ShouldBe("source");
         var byPlace = await ScoreAsync(t, Window, by: RecordGrouping.Place);
         byPlace.Groups.Select(g => g.Group).ShouldBe(["East Flats", "West Flats"]);
         byPlace.Groups.Single(g => g.Group == "West Flats").Result.Records.ShouldBe(3, "R1, R2 and R3 lie west of -24.475");

@@ -95,7 +95,7 @@ public sealed partial class SituationReportTests(DemoStatsFixture demo) : IClass
     public async Task OtherExtensions_AreBadArguments()
     {
         var t = await demo.DatabaseAsync(Backend.GeoPackage);
-        await Should.ThrowAsync<ArgumentException>(() => new SituationReportHandler(t.Target, FixedClock.AtToday)
+        await Should.ThrowAsync<InvalidRequestException>(() => new SituationReportHandler(t.Target, FixedClock.AtToday)
             .HandleAsync(new SituationReportRequest(Path.Combine(t.Directory, "x.docx"))));
     }
 

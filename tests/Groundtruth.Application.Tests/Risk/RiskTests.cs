@@ -176,9 +176,9 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
     {
         var file = Path.Combine(demo.Database.Directory, "bad-weights.json");
         await File.WriteAllTextAsync(file, """{ "people": -1 }""");
-        await Should.ThrowAsync<ArgumentException>(() => new PrioritiesHandler(demo.Database.Target, demo.Clock).HandleAsync(new PrioritiesRequest(file)));
+        await Should.ThrowAsync<InvalidRequestException>(() => new PrioritiesHandler(demo.Database.Target, demo.Clock).HandleAsync(new PrioritiesRequest(file)));
         await File.WriteAllTextAsync(file, """{ "peple": 1 }""");
-        await Should.ThrowAsync<ArgumentException>(() => new PrioritiesHandler(demo.Database.Target, demo.Clock).HandleAsync(new PrioritiesRequest(file)));
+        await Should.ThrowAsync<InvalidRequestException>(() => new PrioritiesHandler(demo.Database.Target, demo.Clock).HandleAsync(new PrioritiesRequest(file)));
     }
 }
 
@@ -197,7 +197,7 @@ public sealed class RiskLoadingTests
             load.Data.Finds.Count.ShouldBe((int)await t.CountAsync("finds"));
             load.Data.Accidents.Count.ShouldBe((int)await t.CountAsync("accidents"));
             load.Data.Records.Count.ShouldBe((int)await t.CountAsync("minefield_records"));
-            Should.Throw<ArgumentException>(() => RiskDataLoader.FindPlace("no such place", load.Places));
+            Should.Throw<InvalidRequestException>(() => RiskDataLoader.FindPlace("no such place", load.Places));
         }
         var report = await new PrioritiesHandler(t.Target, TimeProvider.System).HandleAsync(new PrioritiesRequest());
         foreach (var row in report.Rows) row.Score.ShouldBe(row.Criteria.Sum(c => c.Contribution), 1e-9);

@@ -31,7 +31,7 @@ internal static class SourceProblem
 /// <summary>The reference system the user states, with <c>--crs</c> or the mapping's <c>crs</c>: an EPSG code, WKT, or a .prj file.</summary>
 internal static class StatedReferenceSystem
 {
-    /// <exception cref="ArgumentException"><c>--crs</c> cannot be read (a bad argument).</exception>
+    /// <exception cref="InvalidRequestException">The stated <c>crs</c> cannot be read (a bad argument).</exception>
     /// <exception cref="ImportRejectedException">The mapping's <c>crs</c> cannot be read; the problem names the mapping file.</exception>
     public static SourceReferenceSystem? Resolve(string? commandLine, ImportMapping mapping, string? mappingPath)
     {
@@ -41,9 +41,9 @@ internal static class StatedReferenceSystem
             {
                 return Parse(commandLine, Directory.GetCurrentDirectory());
             }
-            catch (FormatException e)
+            catch (Exception e) when (e is FormatException or ArgumentException)
             {
-                throw new ArgumentException($"--crs: {e.Message}", e);
+                throw new InvalidRequestException("crs", e.Message, e);
             }
         }
         if (string.IsNullOrWhiteSpace(mapping.Crs)) return null;
@@ -51,7 +51,7 @@ internal static class StatedReferenceSystem
         {
             return Parse(mapping.Crs, Path.GetDirectoryName(Path.GetFullPath(mappingPath ?? ".")) ?? ".");
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or ArgumentException)
         {
             throw new ImportRejectedException([new ImportProblem(mappingPath ?? "mapping", 0, "crs", Shorten(mapping.Crs), e.Message)], 1);
         }

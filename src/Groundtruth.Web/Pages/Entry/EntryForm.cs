@@ -33,8 +33,6 @@ public sealed class EntryForm
     public static IEnumerable<FieldSpec> Inputs(DatasetSpec dataset, bool personalData, bool withinAccident = false) =>
         dataset.Fields.Where(f => !f.Computed && (personalData || !f.Personal) && !(withinAccident && f.Name is "accident_id" or "occurred_on"));
 
-    public static bool MayEnterPersonalData(System.Security.Claims.ClaimsPrincipal user) => user.IsInRole(Roles.PersonalData);
-
     /// <summary>Reads the dataset's inputs (and, for a spatial dataset, lon/lat and the geometry text) from the form, under <paramref name="prefix"/>.</summary>
     public void Read(IFormCollection form, DatasetSpec dataset, bool personalData, string prefix = "", bool withinAccident = false)
     {

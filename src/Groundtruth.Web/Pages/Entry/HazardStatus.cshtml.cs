@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Entry;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Domain;
@@ -16,7 +17,7 @@ namespace Groundtruth.Web.Pages.Entry;
 /// details, entered through the importer so the transition rules refuse what they refuse for a file.
 /// </summary>
 [Authorize(Policy = Roles.Editor)]
-public sealed class HazardStatusModel(DatabaseTarget target, TimeProvider clock) : PageModel
+public sealed class HazardStatusModel(DatabaseTarget target, TimeProvider clock, Access access) : PageModel
 {
     /// <summary>The columns a status change sets; the rest of the record is kept as it is.</summary>
     public static readonly IReadOnlyList<FieldSpec> Inputs =
@@ -27,7 +28,7 @@ public sealed class HazardStatusModel(DatabaseTarget target, TimeProvider clock)
     public EntryForm Form { get; } = new();
     public string CurrentStatus { get; private set; } = "";
     public string? CurrentReason { get; private set; }
-    public bool IsApprover => Roles.AtLeast(Roles.Approver).Any(User.IsInRole);
+    public bool IsApprover => access.MayDecide;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -45,11 +46,11 @@ public sealed class HazardStatusModel(DatabaseTarget target, TimeProvider clock)
         foreach (var f in Inputs) record[f.Name] = Form.Value(f.Name);
         // A change that keeps the status keeps the reason it last changed for.
         if (Form.Value("status") == CurrentStatus && Form.Value("status_reason") is null) record["status_reason"] = CurrentReason;
-        var pending = !IsApprover || Request.Form["pending"] == "true";
+        var pending = access.EntersPending(Request.Form["pending"] == "true");
         try
         {
             var result = await new RecordEntryHandler(target, clock).HandleAsync(
-                new EntryRequest(DatasetCatalog.Hazards, record, [], pending, MayEnterPersonalData: false, User.Actor()), ct);
+                new EntryRequest(DatasetCatalog.Hazards, record, [], pending, access), ct);
             return result.Pending && result.SubmissionId is { } s ? Redirect($"/workbench/{s}") : Redirect($"/registers/hazards/{Uri.EscapeDataString(Id)}");
         }
         catch (EntryRejectedException e)

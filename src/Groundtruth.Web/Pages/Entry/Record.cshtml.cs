@@ -1,5 +1,6 @@
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Entry;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Web.Setup;
@@ -15,7 +16,7 @@ namespace Groundtruth.Web.Pages.Entry;
 /// upload; problems are shown next to their fields and the values are kept.
 /// </summary>
 [Authorize(Policy = Roles.Editor)]
-public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOptions options) : PageModel
+public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOptions options, Access access) : PageModel
 {
     /// <summary>The most casualty rows one form carries.</summary>
     public const int MaxCasualties = 50;
@@ -25,8 +26,8 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
     public EntryForm Form { get; } = new();
     public int CasualtyRows { get; private set; } = 1;
     public bool Pending { get; private set; }
-    public bool IsApprover => Roles.AtLeast(Roles.Approver).Any(User.IsInRole);
-    public bool PersonalData => EntryForm.MayEnterPersonalData(User);
+    public bool IsApprover => access.MayDecide;
+    public bool PersonalData => access.MayWritePersonalData;
     public bool WithCasualties => Spec == DatasetCatalog.Accidents;
     public string? BaseMapUrl => options.BaseMapUrl;
     public string? BaseMapAttribution => options.BaseMapAttribution;
@@ -43,7 +44,9 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
         if (Find() is not { } spec) return NotFound();
         Spec = spec;
         var form = Request.Form;
-        Pending = !IsApprover || form["pending"] == "true";
+        // The form comes back with what was typed, personal data included: kept by no cache.
+        if (PersonalData) Response.Headers.CacheControl = "no-store";
+        Pending = access.EntersPending(form["pending"] == "true");
         Form.Read(form, spec, PersonalData);
         CasualtyRows = WithCasualties && int.TryParse(form["casualty_rows"], out var n) ? Math.Clamp(n, 0, MaxCasualties) : 0;
         for (var i = 0; i < CasualtyRows; i++) Form.Read(form, DatasetCatalog.Casualties, PersonalData, $"c{i}.", withinAccident: true);
@@ -62,7 +65,7 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
         try
         {
             var result = await new RecordEntryHandler(target, clock).HandleAsync(
-                new EntryRequest(spec, record, casualties, Pending, PersonalData, User.Actor()), ct);
+                new EntryRequest(spec, record, casualties, Pending, access), ct);
             return result.Pending && result.SubmissionId is { } s
                 ? Redirect($"/workbench/{s}")
                 : Redirect($"/registers/{spec.Name}/{Uri.EscapeDataString(result.Id)}");

@@ -1,4 +1,7 @@
+using Groundtruth.Application;
 using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Registers;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Web.Apis;
@@ -12,7 +15,7 @@ namespace Groundtruth.Web.Pages.Registers;
 
 /// <summary>A searchable, sortable, paged table per dataset (analysts and above; casualties without personal data).</summary>
 [Authorize(Policy = Roles.Analyst)]
-public sealed class RegisterModel(GroundtruthDbContext db) : PageModel
+public sealed class RegisterModel(RegisterService registers, Access access) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Dataset { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
@@ -28,10 +31,16 @@ public sealed class RegisterModel(GroundtruthDbContext db) : PageModel
     {
         if (Dataset is null) return Page();
         if (DatasetCatalog.Find(Dataset) is null) return NotFound();
-        var result = await RegistersApi.GetRegister(Dataset, db, Q, Sort, Desc, Offset, 50, null, ct);
-        if (result.Result is Ok<RegisterPage> ok) Table = ok.Value;
-        if (Dataset == DatasetCatalog.MinefieldRecords.Name && !ExportApi.MayExportLabelledRecords(User))
-            Withheld = await db.MinefieldRecords.CountAsync(r => r.Handling != null && r.Handling != "", ct);
+        try
+        {
+            Table = await registers.PageAsync(access, Dataset, Q, Sort, Desc, Offset, RegisterService.DefaultLimit, [], ct);
+        }
+        catch (InvalidRequestException)
+        {
+            // A sort by a field the dataset lacks: the page shows no table, as the API answers 400.
+            return Page();
+        }
+        Withheld = Table.Withheld;
         return Page();
     }
 }

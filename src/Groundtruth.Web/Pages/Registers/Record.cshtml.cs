@@ -1,3 +1,6 @@
+using Groundtruth.Application;
+using Groundtruth.Application.Registers;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Web.Apis;
@@ -10,7 +13,7 @@ namespace Groundtruth.Web.Pages.Registers;
 
 /// <summary>One record with its versions (both clocks) and the audit entries that touch it.</summary>
 [Authorize(Policy = Roles.Analyst)]
-public sealed class RecordModel(GroundtruthDbContext db, TimeProvider clock) : PageModel
+public sealed class RecordModel(RegisterService registers, Access access, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Dataset { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
@@ -19,9 +22,14 @@ public sealed class RecordModel(GroundtruthDbContext db, TimeProvider clock) : P
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var result = await RegistersApi.GetRecord(Dataset, Id, db, ct);
-        if (result.Result is not Ok<RecordDetail> ok) return NotFound();
-        Detail = ok.Value;
+        try
+        {
+            Detail = await registers.RecordAsync(access, Dataset, Id, ct);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
         return Page();
     }
 }

@@ -1,3 +1,4 @@
+using Groundtruth.Application;
 using Groundtruth.Application.Caching;
 using System.Globalization;
 using Groundtruth.Analysis.Risk;
@@ -55,7 +56,7 @@ public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target,
             Output = lease.Output with { Top = [.. lease.Output.Top.Take(RiskApi.DefaultTop)] };
             await RiskApi.AuditAsync(db, clock, HttpContext, "view_risk_map", new { page = "/risk", area = Output.Area, cell_m = Output.CellM, restricted = true }, ct);
         }
-        catch (ArgumentException e)
+        catch (InvalidRequestException e)
         {
             Error = e.Message;
         }

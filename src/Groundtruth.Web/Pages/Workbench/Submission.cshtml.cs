@@ -1,3 +1,4 @@
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Application.Workbench;
@@ -10,7 +11,7 @@ namespace Groundtruth.Web.Pages.Workbench;
 
 /// <summary>Reconcile each incoming record (new, update, link to a national id), then approve or reject with a reason; or unapprove.</summary>
 [Authorize(Policy = Roles.Editor)]
-public sealed class SubmissionModel(DatabaseTarget target, TimeProvider clock) : PageModel
+public sealed class SubmissionModel(DatabaseTarget target, TimeProvider clock, Access access) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long Id { get; set; }
     [BindProperty] public List<DecisionInput> Decisions { get; set; } = [];
@@ -18,17 +19,17 @@ public sealed class SubmissionModel(DatabaseTarget target, TimeProvider clock) :
     public SubmissionRow? Submission { get; private set; }
     public IReadOnlyList<SubmissionItem> Items { get; private set; } = [];
     public string? Error { get; private set; }
-    public bool CanDecide => Roles.AtLeast(Roles.Approver).Any(User.IsInRole);
+    public bool CanDecide => access.MayDecide;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostApproveAsync(CancellationToken ct) => Decide(d => d.ApproveAsync(Id,
         [.. Decisions.Where(x => x.Action is not null).Select(x => new ItemDecision(x.LocalId ?? "", x.Action!.Value, string.IsNullOrWhiteSpace(x.NationalId) ? null : x.NationalId))],
-        User.Actor(), Reason, ct), ct);
+        access.Actor, Reason, ct), ct);
 
-    public Task<IActionResult> OnPostRejectAsync(CancellationToken ct) => Decide(d => d.RejectAsync(Id, User.Actor(), Reason ?? "", ct), ct);
+    public Task<IActionResult> OnPostRejectAsync(CancellationToken ct) => Decide(d => d.RejectAsync(Id, access.Actor, Reason ?? "", ct), ct);
 
-    public Task<IActionResult> OnPostUnapproveAsync(CancellationToken ct) => Decide(d => d.UnapproveAsync(Id, User.Actor(), Reason ?? "", ct), ct);
+    public Task<IActionResult> OnPostUnapproveAsync(CancellationToken ct) => Decide(d => d.UnapproveAsync(Id, access.Actor, Reason ?? "", ct), ct);
 
     private async Task<IActionResult> Decide(Func<SubmissionDecisions, Task> action, CancellationToken ct)
     {
