@@ -45,7 +45,9 @@ public sealed class RestoreHandler(DatabaseTarget target)
             throw new ArgumentException($"{file} is neither a GeoPackage backup nor a pg_dump archive (-Fc)");
         }
 
-        await using var db = target.CreateContext();
+        // A database replaced by --force was dropped: pooled connections to it are dead, so check through a fresh one.
+        var fresh = target.IsGeoPackage ? target : DatabaseTarget.ForServer(new NpgsqlConnectionStringBuilder(target.Value) { Pooling = false }.ConnectionString);
+        await using var db = fresh.CreateContext();
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
         AuditVerification? audit = pending == 0 ? await AuditVerifier.VerifyAsync(db, null, ct) : null;
         return new RestoreResult(target.ToString(), kind, keyNote, audit, pending);
@@ -109,6 +111,7 @@ public sealed class RestoreHandler(DatabaseTarget target)
         }
         await Exec(admin, $"CREATE DATABASE {Quote(name)}", ct);
         await PostgresTools.RestoreAsync(target.Value, file, ct);
+        NpgsqlConnection.ClearAllPools();
     }
 
     private static async Task<long> TableCountAsync(NpgsqlConnectionStringBuilder builder, CancellationToken ct)
