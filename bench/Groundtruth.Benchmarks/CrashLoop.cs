@@ -76,6 +76,7 @@ internal static class CrashLoop
 {
     public const string WorkerCommand = "crash-worker";
     private static readonly DateTime Epoch = new(2026, 1, 1, 8, 0, 0, DateTimeKind.Utc);
+    private const int FreshEvery = 25;
 
     public static async Task<int> RunAsync(CrashOptions options)
     {
@@ -116,13 +117,21 @@ internal static class CrashLoop
         var failures = new List<string>();
         for (var i = 0; i < options.Iterations && failures.Count == 0; i++)
         {
+            // A fresh database every so often keeps every iteration's copies and fingerprints small.
+            if (i > 0 && i % FreshEvery == 0)
+            {
+                await store.DropAsync(target);
+                target = await store.CreateAsync();
+                await new ImportHandler(target, clock).HandleAsync(new ImportRequest(DatasetCatalog.Finds, seedCsv, Actor: "crash-loop"));
+                nextId = 2000;
+            }
             var now = Epoch.AddMinutes(i + 1);
             clock.Now = now;
             var pick = random.NextDouble();
             string op, arg;
             if (pick < 0.5)
             {
-                var rows = random.Next(200, 20_000);
+                var rows = random.Next(200, 8_000);
                 arg = FindsCsv(dir, $"import-{i}", random, rows, newIds: false, first: nextId);
                 nextId += rows;
                 op = "import";
@@ -144,7 +153,7 @@ internal static class CrashLoop
             }
             else
             {
-                var rows = random.Next(10, 3000);
+                var rows = random.Next(10, 2_000);
                 var csv = FindsCsv(dir, $"pending-{i}", random, rows, newIds: false, first: nextId);
                 nextId += rows;
                 var pending = await new ImportHandler(target, clock).HandleAsync(new ImportRequest(DatasetCatalog.Finds, csv, Pending: true, Actor: "crash-loop"));
