@@ -407,7 +407,7 @@ internal sealed class PostgresCrashStore(string connectionString, string name) :
     private int _copies;
 
     private string ConnectionTo(string database) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Database = database, Pooling = false }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(connectionString) { Database = database, Pooling = false, Timeout = 60 }.ConnectionString;
 
     private async Task AdminAsync(string sql)
     {
