@@ -44,6 +44,9 @@ public static class GroundtruthCli
         root.Subcommands.Add(RiskCommand.Create(context));
         root.Subcommands.Add(PrioritiesCommand.Create(context));
         root.Subcommands.Add(UsersCommand.Create(context));
+        root.Subcommands.Add(AuditCommand.Create(context));
+        root.Subcommands.Add(BackupCommand.Create(context));
+        root.Subcommands.Add(BackupCommand.CreateRestore(context));
         return root;
     }
 

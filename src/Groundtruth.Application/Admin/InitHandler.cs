@@ -1,3 +1,4 @@
+using Groundtruth.Application.Audit;
 using Groundtruth.Application.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,9 @@ public sealed class InitHandler(DatabaseTarget target, TimeProvider clock)
             cmd.CommandText = GeoPackageSchema.HeaderSql;
             await cmd.ExecuteNonQueryAsync(ct);
         }
+        // A database upgraded to the audit chain gets the entries it already holds chained, before anything is appended.
+        if (pending.Any(m => m.EndsWith(AuditChainMigration, StringComparison.Ordinal)))
+            await AuditChain.SealUnchainedAsync(db, ct);
         if (pending.Count > 0)
         {
             db.AuditLog.Add(new AuditEntry
@@ -44,6 +48,8 @@ public sealed class InitHandler(DatabaseTarget target, TimeProvider clock)
         if (!target.IsGeoPackage) created = pending.Count > 0 && pending.Count == db.Database.GetMigrations().Count();
         return new InitResult(target.ToString(), pending, created);
     }
+
+    private const string AuditChainMigration = "_AuditChain";
 
     /// <summary>An existing SQLite file with tables but no migration history is someone else's data: leave it alone.</summary>
     private static async Task RefuseForeignFileAsync(string path, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Groundtruth.Application.Audit;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Storage;
 using Groundtruth.Domain;
@@ -137,11 +138,15 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
             unchanged = counts.Unchanged,
             pending = request.Pending,
         });
-        await Exec("""
-            INSERT INTO "audit_log" ("at", "actor", "action", "dataset", "record_id", "submission_id", "detail")
-            VALUES (@now, @actor, @action, @dataset, NULL, @sub, @detail)
-            """, ct, ("now", request.Now), ("actor", request.Actor), ("action", request.Pending ? "submit" : "import"),
-            ("dataset", Layout.Dataset.Name), ("sub", submissionId), ("detail", detail));
+        await AuditChain.AppendAsync(Connection, tx, new AuditEntry
+        {
+            At = request.Now,
+            Actor = request.Actor,
+            Action = request.Pending ? "submit" : "import",
+            Dataset = Layout.Dataset.Name,
+            SubmissionId = submissionId,
+            Detail = detail,
+        }, ct);
         return (counts, submissionId);
     }
 

@@ -107,6 +107,20 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Dataset).HasMaxLength(40);
         builder.Property(a => a.RecordId).HasMaxLength(StorageNames.IdLength);
         builder.HasIndex(a => a.At);
+        builder.Property(a => a.PrevHash).HasMaxLength(64);
+        builder.Property(a => a.Hash).HasMaxLength(64);
+    }
+}
+
+internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<AuditChainHead>
+{
+    public void Configure(EntityTypeBuilder<AuditChainHead> builder)
+    {
+        builder.ToTable("audit_chain_head");
+        builder.HasKey(h => h.Id);
+        builder.Property(h => h.Id).ValueGeneratedNever();
+        builder.Property(h => h.LastHash).HasMaxLength(64);
+        builder.HasData(new AuditChainHead { Id = 1, LastEntryId = 0, LastHash = Groundtruth.Application.Audit.AuditChain.Genesis, Entries = 0 });
     }
 }
 

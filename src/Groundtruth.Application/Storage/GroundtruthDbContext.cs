@@ -1,8 +1,10 @@
+using Groundtruth.Application.Audit;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Groundtruth.Application.Storage;
 
@@ -26,6 +28,7 @@ public sealed class GroundtruthDbContext(DbContextOptions<GroundtruthDbContext> 
     public DbSet<Casualty> Casualties => Set<Casualty>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<AuditChainHead> AuditChainHead => Set<AuditChainHead>();
     public DbSet<CasualtyPersonalDataRow> CasualtyPersonalData => Set<CasualtyPersonalDataRow>();
 
     /// <summary>The versions of one dataset's records.</summary>
@@ -55,8 +58,37 @@ public sealed class GroundtruthDbContext(DbContextOptions<GroundtruthDbContext> 
         foreach (var dataset in DatasetCatalog.All) RecordVersionConfiguration.Apply(builder, dataset, flavour);
         builder.ApplyConfiguration(new SubmissionConfiguration());
         builder.ApplyConfiguration(new AuditEntryConfiguration());
+        builder.ApplyConfiguration(new AuditChainHeadConfiguration());
         builder.ApplyConfiguration(new CasualtyPersonalDataConfiguration());
         StorageConventions.NameColumns(builder);
+    }
+
+    /// <summary>Audit entries added to the context are chained (docs/decisions/0021-audit-chain-and-backups.md) in the same transaction.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var added = ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (added.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var connection = Database.GetDbConnection();
+            var transaction = Database.CurrentTransaction!.GetDbTransaction();
+            var head = await AuditChain.LockHeadAsync(connection, transaction, cancellationToken);
+            foreach (var entry in added) AuditChain.Normalise(entry);
+            var written = await base.SaveChangesAsync(true, cancellationToken);
+            head = AuditChain.Link(added.OrderBy(e => e.Id), head);
+            await base.SaveChangesAsync(true, cancellationToken);
+            await AuditChain.WriteHeadAsync(connection, transaction, head, cancellationToken);
+            if (own is not null) await own.CommitAsync(cancellationToken);
+            return written;
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>

@@ -34,6 +34,22 @@ public sealed class AuditEntry
     public long? SubmissionId { get; set; }
     /// <summary>Details as JSON: counts, the file, before/after for single edits.</summary>
     public string? Detail { get; set; }
+    /// <summary>The <see cref="Hash"/> of the entry before this one (64 zeros for the first): the link of the chain.</summary>
+    public string? PrevHash { get; set; }
+    /// <summary>SHA-256 (hex) of this entry's canonical form and <see cref="PrevHash"/>; null only before the chain is sealed.</summary>
+    public string? Hash { get; set; }
+}
+
+/// <summary>
+/// The audit chain's head: the last chained entry, its hash and the number of entries. One row; appends lock it,
+/// so writers on several hosts append one at a time, and a deleted tail of the log no longer matches it.
+/// </summary>
+public sealed class AuditChainHead
+{
+    public int Id { get; set; }
+    public long LastEntryId { get; set; }
+    public required string LastHash { get; set; }
+    public long Entries { get; set; }
 }
 
 /// <summary>A casualty's personal data, encrypted with a key kept outside the database.</summary>

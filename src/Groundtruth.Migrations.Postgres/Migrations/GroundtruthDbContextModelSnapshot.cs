@@ -24,6 +24,40 @@ namespace Groundtruth.Migrations.Postgres.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Groundtruth.Application.Storage.AuditChainHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entries");
+
+                    b.Property<long>("LastEntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_entry_id");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("last_hash");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("audit_chain_head", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Entries = 0L,
+                            LastEntryId = 0L,
+                            LastHash = "0000000000000000000000000000000000000000000000000000000000000000"
+                        });
+                });
+
             modelBuilder.Entity("Groundtruth.Application.Storage.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -57,6 +91,16 @@ namespace Groundtruth.Migrations.Postgres.Migrations
                     b.Property<string>("Detail")
                         .HasColumnType("text")
                         .HasColumnName("detail");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("PrevHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("prev_hash");
 
                     b.Property<string>("RecordId")
                         .HasMaxLength(100)

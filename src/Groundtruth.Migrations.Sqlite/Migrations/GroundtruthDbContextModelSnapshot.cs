@@ -17,6 +17,40 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Groundtruth.Application.Storage.AuditChainHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entries");
+
+                    b.Property<long>("LastEntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_entry_id");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_hash");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("audit_chain_head", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Entries = 0L,
+                            LastEntryId = 0L,
+                            LastHash = "0000000000000000000000000000000000000000000000000000000000000000"
+                        });
+                });
+
             modelBuilder.Entity("Groundtruth.Application.Storage.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -48,6 +82,16 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     b.Property<string>("Detail")
                         .HasColumnType("TEXT")
                         .HasColumnName("detail");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("PrevHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prev_hash");
 
                     b.Property<string>("RecordId")
                         .HasMaxLength(100)
