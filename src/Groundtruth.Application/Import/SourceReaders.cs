@@ -118,6 +118,8 @@ internal sealed class CsvSourceReader : ISourceReader
         while (_parser.Read())
         {
             var fields = _parser.Record!;
+            // A cell an export neutralised against spreadsheet formulas ('=…) reads back as it was (Export.CsvCell).
+            for (var i = 0; i < fields.Length; i++) fields[i] = Export.CsvCell.Restore(fields[i]);
             var line = previousEnd + 1;
             previousEnd = _parser.RawRow;
             var values = new CsvRow(HeaderColumns, fields);
