@@ -29,6 +29,7 @@ public static class GroundtruthSetup
         services.AddScoped<GroundtruthDbContext>();
         services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddGroundtruthSecurity();
+        services.AddGroundtruthSignIn(builder.Configuration);
         services.AddGroundtruthCaching();
         services.AddSingleton(sp => new Apis.RiskMaps(Apis.RiskMapLimits.From(sp.GetRequiredService<IConfiguration>())));
         services.AddRazorPages(o =>
@@ -37,7 +38,12 @@ public static class GroundtruthSetup
             o.Conventions.AllowAnonymousToPage("/Denied");
         });
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Kestrel refuses an oversized body before any endpoint runs: say what the limit is.
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+                context.ProblemDetails.Detail ??= $"the request is larger than the {Apis.Uploads.MaxBytes / 1024 / 1024} MB an upload may be; import larger files with the command line (groundtruth import)";
+        });
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
         {
