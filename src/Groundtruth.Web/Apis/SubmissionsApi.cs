@@ -126,14 +126,12 @@ internal static class Uploads
     public static string SafeFileName(string sent)
     {
         var name = Path.GetFileName(sent.Replace('\\', '/'));
-        name = new string([.. name.Select(c => char.IsControl(c) || c is '/' || IsBidiControl(c) ? '_' : c)]).Trim();
+        name = new string([.. name.Select(c => char.IsControl(c) || c is '/' || RecordIds.IsBidiControl(c) ? '_' : c)]).Trim();
         var extension = Path.GetExtension(name);
         if (extension.Length > 16) extension = "";
         if (name.Length > MaxFileNameLength) name = name[..(MaxFileNameLength - extension.Length)] + extension;
         return name.Length == 0 || name == extension ? "upload" + extension : name;
     }
-
-    private static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C';
 
     public static async Task<ImportResult> ImportAsync(DatabaseTarget target, TimeProvider clock, DatasetSpec dataset, IFormFile file, IFormFile? mapping,
         string? crs, bool pending, string actor, CancellationToken ct)

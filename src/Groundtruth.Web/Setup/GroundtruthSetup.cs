@@ -50,7 +50,12 @@ public static class GroundtruthSetup
             // DESIGN section 5: JSON fields are snake_case, as in files; features travel as GeoJSON (RFC 7946).
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.Converters.Add(new GeoJsonConverterFactory(SpatialRules.Factory));
+            // A member given twice is refused (400 naming it), not silently resolved or left to fail later.
+            json.SerializerOptions.AllowDuplicateProperties = false;
         });
+        // Binding failures throw, so BadRequestAnswer can name the parameter.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestAnswer>();
         return builder;
     }
 
