@@ -192,6 +192,8 @@ internal sealed class GeoJsonSourceReader(string path, ReadOnlyMemory<byte>? con
     public IEnumerable<SourceRecord> Records()
     {
         var bytes = content ?? File.ReadAllBytes(path);
+        if (InvalidUtf8At(bytes.Span) is { } bad)
+            throw Rejected(1 + bytes.Span[..bad].Count((byte)'\n'), "not UTF-8 text: GeoJSON is UTF-8 (RFC 8259 section 8.1); save the file as UTF-8");
         try
         {
             FindFeatures(bytes, _features);
@@ -209,6 +211,21 @@ internal sealed class GeoJsonSourceReader(string path, ReadOnlyMemory<byte>? con
             _bytesRead = start + length;
             yield return ReadFeature(bytes.Slice(start, length), _keyedByFeature ? i + 1 : line);
         }
+    }
+
+    /// <summary>The index of the first byte that is not part of valid UTF-8, or null when all of it is.</summary>
+    private static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return null;
+        var chars = new char[4096];
+        var at = 0;
+        while (at < bytes.Length)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(bytes[at..], chars, out var read, out _, replaceInvalidSequences: false);
+            at += read;
+            if (status == System.Buffers.OperationStatus.InvalidData || status == System.Buffers.OperationStatus.NeedMoreData) return at;
+        }
+        return null;
     }
 
     /// <summary>The line and the feature's number in the collection (1-based): <c>1 (feature 3)</c>.</summary>
