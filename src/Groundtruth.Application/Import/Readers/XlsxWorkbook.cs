@@ -84,7 +84,9 @@ internal sealed class XlsxWorkbook : IDisposable
     {
         var entry = _workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault(s => s.Name?.Value == sheet)
                     ?? throw new ArgumentException($"no sheet named '{sheet}'", nameof(sheet));
-        var part = (WorksheetPart)_workbook.GetPartById(entry.Id!.Value!);
+        // A damaged workbook may name no part, or a part that is not a worksheet: refused as damage (IsDamage).
+        if (entry.Id?.Value is not { } id || _workbook.GetPartById(id) is not WorksheetPart part)
+            throw new InvalidDataException($"the sheet '{sheet}' has no worksheet in the workbook");
         using var reader = OpenXmlReader.Create(part);
         var implicitRow = 0;
         while (reader.Read())
