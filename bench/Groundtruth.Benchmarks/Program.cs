@@ -11,6 +11,7 @@ try
         "join" => await new JoinBench(JoinOptions.Parse(args[1..])).RunAsync(),
         "risk" => await RiskBench.RunAsync(args[1..]),
         "overlay" => await OverlayBench.RunAsync(args[1..]),
+        "fuzz" => await FuzzImport.RunAsync(args[1..]),
         "e2e" => await new Groundtruth.Benchmarks.E2e.E2eBench(Groundtruth.Benchmarks.E2e.E2eOptions.Parse(args[1..])).RunAsync(),
         "crash" => await CrashLoop.RunAsync(CrashOptions.Parse(args[1..])),
         CrashLoop.WorkerCommand => await CrashLoop.RunWorkerAsync(args[1..]),
@@ -54,6 +55,6 @@ static int Usage()
                Groundtruth.Benchmarks risk [--cell M] [--side KM] [--no-gdal] [--dir DIR]
                  risk map of a ~11,667 km² programme (all layers, training, inference) and GDAL's proximity on the same grid
 
-        """ + JoinOptions.Usage + Groundtruth.Benchmarks.E2e.E2eOptions.Usage + CrashOptions.Usage);
+        """ + JoinOptions.Usage + Groundtruth.Benchmarks.E2e.E2eOptions.Usage + CrashOptions.Usage + FuzzImport.Usage);
     return 2;
 }

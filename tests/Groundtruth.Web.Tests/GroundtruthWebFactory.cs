@@ -7,8 +7,9 @@ namespace Groundtruth.Web.Tests;
 /// <summary>The real web host, in process, pointed at one database (a GeoPackage path or a PostgreSQL connection string).</summary>
 public sealed class GroundtruthWebFactory(string database) : WebApplicationFactory<Program>
 {
+    /// <summary>The in-process server has no client address: every test's sign-ins share one partition, so the per-address limit is lifted here (the limit is tested on Kestrel).</summary>
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.UseSetting(GroundtruthSetup.DatabaseKey, database);
+        builder.UseSetting(GroundtruthSetup.DatabaseKey, database).UseSetting(SignInSetup.AttemptsPerMinuteKey, "100000");
 }
 
 /// <summary>One database with the four test hazards and one host over it, shared by every test that only reads.</summary>

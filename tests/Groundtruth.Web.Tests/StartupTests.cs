@@ -48,12 +48,20 @@ public sealed class StartupTests
     {
         await using var workingDirectory = TestDatabase.Missing();
         using var web = WebProcess.Start(workingDirectory.Folder, "--demo", "--urls", "http://127.0.0.1:0", "--Groundtruth:DemoPassword", TestUsers.Password);
-        var demoFolder = Path.Combine(Path.GetTempPath(), $"groundtruth-demo-{web.Id}");
+        string? demoFolder = null;
         try
         {
             var (url, served) = await web.ListeningAsync(Startup);
+            demoFolder = Path.GetDirectoryName(served)!;
 
-            served.ShouldBe(Path.Combine(demoFolder, "demo.gpkg"));
+            Path.GetFileName(served).ShouldBe("demo.gpkg");
+            Path.GetDirectoryName(demoFolder).ShouldBe(Path.GetTempPath().TrimEnd('/'));
+            Path.GetFileName(demoFolder).ShouldStartWith("groundtruth-demo-");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.GetUnixFileMode(demoFolder).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "the demo's folder is private");
+                File.GetUnixFileMode(served).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, "the demo database is private");
+            }
             using var client = new HttpClient { BaseAddress = url };
             client.DefaultRequestHeaders.Authorization = new("Bearer", await TestUsers.TokenAsync(client, "analyst"));
             using var hazards = await client.GetFromJsonAsync<JsonDocument>("/api/hazards", Ct);
@@ -63,7 +71,7 @@ public sealed class StartupTests
         finally
         {
             web.Dispose();
-            if (Directory.Exists(demoFolder)) Directory.Delete(demoFolder, recursive: true);
+            if (demoFolder is not null && Directory.Exists(demoFolder)) Directory.Delete(demoFolder, recursive: true);
         }
     }
 

@@ -20,6 +20,7 @@ public sealed class InitHandler(DatabaseTarget target, TimeProvider clock)
             created = !File.Exists(path) || new FileInfo(path).Length == 0;
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             if (!created) await RefuseForeignFileAsync(path, ct);
+            else PrivateFiles.CreateDatabaseFile(path);
         }
         await using var db = target.CreateContext();
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();

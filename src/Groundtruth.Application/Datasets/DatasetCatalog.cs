@@ -9,7 +9,7 @@ namespace Groundtruth.Application.Datasets;
 /// </summary>
 public static class DatasetCatalog
 {
-    private static FieldSpec Id() => new("id", FieldType.Text, Required: true, Description: "the record's national id, unique in the dataset");
+    private static FieldSpec Id() => new("id", FieldType.Text, Required: true, Description: "the record's national id, unique in the dataset; at most 200 characters, none of them a control or bidirectional-text character");
     private static FieldSpec Text(string name, bool required = false, string description = "") => new(name, FieldType.Text, required, Description: description);
     private static FieldSpec Date(string name, bool required = false, string description = "") => new(name, FieldType.Date, required, Description: description);
     private static FieldSpec Enum<T>(string name, bool required = false, string? defaultValue = null, string description = "") where T : struct, System.Enum =>

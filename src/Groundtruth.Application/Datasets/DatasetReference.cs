@@ -23,6 +23,9 @@ public static class DatasetReference
         sb.AppendLine("the values as received are then kept in `original_crs` and `original_wkt`. A polygon dataset stores");
         sb.AppendLine("multipolygons; a single polygon is accepted and stored as a multipolygon of one part.");
         sb.AppendLine();
+        sb.AppendLine("CSV written by Groundtruth starts a text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,");
+        sb.AppendLine("tab, carriage return) with a `'`; the importer takes that `'` off again ([web.md](web.md#exports)).");
+        sb.AppendLine();
         sb.AppendLine("Every layer table also has `fid` (the GeoPackage row id, meaningless outside one file), `row_hash`");
         sb.AppendLine("(detects unchanged records on re-import) and, when spatial, `min_x`, `min_y`, `max_x`, `max_y` (the");
         sb.AppendLine("envelope, for filtering by bounding box) and `geom`. Each dataset has an append-only");

@@ -48,7 +48,7 @@ public sealed class DemoHandler(DatabaseTarget target, TimeProvider clock)
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var directory = Path.Combine(Path.GetTempPath(), "groundtruth-demo-" + Guid.NewGuid().ToString("N"));
+        var directory = PrivateFiles.CreateTemporaryFolder("groundtruth-demo-");
         try
         {
             progress?.Report(string.Create(CultureInfo.InvariantCulture,

@@ -141,15 +141,7 @@ internal sealed class CsvOut : IDisposable
     public void Text(string? value)
     {
         Separator();
-        if (value is null) return;
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            _writer.Write(value);
-            return;
-        }
-        _writer.Write('"');
-        _writer.Write(value.Replace("\"", "\"\"", StringComparison.Ordinal));
-        _writer.Write('"');
+        Export.CsvCell.Write(_writer, value);
     }
 
     public void Int(long? value)

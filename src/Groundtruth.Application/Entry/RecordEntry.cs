@@ -73,6 +73,8 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         var problems = new List<EntryProblem>();
         if (request.Casualties.Count > 0 && dataset != DatasetCatalog.Accidents)
             problems.Add(new EntryProblem("casualties", null, "only an accident is entered with casualties"));
+        CheckSingleValues(request.Record, "", problems);
+        for (var i = 0; i < request.Casualties.Count; i++) CheckSingleValues(request.Casualties[i], $"casualties[{i + 1}].", problems);
         var id = Text(request.Record, "id");
         var casualties = request.Casualties.Select(c => WithAccident(c, id, Text(request.Record, "occurred_on"))).ToList();
         if (dataset == DatasetCatalog.Casualties) CheckPersonalData(request, [request.Record], "", problems);
@@ -159,6 +161,19 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
         _ => null,
     };
+
+    /// <summary>
+    /// A member is one text, number or boolean (or the geometry): a list or object would be stored as its JSON text,
+    /// and an id given as a list would leave the casualties entered with it unlinked.
+    /// </summary>
+    private static void CheckSingleValues(JsonObject record, string prefix, List<EntryProblem> problems)
+    {
+        foreach (var (name, node) in record)
+        {
+            if (name == "geometry" || node is not (JsonArray or JsonObject)) continue;
+            problems.Add(new EntryProblem(prefix + name, null, $"give one value, not {(node is JsonArray ? "a list" : "an object")}"));
+        }
+    }
 
     /// <summary>A casualty entered with an accident belongs to it and, unless told otherwise, was hurt on its date.</summary>
     private static JsonObject WithAccident(JsonObject casualty, string? accidentId, string? occurredOn)

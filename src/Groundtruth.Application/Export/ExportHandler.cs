@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using CsvHelper;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Progress;
 using Groundtruth.Application.Security;
@@ -312,12 +311,17 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
     private static int WriteCsv(string path, DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows)
     {
         using var writer = new StreamWriter(path);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
         var count = -1;
         foreach (var values in Table(dataset, fields, personal, rows))
         {
-            foreach (var v in values) csv.WriteField(Text(v));
-            csv.NextRecord();
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (i > 0) writer.Write(',');
+                // Numbers and booleans as they are; text through the one CSV rule (quoted, formulas neutralised).
+                if (values[i] is string text) CsvCell.Write(writer, text);
+                else writer.Write(Text(values[i]));
+            }
+            writer.Write("\r\n");
             count++;
         }
         return count;

@@ -90,21 +90,20 @@ public static class VersionReader
         p.Value = point.RecordedBefore is { } before ? DateTime.SpecifyKind(before, DateTimeKind.Utc) : DBNull.Value;
         if (point.RecordedBefore is null) p.DbType = System.Data.DbType.DateTime;
         cmd.Parameters.Add(p);
-        var best = new Dictionary<string, (DateOnly Info, DateTime Recorded, long Version, bool Tombstone, string Data, Geometry? Geometry)>(StringComparer.Ordinal);
+        var best = new Dictionary<string, (VersionOrder Order, bool Tombstone, string Data, Geometry? Geometry)>(StringComparer.Ordinal);
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
             {
                 var id = r.GetString(0);
-                var info = r.IsDBNull(1) ? DateOnly.MinValue : PartialDate.Parse(r.GetString(1)).Start;
-                if (point.AsOf is { } asOf && info > asOf) continue;
                 var recorded = DateTime.SpecifyKind(Convert.ToDateTime(r.GetValue(2), CultureInfo.InvariantCulture), DateTimeKind.Utc);
-                var version = Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture);
-                if (best.TryGetValue(id, out var b) && (b.Info, b.Recorded, b.Version).CompareTo((info, recorded, version)) > 0) continue;
+                var order = VersionOrder.Of(r.IsDBNull(1) ? null : r.GetString(1), recorded, Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture));
+                if (point.AsOf is { } asOf && order.Start > asOf) continue;
+                if (best.TryGetValue(id, out var b) && b.Order > order) continue;
                 var tombstone = Convert.ToBoolean(r.GetValue(4), CultureInfo.InvariantCulture);
                 Geometry? g = null;
                 if (dataset.IsSpatial && !r.IsDBNull(6)) g = db.IsSqlite ? GeoPackageBlob.Read((byte[])r.GetValue(6)) : r.GetFieldValue<Geometry>(6);
-                best[id] = (info, recorded, version, tombstone, r.GetString(5), g);
+                best[id] = (order, tombstone, r.GetString(5), g);
             }
         }
         return [.. best.Where(kv => !kv.Value.Tombstone).OrderBy(kv => kv.Key, StringComparer.Ordinal)

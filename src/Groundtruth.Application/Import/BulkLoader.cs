@@ -101,6 +101,7 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
         var sGeometry = Layout.Dataset.IsSpatial ? $", s.\"{StorageNames.Geometry}\"" : "";
         // Every staged record is new and goes straight in: the store may write it without the row-by-row INSERT … SELECT.
         var copied = !request.Pending && counts.Updated == 0 && counts.Inserted == counts.Staged
+            && !await AnyEarlierVersionsAsync(ct)
             && await CopyNewRowsAsync(request.Now, submissionId, ct);
         if (!copied)
         await Exec($"""
@@ -113,10 +114,15 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
         {
             var cols = string.Join(", ", Layout.LayerColumns.Select(Q));
             var set = string.Join(", ", Layout.LayerColumns.Where(c => c != "id").Select(c => $"{Q(c)} = excluded.{Q(c)}"));
+            // A staged row becomes the current state unless an approved version already written starts later
+            // (VersionOrder: this import's versions are recorded last, so on an equal start they win).
             await Exec($"""
-                INSERT INTO "{Table}" ({cols}) SELECT {cols} FROM {StageTable} WHERE true
-                ON CONFLICT ("id") DO UPDATE SET {set} WHERE "{Table}"."row_hash" <> excluded."row_hash"{NotOlder()}
-                """, ct);
+                INSERT INTO "{Table}" ({cols}) SELECT {cols} FROM {StageTable} s WHERE NOT EXISTS (
+                    SELECT 1 FROM "{Layout.Dataset.VersionsTable}" v JOIN "submissions" vs ON vs."id" = v."submission_id"
+                    WHERE v."record_id" = s."id" AND vs."state" = 'approved' AND v."submission_id" <> @sub
+                      AND {StartKeySql("v.\"date_of_information\"")} > {StartKeySql($"s.{Q(StagingLayout.InformationDate)}")})
+                ON CONFLICT ("id") DO UPDATE SET {set} WHERE "{Table}"."row_hash" <> excluded."row_hash"
+                """, ct, ("sub", submissionId));
         }
         if (!request.Pending)
         {
@@ -159,12 +165,22 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
     protected virtual Task<bool> CopyNewRowsAsync(DateTime now, long submissionId, CancellationToken ct) => Task.FromResult(false);
 
     /// <summary>
-    /// A back-dated correction (a date of information older than the current record's) is kept as a
-    /// version but does not replace the current state, which is what is known as of now.
+    /// <see cref="VersionOrder.StartKey"/> in SQL (the same in SQLite and PostgreSQL): the first day of a stored
+    /// date of information as sortable text, <c>2024</c> → <c>2024-01-01</c>, <c>2024-03</c> → <c>2024-03-01</c>,
+    /// empty when there is none. A back-dated correction (an earlier start than the current version's) is kept as a
+    /// version but does not replace the current state.
     /// </summary>
-    private string NotOlder() => Layout.Dataset.InformationDateField is { } field
-        ? $" AND (excluded.\"{field}\" IS NULL OR \"{Table}\".\"{field}\" IS NULL OR excluded.\"{field}\" >= \"{Table}\".\"{field}\")"
-        : "";
+    internal static string StartKeySql(string column) =>
+        $"(CASE length({column}) WHEN 4 THEN {column} || '-01-01' WHEN 7 THEN {column} || '-01' ELSE coalesce({column}, '') END)";
+
+    /// <summary>Whether a staged record has versions already (it was deleted, or entered and rejected): the fast path for new records does not apply.</summary>
+    private async Task<bool> AnyEarlierVersionsAsync(CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            SELECT count(*) FROM {StageTable} s WHERE EXISTS (SELECT 1 FROM "{Layout.Dataset.VersionsTable}" v WHERE v."record_id" = s."id")
+            """);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
     protected abstract string LineList();
 
     /// <summary>Begins the write transaction (on SQLite, taking the write lock at once).</summary>

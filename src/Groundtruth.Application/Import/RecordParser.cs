@@ -154,6 +154,11 @@ internal sealed class RecordParser
                 if (field.Required) _problems.Add(line, field.Name, null, "a value is required");
                 continue;
             }
+            if (i == 0 && RecordIds.Problem(text) is { } badId)
+            {
+                _problems.Add(line, field.Name, RecordIds.Shown(text), badId);
+                continue;
+            }
             values[i] = ParseValue(field, text, line);
         }
         var record = new ParsedRecord(line, values);

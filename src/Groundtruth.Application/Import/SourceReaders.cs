@@ -118,6 +118,8 @@ internal sealed class CsvSourceReader : ISourceReader
         while (_parser.Read())
         {
             var fields = _parser.Record!;
+            // A cell an export neutralised against spreadsheet formulas ('=…) reads back as it was (Export.CsvCell).
+            for (var i = 0; i < fields.Length; i++) fields[i] = Export.CsvCell.Restore(fields[i]);
             var line = previousEnd + 1;
             previousEnd = _parser.RawRow;
             var values = new CsvRow(HeaderColumns, fields);
@@ -184,23 +186,54 @@ internal sealed class GeoJsonSourceReader(string path, ReadOnlyMemory<byte>? con
     public long BytesRead => _bytesRead;
     public long BytesTotal { get; } = content?.Length ?? new FileInfo(path).Length;
 
+    private readonly List<(int Line, int Start, int Length)> _features = [];
+    private bool _keyedByFeature;
+
     public IEnumerable<SourceRecord> Records()
     {
         var bytes = content ?? File.ReadAllBytes(path);
-        var features = new List<(int Line, int Start, int Length)>();
+        if (InvalidUtf8At(bytes.Span) is { } bad)
+            throw Rejected(1 + bytes.Span[..bad].Count((byte)'\n'), "not UTF-8 text: GeoJSON is UTF-8 (RFC 8259 section 8.1); save the file as UTF-8");
         try
         {
-            FindFeatures(bytes, features);
+            FindFeatures(bytes, _features);
         }
         catch (JsonException e)
         {
             throw new ImportRejectedException([new ImportProblem(path, (int)(e.LineNumber ?? 0) + 1, null, null, "not valid JSON: " + e.Message)], 1);
         }
-        foreach (var (line, start, length) in features)
+        // A record is known by its line while every feature starts on a line of its own; in a minified file (many
+        // features on one line) by its feature number instead, and Locate names both.
+        _keyedByFeature = _features.Select(f => f.Line).Distinct().Count() < _features.Count;
+        for (var i = 0; i < _features.Count; i++)
         {
+            var (line, start, length) = _features[i];
             _bytesRead = start + length;
-            yield return ReadFeature(bytes.Slice(start, length), line);
+            yield return ReadFeature(bytes.Slice(start, length), _keyedByFeature ? i + 1 : line);
         }
+    }
+
+    /// <summary>The index of the first byte that is not part of valid UTF-8, or null when all of it is.</summary>
+    private static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return null;
+        var chars = new char[4096];
+        var at = 0;
+        while (at < bytes.Length)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(bytes[at..], chars, out var read, out _, replaceInvalidSequences: false);
+            at += read;
+            if (status == System.Buffers.OperationStatus.InvalidData || status == System.Buffers.OperationStatus.NeedMoreData) return at;
+        }
+        return null;
+    }
+
+    /// <summary>The line and the feature's number in the collection (1-based): <c>1 (feature 3)</c>.</summary>
+    public string? Locate(int key)
+    {
+        var index = _keyedByFeature ? key - 1 : _features.FindIndex(f => f.Line == key);
+        if (index < 0 || index >= _features.Count) return null;
+        return string.Create(CultureInfo.InvariantCulture, $"{_features[index].Line} (feature {index + 1})");
     }
 
     private void FindFeatures(ReadOnlyMemory<byte> memory, List<(int, int, int)> features)
@@ -249,6 +282,8 @@ internal sealed class GeoJsonSourceReader(string path, ReadOnlyMemory<byte>? con
         string? featureId = null;
         if (root.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number)
             values["id"] = featureId = id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText();
+        else if (id.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+            problems.Add(("id", null, "the feature's id must be a string or a number (RFC 7946 section 3.2), not a list or an object"));
         if (root.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
         {
             var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -269,6 +304,11 @@ internal sealed class GeoJsonSourceReader(string path, ReadOnlyMemory<byte>? con
                     JsonValueKind.False => "false",
                     _ => p.Value.GetRawText(),
                 };
+                if (p.Name.Trim().Equals("id", StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+                {
+                    problems.Add((p.Name, null, "an id must be a string or a number, not a list or an object"));
+                    continue;
+                }
                 if (featureId is not null && p.Name.Trim().Equals("id", StringComparison.OrdinalIgnoreCase) && text != featureId)
                 {
                     problems.Add((p.Name, text, $"the feature's id '{featureId}' and its property '{p.Name}' disagree; keep one"));

@@ -151,5 +151,6 @@ public static class LandReleaseReports
         return sb.ToString();
     }
 
-    public static string Csv(string? s) => s is null ? "" : s.AsSpan().IndexOfAny(",\"\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    /// <summary>A text cell by the one CSV rule (<see cref="Export.CsvCell"/>).</summary>
+    public static string Csv(string? s) => Export.CsvCell.Text(s);
 }

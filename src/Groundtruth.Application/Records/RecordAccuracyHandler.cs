@@ -41,8 +41,9 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
     /// <param name="progress">Told each stage: reading the layers, then each stage of the method (per group too).</param>
     public async Task<RecordAccuracyReport> HandleAsync(RecordAccuracyRequest request, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
-        if (request.Options.MinProcessed is < 0 or > 1) throw new InvalidRequestException("min_processed", "must be a share between 0 and 1");
-        if (request.Options.BufferM is < 0) throw new InvalidRequestException("buffer", "must be zero or more metres");
+        // Written so NaN fails too: every comparison with NaN is false.
+        if (request.Options.MinProcessed is not (>= 0 and <= 1)) throw new InvalidRequestException("min_processed", "must be a share between 0 and 1");
+        if (request.Options.BufferM is { } buffer && !(buffer >= 0 && double.IsFinite(buffer))) throw new InvalidRequestException("buffer", "must be zero or more metres");
         if (request.Options.From is { } f && request.Options.To is { } t && f > t) throw new InvalidRequestException("from", "is after to");
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);

@@ -154,7 +154,7 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
         return sb.ToString();
     }
 
-    private static string Quote(string? s) => s is null ? "" : s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    private static string Quote(string? s) => Export.CsvCell.Text(s);
 
     public static string GeoJson(PrioritiesReport report)
     {

@@ -222,11 +222,12 @@ public static class StatsOutput
                 row.Add(g.Values[k]);
                 if (report.By[k] == "place") row.Add(g.Values[k] == StatsColumn.Unknown ? "" : g.Labels[k] ?? "");
             }
-            row.Add(Raw(g.Count));
-            if (report.CountsDevices) row.Add(Raw(g.Records));
-            row.Add(Share(g.ShareOfKnown)?.ToString("R", CultureInfo.InvariantCulture) ?? "");
-            row.Add(g.Suppressed ? "true" : "false");
-            sb.AppendLine(string.Join(',', row.Select(CsvField)));
+            var cells = row.Select(CsvField).ToList();
+            cells.Add(Raw(g.Count));
+            if (report.CountsDevices) cells.Add(Raw(g.Records));
+            cells.Add(Share(g.ShareOfKnown)?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+            cells.Add(g.Suppressed ? "true" : "false");
+            sb.AppendLine(string.Join(',', cells));
         }
         if (report.By.Count == 0)
         {
@@ -241,8 +242,7 @@ public static class StatsOutput
 
     private static string Raw(long? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
 
-    private static string CsvField(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    private static string CsvField(string s) => Export.CsvCell.Text(s);
 
     public static string Count(long? v) => v?.ToString("N0", CultureInfo.InvariantCulture) ?? $"<{StatsEngine.SmallCell}";
 

@@ -7,8 +7,11 @@ namespace Groundtruth.Application.Users;
 /// <summary>The password and lockout rules, the same for the web host and the <c>users</c> command.</summary>
 public static class IdentityPolicy
 {
-    /// <summary>Failed sign-ins before an account is locked.</summary>
-    public const int MaxFailedAttempts = 5;
+    /// <summary>
+    /// Failed sign-ins in a row before an account is locked: the backstop against guessing from many addresses; the web
+    /// host also limits attempts per address (docs/web.md, "Sign-in and lockout").
+    /// </summary>
+    public const int MaxFailedAttempts = 10;
 
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 

@@ -208,7 +208,7 @@ public sealed class SubmissionDecisions(DatabaseTarget target, TimeProvider cloc
     }
 }
 
-/// <summary>Writes the current state of records from their approved versions: the latest by date of information, then recorded time.</summary>
+/// <summary>Writes the current state of records from their approved versions: the current one by <see cref="VersionOrder"/>.</summary>
 internal static class CurrentState
 {
     public static async Task RebuildAsync(GroundtruthDbContext db, DatasetSpec dataset, IReadOnlyCollection<string> ids, CancellationToken ct)
@@ -227,9 +227,7 @@ internal static class CurrentState
         var set = string.Join(", ", cols.Where(c => c != "id").Select(c => $"\"{c}\" = excluded.\"{c}\""));
         foreach (var id in idSet)
         {
-            var best = candidates.Where(v => v.RecordId == id)
-                .OrderByDescending(v => v.DateOfInformation is { } d ? PartialDate.Parse(d).Start : DateOnly.MinValue)
-                .ThenByDescending(v => v.RecordedAt).ThenByDescending(v => v.VersionId).FirstOrDefault();
+            var best = VersionOrder.Current(candidates.Where(v => v.RecordId == id), v => VersionOrder.Of(v.DateOfInformation, v.RecordedAt, v.VersionId));
             await using var cmd = connection.CreateCommand();
             cmd.Transaction = tx;
             Add(cmd, "id", id);

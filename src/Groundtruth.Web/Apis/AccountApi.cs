@@ -18,7 +18,8 @@ public static class AccountApi
             .AllowAnonymous()
             .DisableAntiforgery()
             .WithSummary("A bearer token for a name and password")
-            .WithDescription($"Answers access_token (send it as 'Authorization: Bearer …'), expires_in and refresh_token. After {IdentityPolicy.MaxFailedAttempts} failures in a row the account is locked for {IdentityPolicy.LockoutDuration.TotalMinutes} minutes; 401 either way.")
+            .WithDescription($"Answers access_token (send it as 'Authorization: Bearer …'), expires_in and refresh_token. After {IdentityPolicy.MaxFailedAttempts} failures in a row the account is locked for {IdentityPolicy.LockoutDuration.TotalMinutes} minutes; 401 with the same message for an unknown name, a wrong password or a locked account. More than {SignInSetup.DefaultAttemptsPerMinute} attempts a minute from one address (Groundtruth:SignIn:AttemptsPerMinute): 429.")
+            .Produces(StatusCodes.Status429TooManyRequests)
             .Produces<AccessTokenResponse>();
         api.MapGet("/me", GetMe)
             .WithName(nameof(GetMe))
@@ -27,15 +28,10 @@ public static class AccountApi
         return app;
     }
 
-    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> PostToken(TokenRequest request, SignInManager<IdentityUser> signIn)
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> PostToken(TokenRequest request, SignInGate signIn)
     {
-        signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(request.Name ?? "", request.Password ?? "", isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return TypedResults.Empty;
-        return TypedResults.Problem(
-            title: "Sign-in failed",
-            detail: result.IsLockedOut ? "The account is locked after repeated failures; try again later or ask an administrator." : "Unknown name or wrong password.",
-            statusCode: StatusCodes.Status401Unauthorized);
+        if (await signIn.SignInAsync(request.Name, request.Password, IdentityConstants.BearerScheme)) return TypedResults.Empty;
+        return TypedResults.Problem(title: "Sign-in failed", detail: SignInSetup.Failure, statusCode: StatusCodes.Status401Unauthorized);
     }
 
     public static Ok<Me> GetMe(HttpContext context, Access access) =>

@@ -22,6 +22,9 @@ public static class ExportApi
 {
     public const string AuditAction = "export";
 
+    /// <summary>This host's folder for exports on their way out: private, made once, under an unpredictable name.</summary>
+    private static readonly Lazy<string> ExportFolder = new(() => PrivateFiles.CreateTemporaryFolder("groundtruth-export-"));
+
     /// <summary>Response header: how many records the role's limits left out.</summary>
     public const string WithheldHeader = "Groundtruth-Withheld-Records";
 
@@ -54,9 +57,7 @@ public static class ExportApi
         ExportLimits.Check(access, spec);
 
         var limits = ExportLimits.For(access);
-        var folder = Path.Combine(Path.GetTempPath(), "groundtruth-export");
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, $"{Guid.NewGuid():N}.{format}");
+        var file = Path.Combine(ExportFolder.Value, $"{Guid.NewGuid():N}.{format}");
         ExportResult result;
         try
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Entry;
@@ -38,8 +39,11 @@ public static class RecordsApi
     }
 
     public static async Task<Results<Created<EntryResult>, Accepted<EntryResult>, ProblemHttpResult, NotFound<ProblemDetails>>> PostRecord(
-        string dataset, [FromBody] JsonObject record, bool? pending, Access access, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+        string dataset, [FromBody] JsonElement body, bool? pending, Access access, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
     {
+        // Read as a JsonElement, which refuses a member given twice (400 naming it); a JsonObject would throw a bare ArgumentException.
+        if (JsonObject.Create(body) is not { } record)
+            return TypedResults.Problem(title: "Bad request", detail: "the body must be one JSON object: the record's fields", statusCode: StatusCodes.Status400BadRequest);
         if (DatasetCatalog.Find(dataset) is not { } spec) return RegistersApi.NoSuchDataset(dataset);
         if (!RecordEntryHandler.Datasets.Contains(spec))
         {

@@ -133,7 +133,7 @@ public static class RiskApi
         sb.AppendLine("rank,lon,lat,likelihood,status" + string.Concat(features.Select(f => "," + f + "_contribution")));
         foreach (var c in cells)
         {
-            sb.Append(inv, $"{c.Rank},{c.Lon:R},{c.Lat:R},{c.Likelihood:R},{c.Status}");
+            sb.Append(inv, $"{c.Rank},{c.Lon:R},{c.Lat:R},{c.Likelihood:R},{Groundtruth.Application.Export.CsvCell.Text(c.Status)}");
             foreach (var f in features) sb.Append(inv, $",{(c.Contributions.TryGetValue(f, out var v) ? v.ToString("R", inv) : "")}");
             sb.AppendLine();
         }

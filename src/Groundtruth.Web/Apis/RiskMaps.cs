@@ -11,7 +11,8 @@ namespace Groundtruth.Web.Apis;
 /// <c>Groundtruth:Risk:MaxComputations</c>, default 1). A map at the web's cell sizes takes seconds and about
 /// 1.3 GB while it is computed, and a few MB of files once it is kept.
 /// </summary>
-/// <param name="Root">The folder that holds every host's maps; default <c>groundtruth-risk</c> in the temporary folder.</param>
+/// <param name="Root">The folder that holds every host's maps; by default each host makes its own private folder
+/// <c>groundtruth-risk-{process id}-{random}</c> in the temporary folder (no fixed name another local user could create first).</param>
 public sealed record RiskMapLimits(int MaxMaps = 8, int MaxComputations = 1, string? Root = null)
 {
     public const string MaxMapsKey = "Groundtruth:Risk:MaxMaps";
@@ -59,11 +60,18 @@ public sealed partial class RiskMaps : IDisposable
     public RiskMaps(RiskMapLimits limits)
     {
         _limits = limits;
-        var root = limits.Root ?? Path.Combine(Path.GetTempPath(), "groundtruth-risk");
-        CreatePrivate(root);
-        RemoveStale(root);
-        Folder = Path.Combine(root, string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Guid.NewGuid():N}"));
-        CreatePrivate(Folder);
+        if (limits.Root is { } root)
+        {
+            CreatePrivate(root);
+            RemoveStale(root, HostFolder());
+            Folder = Path.Combine(root, string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Guid.NewGuid():N}"));
+            CreatePrivate(Folder);
+        }
+        else
+        {
+            RemoveStale(Path.GetTempPath(), TemporaryHostFolder(), onlyMatching: true);
+            Folder = PrivateFiles.CreateTemporaryFolder(string.Create(CultureInfo.InvariantCulture, $"groundtruth-risk-{Environment.ProcessId}-"));
+        }
         _gate = new SemaphoreSlim(limits.MaxComputations, limits.MaxComputations);
     }
 
@@ -253,13 +261,13 @@ public sealed partial class RiskMaps : IDisposable
     }
 
     /// <summary>Removes the folders of hosts that no longer run (and of versions that kept maps elsewhere).</summary>
-    private static void RemoveStale(string root)
+    private static void RemoveStale(string root, Regex hostFolder, bool onlyMatching = false)
     {
         foreach (var folder in Directory.EnumerateDirectories(root))
         {
-            var match = HostFolder().Match(Path.GetFileName(folder));
+            var match = hostFolder.Match(Path.GetFileName(folder));
             if (match.Success && Running(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture))) continue;
-            TryDelete(folder);
+            if (match.Success || !onlyMatching) TryDelete(folder);
         }
     }
 
@@ -282,6 +290,9 @@ public sealed partial class RiskMaps : IDisposable
 
     [GeneratedRegex("^([0-9]+)-[0-9a-f]{32}$")]
     private static partial Regex HostFolder();
+
+    [GeneratedRegex("^groundtruth-risk-([0-9]+)-[A-Za-z0-9]+$")]
+    private static partial Regex TemporaryHostFolder();
 
     private static void TryDelete(string folder)
     {

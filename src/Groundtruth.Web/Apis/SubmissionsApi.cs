@@ -25,7 +25,9 @@ public static class SubmissionsApi
         uploads.MapPost("/{dataset}", PostUpload)
             .WithName(nameof(PostUpload))
             .WithSummary("Import a .csv/.tsv, .geojson, .xlsx, zipped Shapefile, .kml/.kmz, .gpx or .gpkg file, a KoboToolbox/ODK Central export or a form submission (multipart: file, optional mapping, crs, pending)")
-            .WithDescription("422 with every problem (file:line: field value: reason) and nothing imported, or 200 with the counts and the submission id. Editors' uploads are pending; approvers' are approved unless pending=true.");
+            .WithDescription($"422 with every problem (file:line: field value: reason) and nothing imported, or 200 with the counts and the submission id. Editors' uploads are pending; approvers' are approved unless pending=true. Files up to {Uploads.MaxBytes / 1024 / 1024} MB; a larger request is refused with 413.")
+            .WithMetadata(new RequestSizeLimitAttribute(Uploads.MaxRequestBytes))
+            .WithFormOptions(multipartBodyLengthLimit: Uploads.MaxRequestBytes);
         var submissions = app.MapGroup("/api/submissions").WithTags("Submissions");
         submissions.MapGet("", GetSubmissions).WithName(nameof(GetSubmissions)).RequireAuthorization(Roles.Editor)
             .WithSummary("Submissions, newest first; state=submitted|approved|rejected filters");
@@ -94,27 +96,49 @@ public sealed record ReasonRequest(string? Reason);
 /// <summary>An uploaded file goes to a private temporary folder, through the importer, and is deleted.</summary>
 internal static class Uploads
 {
+    /// <summary>The largest file the web imports (docs/web.md); larger ones go through the command line.</summary>
     public const long MaxBytes = 200L * 1024 * 1024;
+
+    /// <summary>The largest upload request: the file, an optional mapping and the form's other fields.</summary>
+    public const long MaxRequestBytes = MaxBytes + 1024 * 1024;
+
+    /// <summary>The longest file name kept for problems and the submission; longer names are shortened, keeping the extension.</summary>
+    public const int MaxFileNameLength = 100;
+
+    /// <summary>
+    /// The last segment of the name the browser sent, shortened to <see cref="MaxFileNameLength"/> characters with its
+    /// extension kept, control and bidirectional-override characters replaced: safe as a file name and in a message.
+    /// </summary>
+    public static string SafeFileName(string sent)
+    {
+        var name = Path.GetFileName(sent.Replace('\\', '/'));
+        name = new string([.. name.Select(c => char.IsControl(c) || c is '/' || RecordIds.IsBidiControl(c) ? '_' : c)]).Trim();
+        var extension = Path.GetExtension(name);
+        if (extension.Length > 16) extension = "";
+        if (name.Length > MaxFileNameLength) name = name[..(MaxFileNameLength - extension.Length)] + extension;
+        return name.Length == 0 || name == extension ? "upload" + extension : name;
+    }
 
     public static async Task<ImportResult> ImportAsync(DatabaseTarget target, TimeProvider clock, DatasetSpec dataset, IFormFile file, IFormFile? mapping,
         string? crs, bool pending, Access access, CancellationToken ct)
     {
-        var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
+        var fileName = SafeFileName(file.FileName);
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (extension is not (".csv" or ".tsv" or ".txt" or ".geojson" or ".json" or ".xlsx" or ".xml" or ".zip" or ".kml" or ".kmz" or ".gpx" or ".gpkg"))
             throw new InvalidRequestException("file", "upload a .csv/.tsv, .geojson, .xlsx, zipped Shapefile (.zip), .kml, .kmz, .gpx or .gpkg file, a KoboToolbox (.xlsx) or ODK Central (.zip) export, or a form submission (.xml)");
         if (file.Length > MaxBytes) throw new InvalidRequestException("file", $"the file is larger than {MaxBytes / 1024 / 1024} MB; import it with the command line");
-        var folder = Path.Combine(Path.GetTempPath(), "groundtruth-uploads", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        // A folder only this user can open, under a name nobody can guess or create first (personal data passes through it).
+        var folder = PrivateFiles.CreateTemporaryFolder("groundtruth-upload-");
         try
         {
-            // The user's file name is kept (it is shown in problems and the submission) but only its last segment.
-            var path = Path.Combine(folder, Path.GetFileName(file.FileName));
-            await using (var stream = File.Create(path)) await file.CopyToAsync(stream, ct);
+            // The user's file name is kept (it is shown in problems and the submission), made safe by SafeFileName.
+            var path = Path.Combine(folder, fileName);
+            await using (var stream = PrivateFiles.Create(path)) await file.CopyToAsync(stream, ct);
             string? mappingPath = null;
             if (mapping is not null)
             {
-                mappingPath = Path.Combine(folder, "mapping.json");
-                await using var stream = File.Create(mappingPath);
+                mappingPath = Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "mapping")).FullName, "mapping.json");
+                await using var stream = PrivateFiles.Create(mappingPath);
                 await mapping.CopyToAsync(stream, ct);
             }
             // A field-form export brings its repeat groups (an accident form's casualties) in the same transaction.
@@ -125,7 +149,7 @@ internal static class Uploads
         catch (ImportRejectedException e)
         {
             // Problems name the file as the user knows it, not the temporary folder.
-            throw new ImportRejectedException([.. e.Problems.Select(p => p with { File = Path.GetFileName(file.FileName) })], e.TotalProblems);
+            throw new ImportRejectedException([.. e.Problems.Select(p => p with { File = fileName })], e.TotalProblems);
         }
         finally
         {

@@ -1,4 +1,4 @@
-using Groundtruth.Application.Users;
+using Groundtruth.Web.Setup;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Groundtruth.Web.Pages;
 
 /// <summary>Cookie sign-in for the pages, with the same lockout as the API's tokens.</summary>
-public sealed class LoginModel(SignInManager<IdentityUser> signIn) : PageModel
+public sealed class LoginModel(SignInGate signIn) : PageModel
 {
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -15,11 +15,8 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var result = await signIn.PasswordSignInAsync(Name ?? "", Password ?? "", isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
-        Error = result.IsLockedOut
-            ? $"The account is locked after {IdentityPolicy.MaxFailedAttempts} failed attempts; try again later or ask an administrator."
-            : "Unknown name or wrong password.";
+        if (await signIn.SignInAsync(Name, Password, IdentityConstants.ApplicationScheme)) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        Error = SignInSetup.Failure;
         return Page();
     }
 }

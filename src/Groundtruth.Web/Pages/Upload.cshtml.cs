@@ -18,6 +18,8 @@ namespace Groundtruth.Web.Pages;
 /// all editable, then a dry run, then the import. The file travels in the form between the steps, never to disk.
 /// </summary>
 [Authorize(Policy = Roles.Editor)]
+[RequestSizeLimit(Uploads.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = Uploads.MaxRequestBytes)]
 public sealed class UploadModel(DatabaseTarget target, TimeProvider clock, Access access) : PageModel
 {
     /// <summary>The guided step carries the file in the form: kept small (larger files go through the command line).</summary>
@@ -106,7 +108,7 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock, Acces
         {
             return BadRequest();
         }
-        var name = Path.GetFileName(FileName);
+        var name = Uploads.SafeFileName(FileName);
         await Guard(async () =>
         {
             Suggestion = MappingSuggester.Suggest(spec, name, content);
@@ -153,7 +155,7 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock, Acces
         }
         catch (ImportRejectedException e)
         {
-            Problems = [.. e.Problems.Select(p => (p with { File = Path.GetFileName(fileName) }).ToString())];
+            Problems = [.. e.Problems.Select(p => (p with { File = Uploads.SafeFileName(fileName) }).ToString())];
             TotalProblems = e.TotalProblems;
         }
         catch (Exception e) when (e is InvalidRequestException or ForbiddenException)

@@ -10,14 +10,13 @@ internal static class DemoDatabase
     /// <summary>Configuration key of the demo users' password; a random one is made and logged when it is not set.</summary>
     public const string PasswordKey = "Groundtruth:DemoPassword";
 
+    /// <summary><c>demo.gpkg</c> in a new private folder (0700, an unpredictable name: <see cref="PrivateFiles"/>).</summary>
     public static string NewPath() =>
-        Path.Combine(Path.GetTempPath(), $"groundtruth-demo-{Environment.ProcessId}", "demo.gpkg");
+        Path.Combine(PrivateFiles.CreateTemporaryFolder("groundtruth-demo-"), "demo.gpkg");
 
     public static async Task FillAsync(WebApplication app, DatabaseTarget target, CancellationToken ct)
     {
         var folder = Path.GetDirectoryName(target.FilePath!)!;
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.CreateDirectory(folder);
         app.Lifetime.ApplicationStopped.Register(() => Remove(folder));
 
         var clock = app.Services.GetRequiredService<TimeProvider>();

@@ -30,6 +30,7 @@ public static class GroundtruthSetup
         services.AddScoped<Application.Registers.RegisterService>();
         services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddGroundtruthSecurity();
+        services.AddGroundtruthSignIn(builder.Configuration);
         services.AddGroundtruthCaching();
         services.AddSingleton(sp => new Apis.RiskMaps(Apis.RiskMapLimits.From(sp.GetRequiredService<IConfiguration>())));
         services.AddRazorPages(o =>
@@ -38,7 +39,12 @@ public static class GroundtruthSetup
             o.Conventions.AllowAnonymousToPage("/Denied");
         });
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Kestrel refuses an oversized body before any endpoint runs: say what the limit is.
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+                context.ProblemDetails.Detail ??= $"the request is larger than the {Apis.Uploads.MaxBytes / 1024 / 1024} MB an upload may be; import larger files with the command line (groundtruth import)";
+        });
         services.AddExceptionHandler<ErrorMapping>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
@@ -46,7 +52,12 @@ public static class GroundtruthSetup
             // DESIGN section 5: JSON fields are snake_case, as in files; features travel as GeoJSON (RFC 7946).
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.Converters.Add(new GeoJsonConverterFactory(SpatialRules.Factory));
+            // A member given twice is refused (400 naming it), not silently resolved or left to fail later.
+            json.SerializerOptions.AllowDuplicateProperties = false;
         });
+        // Binding failures throw, so BadRequestAnswer can name the parameter.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestAnswer>();
         return builder;
     }
 

@@ -83,6 +83,7 @@ public static class SecuritySetup
     public static WebApplication UseGroundtruthSecurity(this WebApplication app)
     {
         app.Use(SecurityHeaders);
+        app.UseRateLimiter();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.Use(BearerStampCheck.RejectStale);

@@ -95,6 +95,15 @@ public sealed class TestDatabase : IAsyncDisposable
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public async Task<string?> ScalarTextAsync(string sql)
+    {
+        await using var db = Target.CreateContext();
+        await db.Database.OpenConnectionAsync();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = sql;
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
     public Task<long> CountAsync(string table) => ScalarAsync($"SELECT count(*) FROM \"{table}\"");
 
     /// <summary>A fingerprint of the database's content: the GeoPackage's bytes, or every table's rows on PostgreSQL.</summary>

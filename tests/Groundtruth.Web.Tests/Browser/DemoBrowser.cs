@@ -30,7 +30,7 @@ public sealed class DemoBrowser : IAsyncDisposable
         }
         var demo = new DemoBrowser { _workingDirectory = Path.Combine(Path.GetTempPath(), "groundtruth-browser", Guid.NewGuid().ToString("N")) };
         Directory.CreateDirectory(demo._workingDirectory);
-        demo._web = WebProcess.Start(demo._workingDirectory, "--demo", "--urls", "http://127.0.0.1:0", "--Groundtruth:DemoPassword", TestUsers.Password);
+        demo._web = WebProcess.Start(demo._workingDirectory, "--demo", "--urls", "http://127.0.0.1:0", "--Groundtruth:DemoPassword", TestUsers.Password, "--Groundtruth:SignIn:AttemptsPerMinute", "1000");
         (demo.Url, demo._database) = await demo._web.ListeningAsync(TimeSpan.FromSeconds(120));
         demo._playwright = await Playwright.CreateAsync();
         demo._browser = await demo._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

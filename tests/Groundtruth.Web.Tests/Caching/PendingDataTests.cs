@@ -30,7 +30,7 @@ internal sealed class ManualClockFactory(string database, ManualClock clock) : W
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting(GroundtruthSetup.DatabaseKey, database);
+        builder.UseSetting(GroundtruthSetup.DatabaseKey, database).UseSetting(SignInSetup.AttemptsPerMinuteKey, "100000");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
     }
 }

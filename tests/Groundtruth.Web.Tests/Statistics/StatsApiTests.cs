@@ -43,7 +43,7 @@ public sealed class DemoStatsFactory(string database) : Microsoft.AspNetCore.Mvc
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting(Setup.GroundtruthSetup.DatabaseKey, database);
+        builder.UseSetting(Setup.GroundtruthSetup.DatabaseKey, database).UseSetting(Setup.SignInSetup.AttemptsPerMinuteKey, "100000");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new StoppedClock()));
     }
 }

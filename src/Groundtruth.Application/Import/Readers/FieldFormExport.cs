@@ -50,13 +50,23 @@ internal sealed class FieldFormExport
     public IReadOnlyDictionary<string, FieldFormTable> Repeats { get; }
 
     /// <summary>Reads <paramref name="path"/> as an export; null when it is a workbook or zip of another kind.</summary>
-    public static FieldFormExport? TryLoad(string path, ReadOnlyMemory<byte>? content) =>
-        System.IO.Path.GetExtension(path).ToLowerInvariant() switch
+    /// <remarks>A damaged workbook or zip is not recognised as an export; the register's own reader then refuses it, naming the damage.</remarks>
+    public static FieldFormExport? TryLoad(string path, ReadOnlyMemory<byte>? content)
+    {
+        try
         {
-            ".xlsx" => TryLoadKobo(path, content),
-            ".zip" => TryLoadOdk(path, content),
-            _ => null,
-        };
+            return System.IO.Path.GetExtension(path).ToLowerInvariant() switch
+            {
+                ".xlsx" => TryLoadKobo(path, content),
+                ".zip" => TryLoadOdk(path, content),
+                _ => null,
+            };
+        }
+        catch (Exception e) when (XlsxWorkbook.IsDamage(e))
+        {
+            return null;
+        }
+    }
 
     /// <summary>Names a line of <paramref name="table"/>: <c>casualties!4</c> in a workbook, <c>form-casualties.csv:4</c> in a zip.</summary>
     public string Locate(FieldFormTable table, int line) => Server == FieldFormServer.KoboToolbox

@@ -31,8 +31,8 @@ internal sealed class GeoPackageLayerSourceReader : ISourceReader
         if (content is { } bytes)
         {
             // SQLite reads files only: an uploaded GeoPackage is copied to a private temporary file, deleted on dispose.
-            _temporary = Path.Combine(Path.GetTempPath(), "groundtruth-upload-" + Guid.NewGuid().ToString("N") + ".gpkg");
-            File.WriteAllBytes(_temporary, bytes.ToArray());
+            _temporary = Path.Combine(PrivateFiles.CreateTemporaryFolder("groundtruth-upload-"), "upload.gpkg");
+            using (var stream = PrivateFiles.Create(_temporary)) stream.Write(bytes.Span);
             file = _temporary;
         }
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
@@ -183,7 +183,7 @@ internal sealed class GeoPackageLayerSourceReader : ISourceReader
         _connection.Dispose();
         if (_temporary is not null)
         {
-            try { File.Delete(_temporary); } catch (IOException) { }
+            try { Directory.Delete(Path.GetDirectoryName(_temporary)!, recursive: true); } catch (IOException) { }
         }
     }
 }

@@ -50,7 +50,7 @@ internal sealed class KmlSourceReader(string path, ReadOnlyMemory<byte>? content
                         ?? throw new ImportRejectedException([new ImportProblem(path, 0, null, null, "the KMZ holds no .kml document (doc.kml expected)")], 1);
             _inner = entry.FullName + ":";
             file = $"{path}:{entry.FullName}";
-            stream = ZipEntries.Read(entry);
+            stream = ZipEntries.Read(entry, path);
         }
         else
         {

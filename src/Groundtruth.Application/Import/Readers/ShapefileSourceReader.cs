@@ -89,7 +89,7 @@ internal sealed class ShapefileSourceReader : ISourceReader
         var cpg = Sibling(".cpg");
         var crs = prj is null ? null : ReadPrj($"{path}:{prj.FullName}", ReadText(prj));
         var encoding = cpg is null ? Stated(mapping) : ReadCpg($"{path}:{cpg.FullName}", ReadText(cpg));
-        return Create(path, ZipEntries.Read(shp), ZipEntries.Read(dbf), encoding, crs, shp.FullName + ":");
+        return Create(path, ZipEntries.Read(shp, path), ZipEntries.Read(dbf, path), encoding, crs, shp.FullName + ":");
     }
 
     /// <summary>Without a .cpg, the mapping's <c>encoding</c> decodes the attributes; else the DBF's language byte does.</summary>

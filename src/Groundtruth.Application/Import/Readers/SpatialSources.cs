@@ -132,7 +132,10 @@ internal static class ZipEntries
             : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         try
         {
-            return new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
+            var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
+            // The central directory is read lazily: read it here, where a damaged one is refused.
+            _ = zip.Entries.Count;
+            return zip;
         }
         catch (InvalidDataException e)
         {
@@ -141,10 +144,18 @@ internal static class ZipEntries
         }
     }
 
-    public static MemoryStream Read(ZipArchiveEntry entry)
+    /// <summary>The entry's bytes; a damaged or unsupported entry refuses the file <paramref name="path"/>, naming the entry.</summary>
+    public static MemoryStream Read(ZipArchiveEntry entry, string path)
     {
         var memory = new MemoryStream((int)Math.Min(entry.Length, int.MaxValue));
-        using (var s = entry.Open()) s.CopyTo(memory);
+        try
+        {
+            using (var s = entry.Open()) s.CopyTo(memory);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ImportRejectedException([new ImportProblem(path, 0, null, entry.FullName, "this entry of the .zip archive cannot be read: " + e.Message)], 1);
+        }
         memory.Position = 0;
         return memory;
     }

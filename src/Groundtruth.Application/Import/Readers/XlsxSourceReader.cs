@@ -17,39 +17,52 @@ internal sealed class XlsxSourceReader : ISourceReader
 
     public XlsxSourceReader(string path, ReadOnlyMemory<byte>? content, ImportMapping mapping)
     {
+        try
+        {
+            (Sheet, _rows, _columns, _headerRow, HeaderColumns) = Read(path, content, mapping);
+        }
+        catch (Exception e) when (XlsxWorkbook.IsDamage(e))
+        {
+            throw new ImportRejectedException([new ImportProblem(path, 0, null, null, "a damaged Excel workbook (.xlsx): " + e.Message)], 1);
+        }
+    }
+
+    /// <summary>The sheet, its rows below the header, the header's columns and row, and the column names in order.</summary>
+    private static (string, List<XlsxRow>, Dictionary<int, string>, int, IReadOnlyList<string>) Read(string path, ReadOnlyMemory<byte>? content, ImportMapping mapping)
+    {
         using var workbook = XlsxWorkbook.Open(path, content);
         var names = workbook.SheetNames;
         if (names.Count == 0) throw Rejected(path, null, "sheet", "the workbook has no sheet");
-        Sheet = mapping.Sheet ?? names[0];
-        if (!names.Contains(Sheet))
-            throw Rejected(path, null, "sheet", $"the workbook has no sheet '{Sheet}'; its sheets: {string.Join(", ", names)}");
-        var rows = workbook.Rows(Sheet).ToList();
+        var sheet = mapping.Sheet ?? names[0];
+        if (!names.Contains(sheet))
+            throw Rejected(path, null, "sheet", $"the workbook has no sheet '{sheet}'; its sheets: {string.Join(", ", names)}");
+        var rows = workbook.Rows(sheet).ToList();
         var header = mapping.HeaderRow is { } given ? rows.FirstOrDefault(r => r.Number == given) : DetectHeader(rows);
         if (header is null)
         {
-            throw Rejected(path, Location(Sheet, mapping.HeaderRow ?? 1), "header_row", mapping.HeaderRow is null
+            throw Rejected(path, Location(sheet, mapping.HeaderRow ?? 1), "header_row", mapping.HeaderRow is null
                 ? "the sheet is empty: a header row is expected"
                 : $"row {mapping.HeaderRow} is empty: 'header_row' must name the row of column names");
         }
-        _headerRow = header.Number;
-        _rows = [.. rows.Where(r => r.Number > _headerRow)];
-        _columns = header.Cells.Where(c => c.Value.Text is not null).ToDictionary(c => c.Key, c => c.Value.Text!);
+        var headerRow = header.Number;
+        var kept = new List<XlsxRow>(rows.Where(r => r.Number > headerRow));
+        var columns = header.Cells.Where(c => c.Value.Text is not null).ToDictionary(c => c.Key, c => c.Value.Text!);
 
         var problems = new List<ImportProblem>();
-        foreach (var dupe in _columns.Values.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
-            problems.Add(new ImportProblem(path, _headerRow, dupe.Key, null, "the column appears twice in the header", Location(Sheet, _headerRow)));
-        foreach (var row in rows.Where(r => r.Number >= _headerRow))
+        foreach (var dupe in columns.Values.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            problems.Add(new ImportProblem(path, headerRow, dupe.Key, null, "the column appears twice in the header", Location(sheet, headerRow)));
+        foreach (var row in rows.Where(r => r.Number >= headerRow))
         {
             foreach (var (column, cell) in row.Cells)
             {
-                var name = _columns.GetValueOrDefault(column) ?? $"column {ColumnLetters(column)}";
-                if (cell.Problem is not null) problems.Add(new ImportProblem(path, row.Number, name, null, cell.Problem, Location(Sheet, row.Number)));
-                else if (row.Number > _headerRow && !_columns.ContainsKey(column))
-                    problems.Add(new ImportProblem(path, row.Number, name, cell.Text, "a value in a column without a header", Location(Sheet, row.Number)));
+                var name = columns.GetValueOrDefault(column) ?? $"column {ColumnLetters(column)}";
+                if (cell.Problem is not null) problems.Add(new ImportProblem(path, row.Number, name, null, cell.Problem, Location(sheet, row.Number)));
+                else if (row.Number > headerRow && !columns.ContainsKey(column))
+                    problems.Add(new ImportProblem(path, row.Number, name, cell.Text, "a value in a column without a header", Location(sheet, row.Number)));
             }
         }
         if (problems.Count > 0) throw new ImportRejectedException([.. problems.Take(200)], problems.Count);
-        HeaderColumns = [.. _columns.OrderBy(c => c.Key).Select(c => c.Value)];
+        return (sheet, kept, columns, headerRow, [.. columns.OrderBy(c => c.Key).Select(c => c.Value)]);
     }
 
     public string Sheet { get; }

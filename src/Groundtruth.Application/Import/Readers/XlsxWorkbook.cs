@@ -56,12 +56,21 @@ internal sealed class XlsxWorkbook : IDisposable
         {
             return new XlsxWorkbook(stream, SpreadsheetDocument.Open(stream, isEditable: false));
         }
-        catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or InvalidDataException or IOException)
+        catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or InvalidDataException or IOException || IsDamage(e))
         {
             stream.Dispose();
             return null;
         }
     }
+
+    /// <summary>
+    /// An exception the Open XML SDK or the XML reader throws on a damaged workbook (malformed XML, a part missing or of
+    /// the wrong type): thrown from their code, not ours, so a fault of Groundtruth's still surfaces as one.
+    /// </summary>
+    public static bool IsDamage(Exception e) =>
+        e is System.Xml.XmlException or OpenXmlPackageException or InvalidDataException
+        || (e is InvalidOperationException or InvalidCastException or ArgumentException or FormatException
+            && e.TargetSite?.Module.Assembly is { } thrower && thrower != typeof(XlsxWorkbook).Assembly);
 
     /// <summary>Opens the workbook or refuses the file naming it.</summary>
     public static XlsxWorkbook Open(string path, ReadOnlyMemory<byte>? content) =>
@@ -75,7 +84,9 @@ internal sealed class XlsxWorkbook : IDisposable
     {
         var entry = _workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault(s => s.Name?.Value == sheet)
                     ?? throw new ArgumentException($"no sheet named '{sheet}'", nameof(sheet));
-        var part = (WorksheetPart)_workbook.GetPartById(entry.Id!.Value!);
+        // A damaged workbook may name no part, or a part that is not a worksheet: refused as damage (IsDamage).
+        if (entry.Id?.Value is not { } id || _workbook.GetPartById(id) is not WorksheetPart part)
+            throw new InvalidDataException($"the sheet '{sheet}' has no worksheet in the workbook");
         using var reader = OpenXmlReader.Create(part);
         var implicitRow = 0;
         while (reader.Read())
