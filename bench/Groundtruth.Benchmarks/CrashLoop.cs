@@ -230,7 +230,7 @@ internal static class CrashLoop
                 await new ImportHandler(target, clock).HandleAsync(new ImportRequest(DatasetCatalog.Finds, arg, Actor: "crash-loop"));
                 break;
             case "entry":
-                await new RecordEntryHandler(target, clock).HandleAsync(new EntryRequest(DatasetCatalog.Finds, JsonNode.Parse(arg)!.AsObject(), [], false, false, "crash-loop"));
+                await new RecordEntryHandler(target, clock).HandleAsync(new EntryRequest(DatasetCatalog.Finds, JsonNode.Parse(arg)!.AsObject(), [], false, Groundtruth.Application.Security.Access.Full("crash-loop")));
                 break;
             case "approve":
                 var decisions = new SubmissionDecisions(target, clock);
