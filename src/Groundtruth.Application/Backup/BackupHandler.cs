@@ -21,7 +21,7 @@ public sealed class BackupHandler(DatabaseTarget target)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(output);
         var file = Path.GetFullPath(output);
-        if (File.Exists(file)) throw new ArgumentException($"{file} exists; choose another --out (a backup never overwrites)");
+        if (File.Exists(file)) throw new InvalidRequestException("out", $"{file} exists; choose another file (a backup never overwrites)");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await using (var db = target.CreateContext()) await SchemaGuard.EnsureCurrentAsync(db, ct);
         var partial = file + ".partial";

@@ -23,26 +23,26 @@ public sealed class RestoreHandler(DatabaseTarget target)
     public async Task<RestoreResult> HandleAsync(string backup, bool force = false, CancellationToken ct = default)
     {
         var file = Path.GetFullPath(backup);
-        if (!File.Exists(file)) throw new ArgumentException($"backup {file} does not exist");
+        if (!File.Exists(file)) throw new InvalidRequestException("backup", $"{file} does not exist");
         var head = new byte[16];
         await using (var stream = File.OpenRead(file)) await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
         string kind;
         string? keyNote = null;
         if (head.AsSpan().StartsWith(SqliteMagic))
         {
-            if (!target.IsGeoPackage) throw new ArgumentException($"{file} is a GeoPackage backup; restore it to a .gpkg file (--db PATH), not to PostgreSQL");
+            if (!target.IsGeoPackage) throw new InvalidRequestException("db", $"{file} is a GeoPackage backup; restore it to a .gpkg file, not to PostgreSQL");
             kind = "GeoPackage";
             keyNote = await RestoreGeoPackageAsync(file, force, ct);
         }
         else if (head.AsSpan().StartsWith(PgDumpMagic))
         {
-            if (target.IsGeoPackage) throw new ArgumentException($"{file} is a PostgreSQL dump; restore it to a PostgreSQL database (--db 'Host=…;Database=…')");
+            if (target.IsGeoPackage) throw new InvalidRequestException("db", $"{file} is a PostgreSQL dump; restore it to a PostgreSQL database ('Host=…;Database=…')");
             kind = "PostgreSQL dump";
             await RestorePostgresAsync(file, force, ct);
         }
         else
         {
-            throw new ArgumentException($"{file} is neither a GeoPackage backup nor a pg_dump archive (-Fc)");
+            throw new InvalidRequestException("backup", $"{file} is neither a GeoPackage backup nor a pg_dump archive (-Fc)");
         }
 
         // A database replaced by --force was dropped: pooled connections to it are dead, so check through a fresh one.
@@ -56,16 +56,16 @@ public sealed class RestoreHandler(DatabaseTarget target)
     private async Task<string?> RestoreGeoPackageAsync(string file, bool force, CancellationToken ct)
     {
         var path = target.FilePath!;
-        if (Path.GetFullPath(path) == file) throw new ArgumentException("the backup and the target are the same file");
+        if (Path.GetFullPath(path) == file) throw new InvalidRequestException("db", "the backup and the target are the same file");
         if (File.Exists(path) && new FileInfo(path).Length > 0 && !force)
-            throw new ArgumentException($"{path} is not empty; restore to a new file, or add --force to replace it");
+            throw new InvalidRequestException("force", $"{path} is not empty; restore to a new file, or add --force to replace it");
         await using var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         await source.OpenAsync(ct);
         await using (var check = source.CreateCommand())
         {
             check.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = '__EFMigrationsHistory'";
             if (Convert.ToInt64(await check.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
-                throw new ArgumentException($"{file} is a SQLite file but not a Groundtruth database");
+                throw new InvalidRequestException("backup", $"{file} is a SQLite file but not a Groundtruth database");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (!File.Exists(path)) BackupHandler.CreateOwnerOnly(path);
@@ -92,7 +92,7 @@ public sealed class RestoreHandler(DatabaseTarget target)
     private async Task RestorePostgresAsync(string file, bool force, CancellationToken ct)
     {
         var builder = new NpgsqlConnectionStringBuilder(target.Value);
-        var name = builder.Database ?? throw new ArgumentException("the PostgreSQL connection string names no Database");
+        var name = builder.Database ?? throw new InvalidRequestException("db", "the PostgreSQL connection string names no Database");
         var maintenance = new NpgsqlConnectionStringBuilder(target.Value) { Database = "postgres", Pooling = false };
         await using var admin = new NpgsqlConnection(maintenance.ConnectionString);
         await admin.OpenAsync(ct);
@@ -103,7 +103,7 @@ public sealed class RestoreHandler(DatabaseTarget target)
             {
                 if (await TableCountAsync(builder, ct) > 0)
                 {
-                    if (!force) throw new ArgumentException($"database {name} is not empty; restore to a new database, or add --force to replace it");
+                    if (!force) throw new InvalidRequestException("force", $"database {name} is not empty; restore to a new database, or add --force to replace it");
                 }
                 NpgsqlConnection.ClearAllPools();
                 await Exec(admin, $"DROP DATABASE {Quote(name)} WITH (FORCE)", ct);

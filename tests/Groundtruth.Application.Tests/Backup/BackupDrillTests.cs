@@ -89,7 +89,7 @@ public sealed class BackupDrillTests
         await using var other = await TestDatabase.CreateAsync(backend);
         await other.ImportProgrammeAsync();
 
-        var refused = await Should.ThrowAsync<ArgumentException>(() => new RestoreHandler(other.Target).HandleAsync(backup.File));
+        var refused = await Should.ThrowAsync<InvalidRequestException>(() => new RestoreHandler(other.Target).HandleAsync(backup.File));
         refused.Message.ShouldContain("--force");
         (await other.CountAsync("finds")).ShouldBeGreaterThan(0);
 
