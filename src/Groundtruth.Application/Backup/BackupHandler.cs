@@ -74,7 +74,20 @@ public sealed class BackupHandler(DatabaseTarget target)
         await source.OpenAsync(ct);
         await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = destination, Pooling = false }.ToString());
         await copy.OpenAsync(ct);
-        source.BackupDatabase(copy);
+        // A writer holding the file's lock makes the copy fail with "busy"/"locked" (the online backup takes no busy
+        // timeout of its own): start again after a moment, for up to a minute, so a backup runs while the web app writes.
+        for (var wait = System.Diagnostics.Stopwatch.StartNew(); ; )
+        {
+            try
+            {
+                source.BackupDatabase(copy);
+                break;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && wait.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 + Random.Shared.Next(100)), ct);
+            }
+        }
         await using var check = copy.CreateCommand();
         check.CommandText = "PRAGMA integrity_check";
         var result = (string?)await check.ExecuteScalarAsync(ct);
