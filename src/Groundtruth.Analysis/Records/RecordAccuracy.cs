@@ -325,12 +325,5 @@ public static class RecordAccuracy
 
     private static double? Ratio(double part, double whole) => whole > 0 ? part / whole : null;
 
-    private static double? Quantile(List<double> sorted, double q)
-    {
-        if (sorted.Count == 0) return null;
-        var pos = q * (sorted.Count - 1);
-        var lo = (int)Math.Floor(pos);
-        var hi = Math.Min(lo + 1, sorted.Count - 1);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-    }
+    private static double? Quantile(List<double> sorted, double q) => ClusterBootstrap.Quantile(sorted, q);
 }

@@ -64,7 +64,8 @@ public static class ClusterBootstrap
         return [.. values];
     }
 
-    private static double? Quantile(List<double> sorted, double q)
+    /// <summary>The <paramref name="q"/> quantile of sorted values, interpolated linearly; null when there are none.</summary>
+    internal static double? Quantile(List<double> sorted, double q)
     {
         if (sorted.Count == 0) return null;
         var pos = q * (sorted.Count - 1);
