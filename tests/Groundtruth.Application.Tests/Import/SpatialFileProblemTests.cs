@@ -49,6 +49,39 @@ public sealed class SpatialFileProblemTests
         problem.Reason.ShouldContain($"'{Stem}.dbf' is missing");
     }
 
+    /// <summary>The byte offset of a record's header in a .shp (records numbered from 1).</summary>
+    private static int RecordOffset(byte[] shp, int record)
+    {
+        var position = 100;
+        for (var i = 1; i < record; i++)
+            position += 8 + 2 * System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(shp.AsSpan(position + 4, 4));
+        return position;
+    }
+
+    [Theory]
+    [InlineData("points", 48)]
+    [InlineData("parts", 44)]
+    [InlineData("content length", 4)]
+    public async Task Shapefile_WhoseRecordClaimsMoreThanTheFileHolds_IsRefusedNamingTheRecord_WithoutReadingIt(string claim, int offset)
+    {
+        // A damaged header claiming two billion points once made the reader allocate gigabytes (found by the fuzzer).
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        var shp = CopyShapefile(t);
+        var bytes = File.ReadAllBytes(shp);
+        var at = RecordOffset(bytes, 2) + offset;
+        if (claim == "content length") System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(at, 4), int.MaxValue / 2);
+        else System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at, 4), int.MaxValue);
+        File.WriteAllBytes(shp, bytes);
+
+        var e = await RefusedAsync(t, DatasetCatalog.Hazards, shp, Registers(Stem + ".map.json"));
+        var problem = e.Problems.Single();
+        problem.File.ShouldBe(shp);
+        problem.Line.ShouldBe(2);
+        problem.Field.ShouldBe("geometry");
+        problem.ToString().ShouldContain($"{Stem}.shp:record 2");
+        problem.Reason.ShouldContain(claim == "content length" ? "the file holds" : "2,147,483,647");
+    }
+
     [Fact]
     public async Task ZippedShapefile_WithoutItsDbf_IsRefusedNamingTheZipAndTheShpInIt()
     {

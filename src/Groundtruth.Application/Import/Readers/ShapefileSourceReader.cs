@@ -97,6 +97,12 @@ internal sealed class ShapefileSourceReader : ISourceReader
 
     private static ShapefileSourceReader Create(string path, Stream shp, Stream dbf, Encoding? encoding, SourceReferenceSystem? crs, string prefix)
     {
+        if (shp.CanSeek && ShapefileRecordBounds.FirstOverrun(shp) is var (record, reason))
+        {
+            shp.Dispose();
+            dbf.Dispose();
+            throw new ImportRejectedException([new ImportProblem(path, record, "geometry", null, "not a readable Shapefile: " + reason, $"{prefix}record {record.ToString(CultureInfo.InvariantCulture)}")], 1);
+        }
         try
         {
             var reader = Shapefile.OpenRead(shp, dbf, new ShapefileReaderOptions { Encoding = encoding, Factory = SpatialRules.Factory, GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes });
