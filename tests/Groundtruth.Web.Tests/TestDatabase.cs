@@ -70,6 +70,17 @@ public sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>The demo programme (seed 1, scale 1) with the test users, in a database of its own on the PostgreSQL test server.</summary>
+    public static async Task<TestDatabase> CreatePostgresDemoAsync()
+    {
+        var name = "gt_web_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var connection = new NpgsqlConnectionStringBuilder(RequirePostgres()) { Database = name };
+        var database = new TestDatabase(NewFolder(), DatabaseTarget.ForServer(connection.ConnectionString), name);
+        await new Groundtruth.Application.Demo.DemoHandler(database.Target, TimeProvider.System).HandleAsync(new Groundtruth.Application.Demo.DemoRequest(Seed: 1, Scale: 1, Actor: "test"));
+        await TestUsers.AddAllAsync(database.Target);
+        return database;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_postgresName is not null)
