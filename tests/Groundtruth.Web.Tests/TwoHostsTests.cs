@@ -70,6 +70,7 @@ public sealed class TwoHostsTests
         var clock = Stopwatch.StartNew();
         long seen;
         while ((seen = await FindsAsync(analystB)) == before && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50, Ct);
+        TestContext.Current.TestOutputHelper?.WriteLine($"the second host saw the write after {clock.ElapsedMilliseconds} ms");
         seen.ShouldBe(before + 1, "the other host sees the write once it checks the database's change stamp");
         // The stated interval is 1 s; the margin covers a loaded CI machine (a request and a stamp query each way).
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(CheckIntervalMs) + TimeSpan.FromSeconds(5),
