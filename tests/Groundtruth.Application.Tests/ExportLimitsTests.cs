@@ -1,6 +1,8 @@
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Export;
 using Groundtruth.Application.History;
+using Groundtruth.Application.Security;
+using Groundtruth.Application.Users;
 using Groundtruth.Application.Tests.Support;
 
 namespace Groundtruth.Application.Tests;
@@ -8,10 +10,10 @@ namespace Groundtruth.Application.Tests;
 /// <summary><see cref="ExportLimits"/>: labelled minefield records left out and counted, geometry generalised to grid cells — now and as of a date.</summary>
 public sealed class ExportLimitsTests
 {
-    private static async Task<(ExportResult Result, string[] Lines)> ExportAsync(TestDatabase t, DatasetSpec d, ExportLimits? limits, HistoryPoint? at = null)
+    private static async Task<(ExportResult Result, string[] Lines)> ExportAsync(TestDatabase t, DatasetSpec d, string role, HistoryPoint? at = null)
     {
         var file = Path.Combine(t.Directory, $"{d.Name}-{Guid.NewGuid():N}.csv");
-        var result = await new ExportHandler(t.Target, TimeProvider.System).HandleAsync(new ExportRequest(d, file, At: at, Limits: limits));
+        var result = await new ExportHandler(t.Target, TimeProvider.System).HandleAsync(new ExportRequest(d, file, Access: Access.Of("test", [role]), At: at));
         return (result, await File.ReadAllLinesAsync(file));
     }
 
@@ -28,8 +30,8 @@ public sealed class ExportLimitsTests
         labelled.ShouldBeLessThan(all);
         var at = past ? new HistoryPoint(AsOf: new DateOnly(2100, 1, 1)) : null;
 
-        var (kept, lines) = await ExportAsync(t, DatasetCatalog.MinefieldRecords, new ExportLimits(WithholdLabelledRecords: true, null), at);
-        var (everything, _) = await ExportAsync(t, DatasetCatalog.MinefieldRecords, new ExportLimits(WithholdLabelledRecords: false, null), at);
+        var (kept, lines) = await ExportAsync(t, DatasetCatalog.MinefieldRecords, Roles.Analyst, at);
+        var (everything, _) = await ExportAsync(t, DatasetCatalog.MinefieldRecords, Roles.Approver, at);
 
         kept.Records.ShouldBe((int)(all - labelled));
         kept.Withheld.ShouldBe((int)labelled);
@@ -46,7 +48,7 @@ public sealed class ExportLimitsTests
         await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
         await t.ImportProgrammeAsync();
 
-        var (result, lines) = await ExportAsync(t, DatasetCatalog.Finds, new ExportLimits(WithholdLabelledRecords: true, 0.01));
+        var (result, lines) = await ExportAsync(t, DatasetCatalog.Finds, Roles.Viewer);
 
         result.Withheld.ShouldBe(0, "only minefield records carry handling labels");
         lines[0].ShouldEndWith(",lon,lat");
@@ -59,5 +61,23 @@ public sealed class ExportLimitsTests
         }
         lines.ShouldContain(l => l.StartsWith("F1,", StringComparison.Ordinal) && l.EndsWith(",-24.565,-31.115", StringComparison.Ordinal),
             "F1 at (-24.565, -31.115) lies in the cell whose centre is (-24.565, -31.115)");
+    }
+
+    [Theory]
+    [InlineData("viewer", false, "exporting casualties")]
+    [InlineData("analyst", true, "exporting personal data")]
+    [InlineData("administrator", true, "exporting personal data")]
+    public async Task TheHandlerItself_RefusesWhatTheCallersAccessDoesNotAllow(string role, bool personal, string refused)
+    {
+        // The seam is the use case, not the route: whoever calls the handler (web, CLI, a future report page) is held to it.
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        await t.ImportProgrammeAsync();
+        var file = Path.Combine(t.Directory, "casualties.csv");
+
+        var e = await Should.ThrowAsync<ForbiddenException>(() => new ExportHandler(t.Target, TimeProvider.System)
+            .HandleAsync(new ExportRequest(DatasetCatalog.Casualties, file, IncludePersonalData: personal, Access: Access.Of("test", [role]))));
+
+        e.Message.ShouldContain(refused);
+        File.Exists(file).ShouldBeFalse();
     }
 }

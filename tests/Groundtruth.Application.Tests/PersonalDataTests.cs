@@ -42,7 +42,7 @@ public sealed class PersonalDataTests
     {
         await using var t = await WithCasualtiesAsync();
         var file = Path.Combine(t.Directory, "casualties.csv");
-        await new ExportHandler(t.Target, TimeProvider.System).HandleAsync(new ExportRequest(DatasetCatalog.Casualties, file, IncludePersonalData: true, Actor: "auditor"));
+        await new ExportHandler(t.Target, TimeProvider.System).HandleAsync(new ExportRequest(DatasetCatalog.Casualties, file, IncludePersonalData: true, Access: Groundtruth.Application.Security.Access.Full("auditor")));
         var text = await File.ReadAllTextAsync(file);
         text.ShouldContain("Oskaro Velnith");
         text.ShouldContain("1985-02-14");

@@ -16,8 +16,9 @@ namespace Groundtruth.Application.Export;
 /// <summary>What to export.</summary>
 /// <param name="IncludePersonalData">Add the casualties' personal data (needs the key; the read is audited).</param>
 /// <param name="At">The point in history to export (DESIGN section 6); the current approved state by default.</param>
-/// <param name="Limits">What the reader's role may not take away (web exports); none for the CLI.</param>
-public sealed record ExportRequest(DatasetSpec Dataset, string FilePath, bool IncludePersonalData = false, string Actor = "cli", History.HistoryPoint? At = null, ExportLimits? Limits = null);
+/// <param name="Access">Who exports: what they may take away (<see cref="ExportLimits.For"/>) and whether they may read personal data;
+/// the command line's full access when null.</param>
+public sealed record ExportRequest(DatasetSpec Dataset, string FilePath, bool IncludePersonalData = false, Security.Access? Access = null, History.HistoryPoint? At = null);
 
 /// <summary>
 /// What an export leaves out for a reader (DESIGN section 7): minefield records carrying a handling label, and
@@ -60,6 +61,10 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
     public async Task<ExportResult> HandleAsync(ExportRequest request, IProgress<WorkProgress>? progress, CancellationToken ct = default)
     {
         var dataset = request.Dataset;
+        var access = request.Access ?? Security.Access.Full();
+        ExportLimits.Check(access, dataset);
+        if (request.IncludePersonalData) access.Require(access.MayReadPersonalData, "exporting personal data");
+        var limits = ExportLimits.For(access);
         var ext = Path.GetExtension(request.FilePath).ToLowerInvariant();
         if (ext is not (".csv" or ".geojson" or ".json" or ".xlsx"))
             throw new InvalidRequestException("file", $"unsupported export format '{ext}'; use .csv, .geojson or .xlsx");
@@ -85,7 +90,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         }
         var tmp = request.FilePath + ".partial";
         var count = 0;
-        var limiter = new Limiter(request.Limits, dataset == DatasetCatalog.MinefieldRecords ? fields.FindIndex(f => f.Name == Security.HandlingLabels.Column) : -1);
+        var limiter = new Limiter(limits, dataset == DatasetCatalog.MinefieldRecords ? fields.FindIndex(f => f.Name == Security.HandlingLabels.Column) : -1);
         if (request.At is { IsCurrent: false } point)
         {
             if (protector is not null) throw new InvalidRequestException("include_personal_data", "personal data is not kept in history; export it without as_of/recorded_before");
@@ -116,7 +121,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
             db.AuditLog.Add(new AuditEntry
             {
                 At = clock.GetUtcNow().UtcDateTime,
-                Actor = request.Actor,
+                Actor = access.Actor,
                 Action = "read_personal_data",
                 Dataset = dataset.Name,
                 Detail = JsonSerializer.Serialize(new { export = Path.GetFileName(request.FilePath), records = count }),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Export;
+using Groundtruth.Application.Security;
 
 namespace Groundtruth.Cli.Commands;
 
@@ -20,7 +21,7 @@ internal static class ExportCommand
         command.SetAction((parse, ct) => context.Guard(async () =>
         {
             var result = await CliProgress.RunAsync(context, "export", progress => new ExportHandler(context.Target(parse), context.Clock).HandleAsync(
-                new ExportRequest(DatasetCatalog.Find(parse.GetValue(dataset)!)!, parse.GetValue(file)!.FullName, parse.GetValue(personal), Environment.UserName, history.Parse(parse)), progress, ct));
+                new ExportRequest(DatasetCatalog.Find(parse.GetValue(dataset)!)!, parse.GetValue(file)!.FullName, parse.GetValue(personal), Access.Full(Environment.UserName), history.Parse(parse)), progress, ct));
             await context.Output.WriteLineAsync($"{result.Dataset}: {result.Records} record(s) written to {result.FilePath}");
             return ExitCodes.Success;
         }));

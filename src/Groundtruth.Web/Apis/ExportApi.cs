@@ -53,15 +53,13 @@ public static class ExportApi
         format = (format ?? "csv").ToLowerInvariant();
         if (format is not ("csv" or "geojson" or "xlsx"))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not an export format; use csv, xlsx or geojson"] });
-        var user = context.User;
         ExportLimits.Check(access, spec);
-
         var limits = ExportLimits.For(access);
         var file = Path.Combine(ExportFolder.Value, $"{Guid.NewGuid():N}.{format}");
         ExportResult result;
         try
         {
-            result = await new ExportHandler(target, clock).HandleAsync(new ExportRequest(spec, file, Actor: user.Actor(), Limits: limits), ct);
+            result = await new ExportHandler(target, clock).HandleAsync(new ExportRequest(spec, file, Access: access), ct);
         }
         catch
         {
@@ -73,7 +71,7 @@ public static class ExportApi
         db.AuditLog.Add(new AuditEntry
         {
             At = clock.GetUtcNow().UtcDateTime,
-            Actor = user.Actor(),
+            Actor = access.Actor,
             Action = AuditAction,
             Dataset = spec.Name,
             Detail = JsonSerializer.Serialize(new
