@@ -43,15 +43,21 @@ public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
         await SchemaGuard.EnsureCurrentAsync(db, ct);
         await db.Database.OpenConnectionAsync(ct);
 
+        // Independent work runs beside the main line on its own connection (issue 11): the land release check, and the
+        // finds — read, then checked for duplicates — while casualties and accidents are read and checked here.
+        var landRelease = Task.Run(() => LandReleaseProblemsAsync(ct), ct);
+        var findsRead = db.ReadBesideAsync(other => RowsAsync(other, """
+            SELECT "id", "found_on", "category", "model", "quantity", "emplacement", "source", "min_x", "min_y" FROM "finds" ORDER BY "id"
+            """, ct), ct);
+        var duplicateFinds = findsRead.ContinueWith(t => QualityRules.DuplicateFinds([.. t.Result.Select(f => new FindPoint(Text(f[0])!, Text(f[2])!, Text(f[3]), Int(f[4]) ?? 1,
+                PartialDate.TryParse(Text(f[1]), out var d) ? d.Start.DayNumber : 0, Real(f[7]), Real(f[8]), Text(f[6])))]),
+            ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+
         Stage("reading casualties");
         var casualties = await RowsAsync(db, """
             SELECT c."id", c."accident_id", coalesce(c."occurred_on", a."occurred_on"), c."outcome", c."sex", c."age", c."age_group", c."status", c."source",
                    coalesce(c."min_x", a."min_x"), coalesce(c."min_y", a."min_y")
             FROM "casualties" c LEFT JOIN "accidents" a ON a."id" = c."accident_id" ORDER BY c."id"
-            """, ct);
-        Stage("reading finds");
-        var finds = await RowsAsync(db, """
-            SELECT "id", "found_on", "category", "model", "quantity", "emplacement", "source", "min_x", "min_y" FROM "finds" ORDER BY "id"
             """, ct);
         Stage("reading accidents");
         // Casualties are counted per accident once (a grouped join): casualties.accident_id has no index, and a
@@ -63,6 +69,8 @@ public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
             ORDER BY a."id"
             """, ct);
 
+        Stage("reading finds");
+        var finds = await findsRead;
         var checks = new List<QualityCheck>();
         Stage("totals");
         checks.Add(new("totals", FindingSeverity.Error,
@@ -89,8 +97,7 @@ public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
         Stage("duplicate finds");
         checks.Add(new("duplicate_finds", FindingSeverity.Warning,
             $"one device is one find: finds of the same category, model and quantity within {QualityRules.SameDeviceMetres:0} m and {QualityRules.SameDeviceDays} days of each other (reported, verified, destroyed) are listed",
-            QualityRules.DuplicateFinds([.. finds.Select(f => new FindPoint(Text(f[0])!, Text(f[2])!, Text(f[3]), Int(f[4]) ?? 1,
-                PartialDate.TryParse(Text(f[1]), out var d) ? d.Start.DayNumber : 0, Real(f[7]), Real(f[8]), Text(f[6])))])));
+            await duplicateFinds));
         Stage("caches counted as laid");
         checks.Add(new("cached_as_laid", FindingSeverity.Warning,
             $"a depot of mines is not mines laid: mine finds of {QualityRules.CacheQuantity} or more devices not marked cached are listed",
@@ -98,7 +105,7 @@ public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
         Stage("land release");
         checks.Add(new("land_release", FindingSeverity.Warning,
             $"released land lies inside its hazardous area, no land is released by two outputs, and the outputs of an area do not add up to more than the area (in m²; differences under {Analysis.LandReleases.LandReleaseAccounting.ToleranceM2:0} m² or {Analysis.LandReleases.LandReleaseAccounting.RelativeTolerance:0.#####} of the output are measurement noise)",
-            await LandReleaseProblemsAsync(ct)));
+            await landRelease));
         Stage("accidents without casualties");
         checks.Add(new("accidents_without_casualties", FindingSeverity.Information,
             "accidents that hurt nobody (for example a vehicle on an anti-vehicle mine) are accidents all the same (IMAS 10.60); listed for the record, not as errors",

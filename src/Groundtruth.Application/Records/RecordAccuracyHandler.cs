@@ -53,7 +53,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
             await HistoryScope.ShadowAsync(db, point, [DatasetCatalog.Places, DatasetCatalog.MinefieldRecords, DatasetCatalog.Finds,
                 DatasetCatalog.Accidents, DatasetCatalog.Activities, DatasetCatalog.LandRelease], ct);
         var places = request.By == RecordGrouping.Place ? await PlaceAssigner.LoadAsync(db, ct) : null;
-        var loaded = await LoadAsync(db, request.Source, progress, ct);
+        var loaded = await LoadAsync(db, request.Source, shadowed: request.At is { IsCurrent: false }, progress, ct);
         if (request.Source is not null && loaded.Records.Count == 0)
         {
             var sources = await db.MinefieldRecords.AsNoTracking().Select(r => r.Source).Distinct().OrderBy(s => s).ToListAsync(ct);
@@ -94,8 +94,11 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
 
     private sealed record Inputs(List<RecordInput> Records, List<FindInput> Finds, List<AccidentInput> Accidents, List<ProcessedLandInput> Processed);
 
-    private static async Task<Inputs> LoadAsync(GroundtruthDbContext db, string? source, IProgress<WorkProgress>? progress, CancellationToken ct)
+    /// <param name="shadowed">The layers are history shadows on <paramref name="db"/>'s connection: everything is read there.</param>
+    private static async Task<Inputs> LoadAsync(GroundtruthDbContext db, string? source, bool shadowed, IProgress<WorkProgress>? progress, CancellationToken ct)
     {
+        // The finds (a million rows at national scale) are read on a second connection beside the other layers.
+        var findsBeside = shadowed ? null : db.ReadBesideAsync(other => FindPoints.ReadAsync(other, ct), ct);
         progress?.Report(WorkProgress.Step("reading minefield records", 0, LoadStages + ComputeStages));
         var records = await db.MinefieldRecords.AsNoTracking()
             .Where(r => source == null || r.Source == source)
@@ -103,7 +106,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
             .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM })
             .ToListAsync(ct);
         progress?.Report(WorkProgress.Step("reading finds", 1, LoadStages + ComputeStages));
-        var finds = await FindPoints.ReadAsync(db, ct);
+        var finds = findsBeside is null ? await FindPoints.ReadAsync(db, ct) : null;
         progress?.Report(WorkProgress.Step("reading accidents", 2, LoadStages + ComputeStages));
         var accidents = await db.Accidents.AsNoTracking()
             .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM })
@@ -118,6 +121,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
             .Where(l => l.Method != ReleaseMethod.Cancelled)
             .Select(l => new { l.Id, l.Geometry, l.ReleasedOn })
             .ToListAsync(ct);
+        finds ??= await findsBeside!;
         return new Inputs(
             [.. records.Select(r => new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM))],
             finds,

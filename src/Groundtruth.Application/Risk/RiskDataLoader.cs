@@ -38,14 +38,17 @@ public static class RiskDataLoader
             await HistoryScope.ShadowAsync(db, point, [DatasetCatalog.Places, DatasetCatalog.Finds, DatasetCatalog.Accidents, DatasetCatalog.MinefieldRecords,
                 DatasetCatalog.Lines, DatasetCatalog.Hazards, DatasetCatalog.LandRelease, DatasetCatalog.Activities], ct);
         }
+        // The finds (a million rows at national scale) are read on a second connection beside the other layers when
+        // they come from the layer tables; a history shadow lives on this connection only.
+        var findsBeside = point.IsCurrent ? db.ReadBesideAsync(other => FindPoints.ReadAsync(other, ct), ct) : null;
         progress.Report("reading places", 0.05);
         var places = ById(await db.Places.AsNoTracking().Where(p => p.Geometry != null)
                 .Select(p => new { p.Id, p.Name, p.Kind, p.Population, p.Geometry }).ToListAsync(ct), p => p.Id)
             .Select(p => new PlaceInput(p.Id, p.Name, p.Kind, p.Population, p.Geometry!))
             .ToList();
-        progress.Report("reading finds", 0.1);
-        var finds = ById(await FindPoints.ReadAsync(db, ct), x => x.Id);
-        progress.Report("reading accidents", 0.6);
+        progress.Report(findsBeside is null ? "reading finds" : "reading finds and accidents", 0.1);
+        var finds = findsBeside is null ? ById(await FindPoints.ReadAsync(db, ct), x => x.Id) : null;
+        if (findsBeside is null) progress.Report("reading accidents", 0.6);
         var accidents = ById(await db.Accidents.AsNoTracking()
                 .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM })
                 .ToListAsync(ct), x => x.Id)
@@ -79,9 +82,14 @@ public static class RiskDataLoader
                 .Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn)))
             .ToList();
 
+        if (findsBeside is not null)
+        {
+            progress.Report("reading finds", 0.9);
+            finds = ById(await findsBeside, x => x.Id);
+        }
         progress.Report("choosing the area", 0.98);
-        var (area, name) = Area(place, places, finds, accidents, hazards, records);
-        return new RiskLoad(new RiskData(area, finds, accidents, records, lines, hazards, releases, surveys, processed), places, name);
+        var (area, name) = Area(place, places, finds!, accidents, hazards, records);
+        return new RiskLoad(new RiskData(area, finds!, accidents, records, lines, hazards, releases, surveys, processed), places, name);
     }
 
     /// <summary>Rows in the order of their ids (ordinal), as the versions list them: every figure then sums in one order.</summary>

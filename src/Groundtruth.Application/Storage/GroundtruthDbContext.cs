@@ -4,6 +4,7 @@ using Groundtruth.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Groundtruth.Application.Storage;
@@ -36,6 +37,21 @@ public sealed class GroundtruthDbContext(DbContextOptions<GroundtruthDbContext> 
 
     /// <summary>Fixed, so the model is the same whether or not the context comes from a host's services.</summary>
     protected override Version SchemaVersion => IdentitySchemaVersions.Version2;
+
+    /// <summary>
+    /// Another context on the same database with its own connection, for a read that runs beside this context's
+    /// (issue 11: the large layers are read at the same time on two cores). It does not see this connection's
+    /// temporary tables, so history shadows (<see cref="History.HistoryScope"/>) must be read on the context that made them.
+    /// </summary>
+    public GroundtruthDbContext Sibling() => new((DbContextOptions<GroundtruthDbContext>)this.GetService<IDbContextOptions>());
+
+    /// <summary>Runs <paramref name="read"/> on a <see cref="Sibling"/> context on the thread pool, beside whatever this context does next.</summary>
+    public Task<T> ReadBesideAsync<T>(Func<GroundtruthDbContext, Task<T>> read, CancellationToken ct) => Task.Run(async () =>
+    {
+        await using var other = Sibling();
+        await other.Database.OpenConnectionAsync(ct);
+        return await read(other);
+    }, ct);
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -40,4 +40,22 @@ public sealed class FindPointsTests
             }
         }
     }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task ReadBeside_OnItsOwnConnection_GivesTheSameRows_WhileThisConnectionReads(Backend backend)
+    {
+        await using var database = await TestDatabase.CreateAsync(backend, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 3, Scale: 1));
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = database.Target.CreateContext();
+        await db.Database.OpenConnectionAsync(ct);
+
+        var beside = db.ReadBesideAsync(other => FindPoints.ReadAsync(other, ct), ct);
+        var here = await FindPoints.ReadAsync(db, ct);
+        var there = await beside;
+
+        here.Count.ShouldBeGreaterThan(100);
+        there.ShouldBe(here, "the sibling context reads the same database");
+    }
 }
