@@ -1,10 +1,8 @@
 using Groundtruth.Application;
-using Groundtruth.Application.Caching;
 using Groundtruth.Application.Risk;
-using Groundtruth.Application.Storage;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Users;
 using Groundtruth.Web.Apis;
-using Groundtruth.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -15,7 +13,7 @@ namespace Groundtruth.Web.Pages;
 /// (RESTRICTED, analysts and above; <c>groundtruth priorities</c>). Every view and download is audited.
 /// </summary>
 [Authorize(Policy = Roles.Analyst)]
-public sealed class PrioritiesModel(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, IConfiguration configuration, DataVersion versions, RiskMaps maps) : PageModel
+public sealed class PrioritiesModel(RiskService risk, Access access) : PageModel
 {
     public RiskApi.PrioritiesResponse? Ranking { get; private set; }
     public string? Error { get; private set; }
@@ -26,15 +24,15 @@ public sealed class PrioritiesModel(GroundtruthDbContext db, DatabaseTarget targ
     {
         try
         {
-            var status = await RiskApi.BeginPrioritiesAsync(versions, target, clock, configuration, maps, User.Actor(), ct);
+            var status = await risk.BeginPrioritiesAsync(access, ct);
             if (status.State is "computing" or "waiting")
             {
                 Progress = status;
                 return;
             }
-            var report = await RiskApi.PrioritiesAsync(versions, target, clock, configuration, maps, User.Actor(), ct);
+            var report = await risk.PrioritiesAsync(access, ct);
             Ranking = RiskApi.Response(report);
-            await RiskApi.AuditAsync(db, clock, HttpContext, RiskApi.ViewPrioritiesAction, new { page = "/priorities", areas = report.Rows.Count, restricted = true }, ct);
+            await risk.AuditAsync(access, RiskService.ViewPrioritiesAction, new { page = "/priorities", areas = report.Rows.Count, restricted = true }, ct);
         }
         catch (InvalidRequestException e)
         {

@@ -15,6 +15,25 @@ public static class GroundtruthSetup
     /// <summary>Loopback only unless asked: the host holds sensitive data; put it behind TLS before opening it to a network.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>The configuration key naming the priority weights file (docs/risk.md); the built-in weights without it.</summary>
+    public const string PriorityWeightsKey = "Groundtruth:PriorityWeights";
+
+    /// <summary>
+    /// How many risk maps the host keeps and computes at once (<see cref="Application.Risk.RiskMapLimits.MaxMapsKey"/>, default 8;
+    /// <see cref="Application.Risk.RiskMapLimits.MaxComputationsKey"/>, default 1).
+    /// </summary>
+    public static Application.Risk.RiskMapLimits RiskMapLimitsOf(IConfiguration configuration) =>
+        new(Positive(configuration, Application.Risk.RiskMapLimits.MaxMapsKey, 8), Positive(configuration, Application.Risk.RiskMapLimits.MaxComputationsKey, 1));
+
+    private static int Positive(IConfiguration configuration, string key, int fallback)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1
+            ? n
+            : throw new InvalidOperationException($"{key}: '{text}' is not a whole number of at least 1");
+    }
+
     public static WebApplicationBuilder AddGroundtruth(this WebApplicationBuilder builder, bool demo)
     {
         if (demo) builder.Configuration.AddInMemoryCollection([new(DatabaseKey, DemoDatabase.NewPath())]);
@@ -32,7 +51,9 @@ public static class GroundtruthSetup
         services.AddGroundtruthSecurity();
         services.AddGroundtruthSignIn(builder.Configuration);
         services.AddGroundtruthCaching();
-        services.AddSingleton(sp => new Apis.RiskMaps(Apis.RiskMapLimits.From(sp.GetRequiredService<IConfiguration>())));
+        services.AddSingleton(sp => new Application.Risk.RiskMaps(RiskMapLimitsOf(sp.GetRequiredService<IConfiguration>())));
+        services.AddSingleton(sp => new Application.Risk.RiskService(sp.GetRequiredService<Application.Risk.RiskMaps>(), sp.GetRequiredService<Application.Caching.DataVersion>(),
+            sp.GetRequiredService<DatabaseTarget>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IConfiguration>()[PriorityWeightsKey]));
         services.AddRazorPages(o =>
         {
             o.Conventions.AllowAnonymousToPage("/Login");

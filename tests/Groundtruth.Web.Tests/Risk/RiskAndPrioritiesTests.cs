@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Groundtruth.Application.Users;
 using Groundtruth.Cli;
+using Groundtruth.Application.Risk;
 using Groundtruth.Web.Apis;
 using Groundtruth.Web.Tests.Records;
 using Microsoft.Extensions.DependencyInjection;
@@ -149,6 +150,22 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
             if (!html.Contains("id=\"work-progress\"", StringComparison.Ordinal) || attempt > 300) return (page.StatusCode, html);
             await Task.Delay(1000, Ct);
         }
+    }
+
+    [Fact]
+    public async Task TheRiskService_ItselfRefusesAViewer_WhateverRouteCallsIt()
+    {
+        // The pages and the API call the same service; the permission is decided there (Access), not by the route.
+        var risk = host.Factory.Services.GetRequiredService<RiskService>();
+        var viewer = Groundtruth.Application.Security.Access.Of("someone", [Roles.Viewer]);
+
+        await Should.ThrowAsync<Groundtruth.Application.ForbiddenException>(() => risk.MapAsync(viewer, 5000, null, Ct));
+        await Should.ThrowAsync<Groundtruth.Application.ForbiddenException>(() => risk.BeginMapAsync(viewer, 5000, null, Ct));
+        await Should.ThrowAsync<Groundtruth.Application.ForbiddenException>(() => risk.PrioritiesAsync(viewer, Ct));
+        await Should.ThrowAsync<Groundtruth.Application.ForbiddenException>(() => risk.BeginPrioritiesAsync(viewer, Ct));
+        Should.Throw<Groundtruth.Application.ForbiddenException>(() => risk.MapStatus(viewer, 5000, null));
+        Should.Throw<Groundtruth.Application.ForbiddenException>(() => risk.PrioritiesStatus(viewer));
+        risk.MapStatus(Groundtruth.Application.Security.Access.Of("someone", [Roles.Analyst]), 5000, null).State.ShouldNotBeNullOrEmpty();
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Groundtruth.Application.Risk;
 using Groundtruth.Web.Apis;
 using Groundtruth.Web.Tests.Records;
 

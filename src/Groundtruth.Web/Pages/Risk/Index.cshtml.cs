@@ -1,11 +1,10 @@
 using Groundtruth.Application;
-using Groundtruth.Application.Caching;
 using System.Globalization;
 using Groundtruth.Analysis.Risk;
-using Groundtruth.Application.Storage;
+using Groundtruth.Application.Risk;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Users;
 using Groundtruth.Web.Apis;
-using Groundtruth.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,11 +16,11 @@ namespace Groundtruth.Web.Pages.Risk;
 /// legend, the top cells with each layer's contribution, and the downloads — every view and download audited.
 /// </summary>
 [Authorize(Policy = Roles.Analyst)]
-public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, RiskMaps maps) : PageModel
+public sealed class RiskMapModel(RiskService risk, Access access) : PageModel
 {
     [BindProperty(SupportsGet = true)] public double? Cell { get; set; }
     [BindProperty(SupportsGet = true, Name = "in")] public string? In { get; set; }
-    public RiskApi.RiskMapOutput? Output { get; private set; }
+    public RiskMapOutput? Output { get; private set; }
     /// <summary>Set while the map is computed in the background: its stage and share done.</summary>
     public RiskMapStatus? Progress { get; private set; }
     public string? Error { get; private set; }
@@ -40,8 +39,8 @@ public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target,
         }
         try
         {
-            var place = string.IsNullOrWhiteSpace(In) ? null : In.Trim();
-            var status = await RiskApi.BeginMapAsync(maps, versions, target, clock, User.Actor(), CellM, place, ct);
+            var place = RiskApi.Place(In);
+            var status = await risk.BeginMapAsync(access, CellM, place, ct);
             if (status.State == "failed")
             {
                 Error = status.Error;
@@ -52,9 +51,9 @@ public sealed class RiskMapModel(GroundtruthDbContext db, DatabaseTarget target,
                 Progress = status;
                 return;
             }
-            using var lease = await RiskApi.MapAsync(maps, versions, target, clock, User.Actor(), CellM, string.IsNullOrWhiteSpace(In) ? null : In.Trim(), ct);
+            using var lease = await risk.MapAsync(access, CellM, place, ct);
             Output = lease.Output with { Top = [.. lease.Output.Top.Take(RiskApi.DefaultTop)] };
-            await RiskApi.AuditAsync(db, clock, HttpContext, "view_risk_map", new { page = "/risk", area = Output.Area, cell_m = Output.CellM, restricted = true }, ct);
+            await risk.AuditAsync(access, RiskService.ViewMapAction, new { page = "/risk", area = Output.Area, cell_m = Output.CellM, restricted = true }, ct);
         }
         catch (InvalidRequestException e)
         {

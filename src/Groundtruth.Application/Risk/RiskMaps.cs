@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Groundtruth.Application.Progress;
 using Groundtruth.Application.Storage;
 
-namespace Groundtruth.Web.Apis;
+namespace Groundtruth.Application.Risk;
 
 /// <summary>
 /// How many risk maps the host keeps and computes at once (<c>Groundtruth:Risk:MaxMaps</c>, default 8;
@@ -17,18 +17,6 @@ public sealed record RiskMapLimits(int MaxMaps = 8, int MaxComputations = 1, str
 {
     public const string MaxMapsKey = "Groundtruth:Risk:MaxMaps";
     public const string MaxComputationsKey = "Groundtruth:Risk:MaxComputations";
-
-    public static RiskMapLimits From(IConfiguration configuration) =>
-        new(Positive(configuration, MaxMapsKey, 8), Positive(configuration, MaxComputationsKey, 1));
-
-    private static int Positive(IConfiguration configuration, string key, int fallback)
-    {
-        var text = configuration[key];
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
-            ? n
-            : throw new InvalidOperationException($"{key}: '{text}' is not a whole number of at least 1");
-    }
 }
 
 /// <summary>
@@ -174,7 +162,7 @@ public sealed partial class RiskMaps : IDisposable
         }
     }
 
-    private async Task<RiskApi.RiskMapOutput> ComputeAsync(Entry entry, DatabaseTarget target, TimeProvider clock, string actor)
+    private async Task<RiskMapOutput> ComputeAsync(Entry entry, DatabaseTarget target, TimeProvider clock, string actor)
     {
         await _gate.WaitAsync(entry.Abandoned.Token);
         try
@@ -185,7 +173,7 @@ public sealed partial class RiskMaps : IDisposable
                 entry.Started = true;
             }
             CreatePrivate(entry.Folder);
-            var output = await RiskApi.ComputeAsync(target, clock, actor, entry.Folder, entry.Key.Cell, entry.Key.Place.Length == 0 ? null : entry.Key.Place, RiskApi.MaxTop,
+            var output = await RiskMapOutputs.ComputeAsync(target, clock, actor, entry.Folder, entry.Key.Cell, entry.Key.Place.Length == 0 ? null : entry.Key.Place, RiskMapOutputs.MaxTop,
                 new Reporter(p => entry.Progress = p));
             Interlocked.Increment(ref _computed);
             lock (_lock)
@@ -313,7 +301,7 @@ public sealed partial class RiskMaps : IDisposable
         public (double Cell, string Place) Key { get; } = key;
         public long Version { get; } = version;
         public string Folder { get; } = folder;
-        public Task<RiskApi.RiskMapOutput> Output { get; set; } = null!;
+        public Task<RiskMapOutput> Output { get; set; } = null!;
         public CancellationTokenSource Abandoned { get; } = new();
         public int Readers { get; set; }
         public long LastUsed { get; set; }
@@ -338,14 +326,14 @@ public sealed partial class RiskMaps : IDisposable
         private readonly Entry _entry;
         private int _disposed;
 
-        internal Lease(RiskMaps maps, Entry entry, RiskApi.RiskMapOutput output)
+        internal Lease(RiskMaps maps, Entry entry, RiskMapOutput output)
         {
             _maps = maps;
             _entry = entry;
             Output = output;
         }
 
-        public RiskApi.RiskMapOutput Output { get; }
+        public RiskMapOutput Output { get; }
 
         /// <summary>The data version the map was computed from.</summary>
         public long Version => _entry.Version;

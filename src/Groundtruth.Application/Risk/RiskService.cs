@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Groundtruth.Application.Caching;
+using Groundtruth.Application.Progress;
+using Groundtruth.Application.Security;
+using Groundtruth.Application.Storage;
+
+namespace Groundtruth.Application.Risk;
+
+/// <summary>
+/// The risk maps and clearance priorities a host serves (issue 14: one service that the pages and the API both
+/// call, with the caller's <see cref="Access"/>): analysts and above only, each computed on demand, kept until the
+/// data version moves on, and every delivery written to the audit log here. One instance per host (a singleton):
+/// its maps (<see cref="RiskMaps"/>) and its ranking are the host's caches, keyed by the data version.
+/// </summary>
+/// <param name="weightsFile">The priority weights file (<c>Groundtruth:PriorityWeights</c>), else the built-in weights.</param>
+public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTarget target, TimeProvider clock, string? weightsFile)
+{
+    public const string DownloadAction = "download_risk_map";
+    public const string ViewMapAction = "view_risk_map";
+    public const string ViewPrioritiesAction = "view_priorities";
+    public const string ExportPrioritiesAction = "export_priorities";
+
+    /// <summary>How long a page waits for a computation before it shows its progress instead (a quick map shows at once).</summary>
+    public static readonly TimeSpan PageWait = TimeSpan.FromSeconds(2);
+
+    private readonly Lock _lock = new();
+    private Ranking? _ranking;
+
+    public RiskMaps Maps => maps;
+
+    private static void Require(Access access, string what) => access.Require(access.MayReadRecords, what);
+
+    // ---- risk map ----
+
+    /// <summary>The map for a cell size and place, computed if there is none under the current data version; held until the lease is disposed.</summary>
+    /// <exception cref="InvalidRequestException">An unknown place.</exception>
+    /// <exception cref="Analysis.Risk.RiskDataException">The data cannot support a model.</exception>
+    public async Task<RiskMaps.Lease> MapAsync(Access access, double cell, string? place, CancellationToken ct)
+    {
+        Require(access, "the risk map");
+        return await maps.LeaseAsync(target, clock, access.Actor, await versions.CurrentAsync(ct), cell, place, ct);
+    }
+
+    /// <summary>Starts the map in the background if needed and waits up to <see cref="PageWait"/> for it; returns where it stands.</summary>
+    public async Task<RiskMapStatus> BeginMapAsync(Access access, double cell, string? place, CancellationToken ct)
+    {
+        Require(access, "the risk map");
+        var version = await versions.CurrentAsync(ct);
+        var status = maps.Begin(target, clock, access.Actor, version, cell, place);
+        for (var waited = TimeSpan.Zero; status.State is "computing" or "waiting" && waited < PageWait; waited += TimeSpan.FromMilliseconds(100))
+        {
+            await Task.Delay(100, ct);
+            status = maps.Status(cell, place);
+            if (status.State == "none") status = maps.Begin(target, clock, access.Actor, version, cell, place);
+        }
+        return status;
+    }
+
+    /// <summary>Where the map for a cell size and place stands; starts nothing.</summary>
+    public RiskMapStatus MapStatus(Access access, double cell, string? place)
+    {
+        Require(access, "the risk map");
+        return maps.Status(cell, place);
+    }
+
+    // ---- priorities ----
+
+    /// <summary>One ranking being computed or computed, with the last stage it reported.</summary>
+    private sealed class Ranking(string version)
+    {
+        public string Version { get; } = version;
+        public Lazy<Task<PrioritiesReport>> Report { get; set; } = null!;
+        public volatile WorkProgress? Progress;
+        public volatile bool Started;
+    }
+
+    /// <summary>
+    /// The ranking with the configured weights, computed once per data version and weights file; the computation
+    /// (a risk map at 100 m inside) takes its turn among the host's risk map computations (<see cref="RiskMaps.ExclusiveAsync"/>).
+    /// </summary>
+    /// <exception cref="InvalidRequestException">The weights file is missing or not valid.</exception>
+    public async Task<PrioritiesReport> PrioritiesAsync(Access access, CancellationToken ct)
+    {
+        Require(access, "the clearance priorities");
+        var entry = await RankingAsync(access, ct);
+        try
+        {
+            return await entry.Report.Value.WaitAsync(ct);
+        }
+        catch (Exception) when (entry.Report.Value.IsFaulted)
+        {
+            lock (_lock) if (ReferenceEquals(_ranking, entry)) _ranking = null;
+            throw;
+        }
+    }
+
+    /// <summary>Starts the ranking in the background when it is not computed under the current data (the page shows its progress); returns where it stands.</summary>
+    public async Task<RiskMapStatus> BeginPrioritiesAsync(Access access, CancellationToken ct)
+    {
+        Require(access, "the clearance priorities");
+        var entry = await RankingAsync(access, ct);
+        await Task.WhenAny(entry.Report.Value, Task.Delay(PageWait, ct));
+        return StatusOf(entry);
+    }
+
+    /// <summary>Where the ranking stands (none when nothing was asked for); starts nothing.</summary>
+    public RiskMapStatus PrioritiesStatus(Access access)
+    {
+        Require(access, "the clearance priorities");
+        Ranking? entry;
+        lock (_lock) entry = _ranking;
+        return entry is not null && entry.Report.IsValueCreated ? StatusOf(entry) : new RiskMapStatus("none", null, null, null);
+    }
+
+    private static RiskMapStatus StatusOf(Ranking entry)
+    {
+        var task = entry.Report.Value;
+        return task.IsCompletedSuccessfully ? new RiskMapStatus("ready", "done", 1, null)
+            : task.IsFaulted ? new RiskMapStatus("failed", null, null, task.Exception?.InnerException?.Message)
+            : entry.Started ? new RiskMapStatus("computing", entry.Progress?.Stage ?? "starting", entry.Progress?.Fraction, null)
+            : new RiskMapStatus("waiting", "waiting for another computation to finish", 0, null);
+    }
+
+    private async Task<Ranking> RankingAsync(Access access, CancellationToken ct)
+    {
+        var stamp = weightsFile is not null && File.Exists(weightsFile) ? File.GetLastWriteTimeUtc(weightsFile).Ticks.ToString(CultureInfo.InvariantCulture) : "";
+        var version = $"{await versions.KeyAsync(ct)}|{weightsFile}|{stamp}";
+        lock (_lock)
+        {
+            if (_ranking?.Version == version) return _ranking;
+            var entry = new Ranking(version);
+            entry.Report = new(() => maps.ExclusiveAsync(() =>
+            {
+                entry.Started = true;
+                return new PrioritiesHandler(target, clock).HandleAsync(new PrioritiesRequest(WeightsFile: weightsFile, Actor: access.Actor, Format: "table"),
+                    new Reporter(p => entry.Progress = p), CancellationToken.None);
+            }, CancellationToken.None));
+            return _ranking = entry;
+        }
+    }
+
+    /// <summary>Reports on the computing thread.</summary>
+    private sealed class Reporter(Action<WorkProgress> report) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress value) => report(value);
+    }
+
+    // ---- audit ----
+
+    /// <summary>Writes one audit entry for a delivery of a restricted output (a page, a summary, a file) to <paramref name="access"/>.</summary>
+    public async Task AuditAsync(Access access, string action, object detail, CancellationToken ct)
+    {
+        await using var db = target.CreateContext();
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            Actor = access.Actor,
+            Action = action,
+            Detail = JsonSerializer.Serialize(detail),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+}
