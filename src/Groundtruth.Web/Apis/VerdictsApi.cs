@@ -1,6 +1,5 @@
 using Groundtruth.Application;
 using Groundtruth.Application.Caching;
-using System.Collections.Concurrent;
 using Groundtruth.Analysis.Records;
 using Groundtruth.Application.Records;
 using Groundtruth.Application.Security;
@@ -17,7 +16,7 @@ namespace Groundtruth.Web.Apis;
 /// <summary>
 /// Each minefield record's record-accuracy verdict (DESIGN section 6; <c>groundtruth records accuracy</c> with its
 /// default parameters), for the map's "minefield records by verdict" layer. Computed by
-/// <see cref="RecordAccuracyHandler"/> and cached until the data changes (<see cref="DataVersion"/>). Viewers get
+/// <see cref="VerdictService"/> (kept until the data changes). Viewers get
 /// the verdicts of the records they may see only (none carrying a handling label), and nothing but id and verdict.
 /// </summary>
 public static class VerdictsApi
@@ -27,8 +26,6 @@ public static class VerdictsApi
 
     /// <summary>The class of a record the method left out (its footprint is not a valid area), so it has no verdict.</summary>
     public const string Excluded = "excluded";
-
-    private static readonly ConcurrentDictionary<string, (string Version, Lazy<Task<RecordAccuracyReport>> Report)> Cache = new();
 
     public static IEndpointRouteBuilder MapVerdictsApi(this IEndpointRouteBuilder app)
     {
@@ -47,12 +44,12 @@ public static class VerdictsApi
     }
 
     public static async Task<Results<Ok<VerdictsResponse>, UnprocessableEntity<ProblemDetails>>> GetVerdicts(
-        Access access, GroundtruthDbContext db, DatabaseTarget target, TimeProvider clock, DataVersion versions, CancellationToken ct)
+        Access access, VerdictService verdicts, CancellationToken ct)
     {
-        RecordAccuracyReport report;
+        VerdictsView view;
         try
         {
-            report = await ReportAsync(versions, target, clock, ct);
+            view = await verdicts.VerdictsAsync(access, ct);
         }
         catch (InvalidRequestException e)
         {
@@ -64,54 +61,24 @@ public static class VerdictsApi
                 Status = StatusCodes.Status422UnprocessableEntity,
             });
         }
-        var viewer = access.AggregatesOnly;
-        HashSet<string>? visible = null;
-        if (viewer)
-        {
-            visible = [.. await db.MinefieldRecords.AsNoTracking()
-                .Unlabelled().Select(r => r.Id).ToListAsync(ct)];
-        }
-        var rows = report.Overall.PerRecord
-            .Where(r => visible is null || visible.Contains(r.Id))
-            .Select(r => viewer
+        var rows = view.Records
+            .Select(r => view.IdsAndVerdictsOnly
                 ? new RecordVerdictRow(r.Id, SnakeCase.Of(r.Verdict))
                 : new RecordVerdictRow(r.Id, SnakeCase.Of(r.Verdict), r.Source, r.DeclaredDevices, r.DevicesFoundInside, Math.Round(r.ProcessedShare, 4)))
             .ToList();
-        var excluded = report.Overall.Exclusions.InvalidRecords.Where(id => visible is null || visible.Contains(id)).ToList();
         var counts = Verdicts.ToDictionary(v => v, v => rows.Count(r => r.Verdict == v));
-        counts[Excluded] = excluded.Count;
-        var options = report.Request.Options;
+        counts[Excluded] = view.Excluded.Count;
+        var options = view.Report.Request.Options;
         return TypedResults.Ok(new VerdictsResponse(
             RecordAccuracyJson.Definition,
             new VerdictParameters(options.BufferM, options.MinProcessed, options.AccidentThresholdM, null, null),
-            report.ComputedAt,
+            view.Report.ComputedAt,
             [.. Verdicts, Excluded],
             counts,
             rows,
-            excluded,
-            viewer ? "records carrying a handling label are left out for your role" : null));
+            view.Excluded,
+            view.IdsAndVerdictsOnly ? "records carrying a handling label are left out for your role" : null));
     }
-
-    /// <summary>The report with the default parameters, computed once per database and data version.</summary>
-    private static async Task<RecordAccuracyReport> ReportAsync(DataVersion versions, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
-    {
-        var version = await versions.KeyAsync(ct);
-        var entry = Cache.AddOrUpdate(target.Value,
-            _ => (version, Compute(target, clock)),
-            (_, old) => old.Version == version ? old : (version, Compute(target, clock)));
-        try
-        {
-            return await entry.Report.Value.WaitAsync(ct);
-        }
-        catch (Exception) when (entry.Report.Value.IsFaulted)
-        {
-            Cache.TryRemove(KeyValuePair.Create(target.Value, entry));
-            throw;
-        }
-    }
-
-    private static Lazy<Task<RecordAccuracyReport>> Compute(DatabaseTarget target, TimeProvider clock) =>
-        new(() => new RecordAccuracyHandler(target, clock).HandleAsync(new RecordAccuracyRequest(new RecordAccuracyOptions()), ct: CancellationToken.None));
 }
 
 /// <param name="Counts">Records per verdict (and <c>excluded</c>), of those returned.</param>
