@@ -26,6 +26,30 @@ public sealed class HazardsApiTests(HazardsHost host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetHazards_IsKeptPerDataVersion_AndAnApprovedNewAreaShowsAtTheNextRequest()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var factory = new GroundtruthWebFactory(database.Setting);
+        using var analyst = await factory.ClientAsAsync("analyst");
+        using var approver = await factory.ClientAsAsync("approver");
+        static List<string?> Ids(string json) => [.. JsonDocument.Parse(json).RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString())];
+
+        var first = await analyst.GetStringAsync("/api/hazards", Ct);
+        (await analyst.GetStringAsync("/api/hazards", Ct)).ShouldBe(first, "the kept answer is the computed one");
+        Ids(first).ShouldBe(["HA-001", "HA-002", "HA-003", "HA-004"]);
+
+        using var posted = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(approver, "/api/records/hazards", new
+        {
+            id = "HA-005", name = "New field", classification = "suspected", status = "open", recorded_on = "2024-02-01",
+            wkt = "POLYGON((-24.50 -31.50, -24.49 -31.50, -24.49 -31.49, -24.50 -31.49, -24.50 -31.50))",
+        }, Ct);
+        posted.StatusCode.ShouldBe(HttpStatusCode.Created, await posted.Content.ReadAsStringAsync(Ct));
+
+        Ids(await analyst.GetStringAsync("/api/hazards", Ct)).ShouldBe(["HA-001", "HA-002", "HA-003", "HA-004", "HA-005"]);
+        Ids(await analyst.GetStringAsync("/api/hazards?bbox=-24.6,-31.6,-24.4,-31.4", Ct)).ShouldBe(["HA-005"]);
+    }
+
+    [Fact]
     public async Task GetHazards_ReturnsEveryCurrentAreaAsGeoJson()
     {
         using var response = await _client.GetAsync("/api/hazards", Ct);

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using Groundtruth.Application.Caching;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Domain;
@@ -31,28 +34,41 @@ public static class HazardsApi
         return app;
     }
 
-    public static async Task<Results<JsonHttpResult<FeatureCollection>, ValidationProblem>> GetHazards(
-        GroundtruthDbContext db, string? bbox, CancellationToken ct)
+    public static async Task<Results<FileContentHttpResult, ValidationProblem>> GetHazards(
+        DatabaseTarget target, DataVersion version, ResponseCache cache, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        string? bbox, CancellationToken ct)
     {
-        var hazards = db.Hazards.AsNoTracking();
+        BoundingBox? box = null;
         if (bbox is not null)
         {
-            if (!BoundingBox.TryParse(bbox, out var box, out var problem))
+            if (!BoundingBox.TryParse(bbox, out var parsed, out var problem))
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bbox"] = [problem!] });
-            // DESIGN section 4: no spatial LINQ; the envelope columns are indexed and answer the same on both stores.
-            hazards = hazards.Where(h =>
-                EF.Property<double?>(h, MaxX) >= box.MinLon && EF.Property<double?>(h, MinX) <= box.MaxLon &&
-                EF.Property<double?>(h, MaxY) >= box.MinLat && EF.Property<double?>(h, MinY) <= box.MaxLat);
+            box = parsed;
         }
-        var rows = await hazards
-            .OrderBy(h => h.Id)
-            .Select(h => new HazardRow(
-                h.Id, h.Name, h.Classification, h.Status, h.StatusReason, h.Contamination, h.Evidence, h.RecordedOn, h.Source,
-                h.DerivedFrom, h.HandoverCertificate, h.HandedOverTo, h.ResidualRiskOwner, h.HandedOverOn, h.AreaM2, h.Geometry))
-            .ToListAsync(ct);
-        var features = new FeatureCollection();
-        foreach (var row in rows) features.Add(row.ToFeature());
-        return TypedResults.Json(features, contentType: GeoJsonMediaType);
+        // Kept per data version like the statistics and feature pages (ADR 0010): every analyst gets the same answer.
+        var key = box is { } b ? string.Create(CultureInfo.InvariantCulture, $"hazards {b.MinLon:R},{b.MinLat:R},{b.MaxLon:R},{b.MaxLat:R}") : "hazards";
+        var bytes = await cache.GetOrAddAsync(await version.CurrentAsync(ct), key, async () =>
+        {
+            await using var db = target.CreateContext();
+            var hazards = db.Hazards.AsNoTracking();
+            if (box is { } area)
+            {
+                // DESIGN section 4: no spatial LINQ; the envelope columns are indexed and answer the same on both stores.
+                hazards = hazards.Where(h =>
+                    EF.Property<double?>(h, MaxX) >= area.MinLon && EF.Property<double?>(h, MinX) <= area.MaxLon &&
+                    EF.Property<double?>(h, MaxY) >= area.MinLat && EF.Property<double?>(h, MinY) <= area.MaxLat);
+            }
+            var rows = await hazards
+                .OrderBy(h => h.Id)
+                .Select(h => new HazardRow(
+                    h.Id, h.Name, h.Classification, h.Status, h.StatusReason, h.Contamination, h.Evidence, h.RecordedOn, h.Source,
+                    h.DerivedFrom, h.HandoverCertificate, h.HandedOverTo, h.ResidualRiskOwner, h.HandedOverOn, h.AreaM2, h.Geometry))
+                .ToListAsync(CancellationToken.None);
+            var features = new FeatureCollection();
+            foreach (var row in rows) features.Add(row.ToFeature());
+            return JsonSerializer.SerializeToUtf8Bytes(features, json.Value.SerializerOptions);
+        });
+        return TypedResults.Bytes(bytes, GeoJsonMediaType);
     }
 }
 
