@@ -50,6 +50,34 @@ public sealed class HazardsApiTests(HazardsHost host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RegisterPages_AreKeptPerDataVersion_AndASearchSeesAnApprovedNewAreaAtTheNextRequest()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var factory = new GroundtruthWebFactory(database.Setting);
+        using var analyst = await factory.ClientAsAsync("analyst");
+        using var approver = await factory.ClientAsAsync("approver");
+        const string search = "/api/registers/hazards?q=field&sort=id&desc=true";
+        static string Matched(string json) => JsonDocument.Parse(json).RootElement.GetRawText();
+
+        var first = await analyst.GetStringAsync(search, Ct);
+        (await analyst.GetStringAsync(search, Ct)).ShouldBe(first, "the kept page is the page read");
+        first.ShouldContain("HA-001");
+        first.ShouldNotContain("HA-002", Case.Sensitive, "the search keeps the areas named field");
+        first.ShouldNotContain("HA-005");
+
+        using var posted = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(approver, "/api/records/hazards", new
+        {
+            id = "HA-005", name = "East field", classification = "suspected", status = "open", recorded_on = "2024-02-01",
+            wkt = "POLYGON((-24.50 -31.50, -24.49 -31.50, -24.49 -31.49, -24.50 -31.49, -24.50 -31.50))",
+        }, Ct);
+        posted.StatusCode.ShouldBe(HttpStatusCode.Created, await posted.Content.ReadAsStringAsync(Ct));
+
+        var after = Matched(await analyst.GetStringAsync(search, Ct));
+        after.ShouldContain("HA-005");
+        after.IndexOf("HA-005", StringComparison.Ordinal).ShouldBeLessThan(after.IndexOf("HA-001", StringComparison.Ordinal), "sorted by id, descending");
+    }
+
+    [Fact]
     public async Task GetHazards_ReturnsEveryCurrentAreaAsGeoJson()
     {
         using var response = await _client.GetAsync("/api/hazards", Ct);

@@ -12,7 +12,8 @@ namespace Groundtruth.Application.Registers;
 /// coordinates below approver (and every read of one audited), reads of personal data shown to administrators only.
 /// The web page and the API both call it.
 /// </summary>
-public sealed class RegisterService(GroundtruthDbContext db, TimeProvider clock)
+/// <param name="cache">The host's kept pages (<see cref="RegisterCache"/>); none on the command line.</param>
+public sealed class RegisterService(GroundtruthDbContext db, TimeProvider clock, RegisterCache? cache = null)
 {
     public const int DefaultLimit = 50;
 
@@ -32,7 +33,14 @@ public sealed class RegisterService(GroundtruthDbContext db, TimeProvider clock)
         }
         var request = new FeatureRequest(spec, Where: equalities, Offset: offset, Limit: Math.Clamp(limit, 0, FeatureQuery.MaxLimit),
             Search: search, Sort: sort, Descending: descending).For(access);
-        var page = await FeatureQuery.ReadAsync(db, request, ct);
+        var page = cache is null
+            ? await FeatureQuery.ReadAsync(db, request, ct)
+            : await cache.GetOrReadAsync(request, async () =>
+            {
+                // Shared by concurrent requests for the same page: read on a context of its own, not this request's.
+                await using var own = db.Sibling();
+                return await FeatureQuery.ReadAsync(own, request, CancellationToken.None);
+            }, ct);
         await AccessAudit.LabelledReadAsync(db, clock, access, spec.Name, page.LabelledRecords, request.GeneraliseLabelled, "registers", ct);
         var withheld = spec == DatasetCatalog.MinefieldRecords && !access.MaySeeLabelledRecords
             ? await db.MinefieldRecords.Labelled().CountAsync(ct)

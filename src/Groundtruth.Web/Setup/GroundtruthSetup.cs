@@ -46,6 +46,7 @@ public static class GroundtruthSetup
         services.AddSingleton(sp => DatabaseTarget.Parse(sp.GetRequiredService<IConfiguration>()[DatabaseKey]));
         services.AddSingleton(sp => sp.GetRequiredService<DatabaseTarget>().Options());
         services.AddScoped<GroundtruthDbContext>();
+        services.AddSingleton<Application.Registers.RegisterCache>();
         services.AddScoped<Application.Registers.RegisterService>();
         services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddGroundtruthSecurity();
