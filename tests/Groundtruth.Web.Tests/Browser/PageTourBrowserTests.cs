@@ -56,14 +56,16 @@ public sealed class PageTourBrowserTests(PageTourHost host) : IClassFixture<Page
     private static bool Denied(string role, string path) =>
         (role == "viewer" && path == "/registers") || (role == "analyst" && path == "/upload");
 
-    /// <summary>Where the screenshots go: the test run's results folder (./TestResults unless --results-directory says otherwise).</summary>
+    /// <summary>Where the screenshots go: the test run's results folder (TestResults where `dotnet test` started, unless --results-directory says otherwise).</summary>
     public static string ScreenshotFolder
     {
         get
         {
             var args = Environment.GetCommandLineArgs();
             var i = Array.IndexOf(args, "--results-directory");
-            var results = i >= 0 && i + 1 < args.Length ? args[i + 1] : Path.Combine(Environment.CurrentDirectory, "TestResults");
+            // `dotnet test` writes its TRX files to TestResults in the folder it was started in, and says which folder.
+            var started = Environment.GetEnvironmentVariable("DOTNET_CLI_TEST_COMMAND_WORKING_DIRECTORY") is { Length: > 0 } d ? d : Environment.CurrentDirectory;
+            var results = i >= 0 && i + 1 < args.Length ? args[i + 1] : Path.Combine(started, "TestResults");
             return Path.Combine(results, "screenshots");
         }
     }
