@@ -12,6 +12,7 @@ app.UseDataChangeInvalidation();
 app.MapHealthApi();
 app.MapAccountApi();
 app.MapFeaturesApi();
+app.MapBasemapApi();
 app.MapRegistersApi();
 app.MapSubmissionsApi();
 app.MapRecordsApi();

@@ -119,11 +119,17 @@ public static class SecuritySetup
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         var baseMap = context.RequestServices.GetRequiredService<WebOptions>().BaseMapOrigin;
         var images = baseMap is null ? "'self' data:" : $"'self' data: {baseMap}";
-        // The API reference page (Scalar) runs its own inline start-up script.
-        var scripts = context.Request.Path.StartsWithSegments("/scalar") ? "'self' 'unsafe-inline'" : "'self'";
-        headers.ContentSecurityPolicy =
-            $"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src {images}; " +
-            "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+        // Set as the response starts: the API reference page (Scalar) runs its own start-up script, allowed by the
+        // nonce Scalar generated for this response (ApiReference), never by 'unsafe-inline'.
+        context.Response.OnStarting(() =>
+        {
+            var nonce = ApiReference.Nonce(context);
+            var scripts = nonce is null ? "'self'" : $"'self' 'nonce-{nonce}'";
+            headers.ContentSecurityPolicy =
+                $"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src {images}; " +
+                "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+            return Task.CompletedTask;
+        });
         return next();
     }
 }

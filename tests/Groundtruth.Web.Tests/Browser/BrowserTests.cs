@@ -62,7 +62,7 @@ public sealed class BrowserTests : IAsyncLifetime
         var counts = JsonNode.Parse(await page.EvaluateAsync<string>("JSON.stringify(window.groundtruthMap.counts)"))!.AsObject();
         foreach (var layer in new[] { "hazards", "finds", "accidents", "land-release", "places" })
             counts[layer]!.GetValue<int>().ShouldBeGreaterThan(0, layer);
-        (await page.Locator(".leaflet-overlay-pane path, .leaflet-overlay-pane canvas").CountAsync()).ShouldBeGreaterThan(0);
+        (await page.Locator(".leaflet-gt-hazards-pane canvas").CountAsync()).ShouldBeGreaterThan(0);
         await DemoBrowser.ScreenshotAsync(page, "map.png");
     }
 

@@ -43,13 +43,11 @@ public sealed class DemoBrowser : IAsyncDisposable
     }
 
     /// <summary>A new browser context signed in through the login page as <paramref name="name"/>.</summary>
-    public async Task<IPage> SignInAsync(string name, int height = 860)
+    public async Task<IPage> SignInAsync(string name, int height = 860, int width = 1280)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Url.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = height } });
+        var page = await NewPageAsync(width, height);
         // Three browser classes each start a host and Chromium while the other test projects run: on a loaded 2-core
         // machine a first page (the dashboard computes its figures) can take longer than Playwright's 30 s default.
-        context.SetDefaultTimeout(90_000);
-        var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.FillAsync("input[name=Name]", name);
         await page.FillAsync("input[name=Password]", TestUsers.Password);
@@ -57,6 +55,16 @@ public sealed class DemoBrowser : IAsyncDisposable
         // Signed in once the redirect away from /login commits; each test then waits for what it looks at.
         await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         return page;
+    }
+
+    /// <summary>A new browser context (no one signed in) with a page of the given size.</summary>
+    public async Task<IPage> NewPageAsync(int width, int height)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Url.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });
+        // Three browser classes each start a host and Chromium while the other test projects run: on a loaded 2-core
+        // machine a first page (the dashboard computes its figures) can take longer than Playwright's 30 s default.
+        context.SetDefaultTimeout(90_000);
+        return await context.NewPageAsync();
     }
 
     /// <summary>Opens <c>/map</c> and waits until every layer has loaded; a timeout names what the page's console said.</summary>

@@ -44,11 +44,11 @@ public sealed class MapVerdictBrowserTests : IAsyncLifetime
         drawn.Sum(kv => kv.Value!.GetValue<int>()).ShouldBe(state["records"]!.GetValue<int>());
 
         var legend = await page.InnerTextAsync("#verdict-legend");
-        legend.ShouldContain($"not_yet_processed — under half processed ({cli.GetValueOrDefault("not_yet_processed")})");
+        legend.ShouldContain($"Not yet processed — under half processed ({cli.GetValueOrDefault("not_yet_processed")})");
         var popup = await page.EvaluateAsync<string>("""
             () => { const l = window.groundtruthMap.groups['minefield-records'].getLayers()[0]; l.openPopup(); return document.querySelector('.leaflet-popup-content').innerText; }
             """);
-        popup.ShouldContain("verdict");
+        popup.ShouldContain("Verdict");
     }
 
     [Fact]

@@ -1,31 +1,215 @@
-// The map page: one Leaflet layer per dataset, read from /api/features; styles by classification, status, verdict and category.
+// The map page: an offline background (Natural Earth outlines; a PMTiles basemap or a tile server when configured),
+// then one Leaflet layer per dataset from /api/features in the fixed order of map-style.js, each with its legend.
 (function () {
     'use strict';
+    const style = window.groundtruthMapStyle;
     const element = document.getElementById('map');
-    const map = L.map(element, { preferCanvas: true }).setView([-31.3, -24.3], 8);
-    const baseMap = element.dataset.baseMap;
-    if (baseMap) L.tileLayer(baseMap, { attribution: element.dataset.attribution || '' }).addTo(map);
-    const layers = JSON.parse(element.dataset.layers);
-    // Minefield records by their record-accuracy verdict (/api/records/accuracy/verdicts, the names of `records accuracy`).
-    const verdictColours = { confirmed: '#b2182b', not_found_after_processing: '#2166ac', not_yet_processed: '#e6ab02', excluded: '#7f7f7f', none: '#2c3e50' };
-    const verdictLabels = {
-        confirmed: 'confirmed — a mine found inside', not_found_after_processing: 'not_found_after_processing — processed, nothing found',
-        not_yet_processed: 'not_yet_processed — under half processed', excluded: 'excluded — footprint not a valid area', none: 'no verdict available',
-    };
-    let verdicts = {};
-    const colours = {
-        hazards: f => ({ confirmed: '#c0392b', suspected: '#e67e22', defined: '#8e44ad' })[f.properties.classification] || '#c0392b',
-        'minefield-records': f => verdictColours[f.properties.verdict] || verdictColours.none, 'land-release': () => '#27ae60', places: () => '#7f8c8d',
-        finds: () => '#d35400', accidents: () => '#8b0000', casualties: () => '#4a235a',
-    };
-    const control = L.control.layers(null, null, { collapsed: false }).addTo(map);
+    const phone = window.matchMedia('(max-width: 700px)').matches;
+    const recordLinks = element.dataset.recordLinks === 'true';
+    const map = L.map(element, { preferCanvas: true, zoomSnap: 0.5, maxZoom: 19 }).setView([-31.3, -24.3], 8);
+    element.style.background = style.background.ocean;
+    L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
+
+    // Fixed drawing order: the outlines under any tiles, then each dataset in its own pane in the order of map-style.js.
+    map.createPane('gt-background').style.zIndex = 150;
+    const wanted = JSON.parse(element.dataset.layers);
+    const definitions = style.layers.filter(d => wanted.includes(d.name));
+    definitions.forEach((d, i) => { map.createPane(`gt-${d.name}`).style.zIndex = 410 + i; });
+
+    function drawNaturalEarth() {
+        return fetch(element.dataset.outlines, { credentials: 'same-origin' })
+            .then(r => r.ok ? r.json() : Promise.reject(new Error(`${element.dataset.outlines}: ${r.status}`)))
+            .then(topology => {
+                const countries = topology.objects.countries;
+                const attribution = 'Outlines: Natural Earth (public domain)';
+                L.geoJSON(topojson.feature(topology, countries), {
+                    pane: 'gt-background', interactive: false, attribution,
+                    style: { fillColor: style.background.land, fillOpacity: 1, color: style.background.coastline, weight: 0.8 },
+                }).addTo(map);
+                L.geoJSON(topojson.mesh(topology, countries, (a, b) => a !== b), {
+                    pane: 'gt-background', interactive: false, style: { color: style.background.border, weight: 0.8, dashArray: '3 3' },
+                }).addTo(map);
+            })
+            .catch(() => { /* the data layers still draw on the sea colour */ });
+    }
+    drawNaturalEarth();
+    if (element.dataset.pmtiles && window.protomapsL) {
+        protomapsL.leafletLayer({ url: element.dataset.pmtiles, flavor: 'light', lang: 'en', attribution: 'Basemap: Protomaps, © OpenStreetMap' }).addTo(map);
+    }
+    if (element.dataset.baseMap) L.tileLayer(element.dataset.baseMap, { attribution: element.dataset.attribution || '' }).addTo(map);
+
+    const verdictDefinition = style.layers.find(d => d.name === 'minefield-records');
+    const verdictColours = Object.fromEntries(Object.entries(verdictDefinition.classes).map(([k, c]) => [k, c.colour]));
     const groups = {};
+    const overlays = {};
+    const legendCounts = {};
     const status = document.getElementById('map-status');
-    window.groundtruthMap = { map, counts: {}, groups, verdictColours, colourCounts: {} };
+    window.groundtruthMap = { map, counts: {}, groups, verdictColours, colourCounts: {}, style };
+    // Collapsed to its button: the legend (bottom right) lists every layer with its counts.
+    const control = L.control.layers(null, null, { collapsed: true }).addTo(map);
+
+    // Words for the popups: the field's label and the value as a person reads it (no snake_case, yes/no, m² as integers).
+    const singular = {
+        places: 'Place', hazards: 'Hazardous area', 'land-release': 'Land release', 'minefield-records': 'Minefield record',
+        finds: 'Find', accidents: 'Accident', casualties: 'Casualty',
+    };
+    const fieldLabels = {
+        id: 'Id', kind: 'Kind', parent_id: 'Part of', status_reason: 'Reason for the status', recorded_on: 'Recorded on',
+        derived_from: 'Derived from', laid_on: 'Laid on', handed_over_on: 'Handed over on', device_models: 'Device models',
+        position_uncertainty_m: 'Position uncertainty (m)', original_datum: 'Original datum', activity_id: 'Activity',
+        hazard_id: 'Hazardous area', accident_id: 'Accident', released_on: 'Released on', depth_cm: 'Depth (cm)', area_m2: 'Area',
+        found_on: 'Found on', production_year: 'Production year', booby_trapped: 'Booby-trapped', location_accuracy_m: 'Location accuracy (m)',
+        occurred_on: 'Occurred on', device_category: 'Device category', device_model: 'Device model', age_group: 'Age group',
+        device_handled: 'Device handled', devices_found_inside: 'Devices found inside', processed_share: 'Share processed',
+        verdict: 'Verdict', original_crs: 'Original coordinate system', original_wkt: 'Original geometry',
+    };
+    const valueWords = {
+        uxo: 'unexploded ordnance (UXO)', axo: 'abandoned explosive ordnance (AXO)', mine_erw: 'mine or explosive remnant of war',
+        improvised_explosive_device: 'improvised explosive device (IED)',
+    };
+    const references = { activity_id: 'activities', hazard_id: 'hazards', accident_id: 'accidents', parent_id: 'places', derived_from: null };
+    const label = key => fieldLabels[key] || (key.charAt(0).toUpperCase() + key.slice(1)).replaceAll('_', ' ');
+    const word = text => valueWords[text] || (/^[a-z]+(_[a-z]+)+$/.test(text) ? text.replaceAll('_', ' ').replace('anti ', 'anti-') : text);
+
+    function recordLink(dataset, id, text) {
+        if (!recordLinks) return document.createTextNode(text);
+        const a = document.createElement('a');
+        a.href = `/registers/${dataset}/${encodeURIComponent(id)}`;
+        a.textContent = text;
+        return a;
+    }
+
+    function valueNode(key, v) {
+        if (typeof v === 'boolean') return document.createTextNode(v ? 'yes' : 'no');
+        if (typeof v === 'number') {
+            if (key === 'area_m2') return document.createTextNode(`${Math.round(v).toLocaleString('en')} m²`);
+            if (key === 'processed_share') return document.createTextNode(`${(v <= 1 ? v * 100 : v).toFixed(1)} %`);
+            return document.createTextNode(v.toLocaleString('en'));
+        }
+        const text = String(v);
+        if (references[key]) return recordLink(references[key], text, text);
+        return document.createTextNode(text.split(';').map(word).join(', '));
+    }
+
+    function popup(name, f) {
+        const div = document.createElement('div');
+        div.className = 'gt-popup';
+        const title = document.createElement('strong');
+        title.textContent = `${singular[name] || name} ${f.properties.id || f.id || ''}`;
+        div.append(title);
+        const table = document.createElement('table');
+        for (const [k, v] of Object.entries(f.properties)) {
+            if (v === null || v === undefined || v === '' || k === 'id') continue;
+            const row = table.insertRow();
+            const th = document.createElement('th');
+            th.scope = 'row';
+            th.textContent = label(k);
+            row.append(th);
+            row.insertCell().append(valueNode(k, v));
+        }
+        div.append(table);
+        const id = f.properties.id || f.id;
+        if (recordLinks && id) {
+            const p = document.createElement('p');
+            p.append(recordLink(name, id, 'Open the record'));
+            div.append(p);
+        }
+        return div;
+    }
+
+    function colourOf(d, f) {
+        if (!d.classes) return d.colour;
+        const c = d.classes[f.properties[d.by]] || d.classes.none;
+        return c ? c.colour : '#333';
+    }
+
+    const dashed = (d, f) => !!d.dashedWhen && Object.entries(d.dashedWhen).some(([k, values]) => values.includes(f.properties[k]));
+
+    // The legend: one section per layer (every class with its count), the background, and the scale bar below it.
     const legend = L.control({ position: 'bottomright' });
-    legend.onAdd = () => { const div = L.DomUtil.create('div', 'map-legend'); div.id = 'verdict-legend'; return div; };
+    legend.onAdd = () => {
+        const details = L.DomUtil.create('details', 'map-legend');
+        details.id = 'map-legend';
+        if (!phone) details.open = true;
+        const summary = document.createElement('summary');
+        summary.textContent = 'Legend';
+        const body = document.createElement('div');
+        body.id = 'map-legend-body';
+        details.append(summary, body);
+        L.DomEvent.disableClickPropagation(details);
+        L.DomEvent.disableScrollPropagation(details);
+        return details;
+    };
     legend.addTo(map);
 
+    function swatch(colour, kind, isDashed) {
+        const i = document.createElement('i');
+        i.className = `swatch swatch-${kind}${isDashed ? ' swatch-dashed' : ''}`;
+        i.style.setProperty('--swatch', colour);
+        i.setAttribute('aria-hidden', 'true');
+        return i;
+    }
+
+    function drawLegend() {
+        const body = document.getElementById('map-legend-body');
+        body.replaceChildren();
+        for (const d of definitions) {
+            if (!(d.name in legendCounts)) continue;
+            const { counts, total, drawn } = legendCounts[d.name];
+            const section = document.createElement('section');
+            section.dataset.layer = d.name;
+            if (d.name === 'minefield-records') section.id = 'verdict-legend';
+            const heading = document.createElement('strong');
+            heading.textContent = `${d.label} (${total.toLocaleString('en')}${drawn < total ? `, ${drawn.toLocaleString('en')} with a place` : ''})`;
+            section.append(heading);
+            const kind = d.cluster ? 'point' : d.outline ? 'line' : 'area';
+            if (d.classes) {
+                for (const [value, c] of Object.entries(d.classes)) {
+                    if (!counts[value] && (value === 'none' || d.name !== 'minefield-records')) continue;
+                    const row = document.createElement('div');
+                    row.dataset.value = value;
+                    if (d.name === 'minefield-records') row.dataset.verdict = value;
+                    row.append(swatch(c.colour, value === 'village' ? 'point' : kind), `${c.label} (${(counts[value] || 0).toLocaleString('en')})`);
+                    section.append(row);
+                }
+                if (d.dashedLabel) {
+                    const row = document.createElement('div');
+                    row.append(swatch('#555', 'area', true), d.dashedLabel);
+                    section.append(row);
+                }
+            } else {
+                const row = document.createElement('div');
+                row.append(swatch(d.colour, kind), d.cluster ? 'one record; a numbered circle is a cluster' : d.label);
+                section.append(row);
+            }
+            if (d.name === 'minefield-records') {
+                const note = document.createElement('div');
+                note.className = 'note';
+                note.textContent = verdictData ? 'records accuracy, default parameters, all dates' : 'verdicts unavailable';
+                section.append(note);
+            }
+            if (d.name === 'hazards') {
+                const note = document.createElement('div');
+                note.className = 'note';
+                note.textContent = 'zoomed out, each area is also marked by a dot';
+                section.append(note);
+            }
+            body.append(section);
+        }
+        const section = document.createElement('section');
+        const heading = document.createElement('strong');
+        heading.textContent = 'Background';
+        section.append(heading);
+        for (const [colour, text] of [[style.background.land, 'Land (Natural Earth)'], [style.background.ocean, 'Sea']]) {
+            const row = document.createElement('div');
+            row.append(swatch(colour, 'area'), text);
+            section.append(row);
+        }
+        body.append(section);
+    }
+
+    let verdicts = {};
+    let verdictData = null;
     async function loadVerdicts() {
         const response = await fetch('/api/records/accuracy/verdicts', { credentials: 'same-origin' });
         verdicts = {};
@@ -36,77 +220,127 @@
         return data;
     }
 
-    function drawLegend(layer, data) {
-        const counts = {};
-        // One count per record: a multipoint record is a group of markers, counted once by its first marker's colour.
-        layer.eachLayer(l => { const c = l.getLayers ? l.getLayers()[0].options.color : l.options.color; counts[c] = (counts[c] || 0) + 1; });
-        window.groundtruthMap.colourCounts = counts;
-        const div = document.getElementById('verdict-legend');
-        div.replaceChildren();
-        const title = document.createElement('strong');
-        title.textContent = 'Minefield records by verdict';
-        div.append(title);
-        for (const [verdict, colour] of Object.entries(verdictColours)) {
-            if (verdict === 'none' && !counts[colour]) continue;
-            const row = document.createElement('div');
-            row.dataset.verdict = verdict;
-            const swatch = document.createElement('i');
-            swatch.style.background = colour;
-            row.append(swatch, `${verdictLabels[verdict]} (${counts[colour] || 0})`);
-            div.append(row);
-        }
-        const note = document.createElement('div');
-        note.textContent = data ? 'records accuracy, default parameters, all dates' : 'verdicts unavailable';
-        div.append(note);
+    // A cluster's count in white needs a background dark enough to read (WCAG AA contrast).
+    function darker(hex) {
+        const n = parseInt(hex.slice(1), 16);
+        const part = shift => Math.round(((n >> shift) & 255) * 0.75).toString(16).padStart(2, '0');
+        return `#${part(16)}${part(8)}${part(0)}`;
     }
 
-    function describe(p) {
-        const table = document.createElement('table');
-        for (const [k, v] of Object.entries(p)) {
-            if (v === null || v === undefined) continue;
-            const row = table.insertRow();
-            row.insertCell().textContent = k;
-            row.insertCell().textContent = String(v);
-        }
-        return table;
+    function clusterIcon(d) {
+        return cluster => {
+            const n = cluster.getChildCount();
+            const size = n < 10 ? 28 : n < 100 ? 34 : 40;
+            return L.divIcon({
+                className: 'gt-cluster', iconSize: [size, size],
+                html: `<span class="count" style="background:${darker(d.colour)}">${n}<span class="visually-hidden"> ${d.label.toLowerCase()}</span></span>`,
+            });
+        };
     }
 
-    async function load(name, query) {
+    // Zoomed out, a hazardous area of a few hundred metres is smaller than a pixel: a dot at its centre marks it.
+    const dotZoom = 13;
+    let dotUpdate = null;
+    function centreDots(d, geo) {
+        const dots = L.layerGroup();
+        geo.eachLayer(l => {
+            if (!l.getBounds) return;
+            const dot = L.circleMarker(l.getBounds().getCenter(), { pane: `gt-${d.name}`, radius: 6, color: '#222', weight: 1.5, fillColor: l.options.color, fillOpacity: 0.9 });
+            dot.bindPopup(() => popup(d.name, l.feature), { maxWidth: phone ? 260 : 360 });
+            dots.addLayer(dot);
+        });
+        return dots;
+    }
+
+    async function load(d, query) {
+        const name = d.name;
         const response = await fetch(`/api/features/${name}?limit=10000${query}`, { credentials: 'same-origin' });
         if (!response.ok) return 0;
         const data = await response.json();
         if (name === 'minefield-records') {
             for (const f of data.features) {
                 const v = verdicts[f.id];
+                f.properties.verdict = v ? v.verdict : 'none';
                 if (!v) continue;
-                f.properties.verdict = v.verdict;
                 if (v.devices_found_inside !== undefined && v.devices_found_inside !== null) f.properties.devices_found_inside = v.devices_found_inside;
                 if (v.processed_share !== undefined && v.processed_share !== null) f.properties.processed_share = v.processed_share;
             }
         }
-        const colour = colours[name] || (() => '#333');
-        const layer = L.geoJSON(data, {
-            style: f => ({ color: colour(f), weight: name === 'minefield-records' ? 3 : 1, fillOpacity: name === 'places' ? 0 : 0.35,
-                           dashArray: f.properties.status === 'closed' || f.properties.status === 'handed_over' ? '4 4' : null }),
-            pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 4, color: colour(f), fillOpacity: 0.8, weight: 1 }),
-            onEachFeature: (f, l) => l.bindPopup(() => describe(f.properties)),
+        const pane = `gt-${name}`;
+        const counts = {};
+        let drawn = 0;
+        const geo = L.geoJSON(data, {
+            pane,
+            style: f => ({
+                color: colourOf(d, f), weight: d.weight || (d.outline ? 1.5 : 1.2), fill: !d.outline, fillOpacity: 0.35,
+                dashArray: dashed(d, f) ? '5 4' : null,
+            }),
+            pointToLayer: (f, latlng) => L.circleMarker(latlng, { pane, radius: d.cluster ? 5 : 3.5, color: '#fff', weight: 1, fillColor: colourOf(d, f), fillOpacity: 0.95 }),
+            onEachFeature: (f, l) => {
+                drawn++;
+                if (d.by) counts[f.properties[d.by]] = (counts[f.properties[d.by]] || 0) + 1;
+                l.bindPopup(() => popup(name, f), { maxWidth: phone ? 260 : 360 });
+            },
         });
-        if (groups[name]) { map.removeLayer(groups[name]); control.removeLayer(groups[name]); }
-        groups[name] = layer.addTo(map);
-        control.addOverlay(layer, `${name === 'minefield-records' ? 'minefield records by verdict' : name} (${data.number_returned})`);
-        if (name === 'minefield-records') drawLegend(layer, verdictData);
+        legendCounts[name] = { counts, total: data.number_returned, drawn };
+
+        // Clusters for dense points (not for a viewer's generalised cells, which are areas).
+        let overlay;
+        if (d.cluster && L.markerClusterGroup && data.generalised_to_degrees === null) {
+            overlay = L.markerClusterGroup({
+                clusterPane: pane, showCoverageOnHover: false, maxClusterRadius: 60, disableClusteringAtZoom: 15, chunkedLoading: true,
+                iconCreateFunction: clusterIcon(d),
+            });
+            overlay.addLayers(geo.getLayers());
+        } else {
+            overlay = L.layerGroup([geo]);
+            if (name === 'hazards') {
+                const dots = centreDots(d, geo);
+                const update = () => { if (map.getZoom() < dotZoom) overlay.addLayer(dots); else overlay.removeLayer(dots); };
+                if (dotUpdate) map.off('zoomend', dotUpdate);
+                dotUpdate = update;
+                map.on('zoomend', update);
+                update();
+            }
+        }
+        if (overlays[name]) { map.removeLayer(overlays[name]); control.removeLayer(overlays[name]); }
+        overlays[name] = overlay.addTo(map);
+        groups[name] = geo;
         window.groundtruthMap.counts[name] = data.number_returned;
-        return data.number_returned;
+        return overlay;
     }
 
-    let verdictData = null;
+    function countVerdictColours() {
+        const counts = {};
+        const geo = groups['minefield-records'];
+        if (geo) geo.eachLayer(l => { const c = l.getLayers ? l.getLayers()[0].options.color : l.options.color; counts[c] = (counts[c] || 0) + 1; });
+        window.groundtruthMap.colourCounts = counts;
+    }
+
+    function dataBounds() {
+        const bounds = L.latLngBounds([]);
+        for (const [name, geo] of Object.entries(groups)) {
+            if (name === 'places' || !geo.getLayers().length) continue;
+            bounds.extend(geo.getBounds());
+        }
+        return bounds.isValid() ? bounds : groups.places && groups.places.getBounds();
+    }
+
     async function loadAll(query) {
         status.textContent = 'Loading…';
-        if (layers.includes('minefield-records') && !verdictData) verdictData = await loadVerdicts();
-        const counts = await Promise.all(layers.map(n => load(n, query)));
-        if (groups['minefield-records']) groups['minefield-records'].bringToFront();
-        status.textContent = layers.map((n, i) => `${n}: ${counts[i]}`).join(' · ') + (query.includes('include_pending') ? ' · includes pending data' : '');
-        if (groups.places && groups.places.getBounds().isValid() && !element.dataset.fitted) { map.fitBounds(groups.places.getBounds(), { animate: false }); element.dataset.fitted = 'true'; }
+        if (wanted.includes('minefield-records') && !verdictData) verdictData = await loadVerdicts();
+        await Promise.all(definitions.map(d => load(d, query)));
+        // The layer control lists the layers in drawing order, whatever order their data arrived in.
+        for (const d of definitions) {
+            if (!overlays[d.name]) continue;
+            control.addOverlay(overlays[d.name], `${d.label} (${window.groundtruthMap.counts[d.name].toLocaleString('en')})`);
+        }
+        countVerdictColours();
+        drawLegend();
+        status.textContent = definitions.map(d => `${d.label}: ${(window.groundtruthMap.counts[d.name] || 0).toLocaleString('en')}`).join(' · ') +
+            (query.includes('include_pending') ? ' · includes pending data' : '');
+        const bounds = dataBounds();
+        if (bounds && bounds.isValid() && !element.dataset.fitted) { map.fitBounds(bounds, { animate: false, padding: [12, 12] }); element.dataset.fitted = 'true'; }
         element.dataset.loaded = 'true';
     }
 
