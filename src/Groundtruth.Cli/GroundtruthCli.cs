@@ -47,6 +47,7 @@ public static class GroundtruthCli
         root.Subcommands.Add(AuditCommand.Create(context));
         root.Subcommands.Add(BackupCommand.Create(context));
         root.Subcommands.Add(BackupCommand.CreateRestore(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
         return root;
     }
 

@@ -47,8 +47,10 @@ public sealed partial class GdalTests
         output.ShouldNotContain("Warning", Case.Insensitive, output);
         output.ShouldNotContain("ERROR", Case.Insensitive, output);
         var layers = LayerPattern().Matches(output).ToDictionary(m => m.Groups[1].Value, m => long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
-        layers.Keys.OrderBy(k => k).ShouldBe(DatasetCatalog.All.Select(d => d.Table).OrderBy(k => k));
+        // The datasets, and the QGIS styles table (one default style per spatial layer).
+        layers.Keys.OrderBy(k => k, StringComparer.Ordinal).ShouldBe(DatasetCatalog.All.Select(d => d.Table).Append(Application.Storage.QgisLayerStyles.Table).OrderBy(k => k, StringComparer.Ordinal));
         foreach (var d in DatasetCatalog.All) layers[d.Table].ShouldBe(await t.CountAsync(d.Table), d.Table);
+        layers[Application.Storage.QgisLayerStyles.Table].ShouldBe(DatasetCatalog.All.Count(d => d.Shape != Domain.GeometryShape.None));
     }
 
     [Theory]

@@ -60,12 +60,12 @@ public sealed class StorageTests
     }
 
     [Fact]
-    public async Task GeoPackage_RegistersExactlyTheDatasetLayers()
+    public async Task GeoPackage_RegistersExactlyTheDatasetLayers_AndTheQgisStyles()
     {
         await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
         await using var db = t.Target.CreateContext();
         var registered = await db.Database.SqlQueryRaw<string>("SELECT table_name AS \"Value\" FROM gpkg_contents").ToListAsync();
-        registered.OrderBy(x => x).ShouldBe(DatasetCatalog.All.Select(d => d.Table).OrderBy(x => x));
+        registered.OrderBy(x => x, StringComparer.Ordinal).ShouldBe(DatasetCatalog.All.Select(d => d.Table).Append(QgisLayerStyles.Table).OrderBy(x => x, StringComparer.Ordinal));
     }
 
     [Fact]

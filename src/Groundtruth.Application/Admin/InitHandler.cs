@@ -31,6 +31,8 @@ public sealed class InitHandler(DatabaseTarget target, TimeProvider clock)
             await using var cmd = db.Database.GetDbConnection().CreateCommand();
             cmd.CommandText = GeoPackageSchema.HeaderSql;
             await cmd.ExecuteNonQueryAsync(ct);
+            // QGIS opens every layer in the web map's colours; rewritten on each run, so an upgrade brings the current styles.
+            await QgisLayerStyles.WriteAsync(db.Database.GetDbConnection(), clock, ct);
         }
         // A database upgraded to the audit chain gets the entries it already holds chained, before anything is appended.
         if (pending.Any(m => m.EndsWith(AuditChainMigration, StringComparison.Ordinal)))

@@ -14,7 +14,21 @@ namespace Groundtruth.Application.Reports;
 public sealed record Article7Request(int Year, string OutPath);
 
 /// <summary>An area containing or suspected to contain anti-personnel mines, at a date.</summary>
-public sealed record Article7Area(string Id, string? Name, string? Place, HazardClassification Classification, HazardStatus Status, string? Contamination, double ResidualM2);
+/// <param name="ResidualM2">The area minus its released land, in m².</param>
+/// <param name="ReleaseIds">The land release outputs subtracted from the area (the records behind <paramref name="ResidualM2"/>).</param>
+public sealed record Article7Area(string Id, string? Name, string? Place, HazardClassification Classification, HazardStatus Status, string? Contamination, double ResidualM2,
+    IReadOnlyList<string> ReleaseIds)
+{
+    /// <summary>Below half a square metre nothing is left to report: the area is completed, whatever its recorded status.</summary>
+    public bool IsCompleted => ResidualM2 < Article7Handler.CompletedBelowM2;
+}
+
+/// <summary>An area completed during the year: mined on 1 January (or recorded during the year) and not on 31 December, and why.</summary>
+/// <param name="Area">The area as it was on 1 January, or, when recorded during the year, on 31 December.</param>
+/// <param name="M2AtStart">What remained of it on 1 January; null when it was recorded during the year.</param>
+/// <param name="StatusAtEnd">Its status on 31 December, or null when the database no longer holds it on that date.</param>
+/// <param name="Reason">In words: fully released (0 m² remaining), closed, handed over, or no longer listing anti-personnel mines.</param>
+public sealed record Article7CompletedArea(Article7Area Area, double? M2AtStart, HazardStatus? StatusAtEnd, string Reason, IReadOnlyList<string> ReleaseIds);
 
 public sealed record Article7Report(
     int Year,
@@ -23,7 +37,20 @@ public sealed record Article7Report(
     MethodAreas Released,
     MethodAreas ReleasedInMinedAreas,
     IReadOnlyList<(OrdnanceCategory Category, long Devices, int Records)> Destroyed,
-    DateTimeOffset ComputedAt);
+    DateTimeOffset ComputedAt)
+{
+    /// <summary>Areas mined on 1 January, or recorded during the year, and not mined on 31 December (released in full, closed or handed over).</summary>
+    public IReadOnlyList<Article7CompletedArea> Completed { get; init; } = [];
+
+    /// <summary>Areas with anti-personnel mines still open or worked on at the end of the year but with 0 m² remaining: reported as completed, listed so their closure gets recorded.</summary>
+    public IReadOnlyList<Article7Area> FullyReleasedStillOpen { get; init; } = [];
+
+    /// <summary>The land release outputs dated within the year, by method (the records behind <see cref="Released"/>).</summary>
+    public IReadOnlyList<(string Id, ReleaseMethod Method, bool InMinedArea)> ReleaseRecords { get; init; } = [];
+
+    /// <summary>The finds dated within the year, by category (the records behind <see cref="Destroyed"/>).</summary>
+    public IReadOnlyDictionary<OrdnanceCategory, IReadOnlyList<string>> FindIds { get; init; } = new Dictionary<OrdnanceCategory, IReadOnlyList<string>>();
+}
 
 /// <summary>
 /// The tables of an Anti-Personnel Mine Ban Convention Article 7 transparency report for one year:
@@ -34,11 +61,17 @@ public sealed record Article7Report(
 /// "At the start of the year" is the state by date of information on 1 January, "at the end" on
 /// 31 December, both as the database holds them now (DESIGN section 6). An area counts when its
 /// contamination lists anti-personnel or improvised mines and its status is open or worked on; its
-/// size is the residual area (the area minus its released land) in m². Devices destroyed are the
-/// devices (sum of quantity) of the finds dated within the year.
+/// size is the residual area (the area minus its released land) in m². An area with less than half a
+/// square metre remaining is completed, not mined, even while its status still reads open or worked on
+/// (the closure not yet recorded): it is listed among the completed areas. Devices destroyed are the
+/// devices (sum of quantity) of the finds dated within the year. Every figure names the records behind
+/// it (the annex of the <c>.docx</c>, the <c>record_ids</c> column of the <c>.csv</c>).
 /// </remarks>
 public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
 {
+    /// <summary>Residual areas below this many m² are completed (they round to 0 m² in the report).</summary>
+    public const double CompletedBelowM2 = 0.5;
+
     private static readonly string[] AntiPersonnel = [SnakeCase.Of(OrdnanceCategory.AntiPersonnelMine), SnakeCase.Of(OrdnanceCategory.ImprovisedMine)];
 
     public Task<Article7Report> HandleAsync(Article7Request request, CancellationToken ct = default) => HandleAsync(request, null, ct);
@@ -48,60 +81,119 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
     {
         if (request.Year is < 1900 or > 2999) throw new InvalidRequestException("year", $"{request.Year} is not a reporting year");
         var ext = Path.GetExtension(request.OutPath).ToLowerInvariant();
-        if (ext is not (".html" or ".csv")) throw new InvalidRequestException("out", $"unsupported report format '{ext}'; use .html or .csv");
+        if (ext is not (".html" or ".csv" or ".docx")) throw new InvalidRequestException("out", $"unsupported report format '{ext}'; use .docx, .html or .csv");
         var start = new DateOnly(request.Year, 1, 1);
         var end = new DateOnly(request.Year, 12, 31);
         progress?.Report(WorkProgress.Step($"mined areas on {start:yyyy-MM-dd}", 0, 5));
-        var atStart = await AreasAsync(new HistoryPoint(start), ct);
+        var (atStart, _) = await AreasAsync(new HistoryPoint(start), ct);
+        // Areas already released in full on 1 January were completed before the year: neither mined nor completed in it.
         progress?.Report(WorkProgress.Step($"mined areas on {end:yyyy-MM-dd}", 1, 5));
-        var atEnd = await AreasAsync(new HistoryPoint(end), ct);
+        var (atEndAll, statusAtEnd) = await AreasAsync(new HistoryPoint(end), ct);
+        var minedAtStart = atStart.Where(a => !a.IsCompleted).ToList();
+        var atEnd = atEndAll.Where(a => !a.IsCompleted).ToList();
+        var fullyReleased = atEndAll.Where(a => a.IsCompleted).ToList();
+        var completed = Completed(minedAtStart, atEnd, fullyReleased, statusAtEnd);
 
         progress?.Report(WorkProgress.Step("land released", 2, 5));
         var current = await LandReleaseData.LoadAsync(target, HistoryPoint.Current, withPlaces: false, ct);
         var mined = current.Hazards.Where(IsAntiPersonnel).Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
         var released = LandReleaseAccounting.Summarise(current.Releases, start, end, null).Total;
         var releasedMined = LandReleaseAccounting.Summarise(current.Releases.Where(r => mined.Contains(r.HazardId)), start, end, null).Total;
+        // The same selection as Summarise: outputs whose date lies wholly within the year.
+        var releaseRecords = current.Releases.Where(r => r.ReleasedOn.LiesWithin(start, end))
+            .OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => (r.Id, r.Method, mined.Contains(r.HazardId))).ToList();
 
         progress?.Report(WorkProgress.Step("devices destroyed", 3, 5));
         await using var db = target.CreateContext();
-        var finds = await db.Finds.AsNoTracking().Select(f => new { f.Category, f.Quantity, f.FoundOn }).ToListAsync(ct);
-        var destroyed = finds.Where(f => f.FoundOn.LiesWithin(start, end))
-            .GroupBy(f => f.Category).OrderBy(g => g.Key)
+        var finds = await db.Finds.AsNoTracking().Select(f => new { f.Id, f.Category, f.Quantity, f.FoundOn }).ToListAsync(ct);
+        var within = finds.Where(f => f.FoundOn.LiesWithin(start, end)).ToList();
+        var destroyed = within.GroupBy(f => f.Category).OrderBy(g => g.Key)
             .Select(g => (g.Key, (long)g.Sum(f => f.Quantity), g.Count())).ToList();
+        var findIds = within.GroupBy(f => f.Category).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(f => f.Id).Order(StringComparer.Ordinal)]);
 
-        var report = new Article7Report(request.Year, atStart, atEnd, released, releasedMined, destroyed, clock.GetUtcNow());
+        var report = new Article7Report(request.Year, minedAtStart, atEnd, released, releasedMined, destroyed, clock.GetUtcNow())
+        {
+            Completed = completed,
+            FullyReleasedStillOpen = fullyReleased,
+            ReleaseRecords = releaseRecords,
+            FindIds = findIds,
+        };
         progress?.Report(WorkProgress.Step("writing", 4, 5));
-        await File.WriteAllTextAsync(request.OutPath, ext == ".csv" ? Csv(report) : Html(report), ct);
+        if (ext == ".docx") Article7Docx.Write(report, request.OutPath);
+        else await File.WriteAllTextAsync(request.OutPath, ext == ".csv" ? Csv(report) : Html(report), ct);
         return report;
+    }
+
+    private static List<Article7CompletedArea> Completed(List<Article7Area> atStart, List<Article7Area> atEnd, List<Article7Area> fullyReleased,
+        Dictionary<string, (HazardStatus Status, bool AntiPersonnel)> statusAtEnd)
+    {
+        var stillMined = atEnd.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        var released = fullyReleased.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        static string FullyReleased(Article7Area a) => $"fully released: 0 m² remaining (status still {SnakeCase.Of(a.Status)}; its closure is not recorded yet)";
+        var result = new List<Article7CompletedArea>();
+        foreach (var a in atStart.Where(a => !stillMined.Contains(a.Id)))
+        {
+            if (released.TryGetValue(a.Id, out var end))
+            {
+                result.Add(new(a, a.ResidualM2, end.Status, FullyReleased(end), end.ReleaseIds));
+                continue;
+            }
+            var known = statusAtEnd.TryGetValue(a.Id, out var s);
+            var reason = !known ? "no longer in the register on 31 December"
+                : s.Status is HazardStatus.Closed ? "closed"
+                : s.Status is HazardStatus.HandedOver ? "handed over"
+                : "no longer recorded as containing anti-personnel mines";
+            result.Add(new(a, a.ResidualM2, known ? s.Status : null, reason, a.ReleaseIds));
+        }
+        // Recorded during the year and released in full within it.
+        var minedAtStart = atStart.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var a in fullyReleased.Where(a => !minedAtStart.Contains(a.Id)))
+            result.Add(new(a, null, a.Status, FullyReleased(a), a.ReleaseIds));
+        result.Sort((x, y) => (string.CompareOrdinal(x.Area.Place, y.Area.Place), string.CompareOrdinal(x.Area.Id, y.Area.Id)) switch
+        {
+            (0, var byId) => byId,
+            (var byPlace, _) => byPlace,
+        });
+        return result;
     }
 
     private static bool IsAntiPersonnel(HazardInput h) =>
         h.Status is HazardStatus.Open or HazardStatus.WorkedOn &&
         (h.Contamination ?? "").Split(';', StringSplitOptions.TrimEntries).Any(c => AntiPersonnel.Contains(c));
 
-    private async Task<List<Article7Area>> AreasAsync(HistoryPoint point, CancellationToken ct)
+    /// <summary>The anti-personnel areas open or worked on at a date (completed ones included), and every area's status then.</summary>
+    private async Task<(List<Article7Area> Areas, Dictionary<string, (HazardStatus Status, bool AntiPersonnel)> Statuses)> AreasAsync(HistoryPoint point, CancellationToken ct)
     {
         var data = await LandReleaseData.LoadAsync(target, point, withPlaces: true, ct);
-        return [.. LandReleaseAccounting.Residuals(data.Hazards.Where(IsAntiPersonnel), data.Releases)
-            .Select(r => new Article7Area(r.Hazard.Id, r.Hazard.Name, r.Hazard.Place, r.Hazard.Classification, r.Hazard.Status, r.Hazard.Contamination, r.ResidualM2))];
+        var releases = data.Releases.ToLookup(r => r.HazardId, StringComparer.Ordinal);
+        List<Article7Area> areas = [.. LandReleaseAccounting.Residuals(data.Hazards.Where(IsAntiPersonnel), data.Releases)
+            .Select(r => new Article7Area(r.Hazard.Id, r.Hazard.Name, r.Hazard.Place, r.Hazard.Classification, r.Hazard.Status, r.Hazard.Contamination, r.ResidualM2,
+                [.. releases[r.Hazard.Id].Select(x => x.Id).Order(StringComparer.Ordinal)]))];
+        return (areas, data.Hazards.ToDictionary(h => h.Id, h => (h.Status, IsAntiPersonnel(h)), StringComparer.Ordinal));
     }
 
     public static string Csv(Article7Report r)
     {
         var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder("table,date,place,id,name,classification,status,area_m2,method,category,devices,records\n");
-        void Areas(string date, IEnumerable<Article7Area> areas)
+        var sb = new StringBuilder("table,date,place,id,name,classification,status,area_m2,method,category,devices,records,record_ids\n");
+        string Ids(IEnumerable<string> ids) => LandReleaseReports.Csv(string.Join(';', ids));
+        void Areas(string table, string date, IEnumerable<Article7Area> areas)
         {
             foreach (var a in areas)
-                sb.AppendLine(string.Create(inv, $"mined_areas,{date},{LandReleaseReports.Csv(a.Place)},{LandReleaseReports.Csv(a.Id)},{LandReleaseReports.Csv(a.Name)},{SnakeCase.Of(a.Classification)},{SnakeCase.Of(a.Status)},{a.ResidualM2:F1},,,,"));
+                sb.AppendLine(string.Create(inv, $"{table},{date},{LandReleaseReports.Csv(a.Place)},{LandReleaseReports.Csv(a.Id)},{LandReleaseReports.Csv(a.Name)},{SnakeCase.Of(a.Classification)},{SnakeCase.Of(a.Status)},{a.ResidualM2:F1},,,,,{Ids(a.ReleaseIds)}"));
         }
-        Areas($"{r.Year}-01-01", r.AtStart);
-        Areas($"{r.Year}-12-31", r.AtEnd);
+        Areas("mined_areas", $"{r.Year}-01-01", r.AtStart);
+        Areas("mined_areas", $"{r.Year}-12-31", r.AtEnd);
+        foreach (var c in r.Completed)
+            sb.AppendLine(string.Create(inv, $"completed_areas,{r.Year},{LandReleaseReports.Csv(c.Area.Place)},{LandReleaseReports.Csv(c.Area.Id)},{LandReleaseReports.Csv(c.Area.Name)},{SnakeCase.Of(c.Area.Classification)},{(c.StatusAtEnd is { } s ? SnakeCase.Of(s) : "")},{c.M2AtStart:F1},,,,,{Ids(c.ReleaseIds)}"));
         foreach (var (method, m2, mined) in Methods(r))
-            sb.AppendLine(string.Create(inv, $"land_released,{r.Year},,,,,,{m2:F1},{method},,,"))
-              .AppendLine(string.Create(inv, $"land_released_in_mined_areas,{r.Year},,,,,,{mined:F1},{method},,,"));
+        {
+            var ids = r.ReleaseRecords.Where(x => SnakeCase.Of(x.Method) == method).ToList();
+            sb.AppendLine(string.Create(inv, $"land_released,{r.Year},,,,,,{m2:F1},{method},,,{ids.Count},{Ids(ids.Select(x => x.Id))}"))
+              .AppendLine(string.Create(inv, $"land_released_in_mined_areas,{r.Year},,,,,,{mined:F1},{method},,,{ids.Count(x => x.InMinedArea)},{Ids(ids.Where(x => x.InMinedArea).Select(x => x.Id))}"));
+        }
         foreach (var (category, devices, records) in r.Destroyed)
-            sb.AppendLine(string.Create(inv, $"devices_destroyed,{r.Year},,,,,,,,{SnakeCase.Of(category)},{devices},{records}"));
+            sb.AppendLine(string.Create(inv, $"devices_destroyed,{r.Year},,,,,,,,{SnakeCase.Of(category)},{devices},{records},{Ids(r.FindIds.GetValueOrDefault(category, []))}"));
         return sb.ToString();
     }
 
@@ -134,6 +226,10 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
         }
         Areas($"Areas containing or suspected to contain anti-personnel mines at the start of {r.Year}", r.AtStart);
         Areas($"… at the end of {r.Year}", r.AtEnd);
+        sb.Append(inv, $"<h2>Areas completed in {r.Year}</h2><p class=\"def\">Mined on 1 January (or recorded during the year) and not on 31 December. An area with 0 m² remaining is completed even while its status still reads open or worked on.</p><table><tr><th>place</th><th>area</th><th>name</th><th>classification</th><th>m² on 1 January</th><th>why</th></tr>");
+        foreach (var c in r.Completed)
+            sb.Append(inv, $"<tr><td>{E(c.Area.Place)}</td><td>{E(c.Area.Id)}</td><td>{E(c.Area.Name)}</td><td>{SnakeCase.Of(c.Area.Classification)}</td><td class=\"n\">{(c.M2AtStart is { } m2 ? m2.ToString("N0", inv) : "recorded during the year")}</td><td>{E(c.Reason)}</td></tr>");
+        sb.Append(inv, $"<tr><th colspan=\"4\">total: {r.Completed.Count} area(s)</th><th class=\"n\">{r.Completed.Sum(c => c.M2AtStart ?? 0):N0}</th><th></th></tr></table>");
         sb.Append(inv, $"<h2>Land released in {r.Year} (m²)</h2><p class=\"def\">Cancelled by non-technical survey, reduced by technical survey, cleared by clearance (IMAS 07.11); outputs dated within the year.</p><table><tr><th>method</th><th>all land</th><th>in areas with anti-personnel mines</th></tr>");
         foreach (var (method, all, mined) in Methods(r)) sb.Append(inv, $"<tr><td>{method}</td><td class=\"n\">{all:N0}</td><td class=\"n\">{mined:N0}</td></tr>");
         sb.Append(inv, $"<tr><th>total</th><th class=\"n\">{r.Released.Total:N0}</th><th class=\"n\">{r.ReleasedInMinedAreas.Total:N0}</th></tr></table>");

@@ -24,9 +24,9 @@ internal static class ReportCommand
             return ExitCodes.Success;
         }));
         var year = new Option<int>("--year") { Description = "the reporting year", HelpName = "YYYY", Required = true };
-        var article7Out = new Option<FileInfo>("--out") { Description = "the report file: .html or .csv", HelpName = "FILE.html|FILE.csv", Required = true };
+        var article7Out = new Option<FileInfo>("--out") { Description = "the report file: .docx (the reporting forms' tables and an annex of the records behind each figure), .html or .csv", HelpName = "FILE.docx|FILE.html|FILE.csv", Required = true };
         var article7 = new Command("article7",
-            "Anti-Personnel Mine Ban Convention Article 7 tables for a year: mined areas at its start and end, land released by method, devices destroyed by category.")
+            "Anti-Personnel Mine Ban Convention Article 7 tables for a year: mined areas at its start and end, areas completed (0 m² remaining counts as completed), land released by method, devices destroyed by category, and the records behind each figure.")
         {
             year, article7Out,
         };
@@ -35,7 +35,7 @@ internal static class ReportCommand
             var path = parse.GetValue(article7Out)!.FullName;
             var report = await CliProgress.RunAsync(context, "Article 7 report",
                 progress => new Article7Handler(context.Target(parse), context.Clock).HandleAsync(new Article7Request(parse.GetValue(year), path), progress, ct));
-            await context.Output.WriteLineAsync($"Article 7 report {report.Year} written to {path}: {report.AtStart.Count} mined area(s) at the start, {report.AtEnd.Count} at the end, {report.Released.Total:N0} m² released, {report.Destroyed.Sum(d => d.Devices):N0} devices destroyed");
+            await context.Output.WriteLineAsync($"Article 7 report {report.Year} written to {path}: {report.AtStart.Count} mined area(s) at the start, {report.AtEnd.Count} at the end, {report.Completed.Count} completed, {report.Released.Total:N0} m² released, {report.Destroyed.Sum(d => d.Devices):N0} devices destroyed");
             return ExitCodes.Success;
         }));
         return new Command("report", "Reports: a situation report with charts, Article 7 transparency tables.") { situation, article7 };

@@ -1,10 +1,23 @@
 using Groundtruth.Application.Storage;
+using Microsoft.Extensions.FileProviders;
 
 namespace Groundtruth.Web.Setup;
 
 /// <summary>The request pipeline around the endpoints, and the checks made before the host listens.</summary>
 public static class GroundtruthStartup
 {
+    /// <summary>
+    /// The pages' scripts and styles from the <c>wwwroot</c> folder beside the binaries, or, when there is none
+    /// (the single-file <c>groundtruth</c> executable), from the copy embedded in this assembly.
+    /// </summary>
+    public static WebApplication UseGroundtruthWebRoot(this WebApplication app)
+    {
+        // Never a wwwroot folder of the user's working directory, which the host would pick by default.
+        if (!Directory.Exists(HostArguments.WebRoot))
+            app.Environment.WebRootFileProvider = new ManifestEmbeddedFileProvider(typeof(GroundtruthStartup).Assembly, "wwwroot");
+        return app;
+    }
+
     /// <summary>Every error leaves as RFC 7807 problem details; never a stack trace.</summary>
     public static WebApplication UseGroundtruthErrors(this WebApplication app)
     {
@@ -17,7 +30,7 @@ public static class GroundtruthStartup
     /// Prepares the demo database when asked, refuses a database whose schema is not current with one
     /// line on standard error (exit code 1, as the CLI's bad data), then serves until stopped.
     /// </summary>
-    public static async Task<int> RunGroundtruthAsync(this WebApplication app)
+    public static async Task<int> RunGroundtruthAsync(this WebApplication app, CancellationToken stop = default)
     {
         var target = app.Services.GetRequiredService<DatabaseTarget>();
         try
@@ -35,7 +48,7 @@ public static class GroundtruthStartup
         }
         var database = target.ToString();
         app.Lifetime.ApplicationStarted.Register(() => HostLog.Listening(app.Logger, app.Urls, database));
-        await app.RunAsync();
+        await app.RunAsync(stop);
         return 0;
     }
 }

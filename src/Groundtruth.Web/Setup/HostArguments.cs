@@ -13,11 +13,17 @@ public static class HostArguments
     /// </summary>
     public static string[] WithoutDemo(IEnumerable<string> args) => [.. args.Where(a => !IsDemo(a))];
 
-    /// <summary>The arguments without <c>--demo</c>, and the pages' files from beside the binaries, wherever the host is started.</summary>
+    /// <summary>The pages' files beside the binaries; absent in the single-file build, which serves its embedded copy.</summary>
+    public static string WebRoot => Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
+    /// <summary>
+    /// The arguments without <c>--demo</c>, and the pages' files from beside the binaries, wherever the host is started.
+    /// No folder is named when there is none there: the host would create an empty one beside the executable.
+    /// </summary>
     public static WebApplicationOptions Options(string[] args) => new()
     {
         Args = WithoutDemo(args),
-        WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        WebRootPath = Directory.Exists(WebRoot) ? WebRoot : null,
     };
 
     private static bool IsDemo(string arg) => string.Equals(arg, Demo, StringComparison.OrdinalIgnoreCase);

@@ -1,0 +1,130 @@
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using DocumentFormat.OpenXml.Wordprocessing;
+using Groundtruth.Analysis.LandReleases;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Demo;
+using Groundtruth.Application.History;
+using Groundtruth.Application.LandReleases;
+using Groundtruth.Application.Reports;
+using Groundtruth.Application.Tests.Demo;
+using Groundtruth.Application.Tests.Support;
+
+namespace Groundtruth.Application.Tests.Reports;
+
+/// <summary>Article 7 as a State Party sends it: completed areas are not mined, a Word document in the forms' layout, every figure traceable to records.</summary>
+public sealed class Article7Tests
+{
+    /// <summary>
+    /// The land release fixture plus H10 (anti-personnel mines, open since 2022, cleared in full in May 2023, its status
+    /// never closed) and H9 (recorded in February 2023, cleared in full in June 2023, still worked on).
+    /// </summary>
+    private static async Task<TestDatabase> FixtureAsync()
+    {
+        var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        foreach (var name in new[] { "organisations", "hazards", "activities", "land-release" })
+            await t.ImportAsync(DatasetCatalog.Find(name)!, TestData.File($"land-release/{name}.csv"));
+        const string H10 = "POLYGON((-24.66 -31.30,-24.65 -31.30,-24.65 -31.29,-24.66 -31.29,-24.66 -31.30))";
+        const string H9 = "POLYGON((-24.64 -31.30,-24.63 -31.30,-24.63 -31.29,-24.64 -31.29,-24.64 -31.30))";
+        await WriteAndImportAsync(t, DatasetCatalog.Hazards, "id,name,classification,status,contamination,recorded_on,wkt",
+            $"H10,Cleared but open,confirmed,open,anti_personnel_mine,2022-06-01,\"{H10}\"",
+            $"H9,Found and cleared,suspected,worked_on,anti_personnel_mine;uxo,2023-02-01,\"{H9}\"");
+        await WriteAndImportAsync(t, DatasetCatalog.Activities, "id,type,organisation,hazard_id,started_on,completed_on,status,wkt",
+            "A10,clearance,OP1,H10,2023-05-01,2023-05-20,completed,", "A9,clearance,OP1,H9,2023-06-01,2023-06-15,completed,");
+        await WriteAndImportAsync(t, DatasetCatalog.LandRelease, "id,activity_id,hazard_id,method,released_on,depth_cm,wkt",
+            $"LR10,A10,H10,cleared,2023-05-20,20,\"{H10}\"", $"LR9,A9,H9,cleared,2023-06-15,20,\"{H9}\"");
+        return t;
+    }
+
+    private static async Task WriteAndImportAsync(TestDatabase t, DatasetSpec dataset, string header, params string[] rows)
+    {
+        var path = Path.Combine(t.Directory, dataset.Name + "-extra.csv");
+        await File.WriteAllLinesAsync(path, [header, .. rows]);
+        await t.ImportAsync(dataset, path);
+    }
+
+    [Fact]
+    public async Task AreasWithNothingRemaining_AreCompleted_NotMined()
+    {
+        await using var t = await FixtureAsync();
+        var csv = Path.Combine(t.Directory, "a7.csv");
+
+        var r = await new Article7Handler(t.Target, TimeProvider.System).HandleAsync(new Article7Request(2023, csv));
+
+        r.AtStart.Select(a => a.Id).Order(StringComparer.Ordinal).ToArray().ShouldBe(["H1", "H10", "H3"], "H9 was recorded in February");
+        r.AtEnd.Select(a => a.Id).Order(StringComparer.Ordinal).ToArray().ShouldBe(["H1", "H3"], "H9 and H10 have 0 m² left");
+        r.AtEnd.ShouldAllBe(a => a.ResidualM2 >= 0.5);
+        r.Completed.Select(c => c.Area.Id).ShouldBe(["H10", "H9"]);
+        var h10 = r.Completed.Single(c => c.Area.Id == "H10");
+        var data = await LandReleaseData.LoadAsync(t.Target, HistoryPoint.Current, withPlaces: false, default);
+        h10.M2AtStart.ShouldNotBeNull().ShouldBe(LandReleaseAccounting.Residuals([data.Hazards.Single(h => h.Id == "H10")], []).Single().AreaM2, 1e-6);
+        h10.Reason.ShouldStartWith("fully released: 0 m² remaining (status still open");
+        h10.ReleaseIds.ShouldBe(["LR10"]);
+        r.Completed.Single(c => c.Area.Id == "H9").M2AtStart.ShouldBeNull("recorded during the year");
+
+        var lines = await File.ReadAllLinesAsync(csv);
+        lines.Where(l => l.StartsWith("mined_areas,2023-12-31,", StringComparison.Ordinal)).ShouldNotContain(l => l.Contains(",H10,") || l.Contains(",H9,"));
+        lines.Where(l => l.StartsWith("completed_areas,", StringComparison.Ordinal)).Select(l => l.Split(',')[3]).ShouldBe(["H10", "H9"]);
+        lines[0].ShouldEndWith(",records,record_ids");
+        lines.Single(l => l.StartsWith("land_released,2023,", StringComparison.Ordinal) && l.Contains(",cleared,")).ShouldEndWith(",4,LR10;LR2;LR3;LR9");
+    }
+
+    /// <summary>The issue's own numbers: the demo made on 2026-12-04 (seed 1) listed HA-000012 and HA-000032, 0 m² left, as mined at the end of 2025.</summary>
+    [Fact]
+    public async Task Demo_TheTwoAreasWithZeroRemaining_AreReportedAsCompleted()
+    {
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        var clock = new FixedClock(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+        await new DemoHandler(t.Target, clock).HandleAsync(new DemoRequest(Seed: 1));
+
+        var r = await new Article7Handler(t.Target, clock).HandleAsync(new Article7Request(2025, Path.Combine(t.Directory, "a7.html")));
+
+        r.AtEnd.ShouldAllBe(a => a.ResidualM2 >= 0.5);
+        r.AtEnd.Select(a => a.Id).ShouldNotContain("HA-000012");
+        r.AtEnd.Select(a => a.Id).ShouldNotContain("HA-000032");
+        r.Completed.Select(c => c.Area.Id).ShouldContain("HA-000012");
+        r.Completed.Select(c => c.Area.Id).ShouldContain("HA-000032");
+        r.Completed.Where(c => c.Area.Id is "HA-000012" or "HA-000032").ShouldAllBe(c => c.Reason.StartsWith("fully released", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Docx_IsValidWord_InTheFormsLayout_WithAnAnnexOfRecordIds()
+    {
+        await using var t = await FixtureAsync();
+        var path = Path.Combine(t.Directory, "a7.docx");
+
+        var r = await new Article7Handler(t.Target, TimeProvider.System).HandleAsync(new Article7Request(2023, path));
+
+        using var document = WordprocessingDocument.Open(path, false);
+        new OpenXmlValidator().Validate(document).Select(e => e.Description).ShouldBeEmpty();
+        var body = document.MainDocumentPart!.Document!.Body!;
+        var headings = body.Elements<Paragraph>().Select(p => p.InnerText).ToList();
+        headings.ShouldContain("Anti-Personnel Mine Ban Convention — Article 7 report for the calendar year 2023");
+        headings.ShouldContain("Form C — Location of mined areas");
+        headings.ShouldContain("Form F — Land released and areas completed in 2023");
+        headings.ShouldContain("Annex — the records behind each figure");
+
+        var tables = body.Elements<Table>().Select(Cells).ToList();
+        // Form C at 31 December: the summary by place, then each area; neither names H9 or H10.
+        var endAreas = tables[3];
+        endAreas[0].ShouldBe(["Province / district", "Area", "Name", "Known or suspected", "Mine types", "Remaining m²"]);
+        endAreas.Skip(1).Select(row => row[1]).Order(StringComparer.Ordinal).ShouldBe(["H1", "H3"]);
+        var endSummary = tables[2];
+        endSummary[^1][0].ShouldBe("Total");
+        endSummary[^1][1].ShouldBe("2", "two known areas remain");
+        endSummary[^1][2].ShouldBe(r.AtEnd.Sum(a => a.ResidualM2).ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+
+        var completed = tables.Single(x => x[0].Contains("Why"));
+        completed.Skip(1).SkipLast(1).Select(row => row[1]).ShouldBe(["H10", "H9"]);
+
+        var annex = tables[^1].Skip(1).ToDictionary(row => row[0], row => row[1]);
+        annex["Areas completed (hazardous areas)"].ShouldBe("H10, H9");
+        annex["… the land release outputs that completed them"].ShouldBe("LR10, LR9");
+        annex["Cleared, all land (land release outputs)"].ShouldBe("LR10, LR2, LR3, LR9");
+        annex["Cancelled, in areas with anti-personnel mines (land release outputs)"].ShouldBe("none", "LR4 cancelled land with anti-vehicle mines");
+        annex[$"Mined areas on 31 December 2023 (hazardous areas)"].ShouldBe(string.Join(", ", r.AtEnd.Select(a => a.Id)));
+    }
+
+    private static List<string[]> Cells(Table table) =>
+        [.. table.Elements<TableRow>().Select(row => row.Elements<TableCell>().Select(c => c.InnerText).ToArray())];
+}
