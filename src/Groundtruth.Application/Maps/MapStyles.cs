@@ -54,11 +54,11 @@ public static class MapStyles
         ["none"] = "#2c3e50",
     };
 
-    public const string LandReleaseColour = "#27ae60";
-    public const string PlaceColour = "#7f8c8d";
+    public const string LandReleaseColour = "#1b7837";
+    public const string PlaceColour = "#3d4a57";
     public const string FindColour = "#d35400";
-    public const string AccidentColour = "#8b0000";
-    public const string CasualtyColour = "#4a235a";
+    public const string AccidentColour = "#6a1b9a";
+    public const string CasualtyColour = "#c2185b";
 
     /// <summary>Every spatial dataset's layer, from the bottom of the map to the top.</summary>
     public static IReadOnlyList<MapLayerStyle> Layers { get; } =

@@ -73,11 +73,13 @@ public sealed partial class QgisLayerStylesTests
     [Fact]
     public void EveryColour_IsTheOneTheWebMapDraws()
     {
-        var mapJs = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Groundtruth.Web", "wwwroot", "js", "map.js"));
+        // The web map's colours live in map-style.js (the legend) and map.js (the drawing).
+        var js = Path.Combine(RepositoryRoot(), "src", "Groundtruth.Web", "wwwroot", "js");
+        var mapJs = File.ReadAllText(Path.Combine(js, "map-style.js")) + File.ReadAllText(Path.Combine(js, "map.js"));
         var colours = MapStyles.Layers.SelectMany(l => l.Legend).Select(e => e.Symbol.Colour).Distinct()
             .Concat(MapStyles.VerdictColours.Values);
         foreach (var colour in colours.Where(c => c != MapStyles.DefaultColour))
-            mapJs.ShouldContain(colour, Case.Insensitive, $"map.js no longer draws {colour}: change MapStyles and map.js together");
+            mapJs.ShouldContain(colour, Case.Insensitive, $"the web map no longer draws {colour}: change MapStyles and map-style.js together");
         MapStyles.Layers.Select(l => l.Dataset.Table).Order().ToArray().ShouldBe(SpatialTables, "every spatial layer has a style");
     }
 
