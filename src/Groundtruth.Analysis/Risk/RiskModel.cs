@@ -20,9 +20,13 @@ public enum CellStatus : byte
 /// <param name="Model">The calibrated model: its probability is the likelihood; its coefficients and contributions are on the calibrated log-odds.</param>
 /// <param name="Scaling">How the ranking fit was calibrated (<see cref="RiskCalibration"/>).</param>
 /// <param name="LabelFrom">Start of the training window: layers at this date, finds in processed land from it to the cutoff.</param>
-/// <param name="BackgroundCells">Cells drawn at random from unprocessed land, labelled negative.</param>
+/// <param name="BackgroundCells">Surveyed absences drawn from the sampling frame (<see cref="RiskModel.SamplingFrame"/>), labelled negative.</param>
 public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, DateOnly LabelFrom, DateOnly Cutoff, int TrainingCells, int BackgroundCells, EvidenceLayers TrainingLayers,
-    PlattScaling Scaling, PlattScaling BaselineScaling);
+    PlattScaling Scaling, PlattScaling BaselineScaling)
+{
+    /// <summary>Cells of the sampling frames the background was drawn from, summed over the origins.</summary>
+    public int FrameCells { get; init; }
+}
 
 /// <summary>A likelihood per cell from the layers at the cutoff, with each cell's status.</summary>
 public sealed record RiskMapResult(RiskScene Scene, EvidenceLayers Layers, TrainedRisk Trained, float[] Likelihood, CellStatus[] Status);
@@ -70,6 +74,7 @@ public static class RiskModel
         var backgroundRows = new List<(int Cell, int Origin, bool Y)>();
         var originLayers = new List<EvidenceLayers>();
         var random = new Random(options.Seed);
+        var frameCells = 0;
         for (var origin = 0; origin < Math.Max(1, options.Origins); origin++)
         {
             var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
@@ -85,18 +90,22 @@ public static class RiskModel
                 throw new RiskDataException($"cannot train: no find was made in land processed (technical survey, clearance, battle area clearance) between {labelFrom:yyyy-MM-dd} and {cutoff:yyyy-MM-dd} inside the area ({cells.Count} processed cells)");
             foreach (var c in cells) processedRows.Add((c, origin, positive[c]));
 
-            // Background: cells drawn at random from the rest of the area, labelled negative. Contamination
-            // covers a tiny share of a programme's land, so a random cell is almost surely clean; without them
-            // every training cell lies in a hazardous area and the model could not learn what sets such land
-            // apart from the rest (presence-background logistic regression; docs/decisions/0007-risk-model.md).
-            var background = (int)Math.Min(Math.Max(cells.Count * options.BackgroundRatio, options.BackgroundRatio > 0 ? 1000 : 0), scene.MaskCount / 2.0);
-            var taken = new HashSet<int>();
-            for (var attempts = 0; taken.Count < background && attempts < background * 50; attempts++)
+            // Background: surveyed absences, labelled negative — cells drawn at random (seeded) from the sampling
+            // frame, the land people had looked at by the end of the window and judged without a find (surveyed or
+            // released, not processed in the window, no event, not inside a hazardous area still open). Drawn from
+            // the whole area instead, any layer that marks where people work (survey coverage, hazardous areas,
+            // roads) separates worked land from the background whatever the ground holds, and the model ranks
+            // where teams already went above the land nobody has visited (docs/decisions/0027-effort-is-not-evidence.md).
+            var frame = SamplingFrame(scene, to, training, anyEvent, hidden);
+            var background = (int)Math.Min(Math.Max(cells.Count * options.BackgroundRatio, options.BackgroundRatio > 0 ? 1000 : 0), frame.Count);
+            // A partial Fisher–Yates shuffle: the first `background` cells of a seeded permutation of the frame.
+            for (var i = 0; i < background; i++)
             {
-                var c = random.Next(grid.Count);
-                if (!scene.Mask[c] || training[c] || anyEvent[c] || (hidden is not null && hidden[c]) || !taken.Add(c)) continue;
-                backgroundRows.Add((c, origin, false));
+                var j = i + random.Next(frame.Count - i);
+                (frame[i], frame[j]) = (frame[j], frame[i]);
+                backgroundRows.Add((frame[i], origin, false));
             }
+            frameCells += frame.Count;
         }
         var layers = originLayers[0];
         var rows = processedRows.Concat(backgroundRows).ToList();
@@ -117,7 +126,41 @@ public static class RiskModel
         var fold = rows.Select(r => RiskCalibration.FoldOf(grid, r.Cell)).ToArray();
         var (model, scaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, EvidenceLayers.FeatureSigns), x, y, processedRows.Count, fold, options.L2);
         var (baseline, baselineScaling) = RiskCalibration.Calibrate(LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]), xb, y, processedRows.Count, fold, options.L2);
-        return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling);
+        return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling) { FrameCells = frameCells };
+    }
+
+    /// <summary>
+    /// The sampling frame of a window ending at <paramref name="to"/>: cells of the area people had surveyed or
+    /// released by then (hidden blocks' worked land left out whole, as in the layers), less the window's processed
+    /// cells (they are labelled), cells holding any event known by the cutoff, and cells of hazardous areas recorded
+    /// by then and not released (their ground truth is not known yet). In cell order.
+    /// </summary>
+    public static List<int> SamplingFrame(RiskScene scene, DateOnly to, bool[] training, bool[] anyEvent, bool[]? hidden)
+    {
+        var grid = scene.Grid;
+        var data = scene.Data;
+        var looked = new bool[grid.Count];
+        var released = new bool[grid.Count];
+        var hazard = new bool[grid.Count];
+        for (var i = 0; i < data.Surveys.Count; i++)
+        {
+            if (data.Surveys[i].Start is not { } s || !RiskScene.KnownBefore(s, to) || !EvidenceLayers.IsVisibleArea(grid, scene.SurveysMetric[i], hidden)) continue;
+            grid.FillPolygonal(scene.SurveysMetric[i], c => looked[c] = true);
+        }
+        for (var i = 0; i < data.Releases.Count; i++)
+        {
+            if (data.Releases[i].On is null || !RiskScene.KnownBefore(data.Releases[i].On, to) || !EvidenceLayers.IsVisibleArea(grid, scene.ReleasesMetric[i], hidden)) continue;
+            grid.FillPolygonal(scene.ReleasesMetric[i], c => { looked[c] = true; released[c] = true; });
+        }
+        for (var i = 0; i < data.Hazards.Count; i++)
+        {
+            if (!RiskScene.KnownBefore(data.Hazards[i].On, to)) continue;
+            grid.FillPolygonal(scene.HazardsMetric[i], c => hazard[c] = true);
+        }
+        var frame = new List<int>();
+        for (var c = 0; c < grid.Count; c++)
+            if (looked[c] && scene.Mask[c] && !training[c] && !anyEvent[c] && (!hazard[c] || released[c]) && (hidden is null || !hidden[c])) frame.Add(c);
+        return frame;
     }
 
     /// <summary>Processed cells with finds the training window needs before it stops widening.</summary>

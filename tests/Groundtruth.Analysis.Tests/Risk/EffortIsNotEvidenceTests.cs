@@ -1,0 +1,85 @@
+using Groundtruth.Analysis.Risk;
+
+namespace Groundtruth.Analysis.Tests.Risk;
+
+/// <summary>Layers of sampling effort never raise the likelihood (issue 16; docs/decisions/0027-effort-is-not-evidence.md).</summary>
+public sealed class EffortIsNotEvidenceTests
+{
+    private static readonly RiskOptions Options = new(CellM: 200, BootstrapSamples: 100, Seed: 7);
+
+    [Fact]
+    public void DoublingSurveyEffort_InACleanRegion_DoesNotRaiseItsRank()
+    {
+        var once = RiskModel.Map(EffortWorld.Build(5, effortBoxes: 30), EffortWorld.Split, Options);
+        var twice = RiskModel.Map(EffortWorld.Build(5, effortBoxes: 60), EffortWorld.Split, Options);
+        // The second world holds the first one's effort boxes and as many more, nothing else changed.
+        twice.Scene.Data.Surveys.Count.ShouldBe(once.Scene.Data.Surveys.Count + 30);
+        twice.Scene.Data.Finds.Count.ShouldBe(once.Scene.Data.Finds.Count);
+
+        var strip = CleanStrip(once.Scene);
+        strip.Count.ShouldBeGreaterThan(500);
+        var surveyedOnce = strip.Count(c => once.Layers.Surveyed[c]);
+        strip.Count(c => twice.Layers.Surveyed[c]).ShouldBeGreaterThan(surveyedOnce + surveyedOnce / 2, "the effort really doubled");
+
+        var rankOnce = MeanPercentile(once, strip);
+        var rankTwice = MeanPercentile(twice, strip);
+        rankTwice.ShouldBeLessThanOrEqualTo(rankOnce + 1e-9, $"clean strip's mean percentile: {rankOnce:0.0000} with the effort, {rankTwice:0.0000} with twice the effort");
+
+        // And no effort layer pushes any cell up: their coefficients are never above 0.
+        foreach (var map in new[] { once, twice })
+            foreach (var layer in EvidenceLayers.EffortLayers)
+                map.Trained.Model.Coefficients[Array.IndexOf(EvidenceLayers.FeatureNames, layer)].ShouldBeLessThanOrEqualTo(0, layer);
+    }
+
+    [Fact]
+    public void Background_IsDrawnFromTheSurveyedFrame_NotFromLandNobodyLookedAt()
+    {
+        var data = EffortWorld.Build(5);
+        var scene = new RiskScene(data, Options.CellM);
+        var trained = RiskModel.Train(scene, EffortWorld.Split, Options);
+        trained.BackgroundCells.ShouldBeGreaterThan(0);
+        trained.BackgroundCells.ShouldBeLessThanOrEqualTo(trained.FrameCells);
+        // Every cell of the frame was surveyed or released before the cutoff: the eastern half, unworked before 2020, holds none.
+        var layers = EvidenceLayers.Build(scene, EffortWorld.Split, Options);
+        var anyEvent = new bool[scene.Grid.Count];
+        var frame = RiskModel.SamplingFrame(scene, EffortWorld.Split, new bool[scene.Grid.Count], anyEvent, null);
+        frame.Count.ShouldBeGreaterThan(0);
+        foreach (var c in frame) layers.Surveyed[c].ShouldBeTrue();
+        var eastColumn = (int)((scene.Projection.Project(EffortWorld.Rectangle(-23.85, -31.2, -23.7, -31.0)).EnvelopeInternal.MinX - scene.Grid.MinX) / scene.Grid.Cell);
+        frame.ShouldAllBe(c => c % scene.Grid.Columns < eastColumn);
+    }
+
+    /// <summary>Cells whose centre lies west of <see cref="EffortWorld.CleanStripEast"/>.</summary>
+    internal static List<int> CleanStrip(RiskScene scene)
+    {
+        var edge = scene.Projection.Project(EffortWorld.Rectangle(EffortWorld.West, EffortWorld.South, EffortWorld.CleanStripEast, EffortWorld.North)).EnvelopeInternal;
+        var cells = new List<int>();
+        for (var c = 0; c < scene.Grid.Count; c++)
+            if (scene.Mask[c] && scene.Grid.CentreX(c % scene.Grid.Columns) < edge.MaxX - scene.Grid.Cell) cells.Add(c);
+        return cells;
+    }
+
+    /// <summary>Mean over <paramref name="cells"/> of the share of the area's cells ranked below each (ties count half), computed by sorting.</summary>
+    internal static double MeanPercentile(RiskMapResult map, List<int> cells)
+    {
+        var values = map.Likelihood.Where(v => !float.IsNaN(v)).Order().ToArray();
+        double Percentile(float v)
+        {
+            var below = LowerBound(values, v);
+            var equal = LowerBound(values, MathF.BitIncrement(v)) - below;
+            return (below + equal / 2.0) / values.Length;
+        }
+        return cells.Average(c => Percentile(map.Likelihood[c]));
+    }
+
+    private static int LowerBound(float[] sorted, float v)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid] < v) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+}
