@@ -40,7 +40,7 @@ public sealed record RiskData(
 /// <param name="LabelYears">Training: the layers as they stood this many years before the cutoff predict the finds made in land processed in those years.</param>
 /// <param name="L2">Ridge penalty on the standardised coefficients.</param>
 /// <param name="BackgroundRatio">Background cells (random unprocessed land, labelled negative) per processed training cell; at least 1,000 unless 0.</param>
-/// <param name="Origins">Rolling-origin training: the window before the cutoff and this many minus one earlier windows of the same length, each labelled and featured at its own start, stacked (1: one window).</param>
+/// <param name="Origins">Rolling-origin training: the window before the cutoff and this many minus one earlier windows of the same length, each labelled and featured at its own start, stacked (1: one window); 0 (the default): every earlier window holding enough processed cells with finds, up to <see cref="RiskModel.MaxAutomaticOrigins"/>.</param>
 /// <param name="BlockM">Side of the spatial blocks resampled for intervals (0: a tenth of the area's longer side).</param>
 public sealed record RiskOptions(
     double CellM = 100,
@@ -52,7 +52,7 @@ public sealed record RiskOptions(
     int Seed = 1,
     double BlockM = 0,
     double BackgroundRatio = 1,
-    int Origins = 1);
+    int Origins = 0);
 
 /// <summary>Raised when the data cannot support a model (no processed land, no finds in it).</summary>
 public sealed class RiskDataException(string message) : InvalidOperationException(message);
