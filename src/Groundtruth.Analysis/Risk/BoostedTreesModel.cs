@@ -40,6 +40,9 @@ public sealed class BoostedTreesModel : IRiskModel
     public const int Trees = 60, Leaves = 8, MinimumLeafCells = 20;
     public const double LearningRate = 0.1;
 
+    /// <summary>Training rows beyond this are sampled (seeded) down to it: speed at national scale.</summary>
+    public const int MaxRows = 20_000;
+
     private readonly Tree[] _trees;
     private readonly double _offset, _slope, _expected;
 
@@ -81,12 +84,22 @@ public sealed class BoostedTreesModel : IRiskModel
         if (positives == 0 || positives == n)
             throw new RiskDataException($"cannot train: the {n} training cell(s) are all {(positives == 0 ? "without" : "with")} finds");
         var effort = names.Select(EvidenceLayers.EffortLayers.Contains).ToArray();
-        var rows = new Row[n];
-        for (var i = 0; i < n; i++)
+        // At national scale (tens of thousands of rows per window) the trees learn from a seeded sample of MaxRows.
+        var take = Enumerable.Range(0, n).ToArray();
+        if (n > MaxRows)
         {
+            var random = new Random(seed);
+            for (var i = 0; i < MaxRows; i++) { var j = i + random.Next(n - i); (take[i], take[j]) = (take[j], take[i]); }
+            take = [.. take.Take(MaxRows).Order()];
+            if (take.All(i => y[i]) || !take.Any(i => y[i])) take = [.. Enumerable.Range(0, n)];
+        }
+        var rows = new Row[take.Length];
+        for (var r = 0; r < take.Length; r++)
+        {
+            var i = take[r];
             var f = new float[p];
             for (var j = 0; j < p; j++) f[j] = effort[j] ? 0 : (float)x[i * p + j];
-            rows[i] = new Row { Features = f, Label = y[i] };
+            rows[r] = new Row { Features = f, Label = y[i] };
         }
         var ml = new MLContext(seed);
         var schema = SchemaDefinition.Create(typeof(Row));

@@ -46,6 +46,14 @@ public sealed class EvidenceLayers
 
     public RiskGrid Grid { get; }
     public DateOnly Cutoff { get; }
+
+    /// <summary>The model's features on this grid: the built-in layers, then the covariates' (<see cref="CovariateLayers"/>).</summary>
+    public string[] Names { get; private set; } = FeatureNames;
+
+    /// <summary>The sign of each feature in <see cref="Names"/>: covariates may go either way.</summary>
+    public int[] Signs { get; private set; } = FeatureSigns;
+
+    private float[][] _covariates = [];
     public float[] FindDistance { get; private set; } = [];
     public float[] AccidentDistance { get; private set; } = [];
     /// <summary>max over sources of reliability · exp(−distance / scale) to that source's records.</summary>
@@ -78,7 +86,7 @@ public sealed class EvidenceLayers
         6 => Hazard[cell] ? 1 : 0,
         7 => Released[cell] ? 1 : 0,
         8 => Surveyed[cell] ? 1 : 0,
-        _ => throw new ArgumentOutOfRangeException(nameof(feature)),
+        _ => _covariates[feature - 9][cell],
     };
 
     /// <summary>The baseline as a feature: ln(1 + distance to the nearest past event / scale).</summary>
@@ -124,6 +132,10 @@ public sealed class EvidenceLayers
         var grid = scene.Grid;
         var data = scene.Data;
         var layers = new EvidenceLayers(grid, cutoff, (float)options.DistanceScaleM);
+        var covariates = scene.Covariates;
+        layers._covariates = covariates.Values;
+        layers.Names = [.. FeatureNames, .. covariates.Names];
+        layers.Signs = [.. FeatureSigns, .. covariates.Names.Select(_ => 0)];
         bool Visible(int cell) => cell >= 0 && (hidden is null || !hidden[cell]);
         bool VisibleArea(Geometry metric) => IsVisibleArea(grid, metric, hidden);
 

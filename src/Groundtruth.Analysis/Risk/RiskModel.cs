@@ -139,7 +139,9 @@ public static class RiskModel
             // the whole area instead, any layer that marks where people work (survey coverage, hazardous areas,
             // roads) separates worked land from the background whatever the ground holds, and the model ranks
             // where teams already went above the land nobody has visited (docs/decisions/0027-effort-is-not-evidence.md).
-            var frame = SamplingFrame(scene, to, training, anyEvent, hidden);
+            var frame = options.Background == BackgroundFrame.Area
+                ? [.. Enumerable.Range(0, grid.Count).Where(c => scene.Mask[c] && !training[c] && !anyEvent[c] && (hidden is null || !hidden[c]))]
+                : SamplingFrame(scene, to, training, anyEvent, hidden);
             var background = (int)Math.Min(Math.Max(cells.Count * options.BackgroundRatio, options.BackgroundRatio > 0 ? 1000 : 0), frame.Count);
             // A partial Fisher–Yates shuffle: the first `background` cells of a seeded permutation of the frame.
             for (var i = 0; i < background; i++)
@@ -154,7 +156,8 @@ public static class RiskModel
         var rows = processedRows.Concat(backgroundRows).ToList();
 
         progress.Report("fitting the model", 0.9);
-        var names = EvidenceLayers.FeatureNames;
+        var names = originLayers[0].Names;
+        var signs = originLayers[0].Signs;
         var p0 = names.Length;
         var x = new double[rows.Count * p0];
         var xb = new double[rows.Count];
@@ -167,7 +170,7 @@ public static class RiskModel
             y[i] = label;
         }
         var fold = rows.Select(r => RiskCalibration.FoldOf(grid, r.Cell)).ToArray();
-        var (model, scaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, EvidenceLayers.FeatureSigns), x, y, processedRows.Count, fold, options.L2);
+        var (model, scaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, signs), x, y, processedRows.Count, fold, options.L2);
         var (baseline, baselineScaling) = RiskCalibration.Calibrate(LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]), xb, y, processedRows.Count, fold, options.L2);
 
         // The challenger: boosted trees on the same rows, calibrated the same way.
@@ -190,7 +193,7 @@ public static class RiskModel
                 var total = events.Sum(e => e.Count);
                 if (total > 0)
                 {
-                    var logisticCapture = HeldOutCapture(LogisticModel.Fit(names, xe, ye, options.L2, EvidenceLayers.FeatureSigns), layers, scene, hidden, events);
+                    var logisticCapture = HeldOutCapture(LogisticModel.Fit(names, xe, ye, options.L2, signs), layers, scene, hidden, events);
                     var treesCapture = HeldOutCapture(BoostedTreesModel.Fit(names, xe, ye, options.Seed), layers, scene, hidden, events);
                     var winner = treesCapture > logisticCapture ? "boosted_trees" : "logistic";
                     selection = new ModelSelection(winner, logisticCapture, treesCapture, total, string.Create(System.Globalization.CultureInfo.InvariantCulture,

@@ -24,6 +24,15 @@ internal static class RiskCommand
         public Option<string?> In { get; } = new("--in") { Description = "map only this place (id or name; it must have an area) instead of the programme area" };
         public Option<double> LabelYears { get; } = new("--label-years") { Description = "training window: the layers this many years before the cutoff predict the finds made in land processed since", DefaultValueFactory = _ => 1 };
         public Option<int> Origins { get; } = new("--origins") { Description = "training origins (rolling origin): the window before the cutoff and this many minus one earlier windows of the same length, each with its own layers; 0 (default): as many as hold enough processed cells with finds, up to 4", DefaultValueFactory = _ => 0 };
+        public Option<string> Background { get; } = CreateBackground();
+
+        private static Option<string> CreateBackground()
+        {
+            var o = new Option<string>("--background") { Description = "where the negative background cells are drawn from: area (any cell of the area with no event; default) or surveyed (only land surveyed or released without a find: the sampling frame)", DefaultValueFactory = _ => "area" };
+            o.AcceptOnlyFromAmong("area", "surveyed");
+            return o;
+        }
+
         public Option<int> Seed { get; } = new("--seed") { Description = "seed of the bootstrap (results are reproducible)", DefaultValueFactory = _ => 1 };
         public Option<int> Bootstrap { get; } = new("--bootstrap") { Description = "bootstrap samples over spatial blocks for the intervals", DefaultValueFactory = _ => 200 };
 
@@ -33,11 +42,12 @@ internal static class RiskCommand
             command.Options.Add(In);
             command.Options.Add(LabelYears);
             command.Options.Add(Origins);
+            command.Options.Add(Background);
             command.Options.Add(Seed);
             command.Options.Add(Bootstrap);
         }
 
-        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), Origins: parse.GetValue(Origins), BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed));
+        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), Origins: parse.GetValue(Origins), Background: parse.GetValue(Background) == "surveyed" ? BackgroundFrame.Surveyed : BackgroundFrame.Area, BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed));
     }
 
     private static Command Map(CliContext context)

@@ -40,3 +40,27 @@ public sealed class BoostedTreesTests
         foreach (var layer in EvidenceLayers.EffortLayers) model.Weights[Array.IndexOf(names, layer)].ShouldBe(0);
     }
 }
+
+/// <summary>Covariate rasters resampled to the risk grid.</summary>
+public sealed class CovariateRasterTests
+{
+    [Fact]
+    public void Sample_IsBilinearForContinuous_NearestForCategorical_AndNaNOutsideOrOnNoData()
+    {
+        // 3 × 2 cells of 1°, west edge 10, north edge 50: cell centres at lon 10.5, 11.5, 12.5 and lat 49.5, 48.5.
+        var values = new float[] { 0, 10, 20, 30, 40, -1 };
+        var continuous = new CovariateRaster("v", CovariateKind.Continuous, 10, 50, 1, 1, 3, 2, values, -1);
+        continuous.Sample(10.5, 49.5).ShouldBe(0f);
+        continuous.Sample(11.0, 49.5).ShouldBe(5f, 1e-5);
+        continuous.Sample(11.0, 49.0).ShouldBe((0 + 10 + 30 + 40) / 4f, 1e-5);
+        // Next to nodata the remaining neighbours are averaged by their weights.
+        continuous.Sample(12.0, 49.0).ShouldBe((10 + 20 + 40) / 3f, 1e-5);
+        float.IsNaN(continuous.Sample(9.0, 49.5)).ShouldBeTrue();
+        continuous.Mean().ShouldBe(20f);
+        var categorical = continuous with { Kind = CovariateKind.Categorical };
+        categorical.Sample(11.4, 49.1).ShouldBe(10f);
+        categorical.Sample(11.6, 48.9).ShouldBe(40f);
+        float.IsNaN(categorical.Sample(12.5, 48.5)).ShouldBeTrue();
+        categorical.Classes().ShouldBe([0f, 10f, 20f, 30f, 40f]);
+    }
+}

@@ -7,11 +7,14 @@ public sealed class EffortIsNotEvidenceTests
 {
     private static readonly RiskOptions Options = new(CellM: 200, BootstrapSamples: 100, Seed: 7);
 
-    [Fact]
-    public void DoublingSurveyEffort_InACleanRegion_DoesNotRaiseItsRank()
+    [Theory]
+    [InlineData(BackgroundFrame.Area)]
+    [InlineData(BackgroundFrame.Surveyed)]
+    public void DoublingSurveyEffort_InACleanRegion_DoesNotRaiseItsRank(BackgroundFrame background)
     {
-        var once = RiskModel.Map(EffortWorld.Build(5, effortBoxes: 30), EffortWorld.Split, Options);
-        var twice = RiskModel.Map(EffortWorld.Build(5, effortBoxes: 60), EffortWorld.Split, Options);
+        var options = Options with { Background = background };
+        var once = RiskModel.Map(EffortWorld.Build(5, effortBoxes: 30), EffortWorld.Split, options);
+        var twice = RiskModel.Map(EffortWorld.Build(5, effortBoxes: 60), EffortWorld.Split, options);
         // The second world holds the first one's effort boxes and as many more, nothing else changed.
         twice.Scene.Data.Surveys.Count.ShouldBe(once.Scene.Data.Surveys.Count + 30);
         twice.Scene.Data.Finds.Count.ShouldBe(once.Scene.Data.Finds.Count);
@@ -44,7 +47,7 @@ public sealed class EffortIsNotEvidenceTests
     {
         var data = EffortWorld.Build(5);
         var scene = new RiskScene(data, Options.CellM);
-        var trained = RiskModel.Train(scene, EffortWorld.Split, Options);
+        var trained = RiskModel.Train(scene, EffortWorld.Split, Options with { Background = BackgroundFrame.Surveyed });
         trained.BackgroundCells.ShouldBeGreaterThan(0);
         trained.BackgroundCells.ShouldBeLessThanOrEqualTo(trained.FrameCells);
         // Every cell of the frame was surveyed or released before the cutoff: the eastern half, unworked before 2020, holds none.

@@ -8,7 +8,8 @@ namespace Groundtruth.Analysis.Tests.Risk;
 /// <summary>
 /// A fictional programme (open South Atlantic, 0.3° by 0.2°) built to tell evidence from effort. Two old front
 /// lines run north–south: one in the worked west, one in the east where no team worked before 2020. Minefields
-/// lie along both. From 2008 teams clear minefields along the western line (finds) and empty places (none),
+/// lie along both. From 2008 teams clear minefields along the western line (finds) and empty places on both sides of
+/// it (none),
 /// and survey a clean strip along the western edge (<see cref="EffortBoxes"/> boxes, half of them technically
 /// surveyed and released, none with a find). From 2020 the eastern minefields are worked: their finds are what
 /// a split at 2020 tests on, and no earlier event lies near them, so the baseline (distance to the nearest past
@@ -18,6 +19,8 @@ internal static class EffortWorld
 {
     public const double West = -24.0, East = -23.7, North = -31.0, South = -31.2;
     public const double WestFront = -23.93, EastFront = -23.78;
+    /// <summary>The worked west lies west of this meridian; nobody works east of it before 2020.</summary>
+    public const double MiddleLon = -23.85;
     /// <summary>The clean strip teams survey: no minefield, find or accident lies in it.</summary>
     public const double CleanStripEast = -23.965;
     public static readonly DateOnly Split = new(2020, 1, 1);
@@ -65,14 +68,14 @@ internal static class EffortWorld
         for (var i = 0; i < 24; i++)
         {
             var lat = Lat();
-            Work($"W{i}", FrontLon(WestFront, lat) + 0.003 * Normal(rng), lat, Day(2008, 2019), 20);
+            Work($"W{i}", (covariateSignal ? WestRidge : FrontLon(WestFront, lat)) + 0.003 * Normal(rng), lat, Day(2008, 2019), 20);
         }
-        for (var i = 0; i < 12; i++) Work($"E{i}", CleanStripEast + 0.01 + rng.NextDouble() * 0.01, Lat(), Day(2008, 2019), 0);
+        for (var i = 0; i < 24; i++) Work($"E{i}", CleanStripEast + 0.01 + rng.NextDouble() * (MiddleLon - CleanStripEast - 0.02), Lat(), Day(2008, 2019), 0);
         // A few accidents near the western minefields over the years.
         for (var k = 0; k < 40; k++)
         {
             var lat = Lat();
-            accidents.Add(new AccidentInput($"A{k}", FrontLon(WestFront, lat) + 0.003 * Normal(rng), lat, AccidentKind.MineErw, OrdnanceCategory.AntiPersonnelMine, Day(2000, 2019), 10));
+            accidents.Add(new AccidentInput($"A{k}", (covariateSignal ? WestRidge : FrontLon(WestFront, lat)) + 0.003 * Normal(rng), lat, AccidentKind.MineErw, OrdnanceCategory.AntiPersonnelMine, Day(2000, 2019), 10));
         }
         // Effort in clean land: survey boxes in the western strip, half of them technically surveyed and released, no find.
         // Drawn from their own generator, so a world with twice the effort holds the same boxes and as many more.
@@ -101,7 +104,31 @@ internal static class EffortWorld
                 : FrontLon(EastFront, lat) + 0.003 * Normal(rng);
             Work($"X{i}", lon, lat, Day(2020, 2025), 20);
         }
-        return new RiskData(area, finds, accidents, [], lines, hazards, releases, surveys, processed);
+        var data = new RiskData(area, finds, accidents, [], lines, hazards, releases, surveys, processed);
+        return covariateSignal ? data with { Covariates = [Trenches(rng)] } : data;
+    }
+
+    /// <summary>In world (c) the western minefields lie along this meridian, which only the covariate raster marks.</summary>
+    public const double WestRidge = -23.90;
+
+    /// <summary>
+    /// A continuous raster "trenches" (0.0025° cells over the area and a margin): high along <see cref="WestRidge"/> and
+    /// <see cref="CovariateRidge"/> (exp(−distance / 0.01°)), with noise; nodata in one corner.
+    /// </summary>
+    public static CovariateRaster Trenches(Random rng)
+    {
+        const double cell = 0.0025, west = West - 0.01, north = North + 0.01;
+        var columns = (int)Math.Ceiling((East - West + 0.02) / cell);
+        var rows = (int)Math.Ceiling((North - South + 0.02) / cell);
+        var values = new float[columns * rows];
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < columns; c++)
+            {
+                var lon = west + (c + 0.5) * cell;
+                values[r * columns + c] = r < 4 && c < 4 ? -9999f
+                    : (float)(Math.Max(Math.Exp(-Math.Abs(lon - WestRidge) / 0.01), Math.Exp(-Math.Abs(lon - CovariateRidge) / 0.01)) + 0.05 * rng.NextDouble());
+            }
+        return new CovariateRaster("trenches", CovariateKind.Continuous, west, north, cell, cell, columns, rows, values, -9999f);
     }
 
     /// <summary>In world (c) the eastern minefields lie along this meridian, which only the covariate raster marks.</summary>
