@@ -184,6 +184,13 @@ public static class RiskModel
         if (originLayers.Count >= 2)
         {
             var earlier = Enumerable.Range(0, rows.Count).Where(i => rows[i].Origin >= 1).ToArray();
+            // The choice needs a ranking, not the last decimal: at national scale both fit a seeded sample of SelectionRows.
+            if (earlier.Length > SelectionRows)
+            {
+                var sample = new Random(options.Seed);
+                for (var i = 0; i < SelectionRows; i++) { var j = i + sample.Next(earlier.Length - i); (earlier[i], earlier[j]) = (earlier[j], earlier[i]); }
+                earlier = [.. earlier.Take(SelectionRows).Order()];
+            }
             var xe = new double[earlier.Length * p0];
             var ye = new bool[earlier.Length];
             for (var r = 0; r < earlier.Length; r++) { Array.Copy(x, earlier[r] * p0, xe, r * p0, p0); ye[r] = y[earlier[r]]; }
@@ -297,6 +304,9 @@ public static class RiskModel
         }
         return total > 0 ? captured / total : 0;
     }
+
+    /// <summary>Rows of the earlier windows the two models are refitted on to choose between them (a seeded sample beyond this).</summary>
+    public const int SelectionRows = 40_000;
 
     /// <summary>With <c>--origins</c> left at 0 (automatic), at most this many windows are stacked: each costs a full set of layers.</summary>
     public const int MaxAutomaticOrigins = 4;

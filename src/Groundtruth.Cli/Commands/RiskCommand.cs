@@ -74,8 +74,10 @@ internal static class RiskCommand
             sb.AppendLine(inv, $"Risk map of {report.AreaName}, known before {report.Cutoff:yyyy-MM-dd}: {m.Scene.Grid.Columns}×{m.Scene.Grid.Rows} cells of {m.Scene.Grid.Cell:0.#} m, EPSG:{m.Scene.Grid.Epsg}, {m.Scene.MaskCount:N0} in the area.");
             var statuses = m.Status.Where(s => s != CellStatus.Outside).GroupBy(s => s).OrderBy(g => g.Key);
             sb.AppendLine("Cells: " + string.Join(", ", statuses.Select(g => string.Create(inv, $"{SnakeCase.Of(g.Key)} {g.Count():N0}"))) + " (released land is never safe).");
-            sb.AppendLine(inv, $"Trained on {m.Trained.TrainingCells:N0} cells processed {m.Trained.LabelFrom:yyyy-MM-dd} to {m.Trained.Cutoff.AddDays(-1):yyyy-MM-dd} ({m.Trained.Model.Positives:N0} with finds).");
-            sb.AppendLine(inv, $"Training: {m.Trained.Origins} window(s) of {m.Trained.Cutoff.DayNumber - m.Trained.LabelFrom.DayNumber} days (rolling origin); {m.Trained.BackgroundCells:N0} background cells drawn from {m.Trained.FrameCells:N0} surveyed cells without a find (the sampling frame).");
+            var windowDays = m.Trained.Cutoff.DayNumber - m.Trained.LabelFrom.DayNumber;
+            var earliest = DateOnly.FromDayNumber(Math.Max(0, m.Trained.Cutoff.DayNumber - m.Trained.Origins * windowDays));
+            sb.AppendLine(inv, $"Trained on {m.Trained.TrainingCells:N0} processed cells ({m.Trained.Model.Positives:N0} with finds) in {m.Trained.Origins} window(s) of {windowDays} days (rolling origin) from {earliest:yyyy-MM-dd} to {m.Trained.Cutoff.AddDays(-1):yyyy-MM-dd}.");
+            sb.AppendLine(inv, $"Background: {m.Trained.BackgroundCells:N0} cells without a find drawn from {m.Trained.FrameCells:N0} candidates ({(request.Options.Background == BackgroundFrame.Surveyed ? "land surveyed or released without a find: --background surveyed" : "anywhere in the area: --background area")}); effort layers may only lower the likelihood.");
             sb.AppendLine(inv, $"Model: {(m.Trained.Chosen.Kind == "boosted_trees" ? "boosted trees" : "logistic regression")} — {m.Trained.Selection.Reason}.");
             var scaling = m.Trained.ChosenScaling;
             sb.AppendLine(scaling.Calibrated
