@@ -23,9 +23,14 @@ public sealed class EvidenceLayers
     /// <summary>
     /// The direction each layer may push the likelihood (+1 up, −1 down, 0 either way): evidence of contamination
     /// can only raise it — nearer past finds, accidents and front lines (distances enter as logs, so −1), stronger
-    /// record evidence, denser events, a hazardous area. Roads, released land and survey coverage may go either way.
+    /// record evidence, denser events, a hazardous area. Layers of sampling effort — released land and survey
+    /// coverage — can never raise it (effort is not evidence: docs/decisions/0027-effort-is-not-evidence.md).
+    /// Roads may go either way.
     /// </summary>
-    public static readonly int[] FeatureSigns = [-1, -1, +1, -1, 0, +1, +1, 0, 0];
+    public static readonly int[] FeatureSigns = [-1, -1, +1, -1, 0, +1, +1, -1, -1];
+
+    /// <summary>The layers that describe where people looked (sampling effort), not what the ground holds.</summary>
+    public static readonly string[] EffortLayers = ["released_land", "surveyed"];
 
     /// <summary>Distances beyond this are treated as this (no evidence anywhere near).</summary>
     public const float MaxDistanceM = 100_000;
@@ -41,6 +46,14 @@ public sealed class EvidenceLayers
 
     public RiskGrid Grid { get; }
     public DateOnly Cutoff { get; }
+
+    /// <summary>The model's features on this grid: the built-in layers, then the covariates' (<see cref="CovariateLayers"/>).</summary>
+    public string[] Names { get; private set; } = FeatureNames;
+
+    /// <summary>The sign of each feature in <see cref="Names"/>: covariates may go either way.</summary>
+    public int[] Signs { get; private set; } = FeatureSigns;
+
+    private float[][] _covariates = [];
     public float[] FindDistance { get; private set; } = [];
     public float[] AccidentDistance { get; private set; } = [];
     /// <summary>max over sources of reliability · exp(−distance / scale) to that source's records.</summary>
@@ -73,7 +86,7 @@ public sealed class EvidenceLayers
         6 => Hazard[cell] ? 1 : 0,
         7 => Released[cell] ? 1 : 0,
         8 => Surveyed[cell] ? 1 : 0,
-        _ => throw new ArgumentOutOfRangeException(nameof(feature)),
+        _ => _covariates[feature - 9][cell],
     };
 
     /// <summary>The baseline as a feature: ln(1 + distance to the nearest past event / scale).</summary>
@@ -94,6 +107,18 @@ public sealed class EvidenceLayers
         return ms.ToArray();
     }
 
+    /// <summary>An area that touches a held-out cell is hidden whole: no worked land of a held-out block shows in the layers or the training.</summary>
+    internal static bool IsVisibleArea(RiskGrid grid, Geometry metric, bool[]? hidden)
+    {
+        if (hidden is null) return true;
+        var p = metric.InteriorPoint;
+        var cell = grid.CellOf(p.X, p.Y);
+        if (cell >= 0 && hidden[cell]) return false;
+        var touches = false;
+        grid.FillPolygonal(metric, c => touches |= hidden[c]);
+        return !touches;
+    }
+
     /// <summary>
     /// Builds the layers at <paramref name="cutoff"/>; <paramref name="hidden"/> cells (a held-out spatial block)
     /// contribute no events, and no worked land (surveyed, processed or released areas touching them are left
@@ -107,18 +132,12 @@ public sealed class EvidenceLayers
         var grid = scene.Grid;
         var data = scene.Data;
         var layers = new EvidenceLayers(grid, cutoff, (float)options.DistanceScaleM);
+        var covariates = scene.Covariates;
+        layers._covariates = covariates.Values;
+        layers.Names = [.. FeatureNames, .. covariates.Names];
+        layers.Signs = [.. FeatureSigns, .. covariates.Names.Select(_ => 0)];
         bool Visible(int cell) => cell >= 0 && (hidden is null || !hidden[cell]);
-        // An area that touches a held-out cell is hidden whole: no worked land of a held-out block shows in its layers.
-        bool VisibleArea(Geometry metric)
-        {
-            if (hidden is null) return true;
-            var p = metric.InteriorPoint;
-            var cell = grid.CellOf(p.X, p.Y);
-            if (cell >= 0 && hidden[cell]) return false;
-            var touches = false;
-            grid.FillPolygonal(metric, c => touches |= hidden[c]);
-            return !touches;
-        }
+        bool VisibleArea(Geometry metric) => IsVisibleArea(grid, metric, hidden);
 
         var finds = new bool[grid.Count];
         var accidents = new bool[grid.Count];

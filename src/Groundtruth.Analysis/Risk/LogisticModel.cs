@@ -6,7 +6,7 @@ namespace Groundtruth.Analysis.Risk;
 /// in log-odds for one standard deviation of its feature, and a cell's score is the sum of its features'
 /// contributions (coefficient × standardised value) plus the intercept (docs/decisions/0007-risk-model.md).
 /// </summary>
-public sealed class LogisticModel
+public sealed class LogisticModel : IRiskModel
 {
     private LogisticModel(string[] names, double[] means, double[] scales, double intercept, double[] coefficients, int positives, int negatives, int[] signs)
     {
@@ -140,6 +140,15 @@ public sealed class LogisticModel
     }
 
     public double Probability(ReadOnlySpan<double> features) => Sigmoid(Logit(features));
+
+    public string Kind => "logistic";
+
+    public IReadOnlyList<double> Weights => Coefficients;
+
+    public void Contributions(ReadOnlySpan<double> features, Span<double> into)
+    {
+        for (var j = 0; j < Coefficients.Count; j++) into[j] = Contribution(j, features[j]);
+    }
 
     /// <summary>Feature <paramref name="j"/>'s share of the log-odds: coefficient × standardised value.</summary>
     public double Contribution(int j, double value) => Scales[j] > 0 ? Coefficients[j] * (value - Means[j]) / Scales[j] : 0;

@@ -61,6 +61,48 @@ public static class RiskCalibration
             if (yk.Any(v => v) && !yk.All(v => v)) m = LogisticModel.Fit(names, xk, yk, l2, full.Signs);
             foreach (var i in held) logits[i] = m.Logit(x.AsSpan(i * p, p));
         }
+        var scaling = Platt(logits, processedY);
+        return (full.Rescaled(scaling.Intercept, scaling.Slope), scaling);
+    }
+
+    /// <summary>
+    /// The same for the boosted trees: each processed row scored by trees refitted without the processed rows of its
+    /// fold (background kept), Platt scaling fitted on those raw scores.
+    /// </summary>
+    public static (BoostedTreesModel Calibrated, PlattScaling Scaling) Calibrate(
+        BoostedTreesModel full, double[] x, bool[] y, int processedRows, int[] fold, int seed)
+    {
+        var p = full.Names.Count;
+        var processedY = y.AsSpan(0, processedRows).ToArray();
+        var positives = processedY.Count(v => v);
+        if (positives == 0 || positives == processedRows)
+            return (full, new PlattScaling(0, 1, processedRows, positives, false, false));
+        var scores = new double[processedRows];
+        for (var f = 0; f < Folds; f++)
+        {
+            var held = new List<int>();
+            var keep = new List<int>();
+            for (var i = 0; i < y.Length; i++)
+                (i < processedRows && fold[i] == f ? held : keep).Add(i);
+            if (held.Count == 0) continue;
+            var m = full;
+            var xk = new double[keep.Count * p];
+            var yk = new bool[keep.Count];
+            for (var r = 0; r < keep.Count; r++)
+            {
+                Array.Copy(x, keep[r] * p, xk, r * p, p);
+                yk[r] = y[keep[r]];
+            }
+            if (yk.Any(v => v) && !yk.All(v => v)) m = BoostedTreesModel.Fit(full.Names, xk, yk, seed);
+            foreach (var i in held) scores[i] = m.RawScore(x.AsSpan(i * p, p));
+        }
+        var scaling = Platt(scores, processedY);
+        return (full.Rescaled(scaling.Intercept, scaling.Slope), scaling);
+    }
+
+    /// <summary>Platt scaling of held-out scores against their labels, the slope held at <see cref="MinimumSlope"/> when the fit gives less.</summary>
+    private static PlattScaling Platt(double[] logits, bool[] processedY)
+    {
         var platt = LogisticModel.Fit(["score_logit"], logits, processedY, 1e-6);
         var slope = platt.Scales[0] > 0 ? platt.Coefficients[0] / platt.Scales[0] : 0;
         var intercept = platt.Intercept - slope * platt.Means[0];
@@ -70,7 +112,7 @@ public static class RiskCalibration
             slope = MinimumSlope;
             intercept = InterceptFor(logits, processedY, slope);
         }
-        return (full.Rescaled(intercept, slope), new PlattScaling(intercept, slope, processedRows, positives, floored, true));
+        return new PlattScaling(intercept, slope, logits.Length, processedY.Count(v => v), floored, true);
     }
 
     /// <summary>The intercept at which the mean probability equals the observed share, for a fixed slope (Newton).</summary>

@@ -31,7 +31,11 @@ public sealed record RiskData(
     IReadOnlyList<DatedAreaInput> Hazards,
     IReadOnlyList<DatedAreaInput> Releases,
     IReadOnlyList<SurveyInput> Surveys,
-    IReadOnlyList<ProcessedLandInput> Processed);
+    IReadOnlyList<ProcessedLandInput> Processed)
+{
+    /// <summary>Covariate rasters the programme holds (<c>groundtruth layers add</c>), used beside the built-in layers.</summary>
+    public IReadOnlyList<CovariateRaster> Covariates { get; init; } = [];
+}
 
 /// <summary>The settings of a risk map or evaluation.</summary>
 /// <param name="CellM">Grid cell size in metres.</param>
@@ -40,7 +44,8 @@ public sealed record RiskData(
 /// <param name="LabelYears">Training: the layers as they stood this many years before the cutoff predict the finds made in land processed in those years.</param>
 /// <param name="L2">Ridge penalty on the standardised coefficients.</param>
 /// <param name="BackgroundRatio">Background cells (random unprocessed land, labelled negative) per processed training cell; at least 1,000 unless 0.</param>
-/// <param name="Origins">Rolling-origin training: the window before the cutoff and this many minus one earlier windows of the same length, each labelled and featured at its own start, stacked (1: one window).</param>
+/// <param name="Origins">Rolling-origin training: the window before the cutoff and this many minus one earlier windows of the same length, each labelled and featured at its own start, stacked (1: one window); 0 (the default): every earlier window holding enough processed cells with finds, up to <see cref="RiskModel.MaxAutomaticOrigins"/>.</param>
+/// <param name="Background">Where the negative background is drawn from (<c>--background</c>): the whole area (default) or the surveyed frame.</param>
 /// <param name="BlockM">Side of the spatial blocks resampled for intervals (0: a tenth of the area's longer side).</param>
 public sealed record RiskOptions(
     double CellM = 100,
@@ -52,7 +57,17 @@ public sealed record RiskOptions(
     int Seed = 1,
     double BlockM = 0,
     double BackgroundRatio = 1,
-    int Origins = 1);
+    int Origins = 0,
+    BackgroundFrame Background = BackgroundFrame.Area);
+
+/// <summary>Where the negative background cells are drawn from (docs/decisions/0027-effort-is-not-evidence.md).</summary>
+public enum BackgroundFrame
+{
+    /// <summary>Surveyed absences: land looked at by the end of the window and judged without a find.</summary>
+    Surveyed,
+    /// <summary>Any cell of the area with no event and not processed in the window (the first model's design).</summary>
+    Area,
+}
 
 /// <summary>Raised when the data cannot support a model (no processed land, no finds in it).</summary>
 public sealed class RiskDataException(string message) : InvalidOperationException(message);
@@ -104,6 +119,11 @@ public sealed class RiskScene
     public Geometry[] ReleasesMetric { get; }
     public Geometry[] SurveysMetric { get; }
     public Geometry[] ProcessedMetric { get; }
+
+    /// <summary>The covariate rasters resampled to the grid, once per scene (they carry no date).</summary>
+    public CovariateLayers Covariates => _covariates ??= new CovariateLayers(this);
+
+    private CovariateLayers? _covariates;
 
     /// <summary>Per processed input: polygonal, not empty and valid (record accuracy scores only such land); checked once, in parallel.</summary>
     public bool[] ProcessedUsable => _processedUsable ??= ComputeUsable(Data.Processed);

@@ -56,6 +56,12 @@ public sealed record RiskEvaluationResult(
     /// <summary>The Platt scaling of the (last) trained model: the likelihood is σ(a + b · score); see <see cref="RiskCalibration"/>.</summary>
     public IReadOnlyList<PlattScaling> Scaling { get; init; } = [];
 
+    /// <summary>
+    /// The challenger (boosted trees) scored on the same split, beside the same baseline: its capture, PR-AUC and Brier
+    /// figures with intervals, and its difference from the baseline. Its coefficients are each layer's share of split gain.
+    /// </summary>
+    public RiskEvaluationResult? Challenger { get; init; }
+
     public static readonly int[] Levels = [1, 5, 10, 20];
 
     public const string Definition =
@@ -78,6 +84,7 @@ public static class RiskEvaluation
         var layers = EvidenceLayers.Build(scene, split, options, progress: progress.Part(0.5, 0.8));
         progress.Report("scoring every cell", 0.8);
         var model = RiskModel.Predict(trained.Model, layers, scene.Mask);
+        var trees = RiskModel.Predict(trained.Challenger!, layers, scene.Mask);
         var baselineProbability = RiskModel.PredictBaseline(trained.Baseline, layers, scene.Mask);
         var baseline = BaselineScores(layers, scene.Mask);
         var (events, finds, accidents) = TestEvents(scene, e => e.Start >= split, null);
@@ -92,8 +99,10 @@ public static class RiskEvaluation
         var laterFind = LaterFinds(scene, f => f.Start >= split, null);
         var calibration = Enumerable.Range(0, scene.Grid.Count).Where(c => processedLater[c] && scene.Mask[c] && !layers.EventCell[c]).ToList();
         progress.Report("capture, PR-AUC, calibration and bootstrap intervals", 0.9);
+        var challenger = Score("split_date", split, null, scene, options, trees, baseline, baselineProbability, new int[scene.Grid.Count], 1,
+            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Challenger!)]) with { Scaling = [trained.ChallengerScaling!] };
         return Score("split_date", split, null, scene, options, model, baseline, baselineProbability, new int[scene.Grid.Count], 1,
-            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)]) with { Scaling = [trained.Scaling] };
+            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)]) with { Scaling = [trained.Scaling], Challenger = challenger };
     }
 
     /// <summary>
@@ -110,6 +119,10 @@ public static class RiskEvaluation
         var grid = scene.Grid;
         var fold = SpatialFolds(grid, k);
         var model = new float[grid.Count];
+        var trees = new float[grid.Count];
+        Array.Fill(trees, float.NaN);
+        var treeWeights = new List<IReadOnlyList<(string, double)>>();
+        var treeScalings = new List<PlattScaling>();
         var baseline = new float[grid.Count];
         var baselineProbability = new float[grid.Count];
         Array.Fill(model, float.NaN);
@@ -135,12 +148,15 @@ public static class RiskEvaluation
             part.Report($"block {f + 1} of {k}: layers at the cutoff", 0.6);
             var layers = EvidenceLayers.Build(scene, cutoff, options, hidden);
             var m = RiskModel.Predict(trained.Model, layers, held);
+            var t = RiskModel.Predict(trained.Challenger!, layers, held);
+            treeWeights.Add(Coefficients(trained.Challenger!));
+            treeScalings.Add(trained.ChallengerScaling!);
             var bp = RiskModel.PredictBaseline(trained.Baseline, layers, held);
             var b = BaselineScores(layers, held);
             for (var c = 0; c < grid.Count; c++)
             {
                 if (!held[c]) continue;
-                (model[c], baseline[c], baselineProbability[c]) = (m[c], b[c], bp[c]);
+                (model[c], trees[c], baseline[c], baselineProbability[c]) = (m[c], t[c], b[c], bp[c]);
             }
         }
         var (events, finds, accidents) = TestEvents(scene, _ => true, cutoff);
@@ -167,8 +183,10 @@ public static class RiskEvaluation
             folds.Add(new FoldFigures(f, one.RankedCells, inFold, trainingByFold[f], one.Capture["10"], one.CaptureInterval["10"],
                 one.BaselineCapture["10"], one.BaselineCaptureInterval["10"], one.CaptureDifference["10"], one.CaptureDifferenceInterval["10"]));
         }
+        var challenger = Score("spatial_blocks", null, k, scene, options, trees, baseline, baselineProbability, fold, k,
+            events, finds, accidents, calibration, findCell, training, treeWeights) with { Scaling = treeScalings };
         return Score("spatial_blocks", null, k, scene, options, model, baseline, baselineProbability, fold, k,
-            events, finds, accidents, calibration, findCell, training, coefficients) with { Folds = folds, Scaling = scalings };
+            events, finds, accidents, calibration, findCell, training, coefficients) with { Folds = folds, Scaling = scalings, Challenger = challenger };
     }
 
     /// <summary>
@@ -188,7 +206,7 @@ public static class RiskEvaluation
         return fold;
     }
 
-    private static IReadOnlyList<(string, double)> Coefficients(LogisticModel m) => [.. m.Names.Select((n, j) => (n, m.Coefficients[j]))];
+    private static IReadOnlyList<(string, double)> Coefficients(IRiskModel m) => [.. m.Names.Select((n, j) => (n, m.Weights[j]))];
 
     /// <summary>Higher is riskier: the negative distance to the nearest past event.</summary>
     private static float[] BaselineScores(EvidenceLayers layers, bool[] where)

@@ -20,15 +20,49 @@ public enum CellStatus : byte
 /// <param name="Model">The calibrated model: its probability is the likelihood; its coefficients and contributions are on the calibrated log-odds.</param>
 /// <param name="Scaling">How the ranking fit was calibrated (<see cref="RiskCalibration"/>).</param>
 /// <param name="LabelFrom">Start of the training window: layers at this date, finds in processed land from it to the cutoff.</param>
-/// <param name="BackgroundCells">Cells drawn at random from unprocessed land, labelled negative.</param>
+/// <param name="BackgroundCells">Surveyed absences drawn from the sampling frame (<see cref="RiskModel.SamplingFrame"/>), labelled negative.</param>
 public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, DateOnly LabelFrom, DateOnly Cutoff, int TrainingCells, int BackgroundCells, EvidenceLayers TrainingLayers,
-    PlattScaling Scaling, PlattScaling BaselineScaling);
+    PlattScaling Scaling, PlattScaling BaselineScaling)
+{
+    /// <summary>The challenger, boosted trees trained on the same rows, calibrated the same way.</summary>
+    public BoostedTreesModel? Challenger { get; init; }
+
+    public PlattScaling? ChallengerScaling { get; init; }
+
+    /// <summary>Which model maps, and why.</summary>
+    public ModelSelection Selection { get; init; } = new("logistic", null, null, 0, "logistic by default");
+
+    /// <summary>The model the map uses: the winner of <see cref="Selection"/>.</summary>
+    public IRiskModel Chosen => Selection.Chosen == "boosted_trees" && Challenger is not null ? Challenger : Model;
+
+    /// <summary>The calibration of <see cref="Chosen"/>.</summary>
+    public PlattScaling ChosenScaling => Selection.Chosen == "boosted_trees" && ChallengerScaling is not null ? ChallengerScaling : Scaling;
+
+    /// <summary>Cells of the sampling frames the background was drawn from, summed over the origins.</summary>
+    public int FrameCells { get; init; }
+
+    /// <summary>Training windows stacked (rolling origin); the earliest starts <c>Origins × (Cutoff − LabelFrom)</c> before the cutoff.</summary>
+    public int Origins { get; init; } = 1;
+}
+
+/// <summary>
+/// Which model the map uses: each refitted on the earlier training windows ranks the cells at the start of the latest
+/// window, and the one whose top 10% holds more of that window's finds and accidents wins (the logistic on a tie).
+/// </summary>
+public sealed record ModelSelection(string Chosen, double? LogisticCapture, double? BoostedTreesCapture, int Events, string Reason);
 
 /// <summary>A likelihood per cell from the layers at the cutoff, with each cell's status.</summary>
 public sealed record RiskMapResult(RiskScene Scene, EvidenceLayers Layers, TrainedRisk Trained, float[] Likelihood, CellStatus[] Status);
 
 /// <summary>A cell of the ranked map with each feature's contribution to its log-odds.</summary>
-public sealed record RankedCell(int Rank, int Cell, double X, double Y, double Likelihood, CellStatus Status, IReadOnlyList<(string Feature, double Contribution)> Contributions);
+/// <param name="Contributions">The mapping model's (<see cref="TrainedRisk.Chosen"/>): they add up, with its intercept, to the calibrated log-odds.</param>
+public sealed record RankedCell(int Rank, int Cell, double X, double Y, double Likelihood, CellStatus Status, IReadOnlyList<(string Feature, double Contribution)> Contributions)
+{
+    /// <summary>The other model (the one not mapping): its kind and its contributions for the same cell.</summary>
+    public string? OtherModel { get; init; }
+
+    public IReadOnlyList<(string Feature, double Contribution)> OtherContributions { get; init; } = [];
+}
 
 /// <summary>
 /// Trains the contamination model on processed land and maps it (DESIGN section 6). Training looks back:
@@ -70,12 +104,26 @@ public static class RiskModel
         var backgroundRows = new List<(int Cell, int Origin, bool Y)>();
         var originLayers = new List<EvidenceLayers>();
         var random = new Random(options.Seed);
-        for (var origin = 0; origin < Math.Max(1, options.Origins); origin++)
+        var frameCells = 0;
+        // Origins: a fixed number, or (0, the default) every earlier window the data allows — one holding at least
+        // MinimumPositiveCells processed cells with finds — up to MaxAutomaticOrigins.
+        var auto = options.Origins <= 0;
+        var origins = auto ? MaxAutomaticOrigins : options.Origins;
+        for (var origin = 0; origin < origins; origin++)
         {
             var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
             var from = DateOnly.FromDayNumber(Math.Max(0, to.DayNumber - windowDays));
-            if (origin > 0) (training, positive) = Labels(scene, from, to, hidden);
-            var origins = Math.Max(1, options.Origins);
+            if (origin > 0)
+            {
+                if (from == to) break;
+                (training, positive) = Labels(scene, from, to, hidden);
+                if (auto)
+                {
+                    var found = 0;
+                    for (var c = 0; c < grid.Count; c++) if (training[c] && positive[c] && scene.Mask[c] && (hidden is null || !hidden[c])) found++;
+                    if (found < MinimumPositiveCells) break;
+                }
+            }
             var layersAt = EvidenceLayers.Build(scene, from, options, hidden, progress.Part(0.05 + 0.85 * origin / origins, 0.05 + 0.85 * (origin + 1) / origins));
             originLayers.Add(layersAt);
             var cells = new List<int>();
@@ -85,24 +133,31 @@ public static class RiskModel
                 throw new RiskDataException($"cannot train: no find was made in land processed (technical survey, clearance, battle area clearance) between {labelFrom:yyyy-MM-dd} and {cutoff:yyyy-MM-dd} inside the area ({cells.Count} processed cells)");
             foreach (var c in cells) processedRows.Add((c, origin, positive[c]));
 
-            // Background: cells drawn at random from the rest of the area, labelled negative. Contamination
-            // covers a tiny share of a programme's land, so a random cell is almost surely clean; without them
-            // every training cell lies in a hazardous area and the model could not learn what sets such land
-            // apart from the rest (presence-background logistic regression; docs/decisions/0007-risk-model.md).
-            var background = (int)Math.Min(Math.Max(cells.Count * options.BackgroundRatio, options.BackgroundRatio > 0 ? 1000 : 0), scene.MaskCount / 2.0);
-            var taken = new HashSet<int>();
-            for (var attempts = 0; taken.Count < background && attempts < background * 50; attempts++)
+            // Background: surveyed absences, labelled negative — cells drawn at random (seeded) from the sampling
+            // frame, the land people had looked at by the end of the window and judged without a find (surveyed or
+            // released, not processed in the window, no event, not inside a hazardous area still open). Drawn from
+            // the whole area instead, any layer that marks where people work (survey coverage, hazardous areas,
+            // roads) separates worked land from the background whatever the ground holds, and the model ranks
+            // where teams already went above the land nobody has visited (docs/decisions/0027-effort-is-not-evidence.md).
+            var frame = options.Background == BackgroundFrame.Area
+                ? [.. Enumerable.Range(0, grid.Count).Where(c => scene.Mask[c] && !training[c] && !anyEvent[c] && (hidden is null || !hidden[c]))]
+                : SamplingFrame(scene, to, training, anyEvent, hidden);
+            var background = (int)Math.Min(Math.Max(cells.Count * options.BackgroundRatio, options.BackgroundRatio > 0 ? 1000 : 0), frame.Count);
+            // A partial Fisher–Yates shuffle: the first `background` cells of a seeded permutation of the frame.
+            for (var i = 0; i < background; i++)
             {
-                var c = random.Next(grid.Count);
-                if (!scene.Mask[c] || training[c] || anyEvent[c] || (hidden is not null && hidden[c]) || !taken.Add(c)) continue;
-                backgroundRows.Add((c, origin, false));
+                var j = i + random.Next(frame.Count - i);
+                (frame[i], frame[j]) = (frame[j], frame[i]);
+                backgroundRows.Add((frame[i], origin, false));
             }
+            frameCells += frame.Count;
         }
         var layers = originLayers[0];
         var rows = processedRows.Concat(backgroundRows).ToList();
 
         progress.Report("fitting the model", 0.9);
-        var names = EvidenceLayers.FeatureNames;
+        var names = originLayers[0].Names;
+        var signs = originLayers[0].Signs;
         var p0 = names.Length;
         var x = new double[rows.Count * p0];
         var xb = new double[rows.Count];
@@ -115,10 +170,146 @@ public static class RiskModel
             y[i] = label;
         }
         var fold = rows.Select(r => RiskCalibration.FoldOf(grid, r.Cell)).ToArray();
-        var (model, scaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, EvidenceLayers.FeatureSigns), x, y, processedRows.Count, fold, options.L2);
+        var (model, scaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, signs), x, y, processedRows.Count, fold, options.L2);
         var (baseline, baselineScaling) = RiskCalibration.Calibrate(LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]), xb, y, processedRows.Count, fold, options.L2);
-        return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling);
+
+        // The challenger: boosted trees on the same rows, calibrated the same way.
+        progress.Report("fitting the boosted trees", 0.93);
+        var (trees, treesScaling) = RiskCalibration.Calibrate(BoostedTreesModel.Fit(names, x, y, options.Seed), x, y, processedRows.Count, fold, options.Seed);
+
+        // Which ranks better? With two or more origins, each is refitted on the earlier windows and ranks the cells at the
+        // start of the latest one; the one capturing more of that window's finds and accidents in its top 10% maps.
+        progress.Report("choosing between logistic and boosted trees", 0.97);
+        var selection = new ModelSelection("logistic", null, null, 0, "one training window: no held-out window to compare the models on; the logistic model maps");
+        if (originLayers.Count >= 2)
+        {
+            var earlier = Enumerable.Range(0, rows.Count).Where(i => rows[i].Origin >= 1).ToArray();
+            // The choice needs a ranking, not the last decimal: at national scale both fit a seeded sample of SelectionRows.
+            if (earlier.Length > SelectionRows)
+            {
+                var sample = new Random(options.Seed);
+                for (var i = 0; i < SelectionRows; i++) { var j = i + sample.Next(earlier.Length - i); (earlier[i], earlier[j]) = (earlier[j], earlier[i]); }
+                earlier = [.. earlier.Take(SelectionRows).Order()];
+            }
+            var xe = new double[earlier.Length * p0];
+            var ye = new bool[earlier.Length];
+            for (var r = 0; r < earlier.Length; r++) { Array.Copy(x, earlier[r] * p0, xe, r * p0, p0); ye[r] = y[earlier[r]]; }
+            if (ye.Any(v => v) && !ye.All(v => v))
+            {
+                var events = WindowEvents(scene, labelFrom, cutoff, hidden);
+                var total = events.Sum(e => e.Count);
+                if (total > 0)
+                {
+                    var logisticCapture = HeldOutCapture(LogisticModel.Fit(names, xe, ye, options.L2, signs), layers, scene, hidden, events);
+                    var treesCapture = HeldOutCapture(BoostedTreesModel.Fit(names, xe, ye, options.Seed), layers, scene, hidden, events);
+                    var winner = treesCapture > logisticCapture ? "boosted_trees" : "logistic";
+                    selection = new ModelSelection(winner, logisticCapture, treesCapture, total, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"trained on the {originLayers.Count - 1} earlier window(s), the {winner.Replace('_', ' ')} captured more of the {total} finds and accidents of {labelFrom:yyyy-MM-dd} to {cutoff.AddDays(-1):yyyy-MM-dd} in its top 10% (logistic {logisticCapture:0.0%}, boosted trees {treesCapture:0.0%}; ties go to the logistic model)"));
+                }
+            }
+        }
+        return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling)
+        {
+            FrameCells = frameCells, Origins = originLayers.Count, Challenger = trees, ChallengerScaling = treesScaling, Selection = selection,
+        };
     }
+
+    /// <summary>
+    /// The sampling frame of a window ending at <paramref name="to"/>: cells of the area people had surveyed or
+    /// released by then (hidden blocks' worked land left out whole, as in the layers), less the window's processed
+    /// cells (they are labelled), cells holding any event known by the cutoff, and cells of hazardous areas recorded
+    /// by then and not released (their ground truth is not known yet). In cell order.
+    /// </summary>
+    public static List<int> SamplingFrame(RiskScene scene, DateOnly to, bool[] training, bool[] anyEvent, bool[]? hidden)
+    {
+        var grid = scene.Grid;
+        var data = scene.Data;
+        var looked = new bool[grid.Count];
+        var released = new bool[grid.Count];
+        var hazard = new bool[grid.Count];
+        for (var i = 0; i < data.Surveys.Count; i++)
+        {
+            if (data.Surveys[i].Start is not { } s || !RiskScene.KnownBefore(s, to) || !EvidenceLayers.IsVisibleArea(grid, scene.SurveysMetric[i], hidden)) continue;
+            grid.FillPolygonal(scene.SurveysMetric[i], c => looked[c] = true);
+        }
+        for (var i = 0; i < data.Releases.Count; i++)
+        {
+            if (data.Releases[i].On is null || !RiskScene.KnownBefore(data.Releases[i].On, to) || !EvidenceLayers.IsVisibleArea(grid, scene.ReleasesMetric[i], hidden)) continue;
+            grid.FillPolygonal(scene.ReleasesMetric[i], c => { looked[c] = true; released[c] = true; });
+        }
+        for (var i = 0; i < data.Hazards.Count; i++)
+        {
+            if (!RiskScene.KnownBefore(data.Hazards[i].On, to)) continue;
+            grid.FillPolygonal(scene.HazardsMetric[i], c => hazard[c] = true);
+        }
+        var frame = new List<int>();
+        for (var c = 0; c < grid.Count; c++)
+            if (looked[c] && scene.Mask[c] && !training[c] && !anyEvent[c] && (!hazard[c] || released[c]) && (hidden is null || !hidden[c])) frame.Add(c);
+        return frame;
+    }
+
+    /// <summary>Cells holding finds (contamination) and mine/ERW accidents dated in [from, to), not hidden, with their counts.</summary>
+    private static List<(int Cell, int Count)> WindowEvents(RiskScene scene, DateOnly from, DateOnly to, bool[]? hidden)
+    {
+        var counts = new Dictionary<int, int>();
+        void Add(int c)
+        {
+            if (c < 0 || !scene.Mask[c] || (hidden is not null && hidden[c])) return;
+            counts[c] = counts.GetValueOrDefault(c) + 1;
+        }
+        for (var i = 0; i < scene.Data.Finds.Count; i++)
+        {
+            var f = scene.Data.Finds[i];
+            if (RiskScene.IsContamination(f) && f.FoundOn.Start >= from && RiskScene.KnownBefore(f.FoundOn, to)) Add(scene.FindCells[i]);
+        }
+        for (var i = 0; i < scene.Data.Accidents.Count; i++)
+        {
+            var a = scene.Data.Accidents[i];
+            if (RiskScene.IsContamination(a) && a.OccurredOn.Start >= from && RiskScene.KnownBefore(a.OccurredOn, to)) Add(scene.AccidentCells[i]);
+        }
+        return [.. counts.OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value))];
+    }
+
+    /// <summary>
+    /// Share of <paramref name="events"/> in the top 10% of the area ranked by <paramref name="model"/> on
+    /// <paramref name="layers"/>; the threshold is read from every cell, or from an even sample of 200,000 on larger
+    /// grids; cells at the threshold count half.
+    /// </summary>
+    private static double HeldOutCapture(IRiskModel model, EvidenceLayers layers, RiskScene scene, bool[]? hidden, List<(int Cell, int Count)> events)
+    {
+        var cells = new List<int>();
+        var eligible = 0;
+        for (var c = 0; c < scene.Grid.Count; c++) if (scene.Mask[c] && (hidden is null || !hidden[c])) eligible++;
+        var stride = Math.Max(1, eligible / 200_000);
+        var k = 0;
+        for (var c = 0; c < scene.Grid.Count; c++)
+            if (scene.Mask[c] && (hidden is null || !hidden[c]) && k++ % stride == 0) cells.Add(c);
+        var p = model.Names.Count;
+        double Score(int c)
+        {
+            Span<double> f = stackalloc double[p];
+            for (var j = 0; j < p; j++) f[j] = layers.Feature(j, c);
+            return model.Logit(f);
+        }
+        var scores = new double[cells.Count];
+        Parallel.For(0, cells.Count, i => scores[i] = Score(cells[i]));
+        Array.Sort(scores);
+        var threshold = scores[Math.Max(0, scores.Length - (int)Math.Ceiling(0.1 * scores.Length))];
+        double captured = 0, total = 0;
+        foreach (var (cell, count) in events)
+        {
+            var s = Score(cell);
+            captured += count * (s > threshold ? 1 : s == threshold ? 0.5 : 0);
+            total += count;
+        }
+        return total > 0 ? captured / total : 0;
+    }
+
+    /// <summary>Rows of the earlier windows the two models are refitted on to choose between them (a seeded sample beyond this).</summary>
+    public const int SelectionRows = 40_000;
+
+    /// <summary>With <c>--origins</c> left at 0 (automatic), at most this many windows are stacked: each costs a full set of layers.</summary>
+    public const int MaxAutomaticOrigins = 4;
 
     /// <summary>Processed cells with finds the training window needs before it stops widening.</summary>
     public const int MinimumPositiveCells = 10;
@@ -153,7 +344,7 @@ public static class RiskModel
     }
 
     /// <summary>The model's likelihood for every cell of <paramref name="where"/>; NaN elsewhere.</summary>
-    public static float[] Predict(LogisticModel model, EvidenceLayers layers, bool[] where)
+    public static float[] Predict(IRiskModel model, EvidenceLayers layers, bool[] where)
     {
         var grid = layers.Grid;
         var result = new float[grid.Count];
@@ -164,7 +355,7 @@ public static class RiskModel
             {
                 if (!where[c]) { result[c] = float.NaN; continue; }
                 for (var j = 0; j < p; j++) features[j] = layers.Feature(j, c);
-                result[c] = (float)model.Probability(features);
+                result[c] = (float)LogisticModel.Sigmoid(model.Logit(features));
             }
             return features;
         }, _ => { });
@@ -198,7 +389,7 @@ public static class RiskModel
         var trained = Train(scene, cutoff, options, progress: progress.Part(0.1, 0.55));
         var layers = EvidenceLayers.Build(scene, cutoff, options, progress: progress.Part(0.55, 0.9));
         progress.Report("scoring every cell", 0.9);
-        var likelihood = Predict(trained.Model, layers, scene.Mask);
+        var likelihood = Predict(trained.Chosen, layers, scene.Mask);
         var status = new CellStatus[scene.Grid.Count];
         Parallel.For(0, scene.Grid.Count, c =>
         {
@@ -217,9 +408,20 @@ public static class RiskModel
         var grid = map.Scene.Grid;
         var cells = Enumerable.Range(0, grid.Count).Where(c => !float.IsNaN(map.Likelihood[c]))
             .OrderByDescending(c => map.Likelihood[c]).ThenBy(c => c).Take(n).ToList();
-        var model = map.Trained.Model;
-        return [.. cells.Select((c, i) => new RankedCell(i + 1, c, grid.CentreX(c % grid.Columns), grid.CentreY(c / grid.Columns), map.Likelihood[c], map.Status[c],
-            [.. model.Names.Select((name, j) => (name, model.Contribution(j, map.Layers.Feature(j, c))))]))];
+        var chosen = map.Trained.Chosen;
+        IRiskModel? other = chosen is BoostedTreesModel ? map.Trained.Model : map.Trained.Challenger;
+        IReadOnlyList<(string, double)> Split(IRiskModel m, int c)
+        {
+            var f = new double[m.Names.Count];
+            for (var j = 0; j < f.Length; j++) f[j] = map.Layers.Feature(j, c);
+            var into = new double[f.Length];
+            m.Contributions(f, into);
+            return [.. m.Names.Select((name, j) => (name, into[j]))];
+        }
+        return [.. cells.Select((c, i) => new RankedCell(i + 1, c, grid.CentreX(c % grid.Columns), grid.CentreY(c / grid.Columns), map.Likelihood[c], map.Status[c], Split(chosen, c))
+        {
+            OtherModel = other?.Kind, OtherContributions = other is null ? [] : Split(other, c),
+        })];
     }
 
     /// <summary>The day after a date of information: what was known by the end of <paramref name="asOf"/>.</summary>

@@ -44,9 +44,11 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
 
         var files = new List<string>();
-        var meaning = map.Trained.Scaling.Calibrated
-            ? string.Create(CultureInfo.InvariantCulture, $"Likelihood (calibrated probability, Platt a={map.Trained.Scaling.Intercept:0.0000} b={map.Trained.Scaling.Slope:0.0000} on {map.Trained.Scaling.Cells} held-out processed training cells) that a find would be made in a cell if it were processed")
-            : "Relative score (NOT a calibrated probability: the processed training cells could not support a calibration) of a find being made in a cell if it were processed";
+        var chosen = map.Trained.ChosenScaling;
+        var modelName = map.Trained.Chosen.Kind == "boosted_trees" ? "boosted trees" : "logistic regression";
+        var meaning = $"Model: {modelName} ({map.Trained.Selection.Reason}). " + (chosen.Calibrated
+            ? string.Create(CultureInfo.InvariantCulture, $"Likelihood (calibrated probability, Platt a={chosen.Intercept:0.0000} b={chosen.Slope:0.0000} on {chosen.Cells} held-out processed training cells) that a find would be made in a cell if it were processed")
+            : "Relative score (NOT a calibrated probability: the processed training cells could not support a calibration) of a find being made in a cell if it were processed");
         var description = $"{Marking} {meaning}; area {load.AreaName}; known before {cutoff:yyyy-MM-dd}; cell {request.Options.CellM} m; EPSG:{map.Scene.Grid.Epsg}; computed {now:yyyy-MM-ddTHH:mm:ssZ}.";
         var directory = Path.GetDirectoryName(Path.GetFullPath(request.Out))!;
         Directory.CreateDirectory(directory);
@@ -64,7 +66,8 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         [
             string.Create(CultureInfo.InvariantCulture, $"Known before {cutoff:yyyy-MM-dd}; cell {request.Options.CellM:0.#} m, EPSG:{map.Scene.Grid.Epsg}"),
             string.Create(CultureInfo.InvariantCulture, $"Trained on {map.Trained.TrainingCells:N0} processed cells ({model.Positives} with finds)"),
-            map.Trained.Scaling.Calibrated ? "Probability of a find if processed (Platt-calibrated)" : "Relative score, NOT a calibrated probability",
+            $"Model: {modelName}" + (map.Trained.Selection.LogisticCapture is null ? " (default)" : " (won on the latest window)"),
+            chosen.Calibrated ? "Probability of a find if processed (Platt-calibrated)" : "Relative score, NOT a calibrated probability",
             "Validate before use: groundtruth risk evaluate",
             string.Create(CultureInfo.InvariantCulture, $"Computed {now:yyyy-MM-ddTHH:mm:ssZ}"),
         ]);
@@ -133,7 +136,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         if (!(o.CellM >= 1)) throw new InvalidRequestException("cell", "must be at least 1 metre");
         if (o.BootstrapSamples is < 0 or > 100_000) throw new InvalidRequestException("bootstrap", "must be between 0 and 100000");
         if (!(o.LabelYears > 0)) throw new InvalidRequestException("label_years", "must be positive");
-        if (o.Origins is < 1 or > 8) throw new InvalidRequestException("origins", "must be between 1 and 8");
+        if (o.Origins is < 0 or > 8) throw new InvalidRequestException("origins", "must be between 0 (automatic) and 8");
     }
 
     /// <summary>The top cells as GeoJSON polygons (WGS84), each with its likelihood, status and feature contributions; marked restricted.</summary>
@@ -149,6 +152,8 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
             var ring = new JsonArray([.. wgs84.Coordinates.Select(c => (JsonNode)new JsonArray(Math.Round(c.X, 7), Math.Round(c.Y, 7)))]);
             var contributions = new JsonObject();
             foreach (var (feature, value) in cell.Contributions) contributions[feature] = Math.Round(value, 4);
+            var other = new JsonObject();
+            foreach (var (feature, value) in cell.OtherContributions) other[feature] = Math.Round(value, 4);
             features.Add(new JsonObject
             {
                 ["type"] = "Feature",
@@ -158,9 +163,12 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
                     ["rank"] = cell.Rank,
                     ["likelihood"] = Math.Round(cell.Likelihood, 5),
                     ["status"] = Groundtruth.Domain.SnakeCase.Of(cell.Status),
-                    ["intercept"] = Math.Round(map.Trained.Model.Intercept, 4),
-                    ["calibrated"] = map.Trained.Scaling.Calibrated,
+                    ["model"] = map.Trained.Chosen.Kind,
+                    ["intercept"] = Math.Round(map.Trained.Chosen.Intercept, 4),
+                    ["calibrated"] = map.Trained.ChosenScaling.Calibrated,
                     ["contributions"] = contributions,
+                    ["other_model"] = cell.OtherModel,
+                    ["other_contributions"] = other,
                 },
             });
         }
@@ -171,6 +179,8 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
             ["marking"] = Marking,
             ["known_before"] = cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["computed_at"] = computedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["model"] = map.Trained.Chosen.Kind,
+            ["model_selection"] = map.Trained.Selection.Reason,
             ["features"] = features,
         };
         return doc.ToJsonString(Indented);
@@ -226,6 +236,20 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
                 ["difference_10"] = Num(f.Difference), ["difference_10_ci"] = Pair(f.DifferenceInterval),
             })]),
             ["coefficients"] = new JsonArray([.. r.Coefficients.Select(fold => (JsonNode)new JsonObject([.. fold.Select(c => KeyValuePair.Create(c.Feature, (JsonNode?)Math.Round(c.Coefficient, 4)))]))]),
+            ["boosted_trees"] = r.Challenger is not { } t ? null : new JsonObject
+            {
+                ["capture"] = Keyed(t.Capture),
+                ["capture_ci"] = KeyedPairs(t.CaptureInterval),
+                ["capture_difference"] = Keyed(t.CaptureDifference),
+                ["capture_difference_ci"] = KeyedPairs(t.CaptureDifferenceInterval),
+                ["pr_auc"] = Num(t.PrAuc),
+                ["pr_auc_ci"] = Pair(t.PrAucInterval),
+                ["brier"] = Num(t.Brier),
+                ["brier_ci"] = Pair(t.BrierInterval),
+                ["importances"] = new JsonArray([.. t.Coefficients.Select(fold => (JsonNode)new JsonObject([.. fold.Select(c => KeyValuePair.Create(c.Feature, (JsonNode?)Math.Round(c.Coefficient, 4)))]))]),
+                ["importance_definition"] = "each layer's share of the trees' split gain (sums to 1)",
+                ["verdict"] = t.Verdict,
+            },
             ["bootstrap_blocks"] = r.BootstrapBlocks,
             ["bootstrap_samples"] = r.BootstrapSamples,
             ["verdict"] = r.Verdict,

@@ -23,7 +23,16 @@ internal static class RiskCommand
         public Option<double> Cell { get; } = new("--cell") { Description = "grid cell size in metres", DefaultValueFactory = _ => 100 };
         public Option<string?> In { get; } = new("--in") { Description = "map only this place (id or name; it must have an area) instead of the programme area" };
         public Option<double> LabelYears { get; } = new("--label-years") { Description = "training window: the layers this many years before the cutoff predict the finds made in land processed since", DefaultValueFactory = _ => 1 };
-        public Option<int> Origins { get; } = new("--origins") { Description = "training origins (rolling origin): the window before the cutoff and this many minus one earlier windows of the same length, each with its own layers", DefaultValueFactory = _ => 1 };
+        public Option<int> Origins { get; } = new("--origins") { Description = "training origins (rolling origin): the window before the cutoff and this many minus one earlier windows of the same length, each with its own layers; 0 (default): as many as hold enough processed cells with finds, up to 4", DefaultValueFactory = _ => 0 };
+        public Option<string> Background { get; } = CreateBackground();
+
+        private static Option<string> CreateBackground()
+        {
+            var o = new Option<string>("--background") { Description = "where the negative background cells are drawn from: area (any cell of the area with no event; default) or surveyed (only land surveyed or released without a find: the sampling frame)", DefaultValueFactory = _ => "area" };
+            o.AcceptOnlyFromAmong("area", "surveyed");
+            return o;
+        }
+
         public Option<int> Seed { get; } = new("--seed") { Description = "seed of the bootstrap (results are reproducible)", DefaultValueFactory = _ => 1 };
         public Option<int> Bootstrap { get; } = new("--bootstrap") { Description = "bootstrap samples over spatial blocks for the intervals", DefaultValueFactory = _ => 200 };
 
@@ -33,11 +42,12 @@ internal static class RiskCommand
             command.Options.Add(In);
             command.Options.Add(LabelYears);
             command.Options.Add(Origins);
+            command.Options.Add(Background);
             command.Options.Add(Seed);
             command.Options.Add(Bootstrap);
         }
 
-        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), Origins: parse.GetValue(Origins), BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed));
+        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), Origins: parse.GetValue(Origins), Background: parse.GetValue(Background) == "surveyed" ? BackgroundFrame.Surveyed : BackgroundFrame.Area, BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed));
     }
 
     private static Command Map(CliContext context)
@@ -64,14 +74,18 @@ internal static class RiskCommand
             sb.AppendLine(inv, $"Risk map of {report.AreaName}, known before {report.Cutoff:yyyy-MM-dd}: {m.Scene.Grid.Columns}×{m.Scene.Grid.Rows} cells of {m.Scene.Grid.Cell:0.#} m, EPSG:{m.Scene.Grid.Epsg}, {m.Scene.MaskCount:N0} in the area.");
             var statuses = m.Status.Where(s => s != CellStatus.Outside).GroupBy(s => s).OrderBy(g => g.Key);
             sb.AppendLine("Cells: " + string.Join(", ", statuses.Select(g => string.Create(inv, $"{SnakeCase.Of(g.Key)} {g.Count():N0}"))) + " (released land is never safe).");
-            sb.AppendLine(inv, $"Trained on {m.Trained.TrainingCells:N0} cells processed {m.Trained.LabelFrom:yyyy-MM-dd} to {m.Trained.Cutoff.AddDays(-1):yyyy-MM-dd} ({m.Trained.Model.Positives:N0} with finds).");
-            var scaling = m.Trained.Scaling;
+            var windowDays = m.Trained.Cutoff.DayNumber - m.Trained.LabelFrom.DayNumber;
+            var earliest = DateOnly.FromDayNumber(Math.Max(0, m.Trained.Cutoff.DayNumber - m.Trained.Origins * windowDays));
+            sb.AppendLine(inv, $"Trained on {m.Trained.TrainingCells:N0} processed cells ({m.Trained.Model.Positives:N0} with finds) in {m.Trained.Origins} window(s) of {windowDays} days (rolling origin) from {earliest:yyyy-MM-dd} to {m.Trained.Cutoff.AddDays(-1):yyyy-MM-dd}.");
+            sb.AppendLine(inv, $"Background: {m.Trained.BackgroundCells:N0} cells without a find drawn from {m.Trained.FrameCells:N0} candidates summed over the windows ({(request.Options.Background == BackgroundFrame.Surveyed ? "land surveyed or released without a find: --background surveyed" : "anywhere in the area: --background area")}); effort layers may only lower the likelihood.");
+            sb.AppendLine(inv, $"Model: {(m.Trained.Chosen.Kind == "boosted_trees" ? "boosted trees" : "logistic regression")} — {m.Trained.Selection.Reason}.");
+            var scaling = m.Trained.ChosenScaling;
             sb.AppendLine(scaling.Calibrated
                 ? string.Create(inv, $"Likelihood calibrated on {scaling.Cells:N0} processed training cells held out by spatial fold (Platt: a {scaling.Intercept:+0.000;-0.000}, b {scaling.Slope:0.000}{(scaling.SlopeFloored ? ", held at its floor: the score barely orders processed land" : "")}).")
                 : "Likelihood NOT calibrated (the processed training cells were all with or all without finds): read it as a relative score.");
-            sb.AppendLine("Coefficients (calibrated log-odds per standard deviation of each layer):");
+            sb.AppendLine("Logistic coefficients (calibrated log-odds per standard deviation of each layer) and boosted trees' importances (share of split gain):");
             for (var j = 0; j < m.Trained.Model.Names.Count; j++)
-                sb.AppendLine(string.Create(inv, $"  {m.Trained.Model.Names[j],-20} {m.Trained.Model.Coefficients[j],8:+0.000;-0.000}"));
+                sb.AppendLine(string.Create(inv, $"  {m.Trained.Model.Names[j],-20} {m.Trained.Model.Coefficients[j],8:+0.000;-0.000} {(m.Trained.Challenger is { } t ? t.Weights[j] : 0),8:0.000}"));
             foreach (var (source, r) in m.Layers.Reliability)
                 sb.AppendLine(string.Create(inv, $"Records of {source}: {r.Confirmed}/{r.Evaluated} evaluated records confirmed, weight {r.Weight:0.00}"));
             foreach (var f in report.Files) sb.AppendLine("wrote " + f);
@@ -130,8 +144,26 @@ internal static class RiskCommand
         foreach (var k in RiskEvaluationResult.Levels.Select(l => l.ToString(inv)))
             sb.AppendLine($"{k + "%",-12} {P(r.Capture[k]),8} {Ci(r.CaptureInterval[k], P),-18} {P(r.BaselineCapture[k]),8} {Ci(r.BaselineCaptureInterval[k], P),-18} {P(r.CaptureDifference[k]),10} {Ci(r.CaptureDifferenceInterval[k], P),-18}");
         sb.AppendLine($"{"PR-AUC",-12} {N(r.PrAuc),8} {Ci(r.PrAucInterval, N),-18} {N(r.BaselinePrAuc),8} {Ci(r.BaselinePrAucInterval, N),-18}");
+        if (r.Challenger is { } t)
+        {
+            sb.AppendLine("Challenger, boosted trees, on the same split and beside the same baseline:");
+            foreach (var k in RiskEvaluationResult.Levels.Select(l => l.ToString(inv)))
+                sb.AppendLine($"{k + "%",-12} {P(t.Capture[k]),8} {Ci(t.CaptureInterval[k], P),-18} {P(t.BaselineCapture[k]),8} {Ci(t.BaselineCaptureInterval[k], P),-18} {P(t.CaptureDifference[k]),10} {Ci(t.CaptureDifferenceInterval[k], P),-18}");
+            sb.AppendLine($"{"PR-AUC",-12} {N(t.PrAuc),8} {Ci(t.PrAucInterval, N),-18}");
+        }
         sb.AppendLine($"{"Brier",-12} {N(r.Brier),8} {Ci(r.BrierInterval, N),-18} {N(r.BaselineBrier),8} {Ci(r.BaselineBrierInterval, N),-18}   (on {r.CalibrationCells:N0} cells processed in the test)");
         sb.AppendLine();
+        if (r.Coefficients.Count > 0)
+        {
+            // The model's coefficients beside the figures they earned (one column per trained model: one per held-out block).
+            sb.AppendLine(r.Coefficients.Count == 1
+                ? "Logistic coefficients (calibrated log-odds per standard deviation of each layer); boosted trees' importance (share of split gain):"
+                : "Logistic coefficients per held-out block (calibrated log-odds per standard deviation of each layer); boosted trees' importance per block (share of split gain):");
+            foreach (var (feature, j) in r.Coefficients[0].Select((c, j) => (c.Feature, j)))
+                sb.AppendLine($"  {feature,-20} " + string.Join(" ", r.Coefficients.Select(fold => fold[j].Coefficient.ToString("+0.000;-0.000", inv).PadLeft(7)))
+                    + (r.Challenger is { } ch ? "   importance " + string.Join(" ", ch.Coefficients.Select(fold => fold[j].Coefficient.ToString("0.000", inv).PadLeft(6))) : ""));
+            sb.AppendLine();
+        }
         sb.AppendLine("Calibration (cells processed in the test, tenths by predicted likelihood; observed share with a find, 95% Wilson interval):");
         foreach (var b in r.Calibration.Where(b => b.Cells > 0))
             sb.AppendLine(string.Create(inv, $"  {N(b.From)}-{N(b.To)}  cells {b.Cells,7:N0}  predicted {N(b.MeanPredicted)}  observed {N(b.Observed)} {Ci(b.ObservedInterval, N)}"));

@@ -18,6 +18,10 @@ public sealed class RiskCliTests
         err.ShouldContain("--split-date");
         (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "evaluate", "--split-date", "not-a-date");
         code.ShouldBe(2, err);
+        (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "evaluate", "--split-date", "2020", "--background", "nowhere");
+        code.ShouldBe(2, err);
+        (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "map", "--out", Path.Combine(t.Directory, "map.tif"), "--origins", "9");
+        code.ShouldBe(2, err);
         (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "map", "--out", Path.Combine(t.Directory, "map.tif"));
         code.ShouldBe(1, err);
         (code, _, err) = await CliProcess.RunAsync("--db", db, "priorities", "--weights", Path.Combine(t.Directory, "missing.json"));

@@ -63,8 +63,14 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         // Most of them lie far from every earlier find and accident: the baseline's capture drops well below
         // the 96.6% it reached on the demo before they were planted (docs/risk.md).
         result.BaselineCapture["10"]!.Value.ShouldBeLessThan(0.9, json);
-        result.Capture["10"]!.Value.ShouldBeGreaterThan(result.BaselineCapture["10"]!.Value + 0.05, json);
+        // Issue 16: with effort no longer able to raise the likelihood, the model's lead on seed 3 fell from +19.7 points
+        // (96.6% against 76.9%) to +1.0 (77.9% against 76.9%; docs/risk.md): what holds is at least the baseline.
+        result.Capture["10"]!.Value.ShouldBeGreaterThanOrEqualTo(result.BaselineCapture["10"]!.Value, json);
         result.Verdict.ShouldNotContain("the baseline captures more");
+        // The challenger is scored on the same split, beside the same baseline, with its importances.
+        var challenger = JsonNode.Parse(json)!["boosted_trees"]!;
+        challenger["capture"]!["10"]!.GetValue<double>().ShouldBeInRange(0, 1);
+        challenger["importances"]![0]!.AsObject().Sum(kv => kv.Value!.GetValue<double>()).ShouldBe(1, 1e-3);
 
         var parsed = JsonNode.Parse(json)!;
         foreach (var key in new[] { "1", "5", "10", "20" })
@@ -76,6 +82,8 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         parsed["baseline_pr_auc"].ShouldNotBeNull();
         parsed["brier"].ShouldNotBeNull();
         parsed["scaling"]![0]!["calibrated"]!.GetValue<bool>().ShouldBeTrue();
+        // Rolling origins by default: the model trains on several windows, hundreds of processed cells.
+        result.TrainingCells.ShouldBeGreaterThan(300, json);
 
         // The calibration table is honest arithmetic: deciles of the test's processed cells, shares with Wilson intervals.
         result.Calibration.Sum(b => b.Cells).ShouldBe(result.CalibrationCells);

@@ -1,0 +1,226 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+
+namespace Groundtruth.Analysis.Risk;
+
+/// <summary>What the map and the evaluation need of a risk model: a log-odds per cell that splits into per-layer contributions.</summary>
+public interface IRiskModel
+{
+    /// <summary><c>logistic</c> or <c>boosted_trees</c>.</summary>
+    string Kind { get; }
+
+    IReadOnlyList<string> Names { get; }
+
+    /// <summary>The log-odds of a cell whose every layer contributes nothing (logistic: the layers at their training means; trees: the expected score).</summary>
+    double Intercept { get; }
+
+    double Logit(ReadOnlySpan<double> features);
+
+    /// <summary>Each layer's share of the log-odds: <see cref="Intercept"/> plus these adds up to <see cref="Logit"/>.</summary>
+    void Contributions(ReadOnlySpan<double> features, Span<double> into);
+
+    /// <summary>One figure per layer for the evaluation's output: coefficients (logistic) or each layer's share of the trees' split gain (boosted trees).</summary>
+    IReadOnlyList<double> Weights { get; }
+}
+
+/// <summary>
+/// The challenger: gradient-boosted regression trees (Microsoft.ML FastTree, binary log-loss) on the evidence
+/// layers, trained on the same rows as <see cref="LogisticModel"/>. The trees are read out of the trained
+/// ensemble and walked here (a cell goes left when its value is at most the split's threshold), so scoring 13 M
+/// cells needs no ML.NET data view; a test holds the walk equal to ML.NET's own scores. Effort layers
+/// (<see cref="EvidenceLayers.EffortLayers"/>) are held constant in training, so no tree splits on them and they
+/// can never raise the likelihood. Contributions follow the path of each tree (Saabas): at every split the
+/// change in the node's mean training score goes to the split's layer, so they add up to the score less the
+/// expected score.
+/// </summary>
+public sealed class BoostedTreesModel : IRiskModel
+{
+    /// <summary>Trees, leaves per tree, smallest leaf and learning rate: small, for tens to thousands of training cells.</summary>
+    public const int Trees = 60, Leaves = 8, MinimumLeafCells = 20;
+    public const double LearningRate = 0.1;
+
+    /// <summary>Training rows beyond this are sampled (seeded) down to it: speed at national scale.</summary>
+    public const int MaxRows = 20_000;
+
+    private readonly Tree[] _trees;
+    private readonly double _offset, _slope, _expected;
+
+    private BoostedTreesModel(string[] names, Tree[] trees, double expected, double offset, double slope, double[] weights, ITransformer? reference, MLContext? ml)
+    {
+        Names = names;
+        _trees = trees;
+        _expected = expected;
+        _offset = offset;
+        _slope = slope;
+        Weights = weights;
+        _reference = reference;
+        _ml = ml;
+    }
+
+    public string Kind => "boosted_trees";
+    public IReadOnlyList<string> Names { get; }
+    public IReadOnlyList<double> Weights { get; }
+    public double Intercept => _offset + _slope * _expected;
+
+    private readonly ITransformer? _reference;
+    private readonly MLContext? _ml;
+
+    private sealed record Tree(int[] Left, int[] Right, int[] Feature, float[] Threshold, double[] Leaf, double[] Node, double Weight);
+
+    private sealed class Row
+    {
+        public float[] Features { get; set; } = [];
+        public bool Label { get; set; }
+    }
+
+    /// <summary>Fits the trees to rows of <paramref name="x"/> (<c>n × names.Count</c>, row-major); deterministic for a seed.</summary>
+    public static BoostedTreesModel Fit(IReadOnlyList<string> names, double[] x, bool[] y, int seed)
+    {
+        var p = names.Count;
+        var n = y.Length;
+        if (x.Length != n * p) throw new ArgumentException("one row of features per label is needed", nameof(x));
+        var positives = y.Count(v => v);
+        if (positives == 0 || positives == n)
+            throw new RiskDataException($"cannot train: the {n} training cell(s) are all {(positives == 0 ? "without" : "with")} finds");
+        var effort = names.Select(EvidenceLayers.EffortLayers.Contains).ToArray();
+        // At national scale (tens of thousands of rows per window) the trees learn from a seeded sample of MaxRows.
+        var take = Enumerable.Range(0, n).ToArray();
+        if (n > MaxRows)
+        {
+            var random = new Random(seed);
+            for (var i = 0; i < MaxRows; i++) { var j = i + random.Next(n - i); (take[i], take[j]) = (take[j], take[i]); }
+            take = [.. take.Take(MaxRows).Order()];
+            if (take.All(i => y[i]) || !take.Any(i => y[i])) take = [.. Enumerable.Range(0, n)];
+        }
+        var rows = new Row[take.Length];
+        for (var r = 0; r < take.Length; r++)
+        {
+            var i = take[r];
+            var f = new float[p];
+            for (var j = 0; j < p; j++) f[j] = effort[j] ? 0 : (float)x[i * p + j];
+            rows[r] = new Row { Features = f, Label = y[i] };
+        }
+        var ml = new MLContext(seed);
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, p);
+        var view = ml.Data.LoadFromEnumerable(rows, schema);
+        var trainer = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        {
+            NumberOfTrees = Trees,
+            NumberOfLeaves = Leaves,
+            MinimumExampleCountPerLeaf = Math.Max(1, Math.Min(MinimumLeafCells, n / 10)),
+            LearningRate = LearningRate,
+            NumberOfThreads = 1,
+            FeatureColumnName = nameof(Row.Features),
+            LabelColumnName = nameof(Row.Label),
+        });
+        var fitted = trainer.Fit(view);
+        var ensemble = fitted.Model.SubModel.TrainedTreeEnsemble;
+        var trees = new Tree[ensemble.Trees.Count];
+        for (var t = 0; t < trees.Length; t++)
+        {
+            var tree = ensemble.Trees[t];
+            trees[t] = new Tree([.. tree.LeftChild], [.. tree.RightChild], [.. tree.NumericalSplitFeatureIndexes], [.. tree.NumericalSplitThresholds],
+                [.. tree.LeafValues], new double[Math.Max(0, tree.NumberOfNodes)], ensemble.TreeWeights[t]);
+        }
+        // Effort layers were constant in training, so no tree can split on them; checked, since the map relies on it.
+        if (trees.Any(t => t.Node.Length > 0 && t.Feature.Any(j => effort[j])))
+            throw new InvalidOperationException("a tree split on an effort layer");
+        // Each internal node's mean output over the training rows that reach it (for the path contributions).
+        var expected = ensemble.Bias;
+        foreach (var tree in trees)
+        {
+            var sum = new double[tree.Node.Length];
+            var count = new double[tree.Node.Length];
+            foreach (var row in rows)
+            {
+                var node = 0;
+                var path = new List<int>();
+                var leaf = 0;
+                if (tree.Node.Length == 0) { expected += tree.Weight * tree.Leaf[0]; break; }
+                while (true)
+                {
+                    path.Add(node);
+                    var next = row.Features[tree.Feature[node]] <= tree.Threshold[node] ? tree.Left[node] : tree.Right[node];
+                    if (next < 0) { leaf = ~next; break; }
+                    node = next;
+                }
+                foreach (var k in path) { sum[k] += tree.Leaf[leaf]; count[k]++; }
+            }
+            for (var k = 0; k < tree.Node.Length; k++) tree.Node[k] = count[k] > 0 ? sum[k] / count[k] : 0;
+            if (tree.Node.Length > 0) expected += tree.Weight * tree.Node[0];
+        }
+        // Each layer's share of the split gain (ML.NET's feature weights), normalised to sum to 1.
+        var gains = default(VBuffer<float>);
+        fitted.Model.SubModel.GetFeatureWeights(ref gains);
+        var dense = gains.DenseValues().Select(v => (double)v).ToArray();
+        var total = dense.Sum();
+        var weights = new double[p];
+        for (var j = 0; j < p && j < dense.Length; j++) weights[j] = total > 0 ? dense[j] / total : 0;
+        return new BoostedTreesModel([.. names], trees, expected, 0, 1, weights, fitted, ml);
+    }
+
+    /// <summary>The ensemble's raw score (its bias plus every tree's weighted leaf), before any calibration.</summary>
+    public double RawScore(ReadOnlySpan<double> features)
+    {
+        var s = _expected;
+        foreach (var tree in _trees)
+        {
+            if (tree.Node.Length == 0) continue;
+            s += tree.Weight * (tree.Leaf[LeafOf(tree, features)] - tree.Node[0]);
+        }
+        return s;
+    }
+
+    private static int LeafOf(Tree tree, ReadOnlySpan<double> features)
+    {
+        var node = 0;
+        while (true)
+        {
+            var next = (float)features[tree.Feature[node]] <= tree.Threshold[node] ? tree.Left[node] : tree.Right[node];
+            if (next < 0) return ~next;
+            node = next;
+        }
+    }
+
+    public double Logit(ReadOnlySpan<double> features) => _offset + _slope * RawScore(features);
+
+    public void Contributions(ReadOnlySpan<double> features, Span<double> into)
+    {
+        into.Clear();
+        var f = features;
+        foreach (var tree in _trees)
+        {
+            if (tree.Node.Length == 0) continue;
+            var node = 0;
+            while (true)
+            {
+                var next = (float)f[tree.Feature[node]] <= tree.Threshold[node] ? tree.Left[node] : tree.Right[node];
+                var value = next < 0 ? tree.Leaf[~next] : tree.Node[next];
+                into[tree.Feature[node]] += _slope * tree.Weight * (value - tree.Node[node]);
+                if (next < 0) break;
+                node = next;
+            }
+        }
+    }
+
+    /// <summary>The same trees with the log-odds mapped to <paramref name="offset"/> + <paramref name="slope"/> · raw score (Platt scaling).</summary>
+    public BoostedTreesModel Rescaled(double offset, double slope) => new([.. Names], _trees, _expected, offset, slope, [.. Weights], _reference, _ml);
+
+    /// <summary>ML.NET's own raw scores for rows of <paramref name="x"/>, for the test that holds <see cref="RawScore"/> to them.</summary>
+    public float[] ReferenceScores(double[] x)
+    {
+        if (_reference is null || _ml is null) throw new InvalidOperationException("no reference model");
+        var p = Names.Count;
+        var effort = Names.Select(EvidenceLayers.EffortLayers.Contains).ToArray();
+        var rows = Enumerable.Range(0, x.Length / p).Select(i => new Row
+        {
+            Features = [.. Enumerable.Range(0, p).Select(j => effort[j] ? 0f : (float)x[i * p + j])],
+        }).ToArray();
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, p);
+        var scored = _reference.Transform(_ml.Data.LoadFromEnumerable(rows, schema));
+        return [.. scored.GetColumn<float>("Score")];
+    }
+}

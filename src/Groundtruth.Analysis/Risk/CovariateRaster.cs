@@ -1,0 +1,160 @@
+namespace Groundtruth.Analysis.Risk;
+
+/// <summary>How a covariate raster enters the model: as its value, or as one 0/1 layer per class.</summary>
+public enum CovariateKind
+{
+    Continuous,
+    Categorical,
+}
+
+/// <summary>
+/// A raster a programme holds (elevation or slope, land cover classes, population density, distance to settlements),
+/// north-up on a regular longitude/latitude grid (EPSG:4326): row 0 is the northern edge. Resampled to each risk grid
+/// at the cell centres — bilinearly when continuous, the nearest value when categorical. A covariate carries no date
+/// of its own in the model: like lines, it is what a planner knows of the land before anyone works there.
+/// </summary>
+/// <param name="NoData">Cells holding this value (or NaN) have no value; a continuous covariate is read there as the raster's mean, a categorical one as no class.</param>
+public sealed record CovariateRaster(string Name, CovariateKind Kind, double West, double North, double CellLon, double CellLat, int Columns, int Rows, float[] Values, float? NoData = null)
+{
+    /// <summary>Categorical rasters with more classes than this are refused: each class is a layer.</summary>
+    public const int MaxClasses = 16;
+
+    private bool IsNoData(float v) => float.IsNaN(v) || (NoData is { } nd && v == nd);
+
+    /// <summary>The value at a point, NaN outside the raster or on nodata.</summary>
+    public float Sample(double lon, double lat)
+    {
+        var fx = (lon - West) / CellLon - 0.5;
+        var fy = (North - lat) / CellLat - 0.5;
+        if (Kind == CovariateKind.Categorical)
+        {
+            var c = (int)Math.Floor(fx + 0.5);
+            var r = (int)Math.Floor(fy + 0.5);
+            if (c < 0 || r < 0 || c >= Columns || r >= Rows) return float.NaN;
+            var v = Values[r * Columns + c];
+            return IsNoData(v) ? float.NaN : v;
+        }
+        if (fx < -0.5 || fy < -0.5 || fx > Columns - 0.5 || fy > Rows - 0.5) return float.NaN;
+        var x0 = Math.Clamp((int)Math.Floor(fx), 0, Columns - 1);
+        var y0 = Math.Clamp((int)Math.Floor(fy), 0, Rows - 1);
+        var x1 = Math.Min(x0 + 1, Columns - 1);
+        var y1 = Math.Min(y0 + 1, Rows - 1);
+        var tx = Math.Clamp(fx - x0, 0, 1);
+        var ty = Math.Clamp(fy - y0, 0, 1);
+        double sum = 0, weight = 0;
+        void Add(int x, int y, double w)
+        {
+            var v = Values[y * Columns + x];
+            if (w <= 0 || IsNoData(v)) return;
+            sum += w * v;
+            weight += w;
+        }
+        Add(x0, y0, (1 - tx) * (1 - ty));
+        Add(x1, y0, tx * (1 - ty));
+        Add(x0, y1, (1 - tx) * ty);
+        Add(x1, y1, tx * ty);
+        return weight > 0 ? (float)(sum / weight) : float.NaN;
+    }
+
+    /// <summary>The classes of a categorical raster, in order.</summary>
+    public float[] Classes() => [.. Values.Where(v => !IsNoData(v)).Distinct().Order()];
+
+    /// <summary>Mean of the values that are not nodata (0 when none).</summary>
+    public float Mean()
+    {
+        double s = 0;
+        var n = 0;
+        foreach (var v in Values) if (!IsNoData(v)) { s += v; n++; }
+        return n > 0 ? (float)(s / n) : 0;
+    }
+}
+
+/// <summary>The covariates resampled to a risk grid: one layer per continuous raster, one 0/1 layer per class of a categorical one.</summary>
+public sealed class CovariateLayers
+{
+    public CovariateLayers(RiskScene scene)
+    {
+        var names = new List<string>();
+        var values = new List<float[]>();
+        var covariates = scene.Data.Covariates;
+        if (covariates.Count > 0)
+        {
+            var grid = scene.Grid;
+            var (lons, lats) = CellCentres(scene);
+            foreach (var raster in covariates)
+            {
+                if (raster.Kind == CovariateKind.Continuous)
+                {
+                    var mean = raster.Mean();
+                    var layer = new float[grid.Count];
+                    Parallel.For(0, grid.Count, c =>
+                    {
+                        var v = scene.Mask[c] ? raster.Sample(lons[c], lats[c]) : float.NaN;
+                        layer[c] = float.IsNaN(v) ? mean : v;
+                    });
+                    names.Add(raster.Name);
+                    values.Add(layer);
+                }
+                else
+                {
+                    var classes = raster.Classes();
+                    if (classes.Length > CovariateRaster.MaxClasses)
+                        throw new RiskDataException($"covariate {raster.Name}: {classes.Length} classes, at most {CovariateRaster.MaxClasses} (each class is a layer)");
+                    var sampled = new float[grid.Count];
+                    Parallel.For(0, grid.Count, c => sampled[c] = scene.Mask[c] ? raster.Sample(lons[c], lats[c]) : float.NaN);
+                    foreach (var k in classes)
+                    {
+                        var layer = new float[grid.Count];
+                        for (var c = 0; c < grid.Count; c++) layer[c] = sampled[c] == k ? 1 : 0;
+                        names.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{raster.Name}={k:0.###}"));
+                        values.Add(layer);
+                    }
+                }
+            }
+        }
+        Names = [.. names];
+        Values = [.. values];
+    }
+
+    public string[] Names { get; }
+    public float[][] Values { get; }
+
+    /// <summary>
+    /// Longitude and latitude of every cell centre: exact on a lattice of every 8th row and column (and the last),
+    /// bilinear between them (the projection is smooth at that scale: well under a metre apart).
+    /// </summary>
+    private static (double[] Lons, double[] Lats) CellCentres(RiskScene scene)
+    {
+        var grid = scene.Grid;
+        const int step = 8;
+        var cols = Enumerable.Range(0, grid.Columns).Where(c => c % step == 0 || c == grid.Columns - 1).ToArray();
+        var rows = Enumerable.Range(0, grid.Rows).Where(r => r % step == 0 || r == grid.Rows - 1).ToArray();
+        var lon = new double[rows.Length, cols.Length];
+        var lat = new double[rows.Length, cols.Length];
+        for (var i = 0; i < rows.Length; i++)
+            for (var j = 0; j < cols.Length; j++)
+            {
+                var p = scene.Projection.Unproject(scene.Projection.Factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(grid.CentreX(cols[j]), grid.CentreY(rows[i]))));
+                (lon[i, j], lat[i, j]) = (p.Coordinate.X, p.Coordinate.Y);
+            }
+        var lons = new double[grid.Count];
+        var lats = new double[grid.Count];
+        Parallel.For(0, grid.Rows, r =>
+        {
+            var i = Math.Min(r / step, rows.Length - 2);
+            if (rows.Length == 1) i = 0;
+            var i1 = Math.Min(i + 1, rows.Length - 1);
+            var ty = rows[i1] == rows[i] ? 0 : (double)(r - rows[i]) / (rows[i1] - rows[i]);
+            for (var c = 0; c < grid.Columns; c++)
+            {
+                var j = cols.Length == 1 ? 0 : Math.Min(c / step, cols.Length - 2);
+                var j1 = Math.Min(j + 1, cols.Length - 1);
+                var tx = cols[j1] == cols[j] ? 0 : (double)(c - cols[j]) / (cols[j1] - cols[j]);
+                double Mix(double[,] a) => (1 - ty) * ((1 - tx) * a[i, j] + tx * a[i, j1]) + ty * ((1 - tx) * a[i1, j] + tx * a[i1, j1]);
+                lons[r * grid.Columns + c] = Mix(lon);
+                lats[r * grid.Columns + c] = Mix(lat);
+            }
+        });
+        return (lons, lats);
+    }
+}
