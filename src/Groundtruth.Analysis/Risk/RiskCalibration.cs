@@ -42,13 +42,14 @@ public static class RiskCalibration
         var positives = processedY.Count(v => v);
         if (positives == 0 || positives == processedRows)
             return (full, new PlattScaling(0, 1, processedRows, positives, false, false));
-        for (var f = 0; f < Folds; f++)
+        // The folds are independent (each writes only its own held-out rows): refitted side by side.
+        Parallel.For(0, Folds, f =>
         {
             var held = new List<int>();
             var keep = new List<int>();
             for (var i = 0; i < y.Length; i++)
                 (i < processedRows && fold[i] == f ? held : keep).Add(i);
-            if (held.Count == 0) continue;
+            if (held.Count == 0) return;
             var m = full;
             var xk = new double[keep.Count * p];
             var yk = new bool[keep.Count];
@@ -60,7 +61,7 @@ public static class RiskCalibration
             // A fold holding every positive leaves nothing to learn from: its cells are scored in-sample.
             if (yk.Any(v => v) && !yk.All(v => v)) m = LogisticModel.Fit(names, xk, yk, l2, full.Signs);
             foreach (var i in held) logits[i] = m.Logit(x.AsSpan(i * p, p));
-        }
+        });
         var scaling = Platt(logits, processedY);
         return (full.Rescaled(scaling.Intercept, scaling.Slope), scaling);
     }
@@ -78,13 +79,14 @@ public static class RiskCalibration
         if (positives == 0 || positives == processedRows)
             return (full, new PlattScaling(0, 1, processedRows, positives, false, false));
         var scores = new double[processedRows];
-        for (var f = 0; f < Folds; f++)
+        // The folds are independent (each writes only its own held-out rows): refitted side by side.
+        Parallel.For(0, Folds, f =>
         {
             var held = new List<int>();
             var keep = new List<int>();
             for (var i = 0; i < y.Length; i++)
                 (i < processedRows && fold[i] == f ? held : keep).Add(i);
-            if (held.Count == 0) continue;
+            if (held.Count == 0) return;
             var m = full;
             var xk = new double[keep.Count * p];
             var yk = new bool[keep.Count];
@@ -95,7 +97,7 @@ public static class RiskCalibration
             }
             if (yk.Any(v => v) && !yk.All(v => v)) m = BoostedTreesModel.Fit(full.Names, xk, yk, seed);
             foreach (var i in held) scores[i] = m.RawScore(x.AsSpan(i * p, p));
-        }
+        });
         var scaling = Platt(scores, processedY);
         return (full.Rescaled(scaling.Intercept, scaling.Slope), scaling);
     }

@@ -170,12 +170,19 @@ public static class RiskModel
             y[i] = label;
         }
         var fold = rows.Select(r => RiskCalibration.FoldOf(grid, r.Cell)).ToArray();
-        var (model, scaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, signs), x, y, processedRows.Count, fold, options.L2);
-        var (baseline, baselineScaling) = RiskCalibration.Calibrate(LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]), xb, y, processedRows.Count, fold, options.L2);
+        // The three full fits are independent: side by side (each calibration then refits its folds side by side).
+        LogisticModel fullModel = null!, fullBaseline = null!;
+        BoostedTreesModel fullTrees = null!;
+        Parallel.Invoke(
+            () => fullModel = LogisticModel.Fit(names, x, y, options.L2, signs),
+            () => fullBaseline = LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]),
+            () => fullTrees = BoostedTreesModel.Fit(names, x, y, options.Seed));
+        var (model, scaling) = RiskCalibration.Calibrate(fullModel, x, y, processedRows.Count, fold, options.L2);
+        var (baseline, baselineScaling) = RiskCalibration.Calibrate(fullBaseline, xb, y, processedRows.Count, fold, options.L2);
 
         // The challenger: boosted trees on the same rows, calibrated the same way.
         progress.Report("fitting the boosted trees", 0.93);
-        var (trees, treesScaling) = RiskCalibration.Calibrate(BoostedTreesModel.Fit(names, x, y, options.Seed), x, y, processedRows.Count, fold, options.Seed);
+        var (trees, treesScaling) = RiskCalibration.Calibrate(fullTrees, x, y, processedRows.Count, fold, options.Seed);
 
         // Which ranks better? With two or more origins, each is refitted on the earlier windows and ranks the cells at the
         // start of the latest one; the one capturing more of that window's finds and accidents in its top 10% maps.
@@ -200,8 +207,11 @@ public static class RiskModel
                 var total = events.Sum(e => e.Count);
                 if (total > 0)
                 {
-                    var logisticCapture = HeldOutCapture(LogisticModel.Fit(names, xe, ye, options.L2, signs), layers, scene, hidden, events);
-                    var treesCapture = HeldOutCapture(BoostedTreesModel.Fit(names, xe, ye, options.Seed), layers, scene, hidden, events);
+                    // The two refits are independent: side by side.
+                    double logisticCapture = 0, treesCapture = 0;
+                    Parallel.Invoke(
+                        () => logisticCapture = HeldOutCapture(LogisticModel.Fit(names, xe, ye, options.L2, signs), layers, scene, hidden, events),
+                        () => treesCapture = HeldOutCapture(BoostedTreesModel.Fit(names, xe, ye, options.Seed), layers, scene, hidden, events));
                     var winner = treesCapture > logisticCapture ? "boosted_trees" : "logistic";
                     selection = new ModelSelection(winner, logisticCapture, treesCapture, total, string.Create(System.Globalization.CultureInfo.InvariantCulture,
                         $"trained on the {originLayers.Count - 1} earlier window(s), the {winner.Replace('_', ' ')} captured more of the {total} finds and accidents of {labelFrom:yyyy-MM-dd} to {cutoff.AddDays(-1):yyyy-MM-dd} in its top 10% (logistic {logisticCapture:0.0%}, boosted trees {treesCapture:0.0%}; ties go to the logistic model)"));
