@@ -35,35 +35,10 @@ public static class RiskCalibration
     public static (LogisticModel Calibrated, PlattScaling Scaling) Calibrate(
         LogisticModel full, double[] x, bool[] y, int processedRows, int[] fold, double l2)
     {
-        var names = full.Names;
-        var p = names.Count;
-        var logits = new double[processedRows];
-        var processedY = y.AsSpan(0, processedRows).ToArray();
-        var positives = processedY.Count(v => v);
-        if (positives == 0 || positives == processedRows)
-            return (full, new PlattScaling(0, 1, processedRows, positives, false, false));
-        // The folds are independent (each writes only its own held-out rows): refitted side by side.
-        Parallel.For(0, Folds, f =>
-        {
-            var held = new List<int>();
-            var keep = new List<int>();
-            for (var i = 0; i < y.Length; i++)
-                (i < processedRows && fold[i] == f ? held : keep).Add(i);
-            if (held.Count == 0) return;
-            var m = full;
-            var xk = new double[keep.Count * p];
-            var yk = new bool[keep.Count];
-            for (var r = 0; r < keep.Count; r++)
-            {
-                Array.Copy(x, keep[r] * p, xk, r * p, p);
-                yk[r] = y[keep[r]];
-            }
-            // A fold holding every positive leaves nothing to learn from: its cells are scored in-sample.
-            if (yk.Any(v => v) && !yk.All(v => v)) m = LogisticModel.Fit(names, xk, yk, l2, full.Signs);
-            foreach (var i in held) logits[i] = m.Logit(x.AsSpan(i * p, p));
-        });
-        var scaling = Platt(logits, processedY);
-        return (full.Rescaled(scaling.Intercept, scaling.Slope), scaling);
+        var scaling = CrossFitted(x, y, processedRows, fold, full.Names.Count,
+            (xk, yk) => { var m = LogisticModel.Fit(full.Names, xk, yk, l2, full.Signs); return row => m.Logit(row); },
+            row => full.Logit(row));
+        return scaling.Calibrated ? (full.Rescaled(scaling.Intercept, scaling.Slope), scaling) : (full, scaling);
     }
 
     /// <summary>
@@ -73,13 +48,29 @@ public static class RiskCalibration
     public static (BoostedTreesModel Calibrated, PlattScaling Scaling) Calibrate(
         BoostedTreesModel full, double[] x, bool[] y, int processedRows, int[] fold, int seed)
     {
-        var p = full.Names.Count;
+        var scaling = CrossFitted(x, y, processedRows, fold, full.Names.Count,
+            (xk, yk) => { var m = BoostedTreesModel.Fit(full.Names, xk, yk, seed); return row => m.RawScore(row); },
+            row => full.RawScore(row));
+        return scaling.Calibrated ? (full.Rescaled(scaling.Intercept, scaling.Slope), scaling) : (full, scaling);
+    }
+
+    /// <summary>Scores one row of features.</summary>
+    private delegate double RowScore(ReadOnlySpan<double> row);
+
+    /// <summary>
+    /// The cross-fit both models share: each fold's processed rows scored by a model refitted on every other row (the
+    /// folds side by side, each writing only its own rows); a fold holding every positive, or none, leaves nothing to
+    /// learn from and its rows are scored by the full model. Then Platt scaling of those scores (uncalibrated when the
+    /// processed rows are all of one label).
+    /// </summary>
+    private static PlattScaling CrossFitted(double[] x, bool[] y, int processedRows, int[] fold, int p,
+        Func<double[], bool[], RowScore> refit, RowScore full)
+    {
         var processedY = y.AsSpan(0, processedRows).ToArray();
         var positives = processedY.Count(v => v);
         if (positives == 0 || positives == processedRows)
-            return (full, new PlattScaling(0, 1, processedRows, positives, false, false));
+            return new PlattScaling(0, 1, processedRows, positives, false, false);
         var scores = new double[processedRows];
-        // The folds are independent (each writes only its own held-out rows): refitted side by side.
         Parallel.For(0, Folds, f =>
         {
             var held = new List<int>();
@@ -87,7 +78,6 @@ public static class RiskCalibration
             for (var i = 0; i < y.Length; i++)
                 (i < processedRows && fold[i] == f ? held : keep).Add(i);
             if (held.Count == 0) return;
-            var m = full;
             var xk = new double[keep.Count * p];
             var yk = new bool[keep.Count];
             for (var r = 0; r < keep.Count; r++)
@@ -95,11 +85,10 @@ public static class RiskCalibration
                 Array.Copy(x, keep[r] * p, xk, r * p, p);
                 yk[r] = y[keep[r]];
             }
-            if (yk.Any(v => v) && !yk.All(v => v)) m = BoostedTreesModel.Fit(full.Names, xk, yk, seed);
-            foreach (var i in held) scores[i] = m.RawScore(x.AsSpan(i * p, p));
+            var score = yk.Any(v => v) && !yk.All(v => v) ? refit(xk, yk) : full;
+            foreach (var i in held) scores[i] = score(x.AsSpan(i * p, p));
         });
-        var scaling = Platt(scores, processedY);
-        return (full.Rescaled(scaling.Intercept, scaling.Slope), scaling);
+        return Platt(scores, processedY);
     }
 
     /// <summary>Platt scaling of held-out scores against their labels, the slope held at <see cref="MinimumSlope"/> when the fit gives less.</summary>

@@ -98,8 +98,9 @@ public sealed class ServeCliTests
                 maps.ShouldNotContain(DotnetRoot(), customMessage: "no file of the installed .NET is loaded");
                 maps.ShouldContain("libe_sqlite3.so", customMessage: "SQLite's native library came out of the file");
 
-                // Ctrl-C: a clean stop with exit code 0.
-                using (var interrupt = Process.Start("kill", ["-INT", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                // A service manager's stop (SIGTERM; Ctrl-C's SIGINT is the same stop, but a shell that starts the tests in the
+                // background makes its children ignore SIGINT, which the server then inherits): a clean stop with exit code 0.
+                using (var interrupt = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
                     await interrupt.WaitForExitAsync(Ct);
                 using var stopped = CancellationTokenSource.CreateLinkedTokenSource(Ct);
                 stopped.CancelAfter(TimeSpan.FromSeconds(30));
