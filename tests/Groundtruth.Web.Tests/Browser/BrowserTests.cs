@@ -10,6 +10,7 @@ namespace Groundtruth.Web.Tests.Browser;
 /// against the host on a real port, serving a fresh demo. Skipped locally without Chromium; fails under CI=true.
 /// Set GROUNDTRUTH_SCREENSHOTS to a folder to write the dashboard and map screenshots there (docs/screenshots).
 /// </summary>
+[Collection(typeof(BrowserCollection))]
 public sealed class BrowserTests : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";

@@ -3,6 +3,13 @@ using Microsoft.Playwright;
 namespace Groundtruth.Web.Tests.Browser;
 
 /// <summary>
+/// The browser test classes run one after another (each starts a web host and Chromium): side by side, six hosts and
+/// six browsers on a 2-core CI machine made a first page miss its 90 s wait. They still run beside the other tests.
+/// </summary>
+[CollectionDefinition]
+public sealed class BrowserCollection;
+
+/// <summary>
 /// The host as a user starts it (its own process, a fresh demo, a real port) and headless Chromium (Debian's
 /// <see cref="BrowserTests.Chromium"/>, never a downloaded browser) signed in per role. Skipped locally without
 /// Chromium; fails under CI=true.

@@ -8,6 +8,7 @@ namespace Groundtruth.Web.Tests.Browser;
 /// submission an approver sees in the workbench.
 /// Skipped locally without Chromium; fails under CI=true.
 /// </summary>
+[Collection(typeof(BrowserCollection))]
 public sealed class EntryBrowserTests : IAsyncLifetime
 {
     private DemoBrowser? _demo;

@@ -14,6 +14,7 @@ namespace Groundtruth.Web.Tests.Browser;
 /// imports into a GeoPackage and a PostgreSQL database where the stored record holds what was typed.
 /// Skipped locally without Chromium or the built engine; fails under CI=true.
 /// </summary>
+[Collection(typeof(BrowserCollection))]
 public sealed class FormsEngineBrowserTests
 {
     private const string Origin = "http://localhost:5999";

@@ -8,6 +8,7 @@ namespace Groundtruth.Web.Tests.Browser;
 /// The map's "minefield records by verdict" layer and the risk page in headless Chromium, against the host on a
 /// real port serving a fresh demo (as <see cref="BrowserTests"/>). Skipped locally without Chromium; fails under CI=true.
 /// </summary>
+[Collection(typeof(BrowserCollection))]
 public sealed class MapVerdictBrowserTests : IAsyncLifetime
 {
     private DemoBrowser? _demo;

@@ -8,6 +8,7 @@ namespace Groundtruth.Web.Tests.Browser;
 /// page could not translate is refused by the dry run on its lines until the user fills it in; then it imports.
 /// Skipped locally without Chromium; fails under CI=true. Screenshots at 1440 and 390 px with GROUNDTRUTH_SCREENSHOTS.
 /// </summary>
+[Collection(typeof(BrowserCollection))]
 public sealed class UploadGuidedBrowserTests : IAsyncLifetime
 {
     private DemoBrowser? _demo;
