@@ -6,7 +6,9 @@ set -euo pipefail
 PORT="${GROUNDTRUTH_PG_PORT:-55432}"
 BASE="${GROUNDTRUTH_PG_DIR:-/tmp/groundtruth-pg}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
-CS="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=postgres;Database=groundtruth_test"
+# Timeout=60: under a full parallel test run on two cores, opening a connection while other tests create and drop
+# databases once took longer than the 15 s default.
+CS="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=postgres;Database=groundtruth_test;Timeout=60"
 
 as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$1"; else bash -c "$1"; fi; }
 
