@@ -5,7 +5,9 @@ using Groundtruth.Analysis.Statistics;
 using Groundtruth.Domain;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
-using NetTopologySuite.Operation.Union;
+using NetTopologySuite.Operation.Overlay;
+using NetTopologySuite.Operation.RelateNG;
+using NetTopologySuite.Operation.OverlayNG;
 
 namespace Groundtruth.Analysis.Records;
 
@@ -83,7 +85,9 @@ public static class RecordAccuracy
 
         stages?.Report("indexing processed land");
         // Processed land under way in the window.
-        var processedWgs84 = processed.Where(p => Overlaps(p, options)).Select(p => p.Area).Where(g => g is IPolygonal && !g.IsEmpty && g.IsValid).ToList();
+        // Exact copies (an activity's area recorded again as its land release) cannot change the union: each is kept once.
+        var processedWgs84 = processed.Where(p => Overlaps(p, options)).Select(p => p.Area).Where(g => g is IPolygonal && !g.IsEmpty && g.IsValid)
+            .Distinct(ExactGeometryComparer.Instance).ToList();
         var processedIndex = PolygonIndex.Build(processedWgs84);
         var processedAreas = processedWgs84.Select(projection.Project).ToList();
         var processedTree = new STRtree<Geometry>();
@@ -201,22 +205,12 @@ public static class RecordAccuracy
         // Coverage over buffer sizes: a wrong record stays wrong as the buffer grows; a badly transcribed one catches up.
         stages?.Report("coverage over buffer");
         var curve = new List<CoveragePoint>();
-        var processedX = Enumerable.Range(0, mineFinds.Count).Where(i => inProcessed[i]).Select(i => fx[i]).ToArray();
-        var processedY = Enumerable.Range(0, mineFinds.Count).Where(i => inProcessed[i]).Select(i => fy[i]).ToArray();
-        var processedQuantities = Enumerable.Range(0, mineFinds.Count).Where(i => inProcessed[i]).Select(i => quantities[i]).ToArray();
-        foreach (var b in RecordAccuracyOptions.CurveBuffers)
-        {
-            var grown = new Geometry[kept.Count];
-            Parallel.For(0, kept.Count, k =>
-            {
-                var local = projections.Value!;
-                grown[k] = b > 0 ? local.Unproject(Buffered(local.Project(kept[k].Footprint), b)) : Buffered(kept[k].Footprint, 0);
-            });
-            var covered = SpatialJoin.SemiJoin(PolygonIndex.Build(grown), processedX, processedY);
-            long inside = 0;
-            for (var i = 0; i < covered.Length; i++) if (covered[i]) inside += processedQuantities[i];
-            curve.Add(new CoveragePoint(b, inside, Ratio(inside, devicesInProcessed)));
-        }
+        var inProcessedIndices = Enumerable.Range(0, mineFinds.Count).Where(i => inProcessed[i]).ToArray();
+        var coveredDevices = BufferCoverage.Compute([.. kept.Select(k => k.Footprint)],
+            [.. inProcessedIndices.Select(i => fx[i])], [.. inProcessedIndices.Select(i => fy[i])], [.. inProcessedIndices.Select(i => quantities[i])],
+            RecordAccuracyOptions.CurveBuffers, projection);
+        for (var b = 0; b < RecordAccuracyOptions.CurveBuffers.Length; b++)
+            curve.Add(new CoveragePoint(RecordAccuracyOptions.CurveBuffers[b], coveredDevices[b], Ratio(coveredDevices[b], devicesInProcessed)));
 
         stages?.Report("bootstrap intervals");
         // Intervals, resampled by record: finds and accidents inside one record move together.
@@ -284,12 +278,39 @@ public static class RecordAccuracy
         return true;
     }
 
+    /// <summary>The area of the record's footprint that lies in processed land, in m².</summary>
+    /// <remarks>
+    /// Equal in exact arithmetic to the footprint's intersection with the union of the processed areas, with less
+    /// work (issue 11: the union of overlapping processed areas was most of this verb's time at national scale):
+    /// an area inside another candidate (a sector cleared inside the surveyed hazard) cannot change the union and is
+    /// dropped; when the rest do not overlap one another the union's share is the sum of each one's share, each
+    /// clipped by the footprint (or whole when the footprint covers it); only overlapping ones are unioned, robustly.
+    /// In floating point the orders agree to about 1e-9 of the area (figures are printed to 0.1 m²).
+    /// </remarks>
     private static double ProcessedArea(Geometry footprint, STRtree<Geometry> processed)
     {
-        var candidates = processed.Query(footprint.EnvelopeInternal).Where(g => g.Intersects(footprint)).ToList();
+        var found = processed.Query(footprint.EnvelopeInternal);
+        if (found.Count == 0) return 0;
+        var prepared = RelateNG.Prepare(footprint);
+        var candidates = found.Where(g => prepared.Evaluate(g, RelatePredicate.Intersects())).OrderByDescending(g => g.Area).ToList();
         if (candidates.Count == 0) return 0;
-        var union = candidates.Count == 1 ? candidates[0] : UnaryUnionOp.Union(candidates);
-        return footprint.Intersection(union).Area;
+        var outermost = new List<Geometry>(candidates.Count);
+        foreach (var c in candidates)
+            if (!outermost.Any(o => o.EnvelopeInternal.Covers(c.EnvelopeInternal) && RelateNG.Relate(o, c, RelatePredicate.Covers())))
+                outermost.Add(c);
+        var apart = true;
+        for (var a = 0; a < outermost.Count && apart; a++)
+            for (var b = a + 1; b < outermost.Count && apart; b++)
+                apart = !outermost[a].EnvelopeInternal.Intersects(outermost[b].EnvelopeInternal)
+                        || !RelateNG.Relate(outermost[a], outermost[b], IntersectionMatrixPattern.InteriorIntersects);
+        if (apart)
+        {
+            var sum = 0.0;
+            foreach (var c in outermost)
+                sum += prepared.Evaluate(c, RelatePredicate.Covers()) ? c.Area : OverlayNGRobust.Overlay(footprint, c, SpatialFunction.Intersection).Area;
+            return sum;
+        }
+        return OverlayNGRobust.Overlay(footprint, OverlayNGRobust.Union(outermost), SpatialFunction.Intersection).Area;
     }
 
     /// <summary>

@@ -114,6 +114,59 @@ public sealed class RecordAccuracyBruteForceTests
         }
     }
 
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    public void CoverageOverBuffers_EqualsGrowingEveryRecord_ForFindsOnAndAroundEveryBuffersEdge(int seed)
+    {
+        // Finds placed in metres at 0.97–1.03 of each buffer from a record's vertex or edge, outward, where the
+        // grown polygon's chords and the input simplification decide: the shortcut must test these exactly.
+        var programme = Generate(seed, records: 60, finds: 500);
+        var records = programme.Records.Select(r => r.Footprint).ToList();
+        var extent = new Envelope();
+        foreach (var g in records) extent.ExpandToInclude(g.EnvelopeInternal);
+        var projection = new LocalProjection(extent);
+        var random = new Random(seed);
+        var lons = new List<double>(programme.Finds.Select(f => f.Lon));
+        var lats = new List<double>(programme.Finds.Select(f => f.Lat));
+        foreach (var record in records)
+        {
+            var metric = projection.Project(record);
+            var centre = metric.Centroid.Coordinate;
+            foreach (var buffer in RecordAccuracyOptions.CurveBuffers.Where(b => b > 0))
+                foreach (var factor in new[] { 0.97, 0.985, 0.992, 0.996, 0.999, 1.0, 1.001, 1.005, 1.01, 1.015, 1.03 })
+                {
+                    var corner = metric.Coordinates[random.Next(metric.Coordinates.Length)];
+                    var next = metric.Coordinates[(Array.IndexOf(metric.Coordinates, corner) + 1) % metric.Coordinates.Length];
+                    var t = random.NextDouble();
+                    var from = random.Next(2) == 0 ? corner : new Coordinate(corner.X + (next.X - corner.X) * t, corner.Y + (next.Y - corner.Y) * t);
+                    var (dx, dy) = (from.X - centre.X, from.Y - centre.Y);
+                    var length = Math.Sqrt(dx * dx + dy * dy);
+                    if (length == 0) (dx, dy, length) = (1, 0, 1);
+                    var point = projection.Factory.CreatePoint(new Coordinate(from.X + dx / length * buffer * factor, from.Y + dy / length * buffer * factor));
+                    var wgs84 = projection.Unproject(point).Coordinate;
+                    lons.Add(wgs84.X);
+                    lats.Add(wgs84.Y);
+                }
+        }
+        var quantities = Enumerable.Range(0, lons.Count).Select(i => 1 + i % 3).ToArray();
+
+        var fast = BufferCoverage.Compute(records, [.. lons], [.. lats], quantities, RecordAccuracyOptions.CurveBuffers, projection);
+
+        // Every record grown by every buffer with NetTopologySuite, every find against every grown record.
+        for (var b = 0; b < RecordAccuracyOptions.CurveBuffers.Length; b++)
+        {
+            var buffer = RecordAccuracyOptions.CurveBuffers[b];
+            var grown = records.Select(r => buffer > 0 ? projection.Unproject(projection.Project(r).Buffer(buffer))
+                : r is IPolygonal ? r : Wgs84.CreateMultiPolygon()).ToList();
+            var inside = Enumerable.Range(0, lons.Count)
+                .Where(i => grown.Any(g => Covers(g, Wgs84.CreatePoint(new Coordinate(lons[i], lats[i])))))
+                .Sum(i => (long)quantities[i]);
+            fast[b].ShouldBe(inside, $"buffer {buffer} m");
+            if (buffer > 0) inside.ShouldBeLessThan(quantities.Sum(q => (long)q), "some finds lie beyond the buffer");
+        }
+    }
+
     /// <summary>Covers, skipping the polygons whose envelope is elsewhere (no index: every pair is looked at).</summary>
     private static bool Covers(Geometry polygon, Point point) => polygon.EnvelopeInternal.Covers(point.Coordinate) && polygon.Covers(point);
 
