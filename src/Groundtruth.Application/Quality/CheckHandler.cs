@@ -60,14 +60,11 @@ public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
             FROM "casualties" c LEFT JOIN "accidents" a ON a."id" = c."accident_id" ORDER BY c."id"
             """, ct);
         Stage("reading accidents");
-        // Casualties are counted per accident once (a grouped join): casualties.accident_id has no index, and a
-        // correlated count would scan every casualty for every accident.
+        // Casualties per accident are counted from the casualties just read, not by a grouped join in SQL.
         var accidents = await RowsAsync(db, """
-            SELECT a."id", a."occurred_on", a."kind", a."device_category", a."min_x", a."min_y", coalesce(n."casualties", 0)
-            FROM "accidents" a
-            LEFT JOIN (SELECT "accident_id", count(*) AS "casualties" FROM "casualties" GROUP BY "accident_id") n ON n."accident_id" = a."id"
-            ORDER BY a."id"
+            SELECT a."id", a."occurred_on", a."kind", a."device_category", a."min_x", a."min_y" FROM "accidents" a ORDER BY a."id"
             """, ct);
+        var hurt = casualties.Select(c => Text(c[1])).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
         Stage("reading finds");
         var finds = await findsRead;
@@ -109,7 +106,7 @@ public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
         Stage("accidents without casualties");
         checks.Add(new("accidents_without_casualties", FindingSeverity.Information,
             "accidents that hurt nobody (for example a vehicle on an anti-vehicle mine) are accidents all the same (IMAS 10.60); listed for the record, not as errors",
-            [.. accidents.Where(a => Convert.ToInt64(a[6], CultureInfo.InvariantCulture) == 0).Select(a => new QualityFinding("accidents", [Text(a[0])!],
+            [.. accidents.Where(a => !hurt.Contains(Text(a[0])!)).Select(a => new QualityFinding("accidents", [Text(a[0])!],
                 $"{Text(a[1])}: {Text(a[2])} accident, {Text(a[3]) ?? "device unknown"}, no casualty recorded"))]));
         return new QualityReport(checks, now);
     }
@@ -121,10 +118,17 @@ public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
             .Select(p => new QualityFinding("land-release", [.. p.ReleaseIds], $"{p.Kind}: {p.Message}"))];
     }
 
-    private static async Task<List<object?[]>> RowsAsync(GroundtruthDbContext db, string sql, CancellationToken ct)
+    private static async Task<List<object?[]>> RowsAsync(GroundtruthDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
         cmd.CommandTimeout = 0;
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var rows = new List<object?[]>();
@@ -196,7 +200,13 @@ public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
         {
             var dates = dataset.StoredFields.Where(f => f.Type == FieldType.Date).Select(f => f.Name).ToList();
             if (dates.Count == 0) continue;
-            var rows = await RowsAsync(db, $"SELECT \"id\", {string.Join(", ", dates.Select(d => $"\"{d}\""))} FROM \"{dataset.Table}\" ORDER BY \"id\"", ct);
+            // Only rows with some date text after today's, or starting below '0' (leading blanks, which the parser trims),
+            // can hold a future date: for every text the parser accepts, a later start means later text, compared
+            // byte by byte (binary in SQLite, the C collation in PostgreSQL). The parser then decides as before.
+            var collate = db.IsSqlite ? "" : " COLLATE \"C\"";
+            var after = string.Join(" OR ", dates.Select(d => $"\"{d}\"{collate} > @today OR \"{d}\"{collate} < '0'"));
+            var rows = await RowsAsync(db, $"SELECT \"id\", {string.Join(", ", dates.Select(d => $"\"{d}\""))} FROM \"{dataset.Table}\" WHERE {after} ORDER BY \"id\"", ct,
+                ("today", today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             foreach (var row in rows)
             {
                 for (var k = 0; k < dates.Count; k++)

@@ -80,6 +80,9 @@ public sealed class CheckTests
         await Import(DatasetCatalog.Casualties, Later, "casualties-later");
         // Data that came in by other means than the importer, which would have refused it.
         await t.ScalarAsync("""UPDATE "finds" SET "found_on" = '2099-01-02' WHERE "id" = 'F6'; SELECT 0""");
+        // A future year with a leading blank (the parser trims it) and this month, which has begun (not future).
+        await t.ScalarAsync("""UPDATE "activities" SET "completed_on" = ' 2098' WHERE "id" = 'ACT1'; SELECT 0""");
+        await t.ScalarAsync($"""UPDATE "land_release" SET "released_on" = '{DateTime.UtcNow:yyyy-MM}' WHERE "id" = 'LR1'; SELECT 0""");
         await t.ScalarAsync("""UPDATE "casualties" SET "age_group" = 'adult' WHERE "id" = 'C3'; SELECT 0""");
         await t.ScalarAsync("""UPDATE "casualties" SET "age" = 130 WHERE "id" = 'C4'; SELECT 0""");
         await t.ScalarAsync("""UPDATE "casualties" SET "outcome" = 'exploded' WHERE "id" = 'C7'; SELECT 0""");
@@ -100,7 +103,7 @@ public sealed class CheckTests
 
         Ids(report, "totals").ShouldBe(["C7", "H1"], ignoreOrder: true);
         Ids(report, "impossible_ages").ShouldBe(["C3", "C4", "C5"], ignoreOrder: true);
-        Ids(report, "future_dates").ShouldBe(["F6"]);
+        Ids(report, "future_dates").ShouldBe(["F6", "ACT1"], ignoreOrder: true);
         Ids(report, "death_before_injury").ShouldBe(["C6"]);
         Ids(report, "outside_gazetteer").ShouldBe(["F5"]);
         Ids(report, "duplicate_casualties").ShouldBe(["C1", "C2"]);
@@ -110,7 +113,7 @@ public sealed class CheckTests
         var info = report.Checks.Single(c => c.Name == "accidents_without_casualties");
         info.Severity.ShouldBe(FindingSeverity.Information);
         info.Findings.SelectMany(f => f.RecordIds).ShouldBe(["A2"]);
-        report.Errors.ShouldBe(2 + 3 + 1 + 1);
+        report.Errors.ShouldBe(2 + 3 + 2 + 1);
     }
 
     [Fact]
@@ -120,7 +123,7 @@ public sealed class CheckTests
         var (code, output, err) = await CliProcess.RunAsync("--db", t.FilePath!, "check", "--format", "json");
         code.ShouldBe(1, err);
         var json = JsonNode.Parse(output)!;
-        json["errors"]!.GetValue<int>().ShouldBe(7);
+        json["errors"]!.GetValue<int>().ShouldBe(8);
         json["checks"]!.AsArray().Select(c => c!["check"]!.GetValue<string>()).ShouldContain("accidents_without_casualties");
         var (tableCode, table, _) = await CliProcess.RunAsync("--db", t.FilePath!, "check");
         tableCode.ShouldBe(1);
