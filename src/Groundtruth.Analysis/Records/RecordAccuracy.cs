@@ -181,21 +181,29 @@ public static class RecordAccuracy
         var offsets = new List<double>(mineFinds.Count);
         if (footprints.Count > 0)
         {
-            // Record i is item i; the query is item −1. Each record's area and edges are indexed when first measured.
-            var recordTree = new STRtree<int>();
-            for (var r = 0; r < footprints.Count; r++) recordTree.Insert(footprints[r].EnvelopeInternal, r);
-            recordTree.Build();
+            // Each record's area and edges are indexed when first measured. The nearest record is found in squares
+            // that double around the find until the best distance lies inside the square: a record whose envelope
+            // misses the square is farther than its half-side, so farther than the best (the same least distance as a
+            // nearest-neighbour search of the records' tree, without its queue of candidate pairs per find).
+            var recordGrid = new EnvelopeGrid([.. footprints.Select(g => g.EnvelopeInternal)]);
             var measured = footprints.Select(g => new Lazy<AreaDistance>(() => new AreaDistance(g))).ToArray();
+            var start = Math.Max(10, footprints.Average(g => Math.Max(g.EnvelopeInternal.Width, g.EnvelopeInternal.Height)));
             var distances = new double[mineFinds.Count];
             if (mineFinds.Count > 0) Parallel.ForEach(Partitioner.Create(0, mineFinds.Count, 4096), range =>
             {
-                var toQuery = new DistanceToQuery(measured);
+                var near = new List<int>();
                 for (var i = range.Item1; i < range.Item2; i++)
                 {
                     if (insideRecord[i]) continue;
-                    (toQuery.X, toQuery.Y) = (mx[i], my[i]);
-                    var nearest = recordTree.NearestNeighbour(new Envelope(mx[i], mx[i], my[i], my[i]), -1, toQuery);
-                    distances[i] = measured[nearest].Value.To(mx[i], my[i]);
+                    var (x, y) = (mx[i], my[i]);
+                    for (var r = start; ; r *= 2)
+                    {
+                        near.Clear();
+                        recordGrid.Query(new Envelope(x - r, x + r, y - r, y + r), near);
+                        var best = double.PositiveInfinity;
+                        foreach (var k in near) best = Math.Min(best, measured[k].Value.To(x, y));
+                        if (best <= r || near.Count == footprints.Count) { distances[i] = best; break; }
+                    }
                 }
             });
             offsets.AddRange(distances);
@@ -330,19 +338,6 @@ public static class RecordAccuracy
 
     private readonly record struct OutsideSearch(Lazy<AreaDistance> Footprint, PolygonIndex Records, int Record, bool[] InsideSomeRecord,
         double[] Lons, double[] Lats, double[] Xs, double[] Ys);
-
-    /// <summary>The nearest-record search's distance: envelopes between records (never asked), record to the query point.</summary>
-    private sealed class DistanceToQuery(Lazy<AreaDistance>[] records) : IItemDistance<Envelope, int>
-    {
-        public double X { get; set; }
-        public double Y { get; set; }
-
-        public double Distance(IBoundable<Envelope, int> item1, IBoundable<Envelope, int> item2)
-        {
-            var record = item1.Item >= 0 ? item1.Item : item2.Item;
-            return records[record].Value.To(X, Y);
-        }
-    }
 
     private static double? Ratio(double part, double whole) => whole > 0 ? part / whole : null;
 
