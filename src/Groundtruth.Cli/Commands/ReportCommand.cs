@@ -10,16 +10,20 @@ internal static class ReportCommand
         var output = new Option<FileInfo>("--out") { Description = "the report file: .html (self-contained) or .pdf", HelpName = "FILE.html|FILE.pdf", Required = true };
         var from = new Option<string?>("--from") { Description = "start of the window, inclusive: YYYY, YYYY-MM or YYYY-MM-DD", HelpName = "DATE" };
         var to = new Option<string?>("--to") { Description = "end of the window, inclusive", HelpName = "DATE" };
+        var language = new Option<string?>("--language") { Description = $"the report's language: {string.Join(", ", ReportText.Languages)} (default en)", HelpName = "LANG" };
+        var programme = new Option<string?>("--programme") { Description = "the programme's name in the PDF's header (default: the GROUNDTRUTH_PROGRAMME environment variable; none: a plain header)", HelpName = "NAME" };
+        var logo = new Option<FileInfo?>("--logo") { Description = "the programme's logo in the PDF's header, a PNG or JPEG file (default: the GROUNDTRUTH_LOGO environment variable)", HelpName = "FILE" };
         var situation = new Command("situation",
             "Situation report for a window: headline figures with definitions, casualties per year by outcome, by status, by age group and sex, finds per month by category, top device models, a table per district, and the time it was computed.")
         {
-            output, from, to,
+            output, from, to, language, programme, logo,
         };
         situation.SetAction((parse, ct) => context.Guard(async () =>
         {
             var path = parse.GetValue(output)!.FullName;
             var report = await CliProgress.RunAsync(context, "situation report", progress => new SituationReportHandler(context.Target(parse), context.Clock).HandleAsync(
-                new SituationReportRequest(path, parse.GetValue(from), parse.GetValue(to)), progress, ct));
+                new SituationReportRequest(path, parse.GetValue(from), parse.GetValue(to), parse.GetValue(language),
+                    ReportBranding.FromSettings(parse.GetValue(programme), parse.GetValue(logo)?.FullName)), progress, ct));
             await context.Output.WriteLineAsync($"situation report written to {path} (computed at {Groundtruth.Application.Statistics.StatsOutput.Timestamp(report.ComputedAt)})");
             return ExitCodes.Success;
         }));
