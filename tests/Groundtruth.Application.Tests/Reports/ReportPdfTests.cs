@@ -82,15 +82,19 @@ public sealed class ReportPdfTests(DemoStatsFixture demo) : IClassFixture<DemoSt
         foreach (var page in pages)
         {
             page.GetImages().ShouldBeEmpty($"page {page.Number}: charts and map are vectors, no image");
-            var boxes = page.GetWords().Where(w => !string.IsNullOrWhiteSpace(w.Text)).Select(w => w.BoundingBox).ToList();
-            for (var i = 0; i < boxes.Count; i++)
-                for (var j = i + 1; j < boxes.Count; j++)
+            // Arabic vowel marks sit on their letters by design; ScottPlot draws its legend's labels twice on the same
+            // spot (reads as one): neither is text over other text.
+            var words = page.GetWords()
+                .Where(w => !string.IsNullOrWhiteSpace(w.Text) && !w.Text.All(c => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark))
+                .DistinctBy(w => (w.Text, Math.Round(w.BoundingBox.Left, 1), Math.Round(w.BoundingBox.Bottom, 1)))
+                .ToList();
+            for (var i = 0; i < words.Count; i++)
+                for (var j = i + 1; j < words.Count; j++)
                 {
-                    var (a, b) = (boxes[i], boxes[j]);
+                    var (a, b) = (words[i].BoundingBox, words[j].BoundingBox);
                     var overlapX = Math.Min(a.Right, b.Right) - Math.Max(a.Left, b.Left);
                     var overlapY = Math.Min(a.Top, b.Top) - Math.Max(a.Bottom, b.Bottom);
-                    (overlapX > 0.5 && overlapY > 0.5).ShouldBeFalse(
-                        $"{language} page {page.Number}: '{page.GetWords().ElementAt(i).Text}' overlaps '{page.GetWords().ElementAt(j).Text}'");
+                    (overlapX > 0.5 && overlapY > 0.5).ShouldBeFalse($"{language} page {page.Number}: '{words[i].Text}' overlaps '{words[j].Text}'");
                 }
         }
     }
