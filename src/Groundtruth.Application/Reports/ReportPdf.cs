@@ -159,11 +159,16 @@ internal sealed class PdfLayout(PdfText text, ReportDocument document)
             {
                 case ReportHeading h:
                     var next = i + 1 < blocks.Count ? MinimumHeight(blocks[i + 1]) : 0;
-                    Ensure(28 + next);
+                    var headingLines = text.Wrap(h.Text, _heading, CW);
+                    Ensure(28 + (headingLines.Count - 1) * 16 + next);
                     _headingPages[i] = Pages.Count;
-                    Text(h.Text, M, _y + 13, SKTextAlign.Left, _heading, Ink);
-                    Rule(M, M + CW, _y + 19);
-                    _y += 27;
+                    foreach (var line in headingLines)
+                    {
+                        Text(line, M, _y + 13, SKTextAlign.Left, _heading, Ink);
+                        _y += 16;
+                    }
+                    Rule(M, M + CW, _y + 3);
+                    _y += 11;
                     break;
                 case ReportParagraph p:
                     Paragraph(p.Text, _body, Grey, 12);
@@ -211,7 +216,13 @@ internal sealed class PdfLayout(PdfText text, ReportDocument document)
         _y += 20;
         foreach (var (block, index) in headings)
         {
-            var heading = ((ReportHeading)block).Text;
+            var lines = text.Wrap(((ReportHeading)block).Text, _body, CW - 60);
+            for (var l = 0; l < lines.Count - 1; l++)
+            {
+                Text(lines[l], M + 8, _y + 10, SKTextAlign.Left, _body, Ink);
+                _y += 12;
+            }
+            var heading = lines[^1];
             var baseline = _y + 10;
             var x = X(M + 8, Rtl);
             var a = Align(SKTextAlign.Left, Rtl);

@@ -10,7 +10,7 @@ internal static class ReportCommand
         var output = new Option<FileInfo>("--out") { Description = "the report file: .html (self-contained) or .pdf", HelpName = "FILE.html|FILE.pdf", Required = true };
         var from = new Option<string?>("--from") { Description = "start of the window, inclusive: YYYY, YYYY-MM or YYYY-MM-DD", HelpName = "DATE" };
         var to = new Option<string?>("--to") { Description = "end of the window, inclusive", HelpName = "DATE" };
-        var language = new Option<string?>("--language") { Description = $"the report's language: {string.Join(", ", ReportText.Languages)} (default en)", HelpName = "LANG" };
+        var language = new Option<string?>("--language") { Description = $"the report's language: {string.Join(", ", ReportText.Languages)} (default en; Article 7: the PDF only)", HelpName = "LANG" };
         var programme = new Option<string?>("--programme") { Description = "the programme's name in the PDF's header (default: the GROUNDTRUTH_PROGRAMME environment variable; none: a plain header)", HelpName = "NAME" };
         var logo = new Option<FileInfo?>("--logo") { Description = "the programme's logo in the PDF's header, a PNG or JPEG file (default: the GROUNDTRUTH_LOGO environment variable)", HelpName = "FILE" };
         var situation = new Command("situation",
@@ -28,17 +28,18 @@ internal static class ReportCommand
             return ExitCodes.Success;
         }));
         var year = new Option<int>("--year") { Description = "the reporting year", HelpName = "YYYY", Required = true };
-        var article7Out = new Option<FileInfo>("--out") { Description = "the report file: .docx (the reporting forms' tables and an annex of the records behind each figure), .html or .csv", HelpName = "FILE.docx|FILE.html|FILE.csv", Required = true };
+        var article7Out = new Option<FileInfo>("--out") { Description = "the report file: .pdf or .docx (the reporting forms' tables and an annex of the records behind each figure), .html or .csv", HelpName = "FILE.pdf|FILE.docx|FILE.html|FILE.csv", Required = true };
         var article7 = new Command("article7",
             "Anti-Personnel Mine Ban Convention Article 7 tables for a year: mined areas at its start and end, areas completed (0 m² remaining counts as completed), land released by method, devices destroyed by category, and the records behind each figure.")
         {
-            year, article7Out,
+            year, article7Out, language, programme, logo,
         };
         article7.SetAction((parse, ct) => context.Guard(async () =>
         {
             var path = parse.GetValue(article7Out)!.FullName;
             var report = await CliProgress.RunAsync(context, "Article 7 report",
-                progress => new Article7Handler(context.Target(parse), context.Clock).HandleAsync(new Article7Request(parse.GetValue(year), path), progress, ct));
+                progress => new Article7Handler(context.Target(parse), context.Clock).HandleAsync(new Article7Request(parse.GetValue(year), path, parse.GetValue(language),
+                    ReportBranding.FromSettings(parse.GetValue(programme), parse.GetValue(logo)?.FullName)), progress, ct));
             await context.Output.WriteLineAsync($"Article 7 report {report.Year} written to {path}: {report.AtStart.Count} mined area(s) at the start, {report.AtEnd.Count} at the end, {report.Completed.Count} completed, {report.Released.Total:N0} m² released, {report.Destroyed.Sum(d => d.Devices):N0} devices destroyed");
             return ExitCodes.Success;
         }));
