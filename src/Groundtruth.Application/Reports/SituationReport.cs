@@ -270,7 +270,7 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Legend.FontSize = 13;
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         return new ReportChart(title, plot, 900, 380, periods, totals);
     }
 
