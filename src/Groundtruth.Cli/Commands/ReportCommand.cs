@@ -14,7 +14,7 @@ internal static class ReportCommand
         var programme = new Option<string?>("--programme") { Description = "the programme's name in the PDF's header (default: the GROUNDTRUTH_PROGRAMME environment variable; none: a plain header)", HelpName = "NAME" };
         var logo = new Option<FileInfo?>("--logo") { Description = "the programme's logo in the PDF's header, a PNG or JPEG file (default: the GROUNDTRUTH_LOGO environment variable)", HelpName = "FILE" };
         var situation = new Command("situation",
-            "Situation report for a window: headline figures with definitions, casualties per year by outcome, by status, by age group and sex, finds per month by category, top device models, a table per district, and the time it was computed.")
+            "Situation report for a window: headline figures with definitions, casualties per year by outcome, by status, by age group and sex, finds per month by category, top device models, a table per district, a map of the period, an annex of technical definitions, and the time it was computed; the PDF in any of seven languages, with the programme's name and logo.")
         {
             output, from, to, language, programme, logo,
         };
