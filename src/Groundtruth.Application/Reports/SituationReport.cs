@@ -258,11 +258,24 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s], FillColor = color });
         }
         plot.Add.Bars(bars);
-        var step = Math.Max(1, (int)Math.Ceiling(periods.Count / (yearly ? 15.0 : 12.0)));
-        if (!yearly && step > 1) step = (step + 11) / 12 * 12; // whole years between month labels
-        var ticks = Enumerable.Range(0, periods.Count).Where(p => p % step == 0).ToArray();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            [.. ticks.Select(p => (double)p)], [.. ticks.Select(p => periods[p])]);
+        // At most about a dozen labels: every year, or every few years; over more than a year of months, the years
+        // at their Januaries (a month label is as wide as two bars' worth of years).
+        int[] ticks;
+        string[] labels;
+        if (yearly || periods.Count <= 12)
+        {
+            var step = Math.Max(1, (int)Math.Ceiling(periods.Count / 12.0));
+            ticks = [.. Enumerable.Range(0, periods.Count).Where(p => p % step == 0)];
+            labels = [.. ticks.Select(p => periods[p])];
+        }
+        else
+        {
+            var years = Math.Max(1, (int)Math.Ceiling(periods.Count / 12.0 / 12.0));
+            ticks = [.. Enumerable.Range(0, periods.Count).Where(p => periods[p].EndsWith("-01", StringComparison.Ordinal)
+                && int.Parse(periods[p][..4], CultureInfo.InvariantCulture) % years == 0)];
+            labels = [.. ticks.Select(p => periods[p][..4])];
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(p => (double)p)], labels);
         plot.Axes.Margins(bottom: 0);
         plot.Axes.SetLimitsX(-0.7, Math.Max(periods.Count, 1) - 0.3);
         plot.Axes.SetLimitsY(0, Math.Max(1, bottoms.DefaultIfEmpty(0).Max()) * 1.25);
@@ -270,6 +283,7 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Legend.FontSize = 13;
+        plot.Legend.FontName = "DejaVu Sans";
         plot.ShowLegend(Edge.Right);
         return new ReportChart(title, plot, 900, 380, periods, totals);
     }
