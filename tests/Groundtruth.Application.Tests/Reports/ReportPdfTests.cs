@@ -70,6 +70,8 @@ public sealed class ReportPdfTests(DemoStatsFixture demo) : IClassFixture<DemoSt
             Words(pages[0]).ShouldContain(Flat(text.Period(From, To)));
             Words(pages[0]).ShouldContain("South Atlantic Demining Centre (fictional)");
         }
+        if (text.RightToLeft)
+            all.Count(c => c is >= '\u0600' and <= '\u06FF' or >= '\uFE70' and <= '\uFEFF').ShouldBeGreaterThan(500, "Arabic text, shaped");
         if (!text.RightToLeft)
             for (var p = 0; p < pages.Count; p++) Words(pages[p]).ShouldContain(Flat(text.Format("PageOf", p + 1, pages.Count)));
         if (language == "en")
@@ -77,6 +79,8 @@ public sealed class ReportPdfTests(DemoStatsFixture demo) : IClassFixture<DemoSt
             Words(pages[0]).ShouldContain("1 January 2015 to 31 December 2024");
             Words(pages[^1]).ShouldContain($"page {pages.Count} of {pages.Count}");
             all.ShouldNotContain("--", customMessage: "no CLI flag in the text");
+            // Axis labels drawn into each other read back as one word: "2015-012016-01".
+            System.Text.RegularExpressions.Regex.IsMatch(all, @"\d{4}(-\d{2})?\d{4}").ShouldBeFalse("chart labels run into each other");
         }
 
         foreach (var page in pages)
