@@ -44,6 +44,8 @@ public sealed class AuthorizationMatrixTests(HazardsHost host)
         new("GET", "/api/priorities", "/api/priorities?format=csv", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
         new("GET", "/api/risk/map/status", "/api/risk/map/status?cell=500", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
         new("GET", "/api/priorities/status", "/api/priorities/status", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
+        new("GET", "/api/reports/{id}/status", "/api/reports/0123456789abcdef0123456789abcdef/status", () => null, HttpStatusCode.NotFound, c => AtLeast(Roles.Analyst, c)),
+        new("GET", "/api/reports/{id}/file", "/api/reports/0123456789abcdef0123456789abcdef/file", () => null, HttpStatusCode.NotFound, c => AtLeast(Roles.Analyst, c)),
     ];
 
     public static readonly IReadOnlyList<MatrixEndpoint> Endpoints =

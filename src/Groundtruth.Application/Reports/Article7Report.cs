@@ -11,7 +11,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Groundtruth.Application.Reports;
 
-public sealed record Article7Request(int Year, string OutPath);
+/// <param name="Language">The PDF's language (<see cref="ReportText.Languages"/>; null: English). The .docx, HTML and CSV are in English.</param>
+/// <param name="Branding">The programme's name and logo in the PDF's header.</param>
+public sealed record Article7Request(int Year, string OutPath, string? Language = null, ReportBranding? Branding = null);
 
 /// <summary>An area containing or suspected to contain anti-personnel mines, at a date.</summary>
 /// <param name="ResidualM2">The area minus its released land, in m².</param>
@@ -81,7 +83,8 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
     {
         if (request.Year is < 1900 or > 2999) throw new InvalidRequestException("year", $"{request.Year} is not a reporting year");
         var ext = Path.GetExtension(request.OutPath).ToLowerInvariant();
-        if (ext is not (".html" or ".csv" or ".docx")) throw new InvalidRequestException("out", $"unsupported report format '{ext}'; use .docx, .html or .csv");
+        if (ext is not (".html" or ".csv" or ".docx" or ".pdf")) throw new InvalidRequestException("out", $"unsupported report format '{ext}'; use .pdf, .docx, .html or .csv");
+        var text = ReportText.For(request.Language);
         var start = new DateOnly(request.Year, 1, 1);
         var end = new DateOnly(request.Year, 12, 31);
         progress?.Report(WorkProgress.Step($"mined areas on {start:yyyy-MM-dd}", 0, 5));
@@ -120,6 +123,7 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
         };
         progress?.Report(WorkProgress.Step("writing", 4, 5));
         if (ext == ".docx") Article7Docx.Write(report, request.OutPath);
+        else if (ext == ".pdf") ReportPdf.Write(Pdf(report, text, request.Branding ?? ReportBranding.None), request.OutPath);
         else await File.WriteAllTextAsync(request.OutPath, ext == ".csv" ? Csv(report) : Html(report), ct);
         return report;
     }
@@ -170,6 +174,63 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
             .Select(r => new Article7Area(r.Hazard.Id, r.Hazard.Name, r.Hazard.Place, r.Hazard.Classification, r.Hazard.Status, r.Hazard.Contamination, r.ResidualM2,
                 [.. releases[r.Hazard.Id].Select(x => x.Id).Order(StringComparer.Ordinal)]))];
         return (areas, data.Hazards.ToDictionary(h => h.Id, h => (h.Status, IsAntiPersonnel(h)), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The report for the PDF writer: Form C-style tables of the areas at the start and end of the year (location, area,
+    /// name, classification, status, size), the completed areas apart, Form F-style land released by method, devices
+    /// destroyed, and an annex of the records behind each figure.
+    /// </summary>
+    public static ReportDocument Pdf(Article7Report r, ReportText text, ReportBranding branding)
+    {
+        var blocks = new List<ReportBlock> { new ReportParagraph(text["A7Intro"]) };
+        var start = new DateOnly(r.Year, 1, 1);
+        var end = new DateOnly(r.Year, 12, 31);
+        string M2(double m2) => text.Number(m2);
+        ReportTable Areas(IReadOnlyList<Article7Area> areas)
+        {
+            var rows = areas.OrderBy(a => a.Place, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal)
+                .Select(a => (IReadOnlyList<string>)[a.Place ?? "", a.Id, a.Name ?? "", SnakeCase.Of(a.Classification), SnakeCase.Of(a.Status), M2(a.ResidualM2)]).ToList();
+            foreach (var g in areas.GroupBy(a => a.Classification).OrderBy(g => g.Key))
+                rows.Add(["", "", "", SnakeCase.Of(g.Key), text.Format("A7TotalAreas", g.Count()), M2(g.Sum(a => a.ResidualM2))]);
+            rows.Add([text["ColTotal"], "", "", "", text.Format("A7TotalAreas", areas.Count), M2(areas.Sum(a => a.ResidualM2))]);
+            return new ReportTable([text["ColLocation"], text["ColArea"], text["ColName"], text["ColClassification"], text["ColStatus"], text["ColSize"]], rows, LastRowIsTotal: true, TextColumns: 5);
+        }
+        blocks.Add(new ReportHeading(text.Format("A7MinedStart", text.Date(start))));
+        blocks.Add(Areas(r.AtStart));
+        blocks.Add(new ReportHeading(text.Format("A7MinedStart", text.Date(end))));
+        blocks.Add(Areas(r.AtEnd));
+
+        blocks.Add(new ReportHeading(text.Format("A7Completed", r.Year)));
+        blocks.Add(new ReportParagraph(text["A7CompletedNote"]));
+        var completed = r.Completed.Select(c => (IReadOnlyList<string>)[c.Area.Place ?? "", c.Area.Id, c.Area.Name ?? "", SnakeCase.Of(c.Area.Classification), c.Reason,
+            c.M2AtStart is { } m2 ? M2(m2) : text["A7DuringYear"]]).ToList();
+        completed.Add([text["ColTotal"], "", "", "", text.Format("A7TotalAreas", r.Completed.Count), M2(r.Completed.Sum(c => c.M2AtStart ?? 0))]);
+        blocks.Add(new ReportTable([text["ColLocation"], text["ColArea"], text["ColName"], text["ColClassification"], text["ColWhy"], text["ColSizeStart"]], completed, LastRowIsTotal: true, TextColumns: 5));
+
+        blocks.Add(new ReportHeading(text.Format("A7Released", r.Year)));
+        blocks.Add(new ReportParagraph(text["A7ReleasedNote"]));
+        blocks.Add(new ReportTable([text["ColMethod"], text["ColAllLand"], text["ColInMined"]],
+            [.. Methods(r).Select(m => (IReadOnlyList<string>)[m.Method, M2(m.All), M2(m.Mined)]), [text["ColTotal"], M2(r.Released.Total), M2(r.ReleasedInMinedAreas.Total)]], LastRowIsTotal: true));
+
+        blocks.Add(new ReportHeading(text.Format("A7Destroyed", r.Year)));
+        blocks.Add(new ReportParagraph(text["A7DestroyedNote"]));
+        blocks.Add(new ReportTable([text["ColCategory"], text["ColDevices"], text["ColFinds"]],
+            [.. r.Destroyed.Select(d => (IReadOnlyList<string>)[SnakeCase.Of(d.Category), text.Count(d.Devices), text.Count(d.Records)]),
+             [text["ColTotal"], text.Count(r.Destroyed.Sum(d => d.Devices)), text.Count(r.Destroyed.Sum(d => d.Records))]], LastRowIsTotal: true));
+
+        blocks.Add(new ReportPageBreak());
+        blocks.Add(new ReportHeading(text["A7Annex"]));
+        var annex = new List<IReadOnlyList<string>>();
+        foreach (var a in r.AtStart.Concat(r.AtEnd).DistinctBy(a => a.Id).OrderBy(a => a.Id, StringComparer.Ordinal).Where(a => a.ReleaseIds.Count > 0))
+            annex.Add([$"{a.Id} ({text["ColSize"]})", string.Join(", ", a.ReleaseIds)]);
+        foreach (var (method, _, _) in Methods(r))
+            annex.Add([$"{text["ColMethod"]}: {method}", string.Join(", ", r.ReleaseRecords.Where(x => SnakeCase.Of(x.Method) == method).Select(x => x.Id))]);
+        foreach (var (category, _, _) in r.Destroyed)
+            annex.Add([$"{text["ColCategory"]}: {SnakeCase.Of(category)}", string.Join(", ", r.FindIds.GetValueOrDefault(category, []))]);
+        blocks.Add(new ReportTable([text["ColFigure"], text["ColRecordIds"]], annex, TextColumns: 2));
+        var footnote = text.Format("Computed", Statistics.StatsOutput.Timestamp(r.ComputedAt));
+        return new ReportDocument($"{text["A7Title"]} {r.Year}", text.Period(start, end), blocks, text, branding, footnote);
     }
 
     public static string Csv(Article7Report r)

@@ -11,7 +11,7 @@ public static class ReportHtml
         body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:960px;margin:2em auto;color:#222;line-height:1.4}
         h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
         table{border-collapse:collapse;margin:.6em 0}td,th{padding:.2em .7em;border-bottom:1px solid #e4e4e4;text-align:right}
-        td:first-child,th:first-child{text-align:left}tr.total td{font-weight:bold;border-top:2px solid #888}
+        td:first-child,th:first-child{text-align:start}[dir=rtl] td,[dir=rtl] th{text-align:left}tr.total td{font-weight:bold;border-top:2px solid #888}
         .headlines td.value{font-size:1.2em;font-weight:bold}.headlines td.definition{text-align:left;color:#444;font-size:.9em}
         p{font-size:.92em}figure{margin:.5em 0}svg{max-width:100%;height:auto}
         """;
@@ -20,9 +20,11 @@ public static class ReportHtml
     {
         var sb = new StringBuilder();
         sb.AppendLine("<!DOCTYPE html>");
-        sb.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        var text = report.Text;
+        sb.AppendLine(CultureInfo.InvariantCulture, $"<html lang=\"{text.Culture.Name}\" dir=\"{(text.RightToLeft ? "rtl" : "ltr")}\"><head><meta charset=\"utf-8\">");
         sb.AppendLine(CultureInfo.InvariantCulture, $"<title>{E(report.Title)}</title><style>{Style}</style></head><body>");
         sb.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(report.Title)}</h1>");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"period\">{E(text.Format("PeriodLine", report.Period))}</p>");
         foreach (var block in report.Blocks)
         {
             switch (block)

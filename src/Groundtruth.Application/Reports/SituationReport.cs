@@ -3,13 +3,18 @@ using Groundtruth.Analysis.Statistics;
 using Groundtruth.Application.Progress;
 using Groundtruth.Application.Statistics;
 using Groundtruth.Application.Storage;
+using Groundtruth.Domain;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
 using ScottPlot;
 
 namespace Groundtruth.Application.Reports;
 
 /// <summary>What <c>groundtruth report situation</c> covers and where it writes.</summary>
 /// <param name="OutputPath">A <c>.html</c> (self-contained) or <c>.pdf</c> file.</param>
-public sealed record SituationReportRequest(string OutputPath, string? From = null, string? To = null);
+/// <param name="Language">The report's language (<see cref="ReportText.Languages"/>; null: English).</param>
+/// <param name="Branding">The programme's name and logo for the PDF's header (null: a plain header).</param>
+public sealed record SituationReportRequest(string OutputPath, string? From = null, string? To = null, string? Language = null, ReportBranding? Branding = null);
 
 /// <summary>A headline figure with its definition in words.</summary>
 public sealed record HeadlineFigure(string Label, string Value, string Definition);
@@ -17,13 +22,22 @@ public sealed record HeadlineFigure(string Label, string Value, string Definitio
 /// <summary>A block of the report, rendered the same way to HTML and to PDF.</summary>
 public abstract record ReportBlock;
 public sealed record ReportHeading(string Text) : ReportBlock;
+/// <summary>The next block starts a page (the annex).</summary>
+public sealed record ReportPageBreak : ReportBlock;
 public sealed record ReportParagraph(string Text) : ReportBlock;
 public sealed record ReportHeadlines(IReadOnlyList<HeadlineFigure> Figures) : ReportBlock;
-public sealed record ReportTable(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, bool LastRowIsTotal = false) : ReportBlock;
-public sealed record ReportChart(string Title, Plot Plot, int Width, int Height) : ReportBlock;
+/// <param name="TextColumns">How many columns, from the first, hold words (aligned to the start, wrapped); the others hold figures.</param>
+public sealed record ReportTable(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, bool LastRowIsTotal = false, int TextColumns = 1) : ReportBlock;
+/// <summary>A chart, with the figures it draws: every period from the first to the last (empty ones as zero) and its total.</summary>
+public sealed record ReportChart(string Title, Plot Plot, int Width, int Height, IReadOnlyList<string> Periods, IReadOnlyList<long> Totals) : ReportBlock;
 
 /// <summary>The situation report as computed: its blocks, the headline figures, and the time of computation.</summary>
-public sealed record SituationReport(string Title, IReadOnlyList<ReportBlock> Blocks, IReadOnlyList<HeadlineFigure> Headlines, DateTimeOffset ComputedAt);
+/// <remarks><see cref="Period"/> is the period in words ("1 January 2024 to 31 December 2024", "all records").</remarks>
+public sealed record SituationReport(string Title, IReadOnlyList<ReportBlock> Blocks, IReadOnlyList<HeadlineFigure> Headlines, DateTimeOffset ComputedAt)
+{
+    public string Period { get; init; } = "";
+    public ReportText Text { get; init; } = ReportText.English;
+}
 
 /// <summary>
 /// The situation report for a window: headline figures with their definitions; casualties per year by
@@ -37,19 +51,23 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
     private readonly StatsSource _source = new();
 
     /// <summary>The statistics questions the report asks, plus one step for writing it: the steps its progress counts.</summary>
-    private const int Steps = 13;
+    private const int Steps = 14;
 
     public Task<SituationReport> BuildAsync(SituationReportRequest request, CancellationToken ct = default) => BuildAsync(request, null, ct);
 
     /// <summary>As above, reporting each statistics question as a step to <paramref name="progress"/>.</summary>
     public async Task<SituationReport> BuildAsync(SituationReportRequest request, IProgress<WorkProgress>? progress, CancellationToken ct = default)
     {
+        var text = ReportText.For(request.Language);
         var stats = new StatsHandler(target, clock, _source);
         var asked = 0;
-        Task<StatsReport> Ask(string dataset, string[]? where = null, params string[] by)
+        var questions = new List<StatsReport>();
+        async Task<StatsReport> Ask(string dataset, string[]? where = null, params string[] by)
         {
             progress?.Report(WorkProgress.Step($"{dataset} by {string.Join(", ", by)}", asked++, Steps));
-            return stats.HandleAsync(new StatsRequest(dataset, request.From, request.To, where ?? [], null, by), ct);
+            var answer = await stats.HandleAsync(new StatsRequest(dataset, request.From, request.To, where ?? [], null, by), ct);
+            questions.Add(answer);
+            return answer;
         }
 
         var outcome = await Ask("casualties", null, "outcome");
@@ -57,67 +75,77 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
         var children = await Ask("casualties", ["status=civilian"], "age_group");
         var finds = await Ask("finds", null, "category");
         var accidents = await Ask("accidents", null, "kind");
-        var window = StatsDefinitions.Window(outcome.From, outcome.To);
+        var period = text.Period(outcome.From, outcome.To);
         var computedAt = clock.GetUtcNow();
 
-        string N(long? v) => StatsOutput.Count(v);
+        string N(long? v) => text.Count(v);
         string Share(StatsReport r, string value) =>
-            r.Figures.Groups.FirstOrDefault(g => g.Values[0] == value)?.ShareOfKnown is { } s ? StatsOutput.Percent(s) : "–";
+            r.Figures.Groups.FirstOrDefault(g => g.Values[0] == value)?.ShareOfKnown is { } s ? text.Percent(s) : "–";
         long? Group(StatsReport r, string value) => r.Figures.Groups.FirstOrDefault(g => g.Values[0] == value)?.Count ?? 0;
-        var unknownOutcome = outcome.Figures.Fields[0].Unknown;
         var headlines = new List<HeadlineFigure>
         {
-            new("Casualties", N(outcome.Figures.Total),
-                $"People killed or injured by explosive ordnance, one record per person, whose date lies {window}; {N(outcome.Figures.Straddling)} more with partial dates straddling the window are not counted."),
-            new("Killed", N(Group(outcome, "killed")), $"{Share(outcome, "killed")} of the casualties whose outcome is known; outcome unknown for {N(unknownOutcome)}."),
-            new("Injured", N(Group(outcome, "injured")), $"{Share(outcome, "injured")} of the casualties whose outcome is known."),
-            new("Civilian casualties", N(Group(status, "civilian")),
-                $"{Share(status, "civilian")} of the casualties whose status is known (status unknown for {N(status.Figures.Fields[0].Unknown)}); deminers are their own group."),
-            new("Children among civilian casualties", Share(children, "child"),
-                $"{N(Group(children, "child"))} children (under 18 at the accident date) of {N(children.Figures.Fields[0].Known)} civilian casualties of known age; age unknown for {N(children.Figures.Fields[0].Unknown)}."),
-            new("Devices found", N(finds.Figures.Total),
-                $"Explosive ordnance found, in devices (the sum of quantity) in {N(finds.Figures.Records)} find records, cached devices included; {N(finds.Figures.Straddling)} devices with partial dates straddle the window."),
-            new("Anti-personnel mines found", N(Group(finds, "anti_personnel_mine")), "Devices of category anti_personnel_mine, emplaced or cached."),
-            new("Accidents", N(accidents.Figures.Total),
-                $"Mine/ERW and demining accidents (IMAS 10.60), including those that hurt nobody; {N(Group(accidents, "demining"))} demining accidents."),
+            new(text["Casualties"], N(outcome.Figures.Total), text.Format("CasualtiesDef", N(outcome.Figures.Straddling))),
+            new(text["Killed"], N(Group(outcome, "killed")), text.Format("KilledDef", Share(outcome, "killed"), N(outcome.Figures.Fields[0].Unknown))),
+            new(text["Injured"], N(Group(outcome, "injured")), text.Format("InjuredDef", Share(outcome, "injured"))),
+            new(text["Civilian"], N(Group(status, "civilian")), text.Format("CivilianDef", Share(status, "civilian"), N(status.Figures.Fields[0].Unknown))),
+            new(text["Children"], Share(children, "child"),
+                text.Format("ChildrenDef", N(Group(children, "child")), N(children.Figures.Fields[0].Known), N(children.Figures.Fields[0].Unknown))),
+            new(text["Devices"], N(finds.Figures.Total), text.Format("DevicesDef", N(finds.Figures.Records), N(finds.Figures.Straddling))),
+            new(text["ApMines"], N(Group(finds, "anti_personnel_mine")), text["ApMinesDef"]),
+            new(text["Accidents"], N(accidents.Figures.Total), text.Format("AccidentsDef", N(Group(accidents, "demining")))),
         };
 
         var blocks = new List<ReportBlock>
         {
-            new ReportParagraph($"Figures for records dated {window}. Only approved records count. A record dated only to a month or year that straddles an edge of the window is counted beside the figures, never silently in or out. Every share is of the records where the attribute is known."),
-            new ReportHeading("Headline figures"),
+            new ReportParagraph(text["Intro"]),
+            new ReportHeading(text["HeadlineFigures"]),
             new ReportHeadlines(headlines),
         };
 
         var perYear = await Ask("casualties", null, "year", "outcome");
-        blocks.Add(new ReportHeading("Casualties per year, by outcome"));
-        blocks.Add(StackedBars("Casualties per year", perYear, "casualties", yearly: true));
-        blocks.Add(new ReportParagraph(perYear.Definition));
+        blocks.Add(new ReportHeading(text["CasualtiesPerYear"]));
+        blocks.Add(StackedBars(text["CasualtiesPerYear"], perYear, yearly: true));
+        blocks.Add(new ReportParagraph(ChartNote(text, "CasualtiesPerYearNote", perYear, text["ColCasualties"])));
 
-        blocks.Add(new ReportHeading("Casualties by status"));
-        blocks.Add(GroupTable(status, "status"));
+        blocks.Add(new ReportHeading(text["CasualtiesByStatus"]));
+        blocks.Add(GroupTable(text, status, text["ColStatus"]));
         var ageSex = await Ask("casualties", null, "age_group", "sex");
-        blocks.Add(new ReportHeading("Casualties by age group and sex"));
-        blocks.Add(Pivot(ageSex, "age group"));
-        blocks.Add(new ReportParagraph("A child is under 18 at the date of the accident; the age group comes from the age at the accident date, or the group recorded when the age is unknown. A woman is female and 18 or over."));
+        blocks.Add(new ReportHeading(text["CasualtiesByAgeSex"]));
+        blocks.Add(Pivot(text, ageSex, text["ColAgeGroup"]));
+        blocks.Add(new ReportParagraph(text["AgeSexNote"]));
 
         var perMonth = await Ask("finds", null, "month", "category");
-        blocks.Add(new ReportHeading("Finds per month, by category (devices)"));
-        blocks.Add(StackedBars("Devices found per month", perMonth, "devices", yearly: false));
-        blocks.Add(new ReportParagraph(perMonth.Definition));
+        blocks.Add(new ReportHeading(text["FindsPerMonth"]));
+        blocks.Add(StackedBars(text["FindsPerMonth"], perMonth, yearly: false));
+        blocks.Add(new ReportParagraph(ChartNote(text, "FindsPerMonthNote", perMonth, text["ColDevices"])));
 
         var models = await Ask("finds", null, "model");
-        blocks.Add(new ReportHeading("Top device models"));
+        blocks.Add(new ReportHeading(text["TopModels"]));
         var top = models.Figures.Groups.Where(g => g.Values[0] != StatsColumn.Unknown).OrderByDescending(g => g.Count).ThenBy(g => g.Values[0], StringComparer.Ordinal).Take(10).ToList();
-        blocks.Add(new ReportTable(["model", "devices", "records", "share of known"],
-            [.. top.Select(g => (IReadOnlyList<string>)[g.Values[0], N(g.Count), N(g.Records), g.ShareOfKnown is { } s ? StatsOutput.Percent(s) : "–"])]));
-        blocks.Add(new ReportParagraph($"Model unknown for {N(models.Figures.Fields[0].Unknown)} devices."));
+        blocks.Add(new ReportTable([text["ColModel"], text["ColDevices"], text["ColRecords"], text["ColShare"]],
+            [.. top.Select(g => (IReadOnlyList<string>)[g.Values[0], N(g.Count), N(g.Records), g.ShareOfKnown is { } s ? text.Percent(s) : "–"])]));
+        blocks.Add(new ReportParagraph(text.Format("ModelUnknown", N(models.Figures.Fields[0].Unknown))));
 
-        blocks.Add(new ReportHeading("By district"));
-        blocks.Add(await PlaceTableAsync(Ask));
-        blocks.Add(new ReportParagraph("Each record is assigned one location, the smallest gazetteer place whose polygon covers its point (ties to the lowest id); a casualty without a point takes its accident's. The rows add up to the totals."));
-        blocks.Add(new ReportParagraph($"Computed at {StatsOutput.Timestamp(computedAt)} (recorded time). Re-running the same questions on the data as recorded then gives the same figures."));
-        return new SituationReport("Situation report", blocks, headlines, computedAt);
+        blocks.Add(new ReportHeading(text["ByDistrict"]));
+        blocks.Add(await PlaceTableAsync(text, Ask));
+        blocks.Add(new ReportParagraph(text["DistrictNote"]));
+
+        progress?.Report(WorkProgress.Step("map", asked++, Steps));
+        blocks.Add(new ReportHeading(text["Map"]));
+        blocks.Add(new ReportParagraph(text["MapNote"]));
+        blocks.Add(await MapAsync(outcome.From, outcome.To, ct));
+
+        blocks.Add(new ReportPageBreak());
+        blocks.Add(new ReportHeading(text["Annex"]));
+        blocks.Add(new ReportParagraph(text["AnnexIntro"]));
+        blocks.Add(new ReportTable(["#", text["ColFigure"]],
+            [.. questions.DistinctBy(Question).Select((q, i) => (IReadOnlyList<string>)[(i + 1).ToString(text.Culture), Question(q)])], TextColumns: 2));
+        string Question(StatsReport q) => text.Format("AnnexQuestion", q.Dataset.Name, string.Join(", ", q.By),
+            q.Where.Count == 0 ? text["AnnexNoFilter"] : string.Join("; ", q.Where.Select(w => $"{w.Field} = {w.Value}")),
+            $"{q.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"} – {q.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"}");
+        blocks.Add(new ReportParagraph(text["AnnexRules"]));
+        blocks.Add(new ReportParagraph(text.Format("Computed", StatsOutput.Timestamp(computedAt))));
+        return new SituationReport(text["Title"], blocks, headlines, computedAt) { Period = period, Text = text };
     }
 
     /// <summary>Builds the report and writes it as HTML or PDF, by the file's extension.</summary>
@@ -132,30 +160,38 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
         var report = await BuildAsync(request, progress, ct);
         progress?.Report(WorkProgress.Step(ext == ".pdf" ? "writing the PDF" : "writing the HTML", Steps - 1, Steps));
         var tmp = request.OutputPath + ".partial";
-        if (ext == ".pdf") ReportPdf.Write(report, tmp);
-        else await File.WriteAllTextAsync(tmp, ReportHtml.Render(report), ct);
+        try
+        {
+            if (ext == ".pdf") ReportPdf.Write(report, tmp, request.Branding);
+            else await File.WriteAllTextAsync(tmp, ReportHtml.Render(report), ct);
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
+        }
         File.Move(tmp, request.OutputPath, overwrite: true);
         return report;
     }
 
-    private static ReportTable GroupTable(StatsReport r, string field) => new(
-        [field, "count", "share of known"],
-        [.. r.Figures.Groups.Select(g => (IReadOnlyList<string>)[g.Values[0], StatsOutput.Count(g.Count), g.ShareOfKnown is { } s ? StatsOutput.Percent(s) : "–"]),
-         ["total", StatsOutput.Count(r.Figures.Total), ""]],
+    private static ReportTable GroupTable(ReportText text, StatsReport r, string field) => new(
+        [field, text["ColCount"], text["ColShare"]],
+        [.. r.Figures.Groups.Select(g => (IReadOnlyList<string>)[g.Values[0], text.Count(g.Count), g.ShareOfKnown is { } s ? text.Percent(s) : "–"]),
+         [text["ColTotal"], text.Count(r.Figures.Total), ""]],
         LastRowIsTotal: true);
 
     /// <summary>The first field down, the second across, with totals both ways.</summary>
-    private static ReportTable Pivot(StatsReport r, string rowName)
+    private static ReportTable Pivot(ReportText text, StatsReport r, string rowName)
     {
         var rows = r.Figures.Groups.Select(g => g.Values[0]).Distinct().ToList();
         var columns = r.Figures.Groups.Select(g => g.Values[1]).Distinct().OrderBy(c => c == StatsColumn.Unknown).ToList();
         long Cell(string row, string column) => r.Figures.Groups.Where(g => g.Values[0] == row && g.Values[1] == column).Sum(g => g.Count ?? 0);
-        var body = rows.Select(row => (IReadOnlyList<string>)[row, .. columns.Select(c => StatsOutput.Count(Cell(row, c))), StatsOutput.Count(columns.Sum(c => Cell(row, c)))]).ToList();
-        body.Add(["total", .. columns.Select(c => StatsOutput.Count(rows.Sum(row => Cell(row, c)))), StatsOutput.Count(r.Figures.Total)]);
-        return new ReportTable([rowName, .. columns, "total"], body, LastRowIsTotal: true);
+        var body = rows.Select(row => (IReadOnlyList<string>)[row, .. columns.Select(c => text.Count(Cell(row, c))), text.Count(columns.Sum(c => Cell(row, c)))]).ToList();
+        body.Add([text["ColTotal"], .. columns.Select(c => text.Count(rows.Sum(row => Cell(row, c)))), text.Count(r.Figures.Total)]);
+        return new ReportTable([rowName, .. columns, text["ColTotal"]], body, LastRowIsTotal: true);
     }
 
-    private static async Task<ReportTable> PlaceTableAsync(Func<string, string[]?, string[], Task<StatsReport>> ask)
+    private static async Task<ReportTable> PlaceTableAsync(ReportText text, Func<string, string[]?, string[], Task<StatsReport>> ask)
     {
         var casualties = await ask("casualties", null, ["place"]);
         var finds = await ask("finds", null, ["place"]);
@@ -168,27 +204,53 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
             .ToList();
         static long Of(StatsReport r, string id) => r.Figures.Groups.FirstOrDefault(g => g.Values[0] == id)?.Count ?? 0;
         var rows = places.Select(p => (IReadOnlyList<string>)[
-            p.Id == StatsColumn.Unknown ? "outside every place / no point" : $"{p.Name} ({p.Id})",
-            StatsOutput.Count(Of(casualties, p.Id)), StatsOutput.Count(Of(finds, p.Id)), StatsOutput.Count(Of(accidents, p.Id))]).ToList();
-        rows.Add(["total", StatsOutput.Count(casualties.Figures.Total), StatsOutput.Count(finds.Figures.Total), StatsOutput.Count(accidents.Figures.Total)]);
-        return new ReportTable(["place", "casualties", "devices found", "accidents"], rows, LastRowIsTotal: true);
+            p.Id == StatsColumn.Unknown ? text["OutsidePlaces"] : $"{p.Name} ({p.Id})",
+            text.Count(Of(casualties, p.Id)), text.Count(Of(finds, p.Id)), text.Count(Of(accidents, p.Id))]).ToList();
+        rows.Add([text["ColTotal"], text.Count(casualties.Figures.Total), text.Count(finds.Figures.Total), text.Count(accidents.Figures.Total)]);
+        return new ReportTable([text["ColPlace"], text["ColCasualties"], text["ColDevicesFound"], text["ColAccidents"]], rows, LastRowIsTotal: true);
     }
 
-    /// <summary>Bars per period (the first grouping field), stacked by the second.</summary>
-    private static ReportChart StackedBars(string title, StatsReport r, string unit, bool yearly)
+    /// <summary>The chart's note, and what it leaves out: figures whose period is known only more coarsely.</summary>
+    private static string ChartNote(ReportText text, string key, StatsReport r, string unit)
     {
-        var periods = r.Figures.Groups.Select(g => g.Values[0]).Where(v => v != StatsColumn.Unknown).Distinct().OrderBy(v => v, StringComparer.Ordinal).ToList();
+        var unknown = r.Figures.Groups.Where(g => g.Values[0] == StatsColumn.Unknown).Sum(g => g.Count ?? 0);
+        return unknown > 0 ? text[key] + " " + text.Format("NotShown", $"{text.Count(unknown)} {unit}") : text[key];
+    }
+
+    /// <summary>Every year (yyyy) or month (yyyy-MM) from the window's start, or the first with data, to its end, or the last with data.</summary>
+    internal static List<string> AllPeriods(IEnumerable<string> present, DateOnly? from, DateOnly? to, bool yearly)
+    {
+        var known = present.Where(p => p != StatsColumn.Unknown)
+            .Select(p => yearly ? new DateOnly(int.Parse(p, CultureInfo.InvariantCulture), 1, 1) : DateOnly.ParseExact(p + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture))
+            .ToList();
+        if (known.Count == 0) return [];
+        var first = from is { } f ? new DateOnly(f.Year, yearly ? 1 : f.Month, 1) : known.Min();
+        var last = to is { } t ? new DateOnly(t.Year, yearly ? 1 : t.Month, 1) : known.Max();
+        if (known.Min() < first) first = known.Min();
+        if (known.Max() > last) last = known.Max();
+        var periods = new List<string>();
+        for (var d = first; d <= last; d = yearly ? d.AddYears(1) : d.AddMonths(1))
+            periods.Add(d.ToString(yearly ? "yyyy" : "yyyy-MM", CultureInfo.InvariantCulture));
+        return periods;
+    }
+
+    /// <summary>Bars per period (the first grouping field), stacked by the second; every period shown, an empty one as zero.</summary>
+    private static ReportChart StackedBars(string title, StatsReport r, bool yearly)
+    {
+        var periods = AllPeriods(r.Figures.Groups.Select(g => g.Values[0]), r.From, r.To, yearly);
         var series = r.Figures.Groups.Select(g => g.Values[1]).Distinct().ToList();
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         var bars = new List<Bar>();
         var bottoms = new double[periods.Count];
+        var totals = new long[periods.Count];
         for (var s = 0; s < series.Count; s++)
         {
             var color = palette.GetColor(s);
             for (var p = 0; p < periods.Count; p++)
             {
                 var value = r.Figures.Groups.Where(g => g.Values[0] == periods[p] && g.Values[1] == series[s]).Sum(g => g.Count ?? 0);
+                totals[p] += value;
                 if (value == 0) continue;
                 bars.Add(new Bar { Position = p, ValueBase = bottoms[p], Value = bottoms[p] + value, FillColor = color, LineWidth = 0 });
                 bottoms[p] += value;
@@ -196,16 +258,53 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s], FillColor = color });
         }
         plot.Add.Bars(bars);
-        var step = Math.Max(1, periods.Count / (yearly ? 15 : 12));
-        var ticks = Enumerable.Range(0, periods.Count).Where(p => p % step == 0).ToArray();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            [.. ticks.Select(p => (double)p)], [.. ticks.Select(p => periods[p])]);
+        // At most about a dozen labels: every year, or every few years; over more than a year of months, the years
+        // at their Januaries (a month label is as wide as two bars' worth of years).
+        int[] ticks;
+        string[] labels;
+        if (yearly || periods.Count <= 12)
+        {
+            var step = Math.Max(1, (int)Math.Ceiling(periods.Count / 12.0));
+            ticks = [.. Enumerable.Range(0, periods.Count).Where(p => p % step == 0)];
+            labels = [.. ticks.Select(p => periods[p])];
+        }
+        else
+        {
+            var years = Math.Max(1, (int)Math.Ceiling(periods.Count / 12.0 / 12.0));
+            ticks = [.. Enumerable.Range(0, periods.Count).Where(p => periods[p].EndsWith("-01", StringComparison.Ordinal)
+                && int.Parse(periods[p][..4], CultureInfo.InvariantCulture) % years == 0)];
+            labels = [.. ticks.Select(p => periods[p][..4])];
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(p => (double)p)], labels);
         plot.Axes.Margins(bottom: 0);
-        plot.YLabel(unit);
-        plot.ShowLegend(Alignment.UpperLeft);
-        plot.Title(title);
-        var unknown = r.Figures.Groups.Where(g => g.Values[0] == StatsColumn.Unknown).Sum(g => g.Count ?? 0);
-        if (unknown > 0) plot.XLabel(string.Create(CultureInfo.InvariantCulture, $"not shown: {unknown:N0} {unit} whose {r.By[0]} is unknown"));
-        return new ReportChart(title, plot, 900, 380);
+        plot.Axes.SetLimitsX(-0.7, Math.Max(periods.Count, 1) - 0.3);
+        plot.Axes.SetLimitsY(0, Math.Max(1, bottoms.DefaultIfEmpty(0).Max()) * 1.25);
+        plot.Font.Set("DejaVu Sans");
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
+        plot.Axes.Left.TickLabelStyle.FontSize = 13;
+        plot.Legend.FontSize = 13;
+        plot.Legend.FontName = "DejaVu Sans";
+        plot.ShowLegend(Edge.Right);
+        return new ReportChart(title, plot, 900, 380, periods, totals);
+    }
+
+    /// <summary>The map's contents: hazardous areas open or worked on now, accidents and finds dated within the window, district names.</summary>
+    private async Task<ReportMap> MapAsync(DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
+        await using var db = target.CreateContext();
+        static MapPosition At(Coordinate c) => new(c.X, c.Y);
+        var hazards = (await db.Hazards.AsNoTracking().Select(h => new { h.Status, h.Geometry }).ToListAsync(ct))
+            .Where(h => h.Status is HazardStatus.Open or HazardStatus.WorkedOn && h.Geometry is not null)
+            .SelectMany(h => h.Geometry!.Geometries.OfType<Polygon>())
+            .Select(p => (IReadOnlyList<IReadOnlyList<MapPosition>>)[[.. p.Shell.Coordinates.Select(At)], .. p.Holes.Select(r => (IReadOnlyList<MapPosition>)[.. r.Coordinates.Select(At)])])
+            .ToList();
+        var accidents = (await db.Accidents.AsNoTracking().Where(a => a.Geometry != null).Select(a => new { a.OccurredOn, a.Geometry }).ToListAsync(ct))
+            .Where(a => a.OccurredOn.LiesWithin(from, to)).Select(a => At(a.Geometry!.Coordinate)).ToList();
+        var finds = (await db.Finds.AsNoTracking().Where(f => f.Geometry != null).Select(f => new { f.FoundOn, f.Geometry }).ToListAsync(ct))
+            .Where(f => f.FoundOn.LiesWithin(from, to)).Select(f => At(f.Geometry!.Coordinate)).ToList();
+        var places = (await db.Places.AsNoTracking().Where(p => p.Geometry != null).Select(p => new { p.Name, p.Kind, p.Geometry }).ToListAsync(ct))
+            .Where(p => p.Kind is PlaceKind.District or PlaceKind.Municipality)
+            .Select(p => new MapPlaceLabel(p.Name, At(p.Geometry!.InteriorPoint.Coordinate))).ToList();
+        return new ReportMap(hazards, accidents, finds, places);
     }
 }

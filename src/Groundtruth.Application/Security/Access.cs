@@ -62,6 +62,9 @@ public sealed record Access(string Actor, string? Rank, bool PersonalDataGrant)
     /// <summary>Writes casualties' personal data, through every route (forms, records API, uploads, the CLI with the key).</summary>
     public bool MayWritePersonalData => PersonalDataGrant && MayEnter;
 
+    /// <summary>Produces the situation report and Article 7 from the web (they name records: analysts and above).</summary>
+    public bool MayProduceReports => AtLeast(Roles.Analyst);
+
     /// <summary>Manages users and reads the whole audit log, who read personal data included.</summary>
     public bool MayAdminister => AtLeast(Roles.Administrator);
 

@@ -53,6 +53,7 @@ public static class GroundtruthSetup
         services.AddGroundtruthSignIn(builder.Configuration);
         services.AddGroundtruthCaching();
         services.AddSingleton<Application.Records.VerdictService>();
+        services.AddSingleton<Application.Reports.ReportJobs>();
         services.AddSingleton(sp => new Application.Risk.RiskMaps(RiskMapLimitsOf(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton(sp => new Application.Risk.RiskService(sp.GetRequiredService<Application.Risk.RiskMaps>(), sp.GetRequiredService<Application.Caching.DataVersion>(),
             sp.GetRequiredService<DatabaseTarget>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IConfiguration>()[PriorityWeightsKey]));

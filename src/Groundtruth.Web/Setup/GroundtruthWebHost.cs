@@ -36,6 +36,7 @@ public static class GroundtruthWebHost
         app.MapVerdictsApi();
         app.MapExportApi();
         app.MapRiskApi();
+        app.MapReportsApi();
         app.MapRazorPages();
         app.MapGroundtruthApiReference();
 

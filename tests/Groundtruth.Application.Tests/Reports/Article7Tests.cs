@@ -127,4 +127,46 @@ public sealed class Article7Tests
 
     private static List<string[]> Cells(Table table) =>
         [.. table.Elements<TableRow>().Select(row => row.Elements<TableCell>().Select(c => c.InnerText).ToArray())];
+
+    [Fact]
+    public async Task Pdf_HasTheFormsTables_WithTheFiguresOfTheCsv()
+    {
+        await using var t = await FixtureAsync();
+        var handler = new Article7Handler(t.Target, TimeProvider.System);
+        var csvPath = Path.Combine(t.Directory, "a7.csv");
+        var pdfPath = Path.Combine(t.Directory, "a7.pdf");
+        await handler.HandleAsync(new Article7Request(2023, csvPath));
+        var r = await handler.HandleAsync(new Article7Request(2023, pdfPath));
+
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(pdfPath);
+        var text = string.Join(" ", pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        text.ShouldContain("Form C. Areas containing or suspected to contain anti-personnel mines on 1 January 2023");
+        text.ShouldContain("on 31 December 2023");
+        text.ShouldContain("Areas completed in 2023");
+        text.ShouldContain("Form F. Land released in 2023");
+        text.ShouldContain("page 1 of " + pdf.NumberOfPages);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var rows = (await File.ReadAllLinesAsync(csvPath)).Skip(1).Select(l => l.Split(',')).ToList();
+        rows.ShouldNotBeEmpty();
+        foreach (var row in rows)
+        {
+            var (table, id, m2) = (row[0], row[3], row[7]);
+            if (table is "mined_areas" or "completed_areas")
+            {
+                text.ShouldContain(id);
+                text.ShouldContain(m2 == "" ? "recorded during the year" : double.Parse(m2, inv).ToString("N0", inv), customMessage: $"{table} {id}");
+            }
+            if (table == "land_released")
+                text.ShouldContain($"{row[8]} {double.Parse(m2, inv).ToString("N0", inv)}");
+            if (table == "devices_destroyed")
+                text.ShouldContain($"{row[9]} {long.Parse(row[10], inv).ToString("N0", inv)} {row[11]}");
+        }
+        // The areas with nothing left are completed, listed apart, not among the mined areas at the end of the year.
+        r.Completed.Select(c => c.Area.Id).ShouldBe(["H10", "H9"]);
+        var endTable = text[text.LastIndexOf("on 31 December 2023", StringComparison.Ordinal)..text.LastIndexOf("Areas completed in 2023", StringComparison.Ordinal)]; // past the contents list
+        endTable.ShouldNotContain("H10");
+        endTable.ShouldContain("H1");
+        // Every release record appears in the annex.
+        foreach (var id in r.ReleaseRecords.Select(x => x.Id)) text.ShouldContain(id);
+    }
 }

@@ -49,7 +49,7 @@ public sealed partial class SituationReportTests(DemoStatsFixture demo) : IClass
         report.Headlines.Single(h => h.Label == "Accidents").Value.ShouldBe(N(e.Accidents));
         html.ShouldContain($"<th>Casualties</th><td class=\"value\">{N(e.Casualties)}</td>");
         html.ShouldContain("Computed at 2026-06-15T12:00:00Z (recorded time)");
-        foreach (var heading in new[] { "Casualties per year, by outcome", "Casualties by status", "Casualties by age group and sex", "Finds per month, by category (devices)", "Top device models", "By district" })
+        foreach (var heading in new[] { "Casualties per year, by outcome", "Casualties by status", "Casualties by age group and sex", "Finds per month, by category", "Top device models", "By district" })
             html.ShouldContain($"<h2>{heading}</h2>");
     }
 

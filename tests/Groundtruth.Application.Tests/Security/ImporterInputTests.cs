@@ -86,7 +86,7 @@ public sealed class ImporterInputTests
         await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
         var lines = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[\n");
         for (var i = 1; i <= 3; i++)
-            lines.Append($$$"""{"type":"Feature","geometry":{"type":"Point","coordinates":[-24.5,-31.1]},"properties":{"id":"P-{{{i}}}","name":"Place {{{i}}}","kind":"{{{(i == 3 ? "castle" : "village")}}}"}}""").Append(i < 3 ? ",\n" : "\n");
+            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $$$"""{"type":"Feature","geometry":{"type":"Point","coordinates":[-24.5,-31.1]},"properties":{"id":"P-{{{i}}}","name":"Place {{{i}}}","kind":"{{{(i == 3 ? "castle" : "village")}}}"}}""").Append(i < 3 ? ",\n" : "\n");
         lines.Append("]}\n");
         var file = Path.Combine(t.Directory, "places.geojson");
         await File.WriteAllTextAsync(file, lines.ToString(), Ct);

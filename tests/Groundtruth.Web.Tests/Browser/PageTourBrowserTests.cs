@@ -36,7 +36,7 @@ public sealed class PageTourBrowserTests(PageTourHost host) : IClassFixture<Page
     private static readonly (int Width, int Height)[] Sizes = [(1440, 900), (390, 844)];
 
     private static readonly string[] Reader = ["/", "/map", "/registers", "/registers/finds", "/registers/hazards/HA-000001",
-        "/registers/accidents/ACC-0000001", "/registers/casualties", "/risk?cell=5000", "/priorities"];
+        "/registers/accidents/ACC-0000001", "/registers/casualties", "/risk?cell=5000", "/priorities", "/reports"];
 
     private static readonly string[] Editor = [.. Reader, "/entry", "/entry/finds", "/entry/accidents", "/entry/hazards/HA-000001/status",
         "/upload", "/workbench", "/workbench/1"];
@@ -47,7 +47,7 @@ public sealed class PageTourBrowserTests(PageTourHost host) : IClassFixture<Page
     private static string[] PagesOf(string role) => role switch
     {
         "anonymous" => ["/login", "/scalar/"],
-        "viewer" => ["/", "/map", "/registers"],
+        "viewer" => ["/", "/map", "/registers", "/reports"],
         "analyst" => [.. Reader, "/upload"],
         "editor" or "approver" => Editor,
         "administrator" => [.. Editor, "/audit"],
@@ -55,7 +55,7 @@ public sealed class PageTourBrowserTests(PageTourHost host) : IClassFixture<Page
     };
 
     private static bool Denied(string role, string path) =>
-        (role == "viewer" && path == "/registers") || (role == "analyst" && path == "/upload");
+        (role == "viewer" && path is "/registers" or "/reports") || (role == "analyst" && path == "/upload");
 
     /// <summary>Where the screenshots go: the test run's results folder (TestResults where `dotnet test` started, unless --results-directory says otherwise).</summary>
     public static string ScreenshotFolder
