@@ -251,6 +251,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
                 ["importance_definition"] = "each layer's share of the trees' split gain (sums to 1)",
                 ["verdict"] = t.Verdict,
             },
+            ["map_model"] = r.MapModel is not { } mm ? null : new JsonObject { ["model"] = mm.Chosen, ["reason"] = mm.Reason },
             ["bootstrap_blocks"] = r.BootstrapBlocks,
             ["bootstrap_samples"] = r.BootstrapSamples,
             ["verdict"] = r.Verdict,

@@ -154,6 +154,8 @@ internal static class RiskCommand
             sb.AppendLine($"{"PR-AUC",-12} {N(t.PrAuc),8} {Ci(t.PrAucInterval, N),-18}");
         }
         sb.AppendLine($"{"Brier",-12} {N(r.Brier),8} {Ci(r.BrierInterval, N),-18} {N(r.BaselineBrier),8} {Ci(r.BaselineBrierInterval, N),-18}   (on {r.CalibrationCells:N0} cells processed in the test)");
+        if (r.MapModel is { } mm)
+            sb.AppendLine($"The map would use the {(mm.Chosen == "boosted_trees" ? "boosted trees" : "logistic model")} here ({mm.Reason}): its verdict is the map's.");
         sb.AppendLine();
         if (r.Coefficients.Count > 0)
         {
