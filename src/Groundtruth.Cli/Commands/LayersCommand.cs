@@ -25,7 +25,17 @@ internal static class LayersCommand
         add.SetAction((parse, ct) => context.Guard(async () =>
         {
             var service = new CovariateLayersService(context.Target(parse), context.Clock);
-            var info = await service.AddAsync(parse.GetValue(name)!, parse.GetValue(file)!, CovariateLayersService.ParseKind(parse.GetValue(kind)!), Environment.UserName, ct);
+            CovariateLayerInfo info;
+            try
+            {
+                info = await service.AddAsync(parse.GetValue(name)!, parse.GetValue(file)!, CovariateLayersService.ParseKind(parse.GetValue(kind)!), Environment.UserName, ct);
+            }
+            catch (Application.InvalidRequestException e) when (e.Parameter is "name" or "file")
+            {
+                // The name and the file are arguments, not flags: say which one, as the usage line names it.
+                await context.Error.WriteLineAsync($"error: {e.Parameter.ToUpperInvariant()}: {e.Reason}");
+                return ExitCodes.BadArguments;
+            }
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"added layer {info.Name} ({CovariateLayersService.KindName(info.Kind)}) from {info.SourceFile}: {info.Columns}×{info.Rows} cells, EPSG:{info.Epsg}, {Extent(info)}"));
             return ExitCodes.Success;
