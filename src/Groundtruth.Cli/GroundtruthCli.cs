@@ -43,6 +43,7 @@ public static class GroundtruthCli
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(RiskCommand.Create(context));
         root.Subcommands.Add(PrioritiesCommand.Create(context));
+        root.Subcommands.Add(LayersCommand.Create(context));
         root.Subcommands.Add(UsersCommand.Create(context));
         root.Subcommands.Add(AuditCommand.Create(context));
         root.Subcommands.Add(BackupCommand.Create(context));

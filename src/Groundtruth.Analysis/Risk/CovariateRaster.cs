@@ -9,19 +9,20 @@ public enum CovariateKind
 
 /// <summary>
 /// A raster a programme holds (elevation or slope, land cover classes, population density, distance to settlements),
-/// north-up on a regular longitude/latitude grid (EPSG:4326): row 0 is the northern edge. Resampled to each risk grid
+/// north-up on a regular grid of its own reference system (<paramref name="Epsg"/>: WGS84 longitude/latitude, a UTM
+/// zone or web mercator; <see cref="West"/>, <see cref="North"/> and the cell sizes are in its units): row 0 is the northern edge. Resampled to each risk grid
 /// at the cell centres — bilinearly when continuous, the nearest value when categorical. A covariate carries no date
 /// of its own in the model: like lines, it is what a planner knows of the land before anyone works there.
 /// </summary>
 /// <param name="NoData">Cells holding this value (or NaN) have no value; a continuous covariate is read there as the raster's mean, a categorical one as no class.</param>
-public sealed record CovariateRaster(string Name, CovariateKind Kind, double West, double North, double CellLon, double CellLat, int Columns, int Rows, float[] Values, float? NoData = null)
+public sealed record CovariateRaster(string Name, CovariateKind Kind, double West, double North, double CellLon, double CellLat, int Columns, int Rows, float[] Values, float? NoData = null, int Epsg = Groundtruth.Domain.SpatialRules.Wgs84)
 {
     /// <summary>Categorical rasters with more classes than this are refused: each class is a layer.</summary>
     public const int MaxClasses = 16;
 
     private bool IsNoData(float v) => float.IsNaN(v) || (NoData is { } nd && v == nd);
 
-    /// <summary>The value at a point, NaN outside the raster or on nodata.</summary>
+    /// <summary>The value at a point given in the raster's reference system, NaN outside the raster or on nodata.</summary>
     public float Sample(double lon, double lat)
     {
         var fx = (lon - West) / CellLon - 0.5;
@@ -80,9 +81,11 @@ public sealed class CovariateLayers
         if (covariates.Count > 0)
         {
             var grid = scene.Grid;
-            var (lons, lats) = CellCentres(scene);
+            var centres = new Dictionary<int, (double[] Xs, double[] Ys)>();
             foreach (var raster in covariates)
             {
+                if (!centres.TryGetValue(raster.Epsg, out var xy)) centres[raster.Epsg] = xy = CellCentres(scene, raster.Epsg);
+                var (lons, lats) = xy;
                 if (raster.Kind == CovariateKind.Continuous)
                 {
                     var mean = raster.Mean();
@@ -120,11 +123,13 @@ public sealed class CovariateLayers
     public float[][] Values { get; }
 
     /// <summary>
-    /// Longitude and latitude of every cell centre: exact on a lattice of every 8th row and column (and the last),
-    /// bilinear between them (the projection is smooth at that scale: well under a metre apart).
+    /// Every cell centre in the raster's reference system (longitude and latitude for EPSG:4326): exact on a lattice of
+    /// every 8th row and column (and the last), bilinear between them (the projections are smooth at that scale: well
+    /// under a metre apart).
     /// </summary>
-    private static (double[] Lons, double[] Lats) CellCentres(RiskScene scene)
+    private static (double[] Lons, double[] Lats) CellCentres(RiskScene scene, int epsg)
     {
+        var toRaster = epsg == Groundtruth.Domain.SpatialRules.Wgs84 ? null : Geodesy.ReferenceSystems.Transform(Groundtruth.Domain.SpatialRules.Wgs84, epsg);
         var grid = scene.Grid;
         const int step = 8;
         var cols = Enumerable.Range(0, grid.Columns).Where(c => c % step == 0 || c == grid.Columns - 1).ToArray();
@@ -135,7 +140,7 @@ public sealed class CovariateLayers
             for (var j = 0; j < cols.Length; j++)
             {
                 var p = scene.Projection.Unproject(scene.Projection.Factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(grid.CentreX(cols[j]), grid.CentreY(rows[i]))));
-                (lon[i, j], lat[i, j]) = (p.Coordinate.X, p.Coordinate.Y);
+                (lon[i, j], lat[i, j]) = toRaster is null ? (p.Coordinate.X, p.Coordinate.Y) : toRaster.Transform(p.Coordinate.X, p.Coordinate.Y);
             }
         var lons = new double[grid.Count];
         var lats = new double[grid.Count];

@@ -36,12 +36,14 @@ public sealed class EvidenceLayers
     public const float MaxDistanceM = 100_000;
 
     private readonly float _scale;
+    private readonly float _cap;
 
-    private EvidenceLayers(RiskGrid grid, DateOnly cutoff, float scale)
+    private EvidenceLayers(RiskGrid grid, DateOnly cutoff, float scale, float cap)
     {
         Grid = grid;
         Cutoff = cutoff;
         _scale = scale;
+        _cap = cap > 0 ? Math.Min(cap, MaxDistanceM) : MaxDistanceM;
     }
 
     public RiskGrid Grid { get; }
@@ -77,10 +79,10 @@ public sealed class EvidenceLayers
 
     public float Feature(int feature, int cell) => feature switch
     {
-        0 => Log(FindDistance[cell]),
-        1 => Log(AccidentDistance[cell]),
+        0 => Near(FindDistance[cell]),
+        1 => Near(AccidentDistance[cell]),
         2 => RecordEvidence[cell],
-        3 => Log(FrontLineDistance[cell]),
+        3 => Near(FrontLineDistance[cell]),
         4 => Log(RoadDistance[cell]),
         5 => MathF.Log(1 + Density[cell]),
         6 => Hazard[cell] ? 1 : 0,
@@ -93,6 +95,12 @@ public sealed class EvidenceLayers
     public float BaselineFeature(int cell) => Log(BaselineDistance(cell));
 
     private float Log(float d) => MathF.Log(1 + Math.Min(d, MaxDistanceM) / _scale);
+
+    /// <summary>
+    /// Distance to past finds, past accidents and front lines as a feature: ln(1 + d / scale), with d held at the cap
+    /// (<see cref="RiskOptions.DistanceCapM"/>) when one is set: beyond it, land is "far" and no farther.
+    /// </summary>
+    private float Near(float d) => MathF.Log(1 + Math.Min(d, _cap) / _scale);
 
     /// <summary>Every layer's bytes, in a fixed order (for the no-leakage test).</summary>
     public byte[] ToBytes()
@@ -131,7 +139,7 @@ public sealed class EvidenceLayers
         progress.Report("past finds and accidents", 0);
         var grid = scene.Grid;
         var data = scene.Data;
-        var layers = new EvidenceLayers(grid, cutoff, (float)options.DistanceScaleM);
+        var layers = new EvidenceLayers(grid, cutoff, (float)options.DistanceScaleM, (float)options.DistanceCapM);
         var covariates = scene.Covariates;
         layers._covariates = covariates.Values;
         layers.Names = [.. FeatureNames, .. covariates.Names];

@@ -62,6 +62,16 @@ public sealed record RiskEvaluationResult(
     /// </summary>
     public RiskEvaluationResult? Challenger { get; init; }
 
+    /// <summary>
+    /// With <c>--split-date</c>: the model <c>risk map</c> would map with at the split (<see cref="ModelSelection"/>,
+    /// decided on the training windows only), so its figures — this result's or <see cref="Challenger"/>'s — are the
+    /// map's. Null for spatial blocks (each block's training chooses for itself).
+    /// </summary>
+    public ModelSelection? MapModel { get; init; }
+
+    /// <summary>The figures of the model the map would use: this result (logistic) or <see cref="Challenger"/> (boosted trees).</summary>
+    public RiskEvaluationResult MapModelResult => MapModel?.Chosen == "boosted_trees" && Challenger is not null ? Challenger : this;
+
     public static readonly int[] Levels = [1, 5, 10, 20];
 
     public const string Definition =
@@ -102,7 +112,7 @@ public static class RiskEvaluation
         var challenger = Score("split_date", split, null, scene, options, trees, baseline, baselineProbability, new int[scene.Grid.Count], 1,
             events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Challenger!)]) with { Scaling = [trained.ChallengerScaling!] };
         return Score("split_date", split, null, scene, options, model, baseline, baselineProbability, new int[scene.Grid.Count], 1,
-            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)]) with { Scaling = [trained.Scaling], Challenger = challenger };
+            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)]) with { Scaling = [trained.Scaling], Challenger = challenger, MapModel = trained.Selection };
     }
 
     /// <summary>

@@ -87,9 +87,11 @@ public static class RiskDataLoader
             progress.Report("reading finds", 0.9);
             finds = ById(await findsBeside, x => x.Id);
         }
+        progress.Report("reading covariate rasters", 0.95);
+        var covariates = await CovariateLayersService.ReadAllAsync(db, ct);
         progress.Report("choosing the area", 0.98);
         var (area, name) = Area(place, places, finds!, accidents, hazards, records);
-        return new RiskLoad(new RiskData(area, finds!, accidents, records, lines, hazards, releases, surveys, processed), places, name);
+        return new RiskLoad(new RiskData(area, finds!, accidents, records, lines, hazards, releases, surveys, processed) { Covariates = covariates }, places, name);
     }
 
     /// <summary>Rows in the order of their ids (ordinal), as the versions list them: every figure then sums in one order.</summary>

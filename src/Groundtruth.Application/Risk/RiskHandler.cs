@@ -137,6 +137,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         if (o.BootstrapSamples is < 0 or > 100_000) throw new InvalidRequestException("bootstrap", "must be between 0 and 100000");
         if (!(o.LabelYears > 0)) throw new InvalidRequestException("label_years", "must be positive");
         if (o.Origins is < 0 or > 8) throw new InvalidRequestException("origins", "must be between 0 (automatic) and 8");
+        if (!(o.DistanceCapM >= 0)) throw new InvalidRequestException("distance_cap", "must be zero (no cap) or a positive number of metres");
     }
 
     /// <summary>The top cells as GeoJSON polygons (WGS84), each with its likelihood, status and feature contributions; marked restricted.</summary>
@@ -250,6 +251,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
                 ["importance_definition"] = "each layer's share of the trees' split gain (sums to 1)",
                 ["verdict"] = t.Verdict,
             },
+            ["map_model"] = r.MapModel is not { } mm ? null : new JsonObject { ["model"] = mm.Chosen, ["reason"] = mm.Reason },
             ["bootstrap_blocks"] = r.BootstrapBlocks,
             ["bootstrap_samples"] = r.BootstrapSamples,
             ["verdict"] = r.Verdict,

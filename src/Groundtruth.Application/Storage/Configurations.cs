@@ -134,3 +134,17 @@ internal sealed class CasualtyPersonalDataConfiguration : IEntityTypeConfigurati
         builder.Property(p => p.KeyId).HasMaxLength(64);
     }
 }
+
+internal sealed class CovariateRasterConfiguration : IEntityTypeConfiguration<CovariateRasterRow>
+{
+    public void Configure(EntityTypeBuilder<CovariateRasterRow> builder)
+    {
+        builder.ToTable("covariate_rasters");
+        builder.HasKey(r => r.Name);
+        builder.Property(r => r.Name).HasMaxLength(64);
+        builder.Property(r => r.Kind).HasMaxLength(16);
+        builder.Property(r => r.SourceFile).HasMaxLength(255);
+        builder.Property(r => r.AddedBy).HasMaxLength(255);
+        builder.Property(r => r.Sha256).HasMaxLength(64);
+    }
+}

@@ -31,6 +31,7 @@ public sealed class GroundtruthDbContext(DbContextOptions<GroundtruthDbContext> 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<AuditChainHead> AuditChainHead => Set<AuditChainHead>();
     public DbSet<CasualtyPersonalDataRow> CasualtyPersonalData => Set<CasualtyPersonalDataRow>();
+    public DbSet<CovariateRasterRow> CovariateRasters => Set<CovariateRasterRow>();
 
     /// <summary>The versions of one dataset's records.</summary>
     public IQueryable<RecordVersion> Versions(DatasetSpec dataset) => Set<RecordVersion>(dataset.VersionsTable);
@@ -76,6 +77,7 @@ public sealed class GroundtruthDbContext(DbContextOptions<GroundtruthDbContext> 
         builder.ApplyConfiguration(new AuditEntryConfiguration());
         builder.ApplyConfiguration(new AuditChainHeadConfiguration());
         builder.ApplyConfiguration(new CasualtyPersonalDataConfiguration());
+        builder.ApplyConfiguration(new CovariateRasterConfiguration());
         StorageConventions.NameColumns(builder);
     }
 

@@ -61,3 +61,32 @@ public sealed class CasualtyPersonalDataRow
     /// <summary>A fingerprint of the key that encrypted it, so a wrong key is reported as such.</summary>
     public required string KeyId { get; set; }
 }
+
+/// <summary>
+/// A covariate raster a programme holds (<c>groundtruth layers add</c>): the GeoTIFF as it was given, byte for byte,
+/// and what the listing shows of it (docs/decisions/0030-covariate-rasters-in-the-database.md).
+/// </summary>
+public sealed class CovariateRasterRow
+{
+    /// <summary>The layer's name in the model, e.g. <c>elevation</c>.</summary>
+    public required string Name { get; set; }
+    /// <summary><c>continuous</c> or <c>categorical</c>.</summary>
+    public required string Kind { get; set; }
+    /// <summary>The file name it was added from (no directory).</summary>
+    public required string SourceFile { get; set; }
+    public DateTime AddedAt { get; set; }
+    public required string AddedBy { get; set; }
+    /// <summary>The EPSG code of the raster's own reference system.</summary>
+    public int Epsg { get; set; }
+    public int Columns { get; set; }
+    public int Rows { get; set; }
+    /// <summary>The extent in WGS84 longitude/latitude.</summary>
+    public double West { get; set; }
+    public double South { get; set; }
+    public double East { get; set; }
+    public double North { get; set; }
+    /// <summary>SHA-256 (hex) of <see cref="Tiff"/>.</summary>
+    public required string Sha256 { get; set; }
+    /// <summary>The GeoTIFF file.</summary>
+    public required byte[] Tiff { get; set; }
+}

@@ -25,6 +25,7 @@ internal static class RiskCommand
         public Option<double> LabelYears { get; } = new("--label-years") { Description = "training window: the layers this many years before the cutoff predict the finds made in land processed since", DefaultValueFactory = _ => 1 };
         public Option<int> Origins { get; } = new("--origins") { Description = "training origins (rolling origin): the window before the cutoff and this many minus one earlier windows of the same length, each with its own layers; 0 (default): as many as hold enough processed cells with finds, up to 4", DefaultValueFactory = _ => 0 };
         public Option<string> Background { get; } = CreateBackground();
+        public Option<double> DistanceCap { get; } = new("--distance-cap") { Description = "hold the distances to past finds, past accidents and front lines at this many metres in the model (beyond it land is only 'far'; helps regions nobody has worked yet, docs/risk.md); 0 (default): not held", HelpName = "M", DefaultValueFactory = _ => 0 };
 
         private static Option<string> CreateBackground()
         {
@@ -43,11 +44,12 @@ internal static class RiskCommand
             command.Options.Add(LabelYears);
             command.Options.Add(Origins);
             command.Options.Add(Background);
+            command.Options.Add(DistanceCap);
             command.Options.Add(Seed);
             command.Options.Add(Bootstrap);
         }
 
-        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), Origins: parse.GetValue(Origins), Background: parse.GetValue(Background) == "surveyed" ? BackgroundFrame.Surveyed : BackgroundFrame.Area, BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed));
+        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), Origins: parse.GetValue(Origins), Background: parse.GetValue(Background) == "surveyed" ? BackgroundFrame.Surveyed : BackgroundFrame.Area, BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed), DistanceCapM: parse.GetValue(DistanceCap));
     }
 
     private static Command Map(CliContext context)
@@ -152,6 +154,8 @@ internal static class RiskCommand
             sb.AppendLine($"{"PR-AUC",-12} {N(t.PrAuc),8} {Ci(t.PrAucInterval, N),-18}");
         }
         sb.AppendLine($"{"Brier",-12} {N(r.Brier),8} {Ci(r.BrierInterval, N),-18} {N(r.BaselineBrier),8} {Ci(r.BaselineBrierInterval, N),-18}   (on {r.CalibrationCells:N0} cells processed in the test)");
+        if (r.MapModel is { } mm)
+            sb.AppendLine($"The map would use the {(mm.Chosen == "boosted_trees" ? "boosted trees" : "logistic model")} here ({mm.Reason}): its verdict is the map's.");
         sb.AppendLine();
         if (r.Coefficients.Count > 0)
         {

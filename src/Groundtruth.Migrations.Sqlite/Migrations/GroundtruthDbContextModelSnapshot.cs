@@ -132,6 +132,79 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     b.ToTable("casualty_personal_data", (string)null);
                 });
 
+            modelBuilder.Entity("Groundtruth.Application.Storage.CovariateRasterRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_by");
+
+                    b.Property<int>("Columns")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("columns");
+
+                    b.Property<double>("East")
+                        .HasColumnType("REAL")
+                        .HasColumnName("east");
+
+                    b.Property<int>("Epsg")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("epsg");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<double>("North")
+                        .HasColumnType("REAL")
+                        .HasColumnName("north");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rows");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("SourceFile")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_file");
+
+                    b.Property<double>("South")
+                        .HasColumnType("REAL")
+                        .HasColumnName("south");
+
+                    b.Property<byte[]>("Tiff")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("tiff");
+
+                    b.Property<double>("West")
+                        .HasColumnType("REAL")
+                        .HasColumnName("west");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("covariate_rasters", (string)null);
+                });
+
             modelBuilder.Entity("Groundtruth.Domain.Accident", b =>
                 {
                     b.Property<long>("Fid")

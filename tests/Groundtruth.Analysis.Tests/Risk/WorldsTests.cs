@@ -34,6 +34,9 @@ public sealed class WorldsTests
         // The challenger was scored on the same split, beside the same baseline.
         result.Challenger.BaselineCapture["10"].ShouldBe(result.BaselineCapture["10"]);
         result.Challenger.Coefficients[0].Sum(c => c.Coefficient).ShouldBe(1, 1e-6);
+        // The model the map would use at the split (chosen on the training windows only) is the trees, so the map's verdict is theirs.
+        result.MapModel!.Chosen.ShouldBe("boosted_trees", summary + "; " + result.MapModel.Reason);
+        result.MapModelResult.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, summary);
     }
 
     /// <summary>(c): the minefields lie along ridges only a covariate raster marks; the front lines carry nothing.</summary>
@@ -50,8 +53,39 @@ public sealed class WorldsTests
         // The boosted trees beat the baseline with an interval excluding zero, and split on the covariate.
         result.Challenger.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, summary);
         result.Challenger.Coefficients[0].Single(c => c.Feature == "trenches").Coefficient.ShouldBeGreaterThan(0, summary);
+        result.MapModel!.Chosen.ShouldBe("boosted_trees", summary + "; " + result.MapModel.Reason);
+        result.MapModelResult.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, summary);
         // The logistic model learns the covariate's sign but does not beat the baseline here (not asserted: the
         // distances to past events, which the new region lacks, outweigh it; docs/risk.md, "Not done yet").
         result.Coefficients[0].Single(c => c.Feature == "trenches").Coefficient.ShouldBeGreaterThan(0, summary);
+    }
+
+    /// <summary>
+    /// Why the logistic model loses these worlds, and what fixes it: distances enter as ln(1 + d / 250 m), unbounded, so
+    /// a region nobody worked — 10 to 15 km from every past event — is pushed down by about 4 units of log distance per
+    /// layer, more than nearness to a front line or a covariate can lift it (without a cap it captures none of the
+    /// later finds at 10%). With <c>--distance-cap 2000</c> (distances held at 2 km: beyond that land is "far", no
+    /// farther) the same model, same rows, beats the baseline with an interval excluding zero in all three worlds.
+    /// </summary>
+    [Theory]
+    [InlineData("a")]
+    [InlineData("b")]
+    [InlineData("c")]
+    public void WithADistanceCap_TheLogisticModelBeatsTheBaseline_WithAnIntervalExcludingZero(string world)
+    {
+        var data = world switch
+        {
+            "a" => EffortWorld.Build(5, 30),
+            "b" => EffortWorld.Build(6, 120),
+            _ => EffortWorld.Build(5, covariateSignal: true),
+        };
+        var uncapped = RiskEvaluation.BySplitDate(data, EffortWorld.Split, Options);
+        var capped = RiskEvaluation.BySplitDate(data, EffortWorld.Split, Options with { DistanceCapM = 2000 });
+        var summary = $"world {world}: uncapped {uncapped.Capture["10"]:0.000}, capped {capped.Capture["10"]:0.000} [{capped.CaptureDifferenceInterval["10"]![0]:0.000}, {capped.CaptureDifferenceInterval["10"]![1]:0.000}], baseline {capped.BaselineCapture["10"]:0.000}";
+        // The baseline is not capped: it is the same in both runs.
+        capped.BaselineCapture["10"].ShouldBe(uncapped.BaselineCapture["10"], summary);
+        uncapped.Capture["10"]!.Value.ShouldBeLessThan(0.1, summary);
+        capped.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, summary);
+        capped.Verdict.ShouldContain("the model captures more", customMessage: summary);
     }
 }

@@ -22,6 +22,9 @@ public sealed class RiskCliTests
         code.ShouldBe(2, err);
         (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "map", "--out", Path.Combine(t.Directory, "map.tif"), "--origins", "9");
         code.ShouldBe(2, err);
+        (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "map", "--out", Path.Combine(t.Directory, "map.tif"), "--distance-cap", "-5");
+        code.ShouldBe(2, err);
+        err.ShouldContain("--distance-cap");
         (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "map", "--out", Path.Combine(t.Directory, "map.tif"));
         code.ShouldBe(1, err);
         (code, _, err) = await CliProcess.RunAsync("--db", db, "priorities", "--weights", Path.Combine(t.Directory, "missing.json"));

@@ -82,6 +82,9 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         parsed["baseline_pr_auc"].ShouldNotBeNull();
         parsed["brier"].ShouldNotBeNull();
         parsed["scaling"]![0]!["calibrated"]!.GetValue<bool>().ShouldBeTrue();
+        // The model the map would use at the split is named, and its figures are one of the two tables.
+        parsed["map_model"]!["model"]!.GetValue<string>().ShouldBeOneOf("logistic", "boosted_trees");
+        result.MapModelResult.ShouldBeOneOf(result, result.Challenger);
         // Rolling origins by default: the model trains on several windows, hundreds of processed cells.
         result.TrainingCells.ShouldBeGreaterThan(300, json);
 
