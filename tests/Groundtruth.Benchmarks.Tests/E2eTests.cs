@@ -42,7 +42,7 @@ public class E2eTests
     [Fact]
     public void Expand_FillsThePlaceholders()
     {
-        var verb = E2eVerbs.All.Single(v => v.Form.StartsWith("hazards --as-of"));
+        var verb = E2eVerbs.All.Single(v => v.Form.StartsWith("hazards --as-of", StringComparison.Ordinal));
         verb.Expand("/o", "/f.csv", "2030-01-01T00:00:00Z").ShouldBe(["hazards", "--as-of", "2024-12-31", "--recorded-before", "2030-01-01T00:00:00Z"]);
         E2eVerbs.All.Single(v => v.Args[0] == "import").Expand("/o", "/f.csv", "t").ShouldBe(["import", "finds", "/f.csv"]);
         E2eVerbs.All.Single(v => v.Form == "risk map --out {out}/risk.tif").Expand("/o", "", "").ShouldBe(["risk", "map", "--out", "/o/risk.tif"]);
