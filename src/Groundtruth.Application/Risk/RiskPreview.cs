@@ -39,10 +39,12 @@ public static class RiskPreview
         float Threshold(double share) => ranked.Length == 0 ? float.PositiveInfinity : ranked[Math.Clamp((int)Math.Ceiling(share * ranked.Length) - 1, 0, ranked.Length - 1)];
         float[] thresholds = [Threshold(0.01), Threshold(0.05), Threshold(0.10), Threshold(0.20)];
 
-        using var bitmap = new SKBitmap(w + legendWidth, height);
-        using var canvas = new SKCanvas(bitmap);
-        canvas.Clear(SKColors.White);
-        for (var y = 0; y < h; y++)
+        // The map's pixels are set in one array and handed to the bitmap at once (a call per pixel cost seconds at
+        // national scale), then the legend is drawn over the white margin.
+        var width = w + legendWidth;
+        var pixels = new SKColor[width * height];
+        Array.Fill(pixels, SKColors.White);
+        Parallel.For(0, h, y =>
         {
             var r = Math.Min(grid.Rows - 1, (int)(y / scale));
             for (var x = 0; x < w; x++)
@@ -56,9 +58,12 @@ public static class RiskPreview
                 var colour = Classes[k].Colour;
                 if (status == CellStatus.Released && (x - y) % 6 == 0) colour = ReleasedHatch;
                 else if (status == CellStatus.NotSurveyed && (x + y) % 9 == 0) colour = NotSurveyedHatch;
-                bitmap.SetPixel(x, y + 40, colour);
+                pixels[(y + 40) * width + x] = colour;
             }
-        }
+        });
+        using var bitmap = new SKBitmap(width, height);
+        bitmap.Pixels = pixels;
+        using var canvas = new SKCanvas(bitmap);
 
         using var font = new SKFont(SKTypeface.FromFamilyName("DejaVu Sans"), 14);
         using var bold = new SKFont(SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold), 16);
