@@ -75,7 +75,7 @@ public static class LandReleaseReports
     public static string ReleaseCsv(ReleaseSummary s, ReleaseGrouping by)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"{(by == ReleaseGrouping.None ? "group" : SnakeCase.Of(by))},cancelled_m2,reduced_m2,cleared_m2,total_m2,count");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{(by == ReleaseGrouping.None ? "group" : SnakeCase.Of(by))},cancelled_m2,reduced_m2,cleared_m2,total_m2,count");
         foreach (var g in s.Groups) sb.AppendLine(Row(g.Key, g.AreaM2, g.Count));
         sb.AppendLine(Row("total", s.Total, s.Count));
         return sb.ToString();

@@ -190,7 +190,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
                     throw new StatsArgumentException("where", Invalid($"not {(field.IsInteger ? "a whole number" : "a number")}"));
                 var (min, max) = (field.Spec?.Min, field.Spec?.Max);
                 if ((min is { } lo && number < lo) || (max is { } hi && number > hi))
-                    throw new StatsArgumentException("where", Invalid(string.Create(CultureInfo.InvariantCulture, $"{field.Name} lies between {min?.ToString() ?? "-∞"} and {max?.ToString() ?? "∞"}")));
+                    throw new StatsArgumentException("where", Invalid(string.Create(CultureInfo.InvariantCulture, $"{field.Name} lies between {min?.ToString(CultureInfo.InvariantCulture) ?? "-∞"} and {max?.ToString(CultureInfo.InvariantCulture) ?? "∞"}")));
                 canonical = field.IsInteger
                     ? ((long)number).ToString(CultureInfo.InvariantCulture)
                     : number.ToString("R", CultureInfo.InvariantCulture);
