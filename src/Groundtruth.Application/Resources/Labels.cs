@@ -83,10 +83,26 @@ public static class Labels
         }
         var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
         if (field.Type == FieldType.Boolean && bool.TryParse(text, out var flag)) return YesNo(flag, culture);
+        if (field.Type == FieldType.Date) return Date(text, format);
         if (field.EnumType is not { } type) return text;
         return field.Type == FieldType.EnumList
             ? string.Join(", ", text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => Value(type, v, culture)))
             : Value(type, text, culture);
+    }
+
+    /// <summary>
+    /// A stored date (<c>2025-01-25</c>, <c>2025-01</c> or <c>2025</c>) as the culture writes it: the short date, the
+    /// month and year, or the year; text that is no such date comes back as it is.
+    /// </summary>
+    public static string Date(string stored, CultureInfo? culture = null)
+    {
+        var format = culture ?? CultureInfo.CurrentCulture;
+        string[] parts = stored.Split('-');
+        if (parts.Length == 3 && DateOnly.TryParseExact(stored, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return day.ToString("d", format);
+        if (parts.Length == 2 && DateOnly.TryParseExact(stored + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+            return month.ToString("Y", format);
+        return stored;
     }
 
     /// <summary>A minefield record's accuracy verdict (<c>not_yet_processed</c>) in words.</summary>

@@ -101,4 +101,15 @@ public sealed class LabelsTests
         english["yes"].ShouldBe("yes");
         french.Count.ShouldBeGreaterThan(150);
     }
+
+    [Fact]
+    public void Dates_read_in_the_cultures_way_and_partial_dates_keep_their_precision()
+    {
+        var found = DatasetCatalog.Finds.Field("found_on")!;
+        Labels.Show(found, "2025-01-25", French).ShouldBe(new DateOnly(2025, 1, 25).ToString("d", French));
+        Labels.Show(found, "2025-01-25", French).ShouldBe("25/01/2025");
+        Labels.Show(found, "2025-01", English).ShouldBe("January 2025");
+        Labels.Show(found, "2025", French).ShouldBe("2025");
+        Labels.Show(found, "not a date", French).ShouldBe("not a date");
+    }
 }
