@@ -19,6 +19,8 @@ public static class LanguageApi
             .AllowAnonymous()
             .ExcludeFromDescription();
         app.MapGet("/api/labels", GetLabels)
+            .WithTags("Labels")
+            .WithName(nameof(GetLabels))
             .WithSummary("The label catalogue in the request's language")
             .WithDescription("Every dataset, field, help text and enum value in words (keys as in Labels.resx: field.found_on, value.OrdnanceCategory.Uxo, …) and the map page's own words, in the language of the request (cookie, profile, Accept-Language). Data and its spelling never change with the language.")
             .RequireAuthorization(Groundtruth.Application.Users.Roles.Viewer);
