@@ -60,27 +60,13 @@
     // Collapsed to its button: the legend (bottom right) lists every layer with its counts.
     const control = L.control.layers(null, null, { collapsed: true }).addTo(map);
 
-    // Words for the popups: the field's label and the value as a person reads it (no snake_case, yes/no, m² as integers).
+    // Words for the popups, from the catalogue: the field's label and the value as a person reads it (no snake_case, yes/no, m² as integers).
     const singular = name => words.labels[`record.${table(name)}`] || name;
-    const fieldLabels = {
-        id: 'Id', kind: 'Kind', parent_id: 'Part of', status_reason: 'Reason for the status', recorded_on: 'Recorded on',
-        derived_from: 'Derived from', laid_on: 'Laid on', handed_over_on: 'Handed over on', device_models: 'Device models',
-        position_uncertainty_m: 'Position uncertainty (m)', original_datum: 'Original datum', activity_id: 'Activity',
-        hazard_id: 'Hazardous area', accident_id: 'Accident', released_on: 'Released on', depth_cm: 'Depth (cm)', area_m2: 'Area',
-        found_on: 'Found on', production_year: 'Production year', booby_trapped: 'Booby-trapped', location_accuracy_m: 'Location accuracy (m)',
-        occurred_on: 'Occurred on', device_category: 'Device category', device_model: 'Device model', age_group: 'Age group',
-        device_handled: 'Device handled', devices_found_inside: 'Devices found inside', processed_share: 'Share processed',
-        verdict: 'Verdict', original_crs: 'Original coordinate system', original_wkt: 'Original geometry',
-    };
-    const valueWords = {
-        uxo: 'unexploded ordnance (UXO)', axo: 'abandoned explosive ordnance (AXO)', mine_erw: 'mine or explosive remnant of war',
-        improvised_explosive_device: 'improvised explosive device (IED)',
-    };
     const references = { activity_id: 'activities', hazard_id: 'hazards', accident_id: 'accidents', parent_id: 'places', derived_from: null };
-    const label = (name, key) => words.labels[`field.${table(name)}.${key}`] || words.labels[`field.${key}`] || fieldLabels[key]
+    const label = (name, key) => words.labels[`field.${table(name)}.${key}`] || words.labels[`field.${key}`]
         || (key.charAt(0).toUpperCase() + key.slice(1)).replaceAll('_', ' ');
     const word = (name, key, text) => (key === 'verdict' && words.labels[`value.verdict.${text}`])
-        || (words.values[`${table(name)}.${key}`] || {})[text] || valueWords[text]
+        || (words.values[`${table(name)}.${key}`] || {})[text]
         || (/^[a-z]+(_[a-z]+)+$/.test(text) ? text.replaceAll('_', ' ').replace('anti ', 'anti-') : text);
     const classLabel = (d, value, fallback) => d.name === 'minefield-records'
         ? (value === 'none' ? say('no_verdict', fallback) : words.labels[`value.verdict.${value}`] || fallback)
