@@ -49,6 +49,7 @@ public static class GroundtruthCli
         root.Subcommands.Add(BackupCommand.Create(context));
         root.Subcommands.Add(BackupCommand.CreateRestore(context));
         root.Subcommands.Add(ServeCommand.Create(context));
+        Resources.CliText.Translate(root);
         return root;
     }
 

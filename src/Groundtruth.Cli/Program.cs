@@ -1,3 +1,6 @@
+using System.Globalization;
+using Groundtruth.Cli.Resources;
+
 namespace Groundtruth.Cli;
 
 /// <summary>
@@ -6,5 +9,11 @@ namespace Groundtruth.Cli;
 /// </summary>
 internal static class Program
 {
-    public static Task<int> Main(string[] args) => GroundtruthCli.RunAsync(args, Console.Out, Console.Error);
+    public static Task<int> Main(string[] args)
+    {
+        // What the CLI writes is invariant (numbers, dates, CSV); only its help speaks the user's language.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentUICulture = CliText.LanguageOf(Environment.GetEnvironmentVariable);
+        return GroundtruthCli.RunAsync(args, Console.Out, Console.Error);
+    }
 }

@@ -54,6 +54,7 @@ public sealed class AuthorizationMatrixTests(HazardsHost host)
         new("GET", "/health", "/health", () => null, HttpStatusCode.OK, _ => true),
         new("POST", "/api/token", "/api/token", () => Json(new { name = "nobody", password = "wrong password!" }), HttpStatusCode.Unauthorized, _ => true),
         new("GET", "/api/me", "/api/me", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),
+        new("GET", "/api/labels", "/api/labels", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),
         new("GET", "/api/hazards", "/api/hazards", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
         new("GET", "/api/stats/{dataset}", "/api/stats/casualties?by=outcome", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),
         new("GET", "/api/features/{dataset}", "/api/features/hazards", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),

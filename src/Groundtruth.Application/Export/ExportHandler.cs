@@ -18,7 +18,10 @@ namespace Groundtruth.Application.Export;
 /// <param name="At">The point in history to export (DESIGN section 6); the current approved state by default.</param>
 /// <param name="Access">Who exports: what they may take away (<see cref="ExportLimits.For"/>) and whether they may read personal data;
 /// the command line's full access when null.</param>
-public sealed record ExportRequest(DatasetSpec Dataset, string FilePath, bool IncludePersonalData = false, Security.Access? Access = null, History.HistoryPoint? At = null);
+/// <param name="HumanHeaders">CSV and Excel: the header row in words in the current UI language (<see cref="Resources.Labels.Field(DatasetSpec, string, System.Globalization.CultureInfo?)"/>),
+/// for reading; the file then no longer imports as it is. Field names (the default) otherwise.</param>
+public sealed record ExportRequest(DatasetSpec Dataset, string FilePath, bool IncludePersonalData = false, Security.Access? Access = null, History.HistoryPoint? At = null,
+    bool HumanHeaders = false);
 
 /// <summary>
 /// What an export leaves out for a reader (DESIGN section 7): minefield records carrying a handling label, and
@@ -97,7 +100,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
             progress?.Report(new WorkProgress($"reading {dataset.Name} history", null));
             var versions = await History.VersionReader.ReadAsync(db, dataset, point, ct);
             var rows = Reporting(progress, dataset.Name, versions.Count, versions.Select(v => new Row([.. fields.Select(v.Value)], v.Text(StorageNames.OriginalCrs), v.Text(StorageNames.OriginalWkt), v.Geometry, null)));
-            count = Write(ext, tmp, dataset, fields, personal, limiter.Apply(rows), limiter);
+            count = Write(ext, tmp, dataset, fields, personal, limiter.Apply(rows), limiter, request.HumanHeaders);
         }
         else
         await using (var cmd = db.Database.GetDbConnection().CreateCommand())
@@ -113,7 +116,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
             // Reading and decoding the rows (geometry blobs, decryption) on one thread while the file is written on
             // another: a million finds export in about half the time on two cores (issue 11).
             var rows = limiter.Apply(Reporting(progress, dataset.Name, total, Prefetched(Rows(reader, dataset, fields, protector, db.IsSqlite), ct)));
-            count = Write(ext, tmp, dataset, fields, personal, rows, limiter);
+            count = Write(ext, tmp, dataset, fields, personal, rows, limiter, request.HumanHeaders);
         }
         File.Move(tmp, request.FilePath, overwrite: true);
         if (protector is not null)
@@ -131,10 +134,10 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         return new ExportResult(dataset.Name, request.FilePath, count, limiter.Withheld, limiter.Labelled);
     }
 
-    private static int Write(string ext, string path, DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows, Limiter limiter) => ext switch
+    private static int Write(string ext, string path, DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows, Limiter limiter, bool humanHeaders) => ext switch
     {
-        ".csv" => WriteCsv(path, dataset, fields, personal, rows),
-        ".xlsx" => WriteXlsx(path, dataset, fields, personal, rows),
+        ".csv" => WriteCsv(path, dataset, fields, personal, rows, humanHeaders),
+        ".xlsx" => WriteXlsx(path, dataset, fields, personal, rows, humanHeaders),
         _ => WriteGeoJson(path, fields, personal, rows, limiter),
     };
 
@@ -278,7 +281,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
     };
 
     /// <summary>The columns <c>import</c> reads, as CSV and Excel exports write them: fields, personal data, then the geometry.</summary>
-    private static IEnumerable<object?[]> Table(DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows)
+    private static IEnumerable<object?[]> Table(DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows, bool humanHeaders)
     {
         var points = dataset.Shape == GeometryShape.Point;
         var header = fields.Select(f => f.Name).Concat(personal.Select(f => f.Name)).ToList();
@@ -287,7 +290,7 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
             header.AddRange([StorageNames.OriginalCrs, StorageNames.OriginalWkt]);
             header.AddRange(points ? ["lon", "lat"] : ["wkt"]);
         }
-        yield return [.. header];
+        yield return humanHeaders ? [.. header.Select(name => Resources.Labels.Field(dataset, name))] : [.. header];
         var wktWriter = new WKTWriter { MaxCoordinatesPerLine = int.MaxValue };
         foreach (var row in rows)
         {
@@ -313,11 +316,11 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
         }
     }
 
-    private static int WriteCsv(string path, DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows)
+    private static int WriteCsv(string path, DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows, bool humanHeaders)
     {
         using var writer = new StreamWriter(path);
         var count = -1;
-        foreach (var values in Table(dataset, fields, personal, rows))
+        foreach (var values in Table(dataset, fields, personal, rows, humanHeaders))
         {
             for (var i = 0; i < values.Length; i++)
             {
@@ -333,10 +336,10 @@ public sealed class ExportHandler(DatabaseTarget target, TimeProvider clock)
     }
 
     /// <summary>One sheet named after the dataset; numbers as numbers, dates as their ISO text (a date may be partial: <c>2019-03</c>).</summary>
-    private static int WriteXlsx(string path, DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows)
+    private static int WriteXlsx(string path, DatasetSpec dataset, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows, bool humanHeaders)
     {
         using var writer = new XlsxWriter(path);
-        return writer.AddSheet(dataset.Name, Table(dataset, fields, personal, rows)) - 1;
+        return writer.AddSheet(dataset.Name, Table(dataset, fields, personal, rows, humanHeaders)) - 1;
     }
 
     private static int WriteGeoJson(string path, List<FieldSpec> fields, List<FieldSpec> personal, IEnumerable<Row> rows, Limiter limiter)

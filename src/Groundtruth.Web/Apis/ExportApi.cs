@@ -42,15 +42,19 @@ public static class ExportApi
                 "format=csv (default; points as lon,lat, other geometry as wkt), xlsx (the same columns in an Excel workbook) or geojson. Viewers: geometry replaced by the " +
                 $"{FeatureQuery.ViewerCellDegrees}° grid cells holding it, no original coordinates, no casualties (403). Minefield records carrying " +
                 "a handling label are exported to approvers and administrators only; for other roles they are left out, counted in the " +
-                $"{WithheldHeader} header and, in GeoJSON, in the top-level withheld member. No personal data. Each export writes an audit entry.");
+                $"{WithheldHeader} header and, in GeoJSON, in the top-level withheld member. No personal data. Each export writes an audit entry. " +
+                "headers=machine (default: field names, which import reads) or human (csv, xlsx: the header row as labels in the request's language, for reading). " +
+                "Values are written invariant whatever the language.");
         return app;
     }
 
     public static async Task<Results<FileStreamHttpResult, ValidationProblem, NotFound<ProblemDetails>, ForbidHttpResult>> GetExport(
-        string dataset, string? format, HttpContext context, Access access, DatabaseTarget target, GroundtruthDbContext db, TimeProvider clock, CancellationToken ct)
+        string dataset, string? format, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "headers")] string? headerStyle, HttpContext context, Access access, DatabaseTarget target, GroundtruthDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (DatasetCatalog.Find(dataset) is not { } spec) return RegistersApi.NoSuchDataset(dataset);
         format = (format ?? "csv").ToLowerInvariant();
+        if (headerStyle is not (null or "machine" or "human"))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["headers"] = [$"'{headerStyle}' is not a header style; use machine or human"] });
         if (format is not ("csv" or "geojson" or "xlsx"))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not an export format; use csv, xlsx or geojson"] });
         ExportLimits.Check(access, spec);
@@ -59,7 +63,7 @@ public static class ExportApi
         ExportResult result;
         try
         {
-            result = await new ExportHandler(target, clock).HandleAsync(new ExportRequest(spec, file, Access: access), ct);
+            result = await new ExportHandler(target, clock).HandleAsync(new ExportRequest(spec, file, Access: access, HumanHeaders: headerStyle == "human"), ct);
         }
         catch
         {

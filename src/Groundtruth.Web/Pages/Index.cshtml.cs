@@ -6,6 +6,9 @@ using Groundtruth.Web.Setup;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Groundtruth.Application.Security;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Resources;
+using Groundtruth.Web.Resources;
 
 namespace Groundtruth.Web.Pages;
 
@@ -31,7 +34,7 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
         CanIncludePending = access.MayReadPending;
         if (IncludePending && !CanIncludePending)
         {
-            Error = "Pending data is shown to analysts and above only; these figures count approved data.";
+            Error = Ui.T("dashboard.pending_refused");
             IncludePending = false;
         }
         var handler = new StatsHandler(target, clock, StatsApi.Source);
@@ -39,17 +42,21 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
         {
             // The three figures are independent: after a data change each loads its dataset's columns, so they load at
             // the same time (issue 11: the first dashboard after a change took 3.1 s at scale 500 one after another).
-            var figures = new[] { ("casualties", "Casualties", "outcome"), ("finds", "Devices found", "category"), ("accidents", "Accidents", "kind") };
+            var figures = new[] { ("casualties", Labels.Dataset(DatasetCatalog.Casualties), "outcome"), ("finds", Ui.T("dashboard.finds"), "category"), ("accidents", Labels.Dataset(DatasetCatalog.Accidents), "kind") };
             var requests = figures.Select(f => new StatsRequest(f.Item1, From, To, [], null, [f.Item3], IncludePending: IncludePending).For(access)).ToList();
             var reports = await Task.WhenAll(requests.Select(r => Task.Run(() => handler.HandleAsync(r, ct), ct)));
-            for (var i = 0; i < figures.Length; i++) Figures.Add(new DashboardFigure(figures[i].Item1, figures[i].Item2, reports[i]));
+            for (var i = 0; i < figures.Length; i++) Figures.Add(new DashboardFigure(figures[i].Item1, figures[i].Item2, reports[i], figures[i].Item3));
         }
         catch (StatsArgumentException e)
         {
             Error = e.Message;
         }
-        ComputedAt = clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        ComputedAt = clock.GetUtcNow().UtcDateTime.ToString("g", CultureInfo.CurrentCulture) + " UTC";
     }
 }
 
-public sealed record DashboardFigure(string Dataset, string Title, StatsReport Report);
+/// <param name="GroupField">The field the figure is grouped by; its values are shown in words.</param>
+public sealed record DashboardFigure(string Dataset, string Title, StatsReport Report, string GroupField)
+{
+    public Application.Datasets.DatasetSpec Spec => Application.Datasets.DatasetCatalog.Find(Dataset)!;
+}

@@ -52,6 +52,7 @@ public static class GroundtruthSetup
         services.AddGroundtruthSecurity();
         services.AddGroundtruthSignIn(builder.Configuration);
         services.AddGroundtruthCaching();
+        services.AddGroundtruthLanguages();
         services.AddSingleton<Application.Records.VerdictService>();
         services.AddSingleton<Application.Reports.ReportJobs>();
         services.AddSingleton(sp => new Application.Risk.RiskMaps(RiskMapLimitsOf(sp.GetRequiredService<IConfiguration>())));
@@ -70,7 +71,7 @@ public static class GroundtruthSetup
                 context.ProblemDetails.Detail ??= $"the request is larger than the {Apis.Uploads.MaxBytes / 1024 / 1024} MB an upload may be; import larger files with the command line (groundtruth import)";
         });
         services.AddExceptionHandler<ErrorMapping>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer(DatasetSchemas.AddAsync));
         services.ConfigureHttpJsonOptions(json =>
         {
             // DESIGN section 5: JSON fields are snake_case, as in files; features travel as GeoJSON (RFC 7946).

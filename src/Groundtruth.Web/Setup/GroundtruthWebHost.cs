@@ -22,8 +22,10 @@ public static class GroundtruthWebHost
         app.UseGroundtruthWebRoot();
         app.UseGroundtruthErrors();
         app.UseGroundtruthSecurity();
+        app.UseGroundtruthLanguages();
         app.UseDataChangeInvalidation();
         app.MapHealthApi();
+        app.MapLanguageApi();
         app.MapAccountApi();
         app.MapFeaturesApi();
         app.MapBasemapApi();

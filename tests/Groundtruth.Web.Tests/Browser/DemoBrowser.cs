@@ -60,7 +60,7 @@ public sealed class DemoBrowser : IAsyncDisposable
         await page.FillAsync("input[name=Password]", TestUsers.Password);
         // Signed in once the login answers its redirect (a refused sign-in answers the form again, and says why). The page
         // the redirect leads to (the dashboard computes its figures) is not awaited here: each test waits for what it looks at.
-        var answer = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"),
+        var answer = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("form.login button[type=submit]"),
             r => r.Request.Method == "POST" && r.Url.Contains("/login", StringComparison.Ordinal));
         if (answer.Status is < 300 or >= 400)
             throw new InvalidOperationException($"signing in as {name} answered {answer.Status}: {await answer.TextAsync()}");

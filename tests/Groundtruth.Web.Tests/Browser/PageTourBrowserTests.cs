@@ -36,7 +36,7 @@ public sealed class PageTourBrowserTests(PageTourHost host) : IClassFixture<Page
     private static readonly (int Width, int Height)[] Sizes = [(1440, 900), (390, 844)];
 
     private static readonly string[] Reader = ["/", "/map", "/registers", "/registers/finds", "/registers/hazards/HA-000001",
-        "/registers/accidents/ACC-0000001", "/registers/casualties", "/risk?cell=5000", "/priorities", "/reports"];
+        "/registers/accidents/ACC-0000001", "/registers/casualties", "/risk?cell=5000", "/priorities", "/reports", "/help/finds"];
 
     private static readonly string[] Editor = [.. Reader, "/entry", "/entry/finds", "/entry/accidents", "/entry/hazards/HA-000001/status",
         "/upload", "/workbench", "/workbench/1"];

@@ -95,8 +95,8 @@ public sealed class EntryForm
         form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
 }
 
-/// <summary>One input of an entry form: the column, the form key it is posted under, and the form's values and errors.</summary>
-public sealed record FieldInput(FieldSpec Field, string Key, EntryForm Form);
+/// <summary>One input of an entry form: the column of its dataset, the form key it is posted under, and the form's values and errors.</summary>
+public sealed record FieldInput(DatasetSpec Dataset, FieldSpec Field, string Key, EntryForm Form);
 
 /// <summary>The status-change form of one hazardous area, on its own page and on its register page.</summary>
 public sealed record StatusForm(string Id, EntryForm Form, bool IsApprover)

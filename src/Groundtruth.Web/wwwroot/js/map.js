@@ -6,6 +6,18 @@
     const element = document.getElementById('map');
     const phone = window.matchMedia('(max-width: 700px)').matches;
     const recordLinks = element.dataset.recordLinks === 'true';
+    // Numbers in the page's language; words from the label catalogue (/api/labels) in that language, loaded before the layers.
+    const locale = document.documentElement.lang || 'en';
+    const number = n => n.toLocaleString(locale);
+    let words = { labels: {}, map: {}, values: {} };
+    const say = (key, fallback) => words.map[key] || fallback;
+    async function loadWords() {
+        const response = await fetch('/api/labels', { credentials: 'same-origin' });
+        if (response.ok) words = await response.json();
+    }
+    const table = name => name.replace('-', '_');
+    const layerLabel = d => say(`${table(d.name).replace('_records', '')}_layer`, null)
+        || words.labels[`dataset.${table(d.name)}`] || d.label;
     const map = L.map(element, { preferCanvas: true, zoomSnap: 0.5, maxZoom: 19 }).setView([-31.3, -24.3], 8);
     element.style.background = style.background.ocean;
     L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
@@ -34,7 +46,7 @@
     }
     drawNaturalEarth();
     if (element.dataset.pmtiles && window.protomapsL) {
-        protomapsL.leafletLayer({ url: element.dataset.pmtiles, flavor: 'light', lang: 'en', attribution: 'Basemap: Protomaps, © OpenStreetMap' }).addTo(map);
+        protomapsL.leafletLayer({ url: element.dataset.pmtiles, flavor: 'light', lang: locale, attribution: 'Basemap: Protomaps, © OpenStreetMap' }).addTo(map);
     }
     if (element.dataset.baseMap) L.tileLayer(element.dataset.baseMap, { attribution: element.dataset.attribution || '' }).addTo(map);
 
@@ -48,28 +60,17 @@
     // Collapsed to its button: the legend (bottom right) lists every layer with its counts.
     const control = L.control.layers(null, null, { collapsed: true }).addTo(map);
 
-    // Words for the popups: the field's label and the value as a person reads it (no snake_case, yes/no, m² as integers).
-    const singular = {
-        places: 'Place', hazards: 'Hazardous area', 'land-release': 'Land release', 'minefield-records': 'Minefield record',
-        finds: 'Find', accidents: 'Accident', casualties: 'Casualty',
-    };
-    const fieldLabels = {
-        id: 'Id', kind: 'Kind', parent_id: 'Part of', status_reason: 'Reason for the status', recorded_on: 'Recorded on',
-        derived_from: 'Derived from', laid_on: 'Laid on', handed_over_on: 'Handed over on', device_models: 'Device models',
-        position_uncertainty_m: 'Position uncertainty (m)', original_datum: 'Original datum', activity_id: 'Activity',
-        hazard_id: 'Hazardous area', accident_id: 'Accident', released_on: 'Released on', depth_cm: 'Depth (cm)', area_m2: 'Area',
-        found_on: 'Found on', production_year: 'Production year', booby_trapped: 'Booby-trapped', location_accuracy_m: 'Location accuracy (m)',
-        occurred_on: 'Occurred on', device_category: 'Device category', device_model: 'Device model', age_group: 'Age group',
-        device_handled: 'Device handled', devices_found_inside: 'Devices found inside', processed_share: 'Share processed',
-        verdict: 'Verdict', original_crs: 'Original coordinate system', original_wkt: 'Original geometry',
-    };
-    const valueWords = {
-        uxo: 'unexploded ordnance (UXO)', axo: 'abandoned explosive ordnance (AXO)', mine_erw: 'mine or explosive remnant of war',
-        improvised_explosive_device: 'improvised explosive device (IED)',
-    };
+    // Words for the popups, from the catalogue: the field's label and the value as a person reads it (no snake_case, yes/no, m² as integers).
+    const singular = name => words.labels[`record.${table(name)}`] || name;
     const references = { activity_id: 'activities', hazard_id: 'hazards', accident_id: 'accidents', parent_id: 'places', derived_from: null };
-    const label = key => fieldLabels[key] || (key.charAt(0).toUpperCase() + key.slice(1)).replaceAll('_', ' ');
-    const word = text => valueWords[text] || (/^[a-z]+(_[a-z]+)+$/.test(text) ? text.replaceAll('_', ' ').replace('anti ', 'anti-') : text);
+    const label = (name, key) => words.labels[`field.${table(name)}.${key}`] || words.labels[`field.${key}`]
+        || (key.charAt(0).toUpperCase() + key.slice(1)).replaceAll('_', ' ');
+    const word = (name, key, text) => (key === 'verdict' && words.labels[`value.verdict.${text}`])
+        || (words.values[`${table(name)}.${key}`] || {})[text]
+        || (/^[a-z]+(_[a-z]+)+$/.test(text) ? text.replaceAll('_', ' ').replace('anti ', 'anti-') : text);
+    const classLabel = (d, value, fallback) => d.name === 'minefield-records'
+        ? (value === 'none' ? say('no_verdict', fallback) : words.labels[`value.verdict.${value}`] || fallback)
+        : (words.values[`${table(d.name)}.${d.by}`] || {})[value] || fallback;
 
     function recordLink(dataset, id, text) {
         if (!recordLinks) return document.createTextNode(text);
@@ -79,23 +80,24 @@
         return a;
     }
 
-    function valueNode(key, v) {
-        if (typeof v === 'boolean') return document.createTextNode(v ? 'yes' : 'no');
+    function valueNode(name, key, v) {
+        if (typeof v === 'boolean') return document.createTextNode(v ? (words.labels.yes || 'yes') : (words.labels.no || 'no'));
         if (typeof v === 'number') {
-            if (key === 'area_m2') return document.createTextNode(`${Math.round(v).toLocaleString('en')} m²`);
-            if (key === 'processed_share') return document.createTextNode(`${(v <= 1 ? v * 100 : v).toFixed(1)} %`);
-            return document.createTextNode(v.toLocaleString('en'));
+            if (key === 'area_m2') return document.createTextNode(`${number(Math.round(v))} m²`);
+            if (key === 'processed_share') return document.createTextNode((v <= 1 ? v : v / 100).toLocaleString(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+            if (key === 'production_year') return document.createTextNode(String(v));
+            return document.createTextNode(v.toLocaleString(locale, { maximumFractionDigits: 2 }));
         }
         const text = String(v);
         if (references[key]) return recordLink(references[key], text, text);
-        return document.createTextNode(text.split(';').map(word).join(', '));
+        return document.createTextNode(text.split(';').map(t => word(name, key, t)).join(', '));
     }
 
     function popup(name, f) {
         const div = document.createElement('div');
         div.className = 'gt-popup';
         const title = document.createElement('strong');
-        title.textContent = `${singular[name] || name} ${f.properties.id || f.id || ''}`;
+        title.textContent = `${singular(name)} ${f.properties.id || f.id || ''}`;
         div.append(title);
         const table = document.createElement('table');
         for (const [k, v] of Object.entries(f.properties)) {
@@ -103,15 +105,15 @@
             const row = table.insertRow();
             const th = document.createElement('th');
             th.scope = 'row';
-            th.textContent = label(k);
+            th.textContent = label(name, k);
             row.append(th);
-            row.insertCell().append(valueNode(k, v));
+            row.insertCell().append(valueNode(name, k, v));
         }
         div.append(table);
         const id = f.properties.id || f.id;
         if (recordLinks && id) {
             const p = document.createElement('p');
-            p.append(recordLink(name, id, 'Open the record'));
+            p.append(recordLink(name, id, say('open_record', 'Open the record')));
             div.append(p);
         }
         return div;
@@ -160,7 +162,7 @@
             section.dataset.layer = d.name;
             if (d.name === 'minefield-records') section.id = 'verdict-legend';
             const heading = document.createElement('strong');
-            heading.textContent = `${d.label} (${total.toLocaleString('en')}${drawn < total ? `, ${drawn.toLocaleString('en')} with a place` : ''})`;
+            heading.textContent = `${layerLabel(d)} (${number(total)}${drawn < total ? `, ${say('with_place', '{0} with a place').replace('{0}', number(drawn))}` : ''})`;
             section.append(heading);
             const kind = d.cluster ? 'point' : d.outline ? 'line' : 'area';
             if (d.classes) {
@@ -169,38 +171,39 @@
                     const row = document.createElement('div');
                     row.dataset.value = value;
                     if (d.name === 'minefield-records') row.dataset.verdict = value;
-                    row.append(swatch(c.colour, value === 'village' ? 'point' : kind), `${c.label} (${(counts[value] || 0).toLocaleString('en')})`);
+                    row.append(swatch(c.colour, value === 'village' ? 'point' : kind), `${classLabel(d, value, c.label)} (${number(counts[value] || 0)})`);
                     section.append(row);
                 }
                 if (d.dashedLabel) {
                     const row = document.createElement('div');
-                    row.append(swatch('#555', 'area', true), d.dashedLabel);
+                    row.append(swatch('#555', 'area', true), say('dashed', d.dashedLabel));
                     section.append(row);
                 }
             } else {
                 const row = document.createElement('div');
-                row.append(swatch(d.colour, kind), d.cluster ? 'one record; a numbered circle is a cluster' : d.label);
+                row.append(swatch(d.colour, kind), d.cluster ? say('cluster', 'one record; a numbered circle is a cluster') : layerLabel(d));
                 section.append(row);
             }
             if (d.name === 'minefield-records') {
                 const note = document.createElement('div');
                 note.className = 'note';
-                note.textContent = verdictData ? 'records accuracy, default parameters, all dates' : 'verdicts unavailable';
+                note.textContent = verdictData ? say('verdict_note', 'records accuracy, default parameters, all dates') : say('verdicts_unavailable', 'verdicts unavailable');
                 section.append(note);
             }
             if (d.name === 'hazards') {
                 const note = document.createElement('div');
                 note.className = 'note';
-                note.textContent = 'zoomed out, each area is also marked by a dot';
+                note.textContent = say('dots', 'zoomed out, each area is also marked by a dot');
                 section.append(note);
             }
             body.append(section);
         }
         const section = document.createElement('section');
         const heading = document.createElement('strong');
-        heading.textContent = 'Background';
+        document.querySelector('#map-legend summary').textContent = say('legend', 'Legend');
+        heading.textContent = say('background', 'Background');
         section.append(heading);
-        for (const [colour, text] of [[style.background.land, 'Land (Natural Earth)'], [style.background.ocean, 'Sea']]) {
+        for (const [colour, text] of [[style.background.land, say('land', 'Land (Natural Earth)')], [style.background.ocean, say('sea', 'Sea')]]) {
             const row = document.createElement('div');
             row.append(swatch(colour, 'area'), text);
             section.append(row);
@@ -233,7 +236,7 @@
             const size = n < 10 ? 28 : n < 100 ? 34 : 40;
             return L.divIcon({
                 className: 'gt-cluster', iconSize: [size, size],
-                html: `<span class="count" style="background:${darker(d.colour)}">${n}<span class="visually-hidden"> ${d.label.toLowerCase()}</span></span>`,
+                html: `<span class="count" style="background:${darker(d.colour)}">${n}<span class="visually-hidden"> ${layerLabel(d).toLocaleLowerCase(locale)}</span></span>`,
             });
         };
     }
@@ -327,18 +330,19 @@
     }
 
     async function loadAll(query) {
-        status.textContent = 'Loading…';
+        if (!words.language) await loadWords();
+        status.textContent = say('loading', 'Loading…');
         if (wanted.includes('minefield-records') && !verdictData) verdictData = await loadVerdicts();
         await Promise.all(definitions.map(d => load(d, query)));
         // The layer control lists the layers in drawing order, whatever order their data arrived in.
         for (const d of definitions) {
             if (!overlays[d.name]) continue;
-            control.addOverlay(overlays[d.name], `${d.label} (${window.groundtruthMap.counts[d.name].toLocaleString('en')})`);
+            control.addOverlay(overlays[d.name], `${layerLabel(d)} (${number(window.groundtruthMap.counts[d.name])})`);
         }
         countVerdictColours();
         drawLegend();
-        status.textContent = definitions.map(d => `${d.label}: ${(window.groundtruthMap.counts[d.name] || 0).toLocaleString('en')}`).join(' · ') +
-            (query.includes('include_pending') ? ' · includes pending data' : '');
+        status.textContent = definitions.map(d => `${layerLabel(d)}: ${number(window.groundtruthMap.counts[d.name] || 0)}`).join(' · ') +
+            (query.includes('include_pending') ? ` · ${say('includes_pending', 'includes pending data')}` : '');
         const bounds = dataBounds();
         if (bounds && bounds.isValid() && !element.dataset.fitted) { map.fitBounds(bounds, { animate: false, padding: [12, 12] }); element.dataset.fitted = 'true'; }
         element.dataset.loaded = 'true';
