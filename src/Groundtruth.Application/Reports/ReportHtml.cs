@@ -52,7 +52,15 @@ public static class ReportHtml
                     break;
                 case ReportChart c:
                     sb.AppendLine(CultureInfo.InvariantCulture, $"<figure aria-label=\"{E(c.Title)}\">");
-                    sb.AppendLine(c.Plot.GetSvgXml(c.Width, c.Height));
+                    if (c.Legend is { Count: > 0 })
+                    {
+                        // The browser shapes every script, so the HTML keeps ScottPlot's legend beside the chart.
+                        var panel = c.Plot.ShowLegend(ScottPlot.Edge.Right);
+                        sb.AppendLine(c.Plot.GetSvgXml(c.Width, c.Height));
+                        c.Plot.Axes.Remove(panel);
+                        c.Plot.HideLegend();
+                    }
+                    else sb.AppendLine(c.Plot.GetSvgXml(c.Width, c.Height));
                     sb.AppendLine("</figure>");
                     break;
             }

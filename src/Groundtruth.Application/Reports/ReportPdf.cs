@@ -202,8 +202,9 @@ internal sealed class PdfLayout(PdfText text, ReportDocument document)
     {
         ReportParagraph => 2 * 12,
         ReportHeadlines => 40,
-        ReportTable t => TableHeight(t, Math.Min(t.Rows.Count, 3)),
-        ReportChart c => ChartHeight(c) + 6,
+        // As Table places it: a small table whole, a long one its header and first rows (a heading stays with either).
+        ReportTable t => TableHeight(t, t.Rows.Count) is var whole && whole <= (Bottom - Top) * 0.3f ? whole : TableHeight(t, Math.Min(t.Rows.Count, 3)),
+        ReportChart c => ChartHeight(c) + 6 + (c.Legend is { Count: > 0 } ? 13 : 0),
         ReportMap => PdfMap.MinimumHeight,
         _ => 0,
     };
@@ -357,7 +358,9 @@ internal sealed class PdfLayout(PdfText text, ReportDocument document)
     private void Chart(ReportChart chart)
     {
         var height = ChartHeight(chart);
-        Ensure(height + 6);
+        var legend = chart.Legend ?? [];
+        const float legendRow = 13;
+        Ensure(height + 6 + (legend.Count > 0 ? legendRow : 0));
         var top = _y;
         var scale = CW / chart.Width;
         Current.Add(c =>
@@ -366,10 +369,38 @@ internal sealed class PdfLayout(PdfText text, ReportDocument document)
             c.Translate(M, top);
             c.Scale(scale);
             c.ClipRect(new SKRect(0, 0, chart.Width, chart.Height));
+            // The plot has no legend of its own: it is drawn below with the report's text (shaped, right to left where the language is).
             chart.Plot.Render(c, chart.Width, chart.Height);
             c.Restore();
         });
-        _y += height + 6;
+        _y += height + 2;
+        if (legend.Count > 0)
+        {
+            var x = M;
+            var baseline = _y + 9;
+            foreach (var (label, colour) in legend)
+            {
+                var width = 10 + text.Measure(label, _small) + 14;
+                if (x + width > M + CW && x > M)
+                {
+                    x = M;
+                    baseline += legendRow;
+                    _y += legendRow;
+                }
+                var (left, right) = (X(x, Rtl), X(x + 7, Rtl));
+                var square = new SKRect(Math.Min(left, right), baseline - 7, Math.Max(left, right), baseline);
+                var fill = new SKColor(colour.R, colour.G, colour.B, colour.A);
+                Current.Add(c =>
+                {
+                    using var paint = new SKPaint { Color = fill, Style = SKPaintStyle.Fill };
+                    c.DrawRect(square, paint);
+                });
+                Text(label, x + 10, baseline, SKTextAlign.Left, _small, Ink);
+                x += width;
+            }
+            _y += legendRow;
+        }
+        _y += 4;
     }
 
     /// <summary>Map drawing needs the page's state: the current page, the room left, text drawing.</summary>

@@ -1,3 +1,4 @@
+using Groundtruth.Application.Resources;
 using System.Globalization;
 using Groundtruth.Analysis.Statistics;
 using Groundtruth.Application.Progress;
@@ -29,7 +30,9 @@ public sealed record ReportHeadlines(IReadOnlyList<HeadlineFigure> Figures) : Re
 /// <param name="TextColumns">How many columns, from the first, hold words (aligned to the start, wrapped); the others hold figures.</param>
 public sealed record ReportTable(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, bool LastRowIsTotal = false, int TextColumns = 1) : ReportBlock;
 /// <summary>A chart, with the figures it draws: every period from the first to the last (empty ones as zero) and its total.</summary>
-public sealed record ReportChart(string Title, Plot Plot, int Width, int Height, IReadOnlyList<string> Periods, IReadOnlyList<long> Totals) : ReportBlock;
+/// <param name="Legend">The series' names and colours, drawn by the PDF itself under the chart (ScottPlot does not shape Arabic).</param>
+public sealed record ReportChart(string Title, Plot Plot, int Width, int Height, IReadOnlyList<string> Periods, IReadOnlyList<long> Totals,
+    IReadOnlyList<(string Label, ScottPlot.Color Colour)>? Legend = null) : ReportBlock;
 
 /// <summary>The situation report as computed: its blocks, the headline figures, and the time of computation.</summary>
 /// <remarks><see cref="Period"/> is the period in words ("1 January 2024 to 31 December 2024", "all records").</remarks>
@@ -104,7 +107,7 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
 
         var perYear = await Ask("casualties", null, "year", "outcome");
         blocks.Add(new ReportHeading(text["CasualtiesPerYear"]));
-        blocks.Add(StackedBars(text["CasualtiesPerYear"], perYear, yearly: true));
+        blocks.Add(StackedBars(text, text["CasualtiesPerYear"], perYear, yearly: true));
         blocks.Add(new ReportParagraph(ChartNote(text, "CasualtiesPerYearNote", perYear, text["ColCasualties"])));
 
         blocks.Add(new ReportHeading(text["CasualtiesByStatus"]));
@@ -116,7 +119,7 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
 
         var perMonth = await Ask("finds", null, "month", "category");
         blocks.Add(new ReportHeading(text["FindsPerMonth"]));
-        blocks.Add(StackedBars(text["FindsPerMonth"], perMonth, yearly: false));
+        blocks.Add(StackedBars(text, text["FindsPerMonth"], perMonth, yearly: false));
         blocks.Add(new ReportParagraph(ChartNote(text, "FindsPerMonthNote", perMonth, text["ColDevices"])));
 
         var models = await Ask("finds", null, "model");
@@ -176,7 +179,7 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
 
     private static ReportTable GroupTable(ReportText text, StatsReport r, string field) => new(
         [field, text["ColCount"], text["ColShare"]],
-        [.. r.Figures.Groups.Select(g => (IReadOnlyList<string>)[g.Values[0], text.Count(g.Count), g.ShareOfKnown is { } s ? text.Percent(s) : "–"]),
+        [.. r.Figures.Groups.Select(g => (IReadOnlyList<string>)[Word(text, r, 0, g.Values[0]), text.Count(g.Count), g.ShareOfKnown is { } s ? text.Percent(s) : "–"]),
          [text["ColTotal"], text.Count(r.Figures.Total), ""]],
         LastRowIsTotal: true);
 
@@ -186,10 +189,14 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
         var rows = r.Figures.Groups.Select(g => g.Values[0]).Distinct().ToList();
         var columns = r.Figures.Groups.Select(g => g.Values[1]).Distinct().OrderBy(c => c == StatsColumn.Unknown).ToList();
         long Cell(string row, string column) => r.Figures.Groups.Where(g => g.Values[0] == row && g.Values[1] == column).Sum(g => g.Count ?? 0);
-        var body = rows.Select(row => (IReadOnlyList<string>)[row, .. columns.Select(c => text.Count(Cell(row, c))), text.Count(columns.Sum(c => Cell(row, c)))]).ToList();
+        var body = rows.Select(row => (IReadOnlyList<string>)[Word(text, r, 0, row), .. columns.Select(c => text.Count(Cell(row, c))), text.Count(columns.Sum(c => Cell(row, c)))]).ToList();
         body.Add([text["ColTotal"], .. columns.Select(c => text.Count(rows.Sum(row => Cell(row, c)))), text.Count(r.Figures.Total)]);
-        return new ReportTable([rowName, .. columns, text["ColTotal"]], body, LastRowIsTotal: true);
+        return new ReportTable([rowName, .. columns.Select(c => Word(text, r, 1, c)), text["ColTotal"]], body, LastRowIsTotal: true);
     }
+
+    /// <summary>A grouping value in the report's language from the label catalogue (<c>anti_personnel_mine</c> → "Anti-personnel mine").</summary>
+    private static string Word(ReportText text, StatsReport r, int column, string value) =>
+        column < r.By.Count && r.Dataset.Field(r.By[column])?.EnumType is { } type ? Labels.Value(type, value, text.Culture) : value;
 
     private static async Task<ReportTable> PlaceTableAsync(ReportText text, Func<string, string[]?, string[], Task<StatsReport>> ask)
     {
@@ -235,13 +242,14 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
     }
 
     /// <summary>Bars per period (the first grouping field), stacked by the second; every period shown, an empty one as zero.</summary>
-    private static ReportChart StackedBars(string title, StatsReport r, bool yearly)
+    private static ReportChart StackedBars(ReportText text, string title, StatsReport r, bool yearly)
     {
         var periods = AllPeriods(r.Figures.Groups.Select(g => g.Values[0]), r.From, r.To, yearly);
         var series = r.Figures.Groups.Select(g => g.Values[1]).Distinct().ToList();
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         var bars = new List<Bar>();
+        var legend = new List<(string, ScottPlot.Color)>();
         var bottoms = new double[periods.Count];
         var totals = new long[periods.Count];
         for (var s = 0; s < series.Count; s++)
@@ -255,7 +263,8 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
                 bars.Add(new Bar { Position = p, ValueBase = bottoms[p], Value = bottoms[p] + value, FillColor = color, LineWidth = 0 });
                 bottoms[p] += value;
             }
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s], FillColor = color });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = Word(text, r, 1, series[s]), FillColor = color });
+            legend.Add((Word(text, r, 1, series[s]), color));
         }
         plot.Add.Bars(bars);
         // At most about a dozen labels: every year, or every few years; over more than a year of months, the years
@@ -284,8 +293,9 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Legend.FontSize = 13;
         plot.Legend.FontName = "DejaVu Sans";
-        plot.ShowLegend(Edge.Right);
-        return new ReportChart(title, plot, 900, 380, periods, totals);
+        // No legend in the plot itself: the HTML adds ScottPlot's beside the chart when it draws it, the PDF draws its own.
+        plot.HideLegend();
+        return new ReportChart(title, plot, 900, 380, periods, totals, legend);
     }
 
     /// <summary>The map's contents: hazardous areas open or worked on now, accidents and finds dated within the window, district names.</summary>

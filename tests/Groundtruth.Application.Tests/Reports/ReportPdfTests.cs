@@ -1,3 +1,4 @@
+using Groundtruth.Application.Resources;
 using System.Diagnostics;
 using System.Globalization;
 using System.Resources;
@@ -70,6 +71,11 @@ public sealed class ReportPdfTests(DemoStatsFixture demo) : IClassFixture<DemoSt
             Words(pages[0]).ShouldContain(Flat(text.Period(From, To)));
             Words(pages[0]).ShouldContain("South Atlantic Demining Centre (fictional)");
         }
+        // Grouping values in words of the language (the label catalogue), never their stored spelling.
+        all.ShouldNotContain("anti_personnel_mine", customMessage: language);
+        all.ShouldNotContain("_mine", customMessage: language);
+        if (!text.RightToLeft)
+            WordSet(Labels.Value(OrdnanceCategory.AntiPersonnelMine, text.Culture)).ShouldBeSubsetOf(WordSet(all), language);
         if (text.RightToLeft)
             all.Count(c => c is >= '\u0600' and <= '\u06FF' or >= '\uFE70' and <= '\uFEFF').ShouldBeGreaterThan(500, "Arabic text, shaped");
         if (!text.RightToLeft)
