@@ -105,12 +105,9 @@ public static class BufferCoverage
     /// <summary>A record grown by <paramref name="buffer"/> metres, in WGS84 (polygonal records as recorded when 0).</summary>
     internal static Geometry Grown(Geometry record, double buffer, ThreadLocal<LocalProjection> projections)
     {
-        if (buffer > 0)
-        {
-            var local = projections.Value!;
-            return local.Unproject(local.Project(record).Buffer(buffer));
-        }
-        return record is IPolygonal ? record : record.Factory.CreateMultiPolygon();
+        if (!(buffer > 0)) return RecordAccuracy.Buffered(record, 0);
+        var local = projections.Value!;
+        return local.Unproject(RecordAccuracy.Buffered(local.Project(record), buffer));
     }
 
     private static Func<double, double, double> DistanceTo(Geometry metric)

@@ -271,7 +271,8 @@ public static class RecordAccuracy
             ProjectionEpsg: projection.Epsg);
     }
 
-    private static Geometry Buffered(Geometry metric, double buffer)
+    /// <summary>A metric geometry grown by <paramref name="buffer"/> metres; with none, polygonal ones as they are and others empty.</summary>
+    internal static Geometry Buffered(Geometry metric, double buffer)
     {
         if (buffer > 0) return metric.Buffer(buffer);
         return metric is IPolygonal ? metric : metric.Factory.CreateMultiPolygon();
@@ -295,9 +296,12 @@ public static class RecordAccuracy
     /// clipped by the footprint (or whole when the footprint covers it); only overlapping ones are unioned, robustly.
     /// In floating point the orders agree to about 1e-9 of the area (figures are printed to 0.1 m²).
     /// </remarks>
-    private static double ProcessedArea(Geometry footprint, STRtree<Geometry> processed)
+    private static double ProcessedArea(Geometry footprint, STRtree<Geometry> processed) =>
+        ProcessedArea(footprint, processed.Query(footprint.EnvelopeInternal));
+
+    /// <summary>The same, among <paramref name="found"/> (processed areas whose envelopes meet the footprint's; in metres).</summary>
+    internal static double ProcessedArea(Geometry footprint, IList<Geometry> found)
     {
-        var found = processed.Query(footprint.EnvelopeInternal);
         if (found.Count == 0) return 0;
         var prepared = RelateNG.Prepare(footprint);
         var candidates = found.Where(g => prepared.Evaluate(g, RelatePredicate.Intersects())).OrderByDescending(g => g.Area).ToList();

@@ -4,7 +4,6 @@ using Groundtruth.Analysis.Spatial;
 using Groundtruth.Domain;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
-using NetTopologySuite.Operation.Union;
 
 namespace Groundtruth.Analysis.Risk;
 
@@ -326,7 +325,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         {
             var buffer = kept[i].PositionUncertaintyM ?? 0;
             var metric = footprints[i];
-            footprints[i] = buffer > 0 ? metric.Buffer(buffer) : metric is IPolygonal ? metric : metric.Factory.CreateMultiPolygon();
+            footprints[i] = RecordAccuracy.Buffered(metric, buffer);
         });
         for (var i = 0; i < kept.Count; i++) containment[i] = kept[i].PositionUncertaintyM is > 0 ? projection.Unproject(footprints[i]) : kept[i].Footprint;
         if (kept.Count == 0) return (0, 0);
@@ -414,14 +413,9 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     /// <summary>How far (as a share of the record's area) a bound must clear the threshold to be trusted.</summary>
     private const double BoundMargin = 1e-6;
 
-    /// <summary>m² of <paramref name="footprint"/> in the union of the processed land that meets it.</summary>
-    internal static double ProcessedArea(Geometry footprint, IEnumerable<ProcessedPiece> candidates)
-    {
-        var meeting = candidates.Select(p => p.Metric).Where(g => g.Intersects(footprint)).ToList();
-        if (meeting.Count == 0) return 0;
-        var union = meeting.Count == 1 ? meeting[0] : UnaryUnionOp.Union(meeting);
-        return footprint.Intersection(union).Area;
-    }
+    /// <summary>m² of <paramref name="footprint"/> in the union of the processed land that meets it, as record accuracy measures it.</summary>
+    internal static double ProcessedArea(Geometry footprint, IEnumerable<ProcessedPiece> candidates) =>
+        RecordAccuracy.ProcessedArea(footprint, [.. candidates.Select(p => p.Metric)]);
 
     /// <summary>A piece of processed land in metres, with its vertices ready for the intersection-area kernel.</summary>
     internal sealed class ProcessedPiece(Geometry metric)
