@@ -39,6 +39,16 @@ public sealed class BoostedTreesTests
         (model.Weights[3] + model.Weights[6]).ShouldBeGreaterThan(0.5);
         foreach (var layer in EvidenceLayers.EffortLayers) model.Weights[Array.IndexOf(names, layer)].ShouldBe(0);
     }
+
+    /// <summary>The fits turn off FastTree's forced full collections through its private switch; an ML.NET that renames it fails here.</summary>
+    [Fact]
+    public void FastTreesSwitchForForcedCollections_IsFound()
+    {
+        var field = BoostedTreesModel.AllowForcedCollections;
+        field.ShouldNotBeNull();
+        field.Name.ShouldBe("AllowGC");
+        field.FieldType.ShouldBe(typeof(bool));
+    }
 }
 
 /// <summary>Covariate rasters resampled to the risk grid.</summary>
