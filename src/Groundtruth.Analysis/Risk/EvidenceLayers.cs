@@ -231,7 +231,7 @@ public sealed class EvidenceLayers
         var recordCell = layers.RecordCell;
         var evidence = layers.RecordEvidence;
         // The processed land as the scene projected it (the same zone reliability measures in, unless the records lie elsewhere).
-        var shared = new SourceReliability.Shared { ProcessedMetric = processedMetric, ProcessedEpsg = scene.Projection.Epsg };
+        var shared = new SourceReliability.Shared { ProcessedMetric = processedMetric, ProcessedEpsg = scene.Projection.Epsg, Buffers = scene.RecordBuffers };
         var sources = known.GroupBy(x => x.r.Record.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         for (var s = 0; s < sources.Count; s++)
         {
@@ -304,6 +304,29 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
 
         public int ProcessedEpsg { get; init; }
         internal (double[] Lons, double[] Lats, int[] Quantities)? MineFinds { get; set; }
+
+        /// <summary>The records' buffers, which outlive one cutoff: hand the same cache to every window of a scene.</summary>
+        public RecordBuffers Buffers { get; init; } = new();
+    }
+
+    /// <summary>A valid record buffered in metres, and the shape finds are tested against in WGS84.</summary>
+    internal sealed record RecordShape(Geometry Metric, Geometry Containment);
+
+    /// <summary>Each record's <see cref="RecordShape"/> (null when its footprint is empty or invalid) per UTM zone, by record identity; safe across threads.</summary>
+    public sealed class RecordBuffers
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(RecordInput Record, int Epsg), RecordShape?> _shapes = new(new ByIdentity());
+
+        internal bool TryGet(RecordInput record, int epsg, out RecordShape? shape) => _shapes.TryGetValue((record, epsg), out shape);
+
+        internal void Add(RecordInput record, int epsg, RecordShape? shape) => _shapes[(record, epsg)] = shape;
+
+        private sealed class ByIdentity : IEqualityComparer<(RecordInput Record, int Epsg)>
+        {
+            public bool Equals((RecordInput Record, int Epsg) a, (RecordInput Record, int Epsg) b) => ReferenceEquals(a.Record, b.Record) && a.Epsg == b.Epsg;
+
+            public int GetHashCode((RecordInput Record, int Epsg) key) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Record), key.Epsg);
+        }
     }
 
     private static (int Evaluated, int Confirmed) Count(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, IReadOnlyList<ProcessedLandInput> processed, DateOnly cutoff, Shared shared)
@@ -316,19 +339,30 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         var projection = new LocalProjection(extent);
 
         // Valid records, buffered by their stated uncertainty (default 25 m for points and lines), in metres;
-        // containment is tested in WGS84 against the recorded footprint, or the buffer projected back.
-        var kept = records.Select(WithDefaultBuffer).Where(r => !r.Footprint.IsEmpty && r.Footprint.IsValid).ToList();
-        var footprints = new Geometry[kept.Count];
-        var containment = new Geometry[kept.Count];
-        for (var i = 0; i < kept.Count; i++) footprints[i] = projection.Project(kept[i].Footprint);
-        Parallel.For(0, kept.Count, i =>
+        // containment is tested in WGS84 against the recorded footprint, or the buffer projected back. A record's
+        // buffer does not depend on the cutoff: built once per record and zone, kept for every later window.
+        var shapes = new RecordShape?[records.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < records.Count; i++)
+            if (shared.Buffers.TryGet(records[i], projection.Epsg, out var known)) shapes[i] = known;
+            else missing.Add(i);
+        Parallel.For(0, missing.Count, k =>
         {
-            var buffer = kept[i].PositionUncertaintyM ?? 0;
-            var metric = footprints[i];
-            footprints[i] = RecordAccuracy.Buffered(metric, buffer);
+            var i = missing[k];
+            var r = WithDefaultBuffer(records[i]);
+            RecordShape? shape = null;
+            if (!r.Footprint.IsEmpty && r.Footprint.IsValid)
+            {
+                var metric = RecordAccuracy.Buffered(projection.Project(r.Footprint), r.PositionUncertaintyM ?? 0);
+                shape = new RecordShape(metric, r.PositionUncertaintyM is > 0 ? projection.Unproject(metric) : r.Footprint);
+            }
+            shapes[i] = shape;
+            shared.Buffers.Add(records[i], projection.Epsg, shape);
         });
-        for (var i = 0; i < kept.Count; i++) containment[i] = kept[i].PositionUncertaintyM is > 0 ? projection.Unproject(footprints[i]) : kept[i].Footprint;
+        var kept = shapes.OfType<RecordShape>().ToList();
         if (kept.Count == 0) return (0, 0);
+        var footprints = kept.Select(k => k.Metric).ToArray();
+        var containment = kept.Select(k => k.Containment).ToArray();
         var recordIndex = PolygonIndex.Build(containment);
 
         // Land processed by the end of the window, in metres (projected once per zone).

@@ -122,6 +122,9 @@ public sealed class RiskScene
     public Geometry[] SurveysMetric { get; }
     public Geometry[] ProcessedMetric { get; }
 
+    /// <summary>The minefield records' buffers for their sources' reliability, built once per scene and shared by every window.</summary>
+    public SourceReliability.RecordBuffers RecordBuffers { get; } = new();
+
     /// <summary>The covariate rasters resampled to the grid, once per scene (they carry no date).</summary>
     public CovariateLayers Covariates => _covariates ??= new CovariateLayers(this);
 

@@ -38,7 +38,8 @@ public sealed class RiskAtScaleTests
             var processed = data.Processed.Where(p => p.Start is { } s && RiskScene.KnownBefore(s, cutoff))
                 .Select(p => p.End is { } end && !RiskScene.KnownBefore(end, cutoff) ? p with { End = null } : p).ToList();
             var shared = new SourceReliability.Shared();
-            // And as the layers use it: the processed land as the scene projected it, shared by the sources.
+            // And as the layers use it: the processed land as the scene projected it, shared by the sources, and the
+            // records' buffers kept by the scene from the earlier cutoffs.
             var layers = EvidenceLayers.Build(scene, cutoff, new RiskOptions(CellM: 500));
             foreach (var source in data.Records.Where(r => RiskScene.KnownBefore(r.HandedOverOn, cutoff)).GroupBy(r => r.Record.Source).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
