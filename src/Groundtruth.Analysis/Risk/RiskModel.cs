@@ -109,6 +109,7 @@ public static class RiskModel
         // MinimumPositiveCells processed cells with finds — up to MaxAutomaticOrigins.
         var auto = options.Origins <= 0;
         var origins = auto ? MaxAutomaticOrigins : options.Origins;
+        var windows = new List<(DateOnly From, DateOnly To, bool[] Training, bool[] Positive)>();
         for (var origin = 0; origin < origins; origin++)
         {
             var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
@@ -124,7 +125,24 @@ public static class RiskModel
                     if (found < MinimumPositiveCells) break;
                 }
             }
-            var layersAt = EvidenceLayers.Build(scene, from, options, hidden, progress.Part(0.05 + 0.85 * origin / origins, 0.05 + 0.85 * (origin + 1) / origins));
+            windows.Add((from, to, training, positive));
+        }
+        // Each window's layers depend only on its start date: built side by side (the scene's shared caches first).
+        progress.Report($"evidence layers of {windows.Count} training window(s)", 0.05);
+        _ = scene.ProcessedUsable;
+        _ = scene.Covariates;
+        var built = new EvidenceLayers[windows.Count];
+        var done = 0;
+        Parallel.For(0, windows.Count, k =>
+        {
+            built[k] = EvidenceLayers.Build(scene, windows[k].From, options, hidden);
+            var finished = Interlocked.Increment(ref done);
+            progress.Report($"evidence layers of {windows.Count} training window(s)", 0.05 + 0.85 * finished / windows.Count);
+        });
+        for (var origin = 0; origin < windows.Count; origin++)
+        {
+            (_, var to, training, positive) = windows[origin];
+            var layersAt = built[origin];
             originLayers.Add(layersAt);
             var cells = new List<int>();
             for (var c = 0; c < grid.Count; c++)
@@ -396,8 +414,11 @@ public static class RiskModel
         progress.Report("projecting the data onto the grid", 0);
         var scene = new RiskScene(data, options.CellM);
         if (scene.MaskCount == 0) throw new RiskDataException("the area holds no cell centre: choose a smaller cell or a larger area");
-        var trained = Train(scene, cutoff, options, progress: progress.Part(0.1, 0.55));
-        var layers = EvidenceLayers.Build(scene, cutoff, options, progress: progress.Part(0.55, 0.9));
+        // The layers at the cutoff do not depend on the training: built beside it.
+        var atCutoff = Task.Run(() => EvidenceLayers.Build(scene, cutoff, options));
+        var trained = Train(scene, cutoff, options, progress: progress.Part(0.1, 0.85));
+        if (!atCutoff.IsCompleted) progress.Report("evidence layers at the cutoff", 0.85);
+        var layers = atCutoff.GetAwaiter().GetResult();
         progress.Report("scoring every cell", 0.9);
         var likelihood = Predict(trained.Chosen, layers, scene.Mask);
         var status = new CellStatus[scene.Grid.Count];
