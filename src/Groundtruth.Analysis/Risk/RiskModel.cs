@@ -136,8 +136,8 @@ public static class RiskModel
         Parallel.For(0, windows.Count, k =>
         {
             built[k] = EvidenceLayers.Build(scene, windows[k].From, options, hidden);
-            var finished = Interlocked.Increment(ref done);
-            progress.Report($"evidence layers of {windows.Count} training window(s)", 0.05 + 0.85 * finished / windows.Count);
+            // Under the lock, so the share reported only grows.
+            lock (built) progress.Report($"evidence layers of {windows.Count} training window(s)", 0.05 + 0.85 * ++done / windows.Count);
         });
         for (var origin = 0; origin < windows.Count; origin++)
         {

@@ -101,7 +101,7 @@ public sealed class RiskAtScaleTests
         }
         reports.Count.ShouldBeGreaterThan(10);
         reports[0].Stage.ShouldBe("reading places");
-        reports.ShouldContain(r => r.Stage.StartsWith("reliability of ", StringComparison.Ordinal));
+        reports.ShouldContain(r => r.Stage.StartsWith("evidence layers of ", StringComparison.Ordinal));
         reports.ShouldContain(r => r.Stage == "fitting the model");
         reports[^1].Stage.ShouldBe("recording the export in the audit log");
         reports.Select(r => r.Fraction!.Value).ShouldBeInOrder(SortDirection.Ascending);
