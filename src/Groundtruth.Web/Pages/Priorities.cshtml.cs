@@ -40,13 +40,6 @@ public sealed class PrioritiesModel(RiskService risk, Access access) : PageModel
         }
     }
 
-    public static string Label(string criterion) => criterion switch
-    {
-        "people" => "people nearby",
-        "roads" => "roads (m)",
-        "accidents" => "accidents nearby",
-        "risk" => "mean risk",
-        "residual_area" => "residual m²",
-        _ => criterion,
-    };
+    /// <summary>A criterion's column heading in the reader's words (<c>priorities.criterion.people</c>…).</summary>
+    public static string Label(string criterion) => Resources.Ui.Find("priorities.criterion." + criterion) ?? criterion;
 }
