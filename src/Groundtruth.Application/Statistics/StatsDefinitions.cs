@@ -10,17 +10,17 @@ namespace Groundtruth.Application.Statistics;
 /// <remarks>
 /// Casualty figures follow the Landmine Monitor conventions (DESIGN section 3); docs/statistics.md is the reference.
 /// The sentences are in <c>Resources/Messages.resx</c> (keys <c>definition.*</c>) and its translations: the JSON and the
-/// command line carry the English (<see cref="Describe(StatsReport)"/>, invariant), the pages the reader's language
+/// command line carry the English (invariant culture), the pages the reader's language
 /// (<see cref="Describe(StatsReport, CultureInfo)"/>, fields and values in the catalogue's words, dates in the culture's format).
 /// </remarks>
 public static class StatsDefinitions
 {
     private static readonly ResourceManager Resources = new("Groundtruth.Application.Resources.Messages", typeof(StatsDefinitions).Assembly);
 
-    /// <summary>The definition in English, field names and values as stored, dates as ISO 8601: what the API and the CLI write.</summary>
-    public static string Describe(StatsReport report) => Describe(report, CultureInfo.InvariantCulture);
-
-    /// <summary>The definition in <paramref name="culture"/>'s language (English and the invariant culture: <see cref="Describe(StatsReport)"/>).</summary>
+    /// <summary>
+    /// The definition in <paramref name="culture"/>'s language. In English (and the invariant culture, what the API and the
+    /// CLI write): field names and values as stored, dates as ISO 8601.
+    /// </summary>
     public static string Describe(StatsReport report, CultureInfo culture)
     {
         var words = new Words(culture, report.Dataset);
@@ -58,10 +58,7 @@ public static class StatsDefinitions
         return string.Join(' ', sentences);
     }
 
-    /// <summary>The period in English with ISO dates ("within 2024-01-01 to 2024-12-31 (both inclusive)").</summary>
-    public static string Window(DateOnly? from, DateOnly? to) => Window(from, to, CultureInfo.InvariantCulture);
-
-    /// <summary>The period in <paramref name="culture"/>'s language, dates in its short format (ISO 8601 in English).</summary>
+    /// <summary>The period in <paramref name="culture"/>'s language, dates in its short format; in English with ISO dates ("within 2024-01-01 to 2024-12-31 (both inclusive)").</summary>
     public static string Window(DateOnly? from, DateOnly? to, CultureInfo culture)
     {
         var words = new Words(culture, null);

@@ -23,7 +23,7 @@ public sealed class StatsDefinitionsTests
             "Casualties: people killed or injured by explosive ordnance, one record per person (a person reported by several sources is one casualty; " +
             "a person injured who later died counts once, as killed, the current version). A casualty's date and point are its own, or its accident's where it has none. " +
             "Only approved records count. " +
-            "A record counts when the whole period of its date lies within 2021-01-01 to 2021-06-30 (both inclusive); " +
+            "A record counts when the whole period of its occurred_on lies within 2021-01-01 to 2021-06-30 (both inclusive); " +
             "a date known only to the month or year that straddles an edge is counted beside the figure as straddling, not in it. " +
             $"Only records with status = civilian; records whose status is unknown cannot be tested and are left out ({r.Where[0].UnknownLeftOut} casualties). " +
             "Grouped by age_group: each record counts in exactly one group and the groups, unknowns included, add up to the total. " +
@@ -53,9 +53,9 @@ public sealed class StatsDefinitionsTests
     public void A_period_reads_in_the_language()
     {
         var (from, to) = (new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31));
-        StatsDefinitions.Window(from, to).ShouldBe("within 2024-01-01 to 2024-12-31 (both inclusive)");
-        StatsDefinitions.Window(null, null).ShouldBe("at any date");
-        StatsDefinitions.Window(from, null, CultureInfo.GetCultureInfo("es")).ShouldBe("el 01/01/2024 o después");
+        StatsDefinitions.Window(from, to, CultureInfo.InvariantCulture).ShouldBe("within 2024-01-01 to 2024-12-31 (both inclusive)");
+        StatsDefinitions.Window(null, null, CultureInfo.InvariantCulture).ShouldBe("at any date");
+        StatsDefinitions.Window(from, null, CultureInfo.GetCultureInfo("es")).ShouldBe("el 1/1/2024 o después");
         StatsDefinitions.Window(null, to, CultureInfo.GetCultureInfo("ru")).ShouldBe("31.12.2024 или раньше");
     }
 }
