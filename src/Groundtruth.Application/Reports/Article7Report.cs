@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Groundtruth.Application.Reports;
 
-/// <param name="Language">The PDF's language (<see cref="ReportText.Languages"/>; null: English). The .docx, HTML and CSV are in English.</param>
+/// <param name="Language">The language of the PDF, the .docx and the HTML (<see cref="ReportText.Languages"/>; null: English). The CSV is invariant.</param>
 /// <param name="Branding">The programme's name and logo in the PDF's header.</param>
 public sealed record Article7Request(int Year, string OutPath, string? Language = null, ReportBranding? Branding = null);
 
@@ -29,8 +29,17 @@ public sealed record Article7Area(string Id, string? Name, string? Place, Hazard
 /// <param name="Area">The area as it was on 1 January, or, when recorded during the year, on 31 December.</param>
 /// <param name="M2AtStart">What remained of it on 1 January; null when it was recorded during the year.</param>
 /// <param name="StatusAtEnd">Its status on 31 December, or null when the database no longer holds it on that date.</param>
-/// <param name="Reason">In words: fully released (0 m² remaining), closed, handed over, or no longer listing anti-personnel mines.</param>
-public sealed record Article7CompletedArea(Article7Area Area, double? M2AtStart, HazardStatus? StatusAtEnd, string Reason, IReadOnlyList<string> ReleaseIds);
+/// <param name="Reason">In English words: fully released (0 m² remaining), closed, handed over, or no longer listing anti-personnel mines.</param>
+public sealed record Article7CompletedArea(Article7Area Area, double? M2AtStart, HazardStatus? StatusAtEnd, string Reason, IReadOnlyList<string> ReleaseIds)
+{
+    /// <summary>Why, as a report key (<c>A7WhyReleased</c>, <c>A7WhyClosed</c>…): the reason in the report's language.</summary>
+    public string ReasonKey { get; init; } = "A7WhyNotAntiPersonnel";
+
+    /// <summary><see cref="Reason"/> in <paramref name="text"/>'s language; a fully released area names its status in words.</summary>
+    public string Why(ReportText text) => ReasonKey == "A7WhyReleased"
+        ? text.Format(ReasonKey, Resources.Labels.Value(StatusAtEnd ?? Area.Status, text.Culture))
+        : text[ReasonKey];
+}
 
 public sealed record Article7Report(
     int Year,
@@ -122,9 +131,10 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
             FindIds = findIds,
         };
         progress?.Report(WorkProgress.Step("writing", 4, 5));
-        if (ext == ".docx") Article7Docx.Write(report, request.OutPath);
-        else if (ext == ".pdf") ReportPdf.Write(Pdf(report, text, request.Branding ?? ReportBranding.None), request.OutPath);
-        else await File.WriteAllTextAsync(request.OutPath, ext == ".csv" ? Csv(report) : Html(report), ct);
+        var branding = request.Branding ?? ReportBranding.None;
+        if (ext == ".docx") Article7Docx.Write(report, request.OutPath, text);
+        else if (ext == ".pdf") ReportPdf.Write(Pdf(report, text, branding), request.OutPath);
+        else await File.WriteAllTextAsync(request.OutPath, ext == ".csv" ? Csv(report) : ReportHtml.Render(Pdf(report, text, branding)), ct);
         return report;
     }
 
@@ -139,20 +149,20 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
         {
             if (released.TryGetValue(a.Id, out var end))
             {
-                result.Add(new(a, a.ResidualM2, end.Status, FullyReleased(end), end.ReleaseIds));
+                result.Add(new(a, a.ResidualM2, end.Status, FullyReleased(end), end.ReleaseIds) { ReasonKey = "A7WhyReleased" });
                 continue;
             }
             var known = statusAtEnd.TryGetValue(a.Id, out var s);
-            var reason = !known ? "no longer in the register on 31 December"
-                : s.Status is HazardStatus.Closed ? "closed"
-                : s.Status is HazardStatus.HandedOver ? "handed over"
-                : "no longer recorded as containing anti-personnel mines";
-            result.Add(new(a, a.ResidualM2, known ? s.Status : null, reason, a.ReleaseIds));
+            var (reason, key) = !known ? ("no longer in the register on 31 December", "A7WhyGone")
+                : s.Status is HazardStatus.Closed ? ("closed", "A7WhyClosed")
+                : s.Status is HazardStatus.HandedOver ? ("handed over", "A7WhyHandedOver")
+                : ("no longer recorded as containing anti-personnel mines", "A7WhyNotAntiPersonnel");
+            result.Add(new(a, a.ResidualM2, known ? s.Status : null, reason, a.ReleaseIds) { ReasonKey = key });
         }
         // Recorded during the year and released in full within it.
         var minedAtStart = atStart.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var a in fullyReleased.Where(a => !minedAtStart.Contains(a.Id)))
-            result.Add(new(a, null, a.Status, FullyReleased(a), a.ReleaseIds));
+            result.Add(new(a, null, a.Status, FullyReleased(a), a.ReleaseIds) { ReasonKey = "A7WhyReleased" });
         result.Sort((x, y) => (string.CompareOrdinal(x.Area.Place, y.Area.Place), string.CompareOrdinal(x.Area.Id, y.Area.Id)) switch
         {
             (0, var byId) => byId,
@@ -203,7 +213,7 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
 
         blocks.Add(new ReportHeading(text.Format("A7Completed", r.Year)));
         blocks.Add(new ReportParagraph(text["A7CompletedNote"]));
-        var completed = r.Completed.Select(c => (IReadOnlyList<string>)[c.Area.Place ?? "", c.Area.Id, c.Area.Name ?? "", SnakeCase.Of(c.Area.Classification), c.Reason,
+        var completed = r.Completed.Select(c => (IReadOnlyList<string>)[c.Area.Place ?? "", c.Area.Id, c.Area.Name ?? "", SnakeCase.Of(c.Area.Classification), c.Why(text),
             c.M2AtStart is { } m2 ? M2(m2) : text["A7DuringYear"]]).ToList();
         completed.Add([text["ColTotal"], "", "", "", text.Format("A7TotalAreas", r.Completed.Count), M2(r.Completed.Sum(c => c.M2AtStart ?? 0))]);
         blocks.Add(new ReportTable([text["ColLocation"], text["ColArea"], text["ColName"], text["ColClassification"], text["ColWhy"], text["ColSizeStart"]], completed, LastRowIsTotal: true, TextColumns: 5));
@@ -230,7 +240,7 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
             annex.Add([$"{text["ColCategory"]}: {SnakeCase.Of(category)}", string.Join(", ", r.FindIds.GetValueOrDefault(category, []))]);
         blocks.Add(new ReportTable([text["ColFigure"], text["ColRecordIds"]], annex, TextColumns: 2));
         var footnote = text.Format("Computed", Statistics.StatsOutput.Timestamp(r.ComputedAt));
-        return new ReportDocument($"{text["A7Title"]} {r.Year}", text.Period(start, end), blocks, text, branding, footnote);
+        return new ReportDocument($"{text["A7Title"]} — {r.Year}", text.Period(start, end), blocks, text, branding, footnote);
     }
 
     public static string Csv(Article7Report r)
@@ -264,40 +274,4 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
         ("reduced", r.Released.Reduced, r.ReleasedInMinedAreas.Reduced),
         ("cleared", r.Released.Cleared, r.ReleasedInMinedAreas.Cleared),
     ];
-
-    public static string Html(Article7Report r)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        string E(string? s) => WebUtility.HtmlEncode(s ?? "");
-        var sb = new StringBuilder();
-        sb.Append(inv, $$"""
-            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Article 7 report {{r.Year}}</title>
-            <style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.3em .6em;text-align:left}td.n{text-align:right}p.def{color:#444;font-size:.9em}</style></head><body>
-            <h1>Article 7 transparency report — {{r.Year}}</h1>
-            <p class="def">Anti-Personnel Mine Ban Convention, Article 7. Areas are those whose contamination lists anti-personnel or improvised (victim-activated) mines and whose status is open or worked on; their size is the residual area (area minus released land) in m², measured in the local UTM zone. "Start" and "end" are the state by date of information on 1 January and 31 December, as the database holds it now.</p>
-            """);
-        void Areas(string title, IReadOnlyList<Article7Area> areas)
-        {
-            sb.Append(inv, $"<h2>{E(title)}</h2><table><tr><th>place</th><th>area</th><th>name</th><th>classification</th><th>status</th><th>m²</th></tr>");
-            foreach (var a in areas.OrderBy(a => a.Place, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal))
-                sb.Append(inv, $"<tr><td>{E(a.Place)}</td><td>{E(a.Id)}</td><td>{E(a.Name)}</td><td>{SnakeCase.Of(a.Classification)}</td><td>{SnakeCase.Of(a.Status)}</td><td class=\"n\">{a.ResidualM2:N0}</td></tr>");
-            foreach (var g in areas.GroupBy(a => a.Classification).OrderBy(g => g.Key))
-                sb.Append(inv, $"<tr><th colspan=\"5\">{SnakeCase.Of(g.Key)}: {g.Count()} area(s)</th><th class=\"n\">{g.Sum(a => a.ResidualM2):N0}</th></tr>");
-            sb.Append(inv, $"<tr><th colspan=\"5\">total: {areas.Count} area(s)</th><th class=\"n\">{areas.Sum(a => a.ResidualM2):N0}</th></tr></table>");
-        }
-        Areas($"Areas containing or suspected to contain anti-personnel mines at the start of {r.Year}", r.AtStart);
-        Areas($"… at the end of {r.Year}", r.AtEnd);
-        sb.Append(inv, $"<h2>Areas completed in {r.Year}</h2><p class=\"def\">Mined on 1 January (or recorded during the year) and not on 31 December. An area with 0 m² remaining is completed even while its status still reads open or worked on.</p><table><tr><th>place</th><th>area</th><th>name</th><th>classification</th><th>m² on 1 January</th><th>why</th></tr>");
-        foreach (var c in r.Completed)
-            sb.Append(inv, $"<tr><td>{E(c.Area.Place)}</td><td>{E(c.Area.Id)}</td><td>{E(c.Area.Name)}</td><td>{SnakeCase.Of(c.Area.Classification)}</td><td class=\"n\">{(c.M2AtStart is { } m2 ? m2.ToString("N0", inv) : "recorded during the year")}</td><td>{E(c.Reason)}</td></tr>");
-        sb.Append(inv, $"<tr><th colspan=\"4\">total: {r.Completed.Count} area(s)</th><th class=\"n\">{r.Completed.Sum(c => c.M2AtStart ?? 0):N0}</th><th></th></tr></table>");
-        sb.Append(inv, $"<h2>Land released in {r.Year} (m²)</h2><p class=\"def\">Cancelled by non-technical survey, reduced by technical survey, cleared by clearance (IMAS 07.11); outputs dated within the year.</p><table><tr><th>method</th><th>all land</th><th>in areas with anti-personnel mines</th></tr>");
-        foreach (var (method, all, mined) in Methods(r)) sb.Append(inv, $"<tr><td>{method}</td><td class=\"n\">{all:N0}</td><td class=\"n\">{mined:N0}</td></tr>");
-        sb.Append(inv, $"<tr><th>total</th><th class=\"n\">{r.Released.Total:N0}</th><th class=\"n\">{r.ReleasedInMinedAreas.Total:N0}</th></tr></table>");
-        sb.Append(inv, $"<h2>Devices destroyed in {r.Year}</h2><p class=\"def\">Devices (sum of quantity) of the finds dated within the year, by category.</p><table><tr><th>category</th><th>devices</th><th>finds</th></tr>");
-        foreach (var (category, devices, records) in r.Destroyed) sb.Append(inv, $"<tr><td>{SnakeCase.Of(category)}</td><td class=\"n\">{devices:N0}</td><td class=\"n\">{records:N0}</td></tr>");
-        sb.Append(inv, $"<tr><th>total</th><th class=\"n\">{r.Destroyed.Sum(d => d.Devices):N0}</th><th class=\"n\">{r.Destroyed.Sum(d => d.Records):N0}</th></tr></table>");
-        sb.Append(inv, $"<p class=\"def\">Computed at {r.ComputedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} (recorded time) by Groundtruth.</p></body></html>");
-        return sb.ToString();
-    }
 }

@@ -16,13 +16,17 @@ public static class ReportHtml
         p{font-size:.92em}figure{margin:.5em 0}svg{max-width:100%;height:auto}
         """;
 
-    public static string Render(SituationReport report)
+    public static string Render(SituationReport report) => Render(new ReportDocument(report.Title, report.Period, report.Blocks, report.Text, ReportBranding.None));
+
+    /// <summary>Any report the PDF writer takes (the Article 7 report too), in its language, its footnote last.</summary>
+    public static string Render(ReportDocument report)
     {
         var sb = new StringBuilder();
         sb.AppendLine("<!DOCTYPE html>");
         var text = report.Text;
         sb.AppendLine(CultureInfo.InvariantCulture, $"<html lang=\"{text.Culture.Name}\" dir=\"{(text.RightToLeft ? "rtl" : "ltr")}\"><head><meta charset=\"utf-8\">");
         sb.AppendLine(CultureInfo.InvariantCulture, $"<title>{E(report.Title)}</title><style>{Style}</style></head><body>");
+        if (report.Branding.ProgrammeName is { Length: > 0 } programme) sb.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"programme\">{E(programme)}</p>");
         sb.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(report.Title)}</h1>");
         sb.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"period\">{E(text.Format("PeriodLine", report.Period))}</p>");
         foreach (var block in report.Blocks)
@@ -65,6 +69,7 @@ public static class ReportHtml
                     break;
             }
         }
+        if (report.Footnote is { Length: > 0 } footnote) sb.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"footnote\">{E(footnote)}</p>");
         sb.AppendLine("</body></html>");
         return sb.ToString();
     }

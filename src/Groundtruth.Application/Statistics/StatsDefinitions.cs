@@ -1,71 +1,107 @@
 using System.Globalization;
-using System.Text;
+using System.Resources;
 using Groundtruth.Analysis.Statistics;
 using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Resources;
 
 namespace Groundtruth.Application.Statistics;
 
 /// <summary>The definition of a figure in words, printed under the table and carried in the JSON's <c>definition</c>.</summary>
-/// <remarks>Casualty figures follow the Landmine Monitor conventions (DESIGN section 3); docs/statistics.md is the reference.</remarks>
+/// <remarks>
+/// Casualty figures follow the Landmine Monitor conventions (DESIGN section 3); docs/statistics.md is the reference.
+/// The sentences are in <c>Resources/Messages.resx</c> (keys <c>definition.*</c>) and its translations: the JSON and the
+/// command line carry the English (invariant culture), the pages the reader's language
+/// (<see cref="Describe(StatsReport, CultureInfo)"/>, fields and values in the catalogue's words, dates in the culture's format).
+/// </remarks>
 public static class StatsDefinitions
 {
-    public static string Describe(StatsReport report)
-    {
-        var sb = new StringBuilder();
-        var d = report.Dataset;
-        var unit = report.CountsDevices ? "devices" : d.Name;
-        if (d == DatasetCatalog.Casualties)
-            sb.Append("Casualties: people killed or injured by explosive ordnance, one record per person (a person reported by several sources is one casualty; a person injured who later died counts once, as killed, the current version). " +
-                      "A casualty's date and point are its own, or its accident's where it has none. ");
-        else if (d == DatasetCatalog.Finds)
-            sb.Append("Finds: explosive ordnance found, counted in devices (the sum of quantity); 'records' counts the find records. " +
-                      "Cached devices (emplacement cached: a depot, not laid) are included; --where emplacement=emplaced counts devices found laid. ");
-        else
-            sb.Append("Accidents: unplanned explosive events (IMAS 10.60), mine/ERW and demining, including those that hurt nobody (a vehicle on an anti-vehicle mine); one record per event. ");
-        sb.Append(report.IncludesPending
-            ? "Approved records and records of submissions still waiting for approval count (includes pending data: a pending record counts under the id it was submitted with, replacing an approved record of that id as an update would; the approver may still reconcile it otherwise or reject it). "
-            : "Only approved records count. ");
+    private static readonly ResourceManager Resources = new("Groundtruth.Application.Resources.Messages", typeof(StatsDefinitions).Assembly);
 
-        var dateField = StatsFields.DateField(d);
-        if (report.From is not null || report.To is not null)
+    /// <summary>
+    /// The definition in <paramref name="culture"/>'s language. In English (and the invariant culture, what the API and the
+    /// CLI write): field names and values as stored, dates as ISO 8601.
+    /// </summary>
+    public static string Describe(StatsReport report, CultureInfo culture)
+    {
+        var words = new Words(culture, report.Dataset);
+        var d = report.Dataset;
+        var unit = report.CountsDevices ? words.T("definition.devices") : words.DatasetName();
+        var sentences = new List<string>
         {
-            sb.Append(CultureInfo.InvariantCulture, $"A record counts when the whole period of its {dateField} lies {Window(report.From, report.To)}; ");
-            sb.Append("a date known only to the month or year that straddles an edge is counted beside the figure as straddling, not in it. ");
-        }
+            words.T(d == DatasetCatalog.Casualties ? "definition.casualties" : d == DatasetCatalog.Finds ? "definition.finds" : "definition.accidents"),
+            words.T(report.IncludesPending ? "definition.pending" : "definition.approved_only"),
+        };
+        if (report.From is not null || report.To is not null)
+            sentences.Add(words.F("definition.window", words.Field(StatsFields.DateField(d)), Window(report.From, report.To, culture)));
         foreach (var w in report.Where)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"Only records with {w.Field} = {w.Value}");
-            sb.Append(w.Value == StatsColumn.Unknown ? ". " : $"; records whose {w.Field} is unknown cannot be tested and are left out ({Figure(w.UnknownLeftOut)} {unit}). ");
+            sentences.Add(w.Value == StatsColumn.Unknown
+                ? words.F("definition.where_unknown", words.Field(w.Field), words.Value(w.Field, w.Value))
+                : words.F("definition.where", words.Field(w.Field), words.Value(w.Field, w.Value), words.Figure(w.UnknownLeftOut), unit));
         }
         if (report.In is { } place)
-            sb.Append(CultureInfo.InvariantCulture, $"Only records whose point lies in {place.Name} ({place.Id}, {place.Kind}): covered by its boundary polygon, a point on the boundary counting as inside; records with no point are left out. ");
+            sentences.Add(words.F("definition.in", place.Name, place.Id, words.PlaceKind(place.Kind)));
         if (report.By.Count > 0)
         {
-            var fields = string.Join(" and ", report.By);
-            sb.Append(CultureInfo.InvariantCulture, $"Grouped by {fields}: each record counts in exactly one group and the groups, unknowns included, add up to the total. ");
-            sb.Append(CultureInfo.InvariantCulture, $"share_of_known is a group's count divided by the {unit} whose {fields} {(report.By.Count > 1 ? "are all" : "is")} known (the unknowns are reported beside it). ");
-            if (report.By.Contains("place"))
-                sb.Append("place is each record's assigned location: the smallest gazetteer place whose polygon covers its point (ties to the lowest id), unknown when the point lies outside every place or is missing. ");
-            if (report.By.Contains("month"))
-                sb.Append("month is unknown for dates known only to the year. ");
+            var fields = string.Join($" {words.T("definition.and")} ", report.By.Select(words.Field));
+            sentences.Add(words.F("definition.grouped", fields));
+            sentences.Add(words.F(report.By.Count > 1 ? "definition.share_many" : "definition.share_one", unit, fields));
+            if (report.By.Contains("place")) sentences.Add(words.T("definition.place"));
+            if (report.By.Contains("month")) sentences.Add(words.T("definition.month"));
         }
         if (d == DatasetCatalog.Casualties && (report.By.Contains("age_group") || report.Where.Any(w => w.Field == "age_group")))
-            sb.Append("A child is under 18 at the date of the accident, an adult 18 or over: the age group comes from the age at the accident date, or the group recorded when the age is unknown; a woman is female and 18 or over. " +
-                      "The child share of civilian casualties of known age is the share of child with --where status=civilian --by age_group. ");
+            sentences.Add(words.T("definition.child"));
         if (d == DatasetCatalog.Casualties && (report.By.Contains("status") || report.Where.Any(w => w.Field == "status")))
-            sb.Append("Deminers are their own group, neither civilian nor military. ");
+            sentences.Add(words.T("definition.deminers"));
         if (report.Figures.SmallCellsSuppressed)
-            sb.Append(CultureInfo.InvariantCulture, $"Viewer mode: figures from 1 to {StatsEngine.SmallCell - 1} are suppressed (null, marked suppressed) so individuals cannot be singled out; where one hidden group could be recovered from the total, the next smallest is hidden too. ");
-        return sb.ToString().TrimEnd();
+            sentences.Add(words.F("definition.viewer", StatsEngine.SmallCell - 1));
+        return string.Join(' ', sentences);
     }
 
-    public static string Window(DateOnly? from, DateOnly? to) => (from, to) switch
+    /// <summary>The period in <paramref name="culture"/>'s language, dates in its short format; in English with ISO dates ("within 2024-01-01 to 2024-12-31 (both inclusive)").</summary>
+    public static string Window(DateOnly? from, DateOnly? to, CultureInfo culture)
     {
-        ({ } f, { } t) => string.Create(CultureInfo.InvariantCulture, $"within {f:yyyy-MM-dd} to {t:yyyy-MM-dd} (both inclusive)"),
-        ({ } f, null) => string.Create(CultureInfo.InvariantCulture, $"on or after {f:yyyy-MM-dd}"),
-        (null, { } t) => string.Create(CultureInfo.InvariantCulture, $"on or before {t:yyyy-MM-dd}"),
-        _ => "at any date",
-    };
+        var words = new Words(culture, null);
+        return (from, to) switch
+        {
+            ({ } f, { } t) => words.F("definition.window_from_to", words.Date(f), words.Date(t)),
+            ({ } f, null) => words.F("definition.window_from", words.Date(f)),
+            (null, { } t) => words.F("definition.window_to", words.Date(t)),
+            _ => words.T("definition.window_any"),
+        };
+    }
 
-    private static string Figure(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? $"fewer than {StatsEngine.SmallCell}";
+    /// <summary>The words of one language: English keeps the stored spellings and ISO dates; the others the catalogue's words.</summary>
+    private sealed class Words(CultureInfo culture, DatasetSpec? dataset)
+    {
+        private readonly bool _english = culture.TwoLetterISOLanguageName is "en" or "iv";
+        private readonly CultureInfo _format = culture.TwoLetterISOLanguageName is "en" or "iv" ? CultureInfo.InvariantCulture : Gregorian(culture);
+
+        public string T(string key) => Resources.GetString(key, culture) ?? throw new InvalidOperationException($"definition text '{key}' is missing");
+
+        public string F(string key, params object?[] args) => string.Format(_format, T(key), args);
+
+        /// <summary>What a count of records is counted in: the dataset's name in English ("accidents"), "records" in the other languages.</summary>
+        public string DatasetName() => _english ? dataset?.Name ?? "" : T("definition.unit_records");
+
+        public string Field(string field) =>
+            _english ? field : dataset is not null && dataset.Field(field) is not null ? Labels.Field(dataset, field, culture) : Labels.Field(field, culture);
+
+        public string Value(string field, string value) =>
+            _english || value == StatsColumn.Unknown ? value : dataset?.Field(field) is { } spec ? Labels.Show(spec, value, culture) : value;
+
+        public string PlaceKind(string kind) => _english ? kind : Labels.Value(typeof(Domain.PlaceKind), kind, culture);
+
+        public string Figure(long? value) => value?.ToString(_english ? "0" : "N0", _format) ?? F("definition.fewer_than", StatsEngine.SmallCell);
+
+        public string Date(DateOnly date) => _english ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : date.ToString("d", _format);
+
+        private static CultureInfo Gregorian(CultureInfo culture)
+        {
+            if (culture.DateTimeFormat.Calendar is GregorianCalendar) return culture;
+            var clone = (CultureInfo)culture.Clone();
+            clone.DateTimeFormat.Calendar = new GregorianCalendar();
+            return clone;
+        }
+    }
 }

@@ -127,7 +127,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         var figures = StatsEngine.Compute(table, selection);
         var applied = filters.Select((x, i) => new StatsWhere(x.Column.Name, x.Value, x.SelectsUnknown ? 0 : figures.LeftOutByWhere[i])).ToList();
         var report = new StatsReport(dataset, from, to, applied, inPlace, [.. by.Select(b => b.Name)], "", figures, clock.GetUtcNow()) { IncludesPending = point.IncludePending };
-        return report with { Definition = StatsDefinitions.Describe(report) };
+        return report with { Definition = StatsDefinitions.Describe(report, CultureInfo.InvariantCulture) };
     }
 
     private static PartialDate? ParseDate(string? text, string parameter)

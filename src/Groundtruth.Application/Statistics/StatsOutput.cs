@@ -192,7 +192,7 @@ public static class StatsOutput
     public static string Title(StatsReport report)
     {
         var parts = new List<string> { report.Dataset.Name };
-        if (report.From is not null || report.To is not null) parts.Add(StatsDefinitions.Window(report.From, report.To));
+        if (report.From is not null || report.To is not null) parts.Add(StatsDefinitions.Window(report.From, report.To, CultureInfo.InvariantCulture));
         parts.AddRange(report.Where.Select(w => $"{w.Field} = {w.Value}"));
         if (report.In is { } p) parts.Add($"in {p.Name} ({p.Id})");
         if (report.By.Count > 0) parts.Add("by " + string.Join(", ", report.By));

@@ -1,4 +1,5 @@
 using Groundtruth.Web.Setup;
+using Groundtruth.Web.Resources;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -16,7 +17,7 @@ public sealed class LoginModel(SignInGate signIn) : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         if (await signIn.SignInAsync(Name, Password, IdentityConstants.ApplicationScheme)) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
-        Error = SignInSetup.Failure;
+        Error = Ui.T("login.failure");
         return Page();
     }
 }

@@ -40,13 +40,12 @@ public sealed class PrioritiesModel(RiskService risk, Access access) : PageModel
         }
     }
 
-    public static string Label(string criterion) => criterion switch
-    {
-        "people" => "people nearby",
-        "roads" => "roads (m)",
-        "accidents" => "accidents nearby",
-        "risk" => "mean risk",
-        "residual_area" => "residual m²",
-        _ => criterion,
-    };
+    /// <summary>The ranking's note on the risk criterion in the reader's words (the application's reason after it stays as written).</summary>
+    public static string Note(string note) =>
+        note.StartsWith(LeftOut, StringComparison.Ordinal) ? Resources.Ui.T("priorities.risk_left_out", note[LeftOut.Length..]) : note;
+
+    private const string LeftOut = "risk left out (contributes 0): ";
+
+    /// <summary>A criterion's column heading in the reader's words (<c>priorities.criterion.people</c>…).</summary>
+    public static string Label(string criterion) => Resources.Ui.Find("priorities.criterion." + criterion) ?? criterion;
 }

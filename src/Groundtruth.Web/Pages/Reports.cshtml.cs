@@ -47,7 +47,7 @@ public sealed class ReportsModel(ReportJobs jobs, Access access, IConfiguration 
         switch (jobs.Status(access, Job))
         {
             case null:
-                Error = "No such report: it was built for someone else, or more than a day ago. Ask for it again.";
+                Error = Resources.Ui.T("reports.no_such");
                 break;
             case { State: "computing" } s:
                 Progress = new RiskMapStatus(s.State, s.Stage, s.Fraction, null);

@@ -6,6 +6,8 @@ using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
 using Groundtruth.Web.Apis;
 using Groundtruth.Web.Setup;
+using Groundtruth.Web.Resources;
+using Groundtruth.Application.Resources;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -54,7 +56,7 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock, Acces
     {
         if (DatasetCatalog.Find(Dataset) is not { } spec || Upload is null)
         {
-            Problems = ["choose a dataset and a file"];
+            Problems = [Ui.T("upload.choose")];
             return Page();
         }
         await Guard(async () => Result = await Uploads.ImportAsync(target, clock, spec, Upload, Mapping, Crs, access.EntersPending(Pending), access, ct), Upload.FileName);
@@ -66,12 +68,12 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock, Acces
     {
         if (DatasetCatalog.Find(Dataset) is not { } spec || Upload is null)
         {
-            Problems = ["choose a dataset and a file"];
+            Problems = [Ui.T("upload.choose")];
             return Page();
         }
         if (Upload.Length > GuidedMaxBytes)
         {
-            Problems = [$"the guided step takes files up to {GuidedMaxBytes / 1024 / 1024} MB; for a larger file run: groundtruth import {spec.Name} FILE --suggest-map draft.map.json"];
+            Problems = [Ui.T("upload.too_large", GuidedMaxBytes / 1024 / 1024, $"groundtruth import {spec.Name} FILE --suggest-map draft.map.json")];
             return Page();
         }
         using var buffer = new MemoryStream();
@@ -96,7 +98,7 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock, Acces
     {
         if (DatasetCatalog.Find(Dataset) is not { } spec || FileName is null || FileContent is null)
         {
-            Problems = ["choose a dataset and a file"];
+            Problems = [Ui.T("upload.choose")];
             return Page();
         }
         byte[] content;
@@ -147,6 +149,33 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock, Acces
         return suggested;
     }
 
+    /// <summary>
+    /// A problem in the reader's language: the file, line (or sheet!row), field and value as the file has them, the words
+    /// around them and the reason translated (<see cref="ImportReasons"/>; a reason it does not know stays in English).
+    /// </summary>
+    public static string Describe(ImportProblem p)
+    {
+        var where = p.Location is not null ? $"{p.File}:{p.Location}" : p.Line > 0 ? $"{p.File}:{p.Line}" : p.File;
+        var reason = ImportReasons.Localise(p.Reason);
+        var value = p.Value is null ? null : p.Value.Length <= 60 ? p.Value : p.Value[..57] + "...";
+        return (p.Field, value) switch
+        {
+            (null, null) => Ui.T("import.problem", where, reason),
+            ({ } f, null) => Ui.T("import.problem_field", where, f, reason),
+            (null, { } v) => Ui.T("import.problem_value", where, v, reason),
+            ({ } f, { } v) => Ui.T("import.problem_field_value", where, f, v, reason),
+        };
+    }
+
+    /// <summary>What an import did, in the reader's language (the command line prints <see cref="ImportResult.Summary"/>).</summary>
+    public static string Summary(ImportResult r)
+    {
+        var verb = Ui.T(r.DryRun ? "import.validated" : r.Pending ? "import.submitted" : "import.imported");
+        var dataset = DatasetCatalog.Find(r.Dataset) is { } spec ? Labels.Dataset(spec) : r.Dataset;
+        var submission = r.SubmissionId is { } id ? Ui.T("import.submission", id) : "";
+        return Ui.T("import.summary", dataset, r.RecordsRead, verb, r.Inserted, r.Updated, r.Unchanged, submission, Ui.Number(r.Elapsed.TotalSeconds, "F1"));
+    }
+
     private async Task Guard(Func<Task> action, string fileName)
     {
         try
@@ -155,7 +184,7 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock, Acces
         }
         catch (ImportRejectedException e)
         {
-            Problems = [.. e.Problems.Select(p => (p with { File = Uploads.SafeFileName(fileName) }).ToString())];
+            Problems = [.. e.Problems.Select(p => Describe(p with { File = Uploads.SafeFileName(fileName) }))];
             TotalProblems = e.TotalProblems;
         }
         catch (Exception e) when (e is InvalidRequestException or ForbiddenException)

@@ -25,6 +25,31 @@ public static class Ui
     /// <summary><c>rtl</c> for a language written right to left (Arabic), else <c>ltr</c>.</summary>
     public static string Direction => CultureInfo.CurrentUICulture.TextInfo.IsRightToLeft ? "rtl" : "ltr";
 
+    /// <summary>A moment (UTC) as the request's culture writes a short date and time, always in the Gregorian calendar.</summary>
+    public static string When(DateTime utc) => utc.ToString("g", Dates);
+
+    /// <summary>A day as the request's culture writes a short date, always in the Gregorian calendar.</summary>
+    public static string Day(DateOnly day) => day.ToString("d", Dates);
+
+    /// <summary>A number in the request's culture with a .NET format (<c>0.000</c>, <c>#,0.###</c>).</summary>
+    public static string Number(double value, string format) => value.ToString(format, CultureInfo.CurrentCulture);
+
+    /// <summary>The request's culture, its calendar made Gregorian where the culture's default is another.</summary>
+    private static CultureInfo Dates
+    {
+        get
+        {
+            var culture = CultureInfo.CurrentCulture;
+            if (culture.DateTimeFormat.Calendar is GregorianCalendar) return culture;
+            var gregorian = (CultureInfo)culture.Clone();
+            gregorian.DateTimeFormat.Calendar = new GregorianCalendar();
+            return gregorian;
+        }
+    }
+
+    /// <summary>The text of <paramref name="key"/> when the resources have one, else null (for words looked up by a stored name).</summary>
+    public static string? Find(string key) => Resources.GetString(key, CultureInfo.CurrentUICulture);
+
     /// <summary>Every key starting with <paramref name="prefix"/> (without it) in the request's language, for the pages' scripts.</summary>
     public static IReadOnlyDictionary<string, string> Starting(string prefix) =>
         Resources.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: true)!

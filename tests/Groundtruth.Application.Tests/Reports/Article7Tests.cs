@@ -169,4 +169,54 @@ public sealed class Article7Tests
         // Every release record appears in the annex.
         foreach (var id in r.ReleaseRecords.Select(x => x.Id)) text.ShouldContain(id);
     }
+
+    /// <summary>
+    /// The .docx and the HTML follow the report's language as the PDF does: headings, column names and the reasons areas
+    /// were completed in French and Arabic (right to left), the same figures and ids as the English document.
+    /// </summary>
+    [Theory]
+    [InlineData("fr", "Formulaire C — Emplacement des zones minées", "Annexe — les enregistrements derrière chaque chiffre", "entièrement remise à disposition")]
+    [InlineData("ar", "النموذج ج — مواقع المناطق الملغومة", "الملحق — السجلات وراء كل رقم", "أُفرج عنها بالكامل")]
+    public async Task Docx_and_html_are_in_the_reports_language_with_the_english_figures(string language, string formC, string annex, string fullyReleased)
+    {
+        await using var t = await FixtureAsync();
+        var handler = new Article7Handler(t.Target, TimeProvider.System);
+        var englishPath = Path.Combine(t.Directory, "a7-en.docx");
+        var localPath = Path.Combine(t.Directory, $"a7-{language}.docx");
+        await handler.HandleAsync(new Article7Request(2023, englishPath));
+        await handler.HandleAsync(new Article7Request(2023, localPath, language));
+
+        using var english = WordprocessingDocument.Open(englishPath, false);
+        using var local = WordprocessingDocument.Open(localPath, false);
+        new OpenXmlValidator().Validate(local).Select(e => e.Description).ShouldBeEmpty();
+        var body = local.MainDocumentPart!.Document!.Body!;
+        var paragraphs = body.Elements<Paragraph>().Select(p => p.InnerText).ToList();
+        paragraphs.ShouldContain(formC);
+        paragraphs.ShouldContain(annex);
+        paragraphs.ShouldNotContain("Form C — Location of mined areas");
+        var englishTables = english.MainDocumentPart!.Document!.Body!.Elements<Table>().Select(Cells).ToList();
+        var localTables = body.Elements<Table>().Select(Cells).ToList();
+        localTables.Count.ShouldBe(englishTables.Count);
+        // Same rows; ids in the same places; the header row in the language.
+        for (var i = 0; i < localTables.Count; i++)
+        {
+            localTables[i].Count.ShouldBe(englishTables[i].Count, $"table {i}");
+            localTables[i][0].ShouldNotBe(englishTables[i][0], $"table {i}'s header is translated");
+        }
+        var completed = localTables[^3];
+        completed.Skip(1).SkipLast(1).Select(row => row[1]).ShouldBe(["H10", "H9"]);
+        completed.Skip(1).SkipLast(1).ShouldAllBe(row => row[5].Length > 0 && !row[5].Contains("released", StringComparison.Ordinal));
+        completed[1][5].ShouldStartWith(fullyReleased);
+        // Right to left in Arabic: each paragraph and each table is marked so.
+        var rtl = body.Descendants<BiDi>().Any() && body.Descendants<BiDiVisual>().Any();
+        rtl.ShouldBe(language == "ar");
+
+        var htmlPath = Path.Combine(t.Directory, $"a7-{language}.html");
+        await handler.HandleAsync(new Article7Request(2023, htmlPath, language));
+        var html = await File.ReadAllTextAsync(htmlPath);
+        html.ShouldContain($"<html lang=\"{language}\" dir=\"{(language == "ar" ? "rtl" : "ltr")}\">");
+        html.ShouldContain(System.Net.WebUtility.HtmlEncode(ReportText.For(language)["A7Title"]));
+        html.ShouldNotContain("Areas completed in 2023");
+        foreach (var id in new[] { "H1", "H3", "H9", "H10", "LR9", "LR10" }) html.ShouldContain(id);
+    }
 }

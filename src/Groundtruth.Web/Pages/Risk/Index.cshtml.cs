@@ -61,7 +61,7 @@ public sealed class RiskMapModel(RiskService risk, Access access) : PageModel
         }
         catch (RiskDataException e)
         {
-            Error = "The data cannot support a risk model: " + e.Message;
+            Error = Resources.Ui.T("risk.no_model", e.Message);
         }
     }
 }

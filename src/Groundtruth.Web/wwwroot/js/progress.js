@@ -16,7 +16,8 @@
                     window.location.reload();
                     return;
                 }
-                stage.textContent = status.stage || 'working';
+                // The stage's own words come from the application in English; waiting for another computation is said in the page's language.
+                stage.textContent = status.state === 'waiting' ? section.dataset.waiting : (status.stage || section.dataset.working);
                 if (typeof status.fraction === 'number') {
                     const p = Math.round(status.fraction * 100);
                     percent.textContent = p + '%';
