@@ -106,6 +106,21 @@ public sealed class RiskAtScaleTests
         reports[^1].Stage.ShouldBe("recording the export in the audit log");
         reports.Select(r => r.Fraction!.Value).ShouldBeInOrder(SortDirection.Ascending);
         reports.ShouldAllBe(r => r.Fraction >= 0 && r.Fraction <= 1);
+
+        // Every stage the map reports is said in each page language (the pages' progress), its names and counts kept.
+        foreach (var language in new[] { "fr", "es", "pt", "ar", "uk", "ru" })
+        {
+            var culture = System.Globalization.CultureInfo.GetCultureInfo(language);
+            foreach (var stage in reports.Select(r => r.Stage).Distinct())
+                WorkStages.Localise(stage, culture).ShouldNotBe(stage, $"{stage} in {language}");
+            WorkStages.Localise("evidence layers of 3 training window(s)", culture).ShouldContain("3");
+            WorkStages.Localise("reliability of Host Armed Forces's records", culture).ShouldContain("Host Armed Forces");
+            var (fixedStages, patterns) = WorkStages.Table(culture);
+            fixedStages["reading finds"].ShouldBe(WorkStages.Localise("reading finds", culture));
+            patterns.Count.ShouldBe(4);
+        }
+        WorkStages.Localise("reading finds", System.Globalization.CultureInfo.GetCultureInfo("en")).ShouldBe("reading finds");
+        WorkStages.Table(System.Globalization.CultureInfo.GetCultureInfo("en")).Fixed.ShouldBeEmpty();
     }
 
     private sealed class Collect(List<WorkProgress> into) : IProgress<WorkProgress>

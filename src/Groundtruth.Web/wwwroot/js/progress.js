@@ -7,6 +7,18 @@
     const stage = document.getElementById('work-stage');
     const percent = document.getElementById('work-percent');
     const bar = document.getElementById('work-bar');
+    // The stages' words in the page's language (empty in English): fixed stages by their English words, the rest by pattern.
+    let stages = { fixedStages: {}, patterns: [] };
+    try { stages = JSON.parse(section.dataset.stages || '{}'); } catch (e) { /* English words then */ }
+    function say(text) {
+        if (!text) return section.dataset.working;
+        if (stages.fixedStages && stages.fixedStages[text]) return stages.fixedStages[text];
+        for (const [pattern, sentence] of stages.patterns || []) {
+            const match = new RegExp(pattern).exec(text);
+            if (match) return sentence.replace(/\{(\d+)\}/g, (_, i) => match[Number(i) + 1] ?? '');
+        }
+        return text;
+    }
     async function poll() {
         try {
             const response = await fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' });
@@ -16,8 +28,8 @@
                     window.location.reload();
                     return;
                 }
-                // The stage's own words come from the application in English; waiting for another computation is said in the page's language.
-                stage.textContent = status.state === 'waiting' ? section.dataset.waiting : (status.stage || section.dataset.working);
+                // The stage's own words come from the application in English and are said in the page's language here.
+                stage.textContent = status.state === 'waiting' ? section.dataset.waiting : say(status.stage);
                 if (typeof status.fraction === 'number') {
                     const p = Math.round(status.fraction * 100);
                     percent.textContent = p + '%';
