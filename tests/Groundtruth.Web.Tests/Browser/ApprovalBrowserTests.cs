@@ -63,10 +63,35 @@ public sealed class ApprovalBrowserTests : IAsyncLifetime
         (await editor.Locator("#waiting-badge").CountAsync()).ShouldBe(0, "an editor decides nothing: no badge");
         (await editor.Locator("select[name$='.Action']").CountAsync()).ShouldBe(0, "an editor sees the proposals, not the decision inputs");
 
+        // A status change of an existing hazardous area: an update, with its changed field marked.
+        await editor.GotoAsync("/entry/hazards/HA-000001/status");
+        var status = await editor.InputValueAsync("select[name=status]");
+        await editor.SelectOptionAsync("select[name=status]", status == "worked_on" ? "open" : "worked_on");
+        await editor.FillAsync("input[name=status_reason]", "clearance team on site");
+        await editor.ClickAsync("#status-form button[type=submit]");
+        await editor.WaitForURLAsync(u => u.Contains("/workbench/", StringComparison.Ordinal));
+        var hazardSubmission = new Uri(editor.Url).AbsolutePath;
+
         var approver = await _demo.SignInAsync("approver", height: 900, width: 1440);
+        await approver.GotoAsync(hazardSubmission);
+        (await approver.InputValueAsync("select[name$='.Action']")).ShouldBe("Update", "the hazardous area exists: the default is its update");
+        (await approver.InputValueAsync("input[name$='.NationalId']")).ShouldBe("HA-000001");
+        var changed = await approver.Locator("section.review-item tr.changed").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.field)");
+        changed.ShouldContain("status");
+        changed.ShouldContain("status_reason");
+        changed.ShouldNotContain("name", "the name did not change");
+        (await approver.InnerTextAsync("section.review-item tr[data-field=status] .mark")).ShouldBe("changed");
+        await approver.WaitForSelectorAsync("section.review-item .record-map[data-loaded=true]", new() { State = WaitForSelectorState.Attached });
+        (await approver.Locator("section.review-item .record-map path[stroke-dasharray]").CountAsync()).ShouldBeGreaterThan(0, "the current perimeter is drawn dashed");
+        await ShotAsync(approver, "submission-update", 1440);
+        await approver.ClickAsync("#approve");
+        await approver.WaitForSelectorAsync("#confirmation");
+        (await approver.Locator("#outcome td").AllInnerTextsAsync()).ShouldContain("Update of an existing record");
+
         await approver.GotoAsync(accidentSubmission);
         var badge = int.Parse(await approver.InnerTextAsync("#waiting-badge"), System.Globalization.CultureInfo.InvariantCulture);
         badge.ShouldBeGreaterThanOrEqualTo(3, "the find's, the accident's and the casualties' submissions wait");
+        (await approver.Locator("#waiting-badge + .visually-hidden").InnerTextAsync()).ShouldBe($"{badge} submission(s) waiting for your decision");
         (await approver.Locator("#group li").CountAsync()).ShouldBe(2, "the accident and its casualties are decided together");
         var items = approver.Locator("section.review-item");
         (await items.CountAsync()).ShouldBe(3);
