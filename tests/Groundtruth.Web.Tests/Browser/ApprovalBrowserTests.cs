@@ -84,6 +84,7 @@ public sealed class ApprovalBrowserTests : IAsyncLifetime
         await approver.WaitForSelectorAsync("section.review-item .record-map[data-loaded=true]", new() { State = WaitForSelectorState.Attached });
         (await approver.Locator("section.review-item .record-map path[stroke-dasharray]").CountAsync()).ShouldBeGreaterThan(0, "the current perimeter is drawn dashed");
         await ShotAsync(approver, "submission-update", 1440);
+        await DemoBrowser.ScreenshotAsync(approver, "approval-update.png");
         await approver.ClickAsync("#approve");
         await approver.WaitForSelectorAsync("#confirmation");
         (await approver.Locator("#outcome td").AllInnerTextsAsync()).ShouldContain("Update of an existing record");
@@ -128,6 +129,7 @@ public sealed class ApprovalBrowserTests : IAsyncLifetime
         (await approver.Locator("#related ul[data-related=casualties] a").AllInnerTextsAsync()).ShouldBe(["Casualty OP-WALK-C1", "Casualty OP-WALK-C2"]);
         (await approver.Locator("#history tr[data-version] th[scope=row]").AllInnerTextsAsync()).ShouldContain("Occurred on");
         await ShotAsync(approver, "record-accident", 1440);
+        await DemoBrowser.ScreenshotAsync(approver, "record.png");
         await AxeAsync(approver, "the accident's page");
         await approver.SetViewportSizeAsync(390, 844);
         (await approver.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("no sideways scroll at 390 px");
