@@ -147,7 +147,15 @@ public sealed class ApprovalBrowserTests : IAsyncLifetime
         (await approver.Locator("#outcome a").AllInnerTextsAsync()).ShouldBe(["Find OP-WALK-F1"]);
         var after = await approver.Locator("#waiting-badge").CountAsync() == 0 ? 0
             : int.Parse(await approver.InnerTextAsync("#waiting-badge"), System.Globalization.CultureInfo.InvariantCulture);
-        after.ShouldBe(badge - 3, "three submissions were decided");
+        after.ShouldBe(badge - 3, "the accident's, the casualties' and the find's submissions were decided");
+
+        // In Arabic the page reads right to left; the map stays left to right.
+        await approver.GotoAsync("/language?culture=ar&return=/registers/accidents/OP-WALK-A1");
+        await approver.WaitForSelectorAsync("#record-map[data-loaded=true]", new() { State = WaitForSelectorState.Attached });
+        (await approver.GetAttributeAsync("html", "dir")).ShouldBe("rtl");
+        (await approver.InnerTextAsync("#related-heading")).ShouldBe("السجلات المرتبطة");
+        await ShotAsync(approver, "record-accident-ar", 1440);
+        await AxeAsync(approver, "the accident's page in Arabic");
     }
 
     private static async Task AxeAsync(IPage page, string what)
