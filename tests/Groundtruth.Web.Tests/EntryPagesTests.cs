@@ -83,7 +83,7 @@ public sealed partial class EntryPagesTests(EntryHost host) : IClassFixture<Entr
         stored.Headers.Location!.ToString().ShouldBe("/registers/hazards/HA-F1");
         var record = await approver.GetStringAsync("/registers/hazards/HA-F1", Ct);
         record.ShouldContain("HC-2024-17");
-        record.ShouldContain("anti_personnel_mine;uxo");
+        record.ShouldContain(Groundtruth.Application.Resources.Labels.Show(Groundtruth.Application.Datasets.DatasetCatalog.Hazards.Field("contamination")!, "anti_personnel_mine;uxo"), Case.Sensitive, "the record page shows the values in words");
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Groundtruth.Application.Registers;
 /// The web page and the API both call it.
 /// </summary>
 /// <param name="cache">The host's kept pages (<see cref="RegisterCache"/>); none on the command line.</param>
-public sealed class RegisterService(GroundtruthDbContext db, TimeProvider clock, RegisterCache? cache = null)
+public sealed partial class RegisterService(GroundtruthDbContext db, TimeProvider clock, RegisterCache? cache = null)
 {
     public const int DefaultLimit = 50;
 
@@ -59,7 +59,7 @@ public sealed class RegisterService(GroundtruthDbContext db, TimeProvider clock,
         var current = await FeatureQuery.ReadAsync(db, request, ct);
         var versions = await db.Versions(spec).AsNoTracking().Where(v => v.RecordId == id).OrderBy(v => v.VersionId)
             .Join(db.Submissions.AsNoTracking(), v => v.SubmissionId, s => s.Id, (v, s) => new RecordVersionRow(
-                v.VersionId, v.DateOfInformation, v.RecordedAt, v.SubmissionId, s.State.ToString().ToLowerInvariant(), v.Tombstone, v.Data))
+                v.VersionId, v.DateOfInformation, v.RecordedAt, v.SubmissionId, s.State.ToString().ToLowerInvariant(), v.Tombstone, v.Data, s.SubmittedBy, s.DecidedBy))
             .ToListAsync(ct);
         if (current.Features.Count == 0 && versions.Count == 0) throw new NotFoundException($"{spec.Name} has no record '{id}'");
         if (spec == DatasetCatalog.MinefieldRecords && !access.MaySeeLabelledRecords && versions.Count > 0
@@ -102,7 +102,10 @@ public sealed record RegisterPage(string Dataset, int NumberMatched, int Offset,
 public sealed record RecordDetail(string Dataset, string Id, Dictionary<string, object?>? Row, IReadOnlyList<RecordVersionRow> Versions, IReadOnlyList<AuditRow> Audit);
 
 /// <param name="State">The state of the version's submission: approved, submitted (pending) or rejected.</param>
-public sealed record RecordVersionRow(long VersionId, string? DateOfInformation, DateTime RecordedAt, long? SubmissionId, string State, bool Tombstone, string Data);
+/// <param name="SubmittedBy">Who submitted it.</param>
+/// <param name="DecidedBy">Who approved or rejected its submission, if anyone.</param>
+public sealed record RecordVersionRow(long VersionId, string? DateOfInformation, DateTime RecordedAt, long? SubmissionId, string State, bool Tombstone, string Data,
+    string? SubmittedBy = null, string? DecidedBy = null);
 
 public sealed record AuditRow(long Id, DateTime At, string Actor, string Action, string? Dataset, string? RecordId, long? SubmissionId, string? Detail);
 

@@ -28,7 +28,14 @@ public enum ItemAction
 }
 
 /// <param name="LocalId">The id the submitter used (an operator's own numbering).</param>
-public sealed record ItemDecision(string LocalId, ItemAction Action, string? NationalId = null);
+/// <param name="Dataset">The dataset of the record, when a group holds two (an accident and its casualties); null: any record of that id in the group.</param>
+public sealed record ItemDecision(string LocalId, ItemAction Action, string? NationalId = null, string? Dataset = null);
+
+/// <summary>What an approval did to one record: the id it now has in the register (or the one it was linked to).</summary>
+public sealed record ApprovedRecord(string Dataset, long SubmissionId, string LocalId, ItemAction Action, string NationalId);
+
+/// <summary>The submissions an approval, a rejection or an unapproval decided together (an accident's with its casualties') and what became of each record.</summary>
+public sealed record DecisionOutcome(IReadOnlyList<long> Submissions, IReadOnlyList<ApprovedRecord> Records);
 
 /// <summary>One record of a submission as the approver sees it.</summary>
 /// <param name="ExistingId">A current record with the same id, if one exists: a hint, never applied without the approver's decision.</param>
@@ -47,7 +54,7 @@ public sealed class SubmissionDecisionException(string message) : ConflictExcept
 /// submission touches is then rebuilt from its approved versions, so approval and unapproval are one code
 /// path and the current state always equals the latest approved version.
 /// </summary>
-public sealed class SubmissionDecisions(DatabaseTarget target, TimeProvider clock)
+public sealed partial class SubmissionDecisions(DatabaseTarget target, TimeProvider clock)
 {
     public async Task<IReadOnlyList<SubmissionRow>> ListAsync(SubmissionState? state = null, CancellationToken ct = default)
     {
@@ -74,20 +81,56 @@ public sealed class SubmissionDecisions(DatabaseTarget target, TimeProvider cloc
     }
 
     /// <summary>Approves a submitted batch with a decision for every record; the approved versions then make the current state.</summary>
-    public async Task ApproveAsync(long id, IReadOnlyList<ItemDecision> decisions, string actor, string? reason, CancellationToken ct = default)
+    public Task<DecisionOutcome> ApproveAsync(long id, IReadOnlyList<ItemDecision> decisions, string actor, string? reason, CancellationToken ct = default) =>
+        ApproveAsync(id, decisions, actor, reason, defaults: false, ct);
+
+    /// <summary>
+    /// Approves a submitted batch and the batches entered with it (an accident's casualties, <see cref="GroupAsync"/>) in one
+    /// transaction: every record of the group is decided, or nothing changes. A casualty's <c>accident_id</c> follows its
+    /// accident to the national id the approver gave it.
+    /// </summary>
+    /// <param name="defaults">A record without a decision takes its default (<see cref="DefaultFor"/>: the update of the record with
+    /// its id when one exists, else a new record under its id); without it, an undecided record refuses the approval.</param>
+    public async Task<DecisionOutcome> ApproveAsync(long id, IReadOnlyList<ItemDecision> decisions, string actor, string? reason, bool defaults, CancellationToken ct)
     {
         await using var db = target.CreateContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var submission = await Load(db, id, SubmissionState.Submitted, "approved", ct);
+        var first = await Load(db, id, SubmissionState.Submitted, "approved", ct);
+        var group = await GroupAsync(db, first, ct);
+        var accidents = new Dictionary<string, string>(StringComparer.Ordinal);
+        var records = new List<ApprovedRecord>();
+        foreach (var submission in group)
+            records.AddRange(await ApproveOneAsync(db, submission, decisions, defaults, accidents, actor, reason, ct));
+        await tx.CommitAsync(ct);
+        return new DecisionOutcome([.. group.Select(s => s.Id)], records);
+    }
+
+    /// <summary>The default decision for an incoming record: the update of the current record with the same id, else a new record under its own id.</summary>
+    public static ItemDecision DefaultFor(string dataset, string localId, bool exists) =>
+        new(localId, exists ? ItemAction.Update : ItemAction.New, localId, dataset);
+
+    private async Task<List<ApprovedRecord>> ApproveOneAsync(GroundtruthDbContext db, Submission submission, IReadOnlyList<ItemDecision> decisions, bool defaults,
+        Dictionary<string, string> accidents, string actor, string? reason, CancellationToken ct)
+    {
+        var id = submission.Id;
         var dataset = Dataset(submission);
         var versions = await db.Versions(dataset).AsNoTracking().Where(v => v.SubmissionId == id).ToListAsync(ct);
-        var byLocal = decisions.GroupBy(d => d.LocalId).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        var byLocal = decisions.Where(d => d.Dataset is null || DatasetCatalog.Find(d.Dataset) == dataset)
+            .GroupBy(d => d.LocalId).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         var undecided = versions.Select(v => v.RecordId).Where(r => !byLocal.ContainsKey(r)).Distinct().ToList();
-        if (undecided.Count > 0)
-            throw new SubmissionDecisionException($"decide every record before approving (new, update or link); undecided: {string.Join(", ", undecided.Take(20))}");
-        var targets = byLocal.Values.Select(d => d.NationalId ?? d.LocalId).ToList();
+        if (undecided.Count > 0 && defaults)
+        {
+            var same = await ExistingAsync(db, dataset, undecided, ct);
+            foreach (var local in undecided) byLocal[local] = DefaultFor(dataset.Name, local, same.Contains(local));
+        }
+        else if (undecided.Count > 0)
+        {
+            throw new SubmissionDecisionException($"decide every record before approving (new, update or link); undecided{(submission.Dataset == DatasetCatalog.Casualties.Name ? " casualties" : "")}: {string.Join(", ", undecided.Take(20))}");
+        }
+        var targets = byLocal.Values.Select(d => string.IsNullOrWhiteSpace(d.NationalId) ? d.LocalId : d.NationalId.Trim()).ToList();
         var existing = await ExistingAsync(db, dataset, targets, ct);
         var links = new List<object>();
+        var records = new List<ApprovedRecord>();
         var affected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var version in versions)
         {
@@ -101,6 +144,8 @@ public sealed class SubmissionDecisions(DatabaseTarget target, TimeProvider cloc
                     throw new SubmissionDecisionException($"{version.RecordId}: {dataset.Name} has no record '{national}' to {(decision.Action == ItemAction.Update ? "update" : "link to")}");
             }
             links.Add(new { local = version.RecordId, action = SnakeCase.Of(decision.Action), national });
+            records.Add(new ApprovedRecord(dataset.Name, id, version.RecordId, decision.Action, national));
+            if (dataset == DatasetCatalog.Accidents) accidents[version.RecordId] = national;
             if (decision.Action == ItemAction.Link)
             {
                 // The incoming values never counted and add nothing: the draft version goes, the mapping stays in the audit log.
@@ -108,10 +153,22 @@ public sealed class SubmissionDecisions(DatabaseTarget target, TimeProvider cloc
                 continue;
             }
             affected.Add(national);
+            var data = JsonNode.Parse(version.Data)!.AsObject();
+            var changed = false;
             if (national != version.RecordId)
             {
-                var data = JsonNode.Parse(version.Data)!.AsObject();
                 data["id"] = national;
+                changed = true;
+            }
+            // A casualty entered with its accident follows the accident to its national id.
+            if (dataset == DatasetCatalog.Casualties && data["accident_id"]?.GetValueKind() == JsonValueKind.String
+                && accidents.TryGetValue(data["accident_id"]!.GetValue<string>(), out var accident) && accident != data["accident_id"]!.GetValue<string>())
+            {
+                data["accident_id"] = accident;
+                changed = true;
+            }
+            if (changed)
+            {
                 var json = data.ToJsonString();
                 await db.Versions(dataset).Where(v => v.VersionId == version.VersionId)
                     .ExecuteUpdateAsync(u => u.SetProperty(v => v.RecordId, national).SetProperty(v => v.Data, json), ct);
@@ -122,36 +179,45 @@ public sealed class SubmissionDecisions(DatabaseTarget target, TimeProvider cloc
         await CurrentState.RebuildAsync(db, dataset, affected, ct);
         Audit(db, "approve", submission, reason, links);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        return records;
     }
 
+    /// <summary>Rejects a submitted batch and the batches entered with it (<see cref="GroupAsync"/>).</summary>
     public async Task RejectAsync(long id, string actor, string reason, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw new SubmissionDecisionException("give a reason for the rejection");
         await using var db = target.CreateContext();
-        var submission = await Load(db, id, SubmissionState.Submitted, "rejected", ct);
-        Decide(submission, SubmissionState.Rejected, actor, reason);
-        Audit(db, "reject", submission, reason, null);
-        await db.SaveChangesAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var first = await Load(db, id, SubmissionState.Submitted, "rejected", ct);
+        foreach (var submission in await GroupAsync(db, first, ct))
+        {
+            Decide(submission, SubmissionState.Rejected, actor, reason);
+            Audit(db, "reject", submission, reason, null);
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
     }
 
-    /// <summary>Takes an approved batch back to submitted: its records return to their previous approved versions (or leave, if they were new).</summary>
+    /// <summary>Takes an approved batch (and the batches entered with it) back to submitted: its records return to their previous approved versions (or leave, if they were new).</summary>
     public async Task UnapproveAsync(long id, string actor, string reason, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw new SubmissionDecisionException("give a reason for the unapproval");
         await using var db = target.CreateContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var submission = await Load(db, id, SubmissionState.Approved, "unapproved", ct);
-        var dataset = Dataset(submission);
-        submission.State = SubmissionState.Submitted;
-        submission.DecidedBy = actor;
-        submission.DecidedAt = clock.GetUtcNow().UtcDateTime;
-        submission.Reason = reason;
-        await db.SaveChangesAsync(ct);
-        var ids = await db.Versions(dataset).Where(v => v.SubmissionId == id).Select(v => v.RecordId).Distinct().ToListAsync(ct);
-        await CurrentState.RebuildAsync(db, dataset, ids, ct);
-        Audit(db, "unapprove", submission, reason, null);
-        await db.SaveChangesAsync(ct);
+        var first = await Load(db, id, SubmissionState.Approved, "unapproved", ct);
+        foreach (var submission in await GroupAsync(db, first, ct))
+        {
+            var dataset = Dataset(submission);
+            submission.State = SubmissionState.Submitted;
+            submission.DecidedBy = actor;
+            submission.DecidedAt = clock.GetUtcNow().UtcDateTime;
+            submission.Reason = reason;
+            await db.SaveChangesAsync(ct);
+            var ids = await db.Versions(dataset).Where(v => v.SubmissionId == submission.Id).Select(v => v.RecordId).Distinct().ToListAsync(ct);
+            await CurrentState.RebuildAsync(db, dataset, ids, ct);
+            Audit(db, "unapprove", submission, reason, null);
+            await db.SaveChangesAsync(ct);
+        }
         await tx.CommitAsync(ct);
     }
 

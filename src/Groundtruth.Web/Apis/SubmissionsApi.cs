@@ -35,7 +35,11 @@ public static class SubmissionsApi
             .WithSummary("One submission with its records and, for each, whether a current record has the same id (a hint, never applied blindly)");
         var decisions = submissions.MapGroup("/{id:long}").RequireAuthorization(Roles.Approver, SecuritySetup.BearerOnly).DisableAntiforgery();
         decisions.MapPost("/approve", PostApprove).WithName(nameof(PostApprove))
-            .WithSummary("Approve with a decision for every record: new, update or link, to a national id");
+            .WithSummary("Approve with a decision for every record: new, update or link, to a national id")
+            .WithDescription("An accident's submission and the casualties' submission entered with it are approved together, in one transaction: " +
+                "decide the records of both (a decision's optional 'dataset' tells an accident from a casualty with the same id). With 'defaults': true " +
+                "a record left undecided takes its default: the update of the current record with its id when one exists, else a new record under its id. " +
+                "200 with the submissions approved and, for each record, its decision and national id; 409 when a record is undecided or a decision does not fit.");
         decisions.MapPost("/reject", PostReject).WithName(nameof(PostReject)).WithSummary("Reject with a reason");
         decisions.MapPost("/unapprove", PostUnapprove).WithName(nameof(PostUnapprove))
             .WithSummary("Take an approved submission back: its records return to their previous approved versions");
@@ -65,11 +69,10 @@ public static class SubmissionsApi
     }
 
     // A decision the submission's state does not allow (SubmissionDecisionException, a conflict) answers 409 through ErrorMapping.
-    public static async Task<NoContent> PostApprove(long id, ApproveRequest request, Access access, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+    public static async Task<Ok<DecisionOutcome>> PostApprove(long id, ApproveRequest request, Access access, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
     {
         access.Require(access.MayDecide, "approving a submission");
-        await new SubmissionDecisions(target, clock).ApproveAsync(id, request.Items ?? [], access.Actor, request.Reason, ct);
-        return TypedResults.NoContent();
+        return TypedResults.Ok(await new SubmissionDecisions(target, clock).ApproveAsync(id, request.Items ?? [], access.Actor, request.Reason, request.Defaults == true, ct));
     }
 
     public static async Task<NoContent> PostReject(long id, ReasonRequest request, Access access, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
@@ -89,7 +92,8 @@ public static class SubmissionsApi
 
 public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<SubmissionItem> Items);
 
-public sealed record ApproveRequest(IReadOnlyList<ItemDecision>? Items, string? Reason);
+/// <param name="Defaults">Records without a decision take their default decision (the workbench page sends it).</param>
+public sealed record ApproveRequest(IReadOnlyList<ItemDecision>? Items, string? Reason, bool? Defaults = null);
 
 public sealed record ReasonRequest(string? Reason);
 

@@ -54,6 +54,7 @@ public static class GroundtruthSetup
         services.AddGroundtruthCaching();
         services.AddGroundtruthLanguages();
         services.AddSingleton<Application.Records.VerdictService>();
+        services.AddSingleton<Application.Workbench.WaitingSubmissions>();
         services.AddSingleton<Application.Reports.ReportJobs>();
         services.AddSingleton(sp => new Application.Risk.RiskMaps(RiskMapLimitsOf(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton(sp => new Application.Risk.RiskService(sp.GetRequiredService<Application.Risk.RiskMaps>(), sp.GetRequiredService<Application.Caching.DataVersion>(),

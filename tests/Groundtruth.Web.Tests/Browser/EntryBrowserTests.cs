@@ -53,9 +53,9 @@ public sealed class EntryBrowserTests : IAsyncLifetime
 
         var approver = await _demo.SignInAsync("approver");
         await approver.GotoAsync(new Uri(editor.Url).PathAndQuery);
-        (await approver.Locator("h1").InnerTextAsync()).ShouldContain("finds, submitted");
-        var item = approver.Locator("#items tr", new() { HasText = "OP-FORM-1" });
+        (await approver.Locator("h1").InnerTextAsync()).ShouldContain("Finds, waiting for a decision");
+        var item = approver.Locator("section.review-item[data-local-id=OP-FORM-1]");
         (await item.CountAsync()).ShouldBe(1);
-        (await item.InnerTextAsync()).ShouldContain("\"quantity\":2");
+        (await item.Locator("tr[data-field=quantity] td").InnerTextAsync()).ShouldBe("2");
     }
 }

@@ -218,6 +218,9 @@ public sealed class PageTourBrowserTests(PageTourHost host) : IClassFixture<Page
         if (path == "/map") await page.WaitForSelectorAsync("#map[data-loaded=true]", wait);
         else if (path.StartsWith("/risk", StringComparison.Ordinal)) await page.WaitForSelectorAsync("#top-cells", wait);
         else if (path.StartsWith("/scalar", StringComparison.Ordinal)) await page.WaitForSelectorAsync("h1", wait);
+        // A record's or a submission's small map (js/record-map.js) is drawn when it scrolls into view: the first one is on screen.
+        if (path.StartsWith("/registers/", StringComparison.Ordinal) || path.StartsWith("/workbench/", StringComparison.Ordinal))
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.record-map')].slice(0, 1).every(m => m.dataset.loaded === 'true')", null, new() { Timeout = 120_000 });
     }
 
     private static async Task ScreenshotAsync(IPage page, string role, string path, int width)
