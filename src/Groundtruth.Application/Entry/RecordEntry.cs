@@ -57,8 +57,16 @@ public sealed class EntryRejectedException(IReadOnlyList<EntryProblem> problems)
 /// transitions, release method by activity type, an output on its activity's area), the same versions, submission
 /// and audit entry. Nothing is stored unless every record passes.
 /// </summary>
-public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock)
+/// <remarks>
+/// A record (or casualty) entered with no id gets the next id of its dataset's pattern (<see cref="IdPatterns"/>); the
+/// import then accepts only new ids, checked inside its write transaction, and on a clash (another editor saved the same
+/// id first) the entry is tried again with the next free ids.
+/// </remarks>
+public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock, IdPatterns? ids = null)
 {
+    /// <summary>How many times an entry is tried again when another editor took its generated id first.</summary>
+    public const int IdAttempts = 8;
+
     /// <summary>The datasets people enter one record at a time (issue 6: a hazardous area, a find, an accident with its casualties).</summary>
     public static readonly IReadOnlyList<DatasetSpec> Datasets =
         [DatasetCatalog.Hazards, DatasetCatalog.Finds, DatasetCatalog.Accidents, DatasetCatalog.Casualties, DatasetCatalog.LandRelease];
@@ -66,6 +74,48 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory(SpatialRules.Factory) } };
 
     public async Task<EntryResult> HandleAsync(EntryRequest request, CancellationToken ct = default)
+    {
+        var patterns = ids ?? IdPatterns.Default;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        for (var attempt = 1; ; attempt++)
+        {
+            var record = request.Record.DeepClone().AsObject();
+            var generatedMain = false;
+            if (Datasets.Contains(request.Dataset) && Text(record, "id") is null
+                && await patterns.NextAsync(target, request.Dataset, today, ct: ct) is [var id, ..])
+            {
+                record["id"] = id;
+                generatedMain = true;
+            }
+            var blank = request.Casualties.Where(c => Text(c, "id") is null).ToList();
+            var casualtyIds = request.Dataset == DatasetCatalog.Accidents && blank.Count > 0
+                ? await patterns.NextAsync(target, DatasetCatalog.Casualties, today, blank.Count, ct: ct)
+                : [];
+            var next = 0;
+            var casualties = request.Casualties.Select(c =>
+            {
+                if (Text(c, "id") is not null || next >= casualtyIds.Count) return c;
+                var copy = c.DeepClone().AsObject();
+                copy["id"] = casualtyIds[next++];
+                return copy;
+            }).ToList();
+            var generatedCasualties = casualtyIds.Count > 0 && next == request.Casualties.Count;
+            try
+            {
+                return await EnterAsync(request with { Record = record, Casualties = casualties }, generatedMain, generatedCasualties, ct);
+            }
+            catch (Import.IdTakenException) when ((generatedMain || generatedCasualties) && attempt < IdAttempts)
+            {
+                // Another editor saved the same generated id first: take the next free ones.
+            }
+        }
+    }
+
+    /// <summary>The next id <paramref name="dataset"/>'s pattern gives today, shown on the form before saving; null when its ids are typed.</summary>
+    public async Task<string?> NextIdAsync(DatasetSpec dataset, CancellationToken ct = default) =>
+        await (ids ?? IdPatterns.Default).NextAsync(target, dataset, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct: ct) is [var id, ..] ? id : null;
+
+    private async Task<EntryResult> EnterAsync(EntryRequest request, bool newMain, bool newCasualties, CancellationToken ct)
     {
         var dataset = request.Dataset;
         if (!Datasets.Contains(dataset))
@@ -81,8 +131,8 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         CheckPersonalData(request, casualties, "casualties", problems);
 
         // The record (and its casualties) become GeoJSON in memory: personal data never touches the disk in plain text.
-        var parts = new List<ImportRequest> { Import(dataset, [request.Record]) };
-        if (casualties.Count > 0 && dataset == DatasetCatalog.Accidents) parts.Add(Import(DatasetCatalog.Casualties, casualties));
+        var parts = new List<ImportRequest> { Import(dataset, [request.Record]) with { NewRecordsOnly = newMain } };
+        if (casualties.Count > 0 && dataset == DatasetCatalog.Accidents) parts.Add(Import(DatasetCatalog.Casualties, casualties) with { NewRecordsOnly = newCasualties });
         EntryProblem Named(ImportProblem p) => NamedAs(p, parts.Count > 1 && p.File == parts[1].FilePath ? "casualties" : "");
         ImportRequest Import(DatasetSpec d, List<JsonObject> records) => new(
             d, $"{d.Name}-entry.geojson", Pending: request.Pending, Actor: request.Actor, Access: request.Access, Content: GeoJsonOf(records),
