@@ -16,12 +16,15 @@ namespace Groundtruth.Application.Entry;
 /// <param name="Casualties">For an accident: the people it hurt, entered with it; their <c>accident_id</c> is the accident's.</param>
 /// <param name="Pending">Make a submission for approval instead of changing the approved data.</param>
 /// <param name="Access">Who enters it: personal data only with <see cref="Security.Access.MayWritePersonalData"/>.</param>
+/// <param name="CheckOnly">Only name the problems (<see cref="EntryRejectedException"/>, perhaps with none): the form already found one
+/// of its own (unreadable GeoJSON) and reports every other in the same round.</param>
 public sealed record EntryRequest(
     DatasetSpec Dataset,
     JsonObject Record,
     IReadOnlyList<JsonObject> Casualties,
     bool Pending,
-    Security.Access Access)
+    Security.Access Access,
+    bool CheckOnly = false)
 {
     public string Actor => Access.Actor;
 }
@@ -141,7 +144,7 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
                 : null);
 
         var importer = new ImportHandler(target, clock);
-        if (problems.Count > 0)
+        if (problems.Count > 0 || request.CheckOnly)
         {
             // Refused already: a dry run adds what the importer finds, so every problem is named at once (personal data the
             // user may not enter is named above, by field, so the dry run does not refuse it a second time).

@@ -16,7 +16,7 @@ namespace Groundtruth.Web.Pages.Entry;
 /// upload; problems are shown next to their fields and the values are kept.
 /// </summary>
 [Authorize(Policy = Roles.Editor)]
-public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOptions options, Access access) : PageModel
+public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOptions options, Access access, IdPatterns ids) : PageModel
 {
     /// <summary>The most casualty rows one form carries.</summary>
     public const int MaxCasualties = 50;
@@ -31,12 +31,25 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
     public bool WithCasualties => Spec == DatasetCatalog.Accidents;
     public string? BaseMapUrl => options.BaseMapUrl;
     public string? BaseMapAttribution => options.BaseMapAttribution;
+    /// <summary>The id the record gets if none is typed (another editor saving first takes it, and this one the next); null when ids are typed.</summary>
+    public string? NextId { get; private set; }
+    /// <summary>The id a casualty entered with the accident gets first when none is typed.</summary>
+    public string? NextCasualtyId { get; private set; }
 
-    public IActionResult OnGet()
+    private RecordEntryHandler Handler => new(target, clock, ids);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (Find() is not { } spec) return NotFound();
         Spec = spec;
+        await NextIdsAsync(ct);
         return Page();
+    }
+
+    private async Task NextIdsAsync(CancellationToken ct)
+    {
+        NextId = await Handler.NextIdAsync(Spec, ct);
+        if (WithCasualties) NextCasualtyId = await Handler.NextIdAsync(DatasetCatalog.Casualties, ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -50,6 +63,7 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
         Form.Read(form, spec, PersonalData);
         CasualtyRows = WithCasualties && int.TryParse(form["casualty_rows"], out var n) ? Math.Clamp(n, 0, MaxCasualties) : 0;
         for (var i = 0; i < CasualtyRows; i++) Form.Read(form, DatasetCatalog.Casualties, PersonalData, $"c{i}.", withinAccident: true);
+        await NextIdsAsync(ct);
         if (form["action"] == "add_casualty")
         {
             CasualtyRows = Math.Min(CasualtyRows + 1, MaxCasualties);
@@ -61,18 +75,20 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
         var casualties = Enumerable.Range(0, CasualtyRows)
             .Select(i => Form.Record(DatasetCatalog.Casualties, PersonalData, $"c{i}.", withinAccident: true))
             .Where(c => c.Count > 0).ToList();
-        if (Form.Errors.Count > 0) return Page();
+        // A problem the form found itself (unreadable GeoJSON) is reported with every other in one round: the rest is only checked.
+        var formProblems = Form.Errors.Keys.ToHashSet(StringComparer.Ordinal);
         try
         {
-            var result = await new RecordEntryHandler(target, clock).HandleAsync(
-                new EntryRequest(spec, record, casualties, Pending, access), ct);
+            var result = await Handler.HandleAsync(
+                new EntryRequest(spec, record, casualties, Pending, access, CheckOnly: formProblems.Count > 0), ct);
             return result.Pending && result.SubmissionId is { } s
                 ? Redirect($"/workbench/{s}")
                 : Redirect($"/registers/{spec.Name}/{Uri.EscapeDataString(result.Id)}");
         }
         catch (EntryRejectedException e)
         {
-            Form.Show(e.Problems);
+            // The geometry the form could not read is not "missing" as well.
+            Form.Show(formProblems.Count == 0 ? e.Problems : e.Problems.Where(p => !EntryForm.IsGeometryProblem(p.Field)));
             return Page();
         }
     }
