@@ -55,6 +55,7 @@ public static class GroundtruthSetup
         services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => IdPatternsOf(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Application.Entry.RecordLookup>();
+        services.AddSingleton<Application.Statistics.ProgrammeFigures>();
         services.AddGroundtruthSecurity();
         services.AddGroundtruthSignIn(builder.Configuration);
         services.AddGroundtruthCaching();
