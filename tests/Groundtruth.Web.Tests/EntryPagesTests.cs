@@ -155,7 +155,8 @@ public sealed partial class EntryPagesTests(EntryHost host) : IClassFixture<Entr
         Regex.IsMatch(html, "<label for=\"found_on\">[^<]*<span class=\"required\"> \\(required\\)</span>\\s*</label>").ShouldBeTrue(Regex.Match(html, "<label for=\"found_on\">.{0,120}").Value);
         Regex.IsMatch(html, "id=\"found_on\"[^>]*aria-required=\"true\"").ShouldBeTrue();
         Regex.IsMatch(html, "<label for=\"id\">[^<]*</label>").ShouldBeTrue("the id is not required when the pattern gives it");
-        html.ShouldContain("A year, a month or a day: 2024, 2024-05 or 2024-05-17.");
+        Regex.IsMatch(html, "<small id=\"found_on-help\">[^<]*A date: YYYY-MM-DD, YYYY-MM or YYYY.</small>").ShouldBeTrue("partial dates are allowed, and said");
+        Regex.IsMatch(html, "id=\"found_on\"[^>]*aria-describedby=\"found_on-help\"").ShouldBeTrue();
         Regex.IsMatch(html, "id=\"lon\"[^>]*dir=\"ltr\"").ShouldBeTrue();
         // The hazard reference is a combobox searching the hazardous areas, with "nearest".
         Regex.IsMatch(html, "data-lookup=\"/api/lookup/hazards\"[^>]*>\\s*<input id=\"hazard_id\"[^>]*role=\"combobox\"").ShouldBeTrue();

@@ -91,7 +91,8 @@
             else if (e.key === 'Enter' && !list.hidden && active >= 0) { e.preventDefault(); pick(active); }
             else if (e.key === 'Escape' && !list.hidden) { e.preventDefault(); close(); }
         });
-        input.addEventListener('blur', () => setTimeout(close, 150));
+        // Leaving the field closes the list, unless for the "nearest" button or an option of the same field.
+        input.addEventListener('blur', () => setTimeout(() => { if (!box.contains(document.activeElement)) close(); }, 150));
         const nearest = box.querySelector('[data-nearest]');
         if (nearest) nearest.addEventListener('click', () => {
             const point = enteredPoint();
