@@ -156,12 +156,25 @@ public sealed class IdPatterns
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = connection.CreateCommand();
-        // Every version, not only the current state: an id deleted or rejected is not given again.
-        cmd.CommandText = $"SELECT DISTINCT \"record_id\" FROM \"{dataset.VersionsTable}\" WHERE substr(\"record_id\", 1, {before.Length.ToString(CultureInfo.InvariantCulture)}) = @before";
-        var p = cmd.CreateParameter();
-        p.ParameterName = "before";
-        p.Value = before;
-        cmd.Parameters.Add(p);
+        // Every version, not only the current state: an id deleted or rejected is not given again. The ids with the
+        // prefix are a range in code-point order (the prefix up to the prefix with its last character's successor):
+        // the record_id index answers it on SQLite (binary collation), and "C" keeps PostgreSQL's comparison in that order.
+        var collate = target.IsGeoPackage ? "" : " COLLATE \"C\"";
+        cmd.CommandText = before.Length == 0
+            ? $"SELECT DISTINCT \"record_id\" FROM \"{dataset.VersionsTable}\""
+            : $"SELECT DISTINCT \"record_id\" FROM \"{dataset.VersionsTable}\" WHERE \"record_id\"{collate} >= @low AND \"record_id\"{collate} < @high";
+        void Add(string name, string value)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+        if (before.Length > 0)
+        {
+            Add("low", before);
+            Add("high", before[..^1] + (char)(before[^1] + 1));
+        }
         long highest = 0;
         await using DbDataReader r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

@@ -33,8 +33,8 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
     public string? BaseMapAttribution => options.BaseMapAttribution;
     /// <summary>The id the record gets if none is typed (another editor saving first takes it, and this one the next); null when ids are typed.</summary>
     public string? NextId { get; private set; }
-    /// <summary>The id a casualty entered with the accident gets first when none is typed.</summary>
-    public string? NextCasualtyId { get; private set; }
+    /// <summary>The ids the casualty rows get, in order, when none is typed (a row with a typed id leaves its number to the next).</summary>
+    public IReadOnlyList<string> NextCasualtyIds { get; private set; } = [];
 
     private RecordEntryHandler Handler => new(target, clock, ids);
 
@@ -49,7 +49,7 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
     private async Task NextIdsAsync(CancellationToken ct)
     {
         NextId = await Handler.NextIdAsync(Spec, ct);
-        if (WithCasualties) NextCasualtyId = await Handler.NextIdAsync(DatasetCatalog.Casualties, ct);
+        if (WithCasualties) NextCasualtyIds = await Handler.NextIdsAsync(DatasetCatalog.Casualties, Math.Max(1, CasualtyRows), ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -63,12 +63,13 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
         Form.Read(form, spec, PersonalData);
         CasualtyRows = WithCasualties && int.TryParse(form["casualty_rows"], out var n) ? Math.Clamp(n, 0, MaxCasualties) : 0;
         for (var i = 0; i < CasualtyRows; i++) Form.Read(form, DatasetCatalog.Casualties, PersonalData, $"c{i}.", withinAccident: true);
-        await NextIdsAsync(ct);
         if (form["action"] == "add_casualty")
         {
             CasualtyRows = Math.Min(CasualtyRows + 1, MaxCasualties);
+            await NextIdsAsync(ct);
             return Page();
         }
+        await NextIdsAsync(ct);
 
         var record = Form.Record(spec, PersonalData);
         // A casualty row left blank is not a casualty.
