@@ -26,15 +26,15 @@ public sealed partial class IdPattern
 
     public override string ToString() => _text;
 
-    /// <summary>Reads a pattern; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
+    /// <summary>Reads a pattern; throws <see cref="FormatException"/> naming what is wrong.</summary>
     public static IdPattern Parse(string pattern)
     {
         var seqs = Token().Matches(pattern).Count(m => m.Groups[1].Value.StartsWith("seq", StringComparison.Ordinal));
-        if (seqs != 1) throw new ArgumentException($"the id pattern '{pattern}' needs exactly one {{seq}} (or {{seq:00000}} for a width); it has {seqs}", nameof(pattern));
+        if (seqs != 1) throw new FormatException($"the id pattern '{pattern}' needs exactly one {{seq}} (or {{seq:00000}} for a width); it has {seqs}");
         var rest = Token().Replace(pattern, "");
         if (rest.Contains('{') || rest.Contains('}'))
-            throw new ArgumentException($"the id pattern '{pattern}' has an unknown {{…}}: use {{yyyy}}, {{yy}}, {{MM}} and {{seq:0000}}", nameof(pattern));
-        if (Import.RecordIds.Problem(rest) is { } bad) throw new ArgumentException($"the id pattern '{pattern}': {bad}", nameof(pattern));
+            throw new FormatException($"the id pattern '{pattern}' has an unknown {{…}}: use {{yyyy}}, {{yy}}, {{MM}} and {{seq:0000}}");
+        if (Import.RecordIds.Problem(rest) is { } bad) throw new FormatException($"the id pattern '{pattern}': {bad}");
         var seq = Token().Matches(pattern).First(m => m.Groups[1].Value.StartsWith("seq", StringComparison.Ordinal));
         return new IdPattern(pattern, seq.Groups[2].Success ? seq.Groups[2].Value.Length : 1);
     }
@@ -115,20 +115,21 @@ public sealed class IdPatterns
     public static IdPatterns Default { get; } = new(new Dictionary<string, string?>());
 
     /// <param name="settings">Dataset name → pattern, over the defaults; an empty pattern means "typed by the user".</param>
+    /// <exception cref="InvalidOperationException">A setting names no dataset or holds a bad pattern; the message names the setting.</exception>
     public IdPatterns(IReadOnlyDictionary<string, string?> settings)
     {
         foreach (var (name, pattern) in Defaults) _patterns[name] = IdPattern.Parse(pattern);
         foreach (var (name, pattern) in settings)
         {
             if (DatasetCatalog.Find(name) is null)
-                throw new ArgumentException($"{Section}:{name}: no dataset is called {name} (datasets entered: {string.Join(", ", Defaults.Keys)})", nameof(settings));
+                throw new InvalidOperationException($"{Section}:{name}: no dataset is called {name} (datasets entered: {string.Join(", ", Defaults.Keys)})");
             try
             {
                 _patterns[name] = string.IsNullOrWhiteSpace(pattern) ? null : IdPattern.Parse(pattern.Trim());
             }
-            catch (ArgumentException e)
+            catch (FormatException e)
             {
-                throw new ArgumentException($"{Section}:{name}: {e.Message}", nameof(settings), e);
+                throw new InvalidOperationException($"{Section}:{name}: {e.Message}", e);
             }
         }
     }

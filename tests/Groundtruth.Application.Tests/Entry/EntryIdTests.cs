@@ -47,7 +47,7 @@ public sealed class EntryIdTests
     [InlineData("FND-{dd}-{seq}", "unknown {…}")]
     public void BadPattern_IsRefusedNamingTheSetting(string text, string reason)
     {
-        var e = Should.Throw<ArgumentException>(() => new IdPatterns(new Dictionary<string, string?> { ["finds"] = text }));
+        var e = Should.Throw<InvalidOperationException>(() => new IdPatterns(new Dictionary<string, string?> { ["finds"] = text }));
         e.Message.ShouldContain("Groundtruth:Ids:finds");
         e.Message.ShouldContain(reason);
     }
