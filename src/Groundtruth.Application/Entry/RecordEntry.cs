@@ -84,22 +84,23 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         {
             var record = request.Record.DeepClone().AsObject();
             var generatedMain = false;
-            if (Datasets.Contains(request.Dataset) && Text(record, "id") is null
+            if (Datasets.Contains(request.Dataset) && !HasValue(IdOf(record))
                 && await patterns.NextAsync(target, request.Dataset, today, ct: ct) is [var id, ..])
             {
-                record["id"] = id;
+                WithId(record, id);
                 generatedMain = true;
             }
-            var blank = request.Casualties.Where(c => Text(c, "id") is null).ToList();
+            // Only an id left out or empty is given: a list or an object is refused as it stands ("give one value").
+            var blank = request.Casualties.Where(c => !HasValue(IdOf(c))).ToList();
             var casualtyIds = request.Dataset == DatasetCatalog.Accidents && blank.Count > 0
                 ? await patterns.NextAsync(target, DatasetCatalog.Casualties, today, blank.Count, ct: ct)
                 : [];
             var next = 0;
             var casualties = request.Casualties.Select(c =>
             {
-                if (Text(c, "id") is not null || next >= casualtyIds.Count) return c;
+                if (HasValue(IdOf(c)) || next >= casualtyIds.Count) return c;
                 var copy = c.DeepClone().AsObject();
-                copy["id"] = casualtyIds[next++];
+                WithId(copy, casualtyIds[next++]);
                 return copy;
             }).ToList();
             var generatedCasualties = casualtyIds.Count > 0 && next == request.Casualties.Count;
@@ -261,6 +262,16 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
                 problems.Add(new EntryProblem(name, null, "personal data cannot wait in a pending submission (it is stored only encrypted with approved data); leave it out, or enter it approved"));
         }
     }
+
+    /// <summary>Gives <paramref name="record"/> the id <paramref name="id"/>, in place of an empty member read as the id.</summary>
+    private static void WithId(JsonObject record, string id)
+    {
+        foreach (var name in record.Where(m => DatasetSpec.Key(m.Key) == "id").Select(m => m.Key).ToList()) record.Remove(name);
+        record["id"] = id;
+    }
+
+    /// <summary>The member the importer reads as the id (<c>"ID"</c>, <c>" id"</c>: the same key as its column binding).</summary>
+    private static JsonNode? IdOf(JsonObject record) => record.FirstOrDefault(m => DatasetSpec.Key(m.Key) == "id").Value;
 
     private static bool HasValue(JsonNode? node) => node is not null && !(node is JsonValue v && v.TryGetValue<string>(out var s) && string.IsNullOrWhiteSpace(s));
 
