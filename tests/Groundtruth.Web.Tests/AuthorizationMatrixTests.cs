@@ -66,6 +66,7 @@ public sealed class AuthorizationMatrixTests(HazardsHost host)
         new("GET", "/api/registers/{dataset}/{id}", "/api/registers/hazards/HA-001", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
         new("POST", "/api/uploads/{dataset}", "/api/uploads/hazards", BadCsv, HttpStatusCode.UnprocessableEntity, c => AtLeast(Roles.Editor, c)),
         new("POST", "/api/records/{dataset}", "/api/records/finds", () => Json(new { id = "FD-900", found_on = "2020", category = "banana", lon = -24.5, lat = -31.5 }), HttpStatusCode.UnprocessableEntity, c => AtLeast(Roles.Editor, c)),
+        new("GET", "/api/lookup/{dataset}", "/api/lookup/hazards?q=HA", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Editor, c)),
         new("GET", "/api/submissions", "/api/submissions", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Editor, c)),
         new("GET", "/api/submissions/{id:long}", "/api/submissions/1", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Editor, c)),
         new("POST", "/api/submissions/{id:long}/approve", "/api/submissions/999999/approve", () => Json(new { items = Array.Empty<object>() }), HttpStatusCode.Conflict, c => AtLeast(Roles.Approver, c)),

@@ -143,6 +143,82 @@ public sealed partial class EntryPagesTests(EntryHost host) : IClassFixture<Entr
         submissions.ShouldContain(("casualties", 2));
     }
 
+    [Fact]
+    public async Task FindForm_ShowsTheNextId_MarksRequiredFieldsInWords_AndKeepsCoordinatesLeftToRight()
+    {
+        using var editor = await SignedInAsync(Roles.Editor);
+        var html = await editor.GetStringAsync("/entry/finds", Ct);
+        var year = DateTime.UtcNow.Year;
+        Regex.IsMatch(html, $"placeholder=\"FND-{year}-\\d{{5}}\"").ShouldBeTrue("the next id is shown before saving");
+        html.ShouldContain($"FND-{year}-");
+        // found_on and category are required: said in words and to assistive technology; the id is not (it is given).
+        Regex.IsMatch(html, "<label for=\"found_on\">[^<]*<span class=\"required\"> \\(required\\)</span>\\s*</label>").ShouldBeTrue(Regex.Match(html, "<label for=\"found_on\">.{0,120}").Value);
+        Regex.IsMatch(html, "id=\"found_on\"[^>]*aria-required=\"true\"").ShouldBeTrue();
+        Regex.IsMatch(html, "<label for=\"id\">[^<]*</label>").ShouldBeTrue("the id is not required when the pattern gives it");
+        Regex.IsMatch(html, "<small id=\"found_on-help\">[^<]*A date: YYYY-MM-DD, YYYY-MM or YYYY.</small>").ShouldBeTrue("partial dates are allowed, and said");
+        Regex.IsMatch(html, "id=\"found_on\"[^>]*aria-describedby=\"found_on-help\"").ShouldBeTrue();
+        Regex.IsMatch(html, "id=\"lon\"[^>]*dir=\"ltr\"").ShouldBeTrue();
+        // The hazard reference is a combobox searching the hazardous areas, with "nearest".
+        Regex.IsMatch(html, "data-lookup=\"/api/lookup/hazards\"[^>]*>\\s*<input id=\"hazard_id\"[^>]*role=\"combobox\"").ShouldBeTrue();
+        html.ShouldContain("data-nearest");
+    }
+
+    [Fact]
+    public async Task FindForm_WithABadCoordinateAndAFutureDate_ReportsBothInOneRound_ThenStoresWithTheGeneratedId()
+    {
+        using var approver = await SignedInAsync(Roles.Approver);
+        var future = DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        KeyValuePair<string, string>[] Fields(string lon, string foundOn) =>
+            [new("found_on", foundOn), new("category", "uxo"), new("lon", lon), new("lat", "-30.89"), new("hazard_id", "HA-001"), new("action", "save")];
+
+        using var refused = await PostFormAsync(approver, "/entry/finds", "/entry/finds", Fields("-524.89", future));
+        var html = await refused.Content.ReadAsStringAsync(Ct);
+        refused.StatusCode.ShouldBe(HttpStatusCode.OK);
+        FieldError(html, "found_on").ShouldBe("the date is in the future");
+        FieldError(html, "lon").ShouldNotBeEmpty("the coordinate is named in the same round");
+        html.ShouldContain("Nothing was stored: 2 problem(s)");
+        html.ShouldContain("<a href=\"#found_on\">");
+
+        using var unreadable = await PostFormAsync(approver, "/entry/finds", "/entry/finds",
+            [.. Fields("", future).Where(kv => kv.Key is not ("lon" or "lat")), new("geometry", "{not json")]);
+        var both = await unreadable.Content.ReadAsStringAsync(Ct);
+        FieldError(both, "geometry").ShouldStartWith("not valid GeoJSON");
+        FieldError(both, "found_on").ShouldBe("the date is in the future", "a problem the form finds itself does not hide the others");
+
+        using var stored = await PostFormAsync(approver, "/entry/finds", "/entry/finds", Fields("-24.89", "2024-05"));
+        stored.StatusCode.ShouldBe(HttpStatusCode.Redirect, await stored.Content.ReadAsStringAsync(Ct));
+        stored.Headers.Location!.ToString().ShouldMatch($"^/registers/finds/FND-{DateTime.UtcNow.Year}-\\d{{5}}$");
+    }
+
+    [Fact]
+    public async Task Lookup_FindsRecordsByText_AndNearestToAPoint_ForEditorsOnly()
+    {
+        using var editor = await host.Factory.ClientAsAsync(Roles.Editor);
+        var byText = JsonNode.Parse(await editor.GetStringAsync("/api/lookup/hazards?q=river", Ct))!.AsArray();
+        byText.Select(i => i!["id"]!.GetValue<string>()).ShouldBe(["HA-002"]);
+        byText[0]!["label"]!.GetValue<string>().ShouldStartWith("Riverbank");
+
+        // Inside HA-001 (0 m), then HA-002 about 90 km away: the order and the distances an independent haversine gives.
+        var near = JsonNode.Parse(await editor.GetStringAsync("/api/lookup/hazards?lon=-24.89&lat=-30.89", Ct))!.AsArray();
+        near[0]!["id"]!.GetValue<string>().ShouldBe("HA-001");
+        near[0]!["distance_m"]!.GetValue<double>().ShouldBe(0);
+        var second = near.First(i => i!["id"]!.GetValue<string>() == "HA-002")!["distance_m"]!.GetValue<double>();
+        // The nearest corner of HA-002 is (-24.20, -31.38).
+        second.ShouldBe(Haversine(-24.89, -30.89, -24.20, -31.38), 1.0);
+
+        (await editor.GetAsync("/api/lookup/finds?q=x", Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await editor.GetAsync("/api/lookup/hazards?lon=500&lat=0", Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        using var viewer = await host.Factory.ClientAsAsync(Roles.Viewer);
+        (await viewer.GetAsync("/api/lookup/hazards?q=HA", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    private static double Haversine(double lon1, double lat1, double lon2, double lat2)
+    {
+        static double Rad(double d) => d * Math.PI / 180;
+        var h = Math.Pow(Math.Sin(Rad(lat2 - lat1) / 2), 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Pow(Math.Sin(Rad(lon2 - lon1) / 2), 2);
+        return 2 * 6_371_008.8 * Math.Asin(Math.Sqrt(h));
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Antiforgery();
 }

@@ -76,6 +76,19 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Start_BadIdPattern_FailsWithOneLineNamingTheSetting()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var web = WebProcess.Start(database.Folder, "--urls", "http://127.0.0.1:0", "--Groundtruth:Database", database.Path, "--Groundtruth:Ids:finds", "FND-{yyyy}");
+
+        var exitCode = await web.ExitCodeAsync(Startup);
+
+        exitCode.ShouldBe(2);
+        web.Errors.ShouldHaveSingleItem().ShouldBe("error: Groundtruth:Ids:finds: the id pattern 'FND-{yyyy}' needs exactly one {seq} (or {seq:00000} for a width); it has 0");
+        web.Output.ShouldNotContain("listening");
+    }
+
+    [Fact]
     public async Task Start_DatabaseNotInitialised_FailsWithOneLineThatSaysRunInit()
     {
         await using var database = TestDatabase.Missing();

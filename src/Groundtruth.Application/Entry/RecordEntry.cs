@@ -16,12 +16,15 @@ namespace Groundtruth.Application.Entry;
 /// <param name="Casualties">For an accident: the people it hurt, entered with it; their <c>accident_id</c> is the accident's.</param>
 /// <param name="Pending">Make a submission for approval instead of changing the approved data.</param>
 /// <param name="Access">Who enters it: personal data only with <see cref="Security.Access.MayWritePersonalData"/>.</param>
+/// <param name="CheckOnly">Only name the problems (<see cref="EntryRejectedException"/>, perhaps with none): the form already found one
+/// of its own (unreadable GeoJSON) and reports every other in the same round.</param>
 public sealed record EntryRequest(
     DatasetSpec Dataset,
     JsonObject Record,
     IReadOnlyList<JsonObject> Casualties,
     bool Pending,
-    Security.Access Access)
+    Security.Access Access,
+    bool CheckOnly = false)
 {
     public string Actor => Access.Actor;
 }
@@ -57,8 +60,16 @@ public sealed class EntryRejectedException(IReadOnlyList<EntryProblem> problems)
 /// transitions, release method by activity type, an output on its activity's area), the same versions, submission
 /// and audit entry. Nothing is stored unless every record passes.
 /// </summary>
-public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock)
+/// <remarks>
+/// A record (or casualty) entered with no id gets the next id of its dataset's pattern (<see cref="IdPatterns"/>); the
+/// import then accepts only new ids, checked inside its write transaction, and on a clash (another editor saved the same
+/// id first) the entry is tried again with the next free ids.
+/// </remarks>
+public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock, IdPatterns? ids = null)
 {
+    /// <summary>How many times an entry is tried again when another editor took its generated id first.</summary>
+    public const int IdAttempts = 8;
+
     /// <summary>The datasets people enter one record at a time (issue 6: a hazardous area, a find, an accident with its casualties).</summary>
     public static readonly IReadOnlyList<DatasetSpec> Datasets =
         [DatasetCatalog.Hazards, DatasetCatalog.Finds, DatasetCatalog.Accidents, DatasetCatalog.Casualties, DatasetCatalog.LandRelease];
@@ -66,6 +77,53 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory(SpatialRules.Factory) } };
 
     public async Task<EntryResult> HandleAsync(EntryRequest request, CancellationToken ct = default)
+    {
+        var patterns = ids ?? IdPatterns.Default;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        for (var attempt = 1; ; attempt++)
+        {
+            var record = request.Record.DeepClone().AsObject();
+            var generatedMain = false;
+            if (Datasets.Contains(request.Dataset) && !HasValue(IdOf(record))
+                && await patterns.NextAsync(target, request.Dataset, today, ct: ct) is [var id, ..])
+            {
+                WithId(record, id);
+                generatedMain = true;
+            }
+            // Only an id left out or empty is given: a list or an object is refused as it stands ("give one value").
+            var blank = request.Casualties.Where(c => !HasValue(IdOf(c))).ToList();
+            var casualtyIds = request.Dataset == DatasetCatalog.Accidents && blank.Count > 0
+                ? await patterns.NextAsync(target, DatasetCatalog.Casualties, today, blank.Count, ct: ct)
+                : [];
+            var next = 0;
+            var casualties = request.Casualties.Select(c =>
+            {
+                if (HasValue(IdOf(c)) || next >= casualtyIds.Count) return c;
+                var copy = c.DeepClone().AsObject();
+                WithId(copy, casualtyIds[next++]);
+                return copy;
+            }).ToList();
+            var generatedCasualties = casualtyIds.Count > 0 && next == request.Casualties.Count;
+            try
+            {
+                return await EnterAsync(request with { Record = record, Casualties = casualties }, generatedMain, generatedCasualties, ct);
+            }
+            catch (Import.IdTakenException) when ((generatedMain || generatedCasualties) && attempt < IdAttempts)
+            {
+                // Another editor saved the same generated id first: take the next free ones.
+            }
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> ids <paramref name="dataset"/>'s pattern gives today (an accident's casualty rows); empty when its ids are typed.</summary>
+    public Task<IReadOnlyList<string>> NextIdsAsync(DatasetSpec dataset, int count, CancellationToken ct = default) =>
+        (ids ?? IdPatterns.Default).NextAsync(target, dataset, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), count, ct: ct);
+
+    /// <summary>The next id <paramref name="dataset"/>'s pattern gives today, shown on the form before saving; null when its ids are typed.</summary>
+    public async Task<string?> NextIdAsync(DatasetSpec dataset, CancellationToken ct = default) =>
+        await (ids ?? IdPatterns.Default).NextAsync(target, dataset, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct: ct) is [var id, ..] ? id : null;
+
+    private async Task<EntryResult> EnterAsync(EntryRequest request, bool newMain, bool newCasualties, CancellationToken ct)
     {
         var dataset = request.Dataset;
         if (!Datasets.Contains(dataset))
@@ -81,8 +139,8 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         CheckPersonalData(request, casualties, "casualties", problems);
 
         // The record (and its casualties) become GeoJSON in memory: personal data never touches the disk in plain text.
-        var parts = new List<ImportRequest> { Import(dataset, [request.Record]) };
-        if (casualties.Count > 0 && dataset == DatasetCatalog.Accidents) parts.Add(Import(DatasetCatalog.Casualties, casualties));
+        var parts = new List<ImportRequest> { Import(dataset, [request.Record]) with { NewRecordsOnly = newMain } };
+        if (casualties.Count > 0 && dataset == DatasetCatalog.Accidents) parts.Add(Import(DatasetCatalog.Casualties, casualties) with { NewRecordsOnly = newCasualties });
         EntryProblem Named(ImportProblem p) => NamedAs(p, parts.Count > 1 && p.File == parts[1].FilePath ? "casualties" : "");
         ImportRequest Import(DatasetSpec d, List<JsonObject> records) => new(
             d, $"{d.Name}-entry.geojson", Pending: request.Pending, Actor: request.Actor, Access: request.Access, Content: GeoJsonOf(records),
@@ -91,7 +149,7 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
                 : null);
 
         var importer = new ImportHandler(target, clock);
-        if (problems.Count > 0)
+        if (problems.Count > 0 || request.CheckOnly)
         {
             // Refused already: a dry run adds what the importer finds, so every problem is named at once (personal data the
             // user may not enter is named above, by field, so the dry run does not refuse it a second time).
@@ -204,6 +262,16 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
                 problems.Add(new EntryProblem(name, null, "personal data cannot wait in a pending submission (it is stored only encrypted with approved data); leave it out, or enter it approved"));
         }
     }
+
+    /// <summary>Gives <paramref name="record"/> the id <paramref name="id"/>, in place of an empty member read as the id.</summary>
+    private static void WithId(JsonObject record, string id)
+    {
+        foreach (var name in record.Where(m => DatasetSpec.Key(m.Key) == "id").Select(m => m.Key).ToList()) record.Remove(name);
+        record["id"] = id;
+    }
+
+    /// <summary>The member the importer reads as the id (<c>"ID"</c>, <c>" id"</c>: the same key as its column binding).</summary>
+    private static JsonNode? IdOf(JsonObject record) => record.FirstOrDefault(m => DatasetSpec.Key(m.Key) == "id").Value;
 
     private static bool HasValue(JsonNode? node) => node is not null && !(node is JsonValue v && v.TryGetValue<string>(out var s) && string.IsNullOrWhiteSpace(s));
 

@@ -159,6 +159,26 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
     protected virtual string False => "false";
 
     /// <summary>
+    /// The staged ids already stored in any version, read within <paramref name="tx"/> after taking the lock that keeps
+    /// another writer from adding versions until it ends (SQLite's write transaction holds it already).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TakenIdsAsync(DbTransaction tx, CancellationToken ct)
+    {
+        CurrentTransaction = tx;
+        await LockVersionsAsync(ct);
+        await using var cmd = Command($"""
+            SELECT DISTINCT s."id" FROM {StageTable} s WHERE EXISTS (SELECT 1 FROM "{Layout.Dataset.VersionsTable}" v WHERE v."record_id" = s."id") ORDER BY s."id"
+            """);
+        var ids = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
+        return ids;
+    }
+
+    /// <summary>Keeps other writers from adding versions of this dataset until the transaction ends.</summary>
+    protected virtual Task LockVersionsAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
     /// Writes the staged rows, all of them new records, into the versions table and the current state by a faster
     /// route than <c>INSERT … SELECT</c>; false when this store has none (the caller then merges as usual).
     /// </summary>
@@ -382,6 +402,9 @@ internal sealed class PostgresBulkLoader(NpgsqlConnection connection, StagingLay
     }
 
     protected override string LineList() => $"string_agg({Q(StagingLayout.Line)}::text, ', ')";
+
+    protected override Task LockVersionsAsync(CancellationToken ct) =>
+        Exec($"LOCK TABLE \"{Layout.Dataset.VersionsTable}\" IN SHARE ROW EXCLUSIVE MODE", ct);
 
     protected override async Task<bool> CopyNewRowsAsync(DateTime now, long submissionId, CancellationToken ct)
     {

@@ -36,12 +36,6 @@ internal static class DatasetRules
         string? Text(string field) => v[dataset.IndexOf(field)] as string;
         PartialDate? Date(string field) => Text(field) is { } s ? PartialDate.Parse(s) : null;
 
-        foreach (var (field, i) in dataset.Fields.Select((f, i) => (f, i)))
-        {
-            if (field.Type == FieldType.Date && v[i] is string s && PartialDate.Parse(s).Start > context.Today && !field.Personal)
-                problems.Add(line, field.Name, s, "the date is in the future");
-        }
-
         switch (dataset.Name)
         {
             case "hazards":

@@ -65,6 +65,12 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
             }
             progress?.Report(new ImportProgress(staged.Sum(s => s.Read), 1, 1, "writing"));
             await using var tx = await staged[0].Loader.BeginWriteAsync(ct);
+            // Ids that must be new are checked under the write lock, so two writers cannot both take one.
+            foreach (var s in staged.Where(s => s.Request.NewRecordsOnly))
+            {
+                var taken = await s.Loader.TakenIdsAsync(tx, ct);
+                if (taken.Count > 0) throw new IdTakenException(s.Request.Dataset.Name, taken);
+            }
             foreach (var s in staged)
             {
                 var r = s.Request;
@@ -135,7 +141,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
             var sawPersonal = false;
             using (var reader = SourceReader.Open(file, mapping, request.Content, dataset, request.Part))
             {
-                var parser = new RecordParser(dataset, mapping, statedCrs ?? reader.ReferenceSystem, request.Repair, problems);
+                var parser = new RecordParser(dataset, mapping, statedCrs ?? reader.ReferenceSystem, request.Repair, problems) { Today = context.Today };
                 problems.Locate = reader.Locate;
                 parser.CheckHeader(reader.HeaderColumns);
                 if (problems.Total > 0) throw problems.ToException();

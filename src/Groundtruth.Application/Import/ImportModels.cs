@@ -16,6 +16,8 @@ namespace Groundtruth.Application.Import;
 /// null reads the submissions themselves.</param>
 /// <param name="Access">Who imports: casualties' personal data only with <see cref="Security.Access.MayWritePersonalData"/>; null is the
 /// command line's full access (it still needs the key).</param>
+/// <param name="NewRecordsOnly">Every record must be new: an id already stored (in any version) refuses the import, checked inside the
+/// write transaction with <see cref="IdTakenException"/> (generated national ids, <see cref="Entry.IdPatterns"/>).</param>
 public sealed record ImportRequest(
     DatasetSpec Dataset,
     string FilePath,
@@ -30,7 +32,16 @@ public sealed record ImportRequest(
     ReadOnlyMemory<byte>? Content = null,
     ImportMapping? Mapping = null,
     string? Part = null,
-    Security.Access? Access = null);
+    Security.Access? Access = null,
+    bool NewRecordsOnly = false);
+
+/// <summary>An import of new records only found ids already stored when it came to write; nothing was written.</summary>
+public sealed class IdTakenException(string dataset, IReadOnlyList<string> ids)
+    : BadDataException($"{dataset}: id(s) already taken: {string.Join(", ", ids)}; nothing was written")
+{
+    public string Dataset { get; } = dataset;
+    public IReadOnlyList<string> Ids { get; } = ids;
+}
 
 /// <summary>One thing wrong with an input file, located so the user can fix it.</summary>
 /// <param name="Line">The file's own line number (a CSV header is line 1); 0 when the problem is not on a line.</param>

@@ -97,6 +97,9 @@ internal sealed class RecordParser
         }
     }
 
+    /// <summary>The day of the import: a date after it is refused (no date of a record lies in the future); not checked when null.</summary>
+    public DateOnly? Today { get; init; }
+
     public ParsedRecord? Parse(SourceRecord source)
     {
         var before = _problems.Total;
@@ -160,6 +163,17 @@ internal sealed class RecordParser
                 continue;
             }
             values[i] = ParseValue(field, text, line);
+        }
+        if (Today is { } today)
+        {
+            // Checked here, field by field, and not with the rules that span a record: a future date is named in the same
+            // round as a bad coordinate or a missing value (issue 13).
+            for (var i = 0; i < values.Length; i++)
+            {
+                var field = _dataset.Fields[i];
+                if (field.Type == FieldType.Date && !field.Personal && values[i] is string s && PartialDate.Parse(s).Start > today)
+                    _problems.Add(line, field.Name, s, "the date is in the future");
+            }
         }
         var record = new ParsedRecord(line, values);
         if (_dataset.IsSpatial && !readerProblem) ReadGeometry(record, source, lon, lat, wkt, originalCrs, originalWkt);

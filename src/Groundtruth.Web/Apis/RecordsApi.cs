@@ -39,7 +39,7 @@ public static class RecordsApi
     }
 
     public static async Task<Results<Created<EntryResult>, Accepted<EntryResult>, ProblemHttpResult, NotFound<ProblemDetails>>> PostRecord(
-        string dataset, [FromBody] JsonElement body, bool? pending, Access access, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+        string dataset, [FromBody] JsonElement body, bool? pending, Access access, DatabaseTarget target, TimeProvider clock, Application.Entry.IdPatterns ids, CancellationToken ct)
     {
         // Read as a JsonElement, which refuses a member given twice (400 naming it); a JsonObject would throw a bare ArgumentException.
         if (JsonObject.Create(body) is not { } record)
@@ -61,7 +61,7 @@ public static class RecordsApi
         var request = new EntryRequest(spec, record, casualties, Pending: access.EntersPending(pending == true), access);
         try
         {
-            var result = await new RecordEntryHandler(target, clock).HandleAsync(request, ct);
+            var result = await new RecordEntryHandler(target, clock, ids).HandleAsync(request, ct);
             return result.Pending
                 ? TypedResults.Accepted($"/api/submissions/{result.SubmissionId}", result)
                 : TypedResults.Created($"/api/registers/{spec.Name}/{Uri.EscapeDataString(result.Id)}", result);

@@ -34,6 +34,10 @@ public static class GroundtruthSetup
             : throw new InvalidOperationException($"{key}: '{text}' is not a whole number of at least 1");
     }
 
+    /// <summary>The national id patterns: <c>Groundtruth:Ids:finds = FND-{yyyy}-{seq:00000}</c> and so on, over the defaults.</summary>
+    public static Application.Entry.IdPatterns IdPatternsOf(IConfiguration configuration) =>
+        new(configuration.GetSection(Application.Entry.IdPatterns.Section).GetChildren().ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal));
+
     public static WebApplicationBuilder AddGroundtruth(this WebApplicationBuilder builder, bool demo)
     {
         if (demo) builder.Configuration.AddInMemoryCollection([new(DatabaseKey, DemoDatabase.NewPath())]);
@@ -49,6 +53,9 @@ public static class GroundtruthSetup
         services.AddSingleton<Application.Registers.RegisterCache>();
         services.AddScoped<Application.Registers.RegisterService>();
         services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => IdPatternsOf(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<Application.Entry.RecordLookup>();
+        services.AddSingleton<Application.Statistics.ProgrammeFigures>();
         services.AddGroundtruthSecurity();
         services.AddGroundtruthSignIn(builder.Configuration);
         services.AddGroundtruthCaching();

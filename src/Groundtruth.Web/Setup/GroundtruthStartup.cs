@@ -35,6 +35,16 @@ public static class GroundtruthStartup
         var target = app.Services.GetRequiredService<DatabaseTarget>();
         try
         {
+            // A bad national id pattern stops the host at start, naming the setting, not the first entry.
+            app.Services.GetRequiredService<Application.Entry.IdPatterns>();
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith(Application.Entry.IdPatterns.Section, StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+        try
+        {
             if (app.Services.GetRequiredService<HostMode>().Demo)
                 await DemoDatabase.FillAsync(app, target, app.Lifetime.ApplicationStopping);
             await using var db = target.CreateContext();

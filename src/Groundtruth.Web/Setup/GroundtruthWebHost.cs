@@ -35,6 +35,7 @@ public static class GroundtruthWebHost
         app.MapAdministrationApi();
         app.MapHazardsApi();
         app.MapStatsApi();
+        app.MapLookupApi();
         app.MapVerdictsApi();
         app.MapExportApi();
         app.MapRiskApi();

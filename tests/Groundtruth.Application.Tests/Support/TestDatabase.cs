@@ -95,6 +95,15 @@ public sealed class TestDatabase : IAsyncDisposable
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public async Task<double> ScalarDoubleAsync(string sql)
+    {
+        await using var db = Target.CreateContext();
+        await db.Database.OpenConnectionAsync();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToDouble(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<string?> ScalarTextAsync(string sql)
     {
         await using var db = Target.CreateContext();

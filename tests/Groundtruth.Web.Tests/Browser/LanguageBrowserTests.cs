@@ -58,6 +58,9 @@ public sealed class LanguageBrowserTests(LanguageBrowserHost host) : IClassFixtu
 
             await page.GotoAsync("/entry/finds");
             (await page.InnerTextAsync("label[for=found_on]")).ShouldContain(foundOn);
+            // A negative longitude reads -24.51 in every language (right to left it showed "24.51-").
+            await page.FillAsync("#lon", "-24.51");
+            (await page.EvaluateAsync<string>("() => getComputedStyle(document.getElementById('lon')).direction")).ShouldBe("ltr");
             await CheckAsync(page, language, "entry-finds", width, problems);
             await page.Context.CloseAsync();
         }

@@ -31,7 +31,7 @@ public sealed class PageTourHost : IAsyncLifetime
 /// error, no failed request and no axe-core violation (WCAG 2.1 A and AA, and axe's best practices; once per page and width).
 /// </summary>
 [Collection(typeof(BrowserCollection))]
-public sealed class PageTourBrowserTests(PageTourHost host) : IClassFixture<PageTourHost>
+public sealed partial class PageTourBrowserTests(PageTourHost host) : IClassFixture<PageTourHost>
 {
     private static readonly (int Width, int Height)[] Sizes = [(1440, 900), (390, 844)];
 

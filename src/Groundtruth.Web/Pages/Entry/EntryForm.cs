@@ -22,8 +22,8 @@ public sealed class EntryForm
     /// <summary>Form key → reasons; keys are the input names (<c>status</c>, <c>c1.age_group</c>, <c>geometry</c>).</summary>
     public Dictionary<string, List<string>> Errors { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Every problem as the user reads it, for the summary above the form.</summary>
-    public List<string> Summary { get; } = [];
+    /// <summary>Every problem, for the summary above the form: the input it concerns and the words (its <c>ToString</c> is the whole problem).</summary>
+    public List<SummaryItem> Summary { get; } = [];
 
     public string? Value(string key) => Values.GetValueOrDefault(key);
 
@@ -64,23 +64,26 @@ public sealed class EntryForm
                 catch (JsonException e)
                 {
                     Add(prefix + Geometry, "not valid GeoJSON: " + e.Message);
-                    Summary.Add($"{Geometry}: not valid GeoJSON: {e.Message}");
+                    Summary.Add(new SummaryItem(prefix + Geometry, null, "not valid GeoJSON: " + e.Message));
                 }
             }
         }
         return record;
     }
 
+    /// <summary>A problem about the record's place (its geometry, WKT or coordinates).</summary>
+    public static bool IsGeometryProblem(string field) => field is Geometry or "wkt" or "lon" or "lat" or "record";
+
     /// <summary>Places the entry's problems: <c>casualties[1].age</c> next to input <c>c1.age</c>, <c>wkt</c> next to the geometry.</summary>
     public void Show(IEnumerable<EntryProblem> problems)
     {
         foreach (var p in problems)
         {
-            Summary.Add(p.ToString());
             var key = p.Field;
             if (key.StartsWith("casualties[", StringComparison.Ordinal) && key.IndexOf(']') is var end and > 11)
                 key = "c" + key[11..end] + "." + key[(end + 2)..];
             key = key.EndsWith("wkt", StringComparison.Ordinal) ? key[..^3] + Geometry : key;
+            Summary.Add(new SummaryItem(key, p.Value, p.Reason));
             Add(key, p.Reason);
         }
     }
@@ -95,8 +98,18 @@ public sealed class EntryForm
         form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
 }
 
+/// <summary>One problem of a posted form: the input it concerns (<c>found_on</c>, <c>c1.age</c>, <c>geometry</c>), the value and the reason.</summary>
+public sealed record SummaryItem(string Key, string? Value, string Reason)
+{
+    /// <summary>The field's name within its dataset: <c>age</c> for <c>c1.age</c>.</summary>
+    public string Field => Key.Contains('.', StringComparison.Ordinal) ? Key[(Key.IndexOf('.', StringComparison.Ordinal) + 1)..] : Key;
+
+    public override string ToString() => Value is null ? $"{Key}: {Reason}" : $"{Key} '{Value}': {Reason}";
+}
+
 /// <summary>One input of an entry form: the column of its dataset, the form key it is posted under, and the form's values and errors.</summary>
-public sealed record FieldInput(DatasetSpec Dataset, FieldSpec Field, string Key, EntryForm Form);
+/// <param name="NextId">For the id: the id given when it is left empty (<see cref="IdPatterns"/>); null when it must be typed.</param>
+public sealed record FieldInput(DatasetSpec Dataset, FieldSpec Field, string Key, EntryForm Form, string? NextId = null);
 
 /// <summary>The status-change form of one hazardous area, on its own page and on its register page.</summary>
 public sealed record StatusForm(string Id, EntryForm Form, bool IsApprover)

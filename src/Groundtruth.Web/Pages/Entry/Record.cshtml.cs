@@ -16,7 +16,7 @@ namespace Groundtruth.Web.Pages.Entry;
 /// upload; problems are shown next to their fields and the values are kept.
 /// </summary>
 [Authorize(Policy = Roles.Editor)]
-public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOptions options, Access access) : PageModel
+public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOptions options, Access access, IdPatterns ids) : PageModel
 {
     /// <summary>The most casualty rows one form carries.</summary>
     public const int MaxCasualties = 50;
@@ -31,12 +31,25 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
     public bool WithCasualties => Spec == DatasetCatalog.Accidents;
     public string? BaseMapUrl => options.BaseMapUrl;
     public string? BaseMapAttribution => options.BaseMapAttribution;
+    /// <summary>The id the record gets if none is typed (another editor saving first takes it, and this one the next); null when ids are typed.</summary>
+    public string? NextId { get; private set; }
+    /// <summary>The ids the casualty rows get, in order, when none is typed (a row with a typed id leaves its number to the next).</summary>
+    public IReadOnlyList<string> NextCasualtyIds { get; private set; } = [];
 
-    public IActionResult OnGet()
+    private RecordEntryHandler Handler => new(target, clock, ids);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (Find() is not { } spec) return NotFound();
         Spec = spec;
+        await NextIdsAsync(ct);
         return Page();
+    }
+
+    private async Task NextIdsAsync(CancellationToken ct)
+    {
+        NextId = await Handler.NextIdAsync(Spec, ct);
+        if (WithCasualties) NextCasualtyIds = await Handler.NextIdsAsync(DatasetCatalog.Casualties, Math.Max(1, CasualtyRows), ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -53,26 +66,30 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
         if (form["action"] == "add_casualty")
         {
             CasualtyRows = Math.Min(CasualtyRows + 1, MaxCasualties);
+            await NextIdsAsync(ct);
             return Page();
         }
+        await NextIdsAsync(ct);
 
         var record = Form.Record(spec, PersonalData);
         // A casualty row left blank is not a casualty.
         var casualties = Enumerable.Range(0, CasualtyRows)
             .Select(i => Form.Record(DatasetCatalog.Casualties, PersonalData, $"c{i}.", withinAccident: true))
             .Where(c => c.Count > 0).ToList();
-        if (Form.Errors.Count > 0) return Page();
+        // A problem the form found itself (unreadable GeoJSON) is reported with every other in one round: the rest is only checked.
+        var formProblems = Form.Errors.Keys.ToHashSet(StringComparer.Ordinal);
         try
         {
-            var result = await new RecordEntryHandler(target, clock).HandleAsync(
-                new EntryRequest(spec, record, casualties, Pending, access), ct);
+            var result = await Handler.HandleAsync(
+                new EntryRequest(spec, record, casualties, Pending, access, CheckOnly: formProblems.Count > 0), ct);
             return result.Pending && result.SubmissionId is { } s
                 ? Redirect($"/workbench/{s}")
                 : Redirect($"/registers/{spec.Name}/{Uri.EscapeDataString(result.Id)}");
         }
         catch (EntryRejectedException e)
         {
-            Form.Show(e.Problems);
+            // The geometry the form could not read is not "missing" as well.
+            Form.Show(formProblems.Count == 0 ? e.Problems : e.Problems.Where(p => !EntryForm.IsGeometryProblem(p.Field)));
             return Page();
         }
     }
