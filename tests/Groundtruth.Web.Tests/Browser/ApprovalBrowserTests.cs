@@ -8,7 +8,8 @@ namespace Groundtruth.Web.Tests.Browser;
 /// The approval walk in headless Chromium against the host on a real port, serving a fresh demo: an editor enters a find
 /// and an accident with two casualties; the approver sees the badge, each incoming record on its map with its fields in
 /// words and a proposed decision, approves the accident and its casualties together in one click, reads the confirmation,
-/// follows it to the accident's page (its map, its casualties linked both ways). Screenshots at 1440×900 and 390×844 go to
+/// follows it to the accident's page (its map, its casualties linked both ways), opens the find's popup on the map and its
+/// record from there, and reads the dashboard's devices and casualties of the period grow by what was approved. Screenshots at 1440×900 and 390×844 go to
 /// TestResults/screenshots/approval/; axe-core must find nothing on the pages walked.
 /// Skipped locally without Chromium; fails under CI=true.
 /// </summary>
@@ -89,6 +90,9 @@ public sealed class ApprovalBrowserTests : IAsyncLifetime
         await approver.WaitForSelectorAsync("#confirmation");
         (await approver.Locator("#outcome td").AllInnerTextsAsync()).ShouldContain("Update of an existing record");
 
+        // The dashboard's figures for April–May 2025 before the approvals (approved data only).
+        var before = await DashboardFiguresAsync(approver);
+
         await approver.GotoAsync(accidentSubmission);
         var badge = int.Parse(await approver.InnerTextAsync("#waiting-badge"), System.Globalization.CultureInfo.InvariantCulture);
         badge.ShouldBeGreaterThanOrEqualTo(3, "the find's, the accident's and the casualties' submissions wait");
@@ -149,6 +153,27 @@ public sealed class ApprovalBrowserTests : IAsyncLifetime
             : int.Parse(await approver.InnerTextAsync("#waiting-badge"), System.Globalization.CultureInfo.InvariantCulture);
         after.ShouldBe(badge - 3, "the accident's, the casualties' and the find's submissions were decided");
 
+        // The approved find on the map: its popup in words, with a link to its record.
+        await approver.GotoAsync("/map");
+        await approver.WaitForSelectorAsync("#map[data-loaded=true]", new() { State = WaitForSelectorState.Attached, Timeout = 120_000 });
+        await approver.EvaluateAsync("""
+            () => { const g = window.groundtruthMap; const l = g.groups['finds'].getLayers().find(x => (x.feature.properties.id || x.feature.id) === 'OP-WALK-F1');
+                    g.map.setView(l.getLatLng(), 17, { animate: false }); l.openPopup(); }
+            """);
+        var popupLabels = await approver.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.leaflet-popup-content th')].map(t => t.textContent)");
+        popupLabels.ShouldContain("Found on");
+        popupLabels.ShouldAllBe(l => !l.Contains('_'), "no field name from the database");
+        (await approver.InnerTextAsync(".leaflet-popup-content")).ShouldContain("Anti-vehicle mine");
+        await approver.ClickAsync(".leaflet-popup-content a:has-text('Open the record')");
+        await approver.WaitForURLAsync(u => u.EndsWith("/registers/finds/OP-WALK-F1", StringComparison.Ordinal));
+
+        // The dashboard counts them now: one more anti-vehicle mine, and in May 2025 one killed (a child) and one injured.
+        var after2 = await DashboardFiguresAsync(approver);
+        after2.AntiVehicleMines.ShouldBe(before.AntiVehicleMines + 1);
+        after2.Killed.ShouldBe(before.Killed + 1);
+        after2.Injured.ShouldBe(before.Injured + 1);
+        after2.Children.ShouldBe(before.Children + 1);
+
         // In Arabic the page reads right to left; the map stays left to right.
         await approver.GotoAsync("/language?culture=ar&return=/registers/accidents/OP-WALK-A1");
         await approver.WaitForSelectorAsync("#record-map[data-loaded=true]", new() { State = WaitForSelectorState.Attached });
@@ -156,6 +181,18 @@ public sealed class ApprovalBrowserTests : IAsyncLifetime
         (await approver.InnerTextAsync("#related-heading")).ShouldBe("السجلات المرتبطة");
         await ShotAsync(approver, "record-accident-ar", 1440);
         await AxeAsync(approver, "the accident's page in Arabic");
+    }
+
+    /// <summary>Devices in anti-vehicle mine finds and the casualties of May 2025, as the dashboard for April–May 2025 shows them.</summary>
+    private static async Task<(int AntiVehicleMines, int Killed, int Injured, int Children)> DashboardFiguresAsync(IPage page)
+    {
+        await page.GotoAsync("/?from=2025-04&to=2025-05");
+        static int Number(string? v) => int.TryParse(v, System.Globalization.NumberStyles.Integer | System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var mines = await page.Locator("section[data-figure=finds] tr[data-group=anti_vehicle_mine]").CountAsync() == 0 ? 0
+            : Number(await page.Locator("section[data-figure=finds] tr[data-group=anti_vehicle_mine] td.number").First.InnerTextAsync());
+        var month = page.Locator("section[data-figure=casualties] tr[data-month='2025-05']");
+        if (await month.CountAsync() == 0) return (mines, 0, 0, 0);
+        return (mines, Number(await month.GetAttributeAsync("data-killed")), Number(await month.GetAttributeAsync("data-injured")), Number(await month.GetAttributeAsync("data-children")));
     }
 
     private static async Task AxeAsync(IPage page, string what)
