@@ -69,6 +69,14 @@ public sealed partial class RecordPageTests(LabelledDemoHost host) : IClassFixtu
         LinkedIds(generalised, "finds").ShouldBeEmpty();
         foreach (var id in inside) generalised.ShouldNotContain($"/registers/finds/{id}\"");
         generalised.ShouldContain("the finds inside its footprint are listed for approvers and administrators only");
+
+        // The approver's read of the labelled record is in its audit entries, in words (no raw JSON).
+        var again = await approver.GetStringAsync($"/registers/minefield-records/{record.Id}", Ct);
+        var audit = again[again.IndexOf("<table id=\"audit\">", StringComparison.Ordinal)..];
+        audit = audit[..audit.IndexOf("</table>", StringComparison.Ordinal)];
+        audit.ShouldContain("<dl class=\"audit-detail\">");
+        audit.ShouldNotContain("{");
+        audit.ShouldNotContain("read_labelled_records");
     }
 
     [Fact]
