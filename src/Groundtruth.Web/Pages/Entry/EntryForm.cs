@@ -83,8 +83,10 @@ public sealed class EntryForm
             if (key.StartsWith("casualties[", StringComparison.Ordinal) && key.IndexOf(']') is var end and > 11)
                 key = "c" + key[11..end] + "." + key[(end + 2)..];
             key = key.EndsWith("wkt", StringComparison.Ordinal) ? key[..^3] + Geometry : key;
-            Summary.Add(new SummaryItem(key, p.Value, p.Reason));
-            Add(key, p.Reason);
+            // The importer's reasons are English (the API and the CLI read them); the page says them in its language.
+            var reason = Groundtruth.Application.Import.ImportReasons.Localise(p.Reason);
+            Summary.Add(new SummaryItem(key, p.Value, reason));
+            Add(key, reason);
         }
     }
 
