@@ -64,6 +64,10 @@ public sealed class HazardsApiTests(HazardsHost host) : IAsyncLifetime
         first.ShouldContain("HA-001");
         first.ShouldNotContain("HA-002", Case.Sensitive, "the search keeps the areas named field");
         first.ShouldNotContain("HA-005");
+        // The search ignores case: the same areas for "FiElD" (SQLite compares without lower() for an ASCII term).
+        static string[] Ids(string json) => [.. System.Text.RegularExpressions.Regex.Matches(json, "\"id\":\\s*\"(HA-\\d+)\"").Select(m => m.Groups[1].Value).Distinct()];
+        Ids(await analyst.GetStringAsync("/api/registers/hazards?q=FiElD&sort=id&desc=true", Ct)).ShouldBe(Ids(first));
+        Ids(first).ShouldNotBeEmpty();
 
         using var posted = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(approver, "/api/records/hazards", new
         {

@@ -110,9 +110,14 @@ public static class FeatureQuery
         }
         if (!string.IsNullOrWhiteSpace(request.Search))
         {
-            var text = fields.Where(f => f.Type is FieldType.Text or FieldType.Enum or FieldType.EnumList or FieldType.Date).Select(f => $"lower(\"{f.Name}\") LIKE @q");
+            // SQLite's LIKE already ignores the case of ASCII letters (and only theirs, as its lower() does): for an ASCII
+            // term the lower() of every field of every row is wasted work — a third of the time over a million finds.
+            var term = request.Search.Trim();
+            var fold = !(db.IsSqlite && System.Text.Ascii.IsValid(term));
+            var text = fields.Where(f => f.Type is FieldType.Text or FieldType.Enum or FieldType.EnumList or FieldType.Date)
+                .Select(f => fold ? $"lower(\"{f.Name}\") LIKE @q" : $"\"{f.Name}\" LIKE @q");
             conditions.Add("(" + string.Join(" OR ", text) + ")");
-            parameters.Add(("q", "%" + request.Search.Trim().ToLowerInvariant() + "%"));
+            parameters.Add(("q", "%" + term.ToLowerInvariant() + "%"));
         }
         if (request.Generalise && dataset == DatasetCatalog.MinefieldRecords)
             conditions.Add(Security.HandlingLabels.UnlabelledSql);
