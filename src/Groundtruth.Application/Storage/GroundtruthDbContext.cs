@@ -47,12 +47,22 @@ public sealed class GroundtruthDbContext(DbContextOptions<GroundtruthDbContext> 
     public GroundtruthDbContext Sibling() => new((DbContextOptions<GroundtruthDbContext>)this.GetService<IDbContextOptions>());
 
     /// <summary>Runs <paramref name="read"/> on a <see cref="Sibling"/> context on the thread pool, beside whatever this context does next.</summary>
-    public Task<T> ReadBesideAsync<T>(Func<GroundtruthDbContext, Task<T>> read, CancellationToken ct) => Task.Run(async () =>
+    /// <remarks>
+    /// The sibling is made here, on the caller's thread: made inside the task it would read this context's services while
+    /// the caller's next query may still be configuring this context ("a second operation … while it is being configured").
+    /// </remarks>
+    public Task<T> ReadBesideAsync<T>(Func<GroundtruthDbContext, Task<T>> read, CancellationToken ct)
     {
-        await using var other = Sibling();
-        await other.Database.OpenConnectionAsync(ct);
-        return await read(other);
-    }, ct);
+        var other = Sibling();
+        return Task.Run(async () =>
+        {
+            await using (other)
+            {
+                await other.Database.OpenConnectionAsync(ct);
+                return await read(other);
+            }
+        }, CancellationToken.None); // always run, so the sibling is always disposed; the read itself observes ct
+    }
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
