@@ -48,15 +48,25 @@ public static partial class ImportReasons
         var language = culture ?? CultureInfo.CurrentUICulture;
         // English is the reasons' own language: they come back word for word (the neutral resources hold them for the translators).
         if (language.TwoLetterISOLanguageName is "en" or "iv") return reason;
-        foreach (var (key, pattern) in Known)
+        return ByPattern(Resources, Known, reason, language) ?? reason;
+    }
+
+    /// <summary>
+    /// <paramref name="english"/> through the first of <paramref name="patterns"/> it matches: that key's sentence in
+    /// <paramref name="language"/> with the pattern's groups carried over as <c>{0}</c>, <c>{1}</c>…; null when no
+    /// pattern matches or the sentence is missing. Shared with the computations' stages (<see cref="Progress.WorkStages"/>).
+    /// </summary>
+    internal static string? ByPattern(ResourceManager resources, IEnumerable<(string Key, Regex Pattern)> patterns, string english, CultureInfo language)
+    {
+        foreach (var (key, pattern) in patterns)
         {
-            var match = pattern.Match(reason);
+            var match = pattern.Match(english);
             if (!match.Success) continue;
-            var text = Resources.GetString(key, language);
-            if (text is null) return reason;
-            return string.Format(language, text, [.. match.Groups.Cast<Group>().Skip(1).Select(g => (object)g.Value)]);
+            return resources.GetString(key, language) is { } text
+                ? string.Format(language, text, [.. match.Groups.Cast<Group>().Skip(1).Select(g => (object)g.Value)])
+                : null;
         }
-        return reason;
+        return null;
     }
 
     [GeneratedRegex("^a value is required$")] private static partial Regex Required();

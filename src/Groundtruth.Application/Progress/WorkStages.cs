@@ -51,13 +51,6 @@ public static class WorkStages
     {
         var language = culture ?? CultureInfo.CurrentUICulture;
         if (language.TwoLetterISOLanguageName is "en" or "iv") return stage;
-        if (Resources.GetString(KeyOf(stage), language) is { } fixedText) return fixedText;
-        foreach (var (key, pattern) in Patterns)
-        {
-            var match = pattern.Match(stage);
-            if (match.Success && Resources.GetString(key, language) is { } text)
-                return string.Format(language, text, [.. match.Groups.Cast<Group>().Skip(1).Select(g => (object)g.Value)]);
-        }
-        return stage;
+        return Resources.GetString(KeyOf(stage), language) ?? Import.ImportReasons.ByPattern(Resources, Patterns, stage, language) ?? stage;
     }
 }
