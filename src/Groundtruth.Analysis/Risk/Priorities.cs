@@ -90,21 +90,35 @@ public static class Priorities
             accidentIndex.Insert(point.EnvelopeInternal, point);
         }
         accidentIndex.Build();
+        // Villages and roads indexed by their envelopes too (issue 11: each area tested every village and every road, 24 s
+        // for 100,000 areas at scale 2500); each exact test below is the one it was, on the candidates the index gives.
+        var villageIndex = new STRtree<int>();
+        for (var v = 0; v < villageMetric.Count; v++) villageIndex.Insert(villageMetric[v].g.EnvelopeInternal, v);
+        villageIndex.Build();
+        var roadIndex = new STRtree<int>();
+        for (var r = 0; r < roadMetric.Count; r++) roadIndex.Insert(roadMetric[r].EnvelopeInternal, r);
+        roadIndex.Build();
         var metric = areas.Select(a => projection.Project(a.Residual)).ToArray();
         var raw = new double?[areas.Count][];
         Parallel.For(0, areas.Count, i =>
         {
             var a = areas[i];
             var g = metric[i];
-            double people = villageMetric.Where(v => v.g.IsWithinDistance(g, weights.PeopleWithinM)).Sum(v => (double)v.v.Population);
+            // A village within the distance has its envelope within the area's envelope grown by it. Populations are whole
+            // numbers: their sum is the same in any order.
+            var around = new Envelope(g.EnvelopeInternal);
+            around.ExpandBy(weights.PeopleWithinM);
+            double people = villageIndex.Query(around).Select(v => villageMetric[v]).Where(v => v.g.IsWithinDistance(g, weights.PeopleWithinM)).Sum(v => (double)v.v.Population);
             // The zone around the area lies inside its envelope grown by the distance: with no road there, no buffer is built.
             var reach = new Envelope(g.EnvelopeInternal);
             reach.ExpandBy(weights.RoadsWithinM);
             double roadM = 0;
-            if (roadMetric.Any(r => r.EnvelopeInternal.Intersects(reach)))
+            var reached = roadIndex.Query(reach);
+            if (reached.Count > 0)
             {
                 var zone = g.Buffer(weights.RoadsWithinM);
-                roadM = roadMetric.Where(r => r.EnvelopeInternal.Intersects(zone.EnvelopeInternal)).Sum(r => r.Intersection(zone).Length);
+                // Summed in the roads' own order, as before the index: a sum of lengths depends on its order in its last digits.
+                roadM = reached.Order().Select(r => roadMetric[r]).Where(r => r.EnvelopeInternal.Intersects(zone.EnvelopeInternal)).Sum(r => r.Intersection(zone).Length);
             }
             var near = new Envelope(g.EnvelopeInternal);
             near.ExpandBy(weights.AccidentsWithinM);

@@ -25,6 +25,8 @@ public sealed class DataVersion(DatabaseTarget target, TimeProvider clock, TimeS
     private long _checkedAt;
     private int _mustCheck = 1;
     private string? _stamp;
+    // Per dataset: its part of the stamp and a counter that grows whenever that part changes (replaced whole, under the gate).
+    private IReadOnlyDictionary<string, (string Part, long Counter)> _datasets = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
 
     /// <summary>The longest time a change made by another process can go unseen.</summary>
     public TimeSpan CheckInterval => checkInterval;
@@ -48,9 +50,17 @@ public sealed class DataVersion(DatabaseTarget target, TimeProvider clock, TimeS
             {
                 // Cleared before reading: an Invalidate during the read sets it again, so the next request reads again.
                 Volatile.Write(ref _mustCheck, 0);
-                var stamp = await ReadStampAsync(ct);
+                var parts = await ReadStampAsync(ct);
+                var stamp = string.Join('|', parts.Select(p => p.Value));
                 if (!string.Equals(stamp, _stamp, StringComparison.Ordinal))
                 {
+                    var datasets = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
+                    foreach (var (name, part) in parts)
+                    {
+                        var (was, counter) = _datasets.TryGetValue(name, out var kept) ? kept : (null, 0);
+                        datasets[name] = (part, string.Equals(was, part, StringComparison.Ordinal) ? counter : counter + 1);
+                    }
+                    Volatile.Write(ref _datasets, datasets);
                     _stamp = stamp;
                     Interlocked.Increment(ref _version);
                 }
@@ -70,12 +80,36 @@ public sealed class DataVersion(DatabaseTarget target, TimeProvider clock, TimeS
     /// </summary>
     public async ValueTask<string> KeyAsync(CancellationToken ct = default) => $"{_instance:N}:{await CurrentAsync(ct)}";
 
+    /// <summary>
+    /// The version of <paramref name="datasets"/> only, for an answer read from them and nothing else: it moves on when
+    /// their data or their submissions change, not when another dataset's do (issue 11: a new find made the dashboard
+    /// compute the remaining areas of every hazardous area again). Unique across instances, like <see cref="KeyAsync(CancellationToken)"/>.
+    /// </summary>
+    public async ValueTask<DataKey> KeyAsync(IEnumerable<DatasetSpec> datasets, CancellationToken ct = default)
+    {
+        await CurrentAsync(ct);
+        var kept = Volatile.Read(ref _datasets);
+        var counters = datasets.Select(d => d.Name).Distinct().Order(StringComparer.Ordinal)
+            .Select(name => (Name: name, Counter: kept.TryGetValue(name, out var k) ? k.Counter : 0)).ToList();
+        return new DataKey($"{_instance:N}:{string.Join(',', counters.Select(c => $"{c.Name}={c.Counter}"))}", counters.Sum(c => c.Counter));
+    }
+
     public void Dispose() => _gate.Dispose();
 
-    private async Task<string> ReadStampAsync(CancellationToken ct)
+    private async Task<IReadOnlyList<KeyValuePair<string, string>>> ReadStampAsync(CancellationToken ct)
     {
         await using var db = target.CreateContext();
         await db.Database.OpenConnectionAsync(ct);
-        return await StatsSource.StampAsync(db.Database.GetDbConnection(), DatasetCatalog.All, ct);
+        return await StatsSource.StampPartsAsync(db.Database.GetDbConnection(), DatasetCatalog.All, ct);
     }
+}
+
+/// <summary>
+/// A version of some datasets' data (<see cref="DataVersion.KeyAsync(IEnumerable{DatasetSpec}, CancellationToken)"/>):
+/// <see cref="Text"/> tells versions apart; <see cref="Order"/> grows with every change of those datasets, so an answer
+/// kept for a newer version is never replaced by one read at an older.
+/// </summary>
+public readonly record struct DataKey(string Text, long Order)
+{
+    public override string ToString() => Text;
 }

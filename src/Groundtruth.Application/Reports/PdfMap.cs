@@ -98,6 +98,7 @@ internal static class PdfMap
             c.ClipRect(frame);
             using var fill = new SKPaint { Color = hazardColour.WithAlpha((byte)(255 * MapStyles.AreaFillOpacity)), Style = SKPaintStyle.Fill, IsAntialias = true };
             using var outline = new SKPaint { Color = hazardColour, Style = SKPaintStyle.Stroke, StrokeWidth = 0.7f, IsAntialias = true };
+            var marked = new HashSet<(int, int)>();
             foreach (var polygon in map.Hazards)
             {
                 using var path = new SKPath { FillType = SKPathFillType.EvenOdd };
@@ -107,6 +108,8 @@ internal static class PdfMap
                 {
                     // Too small to see at this scale: a marker of the legend's shape at its place.
                     var mid = new SKPoint(path.Bounds.MidX, path.Bounds.MidY);
+                    // One marker per point of the page: a national programme's small areas would otherwise stack thousands deep.
+                    if (!marked.Add(((int)MathF.Round(mid.X), (int)MathF.Round(mid.Y)))) continue;
                     c.DrawRect(mid.X - 2, mid.Y - 1.5f, 4, 3, fill);
                     c.DrawRect(mid.X - 2, mid.Y - 1.5f, 4, 3, outline);
                     continue;

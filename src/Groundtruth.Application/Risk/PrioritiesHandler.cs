@@ -62,6 +62,22 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
     private static readonly JsonSerializerOptions GeoJsonOptions = new() { Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory(SpatialRules.Factory) } };
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>
+    /// The residual polygon of every open hazardous area with land left in it. A method of its own, so that the land
+    /// release data it is computed from is not held while the risk map is made (issue 11: held by the caller's state
+    /// machine, it added a gigabyte to the peak at scale 2500).
+    /// </summary>
+    private async Task<List<PriorityArea>> ResidualAreasAsync(HistoryPoint point, RiskProgress stages, CancellationToken ct)
+    {
+        var land = await LandReleaseData.LoadAsync(target, point, withPlaces: true, ct);
+        stages.Report("residual polygons of the open hazardous areas", 0.03);
+        var open = land.Hazards.Where(h => h.Status is HazardStatus.Open or HazardStatus.WorkedOn);
+        return LandReleaseAccounting.Residuals(open, land.Releases)
+            .Where(r => r.ResidualM2 > 0 && !r.Residual.IsEmpty)
+            .Select(r => new PriorityArea(r.Hazard.Id, r.Hazard.Name, r.Hazard.Place, r.Residual, r.ResidualM2))
+            .ToList();
+    }
+
     public static string Canonical(PriorityWeights w) => JsonSerializer.Serialize(w, CanonicalJson);
 
     public async Task<PrioritiesReport> HandleAsync(PrioritiesRequest request, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
@@ -70,17 +86,10 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
         var stages = RiskHandler.Stages(progress);
         var point = request.At ?? HistoryPoint.Current;
         stages.Report("reading hazardous areas and land release", 0);
-        var land = await LandReleaseData.LoadAsync(target, point, withPlaces: true, ct);
+        var areas = await ResidualAreasAsync(point, stages, ct);
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
         var load = await RiskDataLoader.LoadAsync(db, point, null, ct, stages.Part(0.05, 0.3));
-        stages.Report("residual polygons of the open hazardous areas", 0.3);
-
-        var open = land.Hazards.Where(h => h.Status is HazardStatus.Open or HazardStatus.WorkedOn);
-        var areas = LandReleaseAccounting.Residuals(open, land.Releases)
-            .Where(r => r.ResidualM2 > 0 && !r.Residual.IsEmpty)
-            .Select(r => new PriorityArea(r.Hazard.Id, r.Hazard.Name, r.Hazard.Place, r.Residual, r.ResidualM2))
-            .ToList();
         var villages = load.Places.Where(p => p.Kind == PlaceKind.Village && p.Population is > 0)
             .Select(p => new PriorityVillage(p.Id, p.Name, p.Population!.Value, p.Geometry)).ToList();
         var roads = load.Data.Lines.Where(l => l.Kind is LineKind.Road or LineKind.Other).Select(l => l.Geometry).ToList();

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Groundtruth.Analysis.LandReleases;
 using Groundtruth.Analysis.Spatial;
+using Groundtruth.Application.Caching;
+using Groundtruth.Application.Datasets;
 using Groundtruth.Application.History;
 using Groundtruth.Application.LandReleases;
 using Groundtruth.Application.Storage;
@@ -37,14 +39,17 @@ public sealed class ProgrammeFigures(DatabaseTarget target)
         IReadOnlyList<ReleaseInput> Releases,
         IReadOnlyList<(string Id, PartialDate OccurredOn, bool? Outside)> Accidents);
 
-    private readonly ConcurrentDictionary<long, Lazy<Task<Snapshot>>> _snapshots = new();
+    /// <summary>The datasets the figures are read from: a write to another (a new find) leaves the snapshot as it is.</summary>
+    public static readonly IReadOnlyList<DatasetSpec> ReadFrom = [DatasetCatalog.Activities, DatasetCatalog.Hazards, DatasetCatalog.LandRelease, DatasetCatalog.Accidents];
 
-    /// <summary>The snapshot of <paramref name="version"/>, read once (older versions are dropped).</summary>
-    public Task<Snapshot> SnapshotAsync(long version, CancellationToken ct = default)
+    private readonly ConcurrentDictionary<string, (long Order, Lazy<Task<Snapshot>> Snapshot)> _snapshots = new(StringComparer.Ordinal);
+
+    /// <summary>The snapshot of <paramref name="version"/> (of <see cref="ReadFrom"/>), read once (older versions are dropped).</summary>
+    public Task<Snapshot> SnapshotAsync(DataKey version, CancellationToken ct = default)
     {
-        var lazy = _snapshots.GetOrAdd(version, _ => new Lazy<Task<Snapshot>>(() => Task.Run(ReadAsync)));
-        foreach (var old in _snapshots.Keys.Where(k => k < version)) _snapshots.TryRemove(old, out _);
-        return lazy.Value.WaitAsync(ct);
+        var entry = _snapshots.GetOrAdd(version.Text, _ => (version.Order, new Lazy<Task<Snapshot>>(() => Task.Run(ReadAsync))));
+        foreach (var old in _snapshots.Where(k => k.Value.Order < version.Order)) _snapshots.TryRemove(old);
+        return entry.Snapshot.Value.WaitAsync(ct);
     }
 
     /// <summary>Reads the current approved data (not cancelled by a request: other requests wait for the same snapshot).</summary>

@@ -58,7 +58,7 @@ public sealed class StatsSource
         try
         {
             await db.Database.OpenConnectionAsync(ct);
-            var stamp = await StampAsync(db, ct);
+            var stamp = await StampAsync(db, dataset, ct);
             var prepared = prepare is null;
             async Task PrepareAsync()
             {
@@ -94,32 +94,63 @@ public sealed class StatsSource
         }
     }
 
-    /// <summary>Changes whenever the counted data may have changed.</summary>
-    private static Task<string> StampAsync(GroundtruthDbContext db, CancellationToken ct) =>
-        StampAsync(db.Database.GetDbConnection(), StatsFields.Datasets.Append(DatasetCatalog.Places), ct);
+    /// <summary>
+    /// The datasets a table of <paramref name="dataset"/> is read from: itself, the accidents (a casualty takes its
+    /// accident's date and point) and the places (the gazetteer). A write to any other dataset leaves the cached table
+    /// as it is (issue 11: a new find made the dashboard read 272,000 casualties again).
+    /// </summary>
+    public static IReadOnlyList<DatasetSpec> ReadFrom(DatasetSpec dataset) =>
+        [.. new[] { dataset, DatasetCatalog.Accidents, DatasetCatalog.Places }.Distinct()];
+
+    /// <summary>Changes whenever the counted data of <paramref name="dataset"/> may have changed.</summary>
+    private static Task<string> StampAsync(GroundtruthDbContext db, DatasetSpec dataset, CancellationToken ct) =>
+        StampAsync(db.Database.GetDbConnection(), ReadFrom(dataset), ct);
 
     /// <summary>
     /// Changes whenever data of <paramref name="datasets"/> may have changed: the newest version of each (every
-    /// write appends one), the number of submissions, the newest decision (approval, rejection, unapproval) and which
-    /// submissions are approved and which pending.
-    /// One cheap query: each part reads one end of a primary key or a small table.
+    /// write appends one) and, of the submissions to each, their number, the newest decision (approval, rejection,
+    /// unapproval) and which are approved and which pending. Two cheap queries: each part reads one end of a primary
+    /// key or a small table.
     /// </summary>
     public static async Task<string> StampAsync(DbConnection connection, IEnumerable<DatasetSpec> datasets, CancellationToken ct)
     {
-        var tables = datasets.Select(d => $"(SELECT max(\"version_id\") FROM \"{d.VersionsTable}\")");
-        await using var cmd = connection.CreateCommand();
-        // Which submissions are approved and which pending, not only when the last decision was: decisions may carry equal or earlier times.
-        cmd.CommandText = $"""
-            SELECT {string.Join(", ", tables)}, (SELECT count(*) FROM "submissions"), (SELECT max("decided_at") FROM "submissions"),
-            (SELECT sum(CASE WHEN "state" = 'approved' THEN "id" ELSE 0 END) FROM "submissions"),
-            (SELECT sum(CASE WHEN "state" = 'submitted' THEN "id" ELSE 0 END) FROM "submissions")
-            """;
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        var parts = new string[r.FieldCount];
-        for (var i = 0; i < parts.Length; i++) parts[i] = r.IsDBNull(i) ? "-" : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)!;
-        return string.Join('|', parts);
+        var parts = await StampPartsAsync(connection, datasets, ct);
+        return string.Join('|', parts.Select(p => p.Value));
     }
+
+    /// <summary>
+    /// <see cref="StampAsync(DbConnection, IEnumerable{DatasetSpec}, CancellationToken)"/> per dataset, in the order
+    /// given: a dataset's part changes whenever its data or its submissions may have changed, and only then.
+    /// </summary>
+    public static async Task<IReadOnlyList<KeyValuePair<string, string>>> StampPartsAsync(DbConnection connection, IEnumerable<DatasetSpec> datasets, CancellationToken ct)
+    {
+        var list = datasets.Distinct().ToList();
+        var parts = new string[list.Count];
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT " + string.Join(", ", list.Select(d => $"(SELECT max(\"version_id\") FROM \"{d.VersionsTable}\")"));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            for (var i = 0; i < parts.Length; i++) parts[i] = Text(r, i);
+        }
+        var submissions = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var cmd = connection.CreateCommand())
+        {
+            // Which submissions are approved and which pending, not only when the last decision was: decisions may carry equal or earlier times.
+            cmd.CommandText = """
+                SELECT "dataset", count(*), max("decided_at"),
+                sum(CASE WHEN "state" = 'approved' THEN "id" ELSE 0 END), sum(CASE WHEN "state" = 'submitted' THEN "id" ELSE 0 END)
+                FROM "submissions" GROUP BY "dataset"
+                """;
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                submissions[r.GetString(0)] = $"{Text(r, 1)},{Text(r, 2)},{Text(r, 3)},{Text(r, 4)}";
+        }
+        return [.. list.Select((d, i) => KeyValuePair.Create(d.Name, parts[i] + ";" + submissions.GetValueOrDefault(d.Name, "-")))];
+    }
+
+    private static string Text(DbDataReader r, int i) =>
+        r.IsDBNull(i) ? "-" : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)!;
 
     /// <summary>The gazetteer's places with a boundary, indexed, and every place with a geometry.</summary>
     internal static async Task<(Gazetteer, IReadOnlyList<GazetteerPlace>)> LoadGazetteerAsync(GroundtruthDbContext db, CancellationToken ct)

@@ -19,6 +19,13 @@ internal class FeatureTableConfiguration<T>(DatasetSpec dataset, StoreFlavour fl
         builder.Property(r => r.Fid).HasColumnName(StorageNames.Fid).ValueGeneratedOnAdd();
         builder.Property(r => r.Id).HasMaxLength(StorageNames.IdLength).IsRequired();
         builder.HasIndex(r => r.Id).IsUnique();
+        // Each reference to another dataset indexed: a record page lists the records that point at it (a hazardous area's
+        // finds, an accident's casualties), which without the index read the whole layer (issue 11: 0.4 s per page at scale 500).
+        foreach (var field in dataset.Fields.Where(f => f.References is not null))
+        {
+            var property = typeof(T).GetProperties().Single(p => SnakeCase.From(p.Name) == field.Name);
+            builder.HasIndex(property.Name);
+        }
         builder.Property<long>(StorageNames.RowHash);
         if (!dataset.IsSpatial) return;
         var geometry = builder.Property(StorageNames.GeometryProperty).HasColumnName(StorageNames.Geometry);

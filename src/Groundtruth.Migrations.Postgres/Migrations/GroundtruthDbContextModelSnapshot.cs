@@ -431,8 +431,12 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasKey("Fid");
 
+                    b.HasIndex("HazardId");
+
                     b.HasIndex("Id")
                         .IsUnique();
+
+                    b.HasIndex("Organisation");
 
                     b.HasIndex("min_x", "min_y");
 
@@ -561,6 +565,8 @@ namespace Groundtruth.Migrations.Postgres.Migrations
                         .HasColumnOrder(15);
 
                     b.HasKey("Fid");
+
+                    b.HasIndex("AccidentId");
 
                     b.HasIndex("Id")
                         .IsUnique();
@@ -719,6 +725,10 @@ namespace Groundtruth.Migrations.Postgres.Migrations
                         .HasColumnOrder(21);
 
                     b.HasKey("Fid");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("HazardId");
 
                     b.HasIndex("Id")
                         .IsUnique();
@@ -966,6 +976,10 @@ namespace Groundtruth.Migrations.Postgres.Migrations
                         .HasColumnOrder(10);
 
                     b.HasKey("Fid");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("HazardId");
 
                     b.HasIndex("Id")
                         .IsUnique();
@@ -1224,6 +1238,8 @@ namespace Groundtruth.Migrations.Postgres.Migrations
                     b.HasIndex("Id")
                         .IsUnique();
 
+                    b.HasIndex("ParentId");
+
                     b.ToTable("organisations", (string)null);
                 });
 
@@ -1311,6 +1327,8 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasIndex("Id")
                         .IsUnique();
+
+                    b.HasIndex("ParentId");
 
                     b.HasIndex("min_x", "min_y");
 

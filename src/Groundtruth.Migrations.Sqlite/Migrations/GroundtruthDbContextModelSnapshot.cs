@@ -418,8 +418,12 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasKey("Fid");
 
+                    b.HasIndex("HazardId");
+
                     b.HasIndex("Id")
                         .IsUnique();
+
+                    b.HasIndex("Organisation");
 
                     b.HasIndex("min_x", "min_y");
 
@@ -546,6 +550,8 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(15);
 
                     b.HasKey("Fid");
+
+                    b.HasIndex("AccidentId");
 
                     b.HasIndex("Id")
                         .IsUnique();
@@ -702,6 +708,10 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(21);
 
                     b.HasKey("Fid");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("HazardId");
 
                     b.HasIndex("Id")
                         .IsUnique();
@@ -945,6 +955,10 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                         .HasColumnOrder(10);
 
                     b.HasKey("Fid");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("HazardId");
 
                     b.HasIndex("Id")
                         .IsUnique();
@@ -1197,6 +1211,8 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
                     b.HasIndex("Id")
                         .IsUnique();
 
+                    b.HasIndex("ParentId");
+
                     b.ToTable("organisations", (string)null);
                 });
 
@@ -1282,6 +1298,8 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Id")
                         .IsUnique();
+
+                    b.HasIndex("ParentId");
 
                     b.HasIndex("min_x", "min_y");
 

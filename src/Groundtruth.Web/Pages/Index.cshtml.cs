@@ -78,7 +78,7 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
         var toText = to?.ToString();
 
         var handler = new StatsHandler(target, clock, StatsApi.Source);
-        var snapshot = programme.SnapshotAsync(await version.CurrentAsync(ct), ct);
+        var snapshot = programme.SnapshotAsync(await version.KeyAsync(ProgrammeFigures.ReadFrom, ct), ct);
         try
         {
             // Independent figures load at the same time (issue 11: one after another the first dashboard took 3.1 s at scale 500).

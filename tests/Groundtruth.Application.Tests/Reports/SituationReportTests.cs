@@ -54,6 +54,27 @@ public sealed partial class SituationReportTests(DemoStatsFixture demo) : IClass
     }
 
     [Fact]
+    public async Task Map_DrawsEveryFindOfTheWindow_OncePerThousandthOfItsExtent()
+    {
+        var (report, _) = await WriteAsync(".html");
+        var map = report.Blocks.OfType<ReportMap>().Single();
+        var from = new DateOnly(2000, 1, 1);
+        var finds = demo.Programme.Finds.Where(f => f.Point is not null && f.Date!.Value.LiesWithin(from, null)).Select(f => f.Point!).ToList();
+        var accidents = demo.Programme.Accidents.Where(a => a.Point is not null && a.Date!.Value.LiesWithin(from, null)).ToList();
+        // The extent the thinning uses: the open hazardous areas' outer rings and the place labels.
+        var known = map.Hazards.SelectMany(p => p[0]).Concat(map.Places.Select(p => p.At)).ToList();
+        var cell = Math.Max(known.Max(p => p.Longitude) - known.Min(p => p.Longitude), known.Max(p => p.Latitude) - known.Min(p => p.Latitude)) / SituationReportHandler.MapCells;
+        (long, long) Cell(double x, double y) => ((long)Math.Floor(x / cell), (long)Math.Floor(y / cell));
+        // Every kept point is a find of the window; no two share a cell; every find's cell has a kept point.
+        var all = finds.Select(f => (f.X, f.Y)).ToHashSet();
+        map.Finds.Where(p => !all.Contains((p.Longitude, p.Latitude))).ShouldBeEmpty();
+        map.Finds.Select(p => Cell(p.Longitude, p.Latitude)).Distinct().Count().ShouldBe(map.Finds.Count);
+        map.Finds.Select(p => Cell(p.Longitude, p.Latitude)).ToHashSet().SetEquals(finds.Select(f => Cell(f.X, f.Y))).ShouldBeTrue();
+        map.Finds.Count.ShouldBeLessThan(finds.Count, "the demo's finds lie in clusters: some share a cell");
+        map.Accidents.Select(p => Cell(p.Longitude, p.Latitude)).ToHashSet().SetEquals(accidents.Select(a => Cell(a.Point!.X, a.Point!.Y))).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Tables_AddUpToTheirTotals()
     {
         var (report, _) = await WriteAsync(".html");

@@ -84,6 +84,46 @@ public sealed class RiskAtScaleTests
     }
 
     [Fact]
+    public async Task PriorityPeopleAndRoads_ThroughTheIndexes_AreTheSumsOverEveryVillageAndRoad()
+    {
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 7, Scale: 4));
+        await using var db = database.Target.CreateContext();
+        var load = await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, TestContext.Current.CancellationToken);
+        var areas = load.Data.Hazards.Select(h => new PriorityArea(h.Id, null, null, h.Area, 1)).ToList();
+        var villages = load.Places.Where(p => p.Kind == Domain.PlaceKind.Village && p.Population is > 0)
+            .Select(p => new PriorityVillage(p.Id, p.Name, p.Population!.Value, p.Geometry)).ToList();
+        var roads = load.Data.Lines.Where(l => l.Kind is Domain.LineKind.Road or Domain.LineKind.Other).Select(l => l.Geometry).ToList();
+        villages.Count.ShouldBeGreaterThan(10);
+        roads.Count.ShouldBeGreaterThan(3);
+        var weights = new PriorityWeights();
+
+        var rows = Priorities.Rank(areas, villages, roads, [], null, weights);
+
+        // Independently: every village and every road against every area, in the projection the ranking measures in,
+        // the road lengths summed in the roads' order (the ranking's own order, so the sums agree to the last digit).
+        var extent = new Envelope();
+        foreach (var a in areas) extent.ExpandToInclude(a.Residual.EnvelopeInternal);
+        var projection = new LocalProjection(extent);
+        var villageMetric = villages.Select(v => (v.Population, Geometry: projection.Project(v.Geometry))).ToList();
+        var roadMetric = roads.Select(projection.Project).ToList();
+        var (withPeople, withRoads) = (0, 0);
+        foreach (var row in rows)
+        {
+            var g = projection.Project(row.Area.Residual);
+            double people = villageMetric.Where(v => v.Geometry.IsWithinDistance(g, weights.PeopleWithinM)).Sum(v => (double)v.Population);
+            var zone = g.Buffer(weights.RoadsWithinM);
+            double roadM = roadMetric.Where(r => r.EnvelopeInternal.Intersects(zone.EnvelopeInternal)).Sum(r => r.Intersection(zone).Length);
+            row.Criteria.Single(c => c.Criterion == "people").Raw.ShouldBe(people, row.Area.Id);
+            row.Criteria.Single(c => c.Criterion == "roads").Raw.ShouldBe(roadM, row.Area.Id);
+            if (people > 0) withPeople++;
+            if (roadM > 0) withRoads++;
+        }
+        withPeople.ShouldBeGreaterThan(10);
+        withRoads.ShouldBeGreaterThan(10);
+    }
+
+    [Fact]
     public async Task RiskMap_ReportsItsStages_InOrder_FromReadingToWriting()
     {
         await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);

@@ -16,7 +16,7 @@ public sealed class ProgrammeFiguresTests
         await using var db = await TestDatabase.CreateAsync(backend);
         await db.ImportProgrammeAsync();
         var figures = new ProgrammeFigures(db.Target);
-        var snapshot = await figures.SnapshotAsync(1, TestContext.Current.CancellationToken);
+        var snapshot = await figures.SnapshotAsync(new Groundtruth.Application.Caching.DataKey("test", 1), TestContext.Current.CancellationToken);
 
         // Remaining: the stored area of each open or worked-on area less the stored areas of its outputs (the fixture's
         // outputs lie inside their area and do not overlap, so the difference of polygons is the difference of areas).
