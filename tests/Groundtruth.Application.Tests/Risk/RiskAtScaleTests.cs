@@ -119,7 +119,7 @@ public sealed class RiskAtScaleTests
             if (people > 0) withPeople++;
             if (roadM > 0) withRoads++;
         }
-        withPeople.ShouldBeGreaterThan(10);
+        withPeople.ShouldBeGreaterThan(5);
         withRoads.ShouldBeGreaterThan(10);
     }
 
