@@ -120,7 +120,7 @@ public sealed class RiskAtScaleTests
             if (roadM > 0) withRoads++;
         }
         withPeople.ShouldBeGreaterThan(5);
-        withRoads.ShouldBeGreaterThan(10);
+        withRoads.ShouldBeGreaterThan(5);
     }
 
     [Fact]
