@@ -63,7 +63,9 @@ public static class RiskPreview
         var scale = Math.Min(1.0, 1400.0 / Math.Max(grid.Columns, grid.Rows));
         var w = Math.Max(1, (int)(grid.Columns * scale));
         var h = Math.Max(1, (int)(grid.Rows * scale));
-        var height = Math.Max(h, 460) + MarkingHeight;
+        var language = culture ?? CultureInfo.CurrentUICulture;
+        // As tall as the map or the legend in this language, whichever is taller.
+        var height = Math.Max(Math.Max(h, 460) + MarkingHeight, LegendBottom(legend, language));
 
         var ranked = map.Likelihood.Where(v => !float.IsNaN(v)).ToArray();
         Array.Sort(ranked);
@@ -95,7 +97,7 @@ public static class RiskPreview
         });
         using var bitmap = new SKBitmap(width, height);
         bitmap.Pixels = pixels;
-        DrawLegend(bitmap, legend, culture ?? CultureInfo.CurrentUICulture);
+        DrawLegend(bitmap, legend, language);
         Save(bitmap, path);
     }
 
@@ -105,10 +107,14 @@ public static class RiskPreview
     /// </summary>
     public static void Relabel(string png, RiskLegend legend, CultureInfo culture, string path)
     {
-        using var bitmap = SKBitmap.Decode(png) ?? throw new InvalidDataException($"{png}: not a PNG");
+        using var original = SKBitmap.Decode(png) ?? throw new InvalidDataException($"{png}: not a PNG");
+        // A longer legend makes the image taller: white rows under the map, the map where it was.
+        using var bitmap = new SKBitmap(original.Width, Math.Max(original.Height, LegendBottom(legend, culture)));
         using (var canvas = new SKCanvas(bitmap))
         using (var white = new SKPaint { Color = SKColors.White })
         {
+            canvas.Clear(SKColors.White);
+            canvas.DrawBitmap(original, 0, 0);
             canvas.DrawRect(0, 0, bitmap.Width, MarkingHeight, white);
             canvas.DrawRect(bitmap.Width - LegendWidth, MarkingHeight, LegendWidth, bitmap.Height - MarkingHeight, white);
         }
@@ -165,25 +171,35 @@ public static class RiskPreview
     /// </summary>
     private static void DrawLegend(SKBitmap bitmap, RiskLegend legend, CultureInfo culture)
     {
+        using var canvas = new SKCanvas(bitmap);
+        Layout(canvas, bitmap.Width, bitmap.Height, legend, culture);
+    }
+
+    /// <summary>The row under the legend's last line in <paramref name="culture"/> (its lines wrap, so a language may need more rows).</summary>
+    private static int LegendBottom(RiskLegend legend, CultureInfo culture) => (int)Math.Ceiling(Layout(null, LegendWidth, 0, legend, culture)) + 10;
+
+    /// <summary>Lays the marking and the legend out, drawing them on <paramref name="canvas"/> unless it is null; the legend's bottom.</summary>
+    private static float Layout(SKCanvas? canvas, int width, int height, RiskLegend legend, CultureInfo culture)
+    {
         string T(string key, params object[] args) => string.Format(culture, Resources.GetString(key, culture) ?? key, args);
         var rtl = culture.TextInfo.IsRightToLeft;
-        var width = bitmap.Width;
         var band = width - LegendWidth;
         using var text = new PdfText(rtl);
-        using var canvas = new SKCanvas(bitmap);
         using var font = text.Font(14);
         using var bold = text.Font(16, bold: true);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var red = new SKPaint { Color = new SKColor(0xb0, 0x00, 0x00), IsAntialias = true };
         using var outline = new SKPaint { Color = SKColors.Gray, Style = SKPaintStyle.Stroke };
 
-        canvas.Save();
-        canvas.ClipRect(new SKRect(0, 0, width, MarkingHeight));
-        text.Draw(canvas, T("legend.marking"), rtl ? width - 10 : 10, 26, rtl ? SKTextAlign.Right : SKTextAlign.Left, bold, red);
-        canvas.Restore();
-
-        canvas.Save();
-        canvas.ClipRect(new SKRect(band, MarkingHeight, width, bitmap.Height));
+        if (canvas is not null)
+        {
+            canvas.Save();
+            canvas.ClipRect(new SKRect(0, 0, width, MarkingHeight));
+            text.Draw(canvas, T("legend.marking"), rtl ? width - 10 : 10, 26, rtl ? SKTextAlign.Right : SKTextAlign.Left, bold, red);
+            canvas.Restore();
+            canvas.Save();
+            canvas.ClipRect(new SKRect(band, MarkingHeight, width, height));
+        }
         // Left to right: swatches at the band's start, words after them; right to left, mirrored.
         var start = rtl ? width - 20f : band + 20f;
         float SwatchAt(float offset) => rtl ? start - offset - 28 : start + offset;
@@ -195,7 +211,7 @@ public static class RiskPreview
         {
             foreach (var line in text.Wrap(words, f, full - indent))
             {
-                text.Draw(canvas, line, After(indent), y, align, f, ink);
+                if (canvas is not null) text.Draw(canvas, line, After(indent), y, align, f, ink);
                 y += lineHeight;
             }
         }
@@ -205,7 +221,7 @@ public static class RiskPreview
         y -= 8;
         void Entry(string words, Action<float, float> swatch)
         {
-            swatch(SwatchAt(0), y);
+            if (canvas is not null) swatch(SwatchAt(0), y);
             var top = y;
             y += 14;
             Lines(words, font, 38, 17);
@@ -217,18 +233,19 @@ public static class RiskPreview
             Entry(T(ClassKeys[k]), (x, top) =>
             {
                 using var fill = new SKPaint { Color = colour };
-                canvas.DrawRect(x, top, 28, 18, fill);
+                canvas!.DrawRect(x, top, 28, 18, fill);
                 canvas.DrawRect(x, top, 28, 18, outline);
             });
         }
         y += 6;
-        Entry(T("legend.released"), (x, top) => Swatch(canvas, x, top, (sx, sy) => (sx - sy) % 6 == 0 ? ReleasedHatch : Classes[4].Colour));
-        Entry(T("legend.not_surveyed"), (x, top) => Swatch(canvas, x, top, (sx, sy) => (sx + sy) % 9 == 0 ? NotSurveyedHatch : Classes[4].Colour));
+        Entry(T("legend.released"), (x, top) => Swatch(canvas!, x, top, (sx, sy) => (sx - sy) % 6 == 0 ? ReleasedHatch : Classes[4].Colour));
+        Entry(T("legend.not_surveyed"), (x, top) => Swatch(canvas!, x, top, (sx, sy) => (sx + sy) % 9 == 0 ? NotSurveyedHatch : Classes[4].Colour));
         y += 14;
         Lines(T("legend.unhatched"), font, 0, 18);
         y += 16;
         foreach (var note in Notes(legend, culture)) Lines(note, font, 0, 20);
-        canvas.Restore();
+        canvas?.Restore();
+        return y;
     }
 
     private static void Save(SKBitmap bitmap, string path)
