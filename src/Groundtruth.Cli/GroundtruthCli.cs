@@ -84,25 +84,26 @@ public sealed record CliContext(TextWriter Output, TextWriter Error, TimeProvide
         }
         catch (ImportRejectedException e)
         {
-            foreach (var p in e.Problems) await Error.WriteLineAsync(p.ToString());
-            if (e.TotalProblems > e.Problems.Count) await Error.WriteLineAsync($"... and {e.TotalProblems - e.Problems.Count} more problem(s)");
-            await Error.WriteLineAsync($"error: {e.TotalProblems} problem(s) found; nothing was imported.");
+            // In the user's language (LANG) like the pages; the file, line, field and value as the file has them.
+            foreach (var p in e.Problems) await Error.WriteLineAsync(ImportReasons.Describe(p));
+            if (e.TotalProblems > e.Problems.Count) await Error.WriteLineAsync(ImportReasons.Text("problems.more", null, e.TotalProblems - e.Problems.Count));
+            await Error.WriteLineAsync("error: " + ImportReasons.Text("problems.nothing_imported", null, e.TotalProblems));
             return ExitCodes.BadData;
         }
         catch (InvalidRequestException e)
         {
             // Use cases name their parameters; the command line shows the flag a user types.
-            await Error.WriteLineAsync($"error: --{e.Parameter.Replace('_', '-')}: {e.Reason}");
+            await Error.WriteLineAsync($"error: --{e.Parameter.Replace('_', '-')}: {ErrorMessages.Localise(e.Reason)}");
             return ExitCodes.BadArguments;
         }
         catch (Exception e) when (e is NotFoundException or ForbiddenException)
         {
-            await Error.WriteLineAsync("error: " + e.Message);
+            await Error.WriteLineAsync("error: " + ErrorMessages.Localise(e));
             return ExitCodes.BadArguments;
         }
         catch (Exception e) when (e is ConflictException or BadDataException or Groundtruth.Analysis.Risk.RiskDataException)
         {
-            await Error.WriteLineAsync("error: " + e.Message);
+            await Error.WriteLineAsync("error: " + ErrorMessages.Localise(e));
             return ExitCodes.BadData;
         }
         catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)

@@ -11,7 +11,8 @@ internal static class Program
 {
     public static Task<int> Main(string[] args)
     {
-        // What the CLI writes is invariant (numbers, dates, CSV); only its help speaks the user's language.
+        // What the CLI writes is invariant (numbers, dates, CSV, JSON); its help and its messages to a person (errors, an
+        // import's problems) speak the user's language.
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentUICulture = CliText.LanguageOf(Environment.GetEnvironmentVariable);
         return GroundtruthCli.RunAsync(args, Console.Out, Console.Error);

@@ -52,6 +52,36 @@ public static partial class ImportReasons
     }
 
     /// <summary>
+    /// <paramref name="problem"/> as one line in <paramref name="culture"/> (default: the current UI culture), for the
+    /// command line: the file, line (or <c>Sheet!row</c>), field and value as the file has them, the words around them
+    /// and the reason translated. In English, <see cref="ImportProblem.ToString"/> word for word.
+    /// </summary>
+    public static string Describe(ImportProblem problem, CultureInfo? culture = null)
+    {
+        var language = culture ?? CultureInfo.CurrentUICulture;
+        if (language.TwoLetterISOLanguageName is "en" or "iv") return problem.ToString();
+        var p = problem;
+        var where = p.Location is not null ? $"{p.File}:{p.Location}" : p.Line > 0 ? $"{p.File}:{p.Line}" : p.File;
+        var reason = Localise(p.Reason, language);
+        var value = p.Value is null ? null : p.Value.Length <= 60 ? p.Value : p.Value[..57] + "...";
+        var (key, args) = (p.Field, value) switch
+        {
+            (null, null) => ("problem", new object[] { where, reason }),
+            ({ } f, null) => ("problem.field", [where, f, reason]),
+            (null, { } v) => ("problem.value", [where, v, reason]),
+            ({ } f, { } v) => ("problem.field_value", [where, f, v, reason]),
+        };
+        return string.Format(language, Resources.GetString(key, language) ?? "{0}: {1}", args);
+    }
+
+    /// <summary>The sentence <paramref name="key"/> of the messages (<c>Resources/Messages.resx</c>) in <paramref name="culture"/> with its arguments.</summary>
+    public static string Text(string key, CultureInfo? culture, params object[] args)
+    {
+        var language = culture ?? CultureInfo.CurrentUICulture;
+        return string.Format(language, Resources.GetString(key, language) ?? key, args);
+    }
+
+    /// <summary>
     /// <paramref name="english"/> through the first of <paramref name="patterns"/> it matches: that key's sentence in
     /// <paramref name="language"/> with the pattern's groups carried over as <c>{0}</c>, <c>{1}</c>…; null when no
     /// pattern matches or the sentence is missing. Shared with the computations' stages (<see cref="Progress.WorkStages"/>).

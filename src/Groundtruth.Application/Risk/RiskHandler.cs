@@ -11,10 +11,11 @@ namespace Groundtruth.Application.Risk;
 /// <summary>A request for <c>groundtruth risk map</c>.</summary>
 /// <param name="Out">The GeoTIFF to write; the status raster, PNG preview and top cells go beside it.</param>
 /// <param name="Top">How many of the highest cells to write as GeoJSON (0: none).</param>
-public sealed record RiskMapRequest(string Out, RiskOptions Options, string? Place = null, HistoryPoint? At = null, int Top = 0, string Actor = "cli");
+/// <param name="Language">The language of the PNG preview's legend (default: the current UI culture).</param>
+public sealed record RiskMapRequest(string Out, RiskOptions Options, string? Place = null, HistoryPoint? At = null, int Top = 0, string Actor = "cli", CultureInfo? Language = null);
 
 /// <summary>What <c>risk map</c> wrote.</summary>
-public sealed record RiskMapReport(RiskMapResult Map, IReadOnlyList<string> Files, string AreaName, DateOnly Cutoff, DateTime ComputedAt);
+public sealed record RiskMapReport(RiskMapResult Map, IReadOnlyList<string> Files, string AreaName, DateOnly Cutoff, DateTime ComputedAt, RiskLegend Legend);
 
 /// <summary>A request for <c>groundtruth risk evaluate</c>: a split date, or a number of spatial blocks.</summary>
 public sealed record RiskEvaluateRequest(RiskOptions Options, DateOnly? SplitDate = null, int? SpatialBlocks = null, string? Place = null, HistoryPoint? At = null);
@@ -62,15 +63,9 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         stages.Report("drawing the preview", 0.94);
         var png = Path.ChangeExtension(request.Out, ".png");
         var model = map.Trained.Model;
-        RiskPreview.Write(png, map, $"Contamination risk: {load.AreaName}",
-        [
-            string.Create(CultureInfo.InvariantCulture, $"Known before {cutoff:yyyy-MM-dd}; cell {request.Options.CellM:0.#} m, EPSG:{map.Scene.Grid.Epsg}"),
-            string.Create(CultureInfo.InvariantCulture, $"Trained on {map.Trained.TrainingCells:N0} processed cells ({model.Positives} with finds)"),
-            $"Model: {modelName}" + (map.Trained.Selection.LogisticCapture is null ? " (default)" : " (won on the latest window)"),
-            chosen.Calibrated ? "Probability of a find if processed (Platt-calibrated)" : "Relative score, NOT a calibrated probability",
-            "Validate before use: groundtruth risk evaluate",
-            string.Create(CultureInfo.InvariantCulture, $"Computed {now:yyyy-MM-ddTHH:mm:ssZ}"),
-        ]);
+        var legend = new RiskLegend(load.AreaName, cutoff, request.Options.CellM, map.Scene.Grid.Epsg, map.Trained.TrainingCells, model.Positives,
+            map.Trained.Chosen.Kind, map.Trained.Selection.LogisticCapture is null, chosen.Calibrated, now);
+        RiskPreview.Write(png, map, legend, request.Language);
         files.Add(png);
         if (request.Top > 0)
         {
@@ -89,7 +84,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
             Detail = JsonSerializer.Serialize(new { files, restricted = true, area = load.AreaName, cell_m = request.Options.CellM, known_before = cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), at = point.ToString() }),
         });
         await db.SaveChangesAsync(ct);
-        return new RiskMapReport(map, files, load.AreaName, cutoff, now);
+        return new RiskMapReport(map, files, load.AreaName, cutoff, now, legend);
     }
 
     public const float NoData = -9999f;

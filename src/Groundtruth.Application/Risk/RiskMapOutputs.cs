@@ -26,7 +26,9 @@ public static class RiskMapOutputs
         Directory.CreateDirectory(folder);
         var tif = Path.Combine(folder, "risk.tif");
         var report = await new RiskHandler(target, clock).MapAsync(
-            new RiskMapRequest(tif, new RiskOptions(CellM: cell), Place: place, Top: top, Actor: actor), progress, CancellationToken.None);
+            new RiskMapRequest(tif, new RiskOptions(CellM: cell), Place: place, Top: top, Actor: actor, Language: CultureInfo.InvariantCulture), progress, CancellationToken.None);
+        // The preview is drawn in English; each reader's language is drawn from its legend when asked (RiskPreview.InLanguage).
+        RiskPreview.SaveLegend(folder, report.Legend);
         var topJson = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "risk.top.geojson")))!;
         var cells = topJson["features"]!.AsArray().Select(f =>
         {

@@ -1,8 +1,19 @@
 using System.Globalization;
+using System.Resources;
+using System.Text.Json;
 using Groundtruth.Analysis.Risk;
+using Groundtruth.Application.Reports;
 using SkiaSharp;
 
 namespace Groundtruth.Application.Risk;
+
+/// <summary>
+/// What a risk map's legend says besides its classes: the area, the data's date, the grid, the model. Kept beside the
+/// web's map (<c>risk.legend.json</c>) so its PNG's legend can be drawn again in each reader's language.
+/// </summary>
+/// <param name="Model"><c>boosted_trees</c> or <c>logistic</c>.</param>
+/// <param name="Default">True when the model is the default one (no window to compare them on), false when it won on the latest window.</param>
+public sealed record RiskLegend(string Area, DateOnly KnownBefore, double CellM, int Epsg, int TrainingCells, int Positives, string Model, bool Default, bool Calibrated, DateTime ComputedAt);
 
 /// <summary>
 /// The PNG preview of a risk map with its legend. Cells are coloured by rank (top 1, 5, 10, 20% of the
@@ -10,6 +21,12 @@ namespace Groundtruth.Application.Risk;
 /// Released land is hatched in blue (negative evidence, residual risk remains); land nobody surveyed is
 /// hatched in grey (its likelihood is extrapolated). The preview is marked RESTRICTED.
 /// </summary>
+/// <remarks>
+/// The map's pixels fill the left part below a 40-pixel band; the marking (in that band) and the legend (in the
+/// <see cref="LegendWidth"/> pixels on the right) are in the reader's language (<c>Resources/Messages.resx</c>, keys
+/// <c>legend.*</c>), Arabic shaped and right to left by the PDF report's text drawer (<see cref="PdfText"/>).
+/// <see cref="Relabel"/> draws another language's words over a preview without touching the map's pixels.
+/// </remarks>
 public static class RiskPreview
 {
     public static readonly (string Label, SKColor Colour)[] Classes =
@@ -24,14 +41,31 @@ public static class RiskPreview
     private static readonly SKColor NotSurveyedHatch = new(0x55, 0x55, 0x55);
     private static readonly SKColor ReleasedHatch = new(0x21, 0x66, 0xac);
 
-    public static void Write(string path, RiskMapResult map, string title, IReadOnlyList<string> notes)
+    /// <summary>Pixels on the right kept for the legend.</summary>
+    public const int LegendWidth = 420;
+
+    /// <summary>Rows at the top kept for the marking.</summary>
+    public const int MarkingHeight = 40;
+
+    /// <summary>The legend of the web's map, beside its files.</summary>
+    public const string LegendFile = "risk.legend.json";
+
+    private static readonly ResourceManager Resources = new("Groundtruth.Application.Resources.Messages", typeof(RiskPreview).Assembly);
+
+    private static readonly string[] ClassKeys = ["legend.top1", "legend.top5", "legend.top10", "legend.top20", "legend.rest"];
+
+    private static readonly JsonSerializerOptions LegendJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Writes the preview of <paramref name="map"/> to <paramref name="path"/>, its legend in <paramref name="culture"/> (default: the current UI culture).</summary>
+    public static void Write(string path, RiskMapResult map, RiskLegend legend, CultureInfo? culture = null)
     {
         var grid = map.Scene.Grid;
         var scale = Math.Min(1.0, 1400.0 / Math.Max(grid.Columns, grid.Rows));
         var w = Math.Max(1, (int)(grid.Columns * scale));
         var h = Math.Max(1, (int)(grid.Rows * scale));
-        const int legendWidth = 420;
-        var height = Math.Max(h, 460) + 40;
+        var language = culture ?? CultureInfo.CurrentUICulture;
+        // As tall as the map or the legend in this language, whichever is taller.
+        var height = Math.Max(Math.Max(h, 460) + MarkingHeight, LegendBottom(legend, language));
 
         var ranked = map.Likelihood.Where(v => !float.IsNaN(v)).ToArray();
         Array.Sort(ranked);
@@ -41,7 +75,7 @@ public static class RiskPreview
 
         // The map's pixels are set in one array and handed to the bitmap at once (a call per pixel cost seconds at
         // national scale), then the legend is drawn over the white margin.
-        var width = w + legendWidth;
+        var width = w + LegendWidth;
         var pixels = new SKColor[width * height];
         Array.Fill(pixels, SKColors.White);
         Parallel.For(0, h, y =>
@@ -58,47 +92,164 @@ public static class RiskPreview
                 var colour = Classes[k].Colour;
                 if (status == CellStatus.Released && (x - y) % 6 == 0) colour = ReleasedHatch;
                 else if (status == CellStatus.NotSurveyed && (x + y) % 9 == 0) colour = NotSurveyedHatch;
-                pixels[(y + 40) * width + x] = colour;
+                pixels[(y + MarkingHeight) * width + x] = colour;
             }
         });
         using var bitmap = new SKBitmap(width, height);
         bitmap.Pixels = pixels;
-        using var canvas = new SKCanvas(bitmap);
+        DrawLegend(bitmap, legend, language);
+        Save(bitmap, path);
+    }
 
-        using var font = new SKFont(SKTypeface.FromFamilyName("DejaVu Sans"), 14);
-        using var bold = new SKFont(SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold), 16);
+    /// <summary>
+    /// The preview at <paramref name="png"/> with its marking and legend drawn again in <paramref name="culture"/>:
+    /// the map's pixels are the same, byte for byte.
+    /// </summary>
+    public static void Relabel(string png, RiskLegend legend, CultureInfo culture, string path)
+    {
+        using var original = SKBitmap.Decode(png) ?? throw new InvalidDataException($"{png}: not a PNG");
+        // A longer legend makes the image taller: white rows under the map, the map where it was.
+        using var bitmap = new SKBitmap(original.Width, Math.Max(original.Height, LegendBottom(legend, culture)));
+        using (var canvas = new SKCanvas(bitmap))
+        using (var white = new SKPaint { Color = SKColors.White })
+        {
+            canvas.Clear(SKColors.White);
+            canvas.DrawBitmap(original, 0, 0);
+            canvas.DrawRect(0, 0, bitmap.Width, MarkingHeight, white);
+            canvas.DrawRect(bitmap.Width - LegendWidth, MarkingHeight, LegendWidth, bitmap.Height - MarkingHeight, white);
+        }
+        DrawLegend(bitmap, legend, culture);
+        Save(bitmap, path);
+    }
+
+    /// <summary>
+    /// The web map's preview in <paramref name="culture"/>: <c>risk.png</c> itself in English, else a copy with the
+    /// legend in that language, drawn once beside it (<c>risk.fr.png</c>…) from <see cref="LegendFile"/>.
+    /// </summary>
+    public static string InLanguage(string folder, CultureInfo culture)
+    {
+        var english = Path.Combine(folder, "risk.png");
+        var language = culture.TwoLetterISOLanguageName;
+        var legendFile = Path.Combine(folder, LegendFile);
+        if (language is "en" or "iv" || !File.Exists(legendFile)) return english;
+        var path = Path.Combine(folder, $"risk.{language}.png");
+        if (File.Exists(path)) return path;
+        var legend = JsonSerializer.Deserialize<RiskLegend>(File.ReadAllText(legendFile), LegendJson)!;
+        // Two readers may draw it at once: each writes its own file, and the last rename wins with the same bytes.
+        var temporary = Path.Combine(folder, $"risk.{language}.{Guid.NewGuid():N}.tmp");
+        Relabel(english, legend, CultureInfo.GetCultureInfo(language), temporary);
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+
+    /// <summary>Writes <paramref name="legend"/> as the web keeps it beside its map.</summary>
+    public static void SaveLegend(string folder, RiskLegend legend) =>
+        File.WriteAllText(Path.Combine(folder, LegendFile), JsonSerializer.Serialize(legend, LegendJson));
+
+    /// <summary>The legend's lines of notes under the classes, in <paramref name="culture"/>.</summary>
+    public static IReadOnlyList<string> Notes(RiskLegend legend, CultureInfo culture)
+    {
+        string T(string key, params object[] args) => string.Format(culture, Resources.GetString(key, culture) ?? key, args);
+        var inv = CultureInfo.InvariantCulture;
+        var english = culture.TwoLetterISOLanguageName is "en" or "iv";
+        var numbers = english ? inv : culture;
+        var model = T(legend.Model == "boosted_trees" ? "legend.boosted_trees" : "legend.logistic");
+        return
+        [
+            T("legend.known_before", legend.KnownBefore.ToString("yyyy-MM-dd", inv), legend.CellM.ToString("0.#", numbers), legend.Epsg.ToString(inv)),
+            T("legend.trained", legend.TrainingCells.ToString("N0", numbers), legend.Positives.ToString(numbers)),
+            T(legend.Default ? "legend.model_default" : "legend.model_won", model),
+            T(legend.Calibrated ? "legend.calibrated" : "legend.relative"),
+            T("legend.validate"),
+            T("legend.computed", legend.ComputedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", inv)),
+        ];
+    }
+
+    /// <summary>
+    /// The marking across the top band and the legend in the right-hand band, in <paramref name="culture"/>; each
+    /// line wrapped to its band and clipped to it, so no word ever lands on the map.
+    /// </summary>
+    private static void DrawLegend(SKBitmap bitmap, RiskLegend legend, CultureInfo culture)
+    {
+        using var canvas = new SKCanvas(bitmap);
+        Layout(canvas, bitmap.Width, bitmap.Height, legend, culture);
+    }
+
+    /// <summary>The row under the legend's last line in <paramref name="culture"/> (its lines wrap, so a language may need more rows).</summary>
+    private static int LegendBottom(RiskLegend legend, CultureInfo culture) => (int)Math.Ceiling(Layout(null, LegendWidth, 0, legend, culture)) + 10;
+
+    /// <summary>Lays the marking and the legend out, drawing them on <paramref name="canvas"/> unless it is null; the legend's bottom.</summary>
+    private static float Layout(SKCanvas? canvas, int width, int height, RiskLegend legend, CultureInfo culture)
+    {
+        string T(string key, params object[] args) => string.Format(culture, Resources.GetString(key, culture) ?? key, args);
+        var rtl = culture.TextInfo.IsRightToLeft;
+        var band = width - LegendWidth;
+        using var text = new PdfText(rtl);
+        using var font = text.Font(14);
+        using var bold = text.Font(16, bold: true);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var red = new SKPaint { Color = new SKColor(0xb0, 0x00, 0x00), IsAntialias = true };
-        canvas.DrawText("RESTRICTED — analysts and above; do not publish or share", 10, 26, SKTextAlign.Left, bold, red);
-        var lx = w + 20f;
-        var ly = 70f;
-        canvas.DrawText(title, lx, ly, SKTextAlign.Left, bold, ink);
-        ly += 28;
-        canvas.DrawText("Likelihood of contamination, ranked:", lx, ly, SKTextAlign.Left, font, ink);
-        ly += 10;
-        foreach (var (label, colour) in Classes)
-        {
-            using var fill = new SKPaint { Color = colour };
-            canvas.DrawRect(lx, ly, 28, 18, fill);
-            canvas.DrawRect(lx, ly, 28, 18, new SKPaint { Color = SKColors.Gray, Style = SKPaintStyle.Stroke });
-            canvas.DrawText(label, lx + 38, ly + 14, SKTextAlign.Left, font, ink);
-            ly += 26;
-        }
-        ly += 6;
-        Swatch(canvas, lx, ly, (x, y) => (x - y) % 6 == 0 ? ReleasedHatch : Classes[4].Colour);
-        canvas.DrawText("released land: not safe, residual risk", lx + 38, ly + 14, SKTextAlign.Left, font, ink);
-        ly += 26;
-        Swatch(canvas, lx, ly, (x, y) => (x + y) % 9 == 0 ? NotSurveyedHatch : Classes[4].Colour);
-        canvas.DrawText("not surveyed: likelihood extrapolated", lx + 38, ly + 14, SKTextAlign.Left, font, ink);
-        ly += 26;
-        canvas.DrawText("unhatched: surveyed (no evidence) or evidence", lx, ly + 14, SKTextAlign.Left, font, ink);
-        ly += 34;
-        foreach (var note in notes)
-        {
-            canvas.DrawText(note, lx, ly, SKTextAlign.Left, font, ink);
-            ly += 20;
-        }
+        using var outline = new SKPaint { Color = SKColors.Gray, Style = SKPaintStyle.Stroke };
 
+        if (canvas is not null)
+        {
+            canvas.Save();
+            canvas.ClipRect(new SKRect(0, 0, width, MarkingHeight));
+            text.Draw(canvas, T("legend.marking"), rtl ? width - 10 : 10, 26, rtl ? SKTextAlign.Right : SKTextAlign.Left, bold, red);
+            canvas.Restore();
+            canvas.Save();
+            canvas.ClipRect(new SKRect(band, MarkingHeight, width, height));
+        }
+        // Left to right: swatches at the band's start, words after them; right to left, mirrored.
+        var start = rtl ? width - 20f : band + 20f;
+        float SwatchAt(float offset) => rtl ? start - offset - 28 : start + offset;
+        float After(float offset) => rtl ? start - offset : start + offset;
+        var align = rtl ? SKTextAlign.Right : SKTextAlign.Left;
+        var full = LegendWidth - 40f;
+        var y = 70f;
+        void Lines(string words, SKFont f, float indent, float lineHeight)
+        {
+            foreach (var line in text.Wrap(words, f, full - indent))
+            {
+                if (canvas is not null) text.Draw(canvas, line, After(indent), y, align, f, ink);
+                y += lineHeight;
+            }
+        }
+        Lines(T("legend.title", legend.Area), bold, 0, 20);
+        y += 8;
+        Lines(T("legend.ranked"), font, 0, 18);
+        y -= 8;
+        void Entry(string words, Action<float, float> swatch)
+        {
+            if (canvas is not null) swatch(SwatchAt(0), y);
+            var top = y;
+            y += 14;
+            Lines(words, font, 38, 17);
+            y = Math.Max(y - 17 + 12, top + 26);
+        }
+        for (var k = 0; k < Classes.Length; k++)
+        {
+            var colour = Classes[k].Colour;
+            Entry(T(ClassKeys[k]), (x, top) =>
+            {
+                using var fill = new SKPaint { Color = colour };
+                canvas!.DrawRect(x, top, 28, 18, fill);
+                canvas.DrawRect(x, top, 28, 18, outline);
+            });
+        }
+        y += 6;
+        Entry(T("legend.released"), (x, top) => Swatch(canvas!, x, top, (sx, sy) => (sx - sy) % 6 == 0 ? ReleasedHatch : Classes[4].Colour));
+        Entry(T("legend.not_surveyed"), (x, top) => Swatch(canvas!, x, top, (sx, sy) => (sx + sy) % 9 == 0 ? NotSurveyedHatch : Classes[4].Colour));
+        y += 14;
+        Lines(T("legend.unhatched"), font, 0, 18);
+        y += 16;
+        foreach (var note in Notes(legend, culture)) Lines(note, font, 0, 20);
+        canvas?.Restore();
+        return y;
+    }
+
+    private static void Save(SKBitmap bitmap, string path)
+    {
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         using var stream = File.Create(path);

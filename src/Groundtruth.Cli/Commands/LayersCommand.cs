@@ -33,7 +33,7 @@ internal static class LayersCommand
             catch (Application.InvalidRequestException e) when (e.Parameter is "name" or "file")
             {
                 // The name and the file are arguments, not flags: say which one, as the usage line names it.
-                await context.Error.WriteLineAsync($"error: {e.Parameter.ToUpperInvariant()}: {e.Reason}");
+                await context.Error.WriteLineAsync($"error: {e.Parameter.ToUpperInvariant()}: {Application.ErrorMessages.Localise(e.Reason)}");
                 return ExitCodes.BadArguments;
             }
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

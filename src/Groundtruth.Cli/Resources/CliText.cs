@@ -6,8 +6,9 @@ namespace Groundtruth.Cli.Resources;
 
 /// <summary>
 /// The command line's help in the user's language (CliText.resx and its translations): the program's and each
-/// verb's description, the <c>--db</c> option. Everything else the CLI writes (figures, files, messages naming a
-/// file and line) stays invariant, so scripts read it the same in every language.
+/// verb's description, the <c>--db</c> option. Its messages to a person on standard error (an import's problems, an
+/// error) follow the same language through the application's <c>ImportReasons</c> and <c>ErrorMessages</c>; everything
+/// else it writes (figures, tables, JSON, files) stays invariant, so scripts read it the same in every language.
 /// </summary>
 public static class CliText
 {

@@ -137,8 +137,10 @@ public static class RiskApi
                     while (features.Count > n) features.RemoveAt(features.Count - 1);
                     return TypedResults.File(Encoding.UTF8.GetBytes(doc.ToJsonString(Indented)), mediaType, name);
                 default:
+                    // The preview is for reading: its legend in the reader's language (the map's pixels are the same in each).
+                    var path = file == "risk.png" ? RiskPreview.InLanguage(output.Folder, CultureInfo.CurrentUICulture) : Path.Combine(output.Folder, file);
                     // Opened while the lease holds the folder: once open, the bytes outlive a later eviction.
-                    var stream = new FileStream(Path.Combine(output.Folder, file), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+                    var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
                     return TypedResults.File(stream, mediaType, file == "risk.png" ? null : name);
             }
         }

@@ -93,7 +93,7 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
         }
         catch (StatsArgumentException e)
         {
-            Error = e.Message;
+            Error = Groundtruth.Application.ErrorMessages.Localise(e);
         }
         // The residual areas take seconds at national scale (groundtruth hazards: 8 s at scale 500) once per data version:
         // the counts are not held back for them; the page fetches itself again until they are there (wwwroot/js/dashboard.js).

@@ -36,7 +36,7 @@ public sealed class PrioritiesModel(RiskService risk, Access access) : PageModel
         }
         catch (InvalidRequestException e)
         {
-            Error = e.Message;
+            Error = Groundtruth.Application.ErrorMessages.Localise(e);
         }
     }
 

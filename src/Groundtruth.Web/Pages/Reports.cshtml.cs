@@ -53,7 +53,7 @@ public sealed class ReportsModel(ReportJobs jobs, Access access, IConfiguration 
                 Progress = new RiskMapStatus(s.State, s.Stage, s.Fraction, null);
                 break;
             case { State: "failed" } s:
-                Error = s.Error;
+                Error = s.Error is { } failure ? Groundtruth.Application.ErrorMessages.Localise(failure) : null;
                 break;
             default:
                 Ready = jobs.File(access, Job);
@@ -70,7 +70,7 @@ public sealed class ReportsModel(ReportJobs jobs, Access access, IConfiguration 
         }
         catch (InvalidRequestException e)
         {
-            Error = e.Message;
+            Error = Groundtruth.Application.ErrorMessages.Localise(e);
             return Page();
         }
     }

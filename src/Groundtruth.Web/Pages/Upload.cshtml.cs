@@ -189,7 +189,7 @@ public sealed class UploadModel(DatabaseTarget target, TimeProvider clock, Acces
         }
         catch (Exception e) when (e is InvalidRequestException or ForbiddenException)
         {
-            Problems = [e.Message];
+            Problems = [Groundtruth.Application.ErrorMessages.Localise(e)];
             TotalProblems = 1;
         }
     }

@@ -5,12 +5,18 @@ using Groundtruth.Cli.Resources;
 namespace Groundtruth.Application.Tests.Cli;
 
 /// <summary>
-/// The CLI's help follows the user's language (DOTNET_CLI_UI_LANGUAGE, LC_ALL, LC_MESSAGES, LANG); what it writes
-/// for scripts does not.
+/// The CLI's help, its errors and an import's problems follow the user's language (DOTNET_CLI_UI_LANGUAGE, LC_ALL,
+/// LC_MESSAGES, LANG); what it writes for scripts does not.
 /// </summary>
 public sealed class CliLanguageTests
 {
     private static async Task<(int Code, string Out)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var (code, output, _) = await RunWithErrorsAsync(environment, args);
+        return (code, output);
+    }
+
+    private static async Task<(int Code, string Out, string Err)> RunWithErrorsAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(CliProcess.Dll);
@@ -22,8 +28,7 @@ public sealed class CliLanguageTests
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();
-        await stderr;
-        return (p.ExitCode, await stdout);
+        return (p.ExitCode, await stdout, await stderr);
     }
 
     [Theory]
@@ -52,6 +57,37 @@ public sealed class CliLanguageTests
         var (_, french) = await RunAsync(new Dictionary<string, string> { ["LANG"] = "fr_FR.UTF-8" }, "datasets");
         english.ShouldContain("found_on");
         french.ShouldBe(english);
+    }
+
+    [Theory]
+    [InlineData("fr_FR.UTF-8", "/finds-bad.csv:2 : champ « found_on » valeur « 2024-13-45 » : pas une date (attendu AAAA, AAAA-MM ou AAAA-MM-JJ)",
+        "/finds-bad.csv:3 : champ « category » valeur « landmine » : valeur inconnue ; valeurs valides : anti_personnel_mine,",
+        "error: 2 problème(s) trouvé(s) ; rien n'a été importé.", "error: --out: « ")]
+    [InlineData("uk_UA.UTF-8", "/finds-bad.csv:2: поле «found_on» значення «2024-13-45»: не дата (очікується РРРР, РРРР-ММ або РРРР-ММ-ДД)",
+        "/finds-bad.csv:3: поле «category» значення «landmine»: невідоме значення; допустимі: anti_personnel_mine,",
+        "error: знайдено проблем: 2; нічого не імпортовано.", "»: карта — це GeoTIFF, назвіть її .tif")]
+    [InlineData("C.UTF-8", "/finds-bad.csv:2: field 'found_on' value '2024-13-45': not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+        "/finds-bad.csv:3: field 'category' value 'landmine': unknown value; valid: anti_personnel_mine,",
+        "error: 2 problem(s) found; nothing was imported.", "': the map is a GeoTIFF, name it .tif")]
+    public async Task An_imports_problems_and_an_error_read_in_the_language_of_the_environment(string lang, string date, string category, string summary, string refusal)
+    {
+        await using var t = await Support.TestDatabase.CreateAsync(Support.Backend.GeoPackage);
+        var file = Path.Combine(t.Directory, "finds-bad.csv");
+        await File.WriteAllLinesAsync(file, ["id,found_on,category,lon,lat", "F1,2024-13-45,uxo,-24.5,-30.1", "F2,2024-01-02,landmine,-24.5,-30.1"]);
+        var environment = new Dictionary<string, string> { ["LANG"] = lang };
+
+        var (code, output, errors) = await RunWithErrorsAsync(environment, "--db", t.FilePath!, "import", "finds", file);
+        code.ShouldBe(1, errors);
+        output.ShouldBeEmpty();
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.ShouldContain(l => l == t.Directory + date, errors);
+        lines.ShouldContain(l => l.StartsWith(t.Directory + category, StringComparison.Ordinal), errors);
+        lines.ShouldContain(summary, errors);
+
+        (code, _, errors) = await RunWithErrorsAsync(environment, "--db", t.FilePath!, "risk", "map", "--out", Path.Combine(t.Directory, "map.png"));
+        code.ShouldBe(2, errors);
+        errors.ShouldContain(refusal);
+        errors.ShouldContain(Path.Combine(t.Directory, "map.png"));
     }
 
     [Theory]

@@ -9,7 +9,8 @@ namespace Groundtruth.Web.Tests.Browser;
 /// <summary>
 /// The upload, workbench, audit, risk, priorities, reports and field help pages in Arabic and Ukrainian: no visible text
 /// of the page may read as the English rendering of a resource key that has a translation (the pages' words, the label
-/// catalogue, the importer's reasons), the upload's problems are in the language, dates are in the culture's format;
+/// catalogue, the importer's reasons, the application's errors), the upload's problems and a refused request are in the
+/// language, dates are in the culture's format;
 /// a screenshot of each at 1440 and 390 px into TestResults/screenshots/languages/LANGUAGE/WIDTH/.
 /// </summary>
 [Collection(typeof(BrowserCollection))]
@@ -54,6 +55,13 @@ public sealed partial class PagesLanguageBrowserTests(LanguageBrowserHost host) 
                 string.Join('\n', listed));
             if (width > 700) problems.AddRange(EnglishLeft(await VisibleTextAsync(page), english).Select(t => $"{language} upload problems: \"{t}\""));
             await ShotAsync(page, language, width, "upload-problems");
+
+            // An application's error on a page (a refused cell size): in the language, the figures as they are.
+            await page.GotoAsync("/risk?cell=255");
+            var refused = await page.Locator("#risk-error").InnerTextAsync();
+            refused.ShouldContain(language == "uk" ? "комірка має бути цілим кратним 10 метрів, від 50 до 5000" : "يجب أن تكون الخلية مضاعفًا صحيحًا لـ 10 متر، من 50 إلى 5000");
+            if (width > 700) problems.AddRange(EnglishLeft(await VisibleTextAsync(page), english).Select(t => $"{language} risk refused: \"{t}\""));
+            await ShotAsync(page, language, width, "risk-refused");
 
             // Dates in the culture's format: Ukrainian writes the day first, with dots.
             await page.GotoAsync("/audit");

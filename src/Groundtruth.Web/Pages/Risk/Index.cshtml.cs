@@ -34,7 +34,7 @@ public sealed class RiskMapModel(RiskService risk, Access access) : PageModel
     {
         if (RiskApi.Validate(Cell, null) is { } errors)
         {
-            Error = string.Join("; ", errors.Values.SelectMany(v => v));
+            Error = string.Join("; ", errors.Values.SelectMany(v => v).Select(m => Groundtruth.Application.ErrorMessages.Localise(m)));
             return;
         }
         try
@@ -43,7 +43,7 @@ public sealed class RiskMapModel(RiskService risk, Access access) : PageModel
             var status = await risk.BeginMapAsync(access, CellM, place, ct);
             if (status.State == "failed")
             {
-                Error = status.Error;
+                Error = status.Error is { } failure ? Groundtruth.Application.ErrorMessages.Localise(failure) : null;
                 return;
             }
             if (status.State != "ready")
@@ -57,11 +57,11 @@ public sealed class RiskMapModel(RiskService risk, Access access) : PageModel
         }
         catch (InvalidRequestException e)
         {
-            Error = e.Message;
+            Error = Groundtruth.Application.ErrorMessages.Localise(e);
         }
         catch (RiskDataException e)
         {
-            Error = Resources.Ui.T("risk.no_model", e.Message);
+            Error = Resources.Ui.T("risk.no_model", Groundtruth.Application.ErrorMessages.Localise(e));
         }
     }
 }

@@ -47,7 +47,7 @@ public sealed class SubmissionModel(DatabaseTarget target, TimeProvider clock, A
         }
         catch (SubmissionDecisionException e)
         {
-            Error = e.Message;
+            Error = Groundtruth.Application.ErrorMessages.Localise(e);
             await LoadAsync(ct);
             return Page();
         }

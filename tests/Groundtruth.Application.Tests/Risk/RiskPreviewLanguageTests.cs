@@ -1,0 +1,96 @@
+using System.Globalization;
+using Groundtruth.Analysis.Risk;
+using Groundtruth.Application.Risk;
+using SkiaSharp;
+
+namespace Groundtruth.Application.Tests.Risk;
+
+/// <summary>
+/// The risk map's PNG preview speaks the reader's language in its marking and legend only: the map's pixels are the
+/// same in every language, the legend's title is the translated sentence, and the web's redrawing of an English
+/// preview gives the very image the command line writes in that language.
+/// </summary>
+public sealed class RiskPreviewLanguageTests(RiskDemoFixture demo) : IClassFixture<RiskDemoFixture>
+{
+    private async Task<(SKBitmap Png, RiskMapReport Report, string Path)> MapAsync(string language)
+    {
+        var output = Path.Combine(demo.Database.Directory, "preview-" + language, "map.tif");
+        var report = await new RiskHandler(demo.Database.Target, demo.Clock).MapAsync(
+            new RiskMapRequest(output, new RiskOptions(CellM: 1000), Language: CultureInfo.GetCultureInfo(language)));
+        var png = Path.ChangeExtension(output, ".png");
+        return (SKBitmap.Decode(png), report, png);
+    }
+
+    /// <summary>The title line as the legend draws it for a left-to-right language, drawn here on its own.</summary>
+    private static SKBitmap TitleAlone(int width, int height, string title)
+    {
+        var bitmap = new SKBitmap(width, height);
+        using var canvas = new SKCanvas(bitmap);
+        canvas.Clear(SKColors.White);
+        using var font = new SKFont(SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold), 16) { Subpixel = true };
+        using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        canvas.DrawText(title, width - RiskPreview.LegendWidth + 20, 70, SKTextAlign.Left, font, ink);
+        return bitmap;
+    }
+
+    [Fact]
+    public async Task The_legend_is_in_Ukrainian_and_the_map_is_the_same_pixels()
+    {
+        var (english, report, englishPath) = await MapAsync("en");
+        var (ukrainian, _, ukrainianPath) = await MapAsync("uk");
+        using (english)
+        using (ukrainian)
+        {
+            var mapWidth = english.Width - RiskPreview.LegendWidth;
+            ukrainian.Width.ShouldBe(english.Width);
+            var differences = 0;
+            for (var y = RiskPreview.MarkingHeight; y < Math.Min(english.Height, ukrainian.Height); y++)
+                for (var x = 0; x < mapWidth; x++)
+                    if (english.GetPixel(x, y) != ukrainian.GetPixel(x, y)) differences++;
+            differences.ShouldBe(0);
+
+            // The title's row of the legend holds exactly "Ризик забруднення: AREA" (and not the English one).
+            var title = "Ризик забруднення: " + report.AreaName;
+            using var alone = TitleAlone(ukrainian.Width, ukrainian.Height, title);
+            using var englishAlone = TitleAlone(english.Width, english.Height, "Contamination risk: " + report.AreaName);
+            int Mismatch(SKBitmap image, SKBitmap expected)
+            {
+                var n = 0;
+                for (var y = 50; y < 76; y++)
+                    for (var x = mapWidth; x < image.Width; x++)
+                        if (image.GetPixel(x, y) != expected.GetPixel(x, y)) n++;
+                return n;
+            }
+            Mismatch(ukrainian, alone).ShouldBe(0, title);
+            Mismatch(english, englishAlone).ShouldBe(0);
+            Mismatch(ukrainian, englishAlone).ShouldBeGreaterThan(100);
+        }
+
+        // The web keeps the English preview and draws a reader's language over it: the same image the CLI wrote.
+        var redrawn = Path.Combine(Path.GetDirectoryName(englishPath)!, "redrawn-uk.png");
+        RiskPreview.Relabel(englishPath, report.Legend, CultureInfo.GetCultureInfo("uk"), redrawn);
+        using var fromCli = SKBitmap.Decode(ukrainianPath);
+        using var fromWeb = SKBitmap.Decode(redrawn);
+        fromWeb.Height.ShouldBe(fromCli.Height);
+        fromWeb.Pixels.SequenceEqual(fromCli.Pixels).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task The_Arabic_legend_is_set_from_the_right()
+    {
+        var (arabic, report, _) = await MapAsync("ar");
+        using (arabic)
+        {
+            report.Legend.Area.ShouldNotBeNullOrEmpty();
+            // Right to left: the ink of the ranked line ("احتمال التلوث، مرتّبًا:") ends at the band's right margin and
+            // starts well inside it (in English it starts at the band's left margin).
+            var ink = new List<int>();
+            for (var y = 84; y < 100; y++)
+                for (var x = arabic.Width - RiskPreview.LegendWidth; x < arabic.Width; x++)
+                    if (arabic.GetPixel(x, y).Red < 128) ink.Add(x);
+            ink.ShouldNotBeEmpty();
+            ink.Max().ShouldBeInRange(arabic.Width - 24, arabic.Width - 16);
+            ink.Min().ShouldBeGreaterThan(arabic.Width - RiskPreview.LegendWidth + 100);
+        }
+    }
+}
