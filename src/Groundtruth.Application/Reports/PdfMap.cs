@@ -30,7 +30,28 @@ internal static class PdfMap
 
     private static readonly double[] NiceSteps = [1, 2, 5, 10];
 
+    /// <summary>More dots than this (after one per cell) are drawn as an image of the frame, not as vectors.</summary>
+    internal const int DenseDots = 5_000;
+    private const float RasterScale = 4;
+
     private static SKColor Colour(string hex) => SKColor.Parse(hex);
+
+    /// <summary>The first point in each square of <paramref name="cell"/> points on the page.</summary>
+    private static IEnumerable<SKPoint> OnePerCell(IEnumerable<SKPoint> points, float cell)
+    {
+        var taken = new HashSet<(int, int)>();
+        foreach (var p in points)
+            if (taken.Add(((int)MathF.Floor(p.X / cell), (int)MathF.Floor(p.Y / cell)))) yield return p;
+    }
+
+    /// <summary>A ring's points on the page, each at least <paramref name="step"/> from the one kept before it.</summary>
+    private static List<SKPoint> Decimated(IEnumerable<SKPoint> ring, float step)
+    {
+        var kept = new List<SKPoint>();
+        foreach (var p in ring)
+            if (kept.Count == 0 || SKPoint.Distance(kept[^1], p) >= step) kept.Add(p);
+        return kept;
+    }
 
     public static void Lay(PdfLayout page, ReportMap map)
     {
@@ -98,18 +119,24 @@ internal static class PdfMap
             c.ClipRect(frame);
             using var fill = new SKPaint { Color = hazardColour.WithAlpha((byte)(255 * MapStyles.AreaFillOpacity)), Style = SKPaintStyle.Fill, IsAntialias = true };
             using var outline = new SKPaint { Color = hazardColour, Style = SKPaintStyle.Stroke, StrokeWidth = 0.7f, IsAntialias = true };
+            // What the page can show decides what is drawn (issue 11: at 5 M finds and 100,000 areas the map drew every dot and
+            // vertex, a 131 MB PDF): one marker or dot per cell of the page (two points for areas' markers, one and a half for
+            // dots and two for accidents, less than a dot's width), and of an area's outline only vertices half a point or more from the last one.
             var marked = new HashSet<(int, int)>();
             foreach (var polygon in map.Hazards)
             {
                 using var path = new SKPath { FillType = SKPathFillType.EvenOdd };
                 foreach (var ring in polygon.Where(r => r.Count > 2))
-                    path.AddPoly([.. ring.Select(P)], close: true);
-                if (path.Bounds.Width < 3 && path.Bounds.Height < 3)
+                {
+                    var kept = Decimated(ring.Select(P), 0.5f);
+                    if (kept.Count > 2) path.AddPoly([.. kept], close: true);
+                }
+                var bounds = path.IsEmpty ? SKRect.Create(P(polygon[0][0]), SKSize.Empty) : path.Bounds;
+                if (bounds.Width < 3 && bounds.Height < 3)
                 {
                     // Too small to see at this scale: a marker of the legend's shape at its place.
-                    var mid = new SKPoint(path.Bounds.MidX, path.Bounds.MidY);
-                    // One marker per point of the page: a national programme's small areas would otherwise stack thousands deep.
-                    if (!marked.Add(((int)MathF.Round(mid.X), (int)MathF.Round(mid.Y)))) continue;
+                    var mid = new SKPoint(bounds.MidX, bounds.MidY);
+                    if (!marked.Add(((int)MathF.Floor(mid.X / 2), (int)MathF.Floor(mid.Y / 2)))) continue;
                     c.DrawRect(mid.X - 2, mid.Y - 1.5f, 4, 3, fill);
                     c.DrawRect(mid.X - 2, mid.Y - 1.5f, 4, 3, outline);
                     continue;
@@ -118,11 +145,41 @@ internal static class PdfMap
                 c.DrawPath(path, outline);
             }
             using var findPaint = new SKPaint { Color = findColour.WithAlpha((byte)(255 * MapStyles.PointFillOpacity)), IsAntialias = true };
-            foreach (var f in map.Finds) c.DrawCircle(P(f), 1.6f, findPaint);
             using var accidentPaint = new SKPaint { Color = accidentColour, IsAntialias = true };
-            foreach (var a in map.Accidents) c.DrawCircle(P(a), 2.2f, accidentPaint);
+            var finds = OnePerCell(map.Finds.Select(P), 1.5f).ToList();
+            var accidents = OnePerCell(map.Accidents.Select(P), 2f).ToList();
+            void Dots(SKCanvas on)
+            {
+                foreach (var f in finds) on.DrawCircle(f, 1.6f, findPaint);
+                foreach (var a in accidents) on.DrawCircle(a, 2.2f, accidentPaint);
+            }
+            if (finds.Count + accidents.Count <= DenseDots)
+            {
+                Dots(c);
+            }
+            else
+            {
+                // Tens of thousands of dots cost some 250 bytes each as vectors: drawn once into an image of the frame at
+                // RasterScale pixels per point (about 290 dpi) instead, which the PDF keeps losslessly compressed.
+                using var bitmap = new SKBitmap((int)MathF.Ceiling(frame.Width * RasterScale), (int)MathF.Ceiling(frame.Height * RasterScale), SKColorType.Rgba8888, SKAlphaType.Premul);
+                using (var raster = new SKCanvas(bitmap))
+                {
+                    raster.Clear(SKColors.Transparent);
+                    raster.Scale(RasterScale);
+                    raster.Translate(-frame.Left, -frame.Top);
+                    Dots(raster);
+                }
+                using var image = SKImage.FromBitmap(bitmap);
+                c.DrawImage(image, frame);
+            }
             using var labelPaint = new SKPaint { Color = placeColour, IsAntialias = true };
-            foreach (var (name, at) in labels) page.TextDrawer.Draw(c, name, at.X, at.Y, SKTextAlign.Center, font, labelPaint);
+            // A white halo under each name keeps it readable over dense dots.
+            using var halo = new SKPaint { Color = SKColors.White.WithAlpha(220), IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = 2.4f, StrokeJoin = SKStrokeJoin.Round };
+            foreach (var (name, at) in labels)
+            {
+                page.TextDrawer.Draw(c, name, at.X, at.Y, SKTextAlign.Center, font, halo);
+                page.TextDrawer.Draw(c, name, at.X, at.Y, SKTextAlign.Center, font, labelPaint);
+            }
             using var bar = new SKPaint { Color = SKColors.Black, StrokeWidth = 1.2f, Style = SKPaintStyle.Stroke };
             c.DrawLine(barLeft, barY, barLeft + barLength, barY, bar);
             c.DrawLine(barLeft, barY - 3, barLeft, barY + 1, bar);
