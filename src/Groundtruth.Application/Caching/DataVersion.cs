@@ -78,7 +78,11 @@ public sealed class DataVersion(DatabaseTarget target, TimeProvider clock, TimeS
     /// The current version as a key that is unique across instances, for caches that outlive one host or are shared
     /// between hosts in one process (two hosts' counters may hold the same number for different data).
     /// </summary>
-    public async ValueTask<string> KeyAsync(CancellationToken ct = default) => $"{_instance:N}:{await CurrentAsync(ct)}";
+    public async ValueTask<DataKey> KeyAsync(CancellationToken ct = default)
+    {
+        var version = await CurrentAsync(ct);
+        return new DataKey($"{_instance:N}:{version}", version);
+    }
 
     /// <summary>
     /// The version of <paramref name="datasets"/> only, for an answer read from them and nothing else: it moves on when

@@ -18,8 +18,7 @@ public sealed record VerdictsView(RecordAccuracyReport Report, IReadOnlyList<Rec
 /// </summary>
 public sealed class VerdictService(DataVersion versions, DatabaseTarget target, TimeProvider clock)
 {
-    private readonly Lock _lock = new();
-    private (string Version, Lazy<Task<RecordAccuracyReport>> Report)? _entry;
+    private readonly PerVersion<RecordAccuracyReport> _report = new();
 
     /// <exception cref="InvalidRequestException">The default parameters cannot score these data.</exception>
     public async Task<VerdictsView> VerdictsAsync(Access access, CancellationToken ct)
@@ -38,24 +37,7 @@ public sealed class VerdictService(DataVersion versions, DatabaseTarget target, 
             access.AggregatesOnly);
     }
 
-    private async Task<RecordAccuracyReport> ReportAsync(CancellationToken ct)
-    {
-        var version = await versions.KeyAsync(ct);
-        (string Version, Lazy<Task<RecordAccuracyReport>> Report) entry;
-        lock (_lock)
-        {
-            if (_entry is not { } current || current.Version != version)
-                _entry = (version, new(() => new RecordAccuracyHandler(target, clock).HandleAsync(new RecordAccuracyRequest(new RecordAccuracyOptions()), ct: CancellationToken.None)));
-            entry = _entry.Value;
-        }
-        try
-        {
-            return await entry.Report.Value.WaitAsync(ct);
-        }
-        catch (Exception) when (entry.Report.Value.IsFaulted)
-        {
-            lock (_lock) if (_entry is { } current && ReferenceEquals(current.Report, entry.Report)) _entry = null;
-            throw;
-        }
-    }
+    private async Task<RecordAccuracyReport> ReportAsync(CancellationToken ct) =>
+        await _report.GetAsync(await versions.KeyAsync(ct), "",
+            () => new RecordAccuracyHandler(target, clock).HandleAsync(new RecordAccuracyRequest(new RecordAccuracyOptions()), ct: CancellationToken.None), ct);
 }

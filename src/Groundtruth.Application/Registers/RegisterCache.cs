@@ -15,44 +15,11 @@ public sealed class RegisterCache(DataVersion versions)
 {
     public const int MaxPages = 512;
 
-    private readonly Lock _lock = new();
-    private long _version = -1;
-    private Dictionary<string, Lazy<Task<FeaturePage>>> _pages = new(StringComparer.Ordinal);
+    private readonly PerVersion<FeaturePage> _pages = new(MaxPages);
 
     /// <summary>The page for <paramref name="request"/> under the current data version, read by <paramref name="read"/> if not kept.</summary>
-    public async Task<FeaturePage> GetOrReadAsync(FeatureRequest request, Func<Task<FeaturePage>> read, CancellationToken ct)
-    {
-        var version = await versions.CurrentAsync(ct);
-        var key = Key(request);
-        Lazy<Task<FeaturePage>> entry;
-        lock (_lock)
-        {
-            if (version > _version)
-            {
-                _version = version;
-                _pages = new(StringComparer.Ordinal);
-            }
-            if (version < _version)
-            {
-                // A request that read an older version than the kept one: read, and keep nothing.
-                entry = new(read);
-            }
-            else if (!_pages.TryGetValue(key, out entry!))
-            {
-                entry = new(read);
-                if (_pages.Count < MaxPages) _pages[key] = entry;
-            }
-        }
-        try
-        {
-            return await entry.Value.WaitAsync(ct);
-        }
-        catch (Exception) when (entry.Value.IsFaulted)
-        {
-            lock (_lock) if (_pages.TryGetValue(key, out var kept) && ReferenceEquals(kept, entry)) _pages.Remove(key);
-            throw;
-        }
-    }
+    public async Task<FeaturePage> GetOrReadAsync(FeatureRequest request, Func<Task<FeaturePage>> read, CancellationToken ct) =>
+        await _pages.GetAsync(await versions.KeyAsync(ct), Key(request), read, ct);
 
     private static string Key(FeatureRequest r) => JsonSerializer.Serialize(new object?[]
     {

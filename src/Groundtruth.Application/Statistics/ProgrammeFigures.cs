@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Groundtruth.Analysis.LandReleases;
 using Groundtruth.Analysis.Spatial;
 using Groundtruth.Application.Caching;
@@ -42,15 +41,11 @@ public sealed class ProgrammeFigures(DatabaseTarget target)
     /// <summary>The datasets the figures are read from: a write to another (a new find) leaves the snapshot as it is.</summary>
     public static readonly IReadOnlyList<DatasetSpec> ReadFrom = [DatasetCatalog.Activities, DatasetCatalog.Hazards, DatasetCatalog.LandRelease, DatasetCatalog.Accidents];
 
-    private readonly ConcurrentDictionary<string, (long Order, Lazy<Task<Snapshot>> Snapshot)> _snapshots = new(StringComparer.Ordinal);
+    private readonly PerVersion<Snapshot> _snapshots = new();
 
     /// <summary>The snapshot of <paramref name="version"/> (of <see cref="ReadFrom"/>), read once (older versions are dropped).</summary>
-    public Task<Snapshot> SnapshotAsync(DataKey version, CancellationToken ct = default)
-    {
-        var entry = _snapshots.GetOrAdd(version.Text, _ => (version.Order, new Lazy<Task<Snapshot>>(() => Task.Run(ReadAsync))));
-        foreach (var old in _snapshots.Where(k => k.Value.Order < version.Order)) _snapshots.TryRemove(old);
-        return entry.Snapshot.Value.WaitAsync(ct);
-    }
+    public Task<Snapshot> SnapshotAsync(DataKey version, CancellationToken ct = default) =>
+        _snapshots.GetAsync(version, "", () => Task.Run(ReadAsync), ct);
 
     /// <summary>Reads the current approved data (not cancelled by a request: other requests wait for the same snapshot).</summary>
     public async Task<Snapshot> ReadAsync()

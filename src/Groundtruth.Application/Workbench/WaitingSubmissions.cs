@@ -10,18 +10,12 @@ namespace Groundtruth.Application.Workbench;
 /// </summary>
 public sealed class WaitingSubmissions(DataVersion versions, DatabaseTarget target, TimeProvider clock)
 {
-    private sealed record Kept(string Version, int Count);
-
-    private Kept? _kept;
+    private readonly PerVersion<int> _count = new();
 
     /// <summary>The count for <paramref name="access"/>, who must be one who decides (<see cref="Access.MayDecide"/>).</summary>
     public async Task<int> CountAsync(Access access, CancellationToken ct = default)
     {
         access.Require(access.MayDecide, "counting submissions waiting for a decision");
-        var version = await versions.KeyAsync(ct);
-        if (Volatile.Read(ref _kept) is { } kept && kept.Version == version) return kept.Count;
-        var count = await new SubmissionDecisions(target, clock).WaitingAsync(access, ct);
-        Volatile.Write(ref _kept, new Kept(version, count));
-        return count;
+        return await _count.GetAsync(await versions.KeyAsync(ct), "", () => new SubmissionDecisions(target, clock).WaitingAsync(access, CancellationToken.None), ct);
     }
 }
