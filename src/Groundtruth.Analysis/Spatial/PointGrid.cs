@@ -116,6 +116,23 @@ public sealed class PointGrid
         return double.IsPositiveInfinity(best) ? null : best;
     }
 
+    /// <summary>Adds to <paramref name="into"/> every point inside <paramref name="box"/>, edges included (as an envelope query of a tree of the points).</summary>
+    public void Within(Envelope box, List<int> into)
+    {
+        if (Count == 0 || box.IsNull) return;
+        int c0 = Column(box.MinX), c1 = Column(box.MaxX), r0 = Row(box.MinY), r1 = Row(box.MaxY);
+        for (var row = r0; row <= r1; row++)
+            for (var column = c0; column <= c1; column++)
+            {
+                var cell = row * _columns + column;
+                for (var k = _cellStart[cell]; k < _cellStart[cell + 1]; k++)
+                {
+                    var i = _items[k];
+                    if (_x[i] >= box.MinX && _x[i] <= box.MaxX && _y[i] >= box.MinY && _y[i] <= box.MaxY) into.Add(i);
+                }
+            }
+    }
+
     private int CellOf(double x, double y) => Row(y) * _columns + Column(x);
     private int Column(double x) => (int)Math.Clamp(Math.Floor((x - _minX) / _cell), 0, _columns - 1);
     private int Row(double y) => (int)Math.Clamp(Math.Floor((y - _minY) / _cell), 0, _rows - 1);
