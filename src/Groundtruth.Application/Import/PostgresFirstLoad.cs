@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
 using System.Data.Common;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
@@ -61,7 +65,8 @@ internal sealed class PostgresFirstLoad : BulkLoader
     private readonly Func<string, ulong> _idHash;
     private readonly Dictionary<ulong, int> _firstLines = [];
     private readonly List<(string Id, int Line)> _heldBack = [];
-    private readonly BlockingCollection<List<object?[]>> _batches = new(boundedCapacity: 1);
+    private readonly BlockingCollection<Batch> _batches = new(boundedCapacity: 1);
+    private readonly BlockingCollection<Batch> _free = new();
     private readonly int _idIndex;
     private readonly int _informationDateIndex;
     private readonly int _dataIndex;
@@ -69,7 +74,7 @@ internal sealed class PostgresFirstLoad : BulkLoader
     private readonly string _layerCopy;
     private readonly string _versionsCopy;
     private NpgsqlDbType[] _layerTypes = [];
-    private List<object?[]> _batch = new(BatchRows);
+    private Batch? _batch;
     private Task? _writer;
     private volatile bool _abandoned;
     private long _submissionId;
@@ -139,9 +144,14 @@ internal sealed class PostgresFirstLoad : BulkLoader
             while (await r.ReadAsync(ct)) types[r.GetString(0)] = r.GetString(1);
         }
         _layerTypes = [.. Layout.LayerColumns.Select(c => PostgresBulkLoader.CopyType(c, types[c]))];
+        for (var i = 0; i < BatchesInFlight; i++) _free.Add(new Batch(), CancellationToken.None);
         _writer = Task.Factory.StartNew(WriteBatches, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Checks the id, then encodes the row at once, on the reading thread, in COPY's binary format for the layer and for
+    /// the versions table: the row's objects die young, and the writer thread only moves bytes.
+    /// </summary>
     public override void Stage(object?[] row)
     {
         var id = (string)row[_idIndex]!;
@@ -150,16 +160,28 @@ internal sealed class PostgresFirstLoad : BulkLoader
             _heldBack.Add((id, (int)row[^1]!));
             return;
         }
-        _batch.Add(row);
+        _batch ??= Take();
+        var layer = _batch.Layer;
+        layer.Row(_layerTypes.Length);
+        for (var i = 0; i < _layerTypes.Length; i++) layer.Value(row[i], _layerTypes[i]);
+        var versions = _batch.Versions;
+        versions.Row(_geometryIndex < 0 ? 6 : 7);
+        versions.Value(id, NpgsqlDbType.Varchar);
+        versions.Value(row[_informationDateIndex], NpgsqlDbType.Varchar);
+        versions.Value(_request.Now, NpgsqlDbType.TimestampTz);
+        versions.Value(_submissionId, NpgsqlDbType.Bigint);
+        versions.Value(false, NpgsqlDbType.Boolean);
+        versions.Value(row[_dataIndex], NpgsqlDbType.Text);
+        if (_geometryIndex >= 0) versions.Value(row[_geometryIndex], NpgsqlDbType.Geometry);
         _sent++;
-        if (_batch.Count == BatchRows) Send();
+        if (++_batch.Rows == BatchRows) Send();
     }
 
-    private void Send()
+    private Batch Take()
     {
         try
         {
-            _batches.Add(_batch);
+            return _free.Take();
         }
         catch (InvalidOperationException) when (_writer is not null)
         {
@@ -167,72 +189,79 @@ internal sealed class PostgresFirstLoad : BulkLoader
             _writer.GetAwaiter().GetResult();
             throw;
         }
-        _batch = new List<object?[]>(BatchRows);
+    }
+
+    private void Send()
+    {
+        try
+        {
+            _batches.Add(_batch!);
+        }
+        catch (InvalidOperationException) when (_writer is not null)
+        {
+            _writer.GetAwaiter().GetResult();
+            throw;
+        }
+        _batch = null;
     }
 
     public override async Task EndStagingAsync(CancellationToken ct)
     {
-        if (_batch.Count > 0) Send();
+        if (_batch is { Rows: > 0 }) Send();
         _batches.CompleteAdding();
         if (_writer is not null) await _writer;
     }
 
-    /// <summary>The writer thread: each batch into the layer, then into the versions table, one COPY each.</summary>
+    /// <summary>The writer thread: each batch into the layer, then into the versions table, one COPY each; the batch's buffers go back to the reader.</summary>
     private void WriteBatches()
     {
         try
         {
             foreach (var batch in _batches.GetConsumingEnumerable())
             {
-                if (!CopyLayer(batch) || !CopyVersions(batch)) return;
+                if (!Copy(_layerCopy, batch.Layer) || !Copy(_versionsCopy, batch.Versions)) return;
+                batch.Clear();
+                _free.Add(batch);
             }
         }
         catch
         {
             _batches.CompleteAdding();
+            _free.CompleteAdding();
             throw;
         }
     }
 
-    /// <returns>False when the import was abandoned meanwhile: the COPY is cancelled (disposed before it completes).</returns>
-    private bool CopyLayer(List<object?[]> batch)
+    /// <returns>False when the import was abandoned meanwhile: the COPY is cancelled instead of completed.</returns>
+    private bool Copy(string command, BinaryCopyRows rows)
     {
-        using var copy = _connection.BeginBinaryImport(_layerCopy);
-        foreach (var row in batch)
+        using var copy = _connection.BeginRawBinaryCopy(command);
+        if (_abandoned)
         {
-            if (_abandoned) return false;
-            copy.StartRow();
-            for (var i = 0; i < _layerTypes.Length; i++)
-            {
-                if (row[i] is { } value) copy.Write(value, _layerTypes[i]);
-                else copy.WriteNull();
-            }
+            copy.Cancel();
+            return false;
         }
-        copy.Complete();
+        copy.Write(BinaryCopyRows.Header);
+        copy.Write(rows.Written);
+        copy.Write(BinaryCopyRows.Trailer);
         return true;
     }
 
-    /// <summary>The same values as the staged merge's versions: the record's JSON, its date of information, the import's time and submission.</summary>
-    private bool CopyVersions(List<object?[]> batch)
+    private const int BatchesInFlight = 3;
+
+    /// <summary>One batch of rows for each table, encoded; reused once written.</summary>
+    private sealed class Batch
     {
-        using var copy = _connection.BeginBinaryImport(_versionsCopy);
-        foreach (var row in batch)
+        public BinaryCopyRows Layer { get; } = new();
+        public BinaryCopyRows Versions { get; } = new();
+        public int Rows { get; set; }
+
+        public void Clear()
         {
-            if (_abandoned) return false;
-            copy.StartRow();
-            copy.Write((string)row[_idIndex]!, NpgsqlDbType.Varchar);
-            if (row[_informationDateIndex] is string date) copy.Write(date, NpgsqlDbType.Varchar);
-            else copy.WriteNull();
-            copy.Write(_request.Now, NpgsqlDbType.TimestampTz);
-            copy.Write(_submissionId, NpgsqlDbType.Bigint);
-            copy.Write(false, NpgsqlDbType.Boolean);
-            copy.Write((string)row[_dataIndex]!, NpgsqlDbType.Text);
-            if (_geometryIndex < 0) continue;
-            if (row[_geometryIndex] is NetTopologySuite.Geometries.Geometry geometry) copy.Write(geometry, NpgsqlDbType.Geometry);
-            else copy.WriteNull();
+            Layer.Clear();
+            Versions.Clear();
+            Rows = 0;
         }
-        copy.Complete();
-        return true;
     }
 
     /// <summary>The held-back ids that repeat one written, with every line of each, first lines first (as the staged check gives them).</summary>
@@ -279,6 +308,7 @@ internal sealed class PostgresFirstLoad : BulkLoader
     {
         _abandoned = true;
         if (!_batches.IsAddingCompleted) _batches.CompleteAdding();
+        if (!_free.IsAddingCompleted) _free.CompleteAdding();
         if (_writer is not null)
         {
             try
@@ -292,7 +322,101 @@ internal sealed class PostgresFirstLoad : BulkLoader
 #pragma warning restore CA1031
         }
         _batches.Dispose();
+        _free.Dispose();
         await _tx.DisposeAsync();
         await base.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Rows in PostgreSQL's binary COPY format (a field count, then each field's length and bytes in the column type's binary
+/// form), written into a growing buffer. Npgsql's importer encodes only onto its connection, from the thread that writes
+/// there; this lets the reading thread encode while another sends.
+/// </summary>
+internal sealed class BinaryCopyRows
+{
+    /// <summary>The format's signature, flags and header extension length.</summary>
+    public static ReadOnlySpan<byte> Header => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    /// <summary>A field count of -1 ends the data.</summary>
+    public static ReadOnlySpan<byte> Trailer => [0xFF, 0xFF];
+
+    private static readonly long Epoch2000Ticks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 20);
+    private readonly NetTopologySuite.IO.PostGisWriter _geometry = new();
+
+    public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
+
+    public void Clear() => _buffer.ResetWrittenCount();
+
+    public void Row(int fields)
+    {
+        BinaryPrimitives.WriteInt16BigEndian(_buffer.GetSpan(2), (short)fields);
+        _buffer.Advance(2);
+    }
+
+    /// <summary>One field: null, or <paramref name="value"/> in the binary form of <paramref name="type"/>.</summary>
+    public void Value(object? value, NpgsqlDbType type)
+    {
+        if (value is null)
+        {
+            Int32(-1);
+            return;
+        }
+        switch (type)
+        {
+            case NpgsqlDbType.Text or NpgsqlDbType.Varchar:
+                var text = (string)value;
+                var span = _buffer.GetSpan(4 + Encoding.UTF8.GetMaxByteCount(text.Length));
+                var length = Encoding.UTF8.GetBytes(text, span[4..]);
+                BinaryPrimitives.WriteInt32BigEndian(span, length);
+                _buffer.Advance(4 + length);
+                break;
+            case NpgsqlDbType.Integer:
+                Int32(4);
+                Int32(Convert.ToInt32(value, CultureInfo.InvariantCulture));
+                break;
+            case NpgsqlDbType.Bigint:
+                Int32(8);
+                BinaryPrimitives.WriteInt64BigEndian(_buffer.GetSpan(8), Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                _buffer.Advance(8);
+                break;
+            case NpgsqlDbType.Double:
+                Int32(8);
+                BinaryPrimitives.WriteDoubleBigEndian(_buffer.GetSpan(8), Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                _buffer.Advance(8);
+                break;
+            case NpgsqlDbType.Boolean:
+                Int32(1);
+                _buffer.GetSpan(1)[0] = (bool)value ? (byte)1 : (byte)0;
+                _buffer.Advance(1);
+                break;
+            case NpgsqlDbType.TimestampTz:
+                // Microseconds since 2000-01-01 UTC, as Npgsql sends a UTC DateTime.
+                Int32(8);
+                BinaryPrimitives.WriteInt64BigEndian(_buffer.GetSpan(8), (((DateTime)value).Ticks - Epoch2000Ticks) / 10);
+                _buffer.Advance(8);
+                break;
+            case NpgsqlDbType.Bytea:
+                Bytes((byte[])value);
+                break;
+            case NpgsqlDbType.Geometry:
+                // PostGIS reads its extended WKB (with the SRID), the form Npgsql's NetTopologySuite plugin sends.
+                Bytes(_geometry.Write((NetTopologySuite.Geometries.Geometry)value));
+                break;
+            default:
+                throw new NotSupportedException($"no binary COPY form for {type}");
+        }
+    }
+
+    private void Int32(int value)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
+    }
+
+    private void Bytes(byte[] bytes)
+    {
+        Int32(bytes.Length);
+        _buffer.Write(bytes);
     }
 }
