@@ -46,7 +46,7 @@ public sealed class FirstLoadImportTests
                 i % 3 == 0 ? "" : (1970 + i % 45).ToString(CultureInfo.InvariantCulture),
                 i % 4 == 0 ? "" : (i % 30 * 0.5).ToString(CultureInfo.InvariantCulture),
                 i % 9 == 0 ? "true" : i % 2 == 0 ? "false" : "",
-                i == 3 ? "\"north edge, by the \"\"old\"\" track\nsecond line\"" : i % 11 == 0 ? "\"grazing land, south edge\"" : "",
+                i == 3 ? "\"north edge, by the \"\"old\"\" track\nsecond line\"" : i % 11 == 0 ? "\"área de pastoreo, borde sur\"" : "",
                 "Fieldsafe Demining",
                 (-25 + i % 1500 * 0.001).ToString("R", CultureInfo.InvariantCulture),
                 (-32 + i % 1200 * 0.001).ToString("R", CultureInfo.InvariantCulture),
@@ -155,6 +155,7 @@ public sealed class FirstLoadImportTests
         content["finds_versions"].Count.ShouldBe(Rows);
         ShouldBeSameRows(content, await ContentAsync(other));
         (await direct.ScalarTextAsync("SELECT \"data\" FROM \"finds_versions\" WHERE \"record_id\" = 'FL-000003'")).ShouldNotBeNull().ShouldContain("\"context\":\"north edge, by the \\u0022old\\u0022 track\\nsecond line\"", Case.Sensitive);
+        (await direct.ScalarTextAsync("SELECT \"context\" FROM \"finds\" WHERE \"id\" = 'FL-000011'")).ShouldBe("\u00e1rea de pastoreo, borde sur");
         // The direct route numbers the layer's rows in the file's order.
         (await direct.ScalarTextAsync("SELECT \"id\" FROM \"finds\" WHERE \"fid\" = 77")).ShouldBe("FL-000077");
         // The audit chain still verifies after the direct route's entry.
