@@ -18,12 +18,15 @@ internal sealed class ImportBench(ImportOptions options)
 
     public async Task<int> RunAsync()
     {
-        if (options.PgInsertSelect)
+        if (options.PgFirstLoad != "direct")
         {
-            // The merge as it was before first loads were copied, for a before/after in the same session.
-            var loader = typeof(ImportHandler).Assembly.GetType("Groundtruth.Application.Import.PostgresBulkLoader", throwOnError: true)!;
-            loader.GetProperty("CopyFirstLoads", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!.SetValue(null, false);
-            Output.Note("PostgreSQL merge: INSERT … SELECT for every load (--pg-insert-select)");
+            // A first load written as an earlier version of the importer wrote it, for a before/after in the same session.
+            var assembly = typeof(ImportHandler).Assembly;
+            var route = Enum.Parse(assembly.GetType("Groundtruth.Application.Import.PostgresFirstLoadRoute", throwOnError: true)!,
+                options.PgFirstLoad.Replace("-", "", StringComparison.Ordinal), ignoreCase: true);
+            var firstLoads = Activator.CreateInstance(assembly.GetType("Groundtruth.Application.Import.FirstLoadOptions", throwOnError: true)!, route, null);
+            typeof(ImportHandler).GetProperty("DefaultFirstLoads", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!.SetValue(null, firstLoads);
+            Output.Note($"PostgreSQL first loads: {options.PgFirstLoad} (--pg-first-load)");
         }
         var dir = options.Dir ?? Path.Combine(Path.GetTempPath(), $"groundtruth-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);

@@ -3,13 +3,14 @@ using System.Globalization;
 namespace Groundtruth.Benchmarks;
 
 internal sealed record ImportOptions(
-    IReadOnlyList<int> Rows, string? Pg, bool Gpkg, bool Memory, bool Profile, int Warmup, int Repeat, double WaitIdle, string? Dir, bool Keep, bool PgInsertSelect = false)
+    IReadOnlyList<int> Rows, string? Pg, bool Gpkg, bool Memory, bool Profile, int Warmup, int Repeat, double WaitIdle, string? Dir, bool Keep, string PgFirstLoad = "direct")
 {
     public static ImportOptions Parse(string[] args)
     {
         var rows = new List<int> { 1_000_000 };
         string? pg = null, dir = null, backend = null;
-        bool memory = false, profile = false, keep = false, insertSelect = false;
+        bool memory = false, profile = false, keep = false;
+        var firstLoad = "direct";
         int warmup = 10_000, repeat = 1;
         double waitIdle = 120;
         for (var i = 0; i < args.Length; i++)
@@ -27,7 +28,8 @@ internal sealed record ImportOptions(
                 case "--wait-idle": waitIdle = Count(Value()); break;
                 case "--dir": dir = Value(); break;
                 case "--keep": keep = true; break;
-                case "--pg-insert-select": insertSelect = true; break;
+                case "--pg-first-load": firstLoad = Value(); break;
+                case "--pg-insert-select": firstLoad = "insert-select"; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
@@ -37,7 +39,8 @@ internal sealed record ImportOptions(
         if (backend == "gpkg") pg = null;
         else if (backend is "pg" or "all" && pg is null) throw new ArgumentException("--backend pg needs --pg or GROUNDTRUTH_TEST_PG");
         else if (backend is not (null or "pg" or "all")) throw new ArgumentException($"unknown backend {backend}");
-        return new ImportOptions(rows, pg, gpkg, memory, profile, warmup, repeat, waitIdle, dir, keep, insertSelect);
+        if (firstLoad is not ("direct" or "staged" or "insert-select")) throw new ArgumentException($"unknown --pg-first-load {firstLoad}: direct, staged or insert-select");
+        return new ImportOptions(rows, pg, gpkg, memory, profile, warmup, repeat, waitIdle, dir, keep, firstLoad);
     }
 
     /// <summary>1000000, 1e6, 100k, 1M.</summary>

@@ -29,7 +29,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: Groundtruth.Benchmarks import [--rows N[,N...]] [--pg CONNSTRING] [--backend gpkg|pg|all]
-                                             [--warmup N] [--repeat N] [--wait-idle S] [--memory | --profile] [--dir DIR] [--keep] [--pg-insert-select]
+                                             [--warmup N] [--repeat N] [--wait-idle S] [--memory | --profile] [--dir DIR] [--keep] [--pg-first-load R]
 
           --rows      finds per CSV; 100k and 1M style suffixes work; a list runs each size (default 1000000)
           --pg        PostgreSQL/PostGIS connection string (default: $GROUNDTRUTH_TEST_PG); a fresh database
@@ -47,7 +47,10 @@ static int Usage()
                       times each step (read, parse, rules, build row, stage, merge statements); uses internals
           --dir       where CSVs and GeoPackages go (default: a new directory under the temp dir, deleted after)
           --keep      keep the files and the PostgreSQL databases
-          --pg-insert-select  merge first loads on PostgreSQL with INSERT … SELECT, as before they were copied (a before/after)
+          --pg-first-load  how a first load into an empty PostgreSQL layer is written, for a before/after:
+                      direct (default: by COPY straight into the tables while the file is read), staged (into an
+                      unlogged table, then copied at the merge), insert-select (staged, then INSERT … SELECT);
+                      --pg-insert-select is --pg-first-load insert-select
 
                Groundtruth.Benchmarks overlay [--scale N] [--releases N] [--pg CONNSTRING]
                  land release outputs intersected with hazardous areas, m² by method, against PostGIS

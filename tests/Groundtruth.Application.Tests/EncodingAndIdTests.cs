@@ -31,6 +31,24 @@ public sealed class EncodingAndIdTests
         return await db.Finds.AsNoTracking().OrderBy(f => f.Id).Select(f => f.Model).ToListAsync();
     }
 
+    [Fact]
+    public async Task Utf8_WithACharacterSplitBetweenTwoReads_IsStillUtf8()
+    {
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        // The first byte of 'à' is the last byte of the first 64 KiB the detection reads; the second opens the next read.
+        var text = new StringBuilder(Header + "\n");
+        var row = 1;
+        while (text.Length < 65_535 - 300) text.Append($"P{row++},2023-01-02,uxo,,-24.5,-31.1\n");
+        text.Append($"P{row},2023-01-02,uxo,\"");
+        text.Append('x', 65_535 - text.Length - "Grenade ".Length).Append("Grenade à main\",-24.5,-31.1\n");
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        (bytes[65_535], bytes[65_536]).ShouldBe(((byte)0xC3, (byte)0xA0));
+
+        await t.ImportAsync(DatasetCatalog.Finds, WriteBytes(t, "split.csv", bytes));
+
+        (await ModelsAsync(t)).Single(m => m is not null).ShouldEndWith("Grenade à main");
+    }
+
     private static string Finds(string delimiter) =>
         string.Join("\r\n", Header.Replace(",", delimiter, StringComparison.Ordinal),
             string.Join(delimiter, "E1", "2023-01-02", "uxo", "Grenade à main", "-24.5", "-31.1"),

@@ -40,12 +40,27 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
         _ => throw new NotSupportedException(connection.GetType().Name),
     };
 
+    /// <summary>
+    /// The loader for one file. On PostgreSQL, when <paramref name="firstLoad"/> is given and the dataset holds no record
+    /// and no version yet, the rows go straight into the versions table and the layer inside a write transaction begun
+    /// here (<see cref="PostgresFirstLoad"/>); otherwise they are staged as usual.
+    /// </summary>
+    public static async Task<BulkLoader> CreateAsync(DbConnection connection, StagingLayout layout, string stageTable,
+        FirstLoadOptions options, MergeRequest? firstLoad, CancellationToken ct)
+    {
+        if (connection is not NpgsqlConnection n) return Create(connection, layout, stageTable);
+        if (firstLoad is not null && options.Route == PostgresFirstLoadRoute.Direct
+            && await PostgresFirstLoad.TryBeginAsync(n, layout, firstLoad, options.IdHash, ct) is { } direct)
+            return direct;
+        return new PostgresBulkLoader(n, layout, stageTable) { CopyFirstLoads = options.Route != PostgresFirstLoadRoute.InsertSelect };
+    }
+
     public abstract Task BeginStagingAsync(CancellationToken ct);
     public abstract void Stage(object?[] row);
     public abstract Task EndStagingAsync(CancellationToken ct);
 
     /// <summary>Ids that occur more than once in the staged rows, with their lines.</summary>
-    public async Task<List<(string Id, string Lines)>> DuplicatesAsync(CancellationToken ct)
+    public virtual async Task<List<(string Id, string Lines)>> DuplicatesAsync(CancellationToken ct)
     {
         var result = new List<(string, string)>();
         await using var cmd = Command($"""
@@ -56,7 +71,7 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
         return result;
     }
 
-    public async Task<MergeCounts> CountAsync(CancellationToken ct)
+    public virtual async Task<MergeCounts> CountAsync(CancellationToken ct)
     {
         await using var cmd = Command($"""
             SELECT count(*),
@@ -75,28 +90,11 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
     /// Merges the staged rows within <paramref name="tx"/> (from <see cref="BeginWriteAsync"/> on the same connection);
     /// returns the counts and the submission id. The caller commits.
     /// </summary>
-    public async Task<(MergeCounts Counts, long SubmissionId)> MergeAsync(MergeRequest request, DbTransaction tx, CancellationToken ct)
+    public virtual async Task<(MergeCounts Counts, long SubmissionId)> MergeAsync(MergeRequest request, DbTransaction tx, CancellationToken ct)
     {
         CurrentTransaction = tx;
         var counts = await CountAsync(ct);
-        var state = request.Pending ? SubmissionState.Submitted : SubmissionState.Approved;
-        long submissionId;
-        await using (var cmd = Command("""
-            INSERT INTO "submissions" ("dataset", "state", "file_name", "source", "submitted_by", "submitted_at", "decided_by", "decided_at", "reason", "record_count")
-            VALUES (@dataset, @state, @file, @source, @actor, @now, @decidedBy, @decidedAt, NULL, @count) RETURNING "id"
-            """))
-        {
-            Add(cmd, "dataset", Layout.Dataset.Name);
-            Add(cmd, "state", SnakeCase.Of(state));
-            Add(cmd, "file", request.FileName);
-            Add(cmd, "source", request.Source);
-            Add(cmd, "actor", request.Actor);
-            Add(cmd, "now", request.Now);
-            Add(cmd, "decidedBy", request.Pending ? null : request.Actor);
-            Add(cmd, "decidedAt", request.Pending ? null : request.Now);
-            Add(cmd, "count", counts.Inserted + counts.Updated);
-            submissionId = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var submissionId = await InsertSubmissionAsync(request, counts.Inserted + counts.Updated, ct);
         var geometry = Layout.Dataset.IsSpatial ? $", \"{StorageNames.Geometry}\"" : "";
         var sGeometry = Layout.Dataset.IsSpatial ? $", s.\"{StorageNames.Geometry}\"" : "";
         // Every staged record is new and goes straight in: the store may write it without the row-by-row INSERT … SELECT.
@@ -136,6 +134,33 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
             }
             await AfterMergeAsync(ct);
         }
+        await AppendAuditAsync(request, counts, submissionId, tx, ct);
+        return (counts, submissionId);
+    }
+
+    /// <summary>The submission row of this import, holding <paramref name="recordCount"/> new or changed records; returns its id.</summary>
+    protected async Task<long> InsertSubmissionAsync(MergeRequest request, int recordCount, CancellationToken ct)
+    {
+        var state = request.Pending ? SubmissionState.Submitted : SubmissionState.Approved;
+        await using var cmd = Command("""
+            INSERT INTO "submissions" ("dataset", "state", "file_name", "source", "submitted_by", "submitted_at", "decided_by", "decided_at", "reason", "record_count")
+            VALUES (@dataset, @state, @file, @source, @actor, @now, @decidedBy, @decidedAt, NULL, @count) RETURNING "id"
+            """);
+        Add(cmd, "dataset", Layout.Dataset.Name);
+        Add(cmd, "state", SnakeCase.Of(state));
+        Add(cmd, "file", request.FileName);
+        Add(cmd, "source", request.Source);
+        Add(cmd, "actor", request.Actor);
+        Add(cmd, "now", request.Now);
+        Add(cmd, "decidedBy", request.Pending ? null : request.Actor);
+        Add(cmd, "decidedAt", request.Pending ? null : request.Now);
+        Add(cmd, "count", recordCount);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The import's entry in the audit chain, with its counts.</summary>
+    protected async Task AppendAuditAsync(MergeRequest request, MergeCounts counts, long submissionId, DbTransaction tx, CancellationToken ct)
+    {
         var detail = System.Text.Json.JsonSerializer.Serialize(new
         {
             file = request.FileName,
@@ -153,7 +178,6 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
             SubmissionId = submissionId,
             Detail = detail,
         }, ct);
-        return (counts, submissionId);
     }
 
     protected virtual string False => "false";
@@ -162,7 +186,7 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
     /// The staged ids already stored in any version, read within <paramref name="tx"/> after taking the lock that keeps
     /// another writer from adding versions until it ends (SQLite's write transaction holds it already).
     /// </summary>
-    public async Task<IReadOnlyList<string>> TakenIdsAsync(DbTransaction tx, CancellationToken ct)
+    public virtual async Task<IReadOnlyList<string>> TakenIdsAsync(DbTransaction tx, CancellationToken ct)
     {
         CurrentTransaction = tx;
         await LockVersionsAsync(ct);
@@ -240,8 +264,11 @@ internal abstract class BulkLoader(DbConnection connection, StagingLayout layout
         try
         {
             CurrentTransaction = null;
-            await using var cmd = Command($"DROP TABLE IF EXISTS {StageTable}");
-            await cmd.ExecuteNonQueryAsync();
+            if (StageTable.Length > 0)
+            {
+                await using var cmd = Command($"DROP TABLE IF EXISTS {StageTable}");
+                await cmd.ExecuteNonQueryAsync();
+            }
         }
         catch (DbException)
         {
@@ -344,8 +371,8 @@ internal sealed class PostgresBulkLoader(NpgsqlConnection connection, StagingLay
     private NpgsqlDbType[] _types = [];
     private bool _shared;
 
-    /// <summary>Off: every merge goes through <c>INSERT … SELECT</c> as before (the import benchmark's comparison, set by reflection).</summary>
-    internal static bool CopyFirstLoads { get; set; } = true;
+    /// <summary>Off: every merge goes through <c>INSERT … SELECT</c> (<see cref="PostgresFirstLoadRoute.InsertSelect"/>).</summary>
+    internal bool CopyFirstLoads { get; init; } = true;
 
     public override async Task BeginStagingAsync(CancellationToken ct)
     {
@@ -368,20 +395,24 @@ internal sealed class PostgresBulkLoader(NpgsqlConnection connection, StagingLay
         {
             while (await r.ReadAsync(ct)) types[r.GetString(0)] = r.GetString(1);
         }
-        _types = [.. Layout.AllColumns.Select(c => types[c] switch
-        {
-            "text" => NpgsqlDbType.Text,
-            "varchar" => NpgsqlDbType.Varchar,
-            "int4" => NpgsqlDbType.Integer,
-            "int8" => NpgsqlDbType.Bigint,
-            "float8" => NpgsqlDbType.Double,
-            "bool" => NpgsqlDbType.Boolean,
-            "bytea" => NpgsqlDbType.Bytea,
-            "geometry" => NpgsqlDbType.Geometry,
-            var other => throw new NotSupportedException($"staging column {c} has type {other}"),
-        })];
+        _types = [.. Layout.AllColumns.Select(c => CopyType(c, types[c]))];
         _copy = await connection.BeginBinaryImportAsync($"COPY {StageTable} ({string.Join(", ", Layout.AllColumns.Select(Q))}) FROM STDIN (FORMAT BINARY)", ct);
     }
+
+    /// <summary>The binary COPY type of a column of PostgreSQL type <paramref name="udtName"/> (information_schema's name).</summary>
+    internal static NpgsqlDbType CopyType(string column, string udtName) => udtName switch
+    {
+        "text" => NpgsqlDbType.Text,
+        "varchar" => NpgsqlDbType.Varchar,
+        "int4" => NpgsqlDbType.Integer,
+        "int8" => NpgsqlDbType.Bigint,
+        "float8" => NpgsqlDbType.Double,
+        "bool" => NpgsqlDbType.Boolean,
+        "bytea" => NpgsqlDbType.Bytea,
+        "geometry" => NpgsqlDbType.Geometry,
+        "timestamptz" => NpgsqlDbType.TimestampTz,
+        var other => throw new NotSupportedException($"column {column} has type {other}"),
+    };
 
     public override void Stage(object?[] row)
     {

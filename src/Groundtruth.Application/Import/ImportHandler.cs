@@ -16,6 +16,12 @@ namespace Groundtruth.Application.Import;
 /// </summary>
 public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
 {
+    /// <summary>How a first load into an empty PostgreSQL dataset is written; tests choose another route to compare.</summary>
+    internal FirstLoadOptions FirstLoads { get; init; } = DefaultFirstLoads;
+
+    /// <summary>The route of every handler made afterwards: the import benchmark's before/after (<c>--pg-first-load</c>, set by reflection).</summary>
+    internal static FirstLoadOptions DefaultFirstLoads { get; set; } = FirstLoadOptions.Default;
+
     public async Task<ImportResult> HandleAsync(ImportRequest request, IProgress<ImportProgress>? progress = null, CancellationToken ct = default) =>
         (await HandleTogetherAsync([request], progress, ct))[0];
 
@@ -43,7 +49,9 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
             {
                 try
                 {
-                    staged.Add(await StageAsync(db, requests[i], i == 0 ? "gt_stage" : $"gt_stage_{i}", now, progress, ct));
+                    // A single file may be a first load, written straight into the tables as it is read (PostgresFirstLoad).
+                    var firstLoad = requests.Count == 1 && !requests[i].DryRun;
+                    staged.Add(await StageAsync(db, requests[i], i == 0 ? "gt_stage" : $"gt_stage_{i}", now, firstLoad, progress, ct));
                 }
                 catch (ImportRejectedException e)
                 {
@@ -74,7 +82,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
             foreach (var s in staged)
             {
                 var r = s.Request;
-                var (merged, submission) = await s.Loader.MergeAsync(new MergeRequest(r.Actor, Path.GetFileName(r.FilePath) + (r.Part is null ? "" : ":" + r.Part), r.Source, r.Pending, now), tx, ct);
+                var (merged, submission) = await s.Loader.MergeAsync(MergeRequestOf(r, now), tx, ct);
                 results.Add(new ImportResult(r.Dataset.Name, s.Read, merged.Inserted, merged.Updated, merged.Unchanged, submission, false, r.Pending, watch.Elapsed));
             }
             await tx.CommitAsync(ct);
@@ -88,8 +96,28 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
 
     private sealed record StagedFile(ImportRequest Request, BulkLoader Loader, int Read);
 
-    /// <summary>Validates one file and stages its records in <paramref name="stageTable"/>; throws its problems, staging nothing.</summary>
-    private async Task<StagedFile> StageAsync(GroundtruthDbContext db, ImportRequest request, string stageTable, DateTime now,
+    private static MergeRequest MergeRequestOf(ImportRequest r, DateTime now) =>
+        new(r.Actor, Path.GetFileName(r.FilePath) + (r.Part is null ? "" : ":" + r.Part), r.Source, r.Pending, now);
+
+    /// <summary>
+    /// Validates one file and stages its records in <paramref name="stageTable"/>, or, for a <paramref name="firstLoad"/> into
+    /// an empty PostgreSQL dataset, writes them straight into its tables inside the write transaction; throws its problems,
+    /// leaving the database as it was. Two ids of a first load that share a hash send the file the staged way.
+    /// </summary>
+    private async Task<StagedFile> StageAsync(GroundtruthDbContext db, ImportRequest request, string stageTable, DateTime now, bool firstLoad,
+        IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        try
+        {
+            return await StageOnceAsync(db, request, stageTable, now, firstLoad, progress, ct);
+        }
+        catch (FirstLoadHashCollisionException)
+        {
+            return await StageOnceAsync(db, request, stageTable, now, firstLoad: false, progress, ct);
+        }
+    }
+
+    private async Task<StagedFile> StageOnceAsync(GroundtruthDbContext db, ImportRequest request, string stageTable, DateTime now, bool firstLoad,
         IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var dataset = request.Dataset;
@@ -130,7 +158,7 @@ public sealed class ImportHandler(DatabaseTarget target, TimeProvider clock)
 
         await db.Database.OpenConnectionAsync(ct);
         var layout = new StagingLayout(dataset);
-        var loader = BulkLoader.Create(db.Database.GetDbConnection(), layout, stageTable);
+        var loader = await BulkLoader.CreateAsync(db.Database.GetDbConnection(), layout, stageTable, FirstLoads, firstLoad ? MergeRequestOf(request, now) : null, ct);
         try
         {
             var builder = new StagingRowBuilder(layout, protector, PartialDate.FromDate(DateOnly.FromDateTime(now)).ToString());

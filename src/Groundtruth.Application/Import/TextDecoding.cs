@@ -100,15 +100,18 @@ internal static class TextDecoding
     {
         var decoder = new UTF8Encoding(false, true).GetDecoder();
         var buffer = new byte[1 << 16];
+        // GetChars, not GetCharCount: only GetChars keeps the decoder's state, so a character split between two reads
+        // (its first bytes at the end of one, the rest at the start of the next) is joined instead of refused.
+        var chars = new char[decoder.GetCharCount(new byte[buffer.Length], 0, buffer.Length, flush: false) + 4];
         try
         {
             int n;
             while ((n = stream.Read(buffer)) > 0)
             {
                 if (Utf8.IsValid(buffer.AsSpan(0, n))) continue;
-                decoder.GetCharCount(buffer, 0, n, flush: false);
+                decoder.GetChars(buffer, 0, n, chars, 0, flush: false);
             }
-            decoder.GetCharCount([], 0, 0, flush: true);
+            decoder.GetChars([], 0, 0, chars, 0, flush: true);
             return true;
         }
         catch (DecoderFallbackException)
