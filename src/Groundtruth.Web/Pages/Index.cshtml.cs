@@ -46,8 +46,14 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
     /// <summary>How long the page waits, after its counts, for the areas of a new data version before it shows them as being computed.</summary>
     public static readonly TimeSpan WaitForAreas = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long the page waits for its counts (the statistics' columns of a new data version) before it shows them as being computed.</summary>
+    public static readonly TimeSpan WaitForCounts = TimeSpan.FromSeconds(2);
+
     /// <summary>The areas and the accidents outside hazards of this data version are still being computed (the first page after a change, at national scale).</summary>
     public bool Computing { get; private set; }
+
+    /// <summary>The counts (devices, accidents, casualties) are still being loaded (the first page after the host starts, at national scale).</summary>
+    public bool CountsComputing { get; private set; }
     public IReadOnlyList<RemainingArea> Remaining { get; private set; } = [];
     public ReleasedLand? Released { get; private set; }
     public ReleasedLand? ReleasedEarlier { get; private set; }
@@ -78,26 +84,42 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
         var toText = to?.ToString();
 
         var handler = new StatsHandler(target, clock, StatsApi.Source);
-        var snapshot = programme.SnapshotAsync(await version.KeyAsync(ProgrammeFigures.ReadFrom, ct), ct);
-        try
+        var areasVersion = await version.KeyAsync(ProgrammeFigures.ReadFrom, ct);
+        var snapshot = programme.SnapshotAsync(areasVersion, ct);
+        // Independent figures load at the same time (issue 11: one after another the first dashboard took 3.1 s at scale 500).
+        // Not cancelled with the request: a page that stops waiting leaves them to finish into the column cache.
+        StatsRequest Ask(string dataset, params string[] by) => new StatsRequest(dataset, fromText, toText, [], null, by, IncludePending: IncludePending).For(access);
+        var requests = new[] { Ask("finds", "category"), Ask("accidents", "kind"), Ask("casualties", "month", "outcome"), Ask("casualties", "month", "age_group"), Ask("casualties", "outcome"), Ask("casualties", "age_group") };
+        var counts = Task.WhenAll(requests.Select(r => Task.Run(() => handler.HandleAsync(r, CancellationToken.None), CancellationToken.None)));
+        // The first page after the host starts (or after a change of a million finds) waits at most WaitForCounts: the
+        // columns load behind it and the page fetches itself until the counts are there (wwwroot/js/dashboard.js).
+        await Task.WhenAny(counts, Task.Delay(WaitForCounts, ct));
+        if (!counts.IsCompleted)
         {
-            // Independent figures load at the same time (issue 11: one after another the first dashboard took 3.1 s at scale 500).
-            StatsRequest Ask(string dataset, params string[] by) => new StatsRequest(dataset, fromText, toText, [], null, by, IncludePending: IncludePending).For(access);
-            var requests = new[] { Ask("finds", "category"), Ask("accidents", "kind"), Ask("casualties", "month", "outcome"), Ask("casualties", "month", "age_group"), Ask("casualties", "outcome"), Ask("casualties", "age_group") };
-            var reports = await Task.WhenAll(requests.Select(r => Task.Run(() => handler.HandleAsync(r, ct), ct)));
-            Figures.Add(new DashboardFigure("finds", Ui.T("dashboard.devices"), reports[0], "category"));
-            Figures.Add(new DashboardFigure("accidents", Labels.Dataset(DatasetCatalog.Accidents), reports[1], "kind"));
-            CasualtiesByOutcome = reports[4];
-            CasualtiesByAge = reports[5];
-            Monthly(reports[2], reports[3]);
+            CountsComputing = true;
+            _ = counts.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
-        catch (StatsArgumentException e)
+        else
         {
-            Error = Groundtruth.Application.ErrorMessages.Localise(e);
+            try
+            {
+                var reports = await counts;
+                Figures.Add(new DashboardFigure("finds", Ui.T("dashboard.devices"), reports[0], "category"));
+                Figures.Add(new DashboardFigure("accidents", Labels.Dataset(DatasetCatalog.Accidents), reports[1], "kind"));
+                CasualtiesByOutcome = reports[4];
+                CasualtiesByAge = reports[5];
+                Monthly(reports[2], reports[3]);
+            }
+            catch (StatsArgumentException e)
+            {
+                Error = Groundtruth.Application.ErrorMessages.Localise(e);
+            }
         }
         // The residual areas take seconds at national scale (groundtruth hazards: 8 s at scale 500) once per data version:
         // the counts are not held back for them; the page fetches itself again until they are there (wwwroot/js/dashboard.js).
-        if (await Task.WhenAny(snapshot, Task.Delay(WaitForAreas, ct)) != snapshot)
+        // The areas get WaitForAreas once per data version, not on every reload while they are computed.
+        var wait = CountsComputing ? TimeSpan.Zero : WaitForAreas - programme.AskedFor(areasVersion);
+        if (await Task.WhenAny(snapshot, Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ct)) != snapshot)
         {
             Computing = true;
         }
