@@ -43,19 +43,20 @@ public sealed class ProgrammeFigures(DatabaseTarget target)
 
     private readonly PerVersion<Snapshot> _snapshots = new();
 
+    private readonly Lock _askedLock = new();
     private (string Version, long At) _firstAsked = ("", 0);
 
     /// <summary>The snapshot of <paramref name="version"/> (of <see cref="ReadFrom"/>), read once (older versions are dropped).</summary>
     public Task<Snapshot> SnapshotAsync(DataKey version, CancellationToken ct = default)
     {
-        lock (_snapshots) if (_firstAsked.Version != version.Text) _firstAsked = (version.Text, System.Diagnostics.Stopwatch.GetTimestamp());
+        lock (_askedLock) if (_firstAsked.Version != version.Text) _firstAsked = (version.Text, System.Diagnostics.Stopwatch.GetTimestamp());
         return _snapshots.GetAsync(version, "", () => Task.Run(ReadAsync), ct);
     }
 
     /// <summary>How long ago the snapshot of <paramref name="version"/> was first asked for (zero if never): a page waits for it once, not on every reload.</summary>
     public TimeSpan AskedFor(DataKey version)
     {
-        lock (_snapshots) return _firstAsked.Version == version.Text ? System.Diagnostics.Stopwatch.GetElapsedTime(_firstAsked.At) : TimeSpan.Zero;
+        lock (_askedLock) return _firstAsked.Version == version.Text ? System.Diagnostics.Stopwatch.GetElapsedTime(_firstAsked.At) : TimeSpan.Zero;
     }
 
     /// <summary>Reads the current approved data (not cancelled by a request: other requests wait for the same snapshot).</summary>
