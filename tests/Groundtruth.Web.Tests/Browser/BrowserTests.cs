@@ -30,7 +30,7 @@ public sealed class BrowserTests : IAsyncLifetime
 
     private static async Task<long> DashboardDevicesAsync(IPage page)
     {
-        await page.GotoAsync("/?from=1900");
+        await Statistics.DashboardComputed.GotoAsync(page, "/?from=1900");
         var total = await page.GetAttributeAsync("[data-figure=finds] .value", "data-total");
         return long.Parse(total!, CultureInfo.InvariantCulture);
     }

@@ -56,7 +56,7 @@ public sealed partial class PageTourBrowserTests
         foreach (var (width, height) in new[] { (1440, 900), (390, 844) })
         {
             var reader = await host.Demo.SignInAsync("analyst", height, width);
-            await reader.GotoAsync("/");
+            await Statistics.DashboardComputed.GotoAsync(reader, "/");
             await reader.WaitForSelectorAsync("[data-figure=casualties] svg");
             foreach (var figure in new[] { "remaining", "released", "finds", "accidents", "casualties" })
                 (await reader.Locator($"[data-figure={figure}]").CountAsync()).ShouldBe(1, figure);

@@ -216,6 +216,7 @@ public sealed partial class PageTourBrowserTests(PageTourHost host) : IClassFixt
     {
         var wait = new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 120_000 };
         if (path == "/map") await page.WaitForSelectorAsync("#map[data-loaded=true]", wait);
+        else if (path == "/") await page.WaitForSelectorAsync("[data-computing]", new() { State = WaitForSelectorState.Detached, Timeout = 120_000 });
         else if (path.StartsWith("/risk", StringComparison.Ordinal)) await page.WaitForSelectorAsync("#top-cells", wait);
         else if (path.StartsWith("/scalar", StringComparison.Ordinal)) await page.WaitForSelectorAsync("h1", wait);
         // A record's or a submission's small map (js/record-map.js) is drawn when it scrolls into view: the first one is on screen.

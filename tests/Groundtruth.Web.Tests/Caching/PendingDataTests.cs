@@ -280,12 +280,12 @@ public sealed class PendingDataTests
         await PageSession.SignInAsync(analyst, "analyst");
 
         // Every year (the dashboard shows this year unless told otherwise).
-        var plain = await analyst.GetStringAsync("/?from=1900", Ct);
+        var plain = await Statistics.DashboardComputed.HtmlAsync(analyst, "/?from=1900");
         plain.ShouldContain("name=\"include_pending\"");
         plain.ShouldMatch($"<h2 id=\"casualties-title\">Casualties per month</h2>\\s*<div class=\"value\" data-total=\"{Approved.Length}\"");
         plain.ShouldNotContain("data-includes-pending");
 
-        var pending = await analyst.GetStringAsync("/?from=1900&include_pending=true", Ct);
+        var pending = await Statistics.DashboardComputed.HtmlAsync(analyst, "/?from=1900&include_pending=true");
         pending.ShouldContain("data-includes-pending=\"true\"");
         pending.ShouldMatch($"<h2 id=\"casualties-title\">Casualties per month \\(includes pending data\\)</h2>\\s*<div class=\"value\" data-total=\"{Outcomes(Approved, Pending).Count}\"");
 

@@ -35,18 +35,6 @@ public sealed partial class DashboardPageTests(DemoStatsHost host) : IClassFixtu
         return (p.ExitCode, stdout.Result + stderr.Result);
     }
 
-    /// <summary>The page once its areas are computed: the first page after a data change may say they are being computed (as the browser's script does, it asks again).</summary>
-    private static async Task<string> ComputedAsync(HttpClient client, string url)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var html = await client.GetStringAsync(url, Ct);
-            if (!html.Contains("data-computing", StringComparison.Ordinal)) return html;
-            attempt.ShouldBeLessThan(60, "the areas were never computed");
-            await Task.Delay(500, Ct);
-        }
-    }
-
     private static long Attribute(string html, string pattern) =>
         long.Parse(Regex.Match(html, pattern).Groups[1].Value, CultureInfo.InvariantCulture);
 
@@ -54,7 +42,7 @@ public sealed partial class DashboardPageTests(DemoStatsHost host) : IClassFixtu
     public async Task DefaultPeriod_IsThisYear_AndEachFigureMatchesAnIndependentComputation()
     {
         using var analyst = await host.Factory.ClientAsAsync(Roles.Analyst);
-        var html = await ComputedAsync(analyst, "/");
+        var html = await DashboardComputed.HtmlAsync(analyst, "/");
         html.ShouldContain("data-from=\"2026-01-01\" data-to=\"2026-12-31\"");
 
         // Land released this year and last year, by method: every release date of the year lies wholly in it.
@@ -109,7 +97,7 @@ public sealed partial class DashboardPageTests(DemoStatsHost host) : IClassFixtu
         using var analyst = await host.Factory.ClientAsAsync(Roles.Analyst);
         using var response = await analyst.GetAsync("/?from=2026-13&to=2025", Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var html = await ComputedAsync(analyst, "/?from=2026-13&to=2025");
+        var html = await DashboardComputed.HtmlAsync(analyst, "/?from=2026-13&to=2025");
         Regex.Match(html, "<span id=\"from-error\" class=\"error field-error\" data-for=\"from\">([^<]*)</span>").Groups[1].Value
             .ShouldContain("2026-13");
         html.ShouldContain("aria-invalid=\"true\"");
