@@ -12,7 +12,14 @@ public static class CliProgress
 {
     public static async Task<T> RunAsync<T>(CliContext context, string title, Func<IProgress<WorkProgress>?, Task<T>> work)
     {
-        if (!context.Interactive) return await work(StageTimes.Wrap(null, context.Error));
+        if (!context.Interactive)
+        {
+            var timed = StageTimes.Wrap(null, context.Error);
+            var answer = await work(timed);
+            // The profile's last line: what follows is the command writing its answer.
+            timed.Stage("writing the answer", 1);
+            return answer;
+        }
         return await AnsiConsole.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())

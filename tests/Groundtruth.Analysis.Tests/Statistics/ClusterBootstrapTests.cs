@@ -3,22 +3,24 @@ using Groundtruth.Analysis.Statistics;
 namespace Groundtruth.Analysis.Tests.Statistics;
 
 /// <summary>
-/// <see cref="ClusterBootstrap.Interval"/> splits large resamplings across two threads; the interval and the
+/// <see cref="ClusterBootstrap.Interval"/> splits large resamplings in chunks across threads; the interval and the
 /// generator's state afterwards must be exactly those of drawing every sample one after another with a seeded
 /// <see cref="Random"/>.
 /// </summary>
 public sealed class ClusterBootstrapTests
 {
     [Theory]
-    [InlineData(11, 50, 1000)]        // small: one thread
-    [InlineData(12, 30_001, 1000)]    // 3·10⁷ draws: two halves
-    [InlineData(13, 25_000, 999)]     // an odd number of samples
-    public void Interval_EqualsSequentialResamplingWithSystemRandom(int seed, int clusters, int samples)
+    [InlineData(11, 50, 1000, 4)]          // small: one thread
+    [InlineData(12, 30_001, 1000, 4)]      // 3·10⁷ draws: in chunks
+    [InlineData(13, 25_000, 999, 4)]       // an odd number of samples
+    [InlineData(14, 30_000, 700, 60)]      // more than 256 distinct clusters
+    [InlineData(15, 90_000, 230, 2000)]    // more than 65,536 distinct clusters
+    public void Interval_EqualsSequentialResamplingWithSystemRandom(int seed, int clusters, int samples, int largestWhole)
     {
         var random = new Random(seed * 31);
         var units = Enumerable.Range(0, clusters).Select(_ =>
         {
-            var whole = random.Next(1, 5);
+            var whole = random.Next(1, largestWhole + 1);
             return new ClusterBootstrap.Cluster(random.Next(0, whole + 1), whole);
         }).ToArray();
 
