@@ -177,16 +177,8 @@ public sealed class EvidenceLayers
         layers.Density = KernelDensity.Compute(grid, events, options.BandwidthM);
 
         progress.Report("front lines and roads", 0.3);
-        // Lines: former front lines, and roads (with other infrastructure lines).
-        var front = new bool[grid.Count];
-        var road = new bool[grid.Count];
-        for (var i = 0; i < data.Lines.Count; i++)
-        {
-            var target = data.Lines[i].Kind switch { LineKind.FrontLine => front, LineKind.Road or LineKind.Other => road, _ => null };
-            if (target is not null) grid.TraceLines(scene.LinesMetric[i], c => target[c] = true);
-        }
-        layers.FrontLineDistance = DistanceTransform.Compute(grid, front);
-        layers.RoadDistance = DistanceTransform.Compute(grid, road);
+        // Lines: former front lines, and roads (with other infrastructure lines); the same in every window.
+        (layers.FrontLineDistance, layers.RoadDistance) = scene.LineDistances;
 
         progress.Report("surveyed and released land", 0.4);
         // Worked land known by the cutoff: processed (for the reliability of records), surveyed, released.
@@ -310,16 +302,26 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     }
 
     /// <summary>A valid record buffered in metres, and the shape finds are tested against in WGS84.</summary>
-    internal sealed record RecordShape(Geometry Metric, Geometry Containment);
+    internal sealed record RecordShape(Geometry Metric, Geometry Containment)
+    {
+        private AreaPolygon? _polygon;
+
+        /// <summary>The buffer's vertices ready for the intersection-area kernel, built on first use (a race builds it twice, harmlessly).</summary>
+        public AreaPolygon Polygon => _polygon ??= AreaPolygon.Create(Metric);
+    }
 
     /// <summary>Each record's <see cref="RecordShape"/> (null when its footprint is empty or invalid) per UTM zone, by record identity; safe across threads.</summary>
+    /// <remarks>
+    /// The training windows' layers are built side by side and meet the same records at the same time: each shape is
+    /// built once, by the first window that asks, and the others wait for it (issue 11: every window buffered every
+    /// record again, four times the work).
+    /// </remarks>
     public sealed class RecordBuffers
     {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<(RecordInput Record, int Epsg), RecordShape?> _shapes = new(new ByIdentity());
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(RecordInput Record, int Epsg), Lazy<RecordShape?>> _shapes = new(new ByIdentity());
 
-        internal bool TryGet(RecordInput record, int epsg, out RecordShape? shape) => _shapes.TryGetValue((record, epsg), out shape);
-
-        internal void Add(RecordInput record, int epsg, RecordShape? shape) => _shapes[(record, epsg)] = shape;
+        internal RecordShape? GetOrBuild(RecordInput record, int epsg, Func<RecordShape?> build) =>
+            _shapes.GetOrAdd((record, epsg), static (_, b) => new Lazy<RecordShape?>(b, LazyThreadSafetyMode.ExecutionAndPublication), build).Value;
 
         private sealed class ByIdentity : IEqualityComparer<(RecordInput Record, int Epsg)>
         {
@@ -342,26 +344,18 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         // containment is tested in WGS84 against the recorded footprint, or the buffer projected back. A record's
         // buffer does not depend on the cutoff: built once per record and zone, kept for every later window.
         var shapes = new RecordShape?[records.Count];
-        var missing = new List<int>();
-        for (var i = 0; i < records.Count; i++)
-            if (shared.Buffers.TryGet(records[i], projection.Epsg, out var known)) shapes[i] = known;
-            else missing.Add(i);
-        Parallel.For(0, missing.Count, k =>
+        // Coordinate transforms are not thread-safe: each worker projects with its own copy of the projection.
+        using var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(projection.Epsg));
+        Parallel.For(0, records.Count, i => shapes[i] = shared.Buffers.GetOrBuild(records[i], projection.Epsg, () =>
         {
-            var i = missing[k];
             var r = WithDefaultBuffer(records[i]);
-            RecordShape? shape = null;
-            if (!r.Footprint.IsEmpty && r.Footprint.IsValid)
-            {
-                var metric = RecordAccuracy.Buffered(projection.Project(r.Footprint), r.PositionUncertaintyM ?? 0);
-                shape = new RecordShape(metric, r.PositionUncertaintyM is > 0 ? projection.Unproject(metric) : r.Footprint);
-            }
-            shapes[i] = shape;
-            shared.Buffers.Add(records[i], projection.Epsg, shape);
-        });
+            if (r.Footprint.IsEmpty || !r.Footprint.IsValid) return null;
+            var local = projections.Value!;
+            var metric = RecordAccuracy.Buffered(local.Project(r.Footprint), r.PositionUncertaintyM ?? 0);
+            return new RecordShape(metric, r.PositionUncertaintyM is > 0 ? local.Unproject(metric) : r.Footprint);
+        }));
         var kept = shapes.OfType<RecordShape>().ToList();
         if (kept.Count == 0) return (0, 0);
-        var footprints = kept.Select(k => k.Metric).ToArray();
         var containment = kept.Select(k => k.Containment).ToArray();
         var recordIndex = PolygonIndex.Build(containment);
 
@@ -400,7 +394,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         var inside = SpatialJoin.SumPerPolygon(recordIndex, mine.Lons, mine.Lats, mine.Quantities);
 
         var evaluated = new bool[kept.Count];
-        Parallel.For(0, kept.Count, i => evaluated[i] = IsEvaluated(footprints[i], processedTree));
+        Parallel.For(0, kept.Count, i => evaluated[i] = IsEvaluated(kept[i], processedTree));
         var evaluatedCount = 0;
         var confirmedCount = 0;
         for (var i = 0; i < kept.Count; i++)
@@ -424,14 +418,15 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     /// <see cref="BoundMargin"/> of the record's area (far above the kernel's disagreement with the overlay, ADR 0011)
     /// the answer is known; otherwise — overlapping pieces near the threshold — the union is built as before. A test compares both ways on records placed on either side of the threshold.
     /// </remarks>
-    internal static bool IsEvaluated(Geometry footprint, STRtree<ProcessedPiece> processed)
+    internal static bool IsEvaluated(RecordShape shape, STRtree<ProcessedPiece> processed)
     {
+        var footprint = shape.Metric;
         var area = footprint.Area;
         if (!(area > 0)) return 0 >= MinProcessed;
         var candidates = processed.Query(footprint.EnvelopeInternal);
         if (candidates.Count == 0) return 0 >= MinProcessed;
         var threshold = MinProcessed * area;
-        var record = AreaPolygon.Create(footprint);
+        var record = shape.Polygon;
         double sum = 0, largest = 0;
         foreach (var piece in candidates)
         {

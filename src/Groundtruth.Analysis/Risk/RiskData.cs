@@ -103,6 +103,7 @@ public sealed class RiskScene
         ReleasesMetric = [.. data.Releases.Select(h => Projection.Project(h.Area))];
         SurveysMetric = [.. data.Surveys.Select(h => Projection.Project(h.Area))];
         ProcessedMetric = [.. data.Processed.Select(h => Projection.Project(h.Area))];
+        _lineDistances = new Lazy<(float[], float[])>(ComputeLineDistances, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public RiskData Data { get; }
@@ -124,6 +125,27 @@ public sealed class RiskScene
 
     /// <summary>The minefield records' buffers for their sources' reliability, built once per scene and shared by every window.</summary>
     public SourceReliability.RecordBuffers RecordBuffers { get; } = new();
+
+    /// <summary>
+    /// Each cell's distance to the nearest former front line and to the nearest road (or other infrastructure line),
+    /// in metres: lines carry no date and stay visible in every window, so both are computed once per scene and read
+    /// (never written) by every window's layers.
+    /// </summary>
+    public (float[] FrontLine, float[] Road) LineDistances => _lineDistances.Value;
+
+    private readonly Lazy<(float[], float[])> _lineDistances;
+
+    private (float[], float[]) ComputeLineDistances()
+    {
+        var front = new bool[Grid.Count];
+        var road = new bool[Grid.Count];
+        for (var i = 0; i < Data.Lines.Count; i++)
+        {
+            var target = Data.Lines[i].Kind switch { LineKind.FrontLine => front, LineKind.Road or LineKind.Other => road, _ => null };
+            if (target is not null) Grid.TraceLines(LinesMetric[i], c => target[c] = true);
+        }
+        return (DistanceTransform.Compute(Grid, front), DistanceTransform.Compute(Grid, road));
+    }
 
     /// <summary>The covariate rasters resampled to the grid, once per scene (they carry no date).</summary>
     public CovariateLayers Covariates => _covariates ??= new CovariateLayers(this);
