@@ -100,7 +100,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
         // The finds (a million rows at national scale) are read on a second connection beside the other layers.
         var findsBeside = shadowed ? null : db.ReadBesideAsync(other => FindPoints.ReadAsync(other, ct), ct);
         // So are the accidents (272,000 at scale 500): the layers are read on three connections at once.
-        var accidentsBeside = shadowed ? null : db.ReadBesideAsync(other => AccidentsAsync(other, ct), ct);
+        var accidentsBeside = shadowed ? null : db.ReadBesideAsync(other => AccidentPoints.ReadAsync(other, ct), ct);
         progress?.Report(WorkProgress.Step("reading minefield records", 0, LoadStages + ComputeStages));
         var records = await db.MinefieldRecords.AsNoTracking()
             .Where(r => source == null || r.Source == source)
@@ -110,7 +110,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
         progress?.Report(WorkProgress.Step("reading finds", 1, LoadStages + ComputeStages));
         var finds = findsBeside is null ? await FindPoints.ReadAsync(db, ct) : null;
         progress?.Report(WorkProgress.Step("reading accidents", 2, LoadStages + ComputeStages));
-        var accidents = accidentsBeside is null ? await AccidentsAsync(db, ct) : null;
+        var accidents = accidentsBeside is null ? await AccidentPoints.ReadAsync(db, ct) : null;
         progress?.Report(WorkProgress.Step("reading activities", 3, LoadStages + ComputeStages));
         var activities = await db.Activities.AsNoTracking()
             .Where(a => ProcessingTypes.Contains(a.Type) && a.Geometry != null)
@@ -129,15 +129,6 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
             accidents,
             [.. activities.Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.StartedOn, a.CompletedOn)),
                 .. releases.Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn))]);
-    }
-
-    /// <summary>The accidents with a position, from the envelope columns.</summary>
-    private static async Task<List<AccidentInput>> AccidentsAsync(GroundtruthDbContext db, CancellationToken ct)
-    {
-        var rows = await db.Accidents.AsNoTracking()
-            .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM })
-            .ToListAsync(ct);
-        return [.. rows.Where(x => x.Lon is not null).Select(x => new AccidentInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM))];
     }
 }
 

@@ -49,12 +49,7 @@ public static class RiskDataLoader
         progress.Report(findsBeside is null ? "reading finds" : "reading finds and accidents", 0.1);
         var finds = findsBeside is null ? ById(await FindPoints.ReadAsync(db, ct), x => x.Id) : null;
         if (findsBeside is null) progress.Report("reading accidents", 0.6);
-        var accidents = ById(await db.Accidents.AsNoTracking()
-                .Select(x => new { x.Id, Lon = EF.Property<double?>(x, "min_x"), Lat = EF.Property<double?>(x, "min_y"), x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM })
-                .ToListAsync(ct), x => x.Id)
-            .Where(x => x.Lon is not null)
-            .Select(x => new AccidentInput(x.Id, x.Lon!.Value, x.Lat!.Value, x.Kind, x.DeviceCategory, x.OccurredOn, x.LocationAccuracyM))
-            .ToList();
+        var accidents = ById(await AccidentPoints.ReadAsync(db, ct), x => x.Id);
         progress.Report("reading minefield records", 0.7);
         var records = ById(await db.MinefieldRecords.AsNoTracking().Where(r => r.Geometry != null)
                 .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM, r.HandedOverOn }).ToListAsync(ct), r => r.Id)

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Groundtruth.Application.Tests.Storage;
 
 /// <summary>
-/// <see cref="FindPoints.ReadAsync"/> reads without EF's materialisation: it must give exactly the rows, in the
+/// <see cref="FindPoints.ReadAsync"/> and <see cref="AccidentPoints.ReadAsync"/> read without EF's materialisation: it must give exactly the rows, in the
 /// order, that the typed EF query gives — on both backends, now and through a history shadow table.
 /// </summary>
 public sealed class FindPointsTests
@@ -37,6 +37,33 @@ public sealed class FindPointsTests
                 var (f, e) = (fast[i], expected[i]);
                 (f.Id, f.Lon, f.Lat, f.Quantity, f.Category, f.Emplacement, f.FoundOn)
                     .ShouldBe((e.Id, e.Lon!.Value, e.Lat!.Value, e.Quantity, e.Category, e.Emplacement, e.FoundOn), $"row {i} {point}");
+            }
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task Accidents_EqualTheTypedQuery_NowAndInThePast(Backend backend)
+    {
+        await using var database = await TestDatabase.CreateAsync(backend, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 3, Scale: 1));
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var point in new[] { HistoryPoint.Current, new HistoryPoint(AsOf: new DateOnly(2019, 6, 30)) })
+        {
+            await using var db = database.Target.CreateContext();
+            await HistoryScope.ShadowAsync(db, point, [DatasetCatalog.Accidents], ct);
+            var expected = (await AccidentPoints.Query(db).ToListAsync(ct)).Where(r => r.Lon is not null).ToList();
+            var fast = await AccidentPoints.ReadAsync(db, ct);
+
+            expected.Count.ShouldBeGreaterThan(100, $"accidents {point}");
+            expected.ShouldContain(e => e.DeviceCategory == null, "some accidents have no device category");
+            expected.ShouldContain(e => e.LocationAccuracyM != null, "some accidents have a location accuracy");
+            fast.Count.ShouldBe(expected.Count, $"accidents {point}");
+            for (var i = 0; i < fast.Count; i++)
+            {
+                var (f, e) = (fast[i], expected[i]);
+                (f.Id, f.Lon, f.Lat, f.Kind, f.DeviceCategory, f.OccurredOn, f.LocationAccuracyM)
+                    .ShouldBe((e.Id, e.Lon!.Value, e.Lat!.Value, e.Kind, e.DeviceCategory, e.OccurredOn, e.LocationAccuracyM), $"row {i} {point}");
             }
         }
     }
