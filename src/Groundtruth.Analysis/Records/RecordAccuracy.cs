@@ -306,15 +306,23 @@ public static class RecordAccuracy
         var prepared = RelateNG.Prepare(footprint);
         var candidates = found.Where(g => prepared.Evaluate(g, RelatePredicate.Intersects())).OrderByDescending(g => g.Area).ToList();
         if (candidates.Count == 0) return 0;
+        // Each kept area is tested against many others: prepared once (its edges indexed), the same exact predicates.
         var outermost = new List<Geometry>(candidates.Count);
+        var relate = new List<RelateNG>(candidates.Count);
         foreach (var c in candidates)
-            if (!outermost.Any(o => o.EnvelopeInternal.Covers(c.EnvelopeInternal) && RelateNG.Relate(o, c, RelatePredicate.Covers())))
-                outermost.Add(c);
+        {
+            var covered = false;
+            for (var o = 0; o < outermost.Count && !covered; o++)
+                covered = outermost[o].EnvelopeInternal.Covers(c.EnvelopeInternal) && relate[o].Evaluate(c, RelatePredicate.Covers());
+            if (covered) continue;
+            outermost.Add(c);
+            relate.Add(RelateNG.Prepare(c));
+        }
         var apart = true;
         for (var a = 0; a < outermost.Count && apart; a++)
             for (var b = a + 1; b < outermost.Count && apart; b++)
                 apart = !outermost[a].EnvelopeInternal.Intersects(outermost[b].EnvelopeInternal)
-                        || !RelateNG.Relate(outermost[a], outermost[b], IntersectionMatrixPattern.InteriorIntersects);
+                        || !relate[a].Evaluate(outermost[b], IntersectionMatrixPattern.InteriorIntersects);
         if (apart)
         {
             var sum = 0.0;
