@@ -19,8 +19,20 @@ public static class ErrorMessages
 
     private static Regex P(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
-    /// <summary>Each message the pages translate: its resource key and the pattern of its English text.</summary>
-    public static IReadOnlyList<(string Key, Regex Pattern)> Known { get; } =
+    /// <summary>
+    /// A message the pages translate: its resource key, the pattern of its English text and the groups that are themselves
+    /// the application's words (what a role may not do, a submission's state, a reason inside a reason), translated in
+    /// turn through <see cref="Known"/>; every other group is a value as typed and carried over unchanged.
+    /// </summary>
+    public sealed record Pattern(string Key, Regex English, params int[] Translated)
+    {
+        public static implicit operator Pattern((string Key, Regex English) entry) => new(entry.Key, entry.English);
+
+        public void Deconstruct(out string key, out Regex english) => (key, english) = (Key, English);
+    }
+
+    /// <summary>Each message the pages translate, the first that reads a message wins.</summary>
+    public static IReadOnlyList<Pattern> Known { get; } =
     [
         // Risk map and evaluation (RiskDataException, the place and the cell).
         ("error.no_place", P("^no place '(.*)'; places with an area: (.*)$")),
@@ -78,6 +90,133 @@ public static class ErrorMessages
         ("error.reason_rejection", P("^give a reason for the rejection$")),
         ("error.reason_unapproval", P("^give a reason for the unapproval$")),
         ("error.no_submission", P(@"^there is no submission (\d+)$")),
+        new("error.not_allowed_no_role", P(@"^(.*) is not allowed for (.*) \(no role\)$"), 1),
+        new("error.not_allowed", P(@"^(.*) is not allowed for (.*) \((\S+)\)$"), 1),
+        ("error.what.approving", P(@"^approving a submission$")),
+        ("error.what.rejecting", P(@"^rejecting a submission$")),
+        ("error.what.unapproving", P(@"^unapproving a submission$")),
+        ("error.what.reading_submissions", P(@"^reading submissions$")),
+        ("error.what.counting_waiting", P(@"^counting submissions waiting for a decision$")),
+        ("error.what.producing_reports", P(@"^producing reports$")),
+        ("error.what.verdicts", P(@"^the verdicts of minefield records$")),
+        ("error.what.reading_registers", P(@"^reading the registers$")),
+        ("error.what.reading_audit", P(@"^reading the audit log$")),
+        ("error.what.counting_pending", P(@"^counting pending submissions$")),
+        ("error.what.risk_map", P(@"^the risk map$")),
+        ("error.what.priorities", P(@"^the clearance priorities$")),
+        ("error.what.exporting_casualties", P(@"^exporting casualties$")),
+        ("error.what.exporting_personal", P(@"^exporting personal data$")),
+        ("error.what.reading_pending_records", P(@"^reading records of pending submissions$")),
+        ("error.what.reading_casualties", P(@"^reading casualty records$")),
+        new("error.submission_state_approve", P(@"^submission (\d+) is (\S+); only a (\S+) submission can be approved$"), 2, 3),
+        new("error.submission_state_reject", P(@"^submission (\d+) is (\S+); only a (\S+) submission can be rejected$"), 2, 3),
+        new("error.submission_state_unapprove", P(@"^submission (\d+) is (\S+); only a (\S+) submission can be unapproved$"), 2, 3),
+        ("error.state.draft", P(@"^draft$")),
+        ("error.state.submitted", P(@"^submitted$")),
+        ("error.state.approved", P(@"^approved$")),
+        ("error.state.rejected", P(@"^rejected$")),
+        ("error.database_missing", P(@"^(.*) does not exist; create it with 'groundtruth init' \(or 'groundtruth demo'\)$")),
+        ("error.cannot_open_database", P(@"^cannot open the database: (.*)$")),
+        ("error.schema_not_current", P(@"^the database schema is not current \((\d+) migration\(s\) pending\); run 'groundtruth init' to create or upgrade it$")),
+        ("error.not_groundtruth_database", P(@"^(.*) is not a Groundtruth database \(it has tables but no Groundtruth schema\); choose another database$")),
+        ("error.not_sqlite", P(@"^(.*) is not a SQLite/GeoPackage file: (.*)$")),
+        ("error.not_searchable", P(@"^(\S+) cannot be searched; searchable: (.*)$")),
+        ("error.not_entered", P(@"^(\S+) is not entered record by record; upload a file \(datasets entered: (.*)\)$")),
+        ("error.no_field_form", P(@"^no field form for (\S+); forms exist for: (.*)$")),
+        ("error.not_field_value", P(@"^'(.*)' is not FIELD=VALUE$")),
+        ("error.no_record", P(@"^(\S+) has no record '(.*)'$")),
+        ("error.not_dataset", P(@"^'(.*)' is not a dataset; datasets: (.*)$")),
+        ("error.no_sort_field", P(@"^(\S+) has no field '(.*)' to sort by$")),
+        ("error.ids_taken", P(@"^(\S+): id\(s\) already taken: (.*); nothing was written$")),
+        ("error.give_role", P(@"^give at least one role: (.*)$")),
+        ("error.unknown_role", P(@"^unknown role '(.*)'; roles: (.*)$")),
+        ("error.stats_dataset", P(@"^stats counts (.*); not '(.*)'$")),
+        ("error.where_not_field_value", P(@"^where '(.*)' is not FIELD=VALUE; fields of (\S+): (.*)$")),
+        ("error.unknown_field", P(@"^unknown field '(.*)' for (\S+); valid fields: (.*)$")),
+        ("error.where_no_value", P(@"^where (\S+)= has no value; use (\S+)=unknown to select records where it is not known$")),
+        ("error.by_twice", P(@"^by names (\S+) twice$")),
+        ("error.not_enum_value", P(@"^not a value of (\S+); valid: (.*)$")),
+        ("error.true_false_unknown", P(@"^valid: true, false, unknown$")),
+        ("error.not_number", P(@"^not a number$")),
+        ("error.not_whole_number", P(@"^not a whole number$")),
+        ("error.lies_between", P(@"^(\S+) lies between (\S+) and (\S+)$")),
+        ("error.not_date_use", P(@"^not a date: use YYYY, YYYY-MM or YYYY-MM-DD$")),
+        ("error.year_is", P(@"^a year is YYYY$")),
+        ("error.month_is", P(@"^a month is YYYY-MM$")),
+        new("error.no_record_has", P(@"^no record has this (\S+); valid: (.*)$"), 2),
+        ("error.place_ambiguous", P(@"^(in|where place=) '(.*)' is ambiguous: (.*); give the id$")),
+        ("error.no_gazetteer", P(@"^(in|where place=) '(.*)': the gazetteer holds no place with a boundary polygon; import places first$")),
+        new("error.no_place_polygon_similar", P(@"^(in|where place=) '(.*)' names no place with a boundary polygon \(points such as villages cannot contain records\); did you mean: (.*)$"), 3),
+        new("error.no_place_polygon", P(@"^(in|where place=) '(.*)' names no place with a boundary polygon \(points such as villages cannot contain records\); places: (.*)$"), 3),
+        new("error.where_value", P(@"^where ([^=\s]+)=(.*?): (.+)$"), 3),
+        ("error.restore_gpkg_to_pg", P(@"^(.*) is a GeoPackage backup; restore it to a \.gpkg file, not to PostgreSQL$")),
+        ("error.restore_pg_to_gpkg", P(@"^(.*) is a PostgreSQL dump; restore it to a PostgreSQL database \('Host=…;Database=…'\)$")),
+        ("error.not_a_backup", P(@"^(.*) is neither a GeoPackage backup nor a pg_dump archive \(-Fc\)$")),
+        ("error.backup_same_file", P(@"^the backup and the target are the same file$")),
+        ("error.restore_file_not_empty", P(@"^(.*) is not empty; restore to a new file, or add --force to replace it$")),
+        ("error.restore_database_not_empty", P(@"^database (\S+) is not empty; restore to a new database, or add --force to replace it$")),
+        ("error.sqlite_not_groundtruth", P(@"^(.*) is a SQLite file but not a Groundtruth database$")),
+        ("error.no_database_name", P(@"^the PostgreSQL connection string names no Database$")),
+        ("error.integrity_restored", P(@"^the restored database failed SQLite's integrity check: (.*)$")),
+        ("error.integrity_copy", P(@"^the copy failed SQLite's integrity check: (.*)$")),
+        ("error.tool_missing", P(@"^(\S+) is not on PATH; install PostgreSQL's client tools of the server's major version or newer \(Debian: apt-get install postgresql-client-15\) and try again$")),
+        ("error.tool_failed", P(@"^(\S+) failed \(exit (\d+)\): (.*)$")),
+        ("error.key_invalid", P(@"^the personal-data key \((.*)\) must be 32 bytes in base64: (.*)$")),
+        ("error.key_needed_export", P(@"^exporting personal data needs the key: set GROUNDTRUTH_PERSONAL_DATA_KEY or GROUNDTRUTH_KEY_FILE$")),
+        ("error.only_casualties_personal", P(@"^only casualties have personal data$")),
+        ("error.personal_not_in_history", P(@"^personal data is not kept in history; export it without as_of/recorded_before$")),
+        ("error.no_file_named", P(@"^no file '(.*)'$")),
+        ("error.weights_empty", P(@"^(.*): empty weights file$")),
+        ("error.weights_invalid", P(@"^(.*): not a valid weights file \((.*)\); see docs/risk\.md$")),
+        new("error.weights_refused", P(@"^(.*): (.*); see docs/risk\.md$"), 2),
+        ("error.weights_not_negative", P(@"^priority weights and distances must be zero or more$")),
+        ("error.weights_one_positive", P(@"^at least one priority weight must be positive$")),
+        ("error.weights_risk_cell", P(@"^risk_cell_m must be at least 1 metre$")),
+        ("error.layer_name", P(@"^'(.*)': a layer name is lower-case letters, digits and _ \(starting with a letter, at most 40\)$")),
+        ("error.layer_built_in", P(@"^'(.*)' is a built-in layer \((.*)\)$")),
+        ("error.layer_exists", P(@"^a layer '(.*)' exists already; 'groundtruth layers remove (.*)' first$")),
+        ("error.layer_outside", P(@"^(.*): the raster \(longitude (\S+) to (\S+), latitude (\S+) to (\S+)\) lies outside the programme's extent \(longitude (\S+) to (\S+), latitude (\S+) to (\S+)\)$")),
+        ("error.no_layer_none", P(@"^no covariate layer '(.*)'; layers: none$")),
+        ("error.no_layer", P(@"^no covariate layer '(.*)'; layers: (.*)$")),
+        ("error.layer_kind", P(@"^'(.*)': continuous or categorical$")),
+        ("error.layer_classes", P(@"^(.*): (\d+) classes in a categorical raster, at most (\d+) \(each class is a layer of the model\); is it continuous\?$")),
+        ("error.tiff_not_tiff", P(@"^(.*): not a TIFF file \(a GeoTIFF is expected\)$")),
+        ("error.tiff_empty", P(@"^(.*): the image has no rows or columns$")),
+        ("error.tiff_too_large", P(@"^(.*): (\d+×\d+) cells is more than the 200 million a covariate may hold; resample it first \(gdalwarp -tr\)$")),
+        ("error.tiff_samples", P(@"^(.*): (\d+)-bit (\S+) samples are not supported \(8, 16, 32 or 64-bit integers, 32 or 64-bit floats\)$")),
+        ("error.tiff_rotated", P(@"^(.*): the raster is rotated or sheared \(ModelTransformation\); warp it north-up first \(gdalwarp\)$")),
+        ("error.tiff_no_georeference", P(@"^(.*): no georeferencing \(ModelPixelScale and ModelTiepoint\): a plain TIFF is not a GeoTIFF$")),
+        ("error.tiff_cell_size", P(@"^(.*): the cell size is not positive$")),
+        ("error.tiff_no_crs", P(@"^(.*): no coordinate reference system \(no EPSG code in its GeoTIFF keys\); assign one, e\.g\. gdal_edit\.py -a_srs EPSG:4326$")),
+        new("error.tiff_crs_unsupported", P(@"^(.*): EPSG:(\d+) is not supported; supported: (.*) \(reproject with gdalwarp -t_srs\)$"), 3),
+        ("error.tiff_tile", P(@"^(.*): tile at column (\d+), row (\d+) cannot be read$")),
+        ("error.tiff_row", P(@"^(.*): row (\d+) cannot be read$")),
+        ("error.tiff_decode", P(@"^(.*): the image data cannot be decoded: (.*)$")),
+        ("error.systems_supported", P(@"^EPSG:4326 \(WGS84 longitude/latitude\), EPSG:32601-32660 and EPSG:32701-32760 \(WGS84 / UTM zones north and south\), EPSG:3857 \(web mercator\)$")),
+        new("error.crs_unsupported", P(@"^unsupported reference system '(.*)'; give one of (.*), or the system as WKT \(the text of a \.prj file\)$"), 2),
+        ("error.wkt2", P(@"^WKT 2 is not read; give the system as WKT 1 \(PROJCS\[\.\.\.\] or GEOGCS\[\.\.\.\], as in a \.prj file\)$")),
+        new("error.wkt_unreadable", P(@"^the reference system's WKT cannot be read: (.*)$"), 1),
+        ("error.wkt_closing_bracket", P(@"^a closing bracket with no opening one at character (\d+)$")),
+        ("error.wkt_quote", P(@"^a quoted name is not closed$")),
+        ("error.wkt_bracket_open", P(@"^a bracket is not closed \(the text ends too early\)$")),
+        ("error.wkt_trailing", P(@"^text after the end of the system at character (\d+)$")),
+        ("error.wkt_not_system", P(@"^the WKT is not a coordinate system \(PROJCS\[\.\.\.\] or GEOGCS\[\.\.\.\] expected\)$")),
+        ("error.wkt_kind", P(@"^the WKT describes a (\S+); a projected \(PROJCS\) or geographic \(GEOGCS\) system is expected$")),
+        ("error.prj_missing", P(@"^the \.prj file '(.*)' does not exist$")),
+        ("error.split_or_blocks", P(@"^give either split_date or spatial_blocks$")),
+        ("error.between_automatic", P(@"^must be between (\S+) \(automatic\) and (\S+)$")),
+        ("error.zero_or_metres", P(@"^must be zero \(no cap\) or a positive number of metres$")),
+        ("error.zero_or_more_metres", P(@"^must be zero or more metres$")),
+        ("error.is_after_to", P(@"^is after to$")),
+        ("error.no_source", P(@"^no minefield record has source '(.*)'; sources: (.*)$")),
+        ("error.no_uncertainty", P(@"^(\d+) point or line record\(s\) have no stated positional uncertainty and so no area: give a buffer in metres \(buffer > 0\)\. Records: (.*)$")),
+        ("error.demo_personal_data", P(@"^goes with --out; into a database the demo adds personal data whenever a key is available \(a GeoPackage gets <database>\.key\)$")),
+        ("error.serve_db_with_demo", P(@"^cannot be given with --demo, which serves a database of its own$")),
+        ("error.draft_exists", P(@"^(.*) exists: give a new path \(a mapping you edited is not overwritten\)$")),
+        ("error.not_time", P(@"^'(.*)' is not a time: use ISO 8601, e\.g\. (\S+)$")),
+        ("error.no_values", P(@"^\(none: no record has a value\)$")),
+        ("error.and_more", P(@"^(.*) … and (\d+) more$")),
+        ("error.does_not_exist", P(@"^(.*) does not exist$")),
     ];
 
     /// <summary>The message of <paramref name="error"/> in <paramref name="culture"/> (default: the current UI culture).</summary>
@@ -93,14 +232,37 @@ public static class ErrorMessages
     {
         var language = culture ?? CultureInfo.CurrentUICulture;
         if (language.TwoLetterISOLanguageName is "en" or "iv") return message;
-        if (ImportReasons.ByPattern(Resources, Known, message, language) is { } whole) return whole;
+        if (ByPattern(message, language, 0) is { } whole) return whole;
         // "parameter: reason", as an InvalidRequestException's message reads once it is only text (a computation's failure).
         var colon = message.IndexOf(": ", StringComparison.Ordinal);
         if (colon > 0 && message[..colon].All(c => c is '_' or (>= 'a' and <= 'z')))
         {
             var reason = message[(colon + 2)..];
-            if (ImportReasons.ByPattern(Resources, Known, reason, language) is { } translated) return $"{message[..colon]}: {translated}";
+            if (ByPattern(reason, language, 0) is { } translated) return $"{message[..colon]}: {translated}";
         }
         return message;
+    }
+
+    /// <summary>
+    /// <paramref name="english"/> through the first pattern that reads it: that key's sentence in <paramref name="language"/>
+    /// with the groups carried over as <c>{0}</c>, <c>{1}</c>…, a translated group in the reader's words when a pattern
+    /// knows it (as typed otherwise); null when no pattern reads the message.
+    /// </summary>
+    private static string? ByPattern(string english, CultureInfo language, int depth)
+    {
+        foreach (var pattern in Known)
+        {
+            var match = pattern.English.Match(english);
+            if (!match.Success) continue;
+            if (Resources.GetString(pattern.Key, language) is not { } text) return null;
+            var parts = new object[match.Groups.Count - 1];
+            for (var i = 1; i < match.Groups.Count; i++)
+            {
+                var value = match.Groups[i].Value;
+                parts[i - 1] = depth < 3 && pattern.Translated.Contains(i) ? ByPattern(value, language, depth + 1) ?? value : value;
+            }
+            return string.Format(language, text, parts);
+        }
+        return null;
     }
 }

@@ -91,6 +91,20 @@ public sealed class CliLanguageTests
     }
 
     [Theory]
+    [InlineData("fr_FR.UTF-8", "error: --by: champ inconnu « nothing » pour finds ; champs valides : ")]
+    [InlineData("uk_UA.UTF-8", "error: --by: невідоме поле «nothing» для finds; допустимі поля: ")]
+    [InlineData("C.UTF-8", "error: --by: unknown field 'nothing' for finds; valid fields: ")]
+    public async Task A_statistics_refusal_reads_in_the_language_with_the_typed_field_and_exit_code_2(string lang, string refusal)
+    {
+        await using var t = await Support.TestDatabase.CreateAsync(Support.Backend.GeoPackage);
+        var (code, output, errors) = await RunWithErrorsAsync(new Dictionary<string, string> { ["LANG"] = lang }, "--db", t.FilePath!, "stats", "finds", "--by", "nothing");
+        code.ShouldBe(2, errors);
+        output.ShouldBeEmpty();
+        errors.ShouldStartWith(refusal, Case.Sensitive);
+        errors.ShouldContain("found_on", Case.Sensitive, errors);
+    }
+
+    [Theory]
     [InlineData("fr_FR.UTF-8", null, null, "fr-FR")]
     [InlineData("C", null, null, "")]
     [InlineData("pt_BR.UTF-8", "ru_RU.UTF-8", null, "ru-RU")]
