@@ -94,8 +94,8 @@ internal static class ImportCommand
         foreach (var note in suggestion.Notes) await context.Error.WriteLineAsync("note: " + note);
         var unfilled = suggestion.Unfilled;
         await context.Error.WriteLineAsync(unfilled > 0
-            ? $"next: fill in the {unfilled} \"{ImportMapping.Placeholder}\" value(s) in {draft.Name}, check it, then: groundtruth import {dataset.Name} {file.Name} --map {draft.Name} --dry-run"
-            : $"next: check {draft.Name}, then: groundtruth import {dataset.Name} {file.Name} --map {draft.Name} --dry-run");
+            ? Resources.CliText.Note("note.next_fill", unfilled, ImportMapping.Placeholder, draft.Name, dataset.Name, file.Name)
+            : Resources.CliText.Note("note.next_check", draft.Name, dataset.Name, file.Name));
         return ExitCodes.Success;
     }
 }

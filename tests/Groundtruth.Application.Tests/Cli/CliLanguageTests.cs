@@ -104,6 +104,25 @@ public sealed class CliLanguageTests
         errors.ShouldContain("found_on", Case.Sensitive, errors);
     }
 
+    [Fact]
+    public async Task A_suggested_mappings_next_step_and_refusal_read_in_the_language_the_draft_does_not()
+    {
+        await using var t = await Support.TestDatabase.CreateAsync(Support.Backend.GeoPackage);
+        var register = Support.TestData.File("registers/casualty-register-latin1.csv");
+        var draft = Path.Combine(t.Directory, "draft.map.json");
+        var environment = new Dictionary<string, string> { ["LANG"] = "uk_UA.UTF-8" };
+
+        var (code, _, errors) = await RunWithErrorsAsync(environment, "--db", t.FilePath!, "import", "casualties", register, "--suggest-map", draft);
+        code.ShouldBe(0, errors);
+        errors.ShouldContain("далі: заповніть значення «", Case.Sensitive, errors);
+        errors.ShouldContain($"потім: groundtruth import casualties {Path.GetFileName(register)} --map draft.map.json --dry-run", Case.Sensitive, errors);
+        (await File.ReadAllTextAsync(draft)).ShouldBe(await File.ReadAllTextAsync(Support.TestData.File("registers/casualty-register-latin1.suggested.map.json")));
+
+        (code, _, errors) = await RunWithErrorsAsync(environment, "--db", t.FilePath!, "import", "casualties", register, "--suggest-map", draft);
+        code.ShouldBe(2, errors);
+        errors.ShouldStartWith($"error: --suggest-map: {draft} уже існує: вкажіть новий шлях", Case.Sensitive, errors);
+    }
+
     [Theory]
     [InlineData("fr_FR.UTF-8", null, null, "fr-FR")]
     [InlineData("C", null, null, "")]
