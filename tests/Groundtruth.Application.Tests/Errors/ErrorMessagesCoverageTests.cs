@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Groundtruth.Application.Import;
+using Groundtruth.Domain;
 
 namespace Groundtruth.Application.Tests.Errors;
 
@@ -8,7 +10,8 @@ namespace Groundtruth.Application.Tests.Errors;
 /// Every message the application throws at a person (src/Groundtruth.Application, Analysis and Cli) has a pattern in
 /// <see cref="ErrorMessages"/>: the test reads the source, rebuilds each message from its string literals with its holes
 /// filled (a word, a number, or the literals a hole chooses between) and fails when the message reads the same in
-/// Ukrainian or Arabic as in English. A message that passes another's text on (<c>e.Message</c>) is that other's.
+/// Ukrainian or Arabic as in English. A message that passes another's text on (<c>e.Message</c>) is that other's. The same
+/// for the reasons the importer and record entry give (read through <c>ImportReasons</c>) and the data rules' refusals.
 /// </summary>
 public sealed partial class ErrorMessagesCoverageTests
 {
@@ -31,10 +34,12 @@ public sealed partial class ErrorMessagesCoverageTests
         ("Groundtruth.Analysis/Risk/Priorities.cs", "ArgumentException", "weights.json: {0}; see docs/risk.md"),
     ];
 
-    /// <summary>Values a file's holes take from its callers (the verb a submission's decision passes on).</summary>
+    /// <summary>Values a file's holes take from its callers or locals (the verb a submission's decision passes on, a GPX position's place).</summary>
     private static readonly Dictionary<string, string[]> Hints = new(StringComparer.Ordinal)
     {
         ["Groundtruth.Application/Workbench/SubmissionDecisions.cs"] = ["approved", "rejected", "unapproved"],
+        ["Groundtruth.Application/Import/Readers/GpxSourceReader.cs"] = [" (<trkpt> on line 12)"],
+        ["Groundtruth.Application/Import/Readers/FieldFormSourceReader.cs"] = ["sheet", "file"],
     };
 
     /// <summary>Messages no person meets: a broken invariant of the stored data, not an input to fix.</summary>
@@ -51,6 +56,67 @@ public sealed partial class ErrorMessagesCoverageTests
             .Select(m => $"{m.Where}: {m.Sample(0)}")
             .ToList();
         untranslated.ShouldBeEmpty();
+    }
+
+    /// <summary>Where the importer and record entry put a reason: the call and which argument (-1: the last).</summary>
+    private static readonly Dictionary<string, int> ReasonAt = new(StringComparer.Ordinal)
+    {
+        ["new ImportProblem("] = 4, ["problems.Add("] = 3, ["problems.Add(("] = 2, ["new EntryProblem("] = 2,
+        ["new KmlGeometryException("] = 2, ["new GpxPositionException("] = 1, ["SourceProblem.Entry("] = 1, ["Rejected("] = -1,
+    };
+
+    [Fact]
+    public void Every_reason_the_importer_and_record_entry_give_has_a_pattern()
+    {
+        var root = Root();
+        var reasons = new List<Message>();
+        var calls = new Regex(string.Join("|", ReasonAt.Keys.OrderByDescending(k => k.Length).Select(k => (k == "Rejected(" ? @"\b" : "") + Regex.Escape(k))));
+        foreach (var file in SourceFiles())
+        {
+            var text = File.ReadAllText(file);
+            foreach (Match m in calls.Matches(text))
+            {
+                var args = Arguments(text, m.Index + m.Length);
+                var at = ReasonAt[m.Value] is var i && i < 0 ? args.Count - 1 : ReasonAt[m.Value];
+                if (at < 0 || args.Count <= at || Parse(args[at]) is not { } parts) continue;
+                var line = text[..m.Index].Count(c => c == '\n') + 1;
+                var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+                var reason = new Message($"{relative}:{line}", parts, Hints.GetValueOrDefault(relative, []));
+                if (reason.Sample(0).Length > 0) reasons.Add(reason); // an empty literal marks a reason given elsewhere
+            }
+        }
+        reasons.Count.ShouldBeGreaterThan(120);
+        var untranslated = reasons
+            .Where(m => !m.Samples().Take(4096).Any(s => Languages.All(l => ImportReasons.Localise(s, l) != s)))
+            .Select(m => $"{m.Where}: {m.Sample(0)}")
+            .ToList();
+        untranslated.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Every_refusal_of_the_hazardous_area_and_land_release_rules_reads_in_the_language()
+    {
+        var refusals = new List<(string Text, string? Activity)>();
+        foreach (var from in Enum.GetValues<HazardStatus>())
+            foreach (var to in Enum.GetValues<HazardStatus>())
+                if (HazardStatusRules.Refusal(from, to, null) is { } refusal) refusals.Add((refusal, null));
+        foreach (var from in Enum.GetValues<HazardClassification>())
+            foreach (var to in Enum.GetValues<HazardClassification>())
+                if (HazardClassificationRules.Refusal(from, to, null) is { } refusal) refusals.Add((refusal, null));
+        foreach (var method in Enum.GetValues<ReleaseMethod>())
+            foreach (var activity in Enum.GetValues<ActivityType>())
+                if (LandReleaseRules.Refusal(method, activity) is { } refusal) refusals.Add((refusal, LandReleaseRules.Words(activity)));
+        refusals.Count.ShouldBeGreaterThan(20);
+        foreach (var (text, activity) in refusals)
+        {
+            foreach (var language in Languages)
+            {
+                var localised = ImportReasons.Localise(text, language);
+                localised.ShouldNotBe(text, $"{language.Name}: {text}");
+                // The activity refused is named in the reader's words too.
+                if (activity is not null) localised.ShouldNotContain(activity, Case.Sensitive, $"{language.Name}: {localised}");
+            }
+        }
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Resources;
 using System.Text.RegularExpressions;
 using Groundtruth.Analysis.Risk;
+using Groundtruth.Application.Import;
 using Groundtruth.Application.Risk;
 using Groundtruth.Application.Security;
 using Groundtruth.Application.Statistics;
@@ -103,6 +104,19 @@ public sealed class ErrorMessagesTests
         ErrorMessages.Localise(refused, CultureInfo.GetCultureInfo("uk")).ShouldBe("не дозволено для ana (viewer): створення звітів");
         ErrorMessages.Localise(refused, CultureInfo.GetCultureInfo("en")).ShouldBe(refused.Message);
     }
+
+    [Theory]
+    [InlineData("unsupported file type '.doc'; use .csv or .tsv (lon/lat or wkt columns), .geojson, .xlsx, a field-form export (.xlsx, .zip), a form submission (.xml), a Shapefile (.shp or .zip), .kml, .kmz, .gpx or .gpkg", "uk",
+        "непідтримуваний тип файлу «.doc»; використовуйте .csv або .tsv (стовпці lon/lat або wkt), .geojson, .xlsx, експорт польової форми (.xlsx, .zip), подання форми (.xml), Shapefile (.shp або .zip), .kml, .kmz, .gpx або .gpkg")]
+    [InlineData("'abc' is not a longitude (<trkpt> on line 12)", "ar", "«abc» ليس خط طول (<trkpt> في السطر 12)")]
+    [InlineData("land is cleared only by clearance or battle area clearance (IMAS 07.11), not by technical survey", "uk",
+        "землю очищують лише розмінуванням або очищенням району бойових дій (IMAS 07.11), а не так: технічне обстеження")]
+    [InlineData("no geometry columns: give 'lon' and 'lat' (or 'x' and 'y') for points, or 'wkt' for a polygon or multipolygon", "ar",
+        "لا أعمدة للشكل الهندسي: حدّد «lon» و«lat» (أو «x» و«y») للنقاط، أو «wkt» لـمضلّع أو مضلّع متعدد")]
+    [InlineData("a reason no pattern knows", "uk", "a reason no pattern knows")]
+    [InlineData("a value is required", "uk", "потрібне значення")]
+    public void A_reason_of_the_importer_reads_in_the_language_with_its_values_as_typed(string reason, string language, string expected) =>
+        ImportReasons.Localise(reason, CultureInfo.GetCultureInfo(language)).ShouldBe(expected);
 
     [Theory]
     [InlineData("cannot train: the 42 training cell(s) are all without finds", "uk", "навчання неможливе: усі 42 навчальні комірки без знахідок")]
