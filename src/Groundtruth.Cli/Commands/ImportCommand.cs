@@ -91,7 +91,7 @@ internal static class ImportCommand
         if (n.DecimalSeparator is not null || n.ThousandsSeparator is not null)
             await context.Output.WriteLineAsync($"  numbers: decimal '{n.DecimalSeparator ?? "."}', thousands '{n.ThousandsSeparator ?? "none"}'");
         foreach (var (field, format) in suggestion.DateFormats) await context.Output.WriteLineAsync($"  dates: {field} read as {format}");
-        foreach (var note in suggestion.Notes) await context.Error.WriteLineAsync("note: " + note);
+        foreach (var note in suggestion.Notes) await context.Error.WriteLineAsync("note: " + ErrorMessages.Localise(note));
         var unfilled = suggestion.Unfilled;
         await context.Error.WriteLineAsync(unfilled > 0
             ? Resources.CliText.Note("note.next_fill", unfilled, ImportMapping.Placeholder, draft.Name, dataset.Name, file.Name)

@@ -115,6 +115,7 @@ public sealed class CliLanguageTests
         var (code, _, errors) = await RunWithErrorsAsync(environment, "--db", t.FilePath!, "import", "casualties", register, "--suggest-map", draft);
         code.ShouldBe(0, errors);
         errors.ShouldContain("далі: заповніть значення «", Case.Sensitive, errors);
+        errors.ShouldContain("note: у «Estado» є значення без відповідника в outcome (unknown, killed, injured), їх 1: ", Case.Sensitive, errors);
         errors.ShouldContain($"потім: groundtruth import casualties {Path.GetFileName(register)} --map draft.map.json --dry-run", Case.Sensitive, errors);
         (await File.ReadAllTextAsync(draft)).ShouldBe(await File.ReadAllTextAsync(Support.TestData.File("registers/casualty-register-latin1.suggested.map.json")));
 

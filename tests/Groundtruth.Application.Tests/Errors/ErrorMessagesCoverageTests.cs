@@ -17,13 +17,15 @@ public sealed partial class ErrorMessagesCoverageTests
 {
     private static readonly CultureInfo[] Languages = [CultureInfo.GetCultureInfo("uk"), CultureInfo.GetCultureInfo("ar")];
 
-    /// <summary>The exceptions a page or the terminal shows, and which argument is the message (0: the first).</summary>
+    /// <summary>The exceptions a page or the terminal shows, and which argument is the message (0: the first; -1: built in the class).</summary>
     private static readonly Dictionary<string, int> Shown = new(StringComparer.Ordinal)
     {
         ["InvalidRequestException"] = 1, ["StatsArgumentException"] = 1, ["UserRequestException"] = 0,
         ["NotFoundException"] = 0, ["ForbiddenException"] = 0, ["ConflictException"] = 0, ["BadDataException"] = 0,
         ["SubmissionDecisionException"] = 0, ["DatabaseNotReadyException"] = 0, ["RiskDataException"] = 0,
         ["GeoTiffReadException"] = 0, ["RecordAccuracyArgumentException"] = 0, ["IdTakenException"] = -1,
+        // Not an exception: the notes of a suggested mapping (the upload page, import --suggest-map).
+        ["notes.Add"] = 0,
     };
 
     /// <summary>Files whose other exceptions reach a person inside one of the above (a reference system, the weights file).</summary>
@@ -168,7 +170,7 @@ public sealed partial class ErrorMessagesCoverageTests
             foreach (var (exception, argument, frame) in kinds)
             {
                 if (argument < 0) continue;
-                foreach (Match m in Regex.Matches(text, $@"new {exception}\("))
+                foreach (Match m in Regex.Matches(text, exception.Contains('.', StringComparison.Ordinal) ? $@"{Regex.Escape(exception)}\(" : $@"new {exception}\("))
                 {
                     var args = Arguments(text, m.Index + m.Length);
                     if (args.Count <= argument) continue;
@@ -306,7 +308,7 @@ public sealed partial class ErrorMessagesCoverageTests
 
     private sealed record Message(string Where, List<Part> Parts, string[] Hints)
     {
-        private static readonly string[] Defaults = ["Word7", "12", "3×4", "in"];
+        private static readonly string[] Defaults = ["12", "Word7", "3×4", "in"];
 
         private List<string[]> Options => [.. Parts.Select(p => p.Choices is null ? new[] { p.Text } : [.. p.Choices, .. Defaults, .. Hints])];
 
