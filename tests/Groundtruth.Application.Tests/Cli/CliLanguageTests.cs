@@ -124,6 +124,18 @@ public sealed class CliLanguageTests
         errors.ShouldStartWith($"error: --suggest-map: {draft} уже існує: вкажіть новий шлях", Case.Sensitive, errors);
     }
 
+    [Fact]
+    public async Task A_broken_audit_chain_reads_in_the_language_with_exit_code_1()
+    {
+        await using var t = await Support.TestDatabase.CreateAsync(Support.Backend.GeoPackage);
+        await t.ScalarAsync("UPDATE \"audit_log\" SET \"actor\" = 'someone else' WHERE \"action\" = 'init'; SELECT 1");
+        var (code, output, errors) = await RunWithErrorsAsync(new Dictionary<string, string> { ["LANG"] = "uk_UA.UTF-8" }, "--db", t.FilePath!, "audit", "verify");
+        code.ShouldBe(1, errors);
+        output.ShouldBeEmpty();
+        errors.ShouldStartWith("ланцюжок аудиту ПОРУШЕНО: запис 1 (", Case.Sensitive, errors);
+        errors.ShouldContain("Z): його вміст відрізняється від записаного (хеш не збігається): запис змінено (перевірено записів до цього: 0)", Case.Sensitive, errors);
+    }
+
     [Theory]
     [InlineData("fr_FR.UTF-8", null, null, "fr-FR")]
     [InlineData("C", null, null, "")]

@@ -24,8 +24,8 @@ public sealed partial class ErrorMessagesCoverageTests
         ["NotFoundException"] = 0, ["ForbiddenException"] = 0, ["ConflictException"] = 0, ["BadDataException"] = 0,
         ["SubmissionDecisionException"] = 0, ["DatabaseNotReadyException"] = 0, ["RiskDataException"] = 0,
         ["GeoTiffReadException"] = 0, ["RecordAccuracyArgumentException"] = 0, ["IdTakenException"] = -1,
-        // Not an exception: the notes of a suggested mapping (the upload page, import --suggest-map).
-        ["notes.Add"] = 0,
+        // Not exceptions: the notes of a suggested mapping (the upload page, import --suggest-map), an audit chain's break.
+        ["notes.Add"] = 0, ["AuditBreak"] = 2, ["Broken"] = 0,
     };
 
     /// <summary>Files whose other exceptions reach a person inside one of the above (a reference system, the weights file).</summary>
@@ -170,7 +170,7 @@ public sealed partial class ErrorMessagesCoverageTests
             foreach (var (exception, argument, frame) in kinds)
             {
                 if (argument < 0) continue;
-                foreach (Match m in Regex.Matches(text, exception.Contains('.', StringComparison.Ordinal) ? $@"{Regex.Escape(exception)}\(" : $@"new {exception}\("))
+                foreach (Match m in Regex.Matches(text, exception.Contains('.', StringComparison.Ordinal) ? $@"{Regex.Escape(exception)}\(" : exception == "Broken" ? @"\bBroken\(" : $@"new {exception}\("))
                 {
                     var args = Arguments(text, m.Index + m.Length);
                     if (args.Count <= argument) continue;
