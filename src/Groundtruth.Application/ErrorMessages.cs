@@ -90,6 +90,7 @@ public static class ErrorMessages
         ("error.reason_rejection", P("^give a reason for the rejection$")),
         ("error.reason_unapproval", P("^give a reason for the unapproval$")),
         ("error.no_submission", P(@"^there is no submission (\d+)$")),
+        // A role refusal (Access.Require) and each thing a role may be refused.
         new("error.not_allowed_no_role", P(@"^(.*) is not allowed for (.*) \(no role\)$"), 1),
         new("error.not_allowed", P(@"^(.*) is not allowed for (.*) \((\S+)\)$"), 1),
         ("error.what.approving", P(@"^approving a submission$")),
@@ -108,6 +109,7 @@ public static class ErrorMessages
         ("error.what.exporting_personal", P(@"^exporting personal data$")),
         ("error.what.reading_pending_records", P(@"^reading records of pending submissions$")),
         ("error.what.reading_casualties", P(@"^reading casualty records$")),
+        // A submission in the wrong state for a decision, and the states.
         new("error.submission_state_approve", P(@"^submission (\d+) is (\S+); only a (\S+) submission can be approved$"), 2, 3),
         new("error.submission_state_reject", P(@"^submission (\d+) is (\S+); only a (\S+) submission can be rejected$"), 2, 3),
         new("error.submission_state_unapprove", P(@"^submission (\d+) is (\S+); only a (\S+) submission can be unapproved$"), 2, 3),
@@ -115,11 +117,13 @@ public static class ErrorMessages
         ("error.state.submitted", P(@"^submitted$")),
         ("error.state.approved", P(@"^approved$")),
         ("error.state.rejected", P(@"^rejected$")),
+        // The database not ready.
         ("error.database_missing", P(@"^(.*) does not exist; create it with 'groundtruth init' \(or 'groundtruth demo'\)$")),
         ("error.cannot_open_database", P(@"^cannot open the database: (.*)$")),
         ("error.schema_not_current", P(@"^the database schema is not current \((\d+) migration\(s\) pending\); run 'groundtruth init' to create or upgrade it$")),
         ("error.not_groundtruth_database", P(@"^(.*) is not a Groundtruth database \(it has tables but no Groundtruth schema\); choose another database$")),
         ("error.not_sqlite", P(@"^(.*) is not a SQLite/GeoPackage file: (.*)$")),
+        // Entering, finding and reading records; users.
         ("error.not_searchable", P(@"^(\S+) cannot be searched; searchable: (.*)$")),
         ("error.not_entered", P(@"^(\S+) is not entered record by record; upload a file \(datasets entered: (.*)\)$")),
         ("error.no_field_form", P(@"^no field form for (\S+); forms exist for: (.*)$")),
@@ -130,6 +134,7 @@ public static class ErrorMessages
         ("error.ids_taken", P(@"^(\S+): id\(s\) already taken: (.*); nothing was written$")),
         ("error.give_role", P(@"^give at least one role: (.*)$")),
         ("error.unknown_role", P(@"^unknown role '(.*)'; roles: (.*)$")),
+        // The statistics: what to count, where, by, in.
         ("error.stats_dataset", P(@"^stats counts (.*); not '(.*)'$")),
         ("error.where_not_field_value", P(@"^where '(.*)' is not FIELD=VALUE; fields of (\S+): (.*)$")),
         ("error.unknown_field", P(@"^unknown field '(.*)' for (\S+); valid fields: (.*)$")),
@@ -148,7 +153,9 @@ public static class ErrorMessages
         ("error.no_gazetteer", P(@"^(in|where place=) '(.*)': the gazetteer holds no place with a boundary polygon; import places first$")),
         new("error.no_place_polygon_similar", P(@"^(in|where place=) '(.*)' names no place with a boundary polygon \(points such as villages cannot contain records\); did you mean: (.*)$"), 3),
         new("error.no_place_polygon", P(@"^(in|where place=) '(.*)' names no place with a boundary polygon \(points such as villages cannot contain records\); places: (.*)$"), 3),
+        // A where refusal around its reason: after the specific ones.
         new("error.where_value", P(@"^where ([^=\s]+)=(.*?): (.+)$"), 3),
+        // Backup and restore.
         ("error.restore_gpkg_to_pg", P(@"^(.*) is a GeoPackage backup; restore it to a \.gpkg file, not to PostgreSQL$")),
         ("error.restore_pg_to_gpkg", P(@"^(.*) is a PostgreSQL dump; restore it to a PostgreSQL database \('Host=…;Database=…'\)$")),
         ("error.not_a_backup", P(@"^(.*) is neither a GeoPackage backup nor a pg_dump archive \(-Fc\)$")),
@@ -161,10 +168,12 @@ public static class ErrorMessages
         ("error.integrity_copy", P(@"^the copy failed SQLite's integrity check: (.*)$")),
         ("error.tool_missing", P(@"^(\S+) is not on PATH; install PostgreSQL's client tools of the server's major version or newer \(Debian: apt-get install postgresql-client-15\) and try again$")),
         ("error.tool_failed", P(@"^(\S+) failed \(exit (\d+)\): (.*)$")),
+        // The personal-data key.
         ("error.key_invalid", P(@"^the personal-data key \((.*)\) must be 32 bytes in base64: (.*)$")),
         ("error.key_needed_export", P(@"^exporting personal data needs the key: set GROUNDTRUTH_PERSONAL_DATA_KEY or GROUNDTRUTH_KEY_FILE$")),
         ("error.only_casualties_personal", P(@"^only casualties have personal data$")),
         ("error.personal_not_in_history", P(@"^personal data is not kept in history; export it without as_of/recorded_before$")),
+        // The priorities' weights file.
         ("error.no_file_named", P(@"^no file '(.*)'$")),
         ("error.weights_empty", P(@"^(.*): empty weights file$")),
         ("error.weights_invalid", P(@"^(.*): not a valid weights file \((.*)\); see docs/risk\.md$")),
@@ -172,6 +181,7 @@ public static class ErrorMessages
         ("error.weights_not_negative", P(@"^priority weights and distances must be zero or more$")),
         ("error.weights_one_positive", P(@"^at least one priority weight must be positive$")),
         ("error.weights_risk_cell", P(@"^risk_cell_m must be at least 1 metre$")),
+        // Covariate layers and their GeoTIFFs.
         ("error.layer_name", P(@"^'(.*)': a layer name is lower-case letters, digits and _ \(starting with a letter, at most 40\)$")),
         ("error.layer_built_in", P(@"^'(.*)' is a built-in layer \((.*)\)$")),
         ("error.layer_exists", P(@"^a layer '(.*)' exists already; 'groundtruth layers remove (.*)' first$")),
@@ -192,6 +202,7 @@ public static class ErrorMessages
         ("error.tiff_tile", P(@"^(.*): tile at column (\d+), row (\d+) cannot be read$")),
         ("error.tiff_row", P(@"^(.*): row (\d+) cannot be read$")),
         ("error.tiff_decode", P(@"^(.*): the image data cannot be decoded: (.*)$")),
+        // Reference systems (a file's or a mapping's crs).
         ("error.systems_supported", P(@"^EPSG:4326 \(WGS84 longitude/latitude\), EPSG:32601-32660 and EPSG:32701-32760 \(WGS84 / UTM zones north and south\), EPSG:3857 \(web mercator\)$")),
         new("error.crs_unsupported", P(@"^unsupported reference system '(.*)'; give one of (.*), or the system as WKT \(the text of a \.prj file\)$"), 2),
         ("error.wkt2", P(@"^WKT 2 is not read; give the system as WKT 1 \(PROJCS\[\.\.\.\] or GEOGCS\[\.\.\.\], as in a \.prj file\)$")),
@@ -203,6 +214,7 @@ public static class ErrorMessages
         ("error.wkt_not_system", P(@"^the WKT is not a coordinate system \(PROJCS\[\.\.\.\] or GEOGCS\[\.\.\.\] expected\)$")),
         ("error.wkt_kind", P(@"^the WKT describes a (\S+); a projected \(PROJCS\) or geographic \(GEOGCS\) system is expected$")),
         ("error.prj_missing", P(@"^the \.prj file '(.*)' does not exist$")),
+        // The risk model's and the record accuracy's options; the command line's own refusals.
         ("error.split_or_blocks", P(@"^give either split_date or spatial_blocks$")),
         ("error.between_automatic", P(@"^must be between (\S+) \(automatic\) and (\S+)$")),
         ("error.zero_or_metres", P(@"^must be zero \(no cap\) or a positive number of metres$")),
@@ -214,6 +226,7 @@ public static class ErrorMessages
         ("error.serve_db_with_demo", P(@"^cannot be given with --demo, which serves a database of its own$")),
         ("error.draft_exists", P(@"^(.*) exists: give a new path \(a mapping you edited is not overwritten\)$")),
         ("error.not_time", P(@"^'(.*)' is not a time: use ISO 8601, e\.g\. (\S+)$")),
+        // A file the importer cannot read (ImportReasons asks these when no reason.* pattern reads a reason).
         ("error.file.unsupported_type", P(@"^unsupported file type '(.*)'; use \.csv or \.tsv \(lon/lat or wkt columns\), \.geojson, \.xlsx, a field-form export \(\.xlsx, \.zip\), a form submission \(\.xml\), a Shapefile \(\.shp or \.zip\), \.kml, \.kmz, \.gpx or \.gpkg$")),
         ("error.file.missing_or_folder", P(@"^the file or folder does not exist$")),
         ("error.file.empty", P(@"^the file is empty: a header line is expected$")),
@@ -287,6 +300,7 @@ public static class ErrorMessages
         ("error.file.export_no_repeat_sheet", P(@"^the export has no repeat group '(.*)' \(sheets: (.*)\)$")),
         ("error.file.export_no_repeat_file", P(@"^the export has no repeat group '(.*)' \(files: (.*)\)$")),
         ("error.file.not_odk_export", P(@"^not an ODK Central export: no CSV file in the zip has the KEY and SubmissionDate columns$")),
+        // The mapping, the columns and the data rules of a record.
         ("error.row.id_needs_columns", P(@"^the mapping's ""id"" needs ""columns"" to compose the id from, or ""generate"": true$")),
         ("error.row.id_column_value", P(@"^a value is required: the id is composed from this column$")),
         ("error.row.id_column_missing", P(@"^the mapping's ""id"" names this column but the header has no such column$")),
@@ -317,6 +331,7 @@ public static class ErrorMessages
         ("error.entry.personal_grant", P(@"^personal data \(name, date_of_birth, injuries\) is entered only by a user granted personal_data$")),
         ("error.entry.personal_pending", P(@"^personal data cannot wait in a pending submission \(it is stored only encrypted with approved data\); leave it out, or enter it approved$")),
         ("error.entry.casualties_array", P(@"^an array of casualty objects is expected$")),
+        // The hazardous-area and land-release rules (Groundtruth.Domain) and the activities they name.
         ("error.rule.close_open", P(@"^an open area closes straight away only when non-technical survey cancels it \(IMAS 07\.11\): record its cancellation output first, or move it to worked_on while technical survey or clearance releases it$")),
         ("error.rule.reopen_reason", P(@"^reopening a (\S+) area needs a reason \(status_reason\), such as a find in released land \(IMAS 08\.30\)$")),
         ("error.rule.handover_closed", P(@"^an area is handed over only after it is closed \(it is (\S+)\)$")),
@@ -333,6 +348,7 @@ public static class ErrorMessages
         ("error.activity.marking", P(@"^marking$")),
         ("error.activity.risk_education", P(@"^risk education$")),
         ("error.activity.quality_visit", P(@"^QA/QC visit$")),
+        // A suggested mapping's notes.
         ("error.note.column_ignored", P(@"^column '(.*)' matched no (\S+) column: it is under ""ignore""; map it under ""columns"" if it holds data$")),
         ("error.note.column_guessed", P(@"^column '(.*)' was taken for '(.*)' from a word in its name: check it$")),
         ("error.note.dates_unknown", P(@"^the dates in '(.*)' \(e\.g\. '(.*)'\) are in no format recognised: give ""dates"": (.*)$")),
@@ -342,6 +358,7 @@ public static class ErrorMessages
         ("error.note.ids_generated", P(@"^no id column: ids are generated from a hash of (.*); keep under ""id""\.""columns"" only the columns that stay the same between deliveries of this register \(see docs/import-mapping\.md\)$")),
         ("error.note.both_decimal_marks", P(@"^numbers use both decimal marks \((\d+) with ',', (\d+) with '\.'\): check ""numbers""$")),
         ("error.note.mark_twice", P(@"^'(.*)' is used both as the decimal mark and between thousands: check ""numbers""$")),
+        // An audit chain's break.
         new("error.audit.at_entry", P(@"^entry (\d+) \((.*)Z\): (.+)$"), 3),
         ("error.audit.no_hash", P(@"^not chained: it has no hash \(written directly into the table, or by a Groundtruth older than the chain\)$")),
         ("error.audit.not_start", P(@"^the chain does not start here: an entry before it was deleted, or it was moved$")),
@@ -350,6 +367,7 @@ public static class ErrorMessages
         ("error.audit.no_head", P(@"^the chain's head row \(table audit_chain_head\) is missing$")),
         ("error.audit.ends_early", P(@"^the chain ends at entry (\S+) after (\d+) entries, but its head records entry (\d+) after (\d+): entries at the end were deleted, or the head was altered$")),
         ("error.audit.anchor", P(@"^the anchor (\S+) is not a hash in the chain: the log was rewritten since that hash was recorded$")),
+        // Parts of a list, and a message that reads almost anything: last.
         ("error.no_values", P(@"^\(none: no record has a value\)$")),
         ("error.and_more", P(@"^(.*) … and (\d+) more$")),
         ("error.does_not_exist", P(@"^(.*) does not exist$")),
