@@ -91,6 +91,6 @@ public sealed class BackupHandler(DatabaseTarget target)
         await using var check = copy.CreateCommand();
         check.CommandText = "PRAGMA integrity_check";
         var result = (string?)await check.ExecuteScalarAsync(ct);
-        if (result != "ok") throw new InvalidOperationException($"the copy failed SQLite's integrity check: {result}");
+        if (result != "ok") throw new BadDataException($"the copy failed SQLite's integrity check: {result}");
     }
 }

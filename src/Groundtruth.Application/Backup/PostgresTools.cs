@@ -24,7 +24,7 @@ internal static class PostgresTools
 
     private static async Task RunAsync(string tool, NpgsqlConnectionStringBuilder b, string[] args, CancellationToken ct)
     {
-        var path = Find(tool) ?? throw new InvalidOperationException(
+        var path = Find(tool) ?? throw new BadDataException(
             $"{tool} is not on PATH; install PostgreSQL's client tools of the server's major version or newer (Debian: apt-get install postgresql-client-15) and try again");
         var psi = new ProcessStartInfo(path) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         if (b.Host is { } host) { psi.ArgumentList.Add("--host"); psi.ArgumentList.Add(host); }
@@ -38,7 +38,7 @@ internal static class PostgresTools
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{tool} failed (exit {process.ExitCode}): {(await stderr).Trim()} {(await stdout).Trim()}".TrimEnd());
+            throw new BadDataException($"{tool} failed (exit {process.ExitCode}): {(await stderr).Trim()} {(await stdout).Trim()}".TrimEnd());
     }
 
     private static string? Find(string tool)

@@ -76,7 +76,7 @@ public sealed class RestoreHandler(DatabaseTarget target)
             await using var check = destination.CreateCommand();
             check.CommandText = "PRAGMA integrity_check";
             var result = (string?)await check.ExecuteScalarAsync(ct);
-            if (result != "ok") throw new InvalidOperationException($"the restored database failed SQLite's integrity check: {result}");
+            if (result != "ok") throw new BadDataException($"the restored database failed SQLite's integrity check: {result}");
         }
 
         var key = file + ".key";

@@ -48,7 +48,8 @@ public static partial class ImportReasons
         var language = culture ?? CultureInfo.CurrentUICulture;
         // English is the reasons' own language: they come back word for word (the neutral resources hold them for the translators).
         if (language.TwoLetterISOLanguageName is "en" or "iv") return reason;
-        return ByPattern(Resources, Known, reason, language) ?? reason;
+        // A file's or a rule's refusal (not a value's) is one of the application's messages.
+        return ByPattern(Resources, Known, reason, language) ?? ErrorMessages.Translate(reason, language) ?? reason;
     }
 
     /// <summary>

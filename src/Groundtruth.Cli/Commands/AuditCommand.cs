@@ -22,7 +22,7 @@ internal static class AuditCommand
             var result = await new AuditVerifier(context.Target(parse)).VerifyAsync(parse.GetValue(anchor), ct);
             if (result.FirstBreak is { } broken)
             {
-                await context.Error.WriteLineAsync($"audit chain BROKEN at {broken} ({result.Entries} entries before it verified)");
+                await context.Error.WriteLineAsync(Resources.CliText.Note("note.audit_broken", Application.ErrorMessages.Localise(broken.ToString()), result.Entries));
                 return ExitCodes.BadData;
             }
             await context.Output.WriteLineAsync($"audit chain OK: {result.Entries} entries, head {result.HeadHash}");

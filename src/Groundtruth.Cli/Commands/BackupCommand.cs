@@ -55,6 +55,6 @@ internal static class BackupCommand
     }
 
     private static string Describe(AuditVerification audit) => audit.FirstBreak is { } broken
-        ? $"audit chain BROKEN at {broken} ({audit.Entries} entries before it verified)"
+        ? Resources.CliText.Note("note.audit_broken", Application.ErrorMessages.Localise(broken.ToString()), audit.Entries)
         : $"audit chain OK: {audit.Entries} entries, head {audit.HeadHash}";
 }

@@ -91,11 +91,11 @@ internal static class ImportCommand
         if (n.DecimalSeparator is not null || n.ThousandsSeparator is not null)
             await context.Output.WriteLineAsync($"  numbers: decimal '{n.DecimalSeparator ?? "."}', thousands '{n.ThousandsSeparator ?? "none"}'");
         foreach (var (field, format) in suggestion.DateFormats) await context.Output.WriteLineAsync($"  dates: {field} read as {format}");
-        foreach (var note in suggestion.Notes) await context.Error.WriteLineAsync("note: " + note);
+        foreach (var note in suggestion.Notes) await context.Error.WriteLineAsync("note: " + ErrorMessages.Localise(note));
         var unfilled = suggestion.Unfilled;
         await context.Error.WriteLineAsync(unfilled > 0
-            ? $"next: fill in the {unfilled} \"{ImportMapping.Placeholder}\" value(s) in {draft.Name}, check it, then: groundtruth import {dataset.Name} {file.Name} --map {draft.Name} --dry-run"
-            : $"next: check {draft.Name}, then: groundtruth import {dataset.Name} {file.Name} --map {draft.Name} --dry-run");
+            ? Resources.CliText.Note("note.next_fill", unfilled, ImportMapping.Placeholder, draft.Name, dataset.Name, file.Name)
+            : Resources.CliText.Note("note.next_check", draft.Name, dataset.Name, file.Name));
         return ExitCodes.Success;
     }
 }

@@ -33,7 +33,7 @@ internal static class PrioritiesCommand
                 "geojson" => PrioritiesHandler.GeoJson(report),
                 _ => Table(report),
             });
-            if (report.WeightsChanged) await context.Error.WriteLineAsync("the weights differ from those last used: the change is recorded in the audit log");
+            if (report.WeightsChanged) await context.Error.WriteLineAsync(Resources.CliText.Note("note.weights_changed"));
             if (report.RiskNote is not null) await context.Error.WriteLineAsync("note: " + report.RiskNote);
             return ExitCodes.Success;
         }));

@@ -54,7 +54,7 @@ internal static class RecordsCommand
             if (parse.GetValue(chart) is { } file)
             {
                 CoverageChart.Save(report, file.FullName);
-                await context.Error.WriteLineAsync($"chart written to {file.FullName}");
+                await context.Error.WriteLineAsync(Resources.CliText.Note("note.chart_written", file.FullName));
             }
             if (parse.GetValue(format) == "geojson") await context.Error.WriteLineAsync("caveat: " + RecordAccuracyResult.Caveat);
             return ExitCodes.Success;

@@ -6,8 +6,8 @@ namespace Groundtruth.Cli.Resources;
 
 /// <summary>
 /// The command line's help in the user's language (CliText.resx and its translations): the program's and each
-/// verb's description, the <c>--db</c> option. Its messages to a person on standard error (an import's problems, an
-/// error) follow the same language through the application's <c>ImportReasons</c> and <c>ErrorMessages</c>; everything
+/// verb's description, the <c>--db</c> option, the notes it writes to standard error (<c>note.*</c>). Its messages to a
+/// person on standard error (an import's problems, an error) follow the same language through the application's <c>ImportReasons</c> and <c>ErrorMessages</c>; everything
 /// else it writes (figures, tables, JSON, files) stays invariant, so scripts read it the same in every language.
 /// </summary>
 public static class CliText
@@ -16,6 +16,10 @@ public static class CliText
 
     /// <summary>The text of <paramref name="key"/> in <see cref="CultureInfo.CurrentUICulture"/>, or null.</summary>
     public static string? Find(string key) => Resources.GetString(key, CultureInfo.CurrentUICulture);
+
+    /// <summary>The note <paramref name="key"/> for standard error in the user's language, its values as given.</summary>
+    public static string Note(string key, params object[] values) =>
+        string.Format(CultureInfo.InvariantCulture, Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key, values);
 
     /// <summary>Replaces the descriptions of <paramref name="root"/> and its verbs with the user's language where the resources have one.</summary>
     public static void Translate(RootCommand root)

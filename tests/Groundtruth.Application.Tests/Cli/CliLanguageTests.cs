@@ -91,6 +91,52 @@ public sealed class CliLanguageTests
     }
 
     [Theory]
+    [InlineData("fr_FR.UTF-8", "error: --by: champ inconnu « nothing » pour finds ; champs valides : ")]
+    [InlineData("uk_UA.UTF-8", "error: --by: невідоме поле «nothing» для finds; допустимі поля: ")]
+    [InlineData("C.UTF-8", "error: --by: unknown field 'nothing' for finds; valid fields: ")]
+    public async Task A_statistics_refusal_reads_in_the_language_with_the_typed_field_and_exit_code_2(string lang, string refusal)
+    {
+        await using var t = await Support.TestDatabase.CreateAsync(Support.Backend.GeoPackage);
+        var (code, output, errors) = await RunWithErrorsAsync(new Dictionary<string, string> { ["LANG"] = lang }, "--db", t.FilePath!, "stats", "finds", "--by", "nothing");
+        code.ShouldBe(2, errors);
+        output.ShouldBeEmpty();
+        errors.ShouldStartWith(refusal, Case.Sensitive);
+        errors.ShouldContain("found_on", Case.Sensitive, errors);
+    }
+
+    [Fact]
+    public async Task A_suggested_mappings_next_step_and_refusal_read_in_the_language_the_draft_does_not()
+    {
+        await using var t = await Support.TestDatabase.CreateAsync(Support.Backend.GeoPackage);
+        var register = Support.TestData.File("registers/casualty-register-latin1.csv");
+        var draft = Path.Combine(t.Directory, "draft.map.json");
+        var environment = new Dictionary<string, string> { ["LANG"] = "uk_UA.UTF-8" };
+
+        var (code, _, errors) = await RunWithErrorsAsync(environment, "--db", t.FilePath!, "import", "casualties", register, "--suggest-map", draft);
+        code.ShouldBe(0, errors);
+        errors.ShouldContain("далі: заповніть значення «", Case.Sensitive, errors);
+        errors.ShouldContain("note: у «Estado» є значення без відповідника в outcome (unknown, killed, injured), їх 1: ", Case.Sensitive, errors);
+        errors.ShouldContain($"потім: groundtruth import casualties {Path.GetFileName(register)} --map draft.map.json --dry-run", Case.Sensitive, errors);
+        (await File.ReadAllTextAsync(draft)).ShouldBe(await File.ReadAllTextAsync(Support.TestData.File("registers/casualty-register-latin1.suggested.map.json")));
+
+        (code, _, errors) = await RunWithErrorsAsync(environment, "--db", t.FilePath!, "import", "casualties", register, "--suggest-map", draft);
+        code.ShouldBe(2, errors);
+        errors.ShouldStartWith($"error: --suggest-map: {draft} уже існує: вкажіть новий шлях", Case.Sensitive, errors);
+    }
+
+    [Fact]
+    public async Task A_broken_audit_chain_reads_in_the_language_with_exit_code_1()
+    {
+        await using var t = await Support.TestDatabase.CreateAsync(Support.Backend.GeoPackage);
+        await t.ScalarAsync("UPDATE \"audit_log\" SET \"actor\" = 'someone else' WHERE \"action\" = 'init'; SELECT 1");
+        var (code, output, errors) = await RunWithErrorsAsync(new Dictionary<string, string> { ["LANG"] = "uk_UA.UTF-8" }, "--db", t.FilePath!, "audit", "verify");
+        code.ShouldBe(1, errors);
+        output.ShouldBeEmpty();
+        errors.ShouldStartWith("ланцюжок аудиту ПОРУШЕНО: запис 1 (", Case.Sensitive, errors);
+        errors.ShouldContain("Z): його вміст відрізняється від записаного (хеш не збігається): запис змінено (перевірено записів до цього: 0)", Case.Sensitive, errors);
+    }
+
+    [Theory]
     [InlineData("fr_FR.UTF-8", null, null, "fr-FR")]
     [InlineData("C", null, null, "")]
     [InlineData("pt_BR.UTF-8", "ru_RU.UTF-8", null, "ru-RU")]
