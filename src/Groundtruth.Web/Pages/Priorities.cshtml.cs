@@ -42,7 +42,7 @@ public sealed class PrioritiesModel(RiskService risk, Access access) : PageModel
 
     /// <summary>The ranking's note on the risk criterion in the reader's words (the application's reason after it stays as written).</summary>
     public static string Note(string note) =>
-        note.StartsWith(LeftOut, StringComparison.Ordinal) ? Resources.Ui.T("priorities.risk_left_out", note[LeftOut.Length..]) : note;
+        note.StartsWith(LeftOut, StringComparison.Ordinal) ? Resources.Ui.T("priorities.risk_left_out", Groundtruth.Application.ErrorMessages.Localise(note[LeftOut.Length..])) : Groundtruth.Application.ErrorMessages.Localise(note);
 
     private const string LeftOut = "risk left out (contributes 0): ";
 
