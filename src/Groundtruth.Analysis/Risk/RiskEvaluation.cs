@@ -109,10 +109,12 @@ public static class RiskEvaluation
         var laterFind = LaterFinds(scene, f => f.Start >= split, null);
         var calibration = Enumerable.Range(0, scene.Grid.Count).Where(c => processedLater[c] && scene.Mask[c] && !layers.EventCell[c]).ToList();
         progress.Report("capture, PR-AUC, calibration and bootstrap intervals", 0.9);
-        var challenger = Score("split_date", split, null, scene, options, trees, baseline, baselineProbability, new int[scene.Grid.Count], 1,
-            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Challenger!)]) with { Scaling = [trained.ChallengerScaling!] };
-        return Score("split_date", split, null, scene, options, model, baseline, baselineProbability, new int[scene.Grid.Count], 1,
-            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)]) with { Scaling = [trained.Scaling], Challenger = challenger, MapModel = trained.Selection };
+        // The challenger's figures and the model's are independent: computed side by side.
+        var challenger = Task.Run(() => Score("split_date", split, null, scene, options, trees, baseline, baselineProbability, new int[scene.Grid.Count], 1,
+            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Challenger!)]) with { Scaling = [trained.ChallengerScaling!] });
+        var result = Score("split_date", split, null, scene, options, model, baseline, baselineProbability, new int[scene.Grid.Count], 1,
+            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)]);
+        return result with { Scaling = [trained.Scaling], Challenger = challenger.GetAwaiter().GetResult(), MapModel = trained.Selection };
     }
 
     /// <summary>
@@ -193,10 +195,11 @@ public static class RiskEvaluation
             folds.Add(new FoldFigures(f, one.RankedCells, inFold, trainingByFold[f], one.Capture["10"], one.CaptureInterval["10"],
                 one.BaselineCapture["10"], one.BaselineCaptureInterval["10"], one.CaptureDifference["10"], one.CaptureDifferenceInterval["10"]));
         }
-        var challenger = Score("spatial_blocks", null, k, scene, options, trees, baseline, baselineProbability, fold, k,
-            events, finds, accidents, calibration, findCell, training, treeWeights) with { Scaling = treeScalings };
-        return Score("spatial_blocks", null, k, scene, options, model, baseline, baselineProbability, fold, k,
-            events, finds, accidents, calibration, findCell, training, coefficients) with { Folds = folds, Scaling = scalings, Challenger = challenger };
+        var challenger = Task.Run(() => Score("spatial_blocks", null, k, scene, options, trees, baseline, baselineProbability, fold, k,
+            events, finds, accidents, calibration, findCell, training, treeWeights) with { Scaling = treeScalings });
+        var result = Score("spatial_blocks", null, k, scene, options, model, baseline, baselineProbability, fold, k,
+            events, finds, accidents, calibration, findCell, training, coefficients);
+        return result with { Folds = folds, Scaling = scalings, Challenger = challenger.GetAwaiter().GetResult() };
     }
 
     /// <summary>
@@ -280,16 +283,21 @@ public static class RiskEvaluation
             block[c] = Math.Min(blockRows - 1, (int)((c / grid.Columns) * grid.Cell / blockM)) * blockCols + Math.Min(blockCols - 1, (int)((c % grid.Columns) * grid.Cell / blockM));
         var nBlocks = blockCols * blockRows;
         var ranked = Enumerable.Range(0, grid.Count).Where(c => !float.IsNaN(model[c])).ToArray();
-        var usedBlocks = ranked.Select(c => block[c]).Distinct().Order().ToArray();
+        var isUsed = new bool[nBlocks];
+        foreach (var c in ranked) isUsed[block[c]] = true;
+        var usedBlocks = Enumerable.Range(0, nBlocks).Where(b => isUsed[b]).ToArray();
 
+        // Each ranking sorted once, highest first, for its precision and (one group) its capture; both rankings at once.
         var levels = RiskEvaluationResult.Levels;
-        var capturedModel = CapturedByBlock(model, ranked, group, groups, events, block, nBlocks, levels);
-        var capturedBase = CapturedByBlock(baseline, ranked, group, groups, events, block, nBlocks, levels);
+        Descending? modelOrder = null, baseOrder = null;
+        Parallel.Invoke(() => modelOrder = new Descending(model, ranked), () => baseOrder = new Descending(baseline, ranked));
+        var capturedModel = CapturedByBlock(model, ranked, group, groups, events, block, nBlocks, levels, modelOrder!);
+        var capturedBase = CapturedByBlock(baseline, ranked, group, groups, events, block, nBlocks, levels, baseOrder!);
         var eventsByBlock = new double[nBlocks];
         foreach (var c in ranked) eventsByBlock[block[c]] += events[c];
 
-        var apModel = new AveragePrecision(model, ranked, events, block);
-        var apBase = new AveragePrecision(baseline, ranked, events, block);
+        var apModel = new AveragePrecision(modelOrder!, events, block);
+        var apBase = new AveragePrecision(baseOrder!, events, block);
 
         var brierBlocks = new double[nBlocks];
         var brierBaseBlocks = new double[nBlocks];
@@ -326,24 +334,37 @@ public static class RiskEvaluation
             if (!samples.TryGetValue(key, out var list)) samples[key] = list = [];
             list.Add(v.Value);
         }
+        // The samples' block weights are drawn one after another from the seeded generator, then each sample's figures
+        // are computed on every core (each a pass over the ranked cells), and gathered in drawing order.
         var random = new Random(options.Seed);
-        var weights = new double[nBlocks];
+        var drawn = new List<double[]>();
         for (var s = 0; s < options.BootstrapSamples && usedBlocks.Length > 0; s++)
         {
-            Array.Clear(weights);
-            for (var i = 0; i < usedBlocks.Length; i++) weights[usedBlocks[random.Next(usedBlocks.Length)]]++;
+            var w = new double[nBlocks];
+            for (var i = 0; i < usedBlocks.Length; i++) w[usedBlocks[random.Next(usedBlocks.Length)]]++;
+            drawn.Add(w);
+        }
+        var figures = new (double? M, double? B)[drawn.Count][];
+        var others = new (double? ApModel, double? ApBase, double? BrierModel, double? BrierBase)[drawn.Count];
+        Parallel.For(0, drawn.Count, s =>
+        {
+            var weights = drawn[s];
+            figures[s] = [.. Enumerable.Range(0, levels.Length).Select(l => (Capture(capturedModel[l], weights), Capture(capturedBase[l], weights)))];
+            others[s] = (apModel.Compute(weights), apBase.Compute(weights), Brier(brierBlocks, weights), Brier(brierBaseBlocks, weights));
+        });
+        for (var s = 0; s < drawn.Count; s++)
+        {
             for (var l = 0; l < levels.Length; l++)
             {
-                var m = Capture(capturedModel[l], weights);
-                var b = Capture(capturedBase[l], weights);
+                var (m, b) = figures[s][l];
                 Add("m" + l, m);
                 Add("b" + l, b);
                 if (m is not null && b is not null) Add("d" + l, m - b);
             }
-            Add("apm", apModel.Compute(weights));
-            Add("apb", apBase.Compute(weights));
-            Add("brm", Brier(brierBlocks, weights));
-            Add("brb", Brier(brierBaseBlocks, weights));
+            Add("apm", others[s].ApModel);
+            Add("apb", others[s].ApBase);
+            Add("brm", others[s].BrierModel);
+            Add("brb", others[s].BrierBase);
         }
         double[]? Interval(string key)
         {
@@ -418,15 +439,20 @@ public static class RiskEvaluation
     }
 
     /// <summary>Per level and block: test events in the cells each group's top k% selects (the cells at the threshold value shared in proportion).</summary>
-    private static double[][] CapturedByBlock(float[] score, int[] ranked, int[] group, int groups, int[] events, int[] block, int nBlocks, int[] levels)
+    private static double[][] CapturedByBlock(float[] score, int[] ranked, int[] group, int groups, int[] events, int[] block, int nBlocks, int[] levels, Descending order)
     {
         var result = levels.Select(_ => new double[nBlocks]).ToArray();
         for (var g = 0; g < groups; g++)
         {
-            var values = ranked.Where(c => group[c] == g).Select(c => score[c]).ToArray();
+            float[] values;
+            if (groups == 1) values = order.Scores;
+            else
+            {
+                values = ranked.Where(c => group[c] == g).Select(c => score[c]).ToArray();
+                Array.Sort(values);
+                Array.Reverse(values);
+            }
             if (values.Length == 0) continue;
-            Array.Sort(values);
-            Array.Reverse(values);
             for (var l = 0; l < levels.Length; l++)
             {
                 var n = levels[l] / 100.0 * values.Length;
@@ -459,21 +485,49 @@ public static class RiskEvaluation
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
+    /// <summary>
+    /// The ranked cells by score, highest first, and their scores. Cells of equal score are next to each other in an
+    /// order the sort leaves (what is computed from it sums whole counts within a run of equal scores, or reads only
+    /// the scores, so that order never shows).
+    /// </summary>
+    private sealed class Descending
+    {
+        public Descending(float[] score, int[] ranked)
+        {
+            // Negation is exact and reverses the order: an ascending sort of −score is a descending sort of score.
+            var keys = new float[ranked.Length];
+            for (var i = 0; i < ranked.Length; i++) keys[i] = -score[ranked[i]];
+            if (keys.Any(float.IsNaN)) Cells = [.. ranked.OrderByDescending(c => score[c])]; // NaN last, as a descending order puts it
+            else
+            {
+                Cells = [.. ranked];
+                Array.Sort(keys, Cells);
+            }
+            Scores = new float[keys.Length];
+            for (var i = 0; i < keys.Length; i++) Scores[i] = score[Cells[i]];
+        }
+
+        public int[] Cells { get; }
+        public float[] Scores { get; }
+    }
+
     /// <summary>Average precision of a ranking, weighted by block (for the bootstrap); cells of equal score form one step.</summary>
+    /// <remarks>The bootstrap's weights are whole counts of draws: every sum within a step is exact in any order.</remarks>
     private sealed class AveragePrecision
     {
         private readonly int[] _block;
         private readonly bool[] _positive;
         private readonly int[] _tieEnd;
 
-        public AveragePrecision(float[] score, int[] ranked, int[] events, int[] block)
+        public AveragePrecision(Descending ranking, int[] events, int[] block)
         {
-            var order = ranked.OrderByDescending(c => score[c]).ToArray();
+            var order = ranking.Cells;
+            var scores = ranking.Scores;
             _block = [.. order.Select(c => block[c])];
             _positive = [.. order.Select(c => events[c] > 0)];
             _tieEnd = new int[order.Length];
             for (var i = order.Length - 1; i >= 0; i--)
-                _tieEnd[i] = i + 1 < order.Length && score[order[i + 1]] == score[order[i]] ? _tieEnd[i + 1] : i + 1;
+                _tieEnd[i] = i + 1 < order.Length && scores[i + 1] == scores[i] ? _tieEnd[i + 1] : i + 1;
         }
 
         public double? Compute(double[] weights)
