@@ -131,12 +131,18 @@ public static class RiskCalibration
         return a;
     }
 
-    /// <summary>Spatial fold of a cell for the cross-fit: blocks of a tenth of the grid's longer side, numbered row by row, modulo <see cref="Folds"/>.</summary>
+    /// <summary>
+    /// Spatial fold of a cell for the cross-fit: blocks of a tenth of the grid's longer side, block (row, column) in fold
+    /// (2 · row + column) mod <see cref="Folds"/>, so neighbouring blocks (also diagonally) lie in different folds and
+    /// every row and every column of blocks passes through all five: a front line running north–south or west–east
+    /// is split among the folds instead of falling in one (numbered row by row, ten blocks to a row made each fold a
+    /// column of blocks).
+    /// </summary>
     public static int FoldOf(RiskGrid grid, int cell)
     {
         var side = Math.Max(grid.Columns, grid.Rows) / 10.0;
-        var blockCols = (int)Math.Ceiling(grid.Columns / side);
-        var block = (int)(cell / grid.Columns / side) * blockCols + (int)(cell % grid.Columns / side);
-        return block % Folds;
+        var row = (int)(cell / grid.Columns / side);
+        var column = (int)(cell % grid.Columns / side);
+        return (2 * row + column) % Folds;
     }
 }
