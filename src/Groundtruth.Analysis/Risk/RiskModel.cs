@@ -46,8 +46,9 @@ public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, Da
 }
 
 /// <summary>
-/// Which model the map uses: each refitted on the earlier training windows ranks the cells at the start of the latest
-/// window, and the one whose top 10% holds more of that window's finds and accidents wins (the logistic on a tie).
+/// Which model the map uses (<see cref="RiskModel.Choose"/>): each, refitted without one spatial fold's processed cells,
+/// ranks that fold's land in every training window; the one whose top 10% holds more of the windows' finds and accidents,
+/// pooled over folds and windows, wins (the logistic on a tie). The captures are null when nothing could be held out.
 /// </summary>
 public sealed record ModelSelection(string Chosen, double? LogisticCapture, double? BoostedTreesCapture, int Events, string Reason);
 
