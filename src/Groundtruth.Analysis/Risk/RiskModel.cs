@@ -220,7 +220,7 @@ public static class RiskModel
 
     /// <summary>
     /// The map's model: for every training window and every spatial fold of the cross-fit, the fold's land (an even sample
-    /// of at most 200,000 cells per window) ranked by each model refitted without that fold's processed rows, on the layers
+    /// of at most 200,000 cells over all windows) ranked by each model refitted without that fold's processed rows, on the layers
     /// at the window's start; the share of the window's finds and accidents inside the fold that lie in the fold's top 10%,
     /// pooled over folds and windows. The boosted trees map when they hold more; the logistic model on a tie, or when no
     /// fold could be refitted.
@@ -236,7 +236,8 @@ public static class RiskModel
         for (var f = 0; f < cellsByFold.Length; f++) cellsByFold[f] = [];
         var eligible = 0;
         for (var c = 0; c < grid.Count; c++) if (scene.Mask[c] && (hidden is null || !hidden[c])) eligible++;
-        var stride = Math.Max(1, eligible / 200_000);
+        // At most 200,000 cells ranked in all, whatever the number of windows: the choice needs a ranking, not the last decimal.
+        var stride = Math.Max(1, (int)((long)eligible * windows.Count / 200_000));
         var k = 0;
         for (var c = 0; c < grid.Count; c++)
             if (scene.Mask[c] && (hidden is null || !hidden[c]) && k++ % stride == 0) cellsByFold[RiskCalibration.FoldOf(grid, c)].Add(c);
