@@ -32,12 +32,14 @@ public static class RiskCalibration
     /// <paramref name="x"/> are processed cells (true labels); the rest background. Each processed row is
     /// scored by the model refitted without the processed rows of its fold (background kept).
     /// </summary>
+    /// <param name="folds">When given (<see cref="Folds"/> long), receives each fold's refitted model (null where the fold held no
+    /// processed row, or left nothing to learn from): the map's choice of model ranks each fold's land with it (RiskModel).</param>
     public static (LogisticModel Calibrated, PlattScaling Scaling) Calibrate(
-        LogisticModel full, double[] x, bool[] y, int processedRows, int[] fold, double l2)
+        LogisticModel full, double[] x, bool[] y, int processedRows, int[] fold, double l2, RowScore?[]? folds = null)
     {
         var scaling = CrossFitted(x, y, processedRows, fold, full.Names.Count,
             (xk, yk) => { var m = LogisticModel.Fit(full.Names, xk, yk, l2, full.Signs); return row => m.Logit(row); },
-            row => full.Logit(row));
+            row => full.Logit(row), folds);
         return scaling.Calibrated ? (full.Rescaled(scaling.Intercept, scaling.Slope), scaling) : (full, scaling);
     }
 
@@ -46,16 +48,16 @@ public static class RiskCalibration
     /// fold (background kept), Platt scaling fitted on those raw scores.
     /// </summary>
     public static (BoostedTreesModel Calibrated, PlattScaling Scaling) Calibrate(
-        BoostedTreesModel full, double[] x, bool[] y, int processedRows, int[] fold, int seed)
+        BoostedTreesModel full, double[] x, bool[] y, int processedRows, int[] fold, int seed, RowScore?[]? folds = null)
     {
         var scaling = CrossFitted(x, y, processedRows, fold, full.Names.Count,
             (xk, yk) => { var m = BoostedTreesModel.Fit(full.Names, xk, yk, seed); return row => m.RawScore(row); },
-            row => full.RawScore(row));
+            row => full.RawScore(row), folds);
         return scaling.Calibrated ? (full.Rescaled(scaling.Intercept, scaling.Slope), scaling) : (full, scaling);
     }
 
-    /// <summary>Scores one row of features.</summary>
-    private delegate double RowScore(ReadOnlySpan<double> row);
+    /// <summary>Scores one row of features (a log-odds or a raw score: only its order matters).</summary>
+    public delegate double RowScore(ReadOnlySpan<double> row);
 
     /// <summary>
     /// The cross-fit both models share: each fold's processed rows scored by a model refitted on every other row (the
@@ -64,7 +66,7 @@ public static class RiskCalibration
     /// processed rows are all of one label).
     /// </summary>
     private static PlattScaling CrossFitted(double[] x, bool[] y, int processedRows, int[] fold, int p,
-        Func<double[], bool[], RowScore> refit, RowScore full)
+        Func<double[], bool[], RowScore> refit, RowScore full, RowScore?[]? folds)
     {
         var processedY = y.AsSpan(0, processedRows).ToArray();
         var positives = processedY.Count(v => v);
@@ -85,7 +87,9 @@ public static class RiskCalibration
                 Array.Copy(x, keep[r] * p, xk, r * p, p);
                 yk[r] = y[keep[r]];
             }
-            var score = yk.Any(v => v) && !yk.All(v => v) ? refit(xk, yk) : full;
+            var learnable = yk.Any(v => v) && !yk.All(v => v);
+            var score = learnable ? refit(xk, yk) : full;
+            if (learnable && folds is not null) folds[f] = score;
             foreach (var i in held) scores[i] = score(x.AsSpan(i * p, p));
         });
         return Platt(scores, processedY);
@@ -127,12 +131,18 @@ public static class RiskCalibration
         return a;
     }
 
-    /// <summary>Spatial fold of a cell for the cross-fit: blocks of a tenth of the grid's longer side, numbered row by row, modulo <see cref="Folds"/>.</summary>
+    /// <summary>
+    /// Spatial fold of a cell for the cross-fit: blocks of a tenth of the grid's longer side, block (row, column) in fold
+    /// (2 · row + column) mod <see cref="Folds"/>, so neighbouring blocks (also diagonally) lie in different folds and
+    /// every row and every column of blocks passes through all five: a front line running north–south or west–east
+    /// is split among the folds instead of falling in one (numbered row by row, ten blocks to a row made each fold a
+    /// column of blocks).
+    /// </summary>
     public static int FoldOf(RiskGrid grid, int cell)
     {
         var side = Math.Max(grid.Columns, grid.Rows) / 10.0;
-        var blockCols = (int)Math.Ceiling(grid.Columns / side);
-        var block = (int)(cell / grid.Columns / side) * blockCols + (int)(cell % grid.Columns / side);
-        return block % Folds;
+        var row = (int)(cell / grid.Columns / side);
+        var column = (int)(cell % grid.Columns / side);
+        return (2 * row + column) % Folds;
     }
 }

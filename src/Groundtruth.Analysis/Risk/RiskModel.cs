@@ -46,8 +46,9 @@ public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, Da
 }
 
 /// <summary>
-/// Which model the map uses: each refitted on the earlier training windows ranks the cells at the start of the latest
-/// window, and the one whose top 10% holds more of that window's finds and accidents wins (the logistic on a tie).
+/// Which model the map uses (<see cref="RiskModel.Choose"/>): each, refitted without one spatial fold's processed cells,
+/// ranks that fold's land in every training window; the one whose top 10% holds more of the windows' finds and accidents,
+/// pooled over folds and windows, wins (the logistic on a tie). The captures are null when nothing could be held out.
 /// </summary>
 public sealed record ModelSelection(string Chosen, double? LogisticCapture, double? BoostedTreesCapture, int Events, string Reason);
 
@@ -195,51 +196,94 @@ public static class RiskModel
             () => fullModel = LogisticModel.Fit(names, x, y, options.L2, signs),
             () => fullBaseline = LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]),
             () => fullTrees = BoostedTreesModel.Fit(names, x, y, options.Seed));
-        var (model, scaling) = RiskCalibration.Calibrate(fullModel, x, y, processedRows.Count, fold, options.L2);
+        // The calibration's cross-fit refits both models without each spatial fold's processed rows: the map's choice
+        // ranks each fold's land with those same refits, so choosing costs no further fit.
+        var logisticFolds = new RiskCalibration.RowScore?[RiskCalibration.Folds];
+        var treesFolds = new RiskCalibration.RowScore?[RiskCalibration.Folds];
+        var (model, scaling) = RiskCalibration.Calibrate(fullModel, x, y, processedRows.Count, fold, options.L2, logisticFolds);
         var (baseline, baselineScaling) = RiskCalibration.Calibrate(fullBaseline, xb, y, processedRows.Count, fold, options.L2);
 
         // The challenger: boosted trees on the same rows, calibrated the same way.
         progress.Report("fitting the boosted trees", 0.93);
-        var (trees, treesScaling) = RiskCalibration.Calibrate(fullTrees, x, y, processedRows.Count, fold, options.Seed);
+        var (trees, treesScaling) = RiskCalibration.Calibrate(fullTrees, x, y, processedRows.Count, fold, options.Seed, treesFolds);
 
-        // Which ranks better? With two or more origins, each is refitted on the earlier windows and ranks the cells at the
-        // start of the latest one; the one capturing more of that window's finds and accidents in its top 10% maps.
+        // Which ranks better on land it did not learn from? Each spatial fold's land, in every training window, ranked
+        // by the models refitted without it; pooled over folds and windows, the one holding more of the windows' finds
+        // and accidents in its top 10% maps.
         progress.Report("choosing between logistic and boosted trees", 0.97);
-        var selection = new ModelSelection("logistic", null, null, 0, "one training window: no held-out window to compare the models on; the logistic model maps");
-        if (originLayers.Count >= 2)
-        {
-            var earlier = Enumerable.Range(0, rows.Count).Where(i => rows[i].Origin >= 1).ToArray();
-            // The choice needs a ranking, not the last decimal: at national scale both fit a seeded sample of SelectionRows.
-            if (earlier.Length > SelectionRows)
-            {
-                var sample = new Random(options.Seed);
-                for (var i = 0; i < SelectionRows; i++) { var j = i + sample.Next(earlier.Length - i); (earlier[i], earlier[j]) = (earlier[j], earlier[i]); }
-                earlier = [.. earlier.Take(SelectionRows).Order()];
-            }
-            var xe = new double[earlier.Length * p0];
-            var ye = new bool[earlier.Length];
-            for (var r = 0; r < earlier.Length; r++) { Array.Copy(x, earlier[r] * p0, xe, r * p0, p0); ye[r] = y[earlier[r]]; }
-            if (ye.Any(v => v) && !ye.All(v => v))
-            {
-                var events = WindowEvents(scene, labelFrom, cutoff, hidden);
-                var total = events.Sum(e => e.Count);
-                if (total > 0)
-                {
-                    // The two refits are independent: side by side.
-                    double logisticCapture = 0, treesCapture = 0;
-                    Parallel.Invoke(
-                        () => logisticCapture = HeldOutCapture(LogisticModel.Fit(names, xe, ye, options.L2, signs), layers, scene, hidden, events),
-                        () => treesCapture = HeldOutCapture(BoostedTreesModel.Fit(names, xe, ye, options.Seed), layers, scene, hidden, events));
-                    var winner = treesCapture > logisticCapture ? "boosted_trees" : "logistic";
-                    selection = new ModelSelection(winner, logisticCapture, treesCapture, total, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                        $"trained on the {originLayers.Count - 1} earlier window(s), the {winner.Replace('_', ' ')} captured more of the {total} finds and accidents of {labelFrom:yyyy-MM-dd} to {cutoff.AddDays(-1):yyyy-MM-dd} in its top 10% (logistic {logisticCapture:0.0%}, boosted trees {treesCapture:0.0%}; ties go to the logistic model)"));
-                }
-            }
-        }
+        var selection = Choose(scene, [.. windows.Select(w => (w.From, w.To))], originLayers, logisticFolds, treesFolds, hidden);
         return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling)
         {
             FrameCells = frameCells, Origins = originLayers.Count, Challenger = trees, ChallengerScaling = treesScaling, Selection = selection,
         };
+    }
+
+    /// <summary>
+    /// The map's model: for every training window and every spatial fold of the cross-fit, the fold's land (an even sample
+    /// of at most 200,000 cells over all windows) ranked by each model refitted without that fold's processed rows, on the layers
+    /// at the window's start; the share of the window's finds and accidents inside the fold that lie in the fold's top 10%,
+    /// pooled over folds and windows. The boosted trees map when they hold more; the logistic model on a tie, or when no
+    /// fold could be refitted.
+    /// </summary>
+    public static ModelSelection Choose(RiskScene scene, IReadOnlyList<(DateOnly From, DateOnly To)> windows, IReadOnlyList<EvidenceLayers> layers,
+        RiskCalibration.RowScore?[] logisticFolds, RiskCalibration.RowScore?[] treesFolds, bool[]? hidden)
+    {
+        var grid = scene.Grid;
+        var usable = Enumerable.Range(0, logisticFolds.Length).Where(f => logisticFolds[f] is not null && treesFolds[f] is not null).ToArray();
+        if (usable.Length == 0)
+            return new ModelSelection("logistic", null, null, 0, "no spatial fold could be held out (too few processed cells with finds): the logistic model maps");
+        var cellsByFold = new List<int>[logisticFolds.Length];
+        for (var f = 0; f < cellsByFold.Length; f++) cellsByFold[f] = [];
+        var eligible = 0;
+        for (var c = 0; c < grid.Count; c++) if (scene.Mask[c] && (hidden is null || !hidden[c])) eligible++;
+        // At most 200,000 cells ranked in all, whatever the number of windows: the choice needs a ranking, not the last decimal.
+        var stride = Math.Max(1, (int)((long)eligible * windows.Count / 200_000));
+        var k = 0;
+        for (var c = 0; c < grid.Count; c++)
+            if (scene.Mask[c] && (hidden is null || !hidden[c]) && k++ % stride == 0) cellsByFold[RiskCalibration.FoldOf(grid, c)].Add(c);
+        double logisticCaptured = 0, treesCaptured = 0;
+        var total = 0;
+        for (var w = 0; w < windows.Count; w++)
+        {
+            var events = WindowEvents(scene, windows[w].From, windows[w].To, hidden);
+            foreach (var f in usable)
+            {
+                var inFold = events.Where(e => RiskCalibration.FoldOf(grid, e.Cell) == f).ToList();
+                if (inFold.Count == 0 || cellsByFold[f].Count == 0) continue;
+                logisticCaptured += Captured(logisticFolds[f]!, layers[w], cellsByFold[f], inFold);
+                treesCaptured += Captured(treesFolds[f]!, layers[w], cellsByFold[f], inFold);
+                total += inFold.Sum(e => e.Count);
+            }
+        }
+        if (total == 0)
+            return new ModelSelection("logistic", null, null, 0, "no find or accident of the training windows lies in a fold that could be held out: the logistic model maps");
+        var (logistic, treesShare) = (logisticCaptured / total, treesCaptured / total);
+        var winner = treesShare > logistic ? "boosted_trees" : "logistic";
+        return new ModelSelection(winner, logistic, treesShare, total, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"on land held out by spatial fold in {windows.Count} training window(s), the {winner.Replace('_', ' ')} held more of the {total} finds and accidents in its top 10% (logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}; ties go to the logistic model)"));
+    }
+
+    /// <summary>Events of <paramref name="events"/> among the top 10% of <paramref name="cells"/> ranked by <paramref name="score"/> (cells at the threshold count half).</summary>
+    private static double Captured(RiskCalibration.RowScore score, EvidenceLayers layers, List<int> cells, List<(int Cell, int Count)> events)
+    {
+        var p = layers.Names.Length;
+        double Score(int c)
+        {
+            Span<double> f = stackalloc double[p];
+            for (var j = 0; j < p; j++) f[j] = layers.Feature(j, c);
+            return score(f);
+        }
+        var scores = new double[cells.Count];
+        Parallel.For(0, cells.Count, i => scores[i] = Score(cells[i]));
+        Array.Sort(scores);
+        var threshold = scores[Math.Max(0, scores.Length - (int)Math.Ceiling(0.1 * scores.Length))];
+        double captured = 0;
+        foreach (var (cell, count) in events)
+        {
+            var s = Score(cell);
+            captured += count * (s > threshold ? 1 : s == threshold ? 0.5 : 0);
+        }
+        return captured;
     }
 
     /// <summary>
@@ -297,44 +341,6 @@ public static class RiskModel
         }
         return [.. counts.OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value))];
     }
-
-    /// <summary>
-    /// Share of <paramref name="events"/> in the top 10% of the area ranked by <paramref name="model"/> on
-    /// <paramref name="layers"/>; the threshold is read from every cell, or from an even sample of 200,000 on larger
-    /// grids; cells at the threshold count half.
-    /// </summary>
-    private static double HeldOutCapture(IRiskModel model, EvidenceLayers layers, RiskScene scene, bool[]? hidden, List<(int Cell, int Count)> events)
-    {
-        var cells = new List<int>();
-        var eligible = 0;
-        for (var c = 0; c < scene.Grid.Count; c++) if (scene.Mask[c] && (hidden is null || !hidden[c])) eligible++;
-        var stride = Math.Max(1, eligible / 200_000);
-        var k = 0;
-        for (var c = 0; c < scene.Grid.Count; c++)
-            if (scene.Mask[c] && (hidden is null || !hidden[c]) && k++ % stride == 0) cells.Add(c);
-        var p = model.Names.Count;
-        double Score(int c)
-        {
-            Span<double> f = stackalloc double[p];
-            for (var j = 0; j < p; j++) f[j] = layers.Feature(j, c);
-            return model.Logit(f);
-        }
-        var scores = new double[cells.Count];
-        Parallel.For(0, cells.Count, i => scores[i] = Score(cells[i]));
-        Array.Sort(scores);
-        var threshold = scores[Math.Max(0, scores.Length - (int)Math.Ceiling(0.1 * scores.Length))];
-        double captured = 0, total = 0;
-        foreach (var (cell, count) in events)
-        {
-            var s = Score(cell);
-            captured += count * (s > threshold ? 1 : s == threshold ? 0.5 : 0);
-            total += count;
-        }
-        return total > 0 ? captured / total : 0;
-    }
-
-    /// <summary>Rows of the earlier windows the two models are refitted on to choose between them (a seeded sample beyond this).</summary>
-    public const int SelectionRows = 40_000;
 
     /// <summary>With <c>--origins</c> left at 0 (automatic), at most this many windows are stacked: each costs a full set of layers.</summary>
     public const int MaxAutomaticOrigins = 4;

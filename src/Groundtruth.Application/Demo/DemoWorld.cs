@@ -175,13 +175,19 @@ internal sealed class DemoWorld
         return OldFrontLine[i].Lat + f * (OldFrontLine[i + 1].Lat - OldFrontLine[i].Lat);
     }
 
-    /// <summary>A random point near the old front line, <paramref name="spread"/> degrees of latitude either side (normal), away from the recent front line.</summary>
-    public LonLat NearOldFrontLine(Random rng, double spread)
+    /// <summary>
+    /// The point of the old front line at <paramref name="share"/> (0 to 1) of its length from the west, leaving out its
+    /// ends and the stretch within 0.12° of the recent front line, moved <paramref name="north"/> degrees of latitude.
+    /// </summary>
+    public LonLat OnOldFrontLine(double share, double north)
     {
-        double lon;
-        do lon = rng.Uniform(West + 0.03, East - 0.03);
-        while (Math.Abs(lon - FrontLineLon(-31.52)) < 0.12);
-        return Clamp(new LonLat(lon, OldFrontLineLat(lon) + spread * rng.Normal()));
+        const double gap = 0.12;
+        var (from, to) = (West + 0.03, East - 0.03);
+        var crossing = FrontLineLon(-31.52);
+        var (gapFrom, gapTo) = (Math.Max(from, crossing - gap), Math.Min(to, crossing + gap));
+        var lon = from + Math.Clamp(share, 0, 1) * (to - from - (gapTo - gapFrom));
+        if (lon >= gapFrom) lon += gapTo - gapFrom;
+        return Clamp(new LonLat(lon, OldFrontLineLat(lon) + north));
     }
 
     public DemoPlace NearestVillage(LonLat p)

@@ -55,7 +55,7 @@ internal sealed class HazardPlan
         (HazardStage.Cancelled, HazardKind.BattleArea, false, false),
         (HazardStage.Closed, HazardKind.Minefield, true, false),
         (HazardStage.Closed, HazardKind.BattleArea, false, false),
-        (HazardStage.Closed, HazardKind.Minefield, false, false),
+        (HazardStage.Closed, HazardKind.Minefield, false, true),
         (HazardStage.Closed, HazardKind.Minefield, false, true),
         (HazardStage.HandedOver, HazardKind.Minefield, false, true),
         (HazardStage.HandedOver, HazardKind.BattleArea, false, false),
@@ -84,7 +84,12 @@ internal sealed class HazardPlan
         LonLat centre;
         if (Silent)
         {
-            centre = world.NearOldFrontLine(rng, 0.006);
+            // Spread along the whole old front line: the silent minefields fall in eight stretches in turn, so even
+            // the smallest demo holds them in eight places kilometres apart, not wherever chance puts them.
+            var ordinal = SilentOrdinal(world, index);
+            ReachedEarly = ordinal % SilentStretches is 5 or 6 or 7;
+            var stretch = ordinal * 3 % SilentStretches;
+            centre = world.OnOldFrontLine((stretch + rng.Uniform(0.1, 0.9)) / SilentStretches, 0.006 * rng.Normal());
         }
         else if (E001)
         {
@@ -117,10 +122,13 @@ internal sealed class HazardPlan
 
         // Dates: the area is recorded (R0), then surveyed, cleared, handed over and perhaps reopened, in order.
         var processed = Stage is HazardStage.WorkedOn or HazardStage.Closed or HazardStage.HandedOver or HazardStage.Reopened;
-        // Silent minefields were out of reach until the end of the recent hostilities: recorded and worked since then.
-        var from = Recent || Silent ? t.EndOfHostilities.AddDays(15) : t.ProgrammeStart;
-        var to = processed
-            ? (Recent || Silent ? t.Latest.AddDays(-420) : t.Today.AddDays(-5 * 365))
+        // Silent minefields were out of reach until the end of the recent hostilities: recorded and worked since then,
+        // two in eight in the first months after it, the others from the second year on.
+        var from = Silent
+            ? t.EndOfHostilities.AddDays(ReachedEarly ? 15 : 400)
+            : Recent ? t.EndOfHostilities.AddDays(15) : t.ProgrammeStart;
+        var to = Silent && ReachedEarly ? t.EndOfHostilities.AddDays(75)
+            : processed ? (Recent || Silent ? t.Latest.AddDays(-420) : t.Today.AddDays(-5 * 365))
             : t.Latest.AddDays(-20);
         if (to < from) to = from;
         RecordedOn = rng.Day(from, to);
@@ -196,6 +204,19 @@ internal sealed class HazardPlan
 
     public static string IdOf(int index) => $"HA-{index + 1:D6}";
 
+    /// <summary>The old front line is cut into this many stretches; silent minefield k lies in stretch 3k mod 8.</summary>
+    public const int SilentStretches = 10;
+
+    /// <summary>How many silent minefields come before hazard <paramref name="index"/> (its number among them).</summary>
+    public static int SilentOrdinal(DemoWorld world, int index)
+    {
+        var perCycle = 0;
+        foreach (var slot in Slots) if (slot.Silent) perCycle++;
+        var ordinal = index / SlotCount * perCycle;
+        for (var k = index / SlotCount * SlotCount; k < index; k++) if (SlotOf(world, k).Silent) ordinal++;
+        return ordinal;
+    }
+
     public static (HazardStage Stage, HazardKind Kind, bool E001, bool Silent) SlotOf(DemoWorld world, int index) =>
         Slots[(int)(((long)index + world.SlotOffset) % SlotCount)];
 
@@ -216,6 +237,8 @@ internal sealed class HazardPlan
     /// (docs/risk.md): before they are worked, only the front line and the records point at them.
     /// </summary>
     public bool Silent { get; }
+    /// <summary>A silent minefield survey reached in the first months after the hostilities (two in eight): its finds fall mostly in the first year after them.</summary>
+    public bool ReachedEarly { get; }
     public LonLat Centre { get; }
     /// <summary>The nominal radius in metres; vertices lie at 0.8 to 1.2 times it.</summary>
     public double Radius { get; }

@@ -29,7 +29,9 @@ internal static class EffortWorld
     /// <param name="effortBoxes">Survey boxes in the clean strip (the effort).</param>
     /// <param name="structured">False: the eastern finds after 2020 fall uniformly over the east, unrelated to every layer (negative control).</param>
     /// <param name="covariateSignal">The eastern minefields lie along <see cref="CovariateRidge"/>, which only a covariate raster marks, not along the eastern front line (world c).</param>
-    public static RiskData Build(int seed, int effortBoxes = 40, bool structured = true, bool covariateSignal = false)
+    /// <param name="reachedEarly">This many of the eastern minefields are worked in 2018–2019, before the split: a new region
+    /// where teams began to work, so the training windows hold the situation the split tests.</param>
+    public static RiskData Build(int seed, int effortBoxes = 40, bool structured = true, bool covariateSignal = false, int reachedEarly = 0)
     {
         var rng = new Random(seed);
         var area = Rectangle(West, South, East, North);
@@ -102,7 +104,7 @@ internal static class EffortWorld
             var lon = !structured ? EastFront - 0.07 + rng.NextDouble() * 0.14
                 : covariateSignal ? CovariateRidge + 0.003 * Normal(rng)
                 : FrontLon(EastFront, lat) + 0.003 * Normal(rng);
-            Work($"X{i}", lon, lat, Day(2020, 2025), 20);
+            Work($"X{i}", lon, lat, i < reachedEarly ? Day(2018, 2020) : Day(2020, 2025), 20);
         }
         var data = new RiskData(area, finds, accidents, [], lines, hazards, releases, surveys, processed);
         return covariateSignal ? data with { Covariates = [Trenches(rng)] } : data;

@@ -74,17 +74,26 @@ public sealed class Article7Tests
     public async Task Demo_TheTwoAreasWithZeroRemaining_AreReportedAsCompleted()
     {
         await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
-        var clock = new FixedClock(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+        var now = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+        var clock = new FixedClock(now);
         await new DemoHandler(t.Target, clock).HandleAsync(new DemoRequest(Seed: 1));
+        // The areas with 0 m² remaining and a status still open, from the generator's story: every arc of a reopened
+        // minefield was released before it was handed over, and the find in released land made it worked on again
+        // (one in every twenty hazards; by the end of 2026 all of them have been reopened).
+        var world = new DemoWorld(1, 1, DateOnly.FromDateTime(now.UtcDateTime));
+        var reopened = Enumerable.Range(0, world.HazardCount).Select(i => new HazardPlan(world, i))
+            .Where(h => h.Stage == HazardStage.Reopened && h.Kind != HazardKind.BattleArea && h.ReopenedOn!.Value.Year <= 2026)
+            .Select(h => h.Id).ToList();
+        reopened.Count.ShouldBe(world.HazardCount / HazardPlan.SlotCount);
 
-        var r = await new Article7Handler(t.Target, clock).HandleAsync(new Article7Request(2025, Path.Combine(t.Directory, "a7.html")));
+        var r = await new Article7Handler(t.Target, clock).HandleAsync(new Article7Request(2026, Path.Combine(t.Directory, "a7.html")));
 
         r.AtEnd.ShouldAllBe(a => a.ResidualM2 >= 0.5);
-        r.AtEnd.Select(a => a.Id).ShouldNotContain("HA-000012");
-        r.AtEnd.Select(a => a.Id).ShouldNotContain("HA-000032");
-        r.Completed.Select(c => c.Area.Id).ShouldContain("HA-000012");
-        r.Completed.Select(c => c.Area.Id).ShouldContain("HA-000032");
-        r.Completed.Where(c => c.Area.Id is "HA-000012" or "HA-000032").ShouldAllBe(c => c.Reason.StartsWith("fully released", StringComparison.Ordinal));
+        foreach (var id in reopened)
+        {
+            r.AtEnd.Select(a => a.Id).ShouldNotContain(id);
+            r.Completed.Where(c => c.Area.Id == id).ShouldHaveSingleItem().Reason.ShouldStartWith("fully released");
+        }
     }
 
     [Fact]

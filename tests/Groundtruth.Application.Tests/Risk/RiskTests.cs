@@ -34,15 +34,18 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
 {
     /// <remarks>
     /// The demo plants silent minefields (HazardPlan.Silent, docs/risk.md): laid along the old conflict's front
-    /// line, never the scene of an accident, found only when survey reaches them after the recent hostilities.
-    /// Before they are worked only the front lines and the minefield records point at them, so the baseline
-    /// "distance to the nearest past event" cannot rank them and a model that reads the other layers can.
-    /// What holds on seed 3 is asserted: the silent minefields hold a material share of the test finds, the
-    /// baseline misses many of them, and the model captures clearly more at 10% (point estimate). The 95%
-    /// interval of the difference is NOT asserted to exclude 0: it does not (docs/risk.md gives the figures).
+    /// line, spread over its whole length, never the scene of an accident, found only when survey reaches them after
+    /// the recent hostilities (three in ten in the first year after them, the training window here). Before they are
+    /// worked only the front lines and the minefield records point at them, so the baseline "distance to the nearest
+    /// past event" cannot rank them and a model that reads the other layers can. Asserted on seed 3: the silent
+    /// minefields hold a material share of the test finds, in at least five spatial blocks of the bootstrap; the
+    /// baseline misses many of them; and the model the map would use captures more at 10%. Its 95% interval is NOT
+    /// asserted here: on this demo (made on 2026-11-26) the map picks the boosted trees, whose interval reaches below
+    /// zero, while the logistic model's excludes it (docs/risk.md gives the figures); seeds 1 and 2 assert it
+    /// (<see cref="PositiveControlSeedsTests"/>).
     /// </remarks>
     [Fact]
-    public async Task PositiveControl_Demo_SilentMinefieldsEscapeTheBaseline_AndTheModelCapturesMoreAtTenPercent()
+    public async Task PositiveControl_Demo_SilentMinefieldsEscapeTheBaseline_AndTheMapModelCapturesMore()
     {
         var split = new DateOnly(2025, 1, 1);
         var result = await new RiskHandler(demo.Database.Target, demo.Clock).EvaluateAsync(
@@ -50,23 +53,35 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         var events = result.TestFinds + result.TestAccidents;
         events.ShouldBeGreaterThan(500);
 
-        // The planted structure, counted from the generator's own plan, not from the risk code.
+        // The planted structure, counted from the generator's own plan and the database, not from the risk code.
         var world = new DemoWorld(3, 1, DateOnly.FromDateTime(RiskDemoFixture.Now.UtcDateTime));
-        var silent = Enumerable.Range(0, world.HazardCount).Select(i => new HazardPlan(world, i)).Where(h => h.Silent).Select(h => h.Id).ToHashSet();
-        silent.Count.ShouldBe(8);
+        var plans = Enumerable.Range(0, world.HazardCount).Select(i => new HazardPlan(world, i)).ToList();
+        var silent = plans.Where(h => h.Silent).Select(h => h.Id).ToHashSet();
+        // Five in every twenty hazards (HazardPlan's slots), whatever the seed's offset into them.
+        silent.Count.ShouldBe(world.HazardCount / HazardPlan.SlotCount * 5);
+        plans.Count(h => h.ReachedEarly).ShouldBe(3);
         await using var db = demo.Database.Target.CreateContext();
-        var silentFinds = (await db.Finds.AsNoTracking().Where(f => f.HazardId != null).Select(f => new { f.HazardId, f.FoundOn }).ToListAsync())
-            .Count(f => silent.Contains(f.HazardId!) && f.FoundOn.Start >= split);
-        var share = (double)silentFinds / events;
-        share.ShouldBeGreaterThan(0.1, "the silent minefields hold a material share of the test events");
+        var finds = (await db.Finds.AsNoTracking().Where(f => f.HazardId != null).Select(f => new { f.HazardId, f.FoundOn, f.Geometry }).ToListAsync())
+            .Where(f => silent.Contains(f.HazardId!)).ToList();
+        var later = finds.Where(f => f.FoundOn.Start >= split).ToList();
+        ((double)later.Count / events).ShouldBeGreaterThan(0.1, "the silent minefields hold a material share of the test events");
+        finds.Count(f => f.FoundOn.Start < split).ShouldBeGreaterThan(0, "some are worked in the training window, so the model can learn them");
+        // In independent places: blocks of 14 km (the bootstrap's, about a tenth of the area's longer side), counted
+        // here on longitude and latitude alone (1° of longitude is about 95 km at this latitude).
+        later.Select(f => ((int)Math.Floor(f.Geometry!.X * 95 / 14), (int)Math.Floor(f.Geometry!.Y * 111 / 14))).Distinct().Count()
+            .ShouldBeGreaterThanOrEqualTo(5);
         var json = RiskHandler.EvaluationJson(result, demo.Clock.GetUtcNow().UtcDateTime);
         // Most of them lie far from every earlier find and accident: the baseline's capture drops well below
         // the 96.6% it reached on the demo before they were planted (docs/risk.md).
         result.BaselineCapture["10"]!.Value.ShouldBeLessThan(0.9, json);
-        // Issue 16: with effort no longer able to raise the likelihood, the model's lead on seed 3 fell from +19.7 points
-        // (96.6% against 76.9%) to +1.0 (77.9% against 76.9%; docs/risk.md): what holds is at least the baseline.
-        result.Capture["10"]!.Value.ShouldBeGreaterThanOrEqualTo(result.BaselineCapture["10"]!.Value, json);
-        result.Verdict.ShouldNotContain("the baseline captures more");
+        var map = result.MapModelResult;
+        result.MapModel!.Reason.ShouldContain("held out by spatial fold", customMessage: json);
+        map.Capture["10"]!.Value.ShouldBeGreaterThan(map.BaselineCapture["10"]!.Value + 0.05, json);
+        map.Verdict.ShouldNotContain("the baseline captures more", customMessage: json);
+        // Both models beat the baseline by the point estimate; at least one with an interval excluding zero.
+        result.Capture["10"]!.Value.ShouldBeGreaterThan(result.BaselineCapture["10"]!.Value, json);
+        result.Challenger!.Capture["10"]!.Value.ShouldBeGreaterThan(result.BaselineCapture["10"]!.Value, json);
+        Math.Max(result.CaptureDifferenceInterval["10"]![0], result.Challenger.CaptureDifferenceInterval["10"]![0]).ShouldBeGreaterThan(0, json);
         // The challenger is scored on the same split, beside the same baseline, with its importances.
         var challenger = JsonNode.Parse(json)!["boosted_trees"]!;
         challenger["capture"]!["10"]!.GetValue<double>().ShouldBeInRange(0, 1);
@@ -96,6 +111,19 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
             b.ObservedInterval![0].ShouldBeLessThanOrEqualTo(b.Observed!.Value);
             b.ObservedInterval[1].ShouldBeGreaterThanOrEqualTo(b.Observed.Value);
         }
+    }
+
+    /// <summary>
+    /// The model the map would use at the split (chosen on the training window alone, on land held out by spatial
+    /// fold) captures more at 10% of the area than the baseline, with a 95% interval of the difference excluding zero.
+    /// </summary>
+    internal static void ShouldBeatTheBaseline(RiskEvaluationResult result, string json)
+    {
+        var map = result.MapModelResult;
+        result.MapModel!.Reason.ShouldContain("held out by spatial fold", customMessage: json);
+        map.Capture["10"]!.Value.ShouldBeGreaterThan(map.BaselineCapture["10"]!.Value, json);
+        map.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, json);
+        map.Verdict.ShouldContain("the model captures more", customMessage: json);
     }
 
     [Fact]
