@@ -39,16 +39,31 @@ public static class BufferCoverage
         tree.Build();
         var (xs, ys) = projection.Project(lons, lats);
 
-        // Each find's distance to the nearest record within reach of the largest buffer (infinity beyond).
+        // Each find's distance to the nearest record within reach of the largest buffer (beyond reach: farther than
+        // every buffer, however far). Searched in squares doubling around the find up to the reach, as record accuracy
+        // measures its offsets: a record at distance d meets every square of half-side d or more, so once the best
+        // distance lies inside the square it is the least (issue 11: at scale 2500 a find has dozens of records within
+        // the largest buffer's reach, and every one was measured).
         var reach = Reach(buffers.Count == 0 ? 0 : buffers.Max());
         var measured = metric.Select(g => new Lazy<Func<double, double, double>>(() => DistanceTo(g))).ToArray();
         var distance = new double[xs.Length];
-        Parallel.For(0, xs.Length, i =>
+        var recordGrid = new EnvelopeGrid([.. metric.Select(g => g.EnvelopeInternal)]);
+        var start = Math.Min(reach, Math.Max(10, metric.Average(g => Math.Max(g.EnvelopeInternal.Width, g.EnvelopeInternal.Height))));
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, xs.Length, 4096), range =>
         {
-            var best = double.PositiveInfinity;
-            foreach (var r in tree.Query(new Envelope(xs[i] - reach, xs[i] + reach, ys[i] - reach, ys[i] + reach)))
-                best = Math.Min(best, measured[r].Value(xs[i], ys[i]));
-            distance[i] = best;
+            var near = new List<int>();
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                var (x, y) = (xs[i], ys[i]);
+                for (var r = start; ; r = Math.Min(2 * r, reach))
+                {
+                    near.Clear();
+                    recordGrid.Query(new Envelope(x - r, x + r, y - r, y + r), near);
+                    var best = double.PositiveInfinity;
+                    foreach (var k in near) best = Math.Min(best, measured[k].Value(x, y));
+                    if (best <= r || r >= reach) { distance[i] = best; break; }
+                }
+            }
         });
 
         for (var b = 0; b < buffers.Count; b++)
