@@ -188,6 +188,13 @@ public static class RiskModel
             xb[i] = originLayers[origin].BaselineFeature(cell);
             y[i] = label;
         }
+        // What the map's choice reads of each window's layers, taken now: only the first window's layers are kept
+        // through the fits (issue 11: at scale 2500 holding every window's layers through the fits took the map
+        // over 6 GiB).
+        var choiceRows = PrepareChoice(scene, [.. windows.Select(w => (w.From, w.To))], originLayers, hidden);
+        var originCount = originLayers.Count;
+        originLayers.RemoveRange(1, originLayers.Count - 1);
+        Array.Clear(built, 1, built.Length - 1);
         var fold = rows.Select(r => RiskCalibration.FoldOf(grid, r.Cell)).ToArray();
         // The three full fits are independent: side by side (each calibration then refits its folds side by side).
         LogisticModel fullModel = null!, fullBaseline = null!;
@@ -211,10 +218,10 @@ public static class RiskModel
         // by the models refitted without it; pooled over folds and windows, the one holding more of the windows' finds
         // and accidents in its top 10% maps.
         progress.Report("choosing between logistic and boosted trees", 0.97);
-        var selection = Choose(scene, [.. windows.Select(w => (w.From, w.To))], originLayers, logisticFolds, treesFolds, hidden);
+        var selection = Choose(choiceRows, logisticFolds, treesFolds);
         return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling)
         {
-            FrameCells = frameCells, Origins = originLayers.Count, Challenger = trees, ChallengerScaling = treesScaling, Selection = selection,
+            FrameCells = frameCells, Origins = originCount, Challenger = trees, ChallengerScaling = treesScaling, Selection = selection,
         };
     }
 
@@ -226,14 +233,27 @@ public static class RiskModel
     /// fold could be refitted.
     /// </summary>
     public static ModelSelection Choose(RiskScene scene, IReadOnlyList<(DateOnly From, DateOnly To)> windows, IReadOnlyList<EvidenceLayers> layers,
-        RiskCalibration.RowScore?[] logisticFolds, RiskCalibration.RowScore?[] treesFolds, bool[]? hidden)
+        RiskCalibration.RowScore?[] logisticFolds, RiskCalibration.RowScore?[] treesFolds, bool[]? hidden) =>
+        Choose(PrepareChoice(scene, windows, layers, hidden), logisticFolds, treesFolds);
+
+    /// <summary>What <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[])"/> reads of the windows' layers: each fold's sampled cells and each window's events in the fold, as feature rows.</summary>
+    public sealed class ChoiceRows
+    {
+        public required int Windows { get; init; }
+        public required int Features { get; init; }
+        /// <summary>Per window and fold: the fold's sampled cells' features, one row after another.</summary>
+        public required double[][][] Cells { get; init; }
+        /// <summary>Per window and fold: the window's events in the fold (a cell's features and its count).</summary>
+        public required List<(double[] Features, int Count)>[][] Events { get; init; }
+    }
+
+    /// <summary>Reads the choice's feature rows from the windows' layers (the same cells and events <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[])"/> ranks), so the layers can go before the fits.</summary>
+    public static ChoiceRows PrepareChoice(RiskScene scene, IReadOnlyList<(DateOnly From, DateOnly To)> windows, IReadOnlyList<EvidenceLayers> layers, bool[]? hidden)
     {
         var grid = scene.Grid;
-        var usable = Enumerable.Range(0, logisticFolds.Length).Where(f => logisticFolds[f] is not null && treesFolds[f] is not null).ToArray();
-        if (usable.Length == 0)
-            return new ModelSelection("logistic", null, null, 0, "no spatial fold could be held out (too few processed cells with finds): the logistic model maps");
-        var cellsByFold = new List<int>[logisticFolds.Length];
-        for (var f = 0; f < cellsByFold.Length; f++) cellsByFold[f] = [];
+        var folds = RiskCalibration.Folds;
+        var cellsByFold = new List<int>[folds];
+        for (var f = 0; f < folds; f++) cellsByFold[f] = [];
         var eligible = 0;
         for (var c = 0; c < grid.Count; c++) if (scene.Mask[c] && (hidden is null || !hidden[c])) eligible++;
         // At most 200,000 cells ranked in all, whatever the number of windows: the choice needs a ranking, not the last decimal.
@@ -241,17 +261,51 @@ public static class RiskModel
         var k = 0;
         for (var c = 0; c < grid.Count; c++)
             if (scene.Mask[c] && (hidden is null || !hidden[c]) && k++ % stride == 0) cellsByFold[RiskCalibration.FoldOf(grid, c)].Add(c);
-        double logisticCaptured = 0, treesCaptured = 0;
-        var total = 0;
+        var p = layers.Count == 0 ? 0 : layers[0].Names.Length;
+        double[] Row(EvidenceLayers l, int c)
+        {
+            var row = new double[p];
+            for (var j = 0; j < p; j++) row[j] = l.Feature(j, c);
+            return row;
+        }
+        var cells = new double[windows.Count][][];
+        var events = new List<(double[] Features, int Count)>[windows.Count][];
         for (var w = 0; w < windows.Count; w++)
         {
-            var events = WindowEvents(scene, windows[w].From, windows[w].To, hidden);
+            var l = layers[w];
+            cells[w] = new double[folds][];
+            events[w] = new List<(double[], int)>[folds];
+            for (var f = 0; f < folds; f++)
+            {
+                var list = cellsByFold[f];
+                var rows = new double[list.Count * p];
+                Parallel.For(0, list.Count, i => { for (var j = 0; j < p; j++) rows[i * p + j] = l.Feature(j, list[i]); });
+                cells[w][f] = rows;
+                events[w][f] = [];
+            }
+            foreach (var (cell, count) in WindowEvents(scene, windows[w].From, windows[w].To, hidden))
+                events[w][RiskCalibration.FoldOf(grid, cell)].Add((Row(l, cell), count));
+        }
+        return new ChoiceRows { Windows = windows.Count, Features = p, Cells = cells, Events = events };
+    }
+
+    /// <summary>The choice itself, on rows read by <see cref="PrepareChoice"/>.</summary>
+    public static ModelSelection Choose(ChoiceRows rows, RiskCalibration.RowScore?[] logisticFolds, RiskCalibration.RowScore?[] treesFolds)
+    {
+        var usable = Enumerable.Range(0, logisticFolds.Length).Where(f => logisticFolds[f] is not null && treesFolds[f] is not null).ToArray();
+        if (usable.Length == 0)
+            return new ModelSelection("logistic", null, null, 0, "no spatial fold could be held out (too few processed cells with finds): the logistic model maps");
+        double logisticCaptured = 0, treesCaptured = 0;
+        var total = 0;
+        for (var w = 0; w < rows.Windows; w++)
+        {
             foreach (var f in usable)
             {
-                var inFold = events.Where(e => RiskCalibration.FoldOf(grid, e.Cell) == f).ToList();
-                if (inFold.Count == 0 || cellsByFold[f].Count == 0) continue;
-                logisticCaptured += Captured(logisticFolds[f]!, layers[w], cellsByFold[f], inFold);
-                treesCaptured += Captured(treesFolds[f]!, layers[w], cellsByFold[f], inFold);
+                var inFold = rows.Events[w][f];
+                var cells = rows.Cells[w][f];
+                if (inFold.Count == 0 || cells.Length == 0) continue;
+                logisticCaptured += Captured(logisticFolds[f]!, cells, rows.Features, inFold);
+                treesCaptured += Captured(treesFolds[f]!, cells, rows.Features, inFold);
                 total += inFold.Sum(e => e.Count);
             }
         }
@@ -260,27 +314,21 @@ public static class RiskModel
         var (logistic, treesShare) = (logisticCaptured / total, treesCaptured / total);
         var winner = treesShare > logistic ? "boosted_trees" : "logistic";
         return new ModelSelection(winner, logistic, treesShare, total, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"on land held out by spatial fold in {windows.Count} training window(s), the {winner.Replace('_', ' ')} held more of the {total} finds and accidents in its top 10% (logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}; ties go to the logistic model)"));
+            $"on land held out by spatial fold in {rows.Windows} training window(s), the {winner.Replace('_', ' ')} held more of the {total} finds and accidents in its top 10% (logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}; ties go to the logistic model)"));
     }
 
-    /// <summary>Events of <paramref name="events"/> among the top 10% of <paramref name="cells"/> ranked by <paramref name="score"/> (cells at the threshold count half).</summary>
-    private static double Captured(RiskCalibration.RowScore score, EvidenceLayers layers, List<int> cells, List<(int Cell, int Count)> events)
+    /// <summary>Events of <paramref name="events"/> among the top 10% of the cells (feature rows <paramref name="cells"/>) ranked by <paramref name="score"/> (cells at the threshold count half).</summary>
+    private static double Captured(RiskCalibration.RowScore score, double[] cells, int p, List<(double[] Features, int Count)> events)
     {
-        var p = layers.Names.Length;
-        double Score(int c)
-        {
-            Span<double> f = stackalloc double[p];
-            for (var j = 0; j < p; j++) f[j] = layers.Feature(j, c);
-            return score(f);
-        }
-        var scores = new double[cells.Count];
-        Parallel.For(0, cells.Count, i => scores[i] = Score(cells[i]));
+        var n = p == 0 ? 0 : cells.Length / p;
+        var scores = new double[n];
+        Parallel.For(0, n, i => scores[i] = score(cells.AsSpan(i * p, p)));
         Array.Sort(scores);
         var threshold = scores[Math.Max(0, scores.Length - (int)Math.Ceiling(0.1 * scores.Length))];
         double captured = 0;
-        foreach (var (cell, count) in events)
+        foreach (var (features, count) in events)
         {
-            var s = Score(cell);
+            var s = score(features);
             captured += count * (s > threshold ? 1 : s == threshold ? 0.5 : 0);
         }
         return captured;
