@@ -301,6 +301,46 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         public RecordBuffers Buffers { get; init; } = new();
     }
 
+    /// <summary>A record's <see cref="RecordShape"/> in <paramref name="local"/>'s zone (null when its footprint is empty or invalid).</summary>
+    private static RecordShape? Shape(RecordInput record, LocalProjection local)
+    {
+        var r = WithDefaultBuffer(record);
+        if (r.Footprint.IsEmpty || !r.Footprint.IsValid) return null;
+        var metric = RecordAccuracy.Buffered(local.Project(r.Footprint), r.PositionUncertaintyM ?? 0);
+        return new RecordShape(metric, r.PositionUncertaintyM is > 0 ? local.Unproject(metric) : r.Footprint);
+    }
+
+    /// <summary>
+    /// Builds every record's shape, side by side, in the zone its source's reliability is measured in when the
+    /// finds of every window share the zone of all the finds (the usual case), before the windows are built in
+    /// parallel: the windows then read them and none waits on a thread building one for another (waiting threads
+    /// starved the web host's other requests while a map was computed). A source measured in another zone builds
+    /// its own as it goes.
+    /// </summary>
+    public static void Prebuild(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, RecordBuffers buffers)
+    {
+        var bySource = records.GroupBy(r => r.Source, StringComparer.Ordinal).ToList();
+        var findExtent = new Envelope();
+        foreach (var f in finds) findExtent.ExpandToInclude(f.Lon, f.Lat);
+        var work = new List<(RecordInput Record, int Epsg)>();
+        foreach (var source in bySource)
+        {
+            var extent = new Envelope(findExtent);
+            foreach (var r in source) extent.ExpandToInclude(r.Footprint.EnvelopeInternal);
+            if (extent.IsNull) continue;
+            var epsg = LocalProjection.ZoneOf(extent);
+            work.AddRange(source.Select(r => (r, epsg)));
+        }
+        using var projections = new ThreadLocal<Dictionary<int, LocalProjection>>(() => []);
+        Parallel.For(0, work.Count, i =>
+        {
+            var (record, epsg) = work[i];
+            var local = projections.Value!;
+            if (!local.TryGetValue(epsg, out var projection)) local[epsg] = projection = new LocalProjection(epsg);
+            buffers.GetOrBuild(record, epsg, () => Shape(record, projection));
+        });
+    }
+
     /// <summary>A valid record buffered in metres, and the shape finds are tested against in WGS84.</summary>
     internal sealed record RecordShape(Geometry Metric, Geometry Containment)
     {
@@ -346,14 +386,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         var shapes = new RecordShape?[records.Count];
         // Coordinate transforms are not thread-safe: each worker projects with its own copy of the projection.
         using var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(projection.Epsg));
-        Parallel.For(0, records.Count, i => shapes[i] = shared.Buffers.GetOrBuild(records[i], projection.Epsg, () =>
-        {
-            var r = WithDefaultBuffer(records[i]);
-            if (r.Footprint.IsEmpty || !r.Footprint.IsValid) return null;
-            var local = projections.Value!;
-            var metric = RecordAccuracy.Buffered(local.Project(r.Footprint), r.PositionUncertaintyM ?? 0);
-            return new RecordShape(metric, r.PositionUncertaintyM is > 0 ? local.Unproject(metric) : r.Footprint);
-        }));
+        Parallel.For(0, records.Count, i => shapes[i] = shared.Buffers.GetOrBuild(records[i], projection.Epsg, () => Shape(records[i], projections.Value!)));
         var kept = shapes.OfType<RecordShape>().ToList();
         if (kept.Count == 0) return (0, 0);
         var containment = kept.Select(k => k.Containment).ToArray();

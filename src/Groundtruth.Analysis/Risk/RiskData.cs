@@ -126,6 +126,20 @@ public sealed class RiskScene
     /// <summary>The minefield records' buffers for their sources' reliability, built once per scene and shared by every window.</summary>
     public SourceReliability.RecordBuffers RecordBuffers { get; } = new();
 
+    private readonly Lock _shapesLock = new();
+    private bool _shapesPrepared;
+
+    /// <summary>Builds every record's buffer once (<see cref="SourceReliability.Prebuild"/>), before the layers are built side by side.</summary>
+    public void PrepareRecordShapes()
+    {
+        lock (_shapesLock)
+        {
+            if (_shapesPrepared) return;
+            SourceReliability.Prebuild([.. Data.Records.Select(r => r.Record)], Data.Finds, RecordBuffers);
+            _shapesPrepared = true;
+        }
+    }
+
     /// <summary>
     /// Each cell's distance to the nearest former front line and to the nearest road (or other infrastructure line),
     /// in metres: lines carry no date and stay visible in every window, so both are computed once per scene and read

@@ -132,6 +132,7 @@ public static class RiskModel
         progress.Report($"evidence layers of {windows.Count} training window(s)", 0.05);
         _ = scene.ProcessedUsable;
         _ = scene.Covariates;
+        scene.PrepareRecordShapes();
         var built = new EvidenceLayers[windows.Count];
         var done = 0;
         Parallel.For(0, windows.Count, k =>
@@ -468,7 +469,9 @@ public static class RiskModel
         progress.Report("projecting the data onto the grid", 0);
         var scene = new RiskScene(data, options.CellM);
         if (scene.MaskCount == 0) throw new RiskDataException("the area holds no cell centre: choose a smaller cell or a larger area");
-        // The layers at the cutoff do not depend on the training: built beside it.
+        // The layers at the cutoff do not depend on the training: built beside it (the records' shapes first, so
+        // neither waits for the other's).
+        scene.PrepareRecordShapes();
         var atCutoff = Task.Run(() => EvidenceLayers.Build(scene, cutoff, options));
         var trained = Train(scene, cutoff, options, progress: progress.Part(0.1, 0.85));
         if (!atCutoff.IsCompleted) progress.Report("evidence layers at the cutoff", 0.85);
