@@ -132,6 +132,13 @@ public sealed partial class RiskMaps : IDisposable
     }
 
     /// <summary>How far the map for a cell size and place has come: ready, computing (stage and share done), waiting its turn, failed, or none.</summary>
+    /// <summary>How long ago the map for a cell size and place was first asked for (zero when there is none).</summary>
+    public TimeSpan AskedFor(double cell, string? place)
+    {
+        lock (_lock)
+            return _entries.TryGetValue((cell, place ?? ""), out var entry) ? System.Diagnostics.Stopwatch.GetElapsedTime(entry.Created) : TimeSpan.Zero;
+    }
+
     public RiskMapStatus Status(double cell, string? place)
     {
         var key = (cell, place ?? "");
@@ -306,6 +313,8 @@ public sealed partial class RiskMaps : IDisposable
         public int Readers { get; set; }
         public long LastUsed { get; set; }
         public bool Started { get; set; }
+        /// <summary>When the computation was first asked for (a page waits for it once, not on every reload).</summary>
+        public long Created { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
         /// <summary>The last stage the computation reported.</summary>
         public volatile WorkProgress? Progress;
         public bool Computed { get; set; }

@@ -43,13 +43,18 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
         return await maps.LeaseAsync(target, clock, access.Actor, await versions.CurrentAsync(ct), cell, place, ct);
     }
 
-    /// <summary>Starts the map in the background if needed and waits up to <see cref="PageWait"/> for it; returns where it stands.</summary>
+    /// <summary>
+    /// Starts the map in the background if needed and waits for it up to <see cref="PageWait"/> after it was first
+    /// asked for — once per computation: a page reloaded while the map is computed answers at once with its progress
+    /// (as the dashboard does for its areas); returns where it stands.
+    /// </summary>
     public async Task<RiskMapStatus> BeginMapAsync(Access access, double cell, string? place, CancellationToken ct)
     {
         Require(access, "the risk map");
         var version = await versions.CurrentAsync(ct);
         var status = maps.Begin(target, clock, access.Actor, version, cell, place);
-        for (var waited = TimeSpan.Zero; status.State is "computing" or "waiting" && waited < PageWait; waited += TimeSpan.FromMilliseconds(100))
+        var wait = PageWait - maps.AskedFor(cell, place);
+        for (var waited = TimeSpan.Zero; status.State is "computing" or "waiting" && waited < wait; waited += TimeSpan.FromMilliseconds(100))
         {
             await Task.Delay(100, ct);
             status = maps.Status(cell, place);
@@ -74,6 +79,8 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
         public Lazy<Task<PrioritiesReport>> Report { get; set; } = null!;
         public volatile WorkProgress? Progress;
         public volatile bool Started;
+        /// <summary>When the ranking was first asked for (a page waits for it once, not on every reload).</summary>
+        public long Created { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 
     /// <summary>
@@ -96,12 +103,17 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
         }
     }
 
-    /// <summary>Starts the ranking in the background when it is not computed under the current data (the page shows its progress); returns where it stands.</summary>
+    /// <summary>
+    /// Starts the ranking in the background when it is not computed under the current data and waits for it up to
+    /// <see cref="PageWait"/> after it was first asked for (once per computation, as for the map; the page shows its
+    /// progress); returns where it stands.
+    /// </summary>
     public async Task<RiskMapStatus> BeginPrioritiesAsync(Access access, CancellationToken ct)
     {
         Require(access, "the clearance priorities");
         var entry = await RankingAsync(access, ct);
-        await Task.WhenAny(entry.Report.Value, Task.Delay(PageWait, ct));
+        var wait = PageWait - System.Diagnostics.Stopwatch.GetElapsedTime(entry.Created);
+        if (wait > TimeSpan.Zero) await Task.WhenAny(entry.Report.Value, Task.Delay(wait, ct));
         return StatusOf(entry);
     }
 
