@@ -226,17 +226,6 @@ public static class RiskModel
         };
     }
 
-    /// <summary>
-    /// The map's model: for every training window and every spatial fold of the cross-fit, the fold's land (an even sample
-    /// of at most 200,000 cells over all windows) ranked by each model refitted without that fold's processed rows, on the layers
-    /// at the window's start; the share of the window's finds and accidents inside the fold that lie in the fold's top 10%,
-    /// pooled over folds and windows. The boosted trees map when they hold more; the logistic model on a tie, or when no
-    /// fold could be refitted.
-    /// </summary>
-    public static ModelSelection Choose(RiskScene scene, IReadOnlyList<(DateOnly From, DateOnly To)> windows, IReadOnlyList<EvidenceLayers> layers,
-        RiskCalibration.RowScore?[] logisticFolds, RiskCalibration.RowScore?[] treesFolds, bool[]? hidden) =>
-        Choose(PrepareChoice(scene, windows, layers, hidden), logisticFolds, treesFolds);
-
     /// <summary>What <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[])"/> reads of the windows' layers: each fold's sampled cells and each window's events in the fold, as feature rows.</summary>
     public sealed class ChoiceRows
     {
@@ -290,7 +279,14 @@ public static class RiskModel
         return new ChoiceRows { Windows = windows.Count, Features = p, Cells = cells, Events = events };
     }
 
-    /// <summary>The choice itself, on rows read by <see cref="PrepareChoice"/>.</summary>
+    /// <summary>
+    /// The map's model: for every training window and every spatial fold of the cross-fit, the fold's land (an even sample
+    /// of at most 200,000 cells over all windows) ranked by each model refitted without that fold's processed rows, on the layers
+    /// at the window's start; the share of the window's finds and accidents inside the fold that lie in the fold's top 10%,
+    /// pooled over folds and windows. The boosted trees map when they hold more; the logistic model on a tie, or when no
+    /// fold could be refitted.
+    /// The rows are read by <see cref="PrepareChoice"/> before the fits, so the windows' layers can go.
+    /// </summary>
     public static ModelSelection Choose(ChoiceRows rows, RiskCalibration.RowScore?[] logisticFolds, RiskCalibration.RowScore?[] treesFolds)
     {
         var usable = Enumerable.Range(0, logisticFolds.Length).Where(f => logisticFolds[f] is not null && treesFolds[f] is not null).ToArray();
