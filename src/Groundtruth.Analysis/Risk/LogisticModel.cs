@@ -7,13 +7,29 @@ namespace Groundtruth.Analysis.Risk;
 /// reweighted least squares (Newton's method). Interpretable by construction: a coefficient is the change
 /// in log-odds for one standard deviation of its feature, and a cell's score is the sum of its features'
 /// contributions (coefficient × standardised value) plus the intercept (docs/decisions/0007-risk-model.md).
+/// Fitted with <c>bounded</c>, a feature is read within the range it took among the training rows, as trees read it:
+/// a layer that barely varied in training (event density in a window with few earlier events) is not stretched by
+/// its tiny standard deviation into contributions of thousands of log-odds where it varies more
+/// (docs/decisions/0037-the-logistic-model-reads-layers-within-their-training-range.md).
 /// </summary>
 public sealed class LogisticModel : IRiskModel
 {
-    private LogisticModel(string[] names, double[] means, double[] scales, double intercept, double[] coefficients, int positives, int negatives, int[] signs)
+    private LogisticModel(string[] names, double[] means, double[] scales, double intercept, double[] coefficients, int positives, int negatives, int[] signs, double[]? lows = null, double[]? highs = null)
     {
         (Names, Means, Scales, Intercept, Coefficients, Positives, Negatives, Signs) = (names, means, scales, intercept, coefficients, positives, negatives, signs);
+        (_lows, _highs) = (lows, highs);
     }
+
+    private readonly double[]? _lows, _highs;
+
+    /// <summary>Whether each feature is read within its training range (<see cref="Low"/>..<see cref="High"/>).</summary>
+    public bool Bounded => _lows is not null;
+
+    /// <summary>The lowest value of feature <paramref name="j"/> among the training rows (−∞ when not <see cref="Bounded"/>).</summary>
+    public double Low(int j) => _lows?[j] ?? double.NegativeInfinity;
+
+    /// <summary>The highest value of feature <paramref name="j"/> among the training rows (+∞ when not <see cref="Bounded"/>).</summary>
+    public double High(int j) => _highs?[j] ?? double.PositiveInfinity;
 
     public IReadOnlyList<string> Names { get; }
     public IReadOnlyList<double> Means { get; }
@@ -30,9 +46,10 @@ public sealed class LogisticModel : IRiskModel
     /// Fits the model to rows of <paramref name="x"/> (<c>n × names.Count</c>, row-major) and their labels, with
     /// each coefficient kept to its sign in <paramref name="signs"/> (+1 not below 0, −1 not above 0, 0 free): a
     /// feature whose unconstrained coefficient takes the forbidden sign is held at 0 (the one furthest wrong
-    /// first) and the rest refitted, until every coefficient keeps its sign.
+    /// first) and the rest refitted, until every coefficient keeps its sign. <paramref name="bounded"/>: the model reads
+    /// each feature within the range it took among these rows (a value beyond it counts as the nearest end).
     /// </summary>
-    public static LogisticModel Fit(IReadOnlyList<string> names, double[] x, bool[] y, double l2, IReadOnlyList<int>? signs = null)
+    public static LogisticModel Fit(IReadOnlyList<string> names, double[] x, bool[] y, double l2, IReadOnlyList<int>? signs = null, bool bounded = false)
     {
         var p = names.Count;
         var sign = signs is null ? new int[p] : [.. signs];
@@ -40,7 +57,7 @@ public sealed class LogisticModel : IRiskModel
         var held = new bool[p];
         while (true)
         {
-            var m = FitHolding(names, x, y, l2, held, sign);
+            var m = FitHolding(names, x, y, l2, held, sign, bounded);
             var worst = -1;
             var worstValue = 0.0;
             for (var j = 0; j < p; j++)
@@ -53,7 +70,7 @@ public sealed class LogisticModel : IRiskModel
         }
     }
 
-    private static LogisticModel FitHolding(IReadOnlyList<string> names, double[] x, bool[] y, double l2, bool[] held, int[] signs)
+    private static LogisticModel FitHolding(IReadOnlyList<string> names, double[] x, bool[] y, double l2, bool[] held, int[] signs, bool bounded)
     {
         var p = names.Count;
         var n = y.Length;
@@ -64,10 +81,19 @@ public sealed class LogisticModel : IRiskModel
 
         var means = new double[p];
         var scales = new double[p];
+        var lows = bounded ? new double[p] : null;
+        var highs = bounded ? new double[p] : null;
         for (var j = 0; j < p; j++)
         {
-            double s = 0, ss = 0;
-            for (var i = 0; i < n; i++) s += x[i * p + j];
+            double s = 0, ss = 0, low = double.PositiveInfinity, high = double.NegativeInfinity;
+            for (var i = 0; i < n; i++)
+            {
+                var v = x[i * p + j];
+                s += v;
+                low = Math.Min(low, v);
+                high = Math.Max(high, v);
+            }
+            if (lows is not null) (lows[j], highs![j]) = (low, high);
             var m = s / n;
             for (var i = 0; i < n; i++) ss += (x[i * p + j] - m) * (x[i * p + j] - m);
             means[j] = m;
@@ -126,12 +152,12 @@ public sealed class LogisticModel : IRiskModel
             }
             if (change < 1e-9) break;
         }
-        return new LogisticModel([.. names], means, scales, beta[0], beta[1..], positives, n - positives, signs);
+        return new LogisticModel([.. names], means, scales, beta[0], beta[1..], positives, n - positives, signs, lows, highs);
     }
 
     /// <summary>The same model with its log-odds mapped to <paramref name="intercept"/> + <paramref name="slope"/> · log-odds (Platt scaling): contributions keep adding up.</summary>
     public LogisticModel Rescaled(double intercept, double slope) =>
-        new([.. Names], [.. Means], [.. Scales], intercept + slope * Intercept, [.. Coefficients.Select(c => slope * c)], Positives, Negatives, [.. Signs]);
+        new([.. Names], [.. Means], [.. Scales], intercept + slope * Intercept, [.. Coefficients.Select(c => slope * c)], Positives, Negatives, [.. Signs], _lows, _highs);
 
     /// <summary>The log-odds for one cell's raw features.</summary>
     public double Logit(ReadOnlySpan<double> features)
@@ -152,8 +178,13 @@ public sealed class LogisticModel : IRiskModel
         for (var j = 0; j < Coefficients.Count; j++) into[j] = Contribution(j, features[j]);
     }
 
-    /// <summary>Feature <paramref name="j"/>'s share of the log-odds: coefficient × standardised value.</summary>
-    public double Contribution(int j, double value) => Scales[j] > 0 ? Coefficients[j] * (value - Means[j]) / Scales[j] : 0;
+    /// <summary>Feature <paramref name="j"/>'s share of the log-odds: coefficient × standardised value (read within the training range when <see cref="Bounded"/>).</summary>
+    public double Contribution(int j, double value)
+    {
+        if (!(Scales[j] > 0)) return 0;
+        if (_lows is not null) value = Math.Clamp(value, _lows[j], _highs![j]);
+        return Coefficients[j] * (value - Means[j]) / Scales[j];
+    }
 
     public static double Sigmoid(double eta) => eta >= 0 ? 1 / (1 + Math.Exp(-eta)) : Math.Exp(eta) / (1 + Math.Exp(eta));
 
