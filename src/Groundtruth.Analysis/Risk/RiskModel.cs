@@ -81,17 +81,8 @@ public static class RiskModel
         progress.Report("training labels", 0);
         var grid = scene.Grid;
         var data = scene.Data;
-        // The window is the shortest of LabelYears, doubled up to 32 times that, holding enough processed cells with finds.
-        DateOnly labelFrom = default;
-        bool[] training = [], positive = [];
-        for (var years = options.LabelYears; ; years *= 2)
-        {
-            labelFrom = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - (int)Math.Min(cutoff.DayNumber, Math.Round(years * 365.25))));
-            (training, positive) = Labels(scene, labelFrom, cutoff, hidden);
-            var count = 0;
-            for (var c = 0; c < grid.Count; c++) if (training[c] && positive[c] && scene.Mask[c]) count++;
-            if (count >= MinimumPositiveCells || years >= options.LabelYears * 32) break;
-        }
+        var (labelFrom, windows) = TrainingWindows(scene, cutoff, options, hidden);
+        bool[] training, positive;
         var anyEvent = new bool[grid.Count];
         for (var i = 0; i < data.Finds.Count; i++)
             if (scene.FindCells[i] >= 0 && RiskScene.KnownBefore(data.Finds[i].FoundOn, cutoff)) anyEvent[scene.FindCells[i]] = true;
@@ -100,34 +91,11 @@ public static class RiskModel
 
         // Origins: the window before the cutoff, then (rolling origin) as many earlier windows of the same
         // length, each with the layers as they stood at its start.
-        var windowDays = cutoff.DayNumber - labelFrom.DayNumber;
         var processedRows = new List<(int Cell, int Origin, bool Y)>();
         var backgroundRows = new List<(int Cell, int Origin, bool Y)>();
         var originLayers = new List<EvidenceLayers>();
         var random = new Random(options.Seed);
         var frameCells = 0;
-        // Origins: a fixed number, or (0, the default) every earlier window the data allows — one holding at least
-        // MinimumPositiveCells processed cells with finds — up to MaxAutomaticOrigins.
-        var auto = options.Origins <= 0;
-        var origins = auto ? MaxAutomaticOrigins : options.Origins;
-        var windows = new List<(DateOnly From, DateOnly To, bool[] Training, bool[] Positive)>();
-        for (var origin = 0; origin < origins; origin++)
-        {
-            var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
-            var from = DateOnly.FromDayNumber(Math.Max(0, to.DayNumber - windowDays));
-            if (origin > 0)
-            {
-                if (from == to) break;
-                (training, positive) = Labels(scene, from, to, hidden);
-                if (auto)
-                {
-                    var found = 0;
-                    for (var c = 0; c < grid.Count; c++) if (training[c] && positive[c] && scene.Mask[c] && (hidden is null || !hidden[c])) found++;
-                    if (found < MinimumPositiveCells) break;
-                }
-            }
-            windows.Add((from, to, training, positive));
-        }
         // Each window's layers depend only on its start date: built side by side (the scene's shared caches first).
         progress.Report($"evidence layers of {windows.Count} training window(s)", 0.05);
         _ = scene.ProcessedUsable;
@@ -393,6 +361,65 @@ public static class RiskModel
     /// <summary>Processed cells with finds the training window needs before it stops widening.</summary>
     public const int MinimumPositiveCells = 10;
 
+    /// <summary>
+    /// The training windows at <paramref name="cutoff"/>: the latest is the shortest of LabelYears, doubled up to 32 times
+    /// that, holding enough processed cells with finds; then (rolling origin) as many earlier windows of the same length as
+    /// <see cref="RiskOptions.Origins"/> asks, or (0, the default) as hold <see cref="MinimumPositiveCells"/> processed
+    /// cells with finds, up to <see cref="MaxAutomaticOrigins"/>. Each with its processed cells and those with a find.
+    /// </summary>
+    private static (DateOnly LabelFrom, List<(DateOnly From, DateOnly To, bool[] Training, bool[] Positive)> Windows) TrainingWindows(
+        RiskScene scene, DateOnly cutoff, RiskOptions options, bool[]? hidden)
+    {
+        var grid = scene.Grid;
+        DateOnly labelFrom = default;
+        bool[] training = [], positive = [];
+        for (var years = options.LabelYears; ; years *= 2)
+        {
+            labelFrom = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - (int)Math.Min(cutoff.DayNumber, Math.Round(years * 365.25))));
+            (training, positive) = Labels(scene, labelFrom, cutoff, hidden);
+            var count = 0;
+            for (var c = 0; c < grid.Count; c++) if (training[c] && positive[c] && scene.Mask[c]) count++;
+            if (count >= MinimumPositiveCells || years >= options.LabelYears * 32) break;
+        }
+        var windowDays = cutoff.DayNumber - labelFrom.DayNumber;
+        // Origins: a fixed number, or (0, the default) every earlier window the data allows — one holding at least
+        // MinimumPositiveCells processed cells with finds — up to MaxAutomaticOrigins.
+        var auto = options.Origins <= 0;
+        var origins = auto ? MaxAutomaticOrigins : options.Origins;
+        var windows = new List<(DateOnly From, DateOnly To, bool[] Training, bool[] Positive)>();
+        for (var origin = 0; origin < origins; origin++)
+        {
+            var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
+            var from = DateOnly.FromDayNumber(Math.Max(0, to.DayNumber - windowDays));
+            if (origin > 0)
+            {
+                if (from == to) break;
+                (training, positive) = Labels(scene, from, to, hidden);
+                if (auto)
+                {
+                    var found = 0;
+                    for (var c = 0; c < grid.Count; c++) if (training[c] && positive[c] && scene.Mask[c] && (hidden is null || !hidden[c])) found++;
+                    if (found < MinimumPositiveCells) break;
+                }
+            }
+            windows.Add((from, to, training, positive));
+        }
+        return (labelFrom, windows);
+    }
+
+    /// <summary>
+    /// How many processed cells inside the area the training windows at <paramref name="cutoff"/> hold, summed over the
+    /// windows (each cell of land processed in a window and not holding an earlier find or accident): the rows
+    /// <see cref="Train"/> would learn from, counted without building a layer or fitting.
+    /// </summary>
+    public static int ProcessedTrainingCells(RiskScene scene, DateOnly cutoff, RiskOptions options)
+    {
+        var count = 0;
+        foreach (var (_, _, training, _) in TrainingWindows(scene, cutoff, options, null).Windows)
+            for (var c = 0; c < scene.Grid.Count; c++) if (training[c] && scene.Mask[c]) count++;
+        return count;
+    }
+
     /// <summary>Cells of land processed in [from, to) and those where a find was made in that window.</summary>
     private static (bool[] Training, bool[] Positive) Labels(RiskScene scene, DateOnly from, DateOnly to, bool[]? hidden)
     {
@@ -463,7 +490,13 @@ public static class RiskModel
     {
         progress ??= RiskProgress.None;
         progress.Report("projecting the data onto the grid", 0);
-        var scene = new RiskScene(data, options.CellM);
+        return Map(new RiskScene(data, options.CellM), cutoff, options, progress);
+    }
+
+    /// <summary>The same on a scene already projected (its cell is the map's; <paramref name="options"/>' CellM should match it).</summary>
+    public static RiskMapResult Map(RiskScene scene, DateOnly cutoff, RiskOptions options, RiskProgress? progress = null)
+    {
+        progress ??= RiskProgress.None;
         if (scene.MaskCount == 0) throw new RiskDataException("the area holds no cell centre: choose a smaller cell or a larger area");
         // The layers at the cutoff do not depend on the training: built beside it (the records' shapes first, so
         // neither waits for the other's).

@@ -12,10 +12,13 @@ namespace Groundtruth.Application.Risk;
 /// <param name="Out">The GeoTIFF to write; the status raster, PNG preview and top cells go beside it.</param>
 /// <param name="Top">How many of the highest cells to write as GeoJSON (0: none).</param>
 /// <param name="Language">The language of the PNG preview's legend (default: the current UI culture).</param>
-public sealed record RiskMapRequest(string Out, RiskOptions Options, string? Place = null, HistoryPoint? At = null, int Top = 0, string Actor = "cli", CultureInfo? Language = null);
+/// <param name="AutomaticCell">No cell was asked for: start at <see cref="RiskOptions.CellM"/> and halve it while the training windows
+/// hold fewer than <see cref="RiskHandler.MinimumTrainingCells"/> processed cells (<see cref="RiskHandler.AutomaticCell"/>).</param>
+public sealed record RiskMapRequest(string Out, RiskOptions Options, string? Place = null, HistoryPoint? At = null, int Top = 0, string Actor = "cli", CultureInfo? Language = null, bool AutomaticCell = false);
 
 /// <summary>What <c>risk map</c> wrote.</summary>
-public sealed record RiskMapReport(RiskMapResult Map, IReadOnlyList<string> Files, string AreaName, DateOnly Cutoff, DateTime ComputedAt, RiskLegend Legend);
+/// <param name="CellChoice">How the automatic cell was chosen (null when the cell was asked for).</param>
+public sealed record RiskMapReport(RiskMapResult Map, IReadOnlyList<string> Files, string AreaName, DateOnly Cutoff, DateTime ComputedAt, RiskLegend Legend, string? CellChoice = null);
 
 /// <summary>A request for <c>groundtruth risk evaluate</c>: a split date, or a number of spatial blocks.</summary>
 public sealed record RiskEvaluateRequest(RiskOptions Options, DateOnly? SplitDate = null, int? SpatialBlocks = null, string? Place = null, HistoryPoint? At = null);
@@ -40,7 +43,17 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         var point = request.At ?? HistoryPoint.Current;
         var load = await RiskDataLoader.LoadAsync(db, point, request.Place, ct, stages.Part(0, LoadShare));
         var cutoff = point.AsOf is { } asOf ? RiskModel.CutoffAfter(asOf) : RiskModel.CutoffAfter(RiskModel.LatestDate(load.Data));
-        var map = Sized(() => RiskModel.Map(load.Data, cutoff, request.Options, stages.Part(LoadShare, 0.9)));
+        var options = request.Options;
+        string? cellChoice = null;
+        RiskMapResult map;
+        if (request.AutomaticCell)
+        {
+            stages.Report("choosing the cell", LoadShare);
+            RiskScene scene;
+            (scene, options, cellChoice) = Sized(() => AutomaticCell(load.Data, cutoff, request.Options));
+            map = Sized(() => RiskModel.Map(scene, cutoff, options, stages.Part(LoadShare, 0.9)));
+        }
+        else map = Sized(() => RiskModel.Map(load.Data, cutoff, options, stages.Part(LoadShare, 0.9)));
         stages.Report("writing the likelihood GeoTIFF", 0.9);
         var now = clock.GetUtcNow().UtcDateTime;
 
@@ -50,7 +63,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         var meaning = $"Model: {modelName} ({map.Trained.Selection.Reason}). " + (chosen.Calibrated
             ? string.Create(CultureInfo.InvariantCulture, $"Likelihood (calibrated probability, Platt a={chosen.Intercept:0.0000} b={chosen.Slope:0.0000} on {chosen.Cells} held-out processed training cells) that a find would be made in a cell if it were processed")
             : "Relative score (NOT a calibrated probability: the processed training cells could not support a calibration) of a find being made in a cell if it were processed");
-        var description = $"{Marking} {meaning}; area {load.AreaName}; known before {cutoff:yyyy-MM-dd}; cell {request.Options.CellM} m; EPSG:{map.Scene.Grid.Epsg}; computed {now:yyyy-MM-ddTHH:mm:ssZ}.";
+        var description = $"{Marking} {meaning}; area {load.AreaName}; known before {cutoff:yyyy-MM-dd}; cell {options.CellM} m; EPSG:{map.Scene.Grid.Epsg}; computed {now:yyyy-MM-ddTHH:mm:ssZ}.";
         var directory = Path.GetDirectoryName(Path.GetFullPath(request.Out))!;
         Directory.CreateDirectory(directory);
         await using (var tif = File.Create(request.Out)) GeoTiff.WriteFloat32(tif, map.Scene.Grid, map.Likelihood, NoData, description);
@@ -63,7 +76,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         stages.Report("drawing the preview", 0.94);
         var png = Path.ChangeExtension(request.Out, ".png");
         var model = map.Trained.Model;
-        var legend = new RiskLegend(load.AreaName, cutoff, request.Options.CellM, map.Scene.Grid.Epsg, map.Trained.TrainingCells, model.Positives,
+        var legend = new RiskLegend(load.AreaName, cutoff, options.CellM, map.Scene.Grid.Epsg, map.Trained.TrainingCells, model.Positives,
             map.Trained.Chosen.Kind, map.Trained.Selection.LogisticCapture is null, chosen.Calibrated, now);
         RiskPreview.Write(png, map, legend, request.Language);
         files.Add(png);
@@ -81,10 +94,43 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
             At = now,
             Actor = request.Actor,
             Action = "export_risk_map",
-            Detail = JsonSerializer.Serialize(new { files, restricted = true, area = load.AreaName, cell_m = request.Options.CellM, known_before = cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), at = point.ToString() }),
+            Detail = JsonSerializer.Serialize(new { files, restricted = true, area = load.AreaName, cell_m = options.CellM, known_before = cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), at = point.ToString() }),
         });
         await db.SaveChangesAsync(ct);
-        return new RiskMapReport(map, files, load.AreaName, cutoff, now, legend);
+        return new RiskMapReport(map, files, load.AreaName, cutoff, now, legend, cellChoice);
+    }
+
+    /// <summary>The fewest processed cells the training windows should hold for a map whose cell was not asked for: a few hundred, so each of the calibration's five spatial folds holds dozens.</summary>
+    public const int MinimumTrainingCells = 300;
+
+    /// <summary>The automatic cell is never halved below this.</summary>
+    public const double SmallestAutomaticCellM = 25;
+
+    /// <summary>
+    /// The cell of a map whose cell was not asked for: <paramref name="options"/>' cell, halved while the training windows
+    /// at <paramref name="cutoff"/> hold fewer than <see cref="MinimumTrainingCells"/> processed cells (down to
+    /// <see cref="SmallestAutomaticCellM"/>). Counting projects the data and rasterises the processed land (no layer, no
+    /// fit); the scene of the cell chosen is the map's. A programme with much processed land keeps the default cell at
+    /// the cost of one count (docs/decisions/0037-…).
+    /// </summary>
+    public static (RiskScene Scene, RiskOptions Options, string? Choice) AutomaticCell(RiskData data, DateOnly cutoff, RiskOptions options)
+    {
+        var tried = new List<string>();
+        for (var cell = options.CellM; ; cell /= 2)
+        {
+            var o = options with { CellM = cell };
+            var scene = new RiskScene(data, cell);
+            var count = scene.MaskCount == 0 ? 0 : RiskModel.ProcessedTrainingCells(scene, cutoff, o);
+            if (count >= MinimumTrainingCells || cell / 2 < SmallestAutomaticCellM)
+            {
+                var inv = CultureInfo.InvariantCulture;
+                var choice = tried.Count == 0
+                    ? string.Create(inv, $"{cell:0.#} m (the default; the training windows hold {count:N0} processed cells)")
+                    : string.Create(inv, $"{cell:0.#} m, chosen from the data: the training windows hold {count:N0} processed cells at {cell:0.#} m, fewer than {MinimumTrainingCells} at {string.Join(", ", tried)}; --cell M chooses another");
+                return (scene, o, choice);
+            }
+            tried.Add(string.Create(CultureInfo.InvariantCulture, $"{cell:0.#} m ({count:N0})"));
+        }
     }
 
     public const float NoData = -9999f;

@@ -20,7 +20,10 @@ internal static class RiskCommand
 
     private sealed class ModelOptions
     {
-        public Option<double> Cell { get; } = new("--cell") { Description = "grid cell size in metres", DefaultValueFactory = _ => 100 };
+        public Option<double> Cell { get; } = new("--cell") { Description = "grid cell size in metres (risk map without it: 100, halved down to 25 while the training windows hold fewer than 300 processed cells; docs/risk.md)", DefaultValueFactory = _ => 100 };
+
+        /// <summary>Whether --cell was left out (the map then chooses its cell from the data).</summary>
+        public bool CellGiven(ParseResult parse) => parse.GetResult(Cell) is { Implicit: false };
         public Option<string?> In { get; } = new("--in") { Description = "map only this place (id or name; it must have an area) instead of the programme area" };
         public Option<double> LabelYears { get; } = new("--label-years") { Description = "training window: the layers this many years before the cutoff predict the finds made in land processed since", DefaultValueFactory = _ => 1 };
         public Option<int> Origins { get; } = new("--origins") { Description = "training origins (rolling origin): the window before the cutoff and this many minus one earlier windows of the same length, each with its own layers; 0 (default): as many as hold enough processed cells with finds, up to 4", DefaultValueFactory = _ => 0 };
@@ -67,13 +70,14 @@ internal static class RiskCommand
         {
             var history = new Application.History.HistoryPoint(ParseDate(parse.GetValue(asOf), "--as-of")?.End);
             var handler = new RiskHandler(context.Target(parse), context.Clock);
-            var request = new RiskMapRequest(parse.GetValue(output)!, model.Parse(parse), parse.GetValue(model.In), history, parse.GetValue(top), Environment.UserName);
+            var request = new RiskMapRequest(parse.GetValue(output)!, model.Parse(parse), parse.GetValue(model.In), history, parse.GetValue(top), Environment.UserName, AutomaticCell: !model.CellGiven(parse));
             var report = await CliProgress.RunAsync(context, "risk map", p => handler.MapAsync(request, p, ct));
             var inv = CultureInfo.InvariantCulture;
             var m = report.Map;
             var sb = new StringBuilder();
             sb.AppendLine("RESTRICTED — analysts and above; this export is recorded in the audit log.");
             sb.AppendLine(inv, $"Risk map of {report.AreaName}, known before {report.Cutoff:yyyy-MM-dd}: {m.Scene.Grid.Columns}×{m.Scene.Grid.Rows} cells of {m.Scene.Grid.Cell:0.#} m, EPSG:{m.Scene.Grid.Epsg}, {m.Scene.MaskCount:N0} in the area.");
+            if (report.CellChoice is { } cellChoice) sb.AppendLine("Cell: " + cellChoice + ".");
             var statuses = m.Status.Where(s => s != CellStatus.Outside).GroupBy(s => s).OrderBy(g => g.Key);
             sb.AppendLine("Cells: " + string.Join(", ", statuses.Select(g => string.Create(inv, $"{SnakeCase.Of(g.Key)} {g.Count():N0}"))) + " (released land is never safe).");
             var windowDays = m.Trained.Cutoff.DayNumber - m.Trained.LabelFrom.DayNumber;

@@ -89,4 +89,23 @@ public sealed class TrainingRangeTests
         }
         top.Select(t => t.Likelihood).ShouldContain(l => l < 0.9999);
     }
+
+    /// <summary>
+    /// The count the automatic cell of <c>risk map</c> reads (no layer, no fit) is the number of processed rows the
+    /// training then learns from, at several cells and cutoffs.
+    /// </summary>
+    [Theory]
+    [InlineData(200, 2020)]
+    [InlineData(400, 2020)]
+    [InlineData(400, 2024)]
+    public void ProcessedTrainingCells_AreTheRowsTheTrainingLearnsFrom(double cell, int year)
+    {
+        var data = EffortWorld.Build(5, 30);
+        var options = new RiskOptions(CellM: cell, Seed: 7);
+        var scene = new RiskScene(data, cell);
+        var cutoff = new DateOnly(year, 1, 1);
+        var counted = RiskModel.ProcessedTrainingCells(scene, cutoff, options);
+        counted.ShouldBeGreaterThan(0);
+        counted.ShouldBe(RiskModel.Train(scene, cutoff, options).TrainingCells);
+    }
 }

@@ -181,6 +181,35 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
     [GeneratedRegex(@"Origin = \(([-0-9.]+),([-0-9.]+)\)")]
     private static partial Regex OriginPattern();
 
+    /// <summary>
+    /// A map whose cell was not asked for (<c>risk map</c> without <c>--cell</c>) starts at the given cell and halves it
+    /// while its training windows hold fewer than 300 processed cells: started at 1,600 m on the demo, the cell chosen
+    /// trains on at least 300, the cell twice as large (mapped with that cell asked for) trains on fewer, and the output
+    /// says how the cell was chosen; the GeoTIFF's description and the audit entry carry the cell used.
+    /// </summary>
+    [Fact]
+    public async Task Map_WithoutACell_HalvesTheCellUntilTheTrainingWindowsHoldAFewHundredProcessedCells()
+    {
+        var handler = new RiskHandler(demo.Database.Target, demo.Clock);
+        var output = Path.Combine(demo.Database.Directory, "risk-auto", "map.tif");
+        var report = await handler.MapAsync(new RiskMapRequest(output, new RiskOptions(CellM: 1600), Actor: "analyst", AutomaticCell: true));
+        var cell = report.Map.Scene.Grid.Cell;
+        cell.ShouldBeLessThan(1600);
+        report.Map.Trained.TrainingCells.ShouldBeGreaterThanOrEqualTo(RiskHandler.MinimumTrainingCells);
+        report.CellChoice.ShouldNotBeNull();
+        report.CellChoice.ShouldStartWith(string.Create(CultureInfo.InvariantCulture, $"{cell:0.#} m, chosen from the data"));
+        report.CellChoice.ShouldContain("1600 m (");
+        report.Legend.CellM.ShouldBe(cell);
+
+        var coarser = await handler.MapAsync(new RiskMapRequest(Path.Combine(demo.Database.Directory, "risk-auto", "coarser.tif"), new RiskOptions(CellM: cell * 2), Actor: "analyst"));
+        coarser.CellChoice.ShouldBeNull();
+        coarser.Map.Trained.TrainingCells.ShouldBeLessThan(RiskHandler.MinimumTrainingCells);
+
+        await using var db = demo.Database.Target.CreateContext();
+        var audit = await db.AuditLog.AsNoTracking().Where(a => a.Action == "export_risk_map" && a.Detail!.Contains("risk-auto") && a.Detail!.Contains("map.tif")).ToListAsync();
+        audit.ShouldHaveSingleItem().Detail!.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"\"cell_m\":{cell}"));
+    }
+
     [Fact]
     public async Task Priorities_RankOpenAreasWithContributions_AndAuditAChangeOfWeights()
     {
