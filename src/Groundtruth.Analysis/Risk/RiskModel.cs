@@ -81,7 +81,8 @@ public static class RiskModel
         progress.Report("training labels", 0);
         var grid = scene.Grid;
         var data = scene.Data;
-        var (labelFrom, windows) = TrainingWindows(scene, cutoff, options, hidden);
+        var windows = TrainingWindows(scene, cutoff, options, hidden).ToList();
+        var labelFrom = windows[0].From;
         bool[] training, positive;
         var anyEvent = new bool[grid.Count];
         for (var i = 0; i < data.Finds.Count; i++)
@@ -365,9 +366,10 @@ public static class RiskModel
     /// The training windows at <paramref name="cutoff"/>: the latest is the shortest of LabelYears, doubled up to 32 times
     /// that, holding enough processed cells with finds; then (rolling origin) as many earlier windows of the same length as
     /// <see cref="RiskOptions.Origins"/> asks, or (0, the default) as hold <see cref="MinimumPositiveCells"/> processed
-    /// cells with finds, up to <see cref="MaxAutomaticOrigins"/>. Each with its processed cells and those with a find.
+    /// cells with finds, up to <see cref="MaxAutomaticOrigins"/>. Each with its processed cells and those with a find;
+    /// the latest first, each labelled only when asked for.
     /// </summary>
-    private static (DateOnly LabelFrom, List<(DateOnly From, DateOnly To, bool[] Training, bool[] Positive)> Windows) TrainingWindows(
+    private static IEnumerable<(DateOnly From, DateOnly To, bool[] Training, bool[] Positive)> TrainingWindows(
         RiskScene scene, DateOnly cutoff, RiskOptions options, bool[]? hidden)
     {
         var grid = scene.Grid;
@@ -386,7 +388,6 @@ public static class RiskModel
         // MinimumPositiveCells processed cells with finds — up to MaxAutomaticOrigins.
         var auto = options.Origins <= 0;
         var origins = auto ? MaxAutomaticOrigins : options.Origins;
-        var windows = new List<(DateOnly From, DateOnly To, bool[] Training, bool[] Positive)>();
         for (var origin = 0; origin < origins; origin++)
         {
             var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
@@ -399,24 +400,27 @@ public static class RiskModel
                 {
                     var found = 0;
                     for (var c = 0; c < grid.Count; c++) if (training[c] && positive[c] && scene.Mask[c] && (hidden is null || !hidden[c])) found++;
-                    if (found < MinimumPositiveCells) break;
+                    if (found < MinimumPositiveCells) yield break;
                 }
             }
-            windows.Add((from, to, training, positive));
+            yield return (from, to, training, positive);
         }
-        return (labelFrom, windows);
     }
 
     /// <summary>
     /// How many processed cells inside the area the training windows at <paramref name="cutoff"/> hold, summed over the
     /// windows (each cell of land processed in a window and not holding an earlier find or accident): the rows
-    /// <see cref="Train"/> would learn from, counted without building a layer or fitting.
+    /// <see cref="Train"/> would learn from, counted without building a layer or fitting. With <paramref name="enough"/>,
+    /// counting stops once the windows labelled so far hold that many (the latest window is labelled first).
     /// </summary>
-    public static int ProcessedTrainingCells(RiskScene scene, DateOnly cutoff, RiskOptions options)
+    public static int ProcessedTrainingCells(RiskScene scene, DateOnly cutoff, RiskOptions options, int enough = int.MaxValue)
     {
         var count = 0;
-        foreach (var (_, _, training, _) in TrainingWindows(scene, cutoff, options, null).Windows)
+        foreach (var (_, _, training, _) in TrainingWindows(scene, cutoff, options, null))
+        {
             for (var c = 0; c < scene.Grid.Count; c++) if (training[c] && scene.Mask[c]) count++;
+            if (count >= enough) break;
+        }
         return count;
     }
 

@@ -104,7 +104,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
     public const int MinimumTrainingCells = 300;
 
     /// <summary>The automatic cell is never halved below this.</summary>
-    public const double SmallestAutomaticCellM = 25;
+    public const double SmallestAutomaticCellM = 50;
 
     /// <summary>
     /// The cell of a map whose cell was not asked for: <paramref name="options"/>' cell, halved while the training windows
@@ -120,13 +120,14 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         {
             var o = options with { CellM = cell };
             var scene = new RiskScene(data, cell);
-            var count = scene.MaskCount == 0 ? 0 : RiskModel.ProcessedTrainingCells(scene, cutoff, o);
+            var count = scene.MaskCount == 0 ? 0 : RiskModel.ProcessedTrainingCells(scene, cutoff, o, MinimumTrainingCells);
             if (count >= MinimumTrainingCells || cell / 2 < SmallestAutomaticCellM)
             {
                 var inv = CultureInfo.InvariantCulture;
+                var held = count >= MinimumTrainingCells ? string.Create(inv, $"at least {MinimumTrainingCells}") : string.Create(inv, $"only {count:N0}");
                 var choice = tried.Count == 0
-                    ? string.Create(inv, $"{cell:0.#} m (the default; the training windows hold {count:N0} processed cells)")
-                    : string.Create(inv, $"{cell:0.#} m, chosen from the data: the training windows hold {count:N0} processed cells at {cell:0.#} m, fewer than {MinimumTrainingCells} at {string.Join(", ", tried)}; --cell M chooses another");
+                    ? string.Create(inv, $"{cell:0.#} m (the default; its training windows hold {held} processed cells)")
+                    : string.Create(inv, $"{cell:0.#} m, chosen from the data: the training windows hold {held} processed cells at {cell:0.#} m, fewer than {MinimumTrainingCells} at {string.Join(", ", tried)}; --cell M chooses another");
                 return (scene, o, choice);
             }
             tried.Add(string.Create(CultureInfo.InvariantCulture, $"{cell:0.#} m ({count:N0})"));

@@ -20,7 +20,7 @@ internal static class RiskCommand
 
     private sealed class ModelOptions
     {
-        public Option<double> Cell { get; } = new("--cell") { Description = "grid cell size in metres (risk map without it: 100, halved down to 25 while the training windows hold fewer than 300 processed cells; docs/risk.md)", DefaultValueFactory = _ => 100 };
+        public Option<double> Cell { get; } = new("--cell") { Description = "grid cell size in metres (risk map without it: 100, or 50 when the training windows hold fewer than 300 processed cells at 100; docs/risk.md)", DefaultValueFactory = _ => 100 };
 
         /// <summary>Whether --cell was left out (the map then chooses its cell from the data).</summary>
         public bool CellGiven(ParseResult parse) => parse.GetResult(Cell) is { Implicit: false };
