@@ -291,8 +291,10 @@ public static class RecordAccuracy
     /// <remarks>
     /// Equal in exact arithmetic to the footprint's intersection with the union of the processed areas, with less
     /// work (issue 11: the union of overlapping processed areas was most of this verb's time at national scale):
-    /// an area inside another candidate (a sector cleared inside the surveyed hazard) cannot change the union and is
-    /// dropped; when the rest do not overlap one another the union's share is the sum of each one's share, each
+    /// a footprint inside one processed area (RelateNG's covers, exact) lies wholly in the union, so its processed
+    /// area is its own area, with no union or overlay (two thirds of the demo's records near processed land);
+    /// otherwise an area inside another candidate (a sector cleared inside the surveyed hazard) cannot change the
+    /// union and is dropped; when the rest do not overlap one another the union's share is the sum of each one's share, each
     /// clipped by the footprint (or whole when the footprint covers it); only overlapping ones are unioned, robustly.
     /// In floating point the orders agree to about 1e-9 of the area (figures are printed to 0.1 m²).
     /// </remarks>
@@ -303,6 +305,11 @@ public static class RecordAccuracy
     internal static double ProcessedArea(Geometry footprint, IList<Geometry> found)
     {
         if (found.Count == 0) return 0;
+        // A footprint inside one processed area lies wholly in their union: its own area, with no union or overlay.
+        var envelope = footprint.EnvelopeInternal;
+        foreach (var g in found)
+            if (g.EnvelopeInternal.Covers(envelope) && RelateNG.Relate(g, footprint, RelatePredicate.Covers()))
+                return footprint.Area;
         var prepared = RelateNG.Prepare(footprint);
         var candidates = found.Where(g => prepared.Evaluate(g, RelatePredicate.Intersects())).OrderByDescending(g => g.Area).ToList();
         if (candidates.Count == 0) return 0;
