@@ -132,6 +132,11 @@ public static class BufferCoverage
             var area = new AreaDistance(metric);
             return area.To;
         }
+        if (FacetDistance.Measures(metric))
+        {
+            var facets = new FacetDistance(metric);
+            return facets.To;
+        }
         return (x, y) => metric.Distance(metric.Factory.CreatePoint(new Coordinate(x, y)));
     }
 
