@@ -37,7 +37,8 @@ public static class RecordAccuracy
         IReadOnlyList<AccidentInput> accidents,
         IReadOnlyList<ProcessedLandInput> processed,
         RecordAccuracyOptions options,
-        IProgress<string>? stages = null)
+        IProgress<string>? stages = null,
+        BufferedRecords? bufferedAhead = null)
     {
         stages?.Report("buffering records");
         var extent = new Envelope();
@@ -54,20 +55,8 @@ public static class RecordAccuracy
         var footprints = new List<Geometry>();
         var containment = new List<Geometry>();
         var buffers = new List<double>();
-        var prepared = new (bool Invalid, double Buffer, Geometry? Metric, Geometry? Containment)[records.Count];
-        Parallel.For(0, records.Count, i =>
-        {
-            var r = records[i];
-            if (r.Footprint.IsEmpty || !r.Footprint.IsValid) { prepared[i] = (true, double.NaN, null, null); return; }
-            var polygonal = r.Footprint is IPolygonal;
-            var buffer = options.BufferM ?? r.PositionUncertaintyM ?? (polygonal ? 0 : double.NaN);
-            if (double.IsNaN(buffer) || (!polygonal && buffer <= 0)) { prepared[i] = (false, double.NaN, null, null); return; }
-            var local = projections.Value!;
-            var metric = Buffered(local.Project(r.Footprint), buffer);
-            // Containment is tested in WGS84, where the points were recorded, so a find on an
-            // unbuffered record's boundary is inside exactly (covers semantics).
-            prepared[i] = (false, buffer, metric, buffer > 0 ? local.Unproject(metric) : r.Footprint);
-        });
+        var prepared = bufferedAhead is not null && bufferedAhead.Fits(records, options, projection.Epsg) ? bufferedAhead.Shapes
+            : BufferedRecords.Shape(records, options, projections);
         for (var i = 0; i < records.Count; i++)
         {
             var (isInvalid, buffer, metric, contained) = prepared[i];
@@ -273,6 +262,64 @@ public static class RecordAccuracy
             CoverageOverBuffer: curve,
             PerRecord: rows,
             ProjectionEpsg: projection.Epsg);
+    }
+
+    /// <summary>
+    /// The records buffered ahead of <see cref="Compute"/>, in a UTM zone guessed before the finds are read (the zone
+    /// of the records' own extent): while the rest of the data is read (issue 11). <see cref="Compute"/> uses them
+    /// only when they are these records with these options in the zone it chooses, and buffers again otherwise, so
+    /// the shapes are always those it would build itself.
+    /// </summary>
+    public static BufferedRecords BufferAhead(IReadOnlyList<RecordInput> records, RecordAccuracyOptions options)
+    {
+        var extent = new Envelope();
+        foreach (var r in records) extent.ExpandToInclude(r.Footprint.EnvelopeInternal);
+        var epsg = LocalProjection.ZoneOf(extent);
+        using var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(epsg));
+        return new BufferedRecords([.. records], options.BufferM, epsg, BufferedRecords.Shape(records, options, projections));
+    }
+
+    /// <summary>Records buffered in one zone by <see cref="BufferAhead"/>.</summary>
+    public sealed class BufferedRecords
+    {
+        private readonly RecordInput[] _records;
+        private readonly double? _bufferM;
+        private readonly int _epsg;
+
+        internal BufferedRecords(RecordInput[] records, double? bufferM, int epsg, (bool Invalid, double Buffer, Geometry? Metric, Geometry? Containment)[] shapes) =>
+            (_records, _bufferM, _epsg, Shapes) = (records, bufferM, epsg, shapes);
+
+        internal (bool Invalid, double Buffer, Geometry? Metric, Geometry? Containment)[] Shapes { get; }
+
+        /// <summary>Whether these are the shapes of <paramref name="records"/> (the same footprints and stated uncertainties, in order) with <paramref name="options"/>' buffer in zone <paramref name="epsg"/>.</summary>
+        internal bool Fits(IReadOnlyList<RecordInput> records, RecordAccuracyOptions options, int epsg)
+        {
+            if (epsg != _epsg || options.BufferM != _bufferM || records.Count != _records.Length) return false;
+            for (var i = 0; i < records.Count; i++)
+                if (!ReferenceEquals(records[i].Footprint, _records[i].Footprint) || records[i].PositionUncertaintyM != _records[i].PositionUncertaintyM) return false;
+            return true;
+        }
+
+        /// <summary>Each record's shape: invalid, refused (no area), or buffered by --buffer or its stated uncertainty, in metres and for containment in WGS84.</summary>
+        internal static (bool Invalid, double Buffer, Geometry? Metric, Geometry? Containment)[] Shape(
+            IReadOnlyList<RecordInput> records, RecordAccuracyOptions options, ThreadLocal<LocalProjection> projections)
+        {
+            var shapes = new (bool Invalid, double Buffer, Geometry? Metric, Geometry? Containment)[records.Count];
+            Parallel.For(0, records.Count, i =>
+            {
+                var r = records[i];
+                if (r.Footprint.IsEmpty || !r.Footprint.IsValid) { shapes[i] = (true, double.NaN, null, null); return; }
+                var polygonal = r.Footprint is IPolygonal;
+                var buffer = options.BufferM ?? r.PositionUncertaintyM ?? (polygonal ? 0 : double.NaN);
+                if (double.IsNaN(buffer) || (!polygonal && buffer <= 0)) { shapes[i] = (false, double.NaN, null, null); return; }
+                var local = projections.Value!;
+                var metric = Buffered(local.Project(r.Footprint), buffer);
+                // Containment is tested in WGS84, where the points were recorded, so a find on an
+                // unbuffered record's boundary is inside exactly (covers semantics).
+                shapes[i] = (false, buffer, metric, buffer > 0 ? local.Unproject(metric) : r.Footprint);
+            });
+            return shapes;
+        }
     }
 
     /// <summary>Points projected in blocks on every core, each block with its thread's copy of the projection: the same numbers as one projection gives.</summary>
