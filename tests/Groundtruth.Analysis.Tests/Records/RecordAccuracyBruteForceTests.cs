@@ -169,6 +169,36 @@ public sealed class RecordAccuracyBruteForceTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RecordsBufferedAhead_GiveTheSameResult_InTheSameZoneOrAnother(bool findFarEast)
+    {
+        // Buffered ahead in the zone of the records' own extent (UTM 26S here); a find far to the east moves the data's
+        // centre into the next zone, where the shapes buffered ahead must not be used.
+        var programme = Generate(41, records: 80, finds: 2_000);
+        var finds = findFarEast
+            ? [.. programme.Finds, new FindInput("F-far", -20.0, -31.1, 1, OrdnanceCategory.AntiPersonnelMine, Emplacement.Emplaced, PartialDate.Parse("2020-05-01"))]
+            : programme.Finds;
+        var options = new RecordAccuracyOptions();
+        var ahead = RecordAccuracy.BufferAhead(programme.Records, options);
+        var plain = RecordAccuracy.Compute(programme.Records, finds, [], programme.Processed, options);
+        var withAhead = RecordAccuracy.Compute(programme.Records, finds, [], programme.Processed, options, bufferedAhead: ahead);
+
+        withAhead.ProjectionEpsg.ShouldBe(findFarEast ? 32727 : 32726);
+        withAhead.PerRecord.ShouldBe(plain.PerRecord);
+        withAhead.FindsInsideRecords.ShouldBe(plain.FindsInsideRecords);
+        withAhead.CoverageOverBuffer.ShouldBe(plain.CoverageOverBuffer);
+        withAhead.MedianFindOffsetM.ShouldBe(plain.MedianFindOffsetM);
+        // Other options or other records than those buffered ahead: buffered again.
+        var wider = options with { BufferM = 40 };
+        RecordAccuracy.Compute(programme.Records, finds, [], programme.Processed, wider, bufferedAhead: ahead).PerRecord
+            .ShouldBe(RecordAccuracy.Compute(programme.Records, finds, [], programme.Processed, wider).PerRecord);
+        var fewer = programme.Records.Skip(1).ToList();
+        RecordAccuracy.Compute(fewer, finds, [], programme.Processed, options, bufferedAhead: ahead).PerRecord
+            .ShouldBe(RecordAccuracy.Compute(fewer, finds, [], programme.Processed, options).PerRecord);
+    }
+
+    [Theory]
     [InlineData(21)]
     [InlineData(22)]
     public void CoverageOverBuffers_EqualsGrowingEveryRecord_ForFindsOnAndAroundEveryBuffersEdge(int seed)
