@@ -26,8 +26,9 @@ public static class BufferCoverage
     private const double InsideFactor = 0.99, OutsideFactor = 1.02, Margin = 0.5;
 
     /// <summary>The sum of <paramref name="quantities"/> of the finds inside some grown record, for each buffer.</summary>
+    /// <param name="projected">The finds already projected by <paramref name="projection"/> (x, y in metres), when the caller has them.</param>
     public static long[] Compute(IReadOnlyList<Geometry> records, double[] lons, double[] lats, int[] quantities,
-        IReadOnlyList<double> buffers, LocalProjection projection)
+        IReadOnlyList<double> buffers, LocalProjection projection, (double[] Xs, double[] Ys)? projected = null)
     {
         var result = new long[buffers.Count];
         if (records.Count == 0 || lons.Length == 0) return result;
@@ -37,7 +38,7 @@ public static class BufferCoverage
         var tree = new STRtree<int>();
         for (var r = 0; r < metric.Length; r++) tree.Insert(metric[r].EnvelopeInternal, r);
         tree.Build();
-        var (xs, ys) = projection.Project(lons, lats);
+        var (xs, ys) = projected ?? RecordAccuracy.ProjectSideBySide(lons, lats, projections);
 
         // Each find's distance to the nearest record within reach of the largest buffer (beyond reach: farther than
         // every buffer, however far). Searched in squares doubling around the find up to the reach, as record accuracy
@@ -131,6 +132,11 @@ public static class BufferCoverage
         {
             var area = new AreaDistance(metric);
             return area.To;
+        }
+        if (FacetDistance.Measures(metric))
+        {
+            var facets = new FacetDistance(metric);
+            return facets.To;
         }
         return (x, y) => metric.Distance(metric.Factory.CreatePoint(new Coordinate(x, y)));
     }

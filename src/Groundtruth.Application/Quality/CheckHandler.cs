@@ -132,10 +132,16 @@ public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
         cmd.CommandTimeout = 0;
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var rows = new List<object?[]>();
-        while (await r.ReadAsync(ct))
+        var columns = r.FieldCount;
+        // SQLite's reader steps synchronously whichever method is called: stepped directly, without a task per row
+        // (a million finds, 272,000 casualties; issue 11), the token checked every few thousand rows instead.
+        var direct = db.IsSqlite;
+        while (direct ? r.Read() : await r.ReadAsync(ct))
         {
-            var row = new object?[r.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
+            if (direct && (rows.Count & 4095) == 0) ct.ThrowIfCancellationRequested();
+            var row = new object?[columns];
+            // GetValue gives DBNull for a NULL (the ADO.NET contract): one call per cell instead of IsDBNull and GetValue.
+            for (var i = 0; i < row.Length; i++) row[i] = r.GetValue(i) is var v && v is not DBNull ? v : null;
             rows.Add(row);
         }
         return rows;

@@ -53,7 +53,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
             await HistoryScope.ShadowAsync(db, point, [DatasetCatalog.Places, DatasetCatalog.MinefieldRecords, DatasetCatalog.Finds,
                 DatasetCatalog.Accidents, DatasetCatalog.Activities, DatasetCatalog.LandRelease], ct);
         var places = request.By == RecordGrouping.Place ? await PlaceAssigner.LoadAsync(db, ct) : null;
-        var loaded = await LoadAsync(db, request.Source, shadowed: request.At is { IsCurrent: false }, progress, ct);
+        var loaded = await LoadAsync(db, request.Source, request.Options, shadowed: request.At is { IsCurrent: false }, progress, ct);
         if (request.Source is not null && loaded.Records.Count == 0)
         {
             var sources = await db.MinefieldRecords.AsNoTracking().Select(r => r.Source).Distinct().OrderBy(s => s).ToListAsync(ct);
@@ -72,7 +72,7 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
         var groups = new List<(string, RecordAccuracyResult)>();
         try
         {
-            overall = RecordAccuracy.Compute(records, findInputs, accidentInputs, processed, request.Options, Stages(null));
+            overall = RecordAccuracy.Compute(records, findInputs, accidentInputs, processed, request.Options, Stages(null), await loaded.BufferedAhead);
             foreach (var g in grouped)
                 groups.Add((g.Key, RecordAccuracy.Compute([.. g], findInputs, accidentInputs, processed, request.Options, Stages(g.Key))));
         }
@@ -92,10 +92,11 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
 
     private const int LoadStages = 5;
 
-    private sealed record Inputs(List<RecordInput> Records, List<FindInput> Finds, List<AccidentInput> Accidents, List<ProcessedLandInput> Processed);
+    private sealed record Inputs(List<RecordInput> Records, List<FindInput> Finds, List<AccidentInput> Accidents, List<ProcessedLandInput> Processed,
+        Task<RecordAccuracy.BufferedRecords> BufferedAhead);
 
     /// <param name="shadowed">The layers are history shadows on <paramref name="db"/>'s connection: everything is read there.</param>
-    private static async Task<Inputs> LoadAsync(GroundtruthDbContext db, string? source, bool shadowed, IProgress<WorkProgress>? progress, CancellationToken ct)
+    private static async Task<Inputs> LoadAsync(GroundtruthDbContext db, string? source, RecordAccuracyOptions options, bool shadowed, IProgress<WorkProgress>? progress, CancellationToken ct)
     {
         // The finds (a million rows at national scale) are read on a second connection beside the other layers.
         var findsBeside = shadowed ? null : db.ReadBesideAsync(other => FindPoints.ReadAsync(other, ct), ct);
@@ -107,6 +108,9 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
             .OrderBy(r => r.Id)
             .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM })
             .ToListAsync(ct);
+        List<RecordInput> recordInputs = [.. records.Select(r => new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM))];
+        // The records are buffered while the other layers are read (the method checks that the zone it chooses with the finds is the same).
+        var bufferedAhead = Task.Run(() => RecordAccuracy.BufferAhead(recordInputs, options), ct);
         progress?.Report(WorkProgress.Step("reading finds", 1, LoadStages + ComputeStages));
         var finds = findsBeside is null ? await FindPoints.ReadAsync(db, ct) : null;
         progress?.Report(WorkProgress.Step("reading accidents", 2, LoadStages + ComputeStages));
@@ -124,11 +128,12 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
         finds ??= await findsBeside!;
         accidents ??= await accidentsBeside!;
         return new Inputs(
-            [.. records.Select(r => new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM))],
+            recordInputs,
             finds,
             accidents,
             [.. activities.Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.StartedOn, a.CompletedOn)),
-                .. releases.Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn))]);
+                .. releases.Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn))],
+            bufferedAhead);
     }
 }
 

@@ -115,6 +115,90 @@ public sealed class RecordAccuracyBruteForceTests
     }
 
     [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    public void ProcessedShare_OfRecordsInsideProcessedLand_EqualsTheOverlayOfTheUnion(int seed)
+    {
+        // Records drawn from the processed land itself: copies of a processed area (every edge shared), areas inside
+        // one, points buffered inside one, areas across two overlapping ones (inside their union, not inside either)
+        // and areas half out. A footprint inside one processed area is given its own area with no overlay: the
+        // plain overlay of the union must agree.
+        var random = new Random(seed);
+        var processed = new List<ProcessedLandInput>();
+        var records = new List<RecordInput>();
+        for (var k = 0; k < 40; k++)
+        {
+            var (x, y) = (-24.6 + random.NextDouble() * 0.2, -31.2 + random.NextDouble() * 0.2);
+            var size = (60 + random.NextDouble() * 200) * Degree;
+            var area = Wgs84.CreatePolygon([new(x, y), new(x + size, y), new(x + size * 1.1, y + size * 0.8), new(x + size * 0.2, y + size), new(x, y)]);
+            var neighbour = Wgs84.ToGeometry(new Envelope(x + size * 0.6, x + size * 1.6, y, y + size * 0.7));
+            processed.Add(new ProcessedLandInput($"P{k}", area, PartialDate.Parse("2019"), PartialDate.Parse("2020")));
+            processed.Add(new ProcessedLandInput($"Q{k}", neighbour, PartialDate.Parse("2019"), PartialDate.Parse("2020")));
+            var (inner, span) = (size * (0.1 + random.NextDouble() * 0.2), size * 0.3);
+            Geometry footprint = (k % 5) switch
+            {
+                0 => area.Copy(),
+                1 => Wgs84.ToGeometry(new Envelope(x + inner, x + inner + span, y + inner, y + inner + span)),
+                2 => Wgs84.CreatePoint(new Coordinate(x + size * 0.5, y + size * 0.4)),
+                3 => Wgs84.ToGeometry(new Envelope(x + size * 0.45, x + size * 1.3, y + size * 0.1, y + size * 0.5)),
+                _ => Wgs84.ToGeometry(new Envelope(x - span, x + span, y + inner, y + inner + span)),
+            };
+            double? uncertainty = k % 5 == 2 ? 5 + random.Next(0, 10) : k % 10 == 1 ? 3 : null;
+            records.Add(new RecordInput($"R{k:D3}", "Party", footprint, 10, PartialDate.Parse("2000"), uncertainty));
+        }
+        var result = RecordAccuracy.Compute(records, [], [], processed, new RecordAccuracyOptions());
+
+        var extent = new Envelope();
+        foreach (var r in records) extent.ExpandToInclude(r.Footprint.EnvelopeInternal);
+        var projection = new LocalProjection(extent);
+        var processedMetric = processed.Select(p => projection.Project(p.Area)).ToList();
+        var insideOne = 0;
+        for (var r = 0; r < records.Count; r++)
+        {
+            var projected = projection.Project(records[r].Footprint);
+            var metric = records[r].PositionUncertaintyM is { } b ? projected.Buffer(b) : projected;
+            var touching = processedMetric.Where(p => p.Intersects(metric)).ToList();
+            var processedM2 = touching.Count == 0 ? 0 : metric.Intersection(UnaryUnionOp.Union(touching)).Area;
+            var row = result.PerRecord[r];
+            row.Id.ShouldBe(records[r].Id);
+            row.ProcessedM2.ShouldBe(processedM2, 1e-9 * Math.Max(1, processedM2), row.Id);
+            if (processedMetric.Any(p => p.Covers(metric))) insideOne++;
+        }
+        insideOne.ShouldBeGreaterThanOrEqualTo(24, "copies, inner areas and buffered points lie inside one processed area");
+        result.PerRecord.Count(p => p.ProcessedShare is > 0.05 and < 0.95).ShouldBeGreaterThan(0, "some records lie half out");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RecordsBufferedAhead_GiveTheSameResult_InTheSameZoneOrAnother(bool findFarEast)
+    {
+        // Buffered ahead in the zone of the records' own extent (UTM 26S here); a find far to the east moves the data's
+        // centre into the next zone, where the shapes buffered ahead must not be used.
+        var programme = Generate(41, records: 80, finds: 2_000);
+        var finds = findFarEast
+            ? [.. programme.Finds, new FindInput("F-far", -20.0, -31.1, 1, OrdnanceCategory.AntiPersonnelMine, Emplacement.Emplaced, PartialDate.Parse("2020-05-01"))]
+            : programme.Finds;
+        var options = new RecordAccuracyOptions();
+        var ahead = RecordAccuracy.BufferAhead(programme.Records, options);
+        var plain = RecordAccuracy.Compute(programme.Records, finds, [], programme.Processed, options);
+        var withAhead = RecordAccuracy.Compute(programme.Records, finds, [], programme.Processed, options, bufferedAhead: ahead);
+
+        withAhead.ProjectionEpsg.ShouldBe(findFarEast ? 32727 : 32726);
+        withAhead.PerRecord.ShouldBe(plain.PerRecord);
+        withAhead.FindsInsideRecords.ShouldBe(plain.FindsInsideRecords);
+        withAhead.CoverageOverBuffer.ShouldBe(plain.CoverageOverBuffer);
+        withAhead.MedianFindOffsetM.ShouldBe(plain.MedianFindOffsetM);
+        // Other options or other records than those buffered ahead: buffered again.
+        var wider = options with { BufferM = 40 };
+        RecordAccuracy.Compute(programme.Records, finds, [], programme.Processed, wider, bufferedAhead: ahead).PerRecord
+            .ShouldBe(RecordAccuracy.Compute(programme.Records, finds, [], programme.Processed, wider).PerRecord);
+        var fewer = programme.Records.Skip(1).ToList();
+        RecordAccuracy.Compute(fewer, finds, [], programme.Processed, options, bufferedAhead: ahead).PerRecord
+            .ShouldBe(RecordAccuracy.Compute(fewer, finds, [], programme.Processed, options).PerRecord);
+    }
+
+    [Theory]
     [InlineData(21)]
     [InlineData(22)]
     public void CoverageOverBuffers_EqualsGrowingEveryRecord_ForFindsOnAndAroundEveryBuffersEdge(int seed)
