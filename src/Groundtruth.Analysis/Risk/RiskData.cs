@@ -104,6 +104,7 @@ public sealed class RiskScene
         SurveysMetric = [.. data.Surveys.Select(h => Projection.Project(h.Area))];
         ProcessedMetric = [.. data.Processed.Select(h => Projection.Project(h.Area))];
         _lineDistances = new Lazy<(float[], float[])>(ComputeLineDistances, LazyThreadSafetyMode.ExecutionAndPublication);
+        _processedPieces = new(() => [.. ProcessedMetric.Select((m, i) => ProcessedUsable[i] ? new SourceReliability.ProcessedPiece(m) : null)], LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public RiskData Data { get; }
@@ -170,6 +171,14 @@ public sealed class RiskScene
     public bool[] ProcessedUsable => _processedUsable ??= ComputeUsable(Data.Processed);
 
     private bool[]? _processedUsable;
+
+    /// <summary>
+    /// Per processed input, the piece every window's source reliability measures against (null where not
+    /// <see cref="ProcessedUsable"/>): one object per input and scene, so each record's area in it is computed once.
+    /// </summary>
+    internal SourceReliability.ProcessedPiece?[] ProcessedPieces => _processedPieces.Value;
+
+    private readonly Lazy<SourceReliability.ProcessedPiece?[]> _processedPieces;
 
     private static bool[] ComputeUsable(IReadOnlyList<ProcessedLandInput> processed)
     {
