@@ -233,9 +233,8 @@ public sealed class EvidenceLayers
             progress.Report($"reliability of {group.Key}'s records", 0.55 + 0.45 * s / sources.Count);
             var r = SourceReliability.Measure([.. group.Select(x => x.r.Record)], visibleFinds, visibleAccidents, processed, cutoff, shared);
             reliability[group.Key] = r;
-            var seeds = new bool[grid.Count];
-            foreach (var (_, i) in group) grid.Burn(scene.RecordsMetric[i], c => { seeds[c] = true; recordCell[c] = true; });
-            var d = DistanceTransform.Compute(grid, seeds);
+            var (seeds, d) = scene.RecordDistances(group.Key, [.. group.Select(x => x.i)]);
+            for (var c = 0; c < seeds.Length; c++) recordCell[c] |= seeds[c];
             var w = (float)r.Weight;
             var scale = (float)options.DistanceScaleM;
             Parallel.For(0, grid.Rows, row =>
