@@ -374,6 +374,16 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             lock (_areas) _areas[piece] = area;
             return area;
         }
+
+        /// <summary>Lets the kept areas go.</summary>
+        public void ForgetAreas()
+        {
+            lock (_areas)
+            {
+                _areas.Clear();
+                _areas.TrimExcess();
+            }
+        }
     }
 
     /// <summary>Each record's <see cref="RecordShape"/> (null when its footprint is empty or invalid) per UTM zone, by record identity; safe across threads.</summary>
@@ -385,6 +395,13 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     public sealed class RecordBuffers
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(RecordInput Record, int Epsg), Lazy<RecordShape?>> _shapes = new(new ByIdentity());
+
+        /// <summary>Lets every record's kept areas in the processed pieces go (<see cref="RecordShape.AreaIn"/>).</summary>
+        public void ForgetAreas()
+        {
+            foreach (var shape in _shapes.Values)
+                if (shape.IsValueCreated) shape.Value?.ForgetAreas();
+        }
 
         internal RecordShape? GetOrBuild(RecordInput record, int epsg, Func<RecordShape?> build) =>
             _shapes.GetOrAdd((record, epsg), static (_, b) => new Lazy<RecordShape?>(b, LazyThreadSafetyMode.ExecutionAndPublication), build).Value;

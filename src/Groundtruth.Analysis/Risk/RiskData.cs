@@ -104,7 +104,6 @@ public sealed class RiskScene
         SurveysMetric = [.. data.Surveys.Select(h => Projection.Project(h.Area))];
         ProcessedMetric = [.. data.Processed.Select(h => Projection.Project(h.Area))];
         _lineDistances = new Lazy<(float[], float[])>(ComputeLineDistances, LazyThreadSafetyMode.ExecutionAndPublication);
-        _processedPieces = new(() => [.. ProcessedMetric.Select((m, i) => ProcessedUsable[i] ? new SourceReliability.ProcessedPiece(m) : null)], LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public RiskData Data { get; }
@@ -177,8 +176,17 @@ public sealed class RiskScene
             return (seeds, DistanceTransform.Compute(Grid, seeds));
         });
 
-    /// <summary>Lets the kept record distances go (once every window's layers are built: 10 MB a set at national scale).</summary>
-    public void ForgetRecordDistances() => _recordDistances.Clear();
+    /// <summary>
+    /// Lets go what the windows' layers share and nothing after them reads, once every window's layers are built: the
+    /// record distances (10 MB a set at national scale), the processed pieces and each record's areas in them (the
+    /// memory of the fits that follow stays what it was before they were shared).
+    /// </summary>
+    public void ForgetLayerCaches()
+    {
+        _recordDistances.Clear();
+        lock (_piecesLock) _processedPieces = null;
+        RecordBuffers.ForgetAreas();
+    }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordSet, (bool[], float[])> _recordDistances = new();
 
@@ -216,9 +224,16 @@ public sealed class RiskScene
     /// Per processed input, the piece every window's source reliability measures against (null where not
     /// <see cref="ProcessedUsable"/>): one object per input and scene, so each record's area in it is computed once.
     /// </summary>
-    internal SourceReliability.ProcessedPiece?[] ProcessedPieces => _processedPieces.Value;
+    internal SourceReliability.ProcessedPiece?[] ProcessedPieces
+    {
+        get
+        {
+            lock (_piecesLock) return _processedPieces ??= [.. ProcessedMetric.Select((m, i) => ProcessedUsable[i] ? new SourceReliability.ProcessedPiece(m) : null)];
+        }
+    }
 
-    private readonly Lazy<SourceReliability.ProcessedPiece?[]> _processedPieces;
+    private readonly Lock _piecesLock = new();
+    private SourceReliability.ProcessedPiece?[]? _processedPieces;
 
     private static bool[] ComputeUsable(IReadOnlyList<ProcessedLandInput> processed)
     {

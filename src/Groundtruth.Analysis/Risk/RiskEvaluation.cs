@@ -97,7 +97,7 @@ public static class RiskEvaluation
         var trained = RiskModel.Train(scene, split, options, progress: progress.Part(0.1, 0.5));
         if (!atSplit.IsCompleted) progress.Report("evidence layers at the cutoff", 0.5);
         var layers = atSplit.GetAwaiter().GetResult();
-        scene.ForgetRecordDistances();
+        scene.ForgetLayerCaches();
         progress.Report("scoring every cell", 0.8);
         var model = RiskModel.Predict(trained.Model, layers, scene.Mask);
         var trees = RiskModel.Predict(trained.Challenger!, layers, scene.Mask);
