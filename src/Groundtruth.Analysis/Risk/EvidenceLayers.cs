@@ -183,14 +183,15 @@ public sealed class EvidenceLayers
         progress.Report("surveyed and released land", 0.4);
         // Worked land known by the cutoff: processed (for the reliability of records), surveyed, released.
         var processed = new List<ProcessedLandInput>();
-        var processedMetric = new List<Geometry?>();
+        var processedPieces = new List<SourceReliability.ProcessedPiece?>();
         var usable = scene.ProcessedUsable;
+        var pieces = scene.ProcessedPieces;
         for (var i = 0; i < data.Processed.Count; i++)
         {
             var p = data.Processed[i];
             if (p.Start is not { } start || !RiskScene.KnownBefore(start, cutoff) || !VisibleArea(scene.ProcessedMetric[i])) continue;
             processed.Add(p.End is { } end && !RiskScene.KnownBefore(end, cutoff) ? p with { End = null } : p);
-            processedMetric.Add(usable[i] ? scene.ProcessedMetric[i] : null);
+            processedPieces.Add(usable[i] ? pieces[i] : null);
         }
         layers.Surveyed = new bool[grid.Count];
         var surveyed = layers.Surveyed;
@@ -222,8 +223,9 @@ public sealed class EvidenceLayers
         layers.RecordCell = new bool[grid.Count];
         var recordCell = layers.RecordCell;
         var evidence = layers.RecordEvidence;
-        // The processed land as the scene projected it (the same zone reliability measures in, unless the records lie elsewhere).
-        var shared = new SourceReliability.Shared { ProcessedMetric = processedMetric, ProcessedEpsg = scene.Projection.Epsg, Buffers = scene.RecordBuffers };
+        // The processed land as the scene projected it (the same zone reliability measures in, unless the records lie
+        // elsewhere), one piece per input for every window, so a record's area in a piece is computed once per scene.
+        var shared = new SourceReliability.Shared { ProcessedPieces = processedPieces, ProcessedEpsg = scene.Projection.Epsg, Buffers = scene.RecordBuffers };
         var sources = known.GroupBy(x => x.r.Record.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         for (var s = 0; s < sources.Count; s++)
         {
@@ -231,9 +233,8 @@ public sealed class EvidenceLayers
             progress.Report($"reliability of {group.Key}'s records", 0.55 + 0.45 * s / sources.Count);
             var r = SourceReliability.Measure([.. group.Select(x => x.r.Record)], visibleFinds, visibleAccidents, processed, cutoff, shared);
             reliability[group.Key] = r;
-            var seeds = new bool[grid.Count];
-            foreach (var (_, i) in group) grid.Burn(scene.RecordsMetric[i], c => { seeds[c] = true; recordCell[c] = true; });
-            var d = DistanceTransform.Compute(grid, seeds);
+            var (seeds, d) = scene.RecordDistances(group.Key, [.. group.Select(x => x.i)]);
+            for (var c = 0; c < seeds.Length; c++) recordCell[c] |= seeds[c];
             var w = (float)r.Weight;
             var scale = (float)options.DistanceScaleM;
             Parallel.For(0, grid.Rows, row =>
@@ -291,11 +292,18 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     {
         internal Dictionary<int, STRtree<ProcessedPiece>> ProcessedByEpsg { get; } = [];
 
-        /// <summary>The processed land already projected into <see cref="ProcessedEpsg"/>, one per processed input (null: not polygonal, empty or invalid).</summary>
-        public IReadOnlyList<Geometry?>? ProcessedMetric { get; init; }
+        /// <summary>
+        /// The processed land already projected into <see cref="ProcessedEpsg"/>, one piece per processed input (null: not
+        /// polygonal, empty or invalid), the same piece objects in every window of a scene: a record's area in a piece is
+        /// then computed once and read by every later window (<see cref="RecordShape.AreaIn"/>).
+        /// </summary>
+        internal IReadOnlyList<ProcessedPiece?>? ProcessedPieces { get; init; }
 
         public int ProcessedEpsg { get; init; }
         internal (double[] Lons, double[] Lats, int[] Quantities)? MineFinds { get; set; }
+
+        /// <summary>Whether the tree of <see cref="ProcessedByEpsg"/> holds the scene's <see cref="ProcessedPieces"/>.</summary>
+        internal bool PiecesShared { get; set; }
 
         /// <summary>The records' buffers, which outlive one cutoff: hand the same cache to every window of a scene.</summary>
         public RecordBuffers Buffers { get; init; } = new();
@@ -348,6 +356,34 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
 
         /// <summary>The buffer's vertices ready for the intersection-area kernel, built on first use (a race builds it twice, harmlessly).</summary>
         public AreaPolygon Polygon => _polygon ??= AreaPolygon.Create(Metric);
+
+        private readonly Dictionary<ProcessedPiece, double> _areas = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>
+        /// m² of this buffer in <paramref name="piece"/> alone (the intersection-area kernel), kept per piece: the windows
+        /// of a scene meet the same pieces (those of the later windows include the earlier ones') and read the same
+        /// number, computed once. Safe across threads; two windows asking at once may both compute it, the same bits.
+        /// </summary>
+        public double AreaIn(ProcessedPiece piece)
+        {
+            lock (_areas)
+            {
+                if (_areas.TryGetValue(piece, out var known)) return known;
+            }
+            var area = IntersectionArea.Of(Polygon, piece.Polygon, out _);
+            lock (_areas) _areas[piece] = area;
+            return area;
+        }
+
+        /// <summary>Lets the kept areas go.</summary>
+        public void ForgetAreas()
+        {
+            lock (_areas)
+            {
+                _areas.Clear();
+                _areas.TrimExcess();
+            }
+        }
     }
 
     /// <summary>Each record's <see cref="RecordShape"/> (null when its footprint is empty or invalid) per UTM zone, by record identity; safe across threads.</summary>
@@ -359,6 +395,13 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     public sealed class RecordBuffers
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(RecordInput Record, int Epsg), Lazy<RecordShape?>> _shapes = new(new ByIdentity());
+
+        /// <summary>Lets every record's kept areas in the processed pieces go (<see cref="RecordShape.AreaIn"/>).</summary>
+        public void ForgetAreas()
+        {
+            foreach (var shape in _shapes.Values)
+                if (shape.IsValueCreated) shape.Value?.ForgetAreas();
+        }
 
         internal RecordShape? GetOrBuild(RecordInput record, int epsg, Func<RecordShape?> build) =>
             _shapes.GetOrAdd((record, epsg), static (_, b) => new Lazy<RecordShape?>(b, LazyThreadSafetyMode.ExecutionAndPublication), build).Value;
@@ -396,15 +439,16 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         if (!shared.ProcessedByEpsg.TryGetValue(projection.Epsg, out var processedTree))
         {
             processedTree = new STRtree<ProcessedPiece>();
-            if (shared.ProcessedMetric is { } known && shared.ProcessedEpsg == projection.Epsg && known.Count == processed.Count)
+            if (shared.ProcessedPieces is { } known && shared.ProcessedEpsg == projection.Epsg && known.Count == processed.Count)
             {
                 for (var i = 0; i < processed.Count; i++)
                 {
-                    if (known[i] is not { } metric) continue;
+                    if (known[i] is not { } piece) continue;
                     var start = processed[i].Start ?? processed[i].End;
                     if (start is { } s && s.Start > to) continue;
-                    processedTree.Insert(metric.EnvelopeInternal, new ProcessedPiece(metric));
+                    processedTree.Insert(piece.Metric.EnvelopeInternal, piece);
                 }
+                shared.PiecesShared = true;
             }
             else foreach (var p in processed)
             {
@@ -416,6 +460,9 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             processedTree.Build();
             shared.ProcessedByEpsg[projection.Epsg] = processedTree;
         }
+        // Pieces shared by the windows of a scene keep each record's area in them (RecordShape.AreaIn); pieces made
+        // here for this measure alone would only fill the records' caches.
+        var sharedPieces = shared.PiecesShared;
 
         // Mine finds in the window (emplaced or of unknown emplacement), summed per record that covers them.
         if (shared.MineFinds is not { } mine)
@@ -427,7 +474,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         var inside = SpatialJoin.SumPerPolygon(recordIndex, mine.Lons, mine.Lats, mine.Quantities);
 
         var evaluated = new bool[kept.Count];
-        Parallel.For(0, kept.Count, i => evaluated[i] = IsEvaluated(kept[i], processedTree));
+        Parallel.For(0, kept.Count, i => evaluated[i] = IsEvaluated(kept[i], processedTree, sharedPieces));
         var evaluatedCount = 0;
         var confirmedCount = 0;
         for (var i = 0; i < kept.Count; i++)
@@ -451,7 +498,8 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     /// <see cref="BoundMargin"/> of the record's area (far above the kernel's disagreement with the overlay, ADR 0011)
     /// the answer is known; otherwise — overlapping pieces near the threshold — the union is built as before. A test compares both ways on records placed on either side of the threshold.
     /// </remarks>
-    internal static bool IsEvaluated(RecordShape shape, STRtree<ProcessedPiece> processed)
+    /// <param name="keep">Keep each record's area in each piece (<see cref="RecordShape.AreaIn"/>): the pieces are a scene's, met again by its other windows.</param>
+    internal static bool IsEvaluated(RecordShape shape, STRtree<ProcessedPiece> processed, bool keep = false)
     {
         var footprint = shape.Metric;
         var area = footprint.Area;
@@ -463,7 +511,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         double sum = 0, largest = 0;
         foreach (var piece in candidates)
         {
-            var part = IntersectionArea.Of(record, piece.Polygon, out _);
+            var part = keep ? shape.AreaIn(piece) : IntersectionArea.Of(record, piece.Polygon, out _);
             sum += part;
             largest = Math.Max(largest, part);
         }

@@ -161,6 +161,55 @@ public sealed class RiskScene
         return (DistanceTransform.Compute(Grid, front), DistanceTransform.Compute(Grid, road));
     }
 
+    /// <summary>
+    /// The cells a source's known records touch and each cell's distance to the nearest of them, in metres: the same
+    /// records give the same layer in every window that knows them (records are never hidden, and most were handed
+    /// over long before any window), so each set is burnt and transformed once per scene. Safe across threads without
+    /// waiting: two windows asking at once may both compute it, the same bits; one is kept.
+    /// </summary>
+    /// <param name="records">Indices into the data's records, in order.</param>
+    public (bool[] Seeds, float[] Distance) RecordDistances(string source, int[] records) =>
+        _recordDistances.GetOrAdd(new RecordSet(source, records), key =>
+        {
+            var seeds = new bool[Grid.Count];
+            foreach (var i in key.Records) Grid.Burn(RecordsMetric[i], c => seeds[c] = true);
+            return (seeds, DistanceTransform.Compute(Grid, seeds));
+        });
+
+    /// <summary>
+    /// Lets go what the windows' layers share and nothing after them reads, once every window's layers are built: the
+    /// record distances (10 MB a set at national scale), the processed pieces and each record's areas in them (the
+    /// memory of the fits that follow stays what it was before they were shared).
+    /// </summary>
+    public void ForgetLayerCaches()
+    {
+        _recordDistances.Clear();
+        lock (_piecesLock) _processedPieces = null;
+        RecordBuffers.ForgetAreas();
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordSet, (bool[], float[])> _recordDistances = new();
+
+    /// <summary>A source's records by index, compared element by element.</summary>
+    private sealed class RecordSet(string source, int[] records) : IEquatable<RecordSet>
+    {
+        public string Source { get; } = source;
+        public int[] Records { get; } = records;
+
+        public bool Equals(RecordSet? other) => other is not null && string.Equals(Source, other.Source, StringComparison.Ordinal) && Records.AsSpan().SequenceEqual(other.Records);
+
+        public override bool Equals(object? obj) => Equals(obj as RecordSet);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(Source, StringComparer.Ordinal);
+            hash.Add(Records.Length);
+            foreach (var r in Records) hash.Add(r);
+            return hash.ToHashCode();
+        }
+    }
+
     /// <summary>The covariate rasters resampled to the grid, once per scene (they carry no date).</summary>
     public CovariateLayers Covariates => _covariates ??= new CovariateLayers(this);
 
@@ -170,6 +219,21 @@ public sealed class RiskScene
     public bool[] ProcessedUsable => _processedUsable ??= ComputeUsable(Data.Processed);
 
     private bool[]? _processedUsable;
+
+    /// <summary>
+    /// Per processed input, the piece every window's source reliability measures against (null where not
+    /// <see cref="ProcessedUsable"/>): one object per input and scene, so each record's area in it is computed once.
+    /// </summary>
+    internal SourceReliability.ProcessedPiece?[] ProcessedPieces
+    {
+        get
+        {
+            lock (_piecesLock) return _processedPieces ??= [.. ProcessedMetric.Select((m, i) => ProcessedUsable[i] ? new SourceReliability.ProcessedPiece(m) : null)];
+        }
+    }
+
+    private readonly Lock _piecesLock = new();
+    private SourceReliability.ProcessedPiece?[]? _processedPieces;
 
     private static bool[] ComputeUsable(IReadOnlyList<ProcessedLandInput> processed)
     {

@@ -509,6 +509,7 @@ public static class RiskModel
         var trained = Train(scene, cutoff, options, progress: progress.Part(0.1, 0.85));
         if (!atCutoff.IsCompleted) progress.Report("evidence layers at the cutoff", 0.85);
         var layers = atCutoff.GetAwaiter().GetResult();
+        scene.ForgetLayerCaches();
         progress.Report("scoring every cell", 0.9);
         var likelihood = Predict(trained.Chosen, layers, scene.Mask);
         var status = new CellStatus[scene.Grid.Count];

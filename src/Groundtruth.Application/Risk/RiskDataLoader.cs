@@ -38,34 +38,23 @@ public static class RiskDataLoader
             await HistoryScope.ShadowAsync(db, point, [DatasetCatalog.Places, DatasetCatalog.Finds, DatasetCatalog.Accidents, DatasetCatalog.MinefieldRecords,
                 DatasetCatalog.Lines, DatasetCatalog.Hazards, DatasetCatalog.LandRelease, DatasetCatalog.Activities], ct);
         }
-        // The finds (a million rows at national scale) are read on a second connection beside the other layers when
-        // they come from the layer tables; a history shadow lives on this connection only.
+        // From the layer tables the reading is spread over three connections (a history shadow lives on this connection
+        // only, so the past is read here in turn): the finds (a million rows at national scale) on one, the accidents,
+        // minefield records and lines on another, the places and areas here. Each table is read as it would be alone.
         var findsBeside = point.IsCurrent ? db.ReadBesideAsync(other => FindPoints.ReadAsync(other, ct), ct) : null;
+        var eventsBeside = point.IsCurrent ? db.ReadBesideAsync(other => ReadPointsAndLinesAsync(other, ct), ct) : null;
         progress.Report("reading places", 0.05);
         var places = ById(await db.Places.AsNoTracking().Where(p => p.Geometry != null)
                 .Select(p => new { p.Id, p.Name, p.Kind, p.Population, p.Geometry }).ToListAsync(ct), p => p.Id)
             .Select(p => new PlaceInput(p.Id, p.Name, p.Kind, p.Population, p.Geometry!))
             .ToList();
-        progress.Report(findsBeside is null ? "reading finds" : "reading finds and accidents", 0.1);
-        var finds = findsBeside is null ? ById(await FindPoints.ReadAsync(db, ct), x => x.Id) : null;
-        if (findsBeside is null) progress.Report("reading accidents", 0.6);
-        var accidents = ById(await AccidentPoints.ReadAsync(db, ct), x => x.Id);
-        progress.Report("reading minefield records", 0.7);
-        var records = ById(await db.MinefieldRecords.AsNoTracking().Where(r => r.Geometry != null)
-                .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM, r.HandedOverOn }).ToListAsync(ct), r => r.Id)
-            .Select(r => new RiskRecordInput(new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM), r.HandedOverOn))
-            .ToList();
-        progress.Report("reading lines", 0.75);
-        var lines = ById(await db.Lines.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Kind, l.Geometry }).ToListAsync(ct), l => l.Id)
-            .Select(l => new RiskLineInput(l.Id, l.Kind, l.Geometry!))
-            .ToList();
-        progress.Report("reading hazardous areas", 0.77);
+        progress.Report("reading hazardous areas", 0.1);
         var hazards = ById(await db.Hazards.AsNoTracking().Where(h => h.Geometry != null).Select(h => new { h.Id, h.Geometry, h.RecordedOn }).ToListAsync(ct), h => h.Id)
             .Select(h => new DatedAreaInput(h.Id, h.Geometry!, h.RecordedOn))
             .ToList();
-        progress.Report("reading land release", 0.82);
+        progress.Report("reading land release", 0.2);
         var releaseRows = ById(await db.LandReleases.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Geometry, l.ReleasedOn, l.Method }).ToListAsync(ct), l => l.Id);
-        progress.Report("reading activities", 0.88);
+        progress.Report("reading activities", 0.3);
         var activities = ById(await db.Activities.AsNoTracking().Where(a => a.Geometry != null && SurveyTypes.Contains(a.Type))
             .Select(a => new { a.Id, a.Geometry, a.Type, a.StartedOn, a.CompletedOn }).ToListAsync(ct), a => a.Id);
         var releases = releaseRows.Select(l => new DatedAreaInput(l.Id, l.Geometry!, l.ReleasedOn)).ToList();
@@ -77,16 +66,28 @@ public static class RiskDataLoader
                 .Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn)))
             .ToList();
 
-        if (findsBeside is not null)
-        {
-            progress.Report("reading finds", 0.9);
-            finds = ById(await findsBeside, x => x.Id);
-        }
+        progress.Report("reading finds and accidents", 0.5);
+        var (accidents, records, lines) = eventsBeside is null ? await ReadPointsAndLinesAsync(db, ct) : await eventsBeside;
+        var finds = ById(findsBeside is null ? await FindPoints.ReadAsync(db, ct) : await findsBeside, x => x.Id);
         progress.Report("reading covariate rasters", 0.95);
         var covariates = await CovariateLayersService.ReadAllAsync(db, ct);
         progress.Report("choosing the area", 0.98);
-        var (area, name) = Area(place, places, finds!, accidents, hazards, records);
-        return new RiskLoad(new RiskData(area, finds!, accidents, records, lines, hazards, releases, surveys, processed) { Covariates = covariates }, places, name);
+        var (area, name) = Area(place, places, finds, accidents, hazards, records);
+        return new RiskLoad(new RiskData(area, finds, accidents, records, lines, hazards, releases, surveys, processed) { Covariates = covariates }, places, name);
+    }
+
+    /// <summary>The accidents, minefield records and lines, each in the order of their ids.</summary>
+    private static async Task<(List<AccidentInput>, List<RiskRecordInput>, List<RiskLineInput>)> ReadPointsAndLinesAsync(GroundtruthDbContext db, CancellationToken ct)
+    {
+        var accidents = ById(await AccidentPoints.ReadAsync(db, ct), x => x.Id);
+        var records = ById(await db.MinefieldRecords.AsNoTracking().Where(r => r.Geometry != null)
+                .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM, r.HandedOverOn }).ToListAsync(ct), r => r.Id)
+            .Select(r => new RiskRecordInput(new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM), r.HandedOverOn))
+            .ToList();
+        var lines = ById(await db.Lines.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Kind, l.Geometry }).ToListAsync(ct), l => l.Id)
+            .Select(l => new RiskLineInput(l.Id, l.Kind, l.Geometry!))
+            .ToList();
+        return (accidents, records, lines);
     }
 
     /// <summary>Rows in the order of their ids (ordinal), as the versions list them: every figure then sums in one order.</summary>

@@ -6,42 +6,20 @@ namespace Groundtruth.Application.Storage;
 
 /// <summary>
 /// Every accident with a point, as the analyses take them (<see cref="AccidentInput"/>): 272,000 rows at scale 500,
-/// read as <see cref="FindPoints"/> reads the finds — EF's own SQL for the typed query (<see cref="Query"/>), so the
-/// plan, the row order and a history shadow answer alike, without EF's per-row materialisation; each distinct kind,
-/// device category and date text parsed once. A test compares the rows with the typed query's on both backends.
+/// read as <see cref="FindPoints"/> reads the finds (<see cref="RawRows"/>: EF's own SQL for the typed query
+/// <see cref="Query"/>, without EF's per-row materialisation); each distinct kind, device category and date text
+/// parsed once. A test compares the rows with the typed query's on both backends.
 /// </summary>
 public static class AccidentPoints
 {
-    public static async Task<List<AccidentInput>> ReadAsync(GroundtruthDbContext db, CancellationToken ct)
+    public static Task<List<AccidentInput>> ReadAsync(GroundtruthDbContext db, CancellationToken ct)
     {
-        var query = Query(db);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = query.ToQueryString();
-        command.CommandTimeout = 0;
-        var kinds = new Dictionary<string, AccidentKind>(StringComparer.Ordinal);
-        var categories = new Dictionary<string, OrdnanceCategory>(StringComparer.Ordinal);
-        var dates = new Dictionary<string, PartialDate>(StringComparer.Ordinal);
-        var accidents = new List<AccidentInput>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            if (reader.IsDBNull(1) || reader.IsDBNull(2)) continue;
-            var kind = reader.GetString(3);
-            if (!kinds.TryGetValue(kind, out var k)) kinds[kind] = k = SnakeCase.Parse<AccidentKind>(kind);
-            OrdnanceCategory? category = null;
-            if (!reader.IsDBNull(4))
-            {
-                var text = reader.GetString(4);
-                if (!categories.TryGetValue(text, out var c)) categories[text] = c = SnakeCase.Parse<OrdnanceCategory>(text);
-                category = c;
-            }
-            var occurred = reader.GetString(5);
-            if (!dates.TryGetValue(occurred, out var d)) dates[occurred] = d = PartialDate.Parse(occurred);
-            double? accuracy = reader.IsDBNull(6) ? null : reader.GetDouble(6);
-            accidents.Add(new AccidentInput(reader.GetString(0), reader.GetDouble(1), reader.GetDouble(2), k, category, d, accuracy));
-        }
-        return accidents;
+        var kinds = new ParsedText<AccidentKind>(SnakeCase.Parse<AccidentKind>);
+        var categories = new ParsedText<OrdnanceCategory>(SnakeCase.Parse<OrdnanceCategory>);
+        var dates = new ParsedText<PartialDate>(PartialDate.Parse);
+        return RawRows.ReadAsync(db, Query(db), r => r.IsDBNull(1) || r.IsDBNull(2) ? null
+            : new AccidentInput(r.GetString(0), r.GetDouble(1), r.GetDouble(2), kinds[r.GetString(3)], r.IsDBNull(4) ? null : categories[r.GetString(4)],
+                dates[r.GetString(5)], r.IsDBNull(6) ? null : r.GetDouble(6)), ct);
     }
 
     /// <summary>The typed query whose SQL <see cref="ReadAsync"/> runs, in its column order: id, lon, lat, kind, device category, occurred on, location accuracy.</summary>

@@ -55,6 +55,61 @@ public sealed class RiskAtScaleTests
     }
 
     [Fact]
+    public async Task Layers_OfWindowsSharingAScene_AreTheLayersOfEachWindowAlone()
+    {
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 5, Scale: 4));
+        await using var db = database.Target.CreateContext();
+        var data = (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, TestContext.Current.CancellationToken)).Data;
+        var options = new RiskOptions(CellM: 500);
+        var cutoffs = new[] { new DateOnly(2015, 1, 1), new DateOnly(2022, 1, 1), new DateOnly(2025, 6, 1), new DateOnly(2026, 11, 27) };
+
+        // Side by side on one scene, as the map builds its windows: each record's area in each processed piece is
+        // computed by whichever window meets it first and read by the others.
+        var scene = new RiskScene(data, 500);
+        scene.PrepareRecordShapes();
+        var together = new byte[cutoffs.Length][];
+        Parallel.For(0, cutoffs.Length, i => together[i] = EvidenceLayers.Build(scene, cutoffs[i], options).ToBytes());
+        // Each window alone on a scene of its own: nothing kept from another window.
+        for (var i = 0; i < cutoffs.Length; i++)
+        {
+            var alone = EvidenceLayers.Build(new RiskScene(data, 500), cutoffs[i], options);
+            if (i == cutoffs.Length - 1) alone.Reliability.Values.Sum(r => r.Evaluated).ShouldBeGreaterThan(10, "records evaluated by the last cutoff");
+            together[i].ShouldBe(alone.ToBytes(), $"layers before {cutoffs[i]:yyyy-MM-dd}");
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task Load_OnThreeConnections_IsWhatOneConnectionReadsInTurn(Backend backend)
+    {
+        await using var database = await TestDatabase.CreateAsync(backend, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 3, Scale: 1));
+        var ct = TestContext.Current.CancellationToken;
+        RiskData beside, inTurn;
+        await using (var db = database.Target.CreateContext()) beside = (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, ct)).Data;
+        // A point in history is read on the one connection that holds its shadow tables, table after table; a day long
+        // after the demo's last change, the versions hold what the layer tables hold.
+        await using (var db = database.Target.CreateContext()) inTurn = (await RiskDataLoader.LoadAsync(db, new HistoryPoint(AsOf: new DateOnly(2100, 1, 1)), null, ct)).Data;
+
+        beside.Finds.Count.ShouldBeGreaterThan(100);
+        beside.Records.Count.ShouldBeGreaterThan(10);
+        beside.Finds.ShouldBe(inTurn.Finds, "finds");
+        beside.Accidents.ShouldBe(inTurn.Accidents, "accidents");
+        Keys(beside.Records.Select(r => (r.Record.Id, r.Record.Source, r.Record.Footprint, (object?)r.HandedOverOn))).ShouldBe(Keys(inTurn.Records.Select(r => (r.Record.Id, r.Record.Source, r.Record.Footprint, (object?)r.HandedOverOn))), "records");
+        Keys(beside.Lines.Select(l => (l.Id, l.Kind.ToString(), l.Geometry, (object?)null))).ShouldBe(Keys(inTurn.Lines.Select(l => (l.Id, l.Kind.ToString(), l.Geometry, (object?)null))), "lines");
+        Keys(beside.Hazards.Select(h => (h.Id, "", h.Area, (object?)h.On))).ShouldBe(Keys(inTurn.Hazards.Select(h => (h.Id, "", h.Area, (object?)h.On))), "hazards");
+        Keys(beside.Releases.Select(h => (h.Id, "", h.Area, (object?)h.On))).ShouldBe(Keys(inTurn.Releases.Select(h => (h.Id, "", h.Area, (object?)h.On))), "releases");
+        Keys(beside.Surveys.Select(h => (h.Id, "", h.Area, (object?)h.Start))).ShouldBe(Keys(inTurn.Surveys.Select(h => (h.Id, "", h.Area, (object?)h.Start))), "surveys");
+        Keys(beside.Processed.Select(h => (h.Id, $"{h.End}", h.Area, (object?)h.Start))).ShouldBe(Keys(inTurn.Processed.Select(h => (h.Id, $"{h.End}", h.Area, (object?)h.Start))), "processed");
+        beside.Area.EqualsExact(inTurn.Area).ShouldBeTrue("area");
+    }
+
+    /// <summary>Rows as text, geometries as the hex of their well-known binary (every bit), for a comparison that names the row.</summary>
+    private static List<string> Keys(IEnumerable<(string Id, string Text, Geometry Geometry, object? Date)> rows) =>
+        [.. rows.Select(r => $"{r.Id} {r.Text} {r.Date} {Convert.ToHexString(new NetTopologySuite.IO.WKBWriter().Write(r.Geometry))} {r.Geometry.SRID}")];
+
+    [Fact]
     public async Task PriorityAccidents_ThroughTheIndex_AreTheCountOverEveryAccident()
     {
         await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
