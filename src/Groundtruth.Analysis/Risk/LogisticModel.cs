@@ -11,38 +11,16 @@ namespace Groundtruth.Analysis.Risk;
 /// a layer that barely varied in training (event density in a window with few earlier events) is not stretched by
 /// its tiny standard deviation into contributions of thousands of log-odds where it varies more
 /// (docs/decisions/0037-the-logistic-model-reads-layers-within-their-training-range.md).
-/// Fitted with <c>ceilings</c>, a feature is read at most at its ceiling, in the fit and in every score: the risk model
-/// gives its distance layers a ceiling of ln(1 + cap / scale) (<see cref="DistanceCeilings"/>), so far land is "far" and
-/// no farther, as the trees learn by themselves (ADR 0037, addendum).
 /// </summary>
 public sealed class LogisticModel : IRiskModel
 {
-    private LogisticModel(string[] names, double[] means, double[] scales, double intercept, double[] coefficients, int positives, int negatives, int[] signs, double[]? lows = null, double[]? highs = null, double[]? ceilings = null)
+    private LogisticModel(string[] names, double[] means, double[] scales, double intercept, double[] coefficients, int positives, int negatives, int[] signs, double[]? lows = null, double[]? highs = null)
     {
         (Names, Means, Scales, Intercept, Coefficients, Positives, Negatives, Signs) = (names, means, scales, intercept, coefficients, positives, negatives, signs);
-        (_lows, _highs, _ceilings) = (lows, highs, ceilings);
+        (_lows, _highs) = (lows, highs);
     }
 
-    private readonly double[]? _lows, _highs, _ceilings;
-
-    /// <summary>The highest value feature <paramref name="j"/> is read at, in the fit and in every score (+∞: none).</summary>
-    public double Ceiling(int j) => _ceilings?[j] ?? double.PositiveInfinity;
-
-    /// <summary>The ceilings the model was fitted with (null: none), for a refit of the same model.</summary>
-    public IReadOnlyList<double>? Ceilings => _ceilings;
-
-    /// <summary>
-    /// The risk model's ceilings for <paramref name="names"/>: the distances to past finds, past accidents and front
-    /// lines read at most ln(1 + cap / scale), cap = <see cref="RiskOptions.LogisticDistanceCapM"/> (another feature,
-    /// or no cap: +∞). Null when nothing is held.
-    /// </summary>
-    public static double[]? DistanceCeilings(IReadOnlyList<string> names, RiskOptions options)
-    {
-        var cap = options.LogisticDistanceCapM;
-        if (!(cap > 0) || double.IsPositiveInfinity(cap)) return null;
-        var ceiling = Math.Log(1 + Math.Min(cap, EvidenceLayers.MaxDistanceM) / options.DistanceScaleM);
-        return [.. names.Select(n => n is "past_finds" or "past_accidents" or "front_lines" ? ceiling : double.PositiveInfinity)];
-    }
+    private readonly double[]? _lows, _highs;
 
     /// <summary>Whether each feature is read within its training range (<see cref="Low"/>..<see cref="High"/>).</summary>
     public bool Bounded => _lows is not null;
@@ -70,29 +48,16 @@ public sealed class LogisticModel : IRiskModel
     /// feature whose unconstrained coefficient takes the forbidden sign is held at 0 (the one furthest wrong
     /// first) and the rest refitted, until every coefficient keeps its sign. <paramref name="bounded"/>: the model reads
     /// each feature within the range it took among these rows (a value beyond it counts as the nearest end).
-    /// <paramref name="ceilings"/>: each feature is read at most at its ceiling (+∞: no ceiling), in the fit and in every score.
     /// </summary>
-    public static LogisticModel Fit(IReadOnlyList<string> names, double[] x, bool[] y, double l2, IReadOnlyList<int>? signs = null, bool bounded = false, IReadOnlyList<double>? ceilings = null)
+    public static LogisticModel Fit(IReadOnlyList<string> names, double[] x, bool[] y, double l2, IReadOnlyList<int>? signs = null, bool bounded = false)
     {
-        if (ceilings is not null)
-        {
-            if (ceilings.Count != names.Count) throw new ArgumentException("one ceiling per feature is needed", nameof(ceilings));
-            if (ceilings.Any(c => c < double.PositiveInfinity))
-            {
-                var p0 = names.Count;
-                var within = new double[x.Length];
-                for (var k = 0; k < x.Length; k++) within[k] = Math.Min(x[k], ceilings[k % p0]);
-                x = within;
-            }
-        }
-        var ceiling = ceilings is null ? null : ceilings.ToArray();
         var p = names.Count;
         var sign = signs is null ? new int[p] : [.. signs];
         if (sign.Length != p) throw new ArgumentException("one sign per feature is needed", nameof(signs));
         var held = new bool[p];
         while (true)
         {
-            var m = FitHolding(names, x, y, l2, held, sign, bounded, ceiling);
+            var m = FitHolding(names, x, y, l2, held, sign, bounded);
             var worst = -1;
             var worstValue = 0.0;
             for (var j = 0; j < p; j++)
@@ -105,7 +70,7 @@ public sealed class LogisticModel : IRiskModel
         }
     }
 
-    private static LogisticModel FitHolding(IReadOnlyList<string> names, double[] x, bool[] y, double l2, bool[] held, int[] signs, bool bounded, double[]? ceilings)
+    private static LogisticModel FitHolding(IReadOnlyList<string> names, double[] x, bool[] y, double l2, bool[] held, int[] signs, bool bounded)
     {
         var p = names.Count;
         var n = y.Length;
@@ -187,12 +152,12 @@ public sealed class LogisticModel : IRiskModel
             }
             if (change < 1e-9) break;
         }
-        return new LogisticModel([.. names], means, scales, beta[0], beta[1..], positives, n - positives, signs, lows, highs, ceilings);
+        return new LogisticModel([.. names], means, scales, beta[0], beta[1..], positives, n - positives, signs, lows, highs);
     }
 
     /// <summary>The same model with its log-odds mapped to <paramref name="intercept"/> + <paramref name="slope"/> · log-odds (Platt scaling): contributions keep adding up.</summary>
     public LogisticModel Rescaled(double intercept, double slope) =>
-        new([.. Names], [.. Means], [.. Scales], intercept + slope * Intercept, [.. Coefficients.Select(c => slope * c)], Positives, Negatives, [.. Signs], _lows, _highs, _ceilings);
+        new([.. Names], [.. Means], [.. Scales], intercept + slope * Intercept, [.. Coefficients.Select(c => slope * c)], Positives, Negatives, [.. Signs], _lows, _highs);
 
     /// <summary>The log-odds for one cell's raw features.</summary>
     public double Logit(ReadOnlySpan<double> features)
@@ -213,11 +178,10 @@ public sealed class LogisticModel : IRiskModel
         for (var j = 0; j < Coefficients.Count; j++) into[j] = Contribution(j, features[j]);
     }
 
-    /// <summary>Feature <paramref name="j"/>'s share of the log-odds: coefficient × standardised value (read at most at its <see cref="Ceiling"/>, and within the training range when <see cref="Bounded"/>).</summary>
+    /// <summary>Feature <paramref name="j"/>'s share of the log-odds: coefficient × standardised value (read within the training range when <see cref="Bounded"/>).</summary>
     public double Contribution(int j, double value)
     {
         if (!(Scales[j] > 0)) return 0;
-        if (_ceilings is not null) value = Math.Min(value, _ceilings[j]);
         if (_lows is not null) value = Math.Clamp(value, _lows[j], _highs![j]);
         return Coefficients[j] * (value - Means[j]) / Scales[j];
     }

@@ -47,8 +47,7 @@ public sealed record RiskData(
 /// <param name="Origins">Rolling-origin training: the window before the cutoff and this many minus one earlier windows of the same length, each labelled and featured at its own start, stacked (1: one window); 0 (the default): every earlier window holding enough processed cells with finds, up to <see cref="RiskModel.MaxAutomaticOrigins"/>.</param>
 /// <param name="Background">Where the negative background is drawn from (<c>--background</c>): the whole area (default) or the surveyed frame.</param>
 /// <param name="BlockM">Side of the spatial blocks resampled for intervals (0: a tenth of the area's longer side).</param>
-/// <param name="DistanceCapM">Distances to past finds, past accidents and front lines are held at this many metres in both models' layers (<c>--distance-cap M</c>; 0, the default: not held). The baseline is never capped.</param>
-/// <param name="SaturateLogisticDistances">When <paramref name="DistanceCapM"/> is 0: the logistic model alone reads those distances at most at twice <paramref name="BandwidthM"/> (<see cref="LogisticDistanceCapM"/>; the default); false (<c>--distance-cap none</c>): read without bound.</param>
+/// <param name="DistanceCapM">Distances to past finds, past accidents and front lines are held at this many metres in the model (<c>--distance-cap</c>; 0, the default: not held). The baseline is never capped.</param>
 public sealed record RiskOptions(
     double CellM = 100,
     double DistanceScaleM = 250,
@@ -61,16 +60,7 @@ public sealed record RiskOptions(
     double BackgroundRatio = 1,
     int Origins = 0,
     BackgroundFrame Background = BackgroundFrame.Area,
-    double DistanceCapM = 0,
-    bool SaturateLogisticDistances = true)
-{
-    /// <summary>
-    /// Where the logistic model's distances to past finds, past accidents and front lines stop mattering (metres; +∞:
-    /// never): <see cref="DistanceCapM"/> when set, else twice the density kernel's bandwidth unless
-    /// <see cref="SaturateLogisticDistances"/> is off (docs/decisions/0037-the-logistic-model-reads-layers-within-their-training-range.md, addendum).
-    /// </summary>
-    public double LogisticDistanceCapM => DistanceCapM > 0 ? DistanceCapM : SaturateLogisticDistances ? 2 * BandwidthM : double.PositiveInfinity;
-}
+    double DistanceCapM = 0);
 
 /// <summary>Where the negative background cells are drawn from (docs/decisions/0027-effort-is-not-evidence.md).</summary>
 public enum BackgroundFrame

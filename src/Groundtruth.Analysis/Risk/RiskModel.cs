@@ -170,7 +170,7 @@ public static class RiskModel
         LogisticModel fullModel = null!, fullBaseline = null!;
         BoostedTreesModel fullTrees = null!;
         Parallel.Invoke(
-            () => fullModel = LogisticModel.Fit(names, x, y, options.L2, signs, bounded: true, LogisticModel.DistanceCeilings(names, options)),
+            () => fullModel = LogisticModel.Fit(names, x, y, options.L2, signs, bounded: true),
             () => fullBaseline = LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]),
             () => fullTrees = BoostedTreesModel.Fit(names, x, y, options.Seed));
         // The calibration's cross-fit refits both models without each spatial fold's processed rows: the map's choice

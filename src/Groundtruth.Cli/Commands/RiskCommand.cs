@@ -28,7 +28,7 @@ internal static class RiskCommand
         public Option<double> LabelYears { get; } = new("--label-years") { Description = "training window: the layers this many years before the cutoff predict the finds made in land processed since", DefaultValueFactory = _ => 1 };
         public Option<int> Origins { get; } = new("--origins") { Description = "training origins (rolling origin): the window before the cutoff and this many minus one earlier windows of the same length, each with its own layers; 0 (default): as many as hold enough processed cells with finds, up to 4", DefaultValueFactory = _ => 0 };
         public Option<string> Background { get; } = CreateBackground();
-        public Option<string?> DistanceCap { get; } = new("--distance-cap") { Description = "where the distances to past finds, past accidents and front lines stop mattering (beyond it land is only 'far'; docs/risk.md): by default the logistic model reads them at most at 2 km (twice the event density's bandwidth) and the boosted trees unheld; M: both models' held at M metres; none: neither held", HelpName = "M|none" };
+        public Option<double> DistanceCap { get; } = new("--distance-cap") { Description = "hold the distances to past finds, past accidents and front lines at this many metres in the model (beyond it land is only 'far'; helps regions nobody has worked yet, docs/risk.md); 0 (default): not held", HelpName = "M", DefaultValueFactory = _ => 0 };
 
         private static Option<string> CreateBackground()
         {
@@ -52,11 +52,7 @@ internal static class RiskCommand
             command.Options.Add(Bootstrap);
         }
 
-        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), Origins: parse.GetValue(Origins), Background: parse.GetValue(Background) == "surveyed" ? BackgroundFrame.Surveyed : BackgroundFrame.Area, BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed), DistanceCapM: DistanceCapM(parse.GetValue(DistanceCap)), SaturateLogisticDistances: parse.GetValue(DistanceCap) != "none");
-
-        /// <summary>--distance-cap: left out or none, 0 (nothing held in both models' layers); a number, that many metres; anything else NaN, refused by the handler.</summary>
-        private static double DistanceCapM(string? value) =>
-            value is null or "none" ? 0 : double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) && m > 0 ? m : double.NaN;
+        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), Origins: parse.GetValue(Origins), Background: parse.GetValue(Background) == "surveyed" ? BackgroundFrame.Surveyed : BackgroundFrame.Area, BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed), DistanceCapM: parse.GetValue(DistanceCap));
     }
 
     private static Command Map(CliContext context)

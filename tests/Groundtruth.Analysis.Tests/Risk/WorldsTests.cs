@@ -4,12 +4,10 @@ namespace Groundtruth.Analysis.Tests.Risk;
 
 /// <summary>
 /// Issue 16's worlds (<see cref="EffortWorld"/>): (a) later contamination along an old front line in a region no team
-/// had worked; (b) the same with heavy effort in clean land; (c) a covariate raster carrying the signal. Under the
-/// defaults the model the map uses (chosen on land held out before the split) beats the baseline at 10% of the area with
-/// an interval that excludes zero, and so does the challenger (boosted trees); the logistic model does because its
-/// distances saturate at 2 km (<see cref="WithoutSaturation_TheLogisticModelCapturesNoneOfTheNewRegion_ItsSaturationIsTheDistanceCap"/>).
-/// The negative controls (<see cref="RiskModelTests"/>, <see cref="SpatialBlocksTests"/>) keep it at the baseline where
-/// nothing can be learned.
+/// had worked; (b) the same with heavy effort in clean land; (c) a covariate raster carrying the signal. The challenger
+/// (boosted trees) beats the baseline at 10% of the area with an interval that excludes zero; the logistic model only
+/// with a distance cap; the map's model does when the training windows already hold work in the new region. The negative controls (<see cref="RiskModelTests"/>, <see cref="SpatialBlocksTests"/>)
+/// keep it at the baseline where nothing can be learned.
 /// </summary>
 public sealed class WorldsTests
 {
@@ -30,13 +28,14 @@ public sealed class WorldsTests
 
         var summary = $"model {result.Capture["10"]:0.000}, baseline {result.BaselineCapture["10"]:0.000}, trees {result.Challenger!.Capture["10"]:0.000}; {result.Verdict}";
         result.BaselineCapture["10"]!.Value.ShouldBeLessThan(0.5, summary);
-        // The boosted trees beat the baseline with an interval excluding zero.
+        // The boosted trees beat the baseline with an interval excluding zero. The logistic model does NOT on these
+        // worlds (it captures none of the eastern finds at 10%: docs/risk.md, "Not done yet") — not asserted.
         result.Challenger.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, summary);
         result.Challenger.Verdict.ShouldContain("the model captures more", customMessage: summary);
         // The challenger was scored on the same split, beside the same baseline.
         result.Challenger.BaselineCapture["10"].ShouldBe(result.BaselineCapture["10"]);
         result.Challenger.Coefficients[0].Sum(c => c.Coefficient).ShouldBe(1, 1e-6);
-        MapModelBeatsTheBaseline(result, summary);
+        MapModelIsChosenOnHeldOutLand(result, summary);
     }
 
     /// <summary>(c): the minefields lie along ridges only a covariate raster marks; the front lines carry nothing.</summary>
@@ -53,19 +52,10 @@ public sealed class WorldsTests
         // The boosted trees beat the baseline with an interval excluding zero, and split on the covariate.
         result.Challenger.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, summary);
         result.Challenger.Coefficients[0].Single(c => c.Feature == "trenches").Coefficient.ShouldBeGreaterThan(0, summary);
-        // The logistic model learns the covariate's sign too.
-        result.Coefficients[0].Single(c => c.Feature == "trenches").Coefficient.ShouldBeGreaterThan(0, summary);
-        MapModelBeatsTheBaseline(result, summary);
-    }
-
-    /// <summary>The model the map would use, chosen on land held out before the split, beats the baseline at 10% with an interval excluding zero.</summary>
-    private static void MapModelBeatsTheBaseline(RiskEvaluationResult result, string summary)
-    {
-        var map = result.MapModelResult;
-        summary += $"; map's model {map.Capture["10"]:0.000} [{map.CaptureDifferenceInterval["10"]![0]:0.000}, {map.CaptureDifferenceInterval["10"]![1]:0.000}]";
         MapModelIsChosenOnHeldOutLand(result, summary);
-        map.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, summary);
-        map.Verdict.ShouldContain("the model captures more", customMessage: summary);
+        // The logistic model learns the covariate's sign but does not beat the baseline here (not asserted: the
+        // distances to past events, which the new region lacks, outweigh it; docs/risk.md, "Not done yet").
+        result.Coefficients[0].Single(c => c.Feature == "trenches").Coefficient.ShouldBeGreaterThan(0, summary);
     }
 
     /// <summary>
@@ -92,6 +82,10 @@ public sealed class WorldsTests
     /// <summary>
     /// The model the map would use at the split is chosen on the training windows only, on land held out by spatial fold
     /// (RiskModel.Choose), and named with both held-out captures; the winner holds more (the logistic model on a tie).
+    /// In these worlds the held-out land before the split cannot tell the models apart — every earlier find lies along the
+    /// worked western line, and both hold 95–100% of them — so the logistic model maps, and at the split it captures
+    /// none of the new region's finds: "the map's model beats the baseline" is NOT met here and not asserted
+    /// (docs/risk.md, "Not done yet").
     /// </summary>
     private static void MapModelIsChosenOnHeldOutLand(RiskEvaluationResult result, string summary)
     {
@@ -107,19 +101,20 @@ public sealed class WorldsTests
     }
 
     /// <summary>
-    /// Why the logistic model's distances saturate. Read as ln(1 + d / 250 m) without bound (<c>--distance-cap none</c>),
+    /// Why the logistic model loses these worlds, and what fixes it: distances enter as ln(1 + d / 250 m), unbounded, so
     /// a region nobody worked — 10 to 15 km from every past event — is pushed down by about 4 units of log distance per
-    /// layer, more than nearness to a front line or a covariate can lift it: the logistic model captures almost none of
-    /// the later finds at 10%. Read at most at 2 km (the default: twice the density kernel's bandwidth) it beats the
-    /// baseline with an interval excluding zero in all three worlds. The ceiling inside the model is the same as holding
-    /// the layers themselves at 2 km (<c>--distance-cap 2000</c>): the logistic model's figures are identical, and the
-    /// baseline, never capped, is the same in all three runs.
+    /// layer, more than nearness to a front line or a covariate can lift it (without a cap it captures none of the
+    /// later finds at 10%). With <c>--distance-cap 2000</c> (distances held at 2 km: beyond that land is "far", no
+    /// farther) the same model, same rows, beats the baseline with an interval excluding zero in all three worlds, and it
+    /// is the model the map would use (chosen on held-out land before the split; measured 2026-12-05: 32.9%, 29.6% and
+    /// 39.6% at 10% against the baseline's 0%, lower ends +20.6, +19.3 and +15.3 points). The cap is not the default: on
+    /// demo seed 3 it takes the map's model's interval below zero (docs/risk.md, "Model").
     /// </summary>
     [Theory]
     [InlineData("a")]
     [InlineData("b")]
     [InlineData("c")]
-    public void WithoutSaturation_TheLogisticModelCapturesNoneOfTheNewRegion_ItsSaturationIsTheDistanceCap(string world)
+    public void WithADistanceCap_TheLogisticModelBeatsTheBaseline_WithAnIntervalExcludingZero(string world)
     {
         var data = world switch
         {
@@ -127,18 +122,17 @@ public sealed class WorldsTests
             "b" => EffortWorld.Build(6, 120),
             _ => EffortWorld.Build(5, covariateSignal: true),
         };
-        var saturated = RiskEvaluation.BySplitDate(data, EffortWorld.Split, Options);
-        var unbounded = RiskEvaluation.BySplitDate(data, EffortWorld.Split, Options with { SaturateLogisticDistances = false });
-        var capped = RiskEvaluation.BySplitDate(data, EffortWorld.Split, Options with { DistanceCapM = 2 * Options.BandwidthM });
-        var summary = $"world {world}: unbounded {unbounded.Capture["10"]:0.000}, saturated {saturated.Capture["10"]:0.000} [{saturated.CaptureDifferenceInterval["10"]![0]:0.000}, {saturated.CaptureDifferenceInterval["10"]![1]:0.000}], capped {capped.Capture["10"]:0.000}, baseline {saturated.BaselineCapture["10"]:0.000}";
-        unbounded.BaselineCapture["10"].ShouldBe(saturated.BaselineCapture["10"], summary);
-        capped.BaselineCapture["10"].ShouldBe(saturated.BaselineCapture["10"], summary);
-        unbounded.Capture["10"]!.Value.ShouldBeLessThan(0.1, summary);
-        saturated.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, summary);
-        saturated.Verdict.ShouldContain("the model captures more", customMessage: summary);
-        // The same rows read at most at 2 km, whether the model or the layers hold them: the same logistic model.
-        capped.Capture["10"].ShouldBe(saturated.Capture["10"], summary);
-        capped.CaptureDifferenceInterval["10"].ShouldBe(saturated.CaptureDifferenceInterval["10"], summary);
-        capped.Coefficients[0].Select(c => c.Coefficient).ShouldBe(saturated.Coefficients[0].Select(c => c.Coefficient), summary);
+        var uncapped = RiskEvaluation.BySplitDate(data, EffortWorld.Split, Options);
+        var capped = RiskEvaluation.BySplitDate(data, EffortWorld.Split, Options with { DistanceCapM = 2000 });
+        var summary = $"world {world}: uncapped {uncapped.Capture["10"]:0.000}, capped {capped.Capture["10"]:0.000} [{capped.CaptureDifferenceInterval["10"]![0]:0.000}, {capped.CaptureDifferenceInterval["10"]![1]:0.000}], baseline {capped.BaselineCapture["10"]:0.000}; map {capped.MapModel!.Reason}";
+        // The baseline is not capped: it is the same in both runs.
+        capped.BaselineCapture["10"].ShouldBe(uncapped.BaselineCapture["10"], summary);
+        uncapped.Capture["10"]!.Value.ShouldBeLessThan(0.1, summary);
+        capped.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, summary);
+        capped.Verdict.ShouldContain("the model captures more", customMessage: summary);
+        // With the cap the map's own model, chosen on land held out before the split, beats the baseline.
+        MapModelIsChosenOnHeldOutLand(capped, summary);
+        capped.MapModelResult.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, summary);
+        capped.MapModelResult.Verdict.ShouldContain("the model captures more", customMessage: summary);
     }
 }
