@@ -185,7 +185,14 @@ internal static class RiskCommand
                 sb.AppendLine(string.Create(inv, $"  block {f.Fold + 1,3}  events {f.TestEvents,6:N0}  model {P(f.Capture),7} {Ci(f.CaptureInterval, P),-18} baseline {P(f.BaselineCapture),7} {Ci(f.BaselineCaptureInterval, P),-18} difference {P(f.Difference),7} {Ci(f.DifferenceInterval, P)}"));
         }
         sb.AppendLine();
-        sb.AppendLine("Verdict: " + r.Verdict);
+        // Each model's verdict, named, the map's one marked: the line after the figures is what a reader quotes.
+        var mapUsesTrees = r.MapModel?.Chosen == "boosted_trees";
+        if (r.Challenger is { } challenger)
+        {
+            sb.AppendLine("Verdict, logistic model" + (r.MapModel is not null && !mapUsesTrees ? " (the map's model): " : ": ") + r.Verdict);
+            sb.AppendLine("Verdict, boosted trees" + (mapUsesTrees ? " (the map's model): " : ": ") + challenger.Verdict);
+        }
+        else sb.AppendLine("Verdict: " + r.Verdict);
         sb.AppendLine("Definition: " + RiskEvaluationResult.Definition);
         sb.Append(inv, $"Computed at {now:yyyy-MM-ddTHH:mm:ssZ}.");
         return sb.ToString();

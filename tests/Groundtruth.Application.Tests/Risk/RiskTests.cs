@@ -1,3 +1,4 @@
+using Groundtruth.Application.Tests.Cli;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -247,6 +248,26 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         await Should.ThrowAsync<InvalidRequestException>(() => new PrioritiesHandler(demo.Database.Target, demo.Clock).HandleAsync(new PrioritiesRequest(file)));
         await File.WriteAllTextAsync(file, """{ "peple": 1 }""");
         await Should.ThrowAsync<InvalidRequestException>(() => new PrioritiesHandler(demo.Database.Target, demo.Clock).HandleAsync(new PrioritiesRequest(file)));
+    }
+
+    /// <summary>
+    /// `risk evaluate`'s table ends with each model's verdict, named, and marks the one the map would use — the model the
+    /// line "The map would use …" names (it printed only the logistic model's verdict under "Verdict:", even when the map
+    /// uses the boosted trees).
+    /// </summary>
+    [Fact]
+    public async Task EvaluateTable_NamesEachModelsVerdict_AndMarksTheMapsModel()
+    {
+        var (code, output, error) = await CliProcess.RunAsync("--db", demo.Database.FilePath!, "risk", "evaluate", "--split-date", "2025-01-01", "--cell", "200", "--bootstrap", "20");
+        code.ShouldBe(0, error);
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var uses = lines.Single(l => l.StartsWith("The map would use the ", StringComparison.Ordinal));
+        var mapModel = uses.StartsWith("The map would use the boosted trees", StringComparison.Ordinal) ? "boosted trees" : "logistic model";
+        var verdicts = lines.Where(l => l.StartsWith("Verdict", StringComparison.Ordinal)).ToList();
+        verdicts.Count.ShouldBe(2, output);
+        verdicts[0].ShouldStartWith("Verdict, logistic model");
+        verdicts[1].ShouldStartWith("Verdict, boosted trees");
+        verdicts.Single(v => v.Contains("(the map's model)", StringComparison.Ordinal)).ShouldStartWith("Verdict, " + mapModel, customMessage: output);
     }
 }
 
