@@ -438,10 +438,10 @@ public static class RiskEvaluation
     {
         if (events == 0 || difference is null) return "no test events: nothing can be said about the model";
         var inv = CultureInfo.InvariantCulture;
-        var span = interval is null ? "no interval" : string.Create(inv, $"95% interval {interval[0]:+0.000;-0.000} to {interval[1]:+0.000;-0.000}");
-        if (interval is not null && interval[0] > 0) return string.Create(inv, $"the model captures more test events in the top 10% than the baseline ({difference:+0.000;-0.000}, {span})");
-        if (interval is not null && interval[1] < 0) return string.Create(inv, $"the baseline captures more test events in the top 10% than the model ({difference:+0.000;-0.000}, {span}): use the baseline");
-        return string.Create(inv, $"no demonstrated difference from the baseline in the top 10% ({difference:+0.000;-0.000}, {span})");
+        var span = interval is null ? "no interval" : string.Create(inv, $"95% interval {SignedNumber.Invariant(interval[0])} to {SignedNumber.Invariant(interval[1])}");
+        if (interval is not null && interval[0] > 0) return string.Create(inv, $"the model captures more test events in the top 10% than the baseline ({SignedNumber.Invariant(difference.Value)}, {span})");
+        if (interval is not null && interval[1] < 0) return string.Create(inv, $"the baseline captures more test events in the top 10% than the model ({SignedNumber.Invariant(difference.Value)}, {span}): use the baseline");
+        return string.Create(inv, $"no demonstrated difference from the baseline in the top 10% ({SignedNumber.Invariant(difference.Value)}, {span})");
     }
 
     /// <summary>Per level and block: test events in the cells each group's top k% selects (the cells at the threshold value shared in proportion).</summary>

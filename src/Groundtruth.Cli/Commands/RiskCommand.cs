@@ -87,11 +87,11 @@ internal static class RiskCommand
             sb.AppendLine(inv, $"Model: {(m.Trained.Chosen.Kind == "boosted_trees" ? "boosted trees" : "logistic regression")} — {m.Trained.Selection.Reason}.");
             var scaling = m.Trained.ChosenScaling;
             sb.AppendLine(scaling.Calibrated
-                ? string.Create(inv, $"Likelihood calibrated on {scaling.Cells:N0} processed training cells held out by spatial fold (Platt: a {scaling.Intercept:+0.000;-0.000}, b {scaling.Slope:0.000}{(scaling.SlopeFloored ? ", held at its floor: the score barely orders processed land" : "")}).")
+                ? string.Create(inv, $"Likelihood calibrated on {scaling.Cells:N0} processed training cells held out by spatial fold (Platt: a {SignedNumber.Invariant(scaling.Intercept)}, b {scaling.Slope:0.000}{(scaling.SlopeFloored ? ", held at its floor: the score barely orders processed land" : "")}).")
                 : "Likelihood NOT calibrated (the processed training cells were all with or all without finds): read it as a relative score.");
             sb.AppendLine("Logistic coefficients (calibrated log-odds per standard deviation of each layer) and boosted trees' importances (share of split gain):");
             for (var j = 0; j < m.Trained.Model.Names.Count; j++)
-                sb.AppendLine(string.Create(inv, $"  {m.Trained.Model.Names[j],-20} {m.Trained.Model.Coefficients[j],8:+0.000;-0.000} {(m.Trained.Challenger is { } t ? t.Weights[j] : 0),8:0.000}"));
+                sb.AppendLine(string.Create(inv, $"  {m.Trained.Model.Names[j],-20} {SignedNumber.Invariant(m.Trained.Model.Coefficients[j]),8} {(m.Trained.Challenger is { } t ? t.Weights[j] : 0),8:0.000}"));
             foreach (var (source, r) in m.Layers.Reliability)
                 sb.AppendLine(string.Create(inv, $"Records of {source}: {r.Confirmed}/{r.Evaluated} evaluated records confirmed, weight {r.Weight:0.00}"));
             foreach (var f in report.Files) sb.AppendLine("wrote " + f);
@@ -168,7 +168,7 @@ internal static class RiskCommand
                 ? "Logistic coefficients (calibrated log-odds per standard deviation of each layer); boosted trees' importance (share of split gain):"
                 : "Logistic coefficients per held-out block (calibrated log-odds per standard deviation of each layer); boosted trees' importance per block (share of split gain):");
             foreach (var (feature, j) in r.Coefficients[0].Select((c, j) => (c.Feature, j)))
-                sb.AppendLine($"  {feature,-20} " + string.Join(" ", r.Coefficients.Select(fold => fold[j].Coefficient.ToString("+0.000;-0.000", inv).PadLeft(7)))
+                sb.AppendLine($"  {feature,-20} " + string.Join(" ", r.Coefficients.Select(fold => SignedNumber.Invariant(fold[j].Coefficient).PadLeft(7)))
                     + (r.Challenger is { } ch ? "   importance " + string.Join(" ", ch.Coefficients.Select(fold => fold[j].Coefficient.ToString("0.000", inv).PadLeft(6))) : ""));
             sb.AppendLine();
         }

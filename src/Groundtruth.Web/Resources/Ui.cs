@@ -32,7 +32,7 @@ public static class Ui
     public static string Day(DateOnly day) => day.ToString("d", Dates);
 
     /// <summary>A number in the request's culture with a .NET format (<c>0.000</c>, <c>#,0.###</c>).</summary>
-    public static string Number(double value, string format) => value.ToString(format, CultureInfo.CurrentCulture);
+    public static string Number(double value, string format) => Groundtruth.Analysis.Risk.SignedNumber.Format(value, format, CultureInfo.CurrentCulture);
 
     /// <summary>The request's culture, its calendar made Gregorian where the culture's default is another.</summary>
     private static CultureInfo Dates
