@@ -48,4 +48,37 @@ public sealed class AreaDistanceTests
         }
         compared.ShouldBeGreaterThan(2000);
     }
+
+    /// <summary>Within(x, y, d) is To(x, y) &lt;= d: for distances below, at and above each point's own distance, and fixed ones.</summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void Within_IsToAtMostTheDistance(int seed)
+    {
+        var random = new Random(seed);
+        var compared = 0;
+        var within = 0;
+        foreach (var area in Areas(random))
+        {
+            var measured = new AreaDistance(area);
+            var e = area.IsEmpty ? new Envelope(500_000, 501_000, 6_000_000, 6_001_000) : area.EnvelopeInternal;
+            var points = Enumerable.Range(0, 300).Select(_ => new Coordinate(e.MinX - e.Width + random.NextDouble() * e.Width * 3, e.MinY - e.Height + random.NextDouble() * e.Height * 3)).ToList();
+            points.AddRange(area.Coordinates.Take(30));
+            foreach (var p in points)
+            {
+                var own = measured.To(p.X, p.Y);
+                foreach (var d in new[] { own, Math.BitDecrement(own), Math.BitIncrement(own), own * 0.5, own * 2, 0, 1, 50, 1000 })
+                {
+                    var expected = own <= d;
+                    measured.Within(p.X, p.Y, d).ShouldBe(expected, $"{area.GeometryType} at {p}, distance {d:R}, own {own:R}");
+                    if (expected) within++;
+                    compared++;
+                }
+            }
+        }
+        compared.ShouldBeGreaterThan(10_000);
+        within.ShouldBeGreaterThan(compared / 4);
+        (compared - within).ShouldBeGreaterThan(compared / 10);
+    }
 }

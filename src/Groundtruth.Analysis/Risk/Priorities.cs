@@ -125,7 +125,7 @@ public static class Priorities
             foreach (var k in candidates)
             {
                 var (x, y) = accidentMetric[k];
-                if (measured is not null ? measured.To(x, y) <= weights.AccidentsWithinM
+                if (measured is not null ? measured.Within(x, y, weights.AccidentsWithinM)
                     : g.IsWithinDistance(projection.Factory.CreatePoint(new Coordinate(x, y)), weights.AccidentsWithinM)) nearby++;
             }
             double? risk = meanRisk is null ? null : meanRisk.TryGetValue(a.Id, out var r) ? r : null;

@@ -85,4 +85,31 @@ public sealed class AreaDistance
         }
         return best;
     }
+
+    /// <summary>
+    /// Whether (<paramref name="x"/>, <paramref name="y"/>) lies within <paramref name="distance"/> of the area: the
+    /// same answer as <c>To(x, y) &lt;= distance</c>, with less work (issue 11: the priorities' accidents near each
+    /// area). A run whose box lies clearly beyond the distance is skipped, and the search stops at the first segment
+    /// within it: the least distance is within the distance exactly when one segment's is, and a skipped run's
+    /// segments are all beyond it (the same margin as <see cref="To"/>'s). A test compares the two answers, at the
+    /// distance itself too.
+    /// </summary>
+    public bool Within(double x, double y, double distance)
+    {
+        if (_locator is null) return 0 <= distance;
+        var point = new Coordinate(x, y);
+        if (_locator.Locate(point) != Location.Exterior) return 0 <= distance;
+        var limit = distance * distance * (1 + 1e-9);
+        for (var run = 0; run < _runRing.Length; run++)
+        {
+            var dx = Math.Max(0, Math.Max(_runBox[4 * run] - x, x - _runBox[4 * run + 2]));
+            var dy = Math.Max(0, Math.Max(_runBox[4 * run + 1] - y, y - _runBox[4 * run + 3]));
+            if (dx * dx + dy * dy > limit) continue;
+            var ring = _rings[_runRing[run]];
+            var end = Math.Min(_runStart[run] + Run, ring.Length - 1);
+            for (var i = _runStart[run]; i < end; i++)
+                if (DistanceComputer.PointToSegment(point, ring[i], ring[i + 1]) <= distance) return true;
+        }
+        return false;
+    }
 }
