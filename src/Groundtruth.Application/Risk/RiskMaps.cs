@@ -131,7 +131,6 @@ public sealed partial class RiskMaps : IDisposable
         }
     }
 
-    /// <summary>How far the map for a cell size and place has come: ready, computing (stage and share done), waiting its turn, failed, or none.</summary>
     /// <summary>How long ago the map for a cell size and place was first asked for (zero when there is none).</summary>
     public TimeSpan AskedFor(double cell, string? place)
     {
@@ -139,6 +138,7 @@ public sealed partial class RiskMaps : IDisposable
             return _entries.TryGetValue((cell, place ?? ""), out var entry) ? System.Diagnostics.Stopwatch.GetElapsedTime(entry.Created) : TimeSpan.Zero;
     }
 
+    /// <summary>How far the map for a cell size and place has come: ready, computing (stage and share done), waiting its turn, failed, or none.</summary>
     public RiskMapStatus Status(double cell, string? place)
     {
         var key = (cell, place ?? "");
