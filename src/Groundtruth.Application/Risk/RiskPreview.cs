@@ -3,6 +3,7 @@ using System.Resources;
 using System.Text.Json;
 using Groundtruth.Analysis.Risk;
 using Groundtruth.Application.Reports;
+using Groundtruth.Application.Resources;
 using SkiaSharp;
 
 namespace Groundtruth.Application.Risk;
@@ -56,6 +57,16 @@ public static class RiskPreview
 
     private static readonly JsonSerializerOptions LegendJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The narrowest preview that holds the marking on one line in each of the application's languages.</summary>
+    public static readonly Lazy<int> MinimumWidth = new(() =>
+        Labels.Languages.Max(language =>
+        {
+            var culture = CultureInfo.GetCultureInfo(language);
+            using var text = new PdfText(culture.TextInfo.IsRightToLeft);
+            using var bold = text.Font(16, bold: true);
+            return (int)Math.Ceiling(text.Measure(Resources.GetString("legend.marking", culture) ?? "", bold)) + 20;
+        }));
+
     /// <summary>Writes the preview of <paramref name="map"/> to <paramref name="path"/>, its legend in <paramref name="culture"/> (default: the current UI culture).</summary>
     public static void Write(string path, RiskMapResult map, RiskLegend legend, CultureInfo? culture = null)
     {
@@ -74,8 +85,9 @@ public static class RiskPreview
         float[] thresholds = [Threshold(0.01), Threshold(0.05), Threshold(0.10), Threshold(0.20)];
 
         // The map's pixels are set in one array and handed to the bitmap at once (a call per pixel cost seconds at
-        // national scale), then the legend is drawn over the white margin.
-        var width = w + LegendWidth;
+        // national scale), then the legend is drawn over the white margin. A small map is widened with white on its
+        // right so the marking fits on one line in every language (the width does not depend on the reader's).
+        var width = Math.Max(w + LegendWidth, MinimumWidth.Value);
         var pixels = new SKColor[width * height];
         Array.Fill(pixels, SKColors.White);
         Parallel.For(0, h, y =>

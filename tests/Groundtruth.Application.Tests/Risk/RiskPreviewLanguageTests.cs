@@ -12,11 +12,11 @@ namespace Groundtruth.Application.Tests.Risk;
 /// </summary>
 public sealed class RiskPreviewLanguageTests(RiskDemoFixture demo) : IClassFixture<RiskDemoFixture>
 {
-    private async Task<(SKBitmap Png, RiskMapReport Report, string Path)> MapAsync(string language)
+    private async Task<(SKBitmap Png, RiskMapReport Report, string Path)> MapAsync(string language, double cellM = 1000)
     {
-        var output = Path.Combine(demo.Database.Directory, "preview-" + language, "map.tif");
+        var output = Path.Combine(demo.Database.Directory, $"preview-{language}-{cellM}", "map.tif");
         var report = await new RiskHandler(demo.Database.Target, demo.Clock).MapAsync(
-            new RiskMapRequest(output, new RiskOptions(CellM: 1000), Language: CultureInfo.GetCultureInfo(language)));
+            new RiskMapRequest(output, new RiskOptions(CellM: cellM), Language: CultureInfo.GetCultureInfo(language)));
         var png = Path.ChangeExtension(output, ".png");
         return (SKBitmap.Decode(png), report, png);
     }
@@ -92,5 +92,57 @@ public sealed class RiskPreviewLanguageTests(RiskDemoFixture demo) : IClassFixtu
             ink.Max().ShouldBeInRange(arabic.Width - 24, arabic.Width - 16);
             ink.Min().ShouldBeGreaterThan(arabic.Width - RiskPreview.LegendWidth + 100);
         }
+    }
+
+    /// <summary>
+    /// A coarse map is only a few pixels wide; the preview is widened so the RESTRICTED marking is whole in every
+    /// language (it was cut off after "do not publis"): its ink ends before the image's right edge, and the marking
+    /// drawn alone on a wide canvas has the same extent.
+    /// </summary>
+    [Theory]
+    [InlineData("en")]
+    [InlineData("fr")]
+    [InlineData("uk")]
+    [InlineData("ar")]
+    public async Task The_marking_is_whole_on_a_small_map(string language)
+    {
+        var (png, report, _) = await MapAsync(language, cellM: 5000);
+        using (png)
+        {
+            // The 5 km grid of the small world is narrower than the marking: the preview is widened to the minimum.
+            png.Width.ShouldBe(RiskPreview.MinimumWidth.Value);
+            var (left, right) = InkColumns(png);
+            right.ShouldBeLessThan(png.Width - 5);
+
+            // The same words drawn with nothing to clip them: the same columns of ink.
+            var culture = CultureInfo.GetCultureInfo(language);
+            var rtl = culture.TextInfo.IsRightToLeft;
+            using var wide = new SKBitmap(png.Width + 600, RiskPreview.MarkingHeight);
+            using (var canvas = new SKCanvas(wide))
+            using (var text = new Groundtruth.Application.Reports.PdfText(rtl))
+            using (var bold = text.Font(16, bold: true))
+            using (var red = new SKPaint { Color = new SKColor(0xb0, 0x00, 0x00), IsAntialias = true })
+            {
+                canvas.Clear(SKColors.White);
+                var words = new System.Resources.ResourceManager("Groundtruth.Application.Resources.Messages", typeof(RiskPreview).Assembly).GetString("legend.marking", culture)!;
+                text.Draw(canvas, words, rtl ? png.Width - 10 : 10, 26, rtl ? SKTextAlign.Right : SKTextAlign.Left, bold, red);
+            }
+            InkColumns(wide).ShouldBe((left, right));
+            report.Legend.ShouldNotBeNull();
+        }
+    }
+
+    private static (int Left, int Right) InkColumns(SKBitmap image)
+    {
+        var left = int.MaxValue;
+        var right = -1;
+        for (var y = 0; y < RiskPreview.MarkingHeight; y++)
+            for (var x = 0; x < image.Width; x++)
+                if (image.GetPixel(x, y).Green < 128)
+                {
+                    left = Math.Min(left, x);
+                    right = Math.Max(right, x);
+                }
+        return (left, right);
     }
 }
