@@ -71,7 +71,10 @@ public static class RiskPreview
     public static void Write(string path, RiskMapResult map, RiskLegend legend, CultureInfo? culture = null)
     {
         var grid = map.Scene.Grid;
-        var scale = Math.Min(1.0, 1400.0 / Math.Max(grid.Columns, grid.Rows));
+        // A large grid is shrunk to 1,400 pixels; a small one (a coarse cell) is drawn with each cell a square of whole
+        // pixels, at least about 460 pixels across, so its cells can be told apart.
+        var longest = Math.Max(grid.Columns, grid.Rows);
+        var scale = longest > 1400 ? 1400.0 / longest : Math.Max(1, Math.Floor(460.0 / longest));
         var w = Math.Max(1, (int)(grid.Columns * scale));
         var h = Math.Max(1, (int)(grid.Rows * scale));
         var language = culture ?? CultureInfo.CurrentUICulture;

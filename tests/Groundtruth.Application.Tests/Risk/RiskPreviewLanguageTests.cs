@@ -95,9 +95,9 @@ public sealed class RiskPreviewLanguageTests(RiskDemoFixture demo) : IClassFixtu
     }
 
     /// <summary>
-    /// A coarse map is only a few pixels wide; the preview is widened so the RESTRICTED marking is whole in every
-    /// language (it was cut off after "do not publis"): its ink ends before the image's right edge, and the marking
-    /// drawn alone on a wide canvas has the same extent.
+    /// A coarse map holds a few cells: they are drawn large, and the preview is at least wide enough for the
+    /// RESTRICTED marking to be whole in every language (it was cut off after "do not publis"): its ink ends before
+    /// the image's right edge, and the marking drawn alone on a wide canvas has the same extent.
     /// </summary>
     [Theory]
     [InlineData("en")]
@@ -109,8 +109,14 @@ public sealed class RiskPreviewLanguageTests(RiskDemoFixture demo) : IClassFixtu
         var (png, report, _) = await MapAsync(language, cellM: 5000);
         using (png)
         {
-            // The 5 km grid of the small world is narrower than the marking: the preview is widened to the minimum.
-            png.Width.ShouldBe(RiskPreview.MinimumWidth.Value);
+            png.Width.ShouldBeGreaterThanOrEqualTo(RiskPreview.MinimumWidth.Value);
+            // The 5 km grid holds a handful of cells: they are drawn large (they were a 30-pixel speck).
+            var (mapLeft, mapTop, mapRight, mapBottom) = (int.MaxValue, int.MaxValue, -1, -1);
+            for (var y = RiskPreview.MarkingHeight; y < png.Height; y++)
+                for (var x = 0; x < png.Width - RiskPreview.LegendWidth; x++)
+                    if (png.GetPixel(x, y) != SKColors.White)
+                        (mapLeft, mapTop, mapRight, mapBottom) = (Math.Min(mapLeft, x), Math.Min(mapTop, y), Math.Max(mapRight, x), Math.Max(mapBottom, y));
+            Math.Max(mapRight - mapLeft, mapBottom - mapTop).ShouldBeGreaterThan(300);
             var (left, right) = InkColumns(png);
             right.ShouldBeLessThan(png.Width - 5);
 
