@@ -248,7 +248,7 @@ public sealed class RiskAtScaleTests
         foreach (var a in areas) extent.ExpandToInclude(a.Residual.EnvelopeInternal);
         var measuring = new LocalProjection(extent);
         var roadMetric = roads.Select(measuring.Project).ToList();
-        var (withRoads, nearTheEdge) = (0, 0);
+        var (withRoads, nearTheEdge, cutBeyond) = (0, 0, 0);
         foreach (var row in rows)
         {
             var g = measuring.Project(row.Area.Residual);
@@ -257,9 +257,12 @@ public sealed class RiskAtScaleTests
             row.Criteria.Single(c => c.Criterion == "roads").Raw.ShouldBe(pieces.Sum(), row.Area.Id);
             if (pieces.Sum() > 0) withRoads++;
             if (roadMetric.Any(r => Math.Abs(r.Distance(g) - weights.RoadsWithinM) < 6)) nearTheEdge++;
+            // Roads farther than the distance that the buffer still cuts: a test at the distance itself would miss them.
+            if (roadMetric.Any(r => r.Distance(g) > weights.RoadsWithinM && r.Intersection(zone).Length > 0)) cutBeyond++;
         }
         withRoads.ShouldBeGreaterThan(40);
         nearTheEdge.ShouldBeGreaterThan(20);
+        cutBeyond.ShouldBeGreaterThan(0);
     }
 
     [Fact]
