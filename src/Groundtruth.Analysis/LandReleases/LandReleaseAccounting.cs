@@ -159,7 +159,16 @@ public static class LandReleaseAccounting
     /// projection's transforms again), each thread keeping one projection per UTM zone (transforms are not
     /// thread-safe; the zone is the one <c>new LocalProjection(extent)</c> picks), listed in the order of the areas.
     /// </remarks>
-    public static List<ResidualHazard> Residuals(IEnumerable<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases)
+    public static List<ResidualHazard> Residuals(IEnumerable<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases) =>
+        Residuals(hazards, releases, measureReleased: true);
+
+    /// <summary>
+    /// As <see cref="Residuals(IEnumerable{HazardInput}, IReadOnlyList{ReleaseInput})"/>; with <paramref name="measureReleased"/>
+    /// false the released land inside each area is not measured (<see cref="ResidualHazard.ReleasedM2"/> is NaN), for a
+    /// caller that wants only the residual polygon and its area (the priorities): the one overlay per area that the
+    /// residual does not need.
+    /// </summary>
+    public static List<ResidualHazard> Residuals(IEnumerable<HazardInput> hazards, IReadOnlyList<ReleaseInput> releases, bool measureReleased)
     {
         var byHazard = releases.ToLookup(r => r.HazardId, StringComparer.Ordinal);
         var list = hazards.ToList();
@@ -175,7 +184,8 @@ public static class LandReleaseAccounting
             var own = byHazard[h.Id].Select(r => projection.Project(r.Geometry)).ToList();
             var released = own.Count == 0 ? null : UnaryUnionOp.Union(own);
             var residual = released is null ? area : area.Difference(released);
-            result[i] = new ResidualHazard(h, area.Area, released is null ? 0 : IntersectionArea.Of(area, released), residual.Area,
+            var releasedM2 = released is null ? 0 : measureReleased ? IntersectionArea.Of(area, released) : double.NaN;
+            result[i] = new ResidualHazard(h, area.Area, releasedM2, residual.Area,
                 residual.IsEmpty ? h.Geometry.Factory.CreateMultiPolygon() : projection.Unproject(residual));
         });
         return [.. result];

@@ -108,7 +108,10 @@ public static class Priorities
             var reach = new Envelope(g.EnvelopeInternal);
             reach.ExpandBy(weights.RoadsWithinM);
             double roadM = 0;
-            var reached = roadIndex.Query(reach);
+            // A road's envelope near the area's says little (a national road's envelope covers half the country): only
+            // roads that come within the buffer's reach of the area can meet the buffer, and a road that cannot adds its
+            // empty intersection's length, 0, which leaves the sum the same bits. With no such road no buffer is built.
+            var reached = roadIndex.Query(reach).Where(r => roadMetric[r].IsWithinDistance(g, RoadReach(weights.RoadsWithinM))).ToList();
             if (reached.Count > 0)
             {
                 var zone = g.Buffer(weights.RoadsWithinM);
@@ -147,6 +150,15 @@ public static class Priorities
         .ToList();
         return rows;
     }
+
+    /// <summary>
+    /// How far from an area a road may lie and still meet the area's buffer by <paramref name="within"/> metres: more
+    /// than the distance itself, because the buffer is not the exact zone. NetTopologySuite's buffer puts its arcs'
+    /// vertices on the circle (the chords lie inside it), but first simplifies the area's outline, removing dents
+    /// shallower than 1 % of the distance, which can move the buffer's edge outwards by up to that much. The margin here
+    /// is five times that, plus a metre for rounding: a road beyond it cannot touch the buffer.
+    /// </summary>
+    internal static double RoadReach(double within) => within * 1.05 + 1;
 
     /// <summary>The mean likelihood of the cells each area's residual polygon covers.</summary>
     public static Dictionary<string, double> MeanRisk(RiskMapResult map, IReadOnlyList<PriorityArea> areas)

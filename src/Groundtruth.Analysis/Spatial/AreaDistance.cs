@@ -21,7 +21,9 @@ namespace Groundtruth.Analysis.Spatial;
 public sealed class AreaDistance
 {
     private const int Run = 16;
-    private readonly IndexedPointInAreaLocator? _locator;
+    // Built on first use (a thread-safe Lazy, its tree built inside the factory, before any sharing): Within rarely needs it.
+    private readonly Lazy<IndexedPointInAreaLocator>? _locator;
+    private readonly Envelope _envelope = new();
     private readonly Coordinate[][] _rings = [];
     // Per run: its ring, first segment and the box of its segments (minX, minY, maxX, maxY).
     private readonly int[] _runRing = [];
@@ -31,9 +33,14 @@ public sealed class AreaDistance
     public AreaDistance(Geometry area)
     {
         if (area.IsEmpty) return;
-        _locator = new IndexedPointInAreaLocator(area);
-        // The locator builds its tree on first use: build it here, before any sharing.
-        _locator.Locate(new Coordinate(area.EnvelopeInternal.MinX, area.EnvelopeInternal.MinY));
+        _envelope = area.EnvelopeInternal;
+        _locator = new Lazy<IndexedPointInAreaLocator>(() =>
+        {
+            var locator = new IndexedPointInAreaLocator(area);
+            // The locator builds its tree on first use: build it here, before any sharing.
+            locator.Locate(new Coordinate(area.EnvelopeInternal.MinX, area.EnvelopeInternal.MinY));
+            return locator;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
         var rings = new List<Coordinate[]>();
         for (var g = 0; g < area.NumGeometries; g++)
             if (area.GetGeometryN(g) is Polygon polygon)
@@ -70,7 +77,7 @@ public sealed class AreaDistance
     {
         if (_locator is null) return 0;
         var point = new Coordinate(x, y);
-        if (_locator.Locate(point) != Location.Exterior) return 0;
+        if (_locator.Value.Locate(point) != Location.Exterior) return 0;
         var best = double.PositiveInfinity;
         for (var run = 0; run < _runRing.Length; run++)
         {
@@ -89,17 +96,29 @@ public sealed class AreaDistance
     /// <summary>
     /// Whether (<paramref name="x"/>, <paramref name="y"/>) lies within <paramref name="distance"/> of the area: the
     /// same answer as <c>To(x, y) &lt;= distance</c>, with less work (issue 11: the priorities' accidents near each
-    /// area). A run whose box lies clearly beyond the distance is skipped, and the search stops at the first segment
-    /// within it: the least distance is within the distance exactly when one segment's is, and a skipped run's
-    /// segments are all beyond it (the same margin as <see cref="To"/>'s). A test compares the two answers, at the
-    /// distance itself too.
+    /// area). A point is within the distance exactly when it is inside or on the area, or one segment lies within the
+    /// distance of it; so the segments are tried first, and the search stops at the first within the distance (a run
+    /// whose box lies clearly beyond it is skipped: its segments are all beyond, the same margin as <see cref="To"/>'s).
+    /// Only a point no segment reaches is located, and one outside the area's envelope is outside without the locator
+    /// (most points near a small area: issue 11, eighth round). A test compares the two answers, at the distance itself too.
     /// </summary>
     public bool Within(double x, double y, double distance)
     {
-        if (_locator is null) return 0 <= distance;
-        var point = new Coordinate(x, y);
-        if (_locator.Locate(point) != Location.Exterior) return 0 <= distance;
+        if (!(distance >= 0)) return false;
+        if (_locator is null) return true;
         var limit = distance * distance * (1 + 1e-9);
+        // Two answers from the area's envelope alone, each the one the segments below would give. Clearly farther from
+        // the envelope than the distance: every run's box lies inside it, so every run would be skipped, and a point
+        // beyond the envelope is outside. Clearly nearer to the envelope's farthest corner than the distance: every
+        // point of the area is, so the first segment tried would be within it. (Points near a small area, most of the
+        // candidates the priorities test: issue 11, eighth round.)
+        var ex = Math.Max(0, Math.Max(_envelope.MinX - x, x - _envelope.MaxX));
+        var ey = Math.Max(0, Math.Max(_envelope.MinY - y, y - _envelope.MaxY));
+        if (ex * ex + ey * ey > limit) return false;
+        var fx = Math.Max(x - _envelope.MinX, _envelope.MaxX - x);
+        var fy = Math.Max(y - _envelope.MinY, _envelope.MaxY - y);
+        if (fx * fx + fy * fy < distance * distance * (1 - 1e-9)) return true;
+        var point = new Coordinate(x, y);
         for (var run = 0; run < _runRing.Length; run++)
         {
             var dx = Math.Max(0, Math.Max(_runBox[4 * run] - x, x - _runBox[4 * run + 2]));
@@ -110,6 +129,8 @@ public sealed class AreaDistance
             for (var i = _runStart[run]; i < end; i++)
                 if (DistanceComputer.PointToSegment(point, ring[i], ring[i + 1]) <= distance) return true;
         }
-        return false;
+        // No edge within the distance: within only when inside (a point beyond the envelope is not).
+        if (x < _envelope.MinX || x > _envelope.MaxX || y < _envelope.MinY || y > _envelope.MaxY) return false;
+        return _locator.Value.Locate(point) != Location.Exterior;
     }
 }

@@ -178,6 +178,93 @@ public sealed class RiskAtScaleTests
         withRoads.ShouldBeGreaterThan(5);
     }
 
+    /// <summary>
+    /// The current state's priorities take the hazardous areas and land release the risk inputs read (issue 11, eighth
+    /// round); a point in history still reads them through the versions. After every change the two give the same
+    /// areas, places, residual polygons (every bit) and figures. Accidents are counted over a thousand years, so both
+    /// count the same accidents whatever their latest date; risk is left out (the map would differ by its cut-off).
+    /// </summary>
+    [Fact]
+    public async Task PriorityAreas_FromTheRiskInputs_AreThoseTheVersionsGive()
+    {
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 8, Scale: 4));
+        var weights = Path.Combine(database.Directory, "weights.json");
+        await File.WriteAllTextAsync(weights, """{ "risk": 0, "accidents_since_years": 1000 }""", TestContext.Current.CancellationToken);
+        var handler = new PrioritiesHandler(database.Target, new FixedClock(Now));
+
+        var current = await handler.HandleAsync(new PrioritiesRequest(weights), ct: TestContext.Current.CancellationToken);
+        var versions = await handler.HandleAsync(new PrioritiesRequest(weights, new HistoryPoint(AsOf: new DateOnly(2100, 1, 1))), ct: TestContext.Current.CancellationToken);
+
+        current.Rows.Count.ShouldBeGreaterThan(50);
+        current.Rows.Count(r => r.Area.Place is not null).ShouldBeGreaterThan(10);
+        static string Row(PriorityRow r) => $"{r.Rank} {r.Area.Id} {r.Area.Name} {r.Area.Place} {r.Area.ResidualM2:R} {r.Score:R} "
+            + string.Join(' ', r.Criteria.Select(c => $"{c.Raw:R}"))
+            + " " + Convert.ToHexString(new NetTopologySuite.IO.WKBWriter().Write(r.Area.Residual));
+        current.Rows.Select(Row).ToList().ShouldBe(versions.Rows.Select(Row).ToList());
+    }
+
+    /// <summary>
+    /// Roads are measured only when they come within reach of the area's buffer (<c>Priorities.RoadReach</c>): a road
+    /// skipped adds nothing the buffer would have cut. Against the plain sum over every road, to the last bit, with
+    /// roads placed just inside, at and just beyond the distance from areas with dents (the buffer simplifies an
+    /// outline's shallow dents, moving its edge outwards), and areas whose envelope meets a road that passes by.
+    /// </summary>
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void PriorityRoads_NearTheDistance_AreTheSumOverEveryRoad(int seed)
+    {
+        var random = new Random(seed);
+        var projection = new LocalProjection(new Envelope(30.0, 30.5, -20.5, -20.0));
+        var areas = new List<PriorityArea>();
+        var roads = new List<Geometry>();
+        var metricRoads = new List<Geometry>();
+        for (var i = 0; i < 60; i++)
+        {
+            var (x0, y0) = projection.Project(30.05 + 0.4 * random.NextDouble(), -20.45 + 0.4 * random.NextDouble());
+            // A square with a shallow dent in its top edge (2 to 5 m deep: under 1 % of 500 m), so the buffer's
+            // simplification can move the edge above the dent outwards.
+            var side = 100 + random.NextDouble() * 200;
+            var dent = 2 + random.NextDouble() * 3;
+            Coordinate[] shell = [new(x0, y0), new(x0 + side, y0), new(x0 + side, y0 + side), new(x0 + side / 2, y0 + side - dent), new(x0, y0 + side), new(x0, y0)];
+            var area = projection.Factory.CreatePolygon(shell);
+            areas.Add(new PriorityArea($"A{i:000}", null, null, projection.Unproject(area), area.Area));
+            // A road above the area at 500 m plus or minus a few metres that dips over the dent as deep as the dent (the
+            // simplified buffer reaches it when it is up to the dent's depth beyond 500 m), one crossing at a slant, and
+            // one that passes by the corner of the area's grown envelope without coming near the area.
+            var above = y0 + side + 500 + (random.NextDouble() - 0.5) * 12;
+            metricRoads.Add(projection.Factory.CreateLineString([new(x0 - 2000, above), new(x0 + side / 2, above - dent), new(x0 + side + 2000, above)]));
+            metricRoads.Add(projection.Factory.CreateLineString([new(x0 - 700, y0 - 300), new(x0 + side + 700, y0 + side + 250 * random.NextDouble())]));
+            metricRoads.Add(projection.Factory.CreateLineString([new(x0 + side + 480, y0 - 900), new(x0 + side + 900, y0 - 480)]));
+        }
+        foreach (var r in metricRoads) roads.Add(projection.Unproject(r));
+        var weights = new PriorityWeights();
+
+        var rows = Priorities.Rank(areas, [], roads, [], null, weights);
+
+        // Independently: every road against every area's buffer, in the projection the ranking measures in.
+        var extent = new Envelope();
+        foreach (var a in areas) extent.ExpandToInclude(a.Residual.EnvelopeInternal);
+        var measuring = new LocalProjection(extent);
+        var roadMetric = roads.Select(measuring.Project).ToList();
+        var (withRoads, nearTheEdge, cutBeyond) = (0, 0, 0);
+        foreach (var row in rows)
+        {
+            var g = measuring.Project(row.Area.Residual);
+            var zone = g.Buffer(weights.RoadsWithinM);
+            var pieces = roadMetric.Where(r => r.EnvelopeInternal.Intersects(zone.EnvelopeInternal)).Select(r => r.Intersection(zone).Length).ToList();
+            row.Criteria.Single(c => c.Criterion == "roads").Raw.ShouldBe(pieces.Sum(), row.Area.Id);
+            if (pieces.Sum() > 0) withRoads++;
+            if (roadMetric.Any(r => Math.Abs(r.Distance(g) - weights.RoadsWithinM) < 6)) nearTheEdge++;
+            // Roads farther than the distance that the buffer still cuts: a test at the distance itself would miss them.
+            if (roadMetric.Any(r => r.Distance(g) > weights.RoadsWithinM && r.Intersection(zone).Length > 0)) cutBeyond++;
+        }
+        withRoads.ShouldBeGreaterThan(40);
+        nearTheEdge.ShouldBeGreaterThan(20);
+        cutBeyond.ShouldBeGreaterThan(0);
+    }
+
     [Fact]
     public async Task RiskMap_ReportsItsStages_InOrder_FromReadingToWriting()
     {
