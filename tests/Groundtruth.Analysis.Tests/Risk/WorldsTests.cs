@@ -97,6 +97,11 @@ public sealed class WorldsTests
             ? choice.BoostedTreesCapture!.Value > choice.LogisticCapture!.Value
             : choice.LogisticCapture!.Value >= choice.BoostedTreesCapture!.Value;
         won.ShouldBeTrue(summary);
+        // The interval of the difference over spatial blocks is reported beside the choice and holds the difference itself.
+        var interval = choice.DifferenceInterval!;
+        var difference = choice.BoostedTreesCapture!.Value - choice.LogisticCapture!.Value;
+        difference.ShouldBeInRange(interval[0] - 1e-12, interval[1] + 1e-12, summary);
+        choice.Reason.ShouldContain("95% interval", customMessage: summary);
         result.MapModelResult.ShouldBe(choice.Chosen == "boosted_trees" ? result.Challenger : result);
     }
 
