@@ -200,7 +200,7 @@ public static class RiskModel
         };
     }
 
-    /// <summary>What <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[])"/> reads of the windows' layers: each fold's sampled cells and each window's events in the fold, as feature rows.</summary>
+    /// <summary>What <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[], int)"/> reads of the windows' layers: each fold's sampled cells and each window's events in the fold, as feature rows.</summary>
     public sealed class ChoiceRows
     {
         public required int Windows { get; init; }
@@ -211,7 +211,7 @@ public static class RiskModel
         public required List<(double[] Features, int Count, int Block)>[][] Events { get; init; }
     }
 
-    /// <summary>Reads the choice's feature rows from the windows' layers (the same cells and events <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[])"/> ranks), so the layers can go before the fits.</summary>
+    /// <summary>Reads the choice's feature rows from the windows' layers (the same cells and events <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[], int)"/> ranks), so the layers can go before the fits.</summary>
     public static ChoiceRows PrepareChoice(RiskScene scene, IReadOnlyList<(DateOnly From, DateOnly To)> windows, IReadOnlyList<EvidenceLayers> layers, bool[]? hidden)
     {
         var grid = scene.Grid;
