@@ -140,9 +140,14 @@ public static class RiskCalibration
     /// </summary>
     public static int FoldOf(RiskGrid grid, int cell)
     {
-        var side = Math.Max(grid.Columns, grid.Rows) / 10.0;
-        var row = (int)(cell / grid.Columns / side);
-        var column = (int)(cell % grid.Columns / side);
+        var (row, column) = BlockOf(grid, cell);
         return (2 * row + column) % Folds;
+    }
+
+    /// <summary>The block (row, column) of a cell: blocks of a tenth of the grid's longer side, as <see cref="FoldOf"/> reads them.</summary>
+    public static (int Row, int Column) BlockOf(RiskGrid grid, int cell)
+    {
+        var side = Math.Max(grid.Columns, grid.Rows) / 10.0;
+        return ((int)(cell / grid.Columns / side), (int)(cell % grid.Columns / side));
     }
 }

@@ -483,7 +483,7 @@ public static class RiskEvaluation
         return result;
     }
 
-    private static double Quantile(List<double> sorted, double q)
+    internal static double Quantile(List<double> sorted, double q)
     {
         var h = (sorted.Count - 1) * q;
         var lo = (int)Math.Floor(h);

@@ -47,10 +47,15 @@ public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, Da
 
 /// <summary>
 /// Which model the map uses (<see cref="RiskModel.Choose"/>): each, refitted without one spatial fold's processed cells,
-/// ranks that fold's land in every training window; the one whose top 10% holds more of the windows' finds and accidents,
-/// pooled over folds and windows, wins (the logistic on a tie). The captures are null when nothing could be held out.
+/// ranks that fold's land in every training window; the share of the windows' finds and accidents in each one's top 10%,
+/// pooled over folds and windows: the one holding more maps (the logistic on a tie); the interval of the difference over
+/// spatial blocks is reported beside it. The captures are null when nothing could be held out.
 /// </summary>
-public sealed record ModelSelection(string Chosen, double? LogisticCapture, double? BoostedTreesCapture, int Events, string Reason);
+public sealed record ModelSelection(string Chosen, double? LogisticCapture, double? BoostedTreesCapture, int Events, string Reason)
+{
+    /// <summary>95% interval of the held-out capture's difference, boosted trees − logistic, over spatial blocks (null when nothing could be held out).</summary>
+    public double[]? DifferenceInterval { get; init; }
+}
 
 /// <summary>A likelihood per cell from the layers at the cutoff, with each cell's status.</summary>
 public sealed record RiskMapResult(RiskScene Scene, EvidenceLayers Layers, TrainedRisk Trained, float[] Likelihood, CellStatus[] Status);
@@ -188,25 +193,25 @@ public static class RiskModel
         // by the models refitted without it; pooled over folds and windows, the one holding more of the windows' finds
         // and accidents in its top 10% maps.
         progress.Report("choosing between logistic and boosted trees", 0.97);
-        var selection = Choose(choiceRows, logisticFolds, treesFolds);
+        var selection = Choose(choiceRows, logisticFolds, treesFolds, options.Seed);
         return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling)
         {
             FrameCells = frameCells, Origins = originCount, Challenger = trees, ChallengerScaling = treesScaling, Selection = selection,
         };
     }
 
-    /// <summary>What <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[])"/> reads of the windows' layers: each fold's sampled cells and each window's events in the fold, as feature rows.</summary>
+    /// <summary>What <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[], int)"/> reads of the windows' layers: each fold's sampled cells and each window's events in the fold, as feature rows.</summary>
     public sealed class ChoiceRows
     {
         public required int Windows { get; init; }
         public required int Features { get; init; }
         /// <summary>Per window and fold: the fold's sampled cells' features, one row after another.</summary>
         public required double[][][] Cells { get; init; }
-        /// <summary>Per window and fold: the window's events in the fold (a cell's features and its count).</summary>
-        public required List<(double[] Features, int Count)>[][] Events { get; init; }
+        /// <summary>Per window and fold: the window's events in the fold (a cell's features, its count and its block, <see cref="RiskCalibration.BlockOf"/>).</summary>
+        public required List<(double[] Features, int Count, int Block)>[][] Events { get; init; }
     }
 
-    /// <summary>Reads the choice's feature rows from the windows' layers (the same cells and events <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[])"/> ranks), so the layers can go before the fits.</summary>
+    /// <summary>Reads the choice's feature rows from the windows' layers (the same cells and events <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[], int)"/> ranks), so the layers can go before the fits.</summary>
     public static ChoiceRows PrepareChoice(RiskScene scene, IReadOnlyList<(DateOnly From, DateOnly To)> windows, IReadOnlyList<EvidenceLayers> layers, bool[]? hidden)
     {
         var grid = scene.Grid;
@@ -228,12 +233,12 @@ public static class RiskModel
             return row;
         }
         var cells = new double[windows.Count][][];
-        var events = new List<(double[] Features, int Count)>[windows.Count][];
+        var events = new List<(double[] Features, int Count, int Block)>[windows.Count][];
         for (var w = 0; w < windows.Count; w++)
         {
             var l = layers[w];
             cells[w] = new double[folds][];
-            events[w] = new List<(double[], int)>[folds];
+            events[w] = new List<(double[], int, int)>[folds];
             for (var f = 0; f < folds; f++)
             {
                 var list = cellsByFold[f];
@@ -243,7 +248,10 @@ public static class RiskModel
                 events[w][f] = [];
             }
             foreach (var (cell, count) in WindowEvents(scene, windows[w].From, windows[w].To, hidden))
-                events[w][RiskCalibration.FoldOf(grid, cell)].Add((Row(l, cell), count));
+            {
+                var (row, column) = RiskCalibration.BlockOf(grid, cell);
+                events[w][RiskCalibration.FoldOf(grid, cell)].Add((Row(l, cell), count, row * 64 + column));
+            }
         }
         return new ChoiceRows { Windows = windows.Count, Features = p, Cells = cells, Events = events };
     }
@@ -252,17 +260,20 @@ public static class RiskModel
     /// The map's model: for every training window and every spatial fold of the cross-fit, the fold's land (an even sample
     /// of at most 200,000 cells over all windows) ranked by each model refitted without that fold's processed rows, on the layers
     /// at the window's start; the share of the window's finds and accidents inside the fold that lie in the fold's top 10%,
-    /// pooled over folds and windows. The boosted trees map when they hold more; the logistic model on a tie, or when no
-    /// fold could be refitted.
+    /// pooled over folds and windows, with a 95% interval of the difference (boosted trees − logistic) from
+    /// <see cref="ChoiceBootstrapSamples"/> bootstrap samples over the blocks of the folds (paired: the same blocks for both).
+    /// The model holding more maps: the boosted trees when they hold more, the logistic model on a tie or when no fold could
+    /// be refitted. The interval is reported, not used: a rule on it was measured and not adopted
+    /// (docs/decisions/0039-the-map-model-choice-with-an-interval.md).
     /// The rows are read by <see cref="PrepareChoice"/> before the fits, so the windows' layers can go.
     /// </summary>
-    public static ModelSelection Choose(ChoiceRows rows, RiskCalibration.RowScore?[] logisticFolds, RiskCalibration.RowScore?[] treesFolds)
+    public static ModelSelection Choose(ChoiceRows rows, RiskCalibration.RowScore?[] logisticFolds, RiskCalibration.RowScore?[] treesFolds, int seed = 0)
     {
         var usable = Enumerable.Range(0, logisticFolds.Length).Where(f => logisticFolds[f] is not null && treesFolds[f] is not null).ToArray();
         if (usable.Length == 0)
             return new ModelSelection("logistic", null, null, 0, "no spatial fold could be held out (too few processed cells with finds): the logistic model maps");
-        double logisticCaptured = 0, treesCaptured = 0;
-        var total = 0;
+        // Per block: events, and the events each model held in its fold's top 10%.
+        var blocks = new Dictionary<int, (double Logistic, double Trees, int Events)>();
         for (var w = 0; w < rows.Windows; w++)
         {
             foreach (var f in usable)
@@ -270,32 +281,73 @@ public static class RiskModel
                 var inFold = rows.Events[w][f];
                 var cells = rows.Cells[w][f];
                 if (inFold.Count == 0 || cells.Length == 0) continue;
-                logisticCaptured += Captured(logisticFolds[f]!, cells, rows.Features, inFold);
-                treesCaptured += Captured(treesFolds[f]!, cells, rows.Features, inFold);
-                total += inFold.Sum(e => e.Count);
+                var logisticHeld = Captured(logisticFolds[f]!, cells, rows.Features, inFold);
+                var treesHeld = Captured(treesFolds[f]!, cells, rows.Features, inFold);
+                for (var i = 0; i < inFold.Count; i++)
+                {
+                    var b = blocks.GetValueOrDefault(inFold[i].Block);
+                    blocks[inFold[i].Block] = (b.Logistic + logisticHeld[i], b.Trees + treesHeld[i], b.Events + inFold[i].Count);
+                }
             }
         }
+        var total = blocks.Values.Sum(b => b.Events);
         if (total == 0)
             return new ModelSelection("logistic", null, null, 0, "no find or accident of the training windows lies in a fold that could be held out: the logistic model maps");
-        var (logistic, treesShare) = (logisticCaptured / total, treesCaptured / total);
+        var logistic = blocks.Values.Sum(b => b.Logistic) / total;
+        var treesShare = blocks.Values.Sum(b => b.Trees) / total;
+        var (low, high) = DifferenceInterval([.. blocks.OrderBy(kv => kv.Key).Select(kv => kv.Value)], seed);
+        // The model holding more maps (the logistic model on a tie); the interval says how far the blocks' noise reaches.
         var winner = treesShare > logistic ? "boosted_trees" : "logistic";
         return new ModelSelection(winner, logistic, treesShare, total, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"on land held out by spatial fold in {rows.Windows} training window(s), the {winner.Replace('_', ' ')} held more of the {total} finds and accidents in its top 10% (logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}; ties go to the logistic model)"));
+            $"on land held out by spatial fold in {rows.Windows} training window(s), the {winner.Replace('_', ' ')} held more of the {total} finds and accidents in its top 10% (logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}; ties go to the logistic model; trees − logistic {100 * (treesShare - logistic):+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {blocks.Count} blocks)"))
+        {
+            DifferenceInterval = [low, high],
+        };
     }
 
-    /// <summary>Events of <paramref name="events"/> among the top 10% of the cells (feature rows <paramref name="cells"/>) ranked by <paramref name="score"/> (cells at the threshold count half).</summary>
-    private static double Captured(RiskCalibration.RowScore score, double[] cells, int p, List<(double[] Features, int Count)> events)
+    /// <summary>Bootstrap samples of the held-out capture's difference in <see cref="Choose"/>.</summary>
+    public const int ChoiceBootstrapSamples = 200;
+
+    /// <summary>
+    /// The 95% interval (2.5th and 97.5th percentiles) of the pooled held-out capture's difference, boosted trees − logistic,
+    /// over <see cref="ChoiceBootstrapSamples"/> seeded samples of the blocks drawn with replacement (each block's events and
+    /// both models' captures go together).
+    /// </summary>
+    public static (double Low, double High) DifferenceInterval(IReadOnlyList<(double Logistic, double Trees, int Events)> blocks, int seed)
+    {
+        var random = new Random(seed);
+        var differences = new List<double>(ChoiceBootstrapSamples);
+        for (var s = 0; s < ChoiceBootstrapSamples; s++)
+        {
+            double l = 0, t = 0, n = 0;
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                var b = blocks[random.Next(blocks.Count)];
+                l += b.Logistic;
+                t += b.Trees;
+                n += b.Events;
+            }
+            if (n > 0) differences.Add((t - l) / n);
+        }
+        if (differences.Count == 0) return (0, 0);
+        differences.Sort();
+        return (RiskEvaluation.Quantile(differences, 0.025), RiskEvaluation.Quantile(differences, 0.975));
+    }
+
+    /// <summary>For each event of <paramref name="events"/>, how much of it lies among the top 10% of the cells (feature rows <paramref name="cells"/>) ranked by <paramref name="score"/>: its count, half of it at the threshold, or none.</summary>
+    private static double[] Captured(RiskCalibration.RowScore score, double[] cells, int p, List<(double[] Features, int Count, int Block)> events)
     {
         var n = p == 0 ? 0 : cells.Length / p;
         var scores = new double[n];
         Parallel.For(0, n, i => scores[i] = score(cells.AsSpan(i * p, p)));
         Array.Sort(scores);
         var threshold = scores[Math.Max(0, scores.Length - (int)Math.Ceiling(0.1 * scores.Length))];
-        double captured = 0;
-        foreach (var (features, count) in events)
+        var captured = new double[events.Count];
+        for (var i = 0; i < events.Count; i++)
         {
+            var (features, count, _) = events[i];
             var s = score(features);
-            captured += count * (s > threshold ? 1 : s == threshold ? 0.5 : 0);
+            captured[i] = count * (s > threshold ? 1 : s == threshold ? 0.5 : 0);
         }
         return captured;
     }
