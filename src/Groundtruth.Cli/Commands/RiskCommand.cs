@@ -83,6 +83,8 @@ internal static class RiskCommand
             var windowDays = m.Trained.Cutoff.DayNumber - m.Trained.LabelFrom.DayNumber;
             var earliest = DateOnly.FromDayNumber(Math.Max(0, m.Trained.Cutoff.DayNumber - m.Trained.Origins * windowDays));
             sb.AppendLine(inv, $"Trained on {m.Trained.TrainingCells:N0} processed cells ({m.Trained.Model.Positives:N0} with finds) in {m.Trained.Origins} window(s) of {windowDays} days (rolling origin) from {earliest:yyyy-MM-dd} to {m.Trained.Cutoff.AddDays(-1):yyyy-MM-dd}.");
+            if (m.Trained.TrainingCells < RiskHandler.MinimumTrainingCells)
+                sb.AppendLine(inv, $"Few cells to learn from: {m.Trained.TrainingCells:N0} processed cells of {m.Scene.Grid.Cell:0.#} m (fewer than {RiskHandler.MinimumTrainingCells}), so the model rests on a handful of hazards; a smaller --cell gives it more (without --cell the map chooses one from the data).");
             sb.AppendLine(inv, $"Background: {m.Trained.BackgroundCells:N0} cells without a find drawn from {m.Trained.FrameCells:N0} candidates summed over the windows ({(request.Options.Background == BackgroundFrame.Surveyed ? "land surveyed or released without a find: --background surveyed" : "anywhere in the area: --background area")}); effort layers may only lower the likelihood.");
             sb.AppendLine(inv, $"Model: {(m.Trained.Chosen.Kind == "boosted_trees" ? "boosted trees" : "logistic regression")} — {m.Trained.Selection.Reason}.");
             var scaling = m.Trained.ChosenScaling;

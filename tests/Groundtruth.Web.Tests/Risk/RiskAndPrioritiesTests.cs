@@ -224,6 +224,32 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         priorities.ShouldBeOneOf("none", "waiting", "computing", "ready");
     }
 
+    /// <summary>
+    /// A coarse cell leaves the model a few dozen processed cells to learn from: the page says so beside the map, with
+    /// the count the command line prints for the same map (and the command line warns too).
+    /// </summary>
+    [Fact]
+    public async Task RiskPage_AtACoarseCell_SaysTheModelHasFewCellsToLearnFrom()
+    {
+        using var api = await host.Factory.ClientAsAsync(Roles.Analyst);
+        (await api.GetAsync("/api/risk/map?cell=5000", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var analyst = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(analyst, Roles.Analyst);
+        var html = await analyst.GetStringAsync("/risk?cell=5000", Ct);
+
+        var folder = Path.Combine(host.Database.Folder, "cli-risk-5000");
+        Directory.CreateDirectory(folder);
+        var cli = await CliAsync("risk", "map", "--cell", "5000", "--out", Path.Combine(folder, "risk.tif"));
+        var trained = System.Text.RegularExpressions.Regex.Match(cli, @"Trained on ([\d,]+) processed cells");
+        trained.Success.ShouldBeTrue(cli);
+        var cells = int.Parse(trained.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        cells.ShouldBeLessThan(RiskHandler.MinimumTrainingCells);
+        cli.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"Few cells to learn from: {cells:N0} processed cells of 5000 m"));
+
+        html.ShouldContain("id=\"risk-few-cells\"");
+        html.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"trained on {cells:N0} processed cells of 5000 m (fewer than {RiskHandler.MinimumTrainingCells})"));
+    }
+
     [Theory]
     [InlineData("/risk?cell=500", "top-cells")]
     [InlineData("/priorities", "priorities")]
