@@ -243,6 +243,23 @@ public sealed class EncodingAndIdTests
         p.Reason.ShouldContain("keep one");
     }
 
+    /// <summary>Found by afl-fuzz (fuzz/run.sh csv): a character beyond U+00FF in WKT crashed NetTopologySuite's tokenizer.</summary>
+    [Theory]
+    [InlineData("POLYGON((-24.5 -31.1,-24.4 -31.1,-24.4 -3ž.0,-24.5 -31.1))", "'ž' (U+017E) at position 42")]
+    [InlineData("POINT (-24.5 −31.1)", "'−' (U+2212) at position 14")]
+    [InlineData("POINT\u00A0(-24.5 -31.1)", "(U+00A0) at position 6")]
+    public async Task Wkt_WithACharacterOutsideAscii_IsRefusedNamingIt(string wkt, string expected)
+    {
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        wkt = System.Text.RegularExpressions.Regex.Unescape(wkt);
+        var file = WriteBytes(t, "finds.csv", Encoding.UTF8.GetBytes($"id,found_on,category,wkt\nF1,2023-01-02,uxo,POINT (-24.5 -31.1)\nF2,2023-01-02,uxo,\"{wkt}\"\n"));
+        var e = await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.Finds, file));
+        var p = e.Problems.Single();
+        (p.Line, p.Field).ShouldBe((3, "wkt"));
+        p.Reason.ShouldStartWith("not valid WKT: character ");
+        p.Reason.ShouldContain(expected);
+    }
+
     [Fact]
     public async Task GeoJson_WithIdAndIDProperties_IsRefusedNamingBoth()
     {
