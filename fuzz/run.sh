@@ -8,7 +8,8 @@
 # Needs afl-fuzz (Debian: apt-get install -y --no-install-recommends afl++); installs the sharpfuzz tool
 # (SharpFuzz.CommandLine 2.3.0) into ~/.cache/groundtruth-fuzz/tools on first use. For each KIND: builds the harness
 # (fuzz/Groundtruth.Fuzz), instruments Groundtruth.Application.dll and Groundtruth.Domain.dll, writes the seed from
-# tests/data, runs afl-fuzz for N minutes (default 10), replays every crash and prints one line of counts.
+# tests/data, runs afl-fuzz for N minutes (default 10), replays every crash (on the current build: the count of those
+# that still escape), writes each as a fixture-named file, and prints one line of counts.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 minutes=10
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n 2,11p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,12p "$0"; exit 0 ;;
     *) kinds+=("$1"); shift ;;
   esac
 done
@@ -66,12 +67,13 @@ for kind in "${kinds[@]}"; do
   stats="$out/$kind/default/fuzzer_stats"
   get() { sed -n "s/^$1 *: *//p" "$stats"; }
   crashes=("$out/$kind"/default/crashes/id:*)
-  escaped=0
   if [ -e "${crashes[0]}" ]; then
-    dotnet "$bin/Groundtruth.Fuzz.dll" "$kind" --replay "${crashes[@]}" > "$out/$kind.crashes.txt" 2>&1 || escaped=$?
+    dotnet "$bin/Groundtruth.Fuzz.dll" "$kind" --replay "${crashes[@]}" > "$out/$kind.crashes.txt" 2>&1 || true
+    # Each crash as the file the importer read, named as a fixture: copy the ones worth keeping to tests/data/fuzz.
+    dotnet "$bin/Groundtruth.Fuzz.dll" "$kind" --materialize "${crashes[@]}" "$out/$kind.fixtures" > /dev/null
   fi
   line="$kind: $(get execs_done) executions in $(get run_time) s ($(get execs_per_sec)/s), $(get corpus_count) paths, edges $(get edges_found), crashes $(get saved_crashes), hangs $(get saved_hangs)"
   echo "$line" | tee -a "$summary"
-  [ -e "${crashes[0]}" ] && echo "   crashes replayed: $out/$kind.crashes.txt" | tee -a "$summary"
+  [ -e "${crashes[0]}" ] && echo "   crashes replayed: $out/$kind.crashes.txt ($(grep -c ' ESCAPED ' "$out/$kind.crashes.txt") escape now), as fixtures in $out/$kind.fixtures" | tee -a "$summary"
 done
 echo "summary: $summary"

@@ -21,6 +21,9 @@ internal static class Program
         Groundtruth.Fuzz KIND                   run under afl-fuzz (fuzz/run.sh), or once on standard input
         Groundtruth.Fuzz KIND --replay FILE...  import each file as KIND's input and say what happened
         Groundtruth.Fuzz KIND --seed DIR        write KIND's seed input (from tests/data) into DIR
+        Groundtruth.Fuzz KIND --materialize FILE... DIR
+                                                write each input as the file the importer read (a whole workbook or zip),
+                                                with its mapping beside it, named as a tests/data/fuzz fixture
         KIND: csv, geojson, mapping, xlsx, shapefile, xlsx-zip, shapefile-zip
         """;
 
@@ -59,6 +62,13 @@ internal static class Program
         {
             Directory.CreateDirectory(args[2]);
             File.WriteAllBytes(Path.Combine(args[2], kind.Name + "-seed" + SeedExtension(kind)), SeedOf(kind));
+            return 0;
+        }
+
+        if (args.Length > 3 && args[1] == "--materialize")
+        {
+            Directory.CreateDirectory(args[^1]);
+            foreach (var file in args[2..^1]) Console.WriteLine(Materialize(kind, File.ReadAllBytes(file), args[^1]));
             return 0;
         }
 
@@ -140,6 +150,20 @@ internal static class Program
         {
             return $"refused ({e.TotalProblems} problem(s); first: {(e.Problems.Count > 0 ? e.Problems[0].Reason : "")})";
         }
+    }
+
+    /// <summary>Writes <paramref name="input"/> as the importer's file (and mapping) in <paramref name="dir"/>; returns the file's path.</summary>
+    private static string Materialize(Kind kind, byte[] input, string dir)
+    {
+        var data = File.ReadAllBytes(kind.Data);
+        var mapping = kind.Mapping is null ? null : File.ReadAllBytes(kind.Mapping);
+        if (kind.InputIsMapping) mapping = input;
+        else data = kind.Member is null ? input : Replace(data, kind.Member, input);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. data, .. mapping ?? []]))[..12];
+        var path = Path.Combine(dir, $"{kind.Dataset}-{kind.Name}-afl-{hash}{Path.GetExtension(kind.Data)}");
+        File.WriteAllBytes(path, data);
+        if (mapping is not null) File.WriteAllBytes(path + ".map.json", mapping);
+        return path;
     }
 
     /// <summary>The good archive with <paramref name="member"/>'s content replaced, every other member as it was.</summary>

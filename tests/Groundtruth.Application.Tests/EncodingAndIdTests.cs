@@ -260,6 +260,37 @@ public sealed class EncodingAndIdTests
         p.Reason.ShouldContain(expected);
     }
 
+    /// <summary>
+    /// Found by afl-fuzz (fuzz/run.sh geojson): a trailing comma inside a feature passed the pass that finds the features
+    /// and escaped the one that reads each as JsonException. Now both take comments and trailing commas; the geometry's
+    /// own reader does not, and refuses it.
+    /// </summary>
+    [Fact]
+    public async Task GeoJson_WithTrailingCommasAndCommentsInsideAFeature_IsRead_ButNotInsideItsGeometry()
+    {
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        var file = WriteBytes(t, "finds.geojson", Encoding.UTF8.GetBytes("""
+            {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"id": "F1", "found_on": "2023-01-02", "category": "uxo", /* checked */ "model": "Grenade",},
+             "geometry": {"type": "Point", "coordinates": [-24.5, -31.1]},},
+            ]}
+            """));
+        var result = await t.ImportAsync(DatasetCatalog.Finds, file);
+        result.Inserted.ShouldBe(1);
+        (await ModelsAsync(t)).ShouldBe(["Grenade"]);
+
+        var bad = WriteBytes(t, "finds2.geojson", Encoding.UTF8.GetBytes("""
+            {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"id": "F2", "found_on": "2023-01-02", "category": "uxo"},
+             "geometry": {"type": "Point", "coordinates": [-24.5, -31.1,]}}
+            ]}
+            """));
+        var e = await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.Finds, bad));
+        var p = e.Problems.ShouldHaveSingleItem();
+        p.Line.ShouldBe(2);
+        p.Reason.ShouldStartWith("unreadable GeoJSON geometry");
+    }
+
     [Fact]
     public async Task GeoJson_WithIdAndIDProperties_IsRefusedNamingBoth()
     {
