@@ -62,6 +62,7 @@ for kind in "${kinds[@]}"; do
   rm -rf "$seeds" "$out/$kind"
   dotnet "$bin/Groundtruth.Fuzz.dll" "$kind" --seed "$seeds"
   echo "== $kind: afl-fuzz for $minutes min (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  export GROUNDTRUTH_FUZZ_LOG="$out/$kind.escaped.txt"
   afl-fuzz -V $((minutes * 60)) -i "$seeds" -o "$out/$kind" -t 10000 -m none -- dotnet "$afl/Groundtruth.Fuzz.dll" "$kind" > "$out/$kind.log" 2>&1 || {
     echo "afl-fuzz failed for $kind; see $out/$kind.log" >&2; tail -20 "$out/$kind.log" >&2; exit 1; }
   stats="$out/$kind/default/fuzzer_stats"

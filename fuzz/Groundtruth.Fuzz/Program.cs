@@ -110,7 +110,16 @@ internal static class Program
                 fuzzed ??= Start(scratch);
                 using var buffer = new MemoryStream();
                 stream.CopyTo(buffer);
-                Import(fuzzed, kind, scratch, data, mapping, buffer.ToArray());
+                try
+                {
+                    Import(fuzzed, kind, scratch, data, mapping, buffer.ToArray());
+                }
+                catch (Exception e) when (Environment.GetEnvironmentVariable("GROUNDTRUTH_FUZZ_LOG") is { Length: > 0 } log)
+                {
+                    // What escaped, as it escaped inside the long-running fuzzed process (a replay in a fresh one may differ).
+                    File.AppendAllText(log, $"--- {DateTime.UtcNow:O}\n{e}\n");
+                    throw;
+                }
             });
             return 0;
         }
