@@ -365,7 +365,17 @@ internal sealed class RecordParser
         {
             record.OriginalCrs = _source!.Label;
             record.OriginalWkt = _wktWriter.Write(g);
-            g = ReferenceSystems.Reproject(g, _toWgs84, SpatialRules.Wgs84);
+            try
+            {
+                g = ReferenceSystems.Reproject(g, _toWgs84, SpatialRules.Wgs84);
+            }
+            catch (InvalidOperationException)
+            {
+                // ProjNet's inverse projections iterate and throw "No convergence" for coordinates far outside the
+                // system's area (found by afl-fuzz in a mutated Shapefile); the reprojection is arithmetic only.
+                _problems.Add(line, field, record.OriginalWkt, $"the coordinates cannot be converted from {_source.Label} to WGS 84");
+                return;
+            }
         }
         else
         {
