@@ -18,8 +18,8 @@ namespace Groundtruth.Benchmarks;
 /// that <c>FuzzFixtureTests</c> replays once it is copied to <c>tests/data/fuzz</c>.
 /// </summary>
 /// <remarks>
-/// SharpFuzz (NuGet) needs a coverage-guided engine binary (libFuzzer's .NET driver or AFL) that this build
-/// environment cannot fetch, so the mutations here are blind but reproducible: the same seed gives the same inputs.
+/// Blind but reproducible: the same seed gives the same inputs. The coverage-guided counterpart is the afl-fuzz harness
+/// in fuzz/ (fuzz/run.sh, SharpFuzz).
 /// </remarks>
 internal static class FuzzImport
 {

@@ -243,6 +243,54 @@ public sealed class EncodingAndIdTests
         p.Reason.ShouldContain("keep one");
     }
 
+    /// <summary>Found by afl-fuzz (fuzz/run.sh csv): a character beyond U+00FF in WKT crashed NetTopologySuite's tokenizer.</summary>
+    [Theory]
+    [InlineData("POLYGON((-24.5 -31.1,-24.4 -31.1,-24.4 -3ž.0,-24.5 -31.1))", "'ž' (U+017E) at position 42")]
+    [InlineData("POINT (-24.5 −31.1)", "'−' (U+2212) at position 14")]
+    [InlineData("POINT\u00A0(-24.5 -31.1)", "(U+00A0) at position 6")]
+    public async Task Wkt_WithACharacterOutsideAscii_IsRefusedNamingIt(string wkt, string expected)
+    {
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        wkt = System.Text.RegularExpressions.Regex.Unescape(wkt);
+        var file = WriteBytes(t, "finds.csv", Encoding.UTF8.GetBytes($"id,found_on,category,wkt\nF1,2023-01-02,uxo,POINT (-24.5 -31.1)\nF2,2023-01-02,uxo,\"{wkt}\"\n"));
+        var e = await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.Finds, file));
+        var p = e.Problems.Single();
+        (p.Line, p.Field).ShouldBe((3, "wkt"));
+        p.Reason.ShouldStartWith("not valid WKT: character ");
+        p.Reason.ShouldContain(expected);
+    }
+
+    /// <summary>
+    /// Found by afl-fuzz (fuzz/run.sh geojson): a trailing comma inside a feature passed the pass that finds the features
+    /// and escaped the one that reads each as JsonException. Now both take comments and trailing commas; the geometry's
+    /// own reader does not, and refuses it.
+    /// </summary>
+    [Fact]
+    public async Task GeoJson_WithTrailingCommasAndCommentsInsideAFeature_IsRead_ButNotInsideItsGeometry()
+    {
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        var file = WriteBytes(t, "finds.geojson", Encoding.UTF8.GetBytes("""
+            {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"id": "F1", "found_on": "2023-01-02", "category": "uxo", /* checked */ "model": "Grenade",},
+             "geometry": {"type": "Point", "coordinates": [-24.5, -31.1]},},
+            ]}
+            """));
+        var result = await t.ImportAsync(DatasetCatalog.Finds, file);
+        result.Inserted.ShouldBe(1);
+        (await ModelsAsync(t)).ShouldBe(["Grenade"]);
+
+        var bad = WriteBytes(t, "finds2.geojson", Encoding.UTF8.GetBytes("""
+            {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"id": "F2", "found_on": "2023-01-02", "category": "uxo"},
+             "geometry": {"type": "Point", "coordinates": [-24.5, -31.1,]}}
+            ]}
+            """));
+        var e = await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.Finds, bad));
+        var p = e.Problems.ShouldHaveSingleItem();
+        p.Line.ShouldBe(2);
+        p.Reason.ShouldStartWith("unreadable GeoJSON geometry");
+    }
+
     [Fact]
     public async Task GeoJson_WithIdAndIDProperties_IsRefusedNamingBoth()
     {

@@ -22,6 +22,33 @@ public sealed class XlsxImportTests
         return path;
     }
 
+    /// <summary>
+    /// Found by afl-fuzz (fuzz/run.sh xlsx): an attribute of the wrong type escaped as the SDK's FormatException once the
+    /// JIT had inlined its getter into our reader (so it no longer looked like the SDK's). Now the reader turns the SDK's
+    /// FormatException into damage itself, naming the cell or the row.
+    /// </summary>
+    [Theory]
+    [InlineData("<c r=\"A4\" t=\"inlineStr\">", "<c r=\"A4\" t=\"q\">", "cell A4: The text value is not a valid enumeration value.")]
+    [InlineData("<row r=\"4\">", "<row r=\"four\">", "a row's number: The input string 'four' was not in a correct format.")]
+    public async Task Workbook_WithAnAttributeOfTheWrongType_IsRefusedAsDamaged_NamingIt(string good, string bad, string expected)
+    {
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        var file = Path.Combine(t.Directory, "damaged.xlsx");
+        File.Copy(PathOf(ExcelFinds), file);
+        using (var zip = System.IO.Compression.ZipFile.Open(file, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("xl/worksheets/sheet2.xml")!;
+            string xml;
+            using (var reader = new StreamReader(entry.Open())) xml = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
+            xml.ShouldContain(good);
+            entry.Delete();
+            await using var writer = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet2.xml").Open());
+            await writer.WriteAsync(xml.Replace(good, bad, StringComparison.Ordinal));
+        }
+        var e = await Should.ThrowAsync<ImportRejectedException>(() => t.ImportAsync(DatasetCatalog.Finds, file, PathOf(ExcelFindsMap)));
+        e.Problems.ShouldHaveSingleItem().Reason.ShouldBe("a damaged Excel workbook (.xlsx): " + expected);
+    }
+
     [Theory]
     [ClassData(typeof(Backends))]
     public async Task Workbook_SecondSheetUnderTitleRows_ImportsDatesNumbersAndFormulaValues(Backend backend)

@@ -112,6 +112,27 @@ public sealed partial class EntryPagesTests(EntryHost host) : IClassFixture<Entr
         row["area_m2"]!.GetValue<double>().ShouldBeGreaterThan(0, "the perimeter is kept");
     }
 
+    /// <summary>Issue 14: the accident form coming back with a casualty's name must be kept by no cache; without the grant it holds none.</summary>
+    [Fact]
+    public async Task AccidentForm_ComingBackWithPersonalData_IsKeptByNoCache()
+    {
+        KeyValuePair<string, string>[] accident =
+        [
+            new("id", "AC-NS1"), new("occurred_on", "2024-02-21"), new("kind", "mine_erw"), new("lon", "-24.35"), new("lat", "-31.35"),
+            new("casualty_rows", "1"), new("c0.id", "CA-NS1"), new("c0.outcome", "injured"), new("c0.name", "Fictional Person Ilse"), new("action", "add_casualty"),
+        ];
+        using var recorder = await SignedInAsync(EntryHost.Recorder);
+        using var kept = await PostFormAsync(recorder, "/entry/accidents", "/entry/accidents", accident);
+        kept.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await kept.Content.ReadAsStringAsync(Ct)).ShouldContain("Fictional Person Ilse");
+        kept.Headers.CacheControl?.NoStore.ShouldBe(true);
+
+        using var editor = await SignedInAsync(Roles.Editor);
+        using var plain = await PostFormAsync(editor, "/entry/accidents", "/entry/accidents", accident);
+        plain.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await plain.Content.ReadAsStringAsync(Ct)).ShouldNotContain("Fictional Person Ilse", Case.Sensitive, "an editor without the grant is given no name field");
+    }
+
     [Fact]
     public async Task AccidentForm_AddsCasualtyRows_AndAnEditorsEntryWaitsForApproval()
     {

@@ -40,6 +40,7 @@ public static partial class ImportReasons
         ("reason.no_file", NoFile()),
         ("reason.geometry_required", GeometryRequired()),
         ("reason.not_wkt", NotWkt()),
+        ("reason.not_convertible", NotConvertible()),
     ];
 
     /// <summary><paramref name="reason"/> in <paramref name="culture"/> (default: the current UI culture).</summary>
@@ -123,4 +124,5 @@ public static partial class ImportReasons
     [GeneratedRegex("^the file does not exist$")] private static partial Regex NoFile();
     [GeneratedRegex(@"^a geometry is required \((.*)\)$")] private static partial Regex GeometryRequired();
     [GeneratedRegex("^not valid WKT: (.*)$", RegexOptions.Singleline)] private static partial Regex NotWkt();
+    [GeneratedRegex("^the coordinates cannot be converted from (.+) to WGS 84$", RegexOptions.Singleline)] private static partial Regex NotConvertible();
 }

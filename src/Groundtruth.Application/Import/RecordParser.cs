@@ -52,6 +52,10 @@ internal sealed class RecordParser
     private readonly Dictionary<string, Target> _bindings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _values;
     private readonly HashSet<string> _reportedColumns = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>What WKT is written with: printable ASCII, spaces, tabs and line breaks.</summary>
+    private static readonly System.Buffers.SearchValues<char> WktCharacters =
+        System.Buffers.SearchValues.Create([.. Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c), '\t', '\n', '\r']);
+
     private readonly WKTReader _wktReader = new(new NtsGeometryServices(SpatialRules.Factory.PrecisionModel, SpatialRules.Wgs84));
     private readonly WKTWriter _wktWriter = new();
     private readonly IdComposer? _ids;
@@ -320,6 +324,15 @@ internal sealed class RecordParser
         if (g is null && wkt is not null)
         {
             field = "wkt";
+            // WKT is ASCII; NetTopologySuite's tokenizer indexes a 256-entry table by the character and throws
+            // IndexOutOfRangeException beyond it (found by afl-fuzz: a windows-1252 file's 'ž' inside a polygon).
+            var bad = wkt.AsSpan().IndexOfAnyExcept(WktCharacters);
+            if (bad >= 0)
+            {
+                _problems.Add(line, "wkt", wkt, string.Create(CultureInfo.InvariantCulture,
+                    $"not valid WKT: character '{wkt[bad]}' (U+{(int)wkt[bad]:X4}) at position {bad + 1} is not an ASCII letter, digit or sign"));
+                return;
+            }
             try
             {
                 g = _wktReader.Read(wkt);
@@ -352,7 +365,17 @@ internal sealed class RecordParser
         {
             record.OriginalCrs = _source!.Label;
             record.OriginalWkt = _wktWriter.Write(g);
-            g = ReferenceSystems.Reproject(g, _toWgs84, SpatialRules.Wgs84);
+            try
+            {
+                g = ReferenceSystems.Reproject(g, _toWgs84, SpatialRules.Wgs84);
+            }
+            catch (InvalidOperationException)
+            {
+                // ProjNet's inverse projections iterate and throw "No convergence" for coordinates far outside the
+                // system's area (found by afl-fuzz in a mutated Shapefile); the reprojection is arithmetic only.
+                _problems.Add(line, field, record.OriginalWkt, $"the coordinates cannot be converted from {_source.Label} to WGS 84");
+                return;
+            }
         }
         else
         {

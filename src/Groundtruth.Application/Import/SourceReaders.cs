@@ -238,7 +238,7 @@ internal sealed class GeoJsonSourceReader(string path, ReadOnlyMemory<byte>? con
 
     private void FindFeatures(ReadOnlyMemory<byte> memory, List<(int, int, int)> features)
     {
-        var reader = new Utf8JsonReader(memory.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(memory.Span, new JsonReaderOptions { CommentHandling = Leniency.CommentHandling, AllowTrailingCommas = Leniency.AllowTrailingCommas });
         var line = 1;
         var counted = 0;
         int LineAt(long index)
@@ -272,9 +272,15 @@ internal sealed class GeoJsonSourceReader(string path, ReadOnlyMemory<byte>? con
         if (!sawFeatures) throw Rejected(1, "the FeatureCollection has no 'features' array");
     }
 
+    /// <summary>
+    /// Comments and trailing commas are taken, by the pass that finds the features and by the one that reads each of them
+    /// alike (afl-fuzz found a trailing comma inside a feature passing the first and escaping the second as JsonException).
+    /// </summary>
+    private static readonly JsonDocumentOptions Leniency = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
     private SourceRecord ReadFeature(ReadOnlyMemory<byte> json, int line)
     {
-        using var doc = JsonDocument.Parse(json);
+        using var doc = JsonDocument.Parse(json, Leniency);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw Rejected(line, "a feature must be an object");
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);

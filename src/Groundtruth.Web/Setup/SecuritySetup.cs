@@ -117,6 +117,8 @@ public static class SecuritySetup
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        // Over HTTPS (directly, or through a trusted TLS proxy: ProxySetup) browsers are told to use nothing else for a year.
+        if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
         var baseMap = context.RequestServices.GetRequiredService<WebOptions>().BaseMapOrigin;
         var images = baseMap is null ? "'self' data:" : $"'self' data: {baseMap}";
         // Set as the response starts: the API reference page (Scalar) runs its own start-up script, allowed by the

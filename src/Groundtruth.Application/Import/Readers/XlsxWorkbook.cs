@@ -93,7 +93,7 @@ internal sealed class XlsxWorkbook : IDisposable
         {
             if (reader.ElementType != typeof(Row) || !reader.IsStartElement) continue;
             var row = (Row)reader.LoadCurrentElement()!;
-            var number = (int?)row.RowIndex?.Value ?? implicitRow + 1;
+            var number = SdkValue(() => (int?)row.RowIndex?.Value, "a row's number") ?? implicitRow + 1;
             implicitRow = number;
             var cells = new Dictionary<int, XlsxCell>();
             var implicitColumn = -1;
@@ -108,7 +108,26 @@ internal sealed class XlsxWorkbook : IDisposable
         }
     }
 
-    private XlsxCell Read(Cell c)
+    /// <summary>
+    /// A typed attribute read through the SDK, whose FormatException on text of the wrong type becomes damage here: left
+    /// to <see cref="IsDamage"/> it was told apart by the method that threw, and once the JIT inlines the SDK's getter into
+    /// ours that is our method (afl-fuzz found such a workbook escaping in a long-running process).
+    /// </summary>
+    private static T SdkValue<T>(Func<T> read, string what)
+    {
+        try
+        {
+            return read();
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"{what}: {e.Message}", e);
+        }
+    }
+
+    private XlsxCell Read(Cell c) => SdkValue(() => ReadTyped(c), $"cell {c.CellReference?.InnerText}");
+
+    private XlsxCell ReadTyped(Cell c)
     {
         var raw = c.CellValue?.Text;
         var type = c.DataType?.Value;
