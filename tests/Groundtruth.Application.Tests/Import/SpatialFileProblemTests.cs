@@ -82,6 +82,26 @@ public sealed class SpatialFileProblemTests
         problem.Reason.ShouldContain(claim == "content length" ? "the file holds" : "2,147,483,647");
     }
 
+    [Theory]
+    [InlineData(-652607488, "not at its first point")]
+    [InlineData(5, "not at its first point")]
+    public async Task Shapefile_WhosePartStartsOutsideItsPoints_IsRefusedNamingTheRecord_WithoutReadingIt(int start, string reason)
+    {
+        // afl-fuzz: a part starting at point -652,607,488 made the reader size the part from it and run out of memory.
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        var shp = CopyShapefile(t);
+        var bytes = File.ReadAllBytes(shp);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(RecordOffset(bytes, 2) + 8 + 44, 4), start);
+        File.WriteAllBytes(shp, bytes);
+
+        var e = await RefusedAsync(t, DatasetCatalog.Hazards, shp, Registers(Stem + ".map.json"));
+        var problem = e.Problems.Single();
+        problem.Line.ShouldBe(2);
+        problem.Field.ShouldBe("geometry");
+        problem.ToString().ShouldContain($"{Stem}.shp:record 2");
+        problem.Reason.ShouldContain(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"part 1 starts at point {start:N0}, {reason}"));
+    }
+
     [Fact]
     public async Task ZippedShapefile_WithoutItsDbf_IsRefusedNamingTheZipAndTheShpInIt()
     {

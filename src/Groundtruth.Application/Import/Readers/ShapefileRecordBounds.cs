@@ -39,6 +39,7 @@ internal static class ShapefileRecordBounds
                 {
                     var shapeType = BinaryPrimitives.ReadInt32LittleEndian(header[8..12]);
                     if (Claimed(shapeType, header[RecordHeaderBytes..read], contentBytes) is { } overrun) return (record, overrun);
+                    if (PartStarts(shp, position + RecordHeaderBytes, shapeType, header[RecordHeaderBytes..read]) is { } badPart) return (record, badPart);
                 }
                 position += RecordHeaderBytes + contentBytes;
             }
@@ -78,6 +79,31 @@ internal static class ShapefileRecordBounds
         return minimum <= contentBytes
             ? null
             : $"the shape claims {Count(parts)} parts and {Count(points)} points, which need at least {Count(minimum)} bytes, but the record holds {Count(contentBytes)}";
+    }
+
+    /// <summary>
+    /// Whether each part of a poly-line, polygon or multi-patch starts at one of its points, in order: a start outside
+    /// them made the reader size a part from it (a negative start, a part of billions of points).
+    /// Called only once <see cref="Claimed"/> found the parts to fit in the record.
+    /// </summary>
+    private static string? PartStarts(Stream shp, long contentStart, int shapeType, ReadOnlySpan<byte> content)
+    {
+        if (shapeType is not (3 or 5 or 13 or 15 or 23 or 25 or 31) || content.Length < 44) return null;
+        var parts = BinaryPrimitives.ReadInt32LittleEndian(content[36..40]);
+        var points = BinaryPrimitives.ReadInt32LittleEndian(content[40..44]);
+        if (parts == 0) return null;
+        var starts = new byte[4L * parts];
+        shp.Position = contentStart + 44;
+        if (shp.ReadAtLeast(starts, starts.Length, throwOnEndOfStream: false) < starts.Length) return null; // the reader refuses a short record
+        var previous = 0;
+        for (var k = 0; k < parts; k++)
+        {
+            var start = BinaryPrimitives.ReadInt32LittleEndian(starts.AsSpan(4 * k, 4));
+            if (start < previous || start >= points || (k == 0 && start != 0))
+                return $"the shape's part {Count(k + 1)} starts at point {Count(start)}, {(k == 0 ? "not at its first point" : start < previous ? "before the part before it" : $"beyond its {Count(points)} points")}";
+            previous = start;
+        }
+        return null;
     }
 
     private static string? Short(long contentBytes, int needed) =>
