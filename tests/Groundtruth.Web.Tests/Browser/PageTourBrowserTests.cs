@@ -102,7 +102,11 @@ public sealed partial class PageTourBrowserTests(PageTourHost host) : IClassFixt
 
         var popup = await page.EvaluateAsync<string>("""
             () => { const g = window.groundtruthMap; const l = g.groups['finds'].getLayers().find(x => x.feature.properties.booby_trapped !== null);
-                    g.map.setView(l.getLatLng(), 17, { animate: false }); l.openPopup(); return document.querySelector('.leaflet-popup-content').innerHTML; }
+                    g.map.setView(l.getLatLng(), 17, { animate: false });
+                    // The marker lowered first and the popup kept still: its opening must not pan the map under the
+                    // click that follows (an animated auto-pan could move the link away as it was clicked).
+                    g.map.panBy([0, -200], { animate: false }); l.getPopup().options.autoPan = false;
+                    l.openPopup(); return document.querySelector('.leaflet-popup-content').innerHTML; }
             """);
         var labels = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.leaflet-popup-content th')].map(t => t.textContent)");
         labels.ShouldContain("Found on");
