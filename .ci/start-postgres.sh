@@ -12,7 +12,14 @@ CS="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=postgres;Database=groun
 
 as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$1"; else bash -c "$1"; fi; }
 
+ensure_postgis() {
+  PGPASSWORD=postgres "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qtAc "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null \
+    || { echo "PostGIS is not installed (apt-get install postgresql-15-postgis-3)" >&2; exit 1; }
+}
+
 if as_pg "$BIN/pg_ctl -D $BASE/data status" >/dev/null 2>&1; then
+  # Already running (a second call, or a first call made before PostGIS was installed): PostGIS must be there too.
+  ensure_postgis
   echo "export GROUNDTRUTH_TEST_PG='$CS'"
   exit 0
 fi
@@ -31,6 +38,5 @@ shared_buffers = 256MB
 max_parallel_workers_per_gather = 2
 CONF
 as_pg "$BIN/pg_ctl -D $BASE/data -l $BASE/server.log -w start" >/dev/null || { cat "$BASE/server.log" >&2; exit 1; }
-PGPASSWORD=postgres "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qtAc "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null \
-  || { echo "PostGIS is not installed (apt-get install postgresql-15-postgis-3)" >&2; exit 1; }
+ensure_postgis
 echo "export GROUNDTRUTH_TEST_PG='$CS'"
