@@ -57,14 +57,17 @@ public static class RiskPreview
 
     private static readonly JsonSerializerOptions LegendJson = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The narrowest preview that holds the marking on one line in each of the application's languages.</summary>
+    /// <summary>The marking's (and the legend title's) bold type size, and the marking's distance from the preview's left (right to left: right) edge.</summary>
+    private const float MarkingSize = 16, MarkingMargin = 10;
+
+    /// <summary>The narrowest preview that holds the marking on one line, with its margin on both sides, in each of the application's languages.</summary>
     public static readonly Lazy<int> MinimumWidth = new(() =>
         Labels.Languages.Max(language =>
         {
             var culture = CultureInfo.GetCultureInfo(language);
             using var text = new PdfText(culture.TextInfo.IsRightToLeft);
-            using var bold = text.Font(16, bold: true);
-            return (int)Math.Ceiling(text.Measure(Resources.GetString("legend.marking", culture) ?? "", bold)) + 20;
+            using var bold = text.Font(MarkingSize, bold: true);
+            return (int)Math.Ceiling(text.Measure(Resources.GetString("legend.marking", culture) ?? "", bold) + 2 * MarkingMargin);
         }));
 
     /// <summary>Writes the preview of <paramref name="map"/> to <paramref name="path"/>, its legend in <paramref name="culture"/> (default: the current UI culture).</summary>
@@ -201,7 +204,7 @@ public static class RiskPreview
         var band = width - LegendWidth;
         using var text = new PdfText(rtl);
         using var font = text.Font(14);
-        using var bold = text.Font(16, bold: true);
+        using var bold = text.Font(MarkingSize, bold: true);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var red = new SKPaint { Color = new SKColor(0xb0, 0x00, 0x00), IsAntialias = true };
         using var outline = new SKPaint { Color = SKColors.Gray, Style = SKPaintStyle.Stroke };
@@ -210,7 +213,7 @@ public static class RiskPreview
         {
             canvas.Save();
             canvas.ClipRect(new SKRect(0, 0, width, MarkingHeight));
-            text.Draw(canvas, T("legend.marking"), rtl ? width - 10 : 10, 26, rtl ? SKTextAlign.Right : SKTextAlign.Left, bold, red);
+            text.Draw(canvas, T("legend.marking"), rtl ? width - MarkingMargin : MarkingMargin, 26, rtl ? SKTextAlign.Right : SKTextAlign.Left, bold, red);
             canvas.Restore();
             canvas.Save();
             canvas.ClipRect(new SKRect(band, MarkingHeight, width, height));

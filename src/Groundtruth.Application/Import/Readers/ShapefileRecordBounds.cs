@@ -38,8 +38,9 @@ internal static class ShapefileRecordBounds
                 if (read >= RecordHeaderBytes + 4 && contentBytes >= 4)
                 {
                     var shapeType = BinaryPrimitives.ReadInt32LittleEndian(header[8..12]);
-                    if (Claimed(shapeType, header[RecordHeaderBytes..read], contentBytes) is { } overrun) return (record, overrun);
-                    if (PartStarts(shp, position + RecordHeaderBytes, shapeType, header[RecordHeaderBytes..read]) is { } badPart) return (record, badPart);
+                    if (Claimed(shapeType, header[RecordHeaderBytes..read], contentBytes, out var parts, out var points) is { } overrun)
+                        return (record, overrun);
+                    if (parts > 0 && PartStarts(shp, position + RecordHeaderBytes, parts, points) is { } badPart) return (record, badPart);
                 }
                 position += RecordHeaderBytes + contentBytes;
             }
@@ -51,13 +52,18 @@ internal static class ShapefileRecordBounds
         }
     }
 
-    /// <summary>Whether the counts a multi-part or multi-point shape states fit in its record's bytes.</summary>
-    private static string? Claimed(int shapeType, ReadOnlySpan<byte> content, long contentBytes)
+    /// <summary>
+    /// Whether the counts a multi-part or multi-point shape states fit in its record's bytes; <paramref name="parts"/> and
+    /// <paramref name="points"/> are the counts the shape states (parts only for poly-lines, polygons and multi-patches;
+    /// 0 when the shape states none or its record is too short to state them).
+    /// </summary>
+    private static string? Claimed(int shapeType, ReadOnlySpan<byte> content, long contentBytes, out int parts, out int points)
     {
         // Content offsets (little-endian): type 0, bounding box 4..36, then for multi-point shapes the point count at 36,
         // for poly-lines, polygons and multi-patches the part count at 36 and point count at 40.
         long minimum;
-        int parts = 0, points;
+        parts = 0;
+        points = 0;
         switch (shapeType)
         {
             case 8 or 18 or 28: // multi-point, Z, M
@@ -68,9 +74,11 @@ internal static class ShapefileRecordBounds
                 break;
             case 3 or 5 or 13 or 15 or 23 or 25 or 31: // poly-line, polygon (plain, Z, M), multi-patch
                 if (content.Length < 44) return Short(contentBytes, 44);
-                parts = BinaryPrimitives.ReadInt32LittleEndian(content[36..40]);
-                points = BinaryPrimitives.ReadInt32LittleEndian(content[40..44]);
-                if (parts < 0 || points < 0) return $"the shape claims {Count(parts)} parts and {Count(points)} points";
+                var claimedParts = BinaryPrimitives.ReadInt32LittleEndian(content[36..40]);
+                var claimedPoints = BinaryPrimitives.ReadInt32LittleEndian(content[40..44]);
+                if (claimedParts < 0 || claimedPoints < 0) return $"the shape claims {Count(claimedParts)} parts and {Count(claimedPoints)} points";
+                parts = claimedParts;
+                points = claimedPoints;
                 minimum = 44 + 4L * parts * (shapeType == 31 ? 2 : 1) + 16L * points;
                 break;
             default:
@@ -84,14 +92,10 @@ internal static class ShapefileRecordBounds
     /// <summary>
     /// Whether each part of a poly-line, polygon or multi-patch starts at one of its points, in order: a start outside
     /// them made the reader size a part from it (a negative start, a part of billions of points).
-    /// Called only once <see cref="Claimed"/> found the parts to fit in the record.
+    /// Called only once <see cref="Claimed"/> found the parts to fit in the record, with the counts it read.
     /// </summary>
-    private static string? PartStarts(Stream shp, long contentStart, int shapeType, ReadOnlySpan<byte> content)
+    private static string? PartStarts(Stream shp, long contentStart, int parts, int points)
     {
-        if (shapeType is not (3 or 5 or 13 or 15 or 23 or 25 or 31) || content.Length < 44) return null;
-        var parts = BinaryPrimitives.ReadInt32LittleEndian(content[36..40]);
-        var points = BinaryPrimitives.ReadInt32LittleEndian(content[40..44]);
-        if (parts == 0) return null;
         var starts = new byte[4L * parts];
         shp.Position = contentStart + 44;
         if (shp.ReadAtLeast(starts, starts.Length, throwOnEndOfStream: false) < starts.Length) return null; // the reader refuses a short record
