@@ -74,6 +74,13 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
     private const int ListedChoices = 40;
     private readonly StatsSource _source = source ?? new StatsSource();
 
+    /// <summary>
+    /// A one-shot process (the CLI) asks one question and exits: the current data is read grouped in SQL by the
+    /// columns the question needs (<see cref="StatsSource.LoadGroupedAsync"/>), not row by row into a cache no later
+    /// question will use. The figures are the same.
+    /// </summary>
+    public bool OneShot { get; init; }
+
     public Task<StatsReport> HandleAsync(StatsRequest request, CancellationToken ct = default) => HandleAsync(request, null, ct);
 
     /// <summary>As above, reporting its two steps (reading the columns, counting) to <paramref name="progress"/>.</summary>
@@ -96,7 +103,13 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         if (request.IncludePending) point = point with { IncludePending = true };
         DatasetSpec[] read = [dataset, DatasetCatalog.Accidents, DatasetCatalog.Places];
         StatsSource.Loaded loaded;
-        if (point.IsCurrent)
+        if (point.IsCurrent && OneShot)
+        {
+            var places = await StatsSource.LoadGazetteerAsync(db, ct);
+            var window = string.IsNullOrWhiteSpace(request.In) ? null : ResolvePlace(places.Item1, request.In, "in").Geometry.EnvelopeInternal;
+            loaded = await StatsSource.LoadGroupedAsync(db, dataset, needed, places, window is not null || needed.Any(f => f.Name == "place"), window, ct);
+        }
+        else if (point.IsCurrent)
         {
             loaded = await _source.GetAsync(db, dataset, needed, ct);
         }
@@ -118,7 +131,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         bool[]? inside = null;
         if (!string.IsNullOrWhiteSpace(request.In))
         {
-            var place = ResolvePlace(loaded, request.In, "in");
+            var place = ResolvePlace(loaded.Gazetteer, request.In, "in");
             inPlace = new StatsPlace(place.Id, place.Name, place.Kind);
             inside = Gazetteer.Inside(place, table.X, table.Y);
         }
@@ -209,7 +222,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
                 if (canonical is null) throw new StatsArgumentException("where", Invalid("a month is YYYY-MM"));
                 break;
             case StatsValueKind.Place:
-                canonical = ResolvePlace(loaded, value, "where").Id;
+                canonical = ResolvePlace(loaded.Gazetteer, value, "where").Id;
                 break;
             default:
                 canonical = column.CodeOf(value) >= 0 ? value
@@ -230,10 +243,10 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
     }
 
     /// <summary>A place by id, or by name when the name is unique; an ambiguous name exits 2 with the candidates.</summary>
-    private static GazetteerPlace ResolvePlace(StatsSource.Loaded loaded, string text, string parameter)
+    private static GazetteerPlace ResolvePlace(Gazetteer gazetteer, string text, string parameter)
     {
         var wanted = text.Trim();
-        var polygons = loaded.Gazetteer.Places;
+        var polygons = gazetteer.Places;
         var byId = polygons.FirstOrDefault(p => p.Id == wanted) ?? polygons.FirstOrDefault(p => string.Equals(p.Id, wanted, StringComparison.OrdinalIgnoreCase));
         if (byId is not null) return byId;
         var named = polygons.Where(p => string.Equals(p.Name, wanted, StringComparison.OrdinalIgnoreCase)).ToList();
