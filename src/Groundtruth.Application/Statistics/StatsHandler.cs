@@ -107,7 +107,14 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         {
             var places = await StatsSource.LoadGazetteerAsync(db, ct);
             var window = string.IsNullOrWhiteSpace(request.In) ? null : ResolvePlace(places.Item1, request.In, "in").Geometry.EnvelopeInternal;
-            loaded = await StatsSource.LoadGroupedAsync(db, dataset, needed, places, window is not null || needed.Any(f => f.Name == "place"), window, ct);
+            // Rows that count nowhere need no point: a --where on a stored enum (not the derived age group) whose value is spelled as an enum name.
+            var known = wheres
+                .Where(w => w.Field.Kind == StatsValueKind.Enum && w.Field.Column is not null && !(dataset == DatasetCatalog.Casualties && w.Field.Name == "age_group"))
+                .Select(w => (w.Field.Column!, Value: w.Field.EnumNames.FirstOrDefault(n => string.Equals(n, w.Value, StringComparison.OrdinalIgnoreCase))))
+                .Where(w => w.Value is not null && w.Value != StatsColumn.Unknown)
+                .Select(w => (w.Item1, w.Value!)).ToList();
+            loaded = await StatsSource.LoadGroupedAsync(db, dataset, needed, places, window is not null || needed.Any(f => f.Name == "place"), window, ct,
+                new StatsIdleRows(from, to, known));
         }
         else if (point.IsCurrent)
         {

@@ -292,6 +292,37 @@ public sealed class DemoStatsTests(DemoStatsFixture demo) : IClassFixture<DemoSt
 
     [Theory]
     [ClassData(typeof(Backends))]
+    public async Task IdleRows_AreReadWithoutTheirPoint_OnPostgres(Backend backend)
+    {
+        var t = await demo.DatabaseAsync(backend);
+        await using var db = t.Target.CreateContext();
+        var fields = new[] { StatsFields.Find(DatasetCatalog.Finds, "category")!, StatsFields.Find(DatasetCatalog.Finds, "place")! };
+        var places = await StatsSource.LoadGazetteerAsync(db, CancellationToken.None);
+        var day = Time.BoobyTrapDay;
+        var full = (await StatsSource.LoadGroupedAsync(db, DatasetCatalog.Finds, fields, places, true, null, CancellationToken.None)).Table;
+        var lean = (await StatsSource.LoadGroupedAsync(db, DatasetCatalog.Finds, fields, places, true, null, CancellationToken.None,
+            new StatsIdleRows(day, day, [("category", "booby_trap")]))).Table;
+        lean.Rows!.Sum().ShouldBe(demo.Programme.Finds.Count);
+        full.Rows!.Sum().ShouldBe(demo.Programme.Finds.Count);
+        // Points kept: finds not surely outside the day (a day after the 28th is not judged) whose category is booby_trap or unknown.
+        bool SurelyOutside(PlainRecord f) => (f.Fields["found_on"].Length < 10 || int.Parse(f.Fields["found_on"][8..], CultureInfo.InvariantCulture) <= 28)
+            && (f.Date!.Value.End < day || f.Date.Value.Start > day);
+        var kept = demo.Programme.Finds.Count(f => f.Point is not null && !SurelyOutside(f) && demo.Programme.Value(f, "category") is "booby_trap" or "unknown");
+        kept.ShouldBeGreaterThan(0);
+        var withPoint = Enumerable.Range(0, lean.Count).Where(i => !double.IsNaN(lean.X[i])).Sum(i => lean.Rows![i]);
+        if (backend == Backend.Postgres)
+        {
+            withPoint.ShouldBe(kept);
+            lean.Count.ShouldBeLessThan(full.Count, "alike idle rows merge");
+        }
+        else
+        {
+            lean.Count.ShouldBe(full.Count, "the GeoPackage reads every point");
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
     public async Task PartialDates_Straddle_AndAreNeverSilentlyInOrOut(Backend backend)
     {
         var t = await demo.DatabaseAsync(backend);
