@@ -114,7 +114,8 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
                 .Where(w => w.Value is not null && w.Value != StatsColumn.Unknown)
                 .Select(w => (w.Item1, w.Value!)).ToList();
             loaded = await StatsSource.LoadGroupedAsync(db, dataset, needed, places, window is not null || needed.Any(f => f.Name == "place"), window, ct,
-                new StatsIdleRows(from, to, known));
+                new StatsIdleRows(from, to, known, [.. wheres.Where(w => w.Field.Kind == StatsValueKind.Text && w.Field.Column is not null
+                    && !string.Equals(w.Value, StatsColumn.Unknown, StringComparison.OrdinalIgnoreCase)).Select(w => (w.Field.Column!, w.Value))]));
         }
         else if (point.IsCurrent)
         {

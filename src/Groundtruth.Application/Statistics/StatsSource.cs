@@ -290,6 +290,17 @@ public sealed class StatsSource
                     var c = "c." + Q(column);
                     dead.Add($"({c} IS NOT NULL AND {c} <> '' AND {c} <> '{StatsColumn.Unknown}' AND {c} <> @idle_{k.ToString(CultureInfo.InvariantCulture)})");
                 }
+                for (var k = 0; k < idle.Text.Count; k++)
+                {
+                    // Free text matches exactly or, when no record has the exact spelling, ignoring case: a printable-ASCII
+                    // value whose upper case (ASCII only, collation C) differs can match neither way.
+                    var (column, value) = idle.Text[k];
+                    if (!value.All(ch => ch is >= ' ' and <= '~')) continue;
+                    var name = "idle_text_" + k.ToString(CultureInfo.InvariantCulture);
+                    Parameter(name, value, System.Data.DbType.String);
+                    var c = "c." + Q(column);
+                    dead.Add($"({c} IS NOT NULL AND {c} <> '' AND lower({c}) <> '{StatsColumn.Unknown}' AND {c} ~ '^[ -~]+$' AND upper({c} COLLATE \"C\") <> upper(@{name} COLLATE \"C\"))");
+                }
                 if (dead.Count > 0)
                 {
                     var when = string.Join(" OR ", dead);
@@ -413,8 +424,13 @@ public sealed class StatsSource
 /// <summary>
 /// What tells rows that count nowhere, whatever their point: a date wholly outside the window (a record outside it
 /// is neither counted, nor straddling, nor undated, nor left out), or a known value other than the one a
-/// <c>--where</c> on a stored enum column asks for (such a record fails that condition with a known value, so it is
-/// neither counted nor left out for an unknown). A row is judged idle only when that is certain; any doubt keeps its point.
+/// <c>--where</c> on a stored enum or free-text column asks for (such a record fails that condition with a known value,
+/// so it is neither counted nor left out for an unknown). A row is judged idle only when that is certain; any doubt keeps its point.
 /// </summary>
 /// <param name="Known">Per <c>--where</c> on a stored enum column: the column and the value asked for, spelled as stored.</param>
-public sealed record StatsIdleRows(DateOnly? From, DateOnly? To, IReadOnlyList<(string Column, string Value)> Known);
+/// <param name="Text">Per <c>--where</c> on a stored free-text column: the column and the value as typed (a record matches it exactly or ignoring case).</param>
+public sealed record StatsIdleRows(DateOnly? From, DateOnly? To, IReadOnlyList<(string Column, string Value)> Known,
+    IReadOnlyList<(string Column, string Value)>? TextValues = null)
+{
+    public IReadOnlyList<(string Column, string Value)> Text => TextValues ?? [];
+}

@@ -223,6 +223,9 @@ public sealed class DemoStatsTests(DemoStatsFixture demo) : IClassFixture<DemoSt
             new("finds", "2021-03", "2024-02-10", Where: ["context=unknown"], By: ["quantity"]),
             new("finds", In: region.Id, Where: ["place=" + region.Id], By: ["production_year", "model"], SuppressSmallCells: true),
             new("accidents", "2019", "2023-06", By: ["device_category", "location_accuracy_m"]),
+            new("finds", "2021-06", Where: ["model=e-001 m"], In: region.Id, By: ["place", "context"]),
+            new("finds", "2022", Where: ["model=E-001 M", "category=unknown"], By: ["place"]),
+            new("casualties", "2020-02", "2023-11-15", Where: ["outcome=KILLED", "occupation=Farmer"], By: ["place"]),
         ];
     }
 
