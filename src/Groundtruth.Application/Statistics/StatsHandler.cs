@@ -115,7 +115,8 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
                 .Select(w => (w.Item1, w.Value!)).ToList();
             loaded = await StatsSource.LoadGroupedAsync(db, dataset, needed, places, window is not null || needed.Any(f => f.Name == "place"), window, ct,
                 new StatsIdleRows(from, to, known, [.. wheres.Where(w => w.Field.Kind == StatsValueKind.Text && w.Field.Column is not null
-                    && !string.Equals(w.Value, StatsColumn.Unknown, StringComparison.OrdinalIgnoreCase)).Select(w => (w.Field.Column!, w.Value))]));
+                    && !string.Equals(w.Value, StatsColumn.Unknown, StringComparison.OrdinalIgnoreCase)).Select(w => (w.Field.Column!, w.Value))],
+                    WhereColumns(dataset, wheres.Select(w => w.Field))));
         }
         else if (point.IsCurrent)
         {
@@ -149,6 +150,14 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         var applied = filters.Select((x, i) => new StatsWhere(x.Column.Name, x.Value, x.SelectsUnknown ? 0 : figures.LeftOutByWhere[i])).ToList();
         var report = new StatsReport(dataset, from, to, applied, inPlace, [.. by.Select(b => b.Name)], "", figures, clock.GetUtcNow()) { IncludesPending = point.IncludePending };
         return report with { Definition = StatsDefinitions.Describe(report, CultureInfo.InvariantCulture) };
+    }
+
+    /// <summary>The stored columns the <c>--where</c>s read (a casualty's age group reads its age too).</summary>
+    private static HashSet<string> WhereColumns(DatasetSpec dataset, IEnumerable<StatsField> wheres)
+    {
+        var columns = wheres.Where(f => f.Column is not null).Select(f => f.Column!).ToHashSet(StringComparer.Ordinal);
+        if (dataset == DatasetCatalog.Casualties && columns.Contains("age_group")) columns.Add("age");
+        return columns;
     }
 
     private static PartialDate? ParseDate(string? text, string parameter)

@@ -243,6 +243,54 @@ public sealed class StatsSource
         var finds = dataset == DatasetCatalog.Finds;
         var date = Q(StatsFields.DateField(dataset));
         var keys = new List<string> { casualties ? $"coalesce(c.{date}, a.\"occurred_on\")" : "c." + date };
+        void Parameter(string name, object value, System.Data.DbType type)
+        {
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value;
+            parameter.DbType = type;
+            cmd.Parameters.Add(parameter);
+        }
+        // The condition that a row surely counts nowhere (PostgreSQL only), or null.
+        string? idleWhen = null;
+        if (idle is not null && !db.IsSqlite)
+        {
+            var dateKey = keys[0];
+            var dead = new List<string>();
+            // A date of YYYY, YYYY-MM or YYYY-MM-DD (days to 28 only: surely real) compares as text with the edge cut to its length.
+            const string certain = "'^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?)?$'";
+            var outside = new List<string>();
+            if (idle.From is { } from)
+            {
+                Parameter("idle_from", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), System.Data.DbType.String);
+                outside.Add($"{dateKey} COLLATE \"C\" < left(@idle_from, length({dateKey})) COLLATE \"C\"");
+            }
+            if (idle.To is { } to)
+            {
+                Parameter("idle_to", to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), System.Data.DbType.String);
+                outside.Add($"{dateKey} COLLATE \"C\" > left(@idle_to, length({dateKey})) COLLATE \"C\"");
+            }
+            if (outside.Count > 0) dead.Add($"({dateKey} ~ {certain} AND substr({dateKey}, 1, 4) <> '0000' AND ({string.Join(" OR ", outside)}))");
+            for (var k = 0; k < idle.Known.Count; k++)
+            {
+                var (column, value) = idle.Known[k];
+                Parameter("idle_" + k.ToString(CultureInfo.InvariantCulture), value, System.Data.DbType.String);
+                var c = "c." + Q(column);
+                dead.Add($"({c} IS NOT NULL AND {c} <> '' AND {c} <> '{StatsColumn.Unknown}' AND {c} <> @idle_{k.ToString(CultureInfo.InvariantCulture)})");
+            }
+            for (var k = 0; k < idle.Text.Count; k++)
+            {
+                // Free text matches exactly or, when no record has the exact spelling, ignoring case: a printable-ASCII
+                // value whose upper case (ASCII only, collation C) differs can match neither way.
+                var (column, value) = idle.Text[k];
+                if (!value.All(ch => ch is >= ' ' and <= '~')) continue;
+                var name = "idle_text_" + k.ToString(CultureInfo.InvariantCulture);
+                Parameter(name, value, System.Data.DbType.String);
+                var c = "c." + Q(column);
+                dead.Add($"({c} IS NOT NULL AND {c} <> '' AND lower({c}) <> '{StatsColumn.Unknown}' AND {c} ~ '^[ -~]+$' AND upper({c} COLLATE \"C\") <> upper(@{name} COLLATE \"C\"))");
+            }
+            if (dead.Count > 0) idleWhen = string.Join(" OR ", dead);
+        }
         if (points)
         {
             // A casualty without a point of its own takes its accident's (both coordinates), as the full reading does.
@@ -250,14 +298,6 @@ public sealed class StatsSource
                 ? ("CASE WHEN c.\"min_x\" IS NULL AND a.\"min_x\" IS NOT NULL THEN a.\"min_x\" ELSE c.\"min_x\" END",
                    "CASE WHEN c.\"min_x\" IS NULL AND a.\"min_x\" IS NOT NULL THEN a.\"min_y\" ELSE c.\"min_y\" END")
                 : ("c.\"min_x\"", "c.\"min_y\"");
-            void Parameter(string name, object value, System.Data.DbType type)
-            {
-                var parameter = cmd.CreateParameter();
-                parameter.ParameterName = "@" + name;
-                parameter.Value = value;
-                parameter.DbType = type;
-                cmd.Parameters.Add(parameter);
-            }
             if (window is { } w)
             {
                 foreach (var (name, value) in new[] { ("min_x", w.MinX), ("max_x", w.MaxX), ("min_y", w.MinY), ("max_y", w.MaxY) })
@@ -265,48 +305,7 @@ public sealed class StatsSource
                 var inside = $"{x} >= @min_x AND {x} <= @max_x AND {y} >= @min_y AND {y} <= @max_y";
                 (x, y) = ($"CASE WHEN {inside} THEN {x} END", $"CASE WHEN {inside} THEN {y} END");
             }
-            if (idle is not null && !db.IsSqlite)
-            {
-                var dateKey = keys[0];
-                var dead = new List<string>();
-                // A date of YYYY, YYYY-MM or YYYY-MM-DD (days to 28 only: surely real) compares as text with the edge cut to its length.
-                const string certain = "'^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?)?$'";
-                var outside = new List<string>();
-                if (idle.From is { } from)
-                {
-                    Parameter("idle_from", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), System.Data.DbType.String);
-                    outside.Add($"{dateKey} COLLATE \"C\" < left(@idle_from, length({dateKey})) COLLATE \"C\"");
-                }
-                if (idle.To is { } to)
-                {
-                    Parameter("idle_to", to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), System.Data.DbType.String);
-                    outside.Add($"{dateKey} COLLATE \"C\" > left(@idle_to, length({dateKey})) COLLATE \"C\"");
-                }
-                if (outside.Count > 0) dead.Add($"({dateKey} ~ {certain} AND substr({dateKey}, 1, 4) <> '0000' AND ({string.Join(" OR ", outside)}))");
-                for (var k = 0; k < idle.Known.Count; k++)
-                {
-                    var (column, value) = idle.Known[k];
-                    Parameter("idle_" + k.ToString(CultureInfo.InvariantCulture), value, System.Data.DbType.String);
-                    var c = "c." + Q(column);
-                    dead.Add($"({c} IS NOT NULL AND {c} <> '' AND {c} <> '{StatsColumn.Unknown}' AND {c} <> @idle_{k.ToString(CultureInfo.InvariantCulture)})");
-                }
-                for (var k = 0; k < idle.Text.Count; k++)
-                {
-                    // Free text matches exactly or, when no record has the exact spelling, ignoring case: a printable-ASCII
-                    // value whose upper case (ASCII only, collation C) differs can match neither way.
-                    var (column, value) = idle.Text[k];
-                    if (!value.All(ch => ch is >= ' ' and <= '~')) continue;
-                    var name = "idle_text_" + k.ToString(CultureInfo.InvariantCulture);
-                    Parameter(name, value, System.Data.DbType.String);
-                    var c = "c." + Q(column);
-                    dead.Add($"({c} IS NOT NULL AND {c} <> '' AND lower({c}) <> '{StatsColumn.Unknown}' AND {c} ~ '^[ -~]+$' AND upper({c} COLLATE \"C\") <> upper(@{name} COLLATE \"C\"))");
-                }
-                if (dead.Count > 0)
-                {
-                    var when = string.Join(" OR ", dead);
-                    (x, y) = ($"CASE WHEN {when} THEN NULL ELSE {x} END", $"CASE WHEN {when} THEN NULL ELSE {y} END");
-                }
-            }
+            if (idleWhen is not null) (x, y) = ($"CASE WHEN {idleWhen} THEN NULL ELSE {x} END", $"CASE WHEN {idleWhen} THEN NULL ELSE {y} END");
             keys.Add(x);
             keys.Add(y);
         }
@@ -314,7 +313,12 @@ public sealed class StatsSource
         var columns = stored.Select(f => f.Column!).ToList();
         if (ageGroup && !columns.Contains("age")) columns.Add("age");
         var first = keys.Count;
-        keys.AddRange(columns.Select(c => casualties && c == "occurred_on" ? $"coalesce(c.\"occurred_on\", a.\"occurred_on\")" : "c." + Q(c)));
+        keys.AddRange(columns.Select(c =>
+        {
+            var key = casualties && c == "occurred_on" ? $"coalesce(c.\"occurred_on\", a.\"occurred_on\")" : "c." + Q(c);
+            // A column only grouped by is not needed of an idle row (a --where's column is: its values are the valid choices).
+            return idleWhen is not null && idle!.WhereColumns is { } keep && !keep.Contains(c) ? $"CASE WHEN {idleWhen} THEN NULL ELSE {key} END" : key;
+        }));
         var join = casualties ? " LEFT JOIN \"accidents\" a ON a.\"id\" = c.\"accident_id\"" : "";
         var weight = finds ? "sum(coalesce(c.\"quantity\", 1))" : "count(*)";
         cmd.CommandText = $"SELECT {string.Join(", ", keys)}, count(*), {weight} FROM \"{dataset.Table}\" c{join} GROUP BY {string.Join(", ", Enumerable.Range(1, keys.Count))}";
@@ -429,8 +433,9 @@ public sealed class StatsSource
 /// </summary>
 /// <param name="Known">Per <c>--where</c> on a stored enum column: the column and the value asked for, spelled as stored.</param>
 /// <param name="Text">Per <c>--where</c> on a stored free-text column: the column and the value as typed (a record matches it exactly or ignoring case).</param>
+/// <param name="WhereColumns">The stored columns the <c>--where</c>s read: kept for every row; other grouped columns are read as unknown for an idle row (null: every column kept).</param>
 public sealed record StatsIdleRows(DateOnly? From, DateOnly? To, IReadOnlyList<(string Column, string Value)> Known,
-    IReadOnlyList<(string Column, string Value)>? TextValues = null)
+    IReadOnlyList<(string Column, string Value)>? TextValues = null, IReadOnlySet<string>? WhereColumns = null)
 {
     public IReadOnlyList<(string Column, string Value)> Text => TextValues ?? [];
 }
