@@ -270,7 +270,6 @@ public sealed class StatsSource
                 Parameter("idle_to", to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), System.Data.DbType.String);
                 outside.Add($"{dateKey} COLLATE \"C\" > left(@idle_to, length({dateKey})) COLLATE \"C\"");
             }
-            if (outside.Count > 0) dead.Add($"({dateKey} ~ {certain} AND substr({dateKey}, 1, 4) <> '0000' AND ({string.Join(" OR ", outside)}))");
             for (var k = 0; k < idle.Known.Count; k++)
             {
                 var (column, value) = idle.Known[k];
@@ -280,15 +279,17 @@ public sealed class StatsSource
             }
             for (var k = 0; k < idle.Text.Count; k++)
             {
-                // Free text matches exactly or, when no record has the exact spelling, ignoring case: a printable-ASCII
-                // value whose upper case (ASCII only, collation C) differs can match neither way.
+                // Free text matches exactly or, when no record has the exact spelling, ignoring case: an ASCII value whose
+                // upper case (ASCII letters only, collation C) differs can match neither way.
                 var (column, value) = idle.Text[k];
-                if (!value.All(ch => ch is >= ' ' and <= '~')) continue;
+                if (!value.All(char.IsAscii)) continue;
                 var name = "idle_text_" + k.ToString(CultureInfo.InvariantCulture);
                 Parameter(name, value, System.Data.DbType.String);
                 var c = "c." + Q(column);
-                dead.Add($"({c} IS NOT NULL AND {c} <> '' AND lower({c}) <> '{StatsColumn.Unknown}' AND {c} ~ '^[ -~]+$' AND upper({c} COLLATE \"C\") <> upper(@{name} COLLATE \"C\"))");
+                dead.Add($"({c} IS NOT NULL AND {c} <> '' AND lower({c}) <> '{StatsColumn.Unknown}' AND octet_length({c}) = length({c}) AND upper({c} COLLATE \"C\") <> upper(@{name} COLLATE \"C\"))");
             }
+            // Last, and the pattern after the cheap comparison: a condition is evaluated per row, and the cheap ones decide most rows.
+            if (outside.Count > 0) dead.Add($"(({string.Join(" OR ", outside)}) AND {dateKey} ~ {certain} AND substr({dateKey}, 1, 4) <> '0000')");
             if (dead.Count > 0) idleWhen = string.Join(" OR ", dead);
         }
         if (points)
@@ -323,6 +324,16 @@ public sealed class StatsSource
         var weight = finds ? "sum(coalesce(c.\"quantity\", 1))" : "count(*)";
         cmd.CommandText = $"SELECT {string.Join(", ", keys)}, count(*), {weight} FROM \"{dataset.Table}\" c{join} GROUP BY {string.Join(", ", Enumerable.Range(1, keys.Count))}";
         cmd.CommandTimeout = 0;
+        // On PostgreSQL, for this statement only: no JIT (compiling the long conditions took seconds) and room to hash the groups in memory.
+        await using var transaction = db.IsSqlite ? null : await db.Database.GetDbConnection().BeginTransactionAsync(ct);
+        if (transaction is not null)
+        {
+            await using var set = db.Database.GetDbConnection().CreateCommand();
+            set.Transaction = transaction;
+            set.CommandText = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
+            await set.ExecuteNonQueryAsync(ct);
+            cmd.Transaction = transaction;
+        }
         var starts = new List<int>();
         var ends = new List<int>();
         var xs = new List<double>();
