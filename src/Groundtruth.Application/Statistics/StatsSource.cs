@@ -312,11 +312,15 @@ public sealed class StatsSource
         }
         var ageGroup = casualties && stored.Any(f => f.Name == "age_group");
         var columns = stored.Select(f => f.Column!).ToList();
+        // The age serves only the age group unless asked for itself: read as its group (0 child, 1 adult), not 100 values.
+        var ageClass = ageGroup && !columns.Contains("age");
         if (ageGroup && !columns.Contains("age")) columns.Add("age");
         var first = keys.Count;
         keys.AddRange(columns.Select(c =>
         {
-            var key = casualties && c == "occurred_on" ? $"coalesce(c.\"occurred_on\", a.\"occurred_on\")" : "c." + Q(c);
+            var key = casualties && c == "occurred_on" ? $"coalesce(c.\"occurred_on\", a.\"occurred_on\")"
+                : ageClass && c == "age" ? string.Create(CultureInfo.InvariantCulture, $"CASE WHEN c.\"age\" IS NULL THEN NULL WHEN c.\"age\" < {CasualtyAge.AdultAge} THEN 0 ELSE 1 END")
+                : "c." + Q(c);
             // A column only grouped by is not needed of an idle row (a --where's column is: its values are the valid choices).
             return idleWhen is not null && idle!.WhereColumns is { } keep && !keep.Contains(c) ? $"CASE WHEN {idleWhen} THEN NULL ELSE {key} END" : key;
         }));
@@ -366,7 +370,10 @@ public sealed class StatsSource
                 {
                     var value = Text(r, index[k], stored[k]);
                     if (ageGroup && stored[k].Name == "age_group" && !r.IsDBNull(ageIndex))
-                        value = SnakeCase.Of(CasualtyAge.GroupOf(Convert.ToInt32(r.GetValue(ageIndex), CultureInfo.InvariantCulture)));
+                    {
+                        var age = Convert.ToInt32(r.GetValue(ageIndex), CultureInfo.InvariantCulture);
+                        value = SnakeCase.Of(ageClass ? (age == 0 ? AgeGroup.Child : AgeGroup.Adult) : CasualtyAge.GroupOf(age));
+                    }
                     values[k].Add(value);
                 }
                 rows.Add(checked((int)Convert.ToInt64(r.GetValue(keys.Count), CultureInfo.InvariantCulture)));
