@@ -79,7 +79,11 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
     /// columns the question needs (<see cref="StatsSource.LoadGroupedAsync"/>), not row by row into a cache no later
     /// question will use. The figures are the same.
     /// </summary>
+    /// <remarks>PostgreSQL only: on a GeoPackage the rows are local and grouping by point in SQLite was slower than reading them (issue 11, scale 500).</remarks>
     public bool OneShot { get; init; }
+
+    /// <summary>For tests: read grouped on a GeoPackage too.</summary>
+    internal bool GroupOnGeoPackage { get; init; }
 
     public Task<StatsReport> HandleAsync(StatsRequest request, CancellationToken ct = default) => HandleAsync(request, null, ct);
 
@@ -103,7 +107,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         if (request.IncludePending) point = point with { IncludePending = true };
         DatasetSpec[] read = [dataset, DatasetCatalog.Accidents, DatasetCatalog.Places];
         StatsSource.Loaded loaded;
-        if (point.IsCurrent && OneShot)
+        if (point.IsCurrent && OneShot && (!db.IsSqlite || GroupOnGeoPackage))
         {
             var places = await StatsSource.LoadGazetteerAsync(db, ct);
             var window = string.IsNullOrWhiteSpace(request.In) ? null : ResolvePlace(places.Item1, request.In, "in").Geometry.EnvelopeInternal;

@@ -235,7 +235,7 @@ public sealed class DemoStatsTests(DemoStatsFixture demo) : IClassFixture<DemoSt
     {
         var t = await demo.DatabaseAsync(backend);
         var cached = new StatsHandler(t.Target, FixedClock.AtToday);
-        var oneShot = new StatsHandler(t.Target, FixedClock.AtToday) { OneShot = true };
+        var oneShot = new StatsHandler(t.Target, FixedClock.AtToday) { OneShot = true, GroupOnGeoPackage = true };
         var counted = 0;
         foreach (var q in ReadmeForms().Concat(MoreForms()).Concat(Questions()))
         {
@@ -264,7 +264,7 @@ public sealed class DemoStatsTests(DemoStatsFixture demo) : IClassFixture<DemoSt
         })
         {
             var a = await Should.ThrowAsync<StatsArgumentException>(() => new StatsHandler(t.Target, FixedClock.AtToday).HandleAsync(q));
-            var b = await Should.ThrowAsync<StatsArgumentException>(() => new StatsHandler(t.Target, FixedClock.AtToday) { OneShot = true }.HandleAsync(q));
+            var b = await Should.ThrowAsync<StatsArgumentException>(() => new StatsHandler(t.Target, FixedClock.AtToday) { OneShot = true, GroupOnGeoPackage = true }.HandleAsync(q));
             (b.Parameter, b.Message).ShouldBe((a.Parameter, a.Message));
         }
     }
