@@ -105,6 +105,7 @@ public static class StatsEngine
         var starts = table.DateStart;
         var ends = table.DateEnd;
         var weights = table.Weight;
+        var rows = table.Rows;
         var insideMask = selection.Inside;
         long total = 0, records = 0, straddling = 0, straddlingRecords = 0, undated = 0;
         var leftOut = new long[where.Count];
@@ -139,7 +140,7 @@ public static class StatsEngine
             {
                 case 1:
                     straddling += w;
-                    straddlingRecords++;
+                    straddlingRecords += rows?[i] ?? 1;
                     continue;
                 case 2:
                     continue;
@@ -148,7 +149,8 @@ public static class StatsEngine
                     continue;
             }
             total += w;
-            records++;
+            var rowCount = rows?[i] ?? 1;
+            records += rowCount;
             long key = 0;
             var allKnown = true;
             for (var k = 0; k < byCodes.Length; k++)
@@ -165,17 +167,17 @@ public static class StatsEngine
                 for (var k = 0; k < byCodes.Length; k++) codes[k] = byCodes[k][i];
                 var text = string.Join(',', codes);
                 var entry = wideGroups!.TryGetValue(text, out var e) ? e : (0, 0, codes);
-                wideGroups[text] = (entry.Count + w, entry.Records + 1, entry.Codes);
+                wideGroups[text] = (entry.Count + w, entry.Records + rowCount, entry.Codes);
             }
             else if (dense)
             {
                 denseCounts![key] += w;
-                denseRecords![key]++;
+                denseRecords![key] += rowCount;
             }
             else
             {
                 ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sparse!, key, out _);
-                slot = (slot.Count + w, slot.Records + 1);
+                slot = (slot.Count + w, slot.Records + rowCount);
             }
         }
 

@@ -23,17 +23,23 @@ public sealed class StatsTable
     /// <param name="x">Longitude of each record's point; NaN when it has none.</param>
     /// <param name="y">Latitude of each record's point; NaN when it has none.</param>
     /// <param name="weight">What each record counts for (a find's quantity of devices); null: every record counts 1.</param>
-    public StatsTable(string dataset, int[] dateStart, int[] dateEnd, double[] x, double[] y, int[]? weight)
+    /// <param name="rows">
+    /// How many stored rows each entry stands for, when entries are groups of rows alike in every loaded column (a
+    /// one-shot reading grouped in SQL); null: each entry is one row. <paramref name="weight"/> is then the group's sum.
+    /// </param>
+    public StatsTable(string dataset, int[] dateStart, int[] dateEnd, double[] x, double[] y, int[]? weight, int[]? rows = null)
     {
         var n = dateStart.Length;
-        if (dateEnd.Length != n || x.Length != n || y.Length != n || (weight is not null && weight.Length != n))
+        if (dateEnd.Length != n || x.Length != n || y.Length != n || (weight is not null && weight.Length != n) || (rows is not null && rows.Length != n))
             throw new ArgumentException("every column needs one value per record");
+        if (rows is not null && weight is null) throw new ArgumentException("grouped entries need their weight (the rows' sum)", nameof(weight));
         Dataset = dataset;
         DateStart = dateStart;
         DateEnd = dateEnd;
         X = x;
         Y = y;
         Weight = weight;
+        Rows = rows;
     }
 
     public string Dataset { get; }
@@ -43,6 +49,8 @@ public sealed class StatsTable
     public double[] X { get; }
     public double[] Y { get; }
     public int[]? Weight { get; }
+    /// <summary>Stored rows behind each entry; null: one each.</summary>
+    public int[]? Rows { get; }
 
     /// <summary>Whether a field is loaded (or derivable).</summary>
     public bool Has(string field) => _columns.ContainsKey(field) || field is "year" or "month";

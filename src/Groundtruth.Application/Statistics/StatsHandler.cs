@@ -74,6 +74,17 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
     private const int ListedChoices = 40;
     private readonly StatsSource _source = source ?? new StatsSource();
 
+    /// <summary>
+    /// A one-shot process (the CLI) asks one question and exits: the current data is read grouped in SQL by the
+    /// columns the question needs (<see cref="StatsSource.LoadGroupedAsync"/>), not row by row into a cache no later
+    /// question will use. The figures are the same.
+    /// </summary>
+    /// <remarks>PostgreSQL only: on a GeoPackage the rows are local and grouping by point in SQLite was slower than reading them (issue 11, scale 500).</remarks>
+    public bool OneShot { get; init; }
+
+    /// <summary>For tests: read grouped on a GeoPackage too.</summary>
+    internal bool GroupOnGeoPackage { get; init; }
+
     public Task<StatsReport> HandleAsync(StatsRequest request, CancellationToken ct = default) => HandleAsync(request, null, ct);
 
     /// <summary>As above, reporting its two steps (reading the columns, counting) to <paramref name="progress"/>.</summary>
@@ -96,7 +107,22 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         if (request.IncludePending) point = point with { IncludePending = true };
         DatasetSpec[] read = [dataset, DatasetCatalog.Accidents, DatasetCatalog.Places];
         StatsSource.Loaded loaded;
-        if (point.IsCurrent)
+        if (point.IsCurrent && OneShot && (!db.IsSqlite || GroupOnGeoPackage))
+        {
+            var places = await StatsSource.LoadGazetteerAsync(db, ct);
+            var window = string.IsNullOrWhiteSpace(request.In) ? null : ResolvePlace(places.Item1, request.In, "in").Geometry.EnvelopeInternal;
+            // Rows that count nowhere need no point: a --where on a stored enum (not the derived age group) whose value is spelled as an enum name.
+            var known = wheres
+                .Where(w => w.Field.Kind == StatsValueKind.Enum && w.Field.Column is not null && !(dataset == DatasetCatalog.Casualties && w.Field.Name == "age_group"))
+                .Select(w => (w.Field.Column!, Value: w.Field.EnumNames.FirstOrDefault(n => string.Equals(n, w.Value, StringComparison.OrdinalIgnoreCase))))
+                .Where(w => w.Value is not null && w.Value != StatsColumn.Unknown)
+                .Select(w => (w.Item1, w.Value!)).ToList();
+            loaded = await StatsSource.LoadGroupedAsync(db, dataset, needed, places, window is not null || needed.Any(f => f.Name == "place"), window, ct,
+                new StatsIdleRows(from, to, known, [.. wheres.Where(w => w.Field.Kind == StatsValueKind.Text && w.Field.Column is not null
+                    && !string.Equals(w.Value, StatsColumn.Unknown, StringComparison.OrdinalIgnoreCase)).Select(w => (w.Field.Column!, w.Value))],
+                    WhereColumns(dataset, wheres.Select(w => w.Field))));
+        }
+        else if (point.IsCurrent)
         {
             loaded = await _source.GetAsync(db, dataset, needed, ct);
         }
@@ -118,7 +144,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         bool[]? inside = null;
         if (!string.IsNullOrWhiteSpace(request.In))
         {
-            var place = ResolvePlace(loaded, request.In, "in");
+            var place = ResolvePlace(loaded.Gazetteer, request.In, "in");
             inPlace = new StatsPlace(place.Id, place.Name, place.Kind);
             inside = Gazetteer.Inside(place, table.X, table.Y);
         }
@@ -128,6 +154,14 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
         var applied = filters.Select((x, i) => new StatsWhere(x.Column.Name, x.Value, x.SelectsUnknown ? 0 : figures.LeftOutByWhere[i])).ToList();
         var report = new StatsReport(dataset, from, to, applied, inPlace, [.. by.Select(b => b.Name)], "", figures, clock.GetUtcNow()) { IncludesPending = point.IncludePending };
         return report with { Definition = StatsDefinitions.Describe(report, CultureInfo.InvariantCulture) };
+    }
+
+    /// <summary>The stored columns the <c>--where</c>s read (a casualty's age group reads its age too).</summary>
+    private static HashSet<string> WhereColumns(DatasetSpec dataset, IEnumerable<StatsField> wheres)
+    {
+        var columns = wheres.Where(f => f.Column is not null).Select(f => f.Column!).ToHashSet(StringComparer.Ordinal);
+        if (dataset == DatasetCatalog.Casualties && columns.Contains("age_group")) columns.Add("age");
+        return columns;
     }
 
     private static PartialDate? ParseDate(string? text, string parameter)
@@ -209,7 +243,7 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
                 if (canonical is null) throw new StatsArgumentException("where", Invalid("a month is YYYY-MM"));
                 break;
             case StatsValueKind.Place:
-                canonical = ResolvePlace(loaded, value, "where").Id;
+                canonical = ResolvePlace(loaded.Gazetteer, value, "where").Id;
                 break;
             default:
                 canonical = column.CodeOf(value) >= 0 ? value
@@ -230,10 +264,10 @@ public sealed class StatsHandler(DatabaseTarget target, TimeProvider clock, Stat
     }
 
     /// <summary>A place by id, or by name when the name is unique; an ambiguous name exits 2 with the candidates.</summary>
-    private static GazetteerPlace ResolvePlace(StatsSource.Loaded loaded, string text, string parameter)
+    private static GazetteerPlace ResolvePlace(Gazetteer gazetteer, string text, string parameter)
     {
         var wanted = text.Trim();
-        var polygons = loaded.Gazetteer.Places;
+        var polygons = gazetteer.Places;
         var byId = polygons.FirstOrDefault(p => p.Id == wanted) ?? polygons.FirstOrDefault(p => string.Equals(p.Id, wanted, StringComparison.OrdinalIgnoreCase));
         if (byId is not null) return byId;
         var named = polygons.Where(p => string.Equals(p.Name, wanted, StringComparison.OrdinalIgnoreCase)).ToList();

@@ -215,6 +215,183 @@ public sealed class StatsSource
         return new StatsTable(dataset.Name, [.. starts], [.. ends], [.. xs], [.. ys], weights is null ? null : [.. weights]);
     }
 
+    /// <summary>
+    /// For a one-shot process (the CLI): the dataset's rows grouped in SQL by every column the question reads — the
+    /// date, the fields asked for and, when <paramref name="points"/> is set, the point — with each group's rows and
+    /// weight, instead of every row (issue 11: on PostgreSQL a question whose answer is a dozen numbers read 1.4 M
+    /// casualties or 5 M finds over the wire). The engine counts a group as its rows, so every figure is the one the
+    /// rows give (<see cref="StatsTable.Rows"/>); nothing is cached. With <paramref name="window"/>, a point outside
+    /// it is read as none (it can lie in no place, so counts nowhere a place matters: the groups it would split
+    /// are merged instead).
+    /// </summary>
+    /// <param name="places">The gazetteer (<see cref="LoadGazetteerAsync"/>), read before: the window comes from it.</param>
+    /// <param name="points">Read the points (a place is asked for); false: no point is read.</param>
+    /// <param name="window">Only points inside this envelope (its edges included) are read; null: every point.</param>
+    /// <param name="idle">
+    /// On PostgreSQL, rows that certainly count nowhere (see <see cref="StatsIdleRows"/>) are read without their point, so
+    /// alike rows merge into one group (issue 11: grouped by point, 5 M finds stayed 5 M groups).
+    /// </param>
+    public static async Task<Loaded> LoadGroupedAsync(GroundtruthDbContext db, DatasetSpec dataset, IEnumerable<StatsField> fields,
+        (Gazetteer Gazetteer, IReadOnlyList<GazetteerPlace> All) places, bool points, NetTopologySuite.Geometries.Envelope? window, CancellationToken ct,
+        StatsIdleRows? idle = null)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var (gazetteer, all) = places;
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        var stored = fields.Where(f => f.Column is not null).DistinctBy(f => f.Name).ToList();
+        var casualties = dataset == DatasetCatalog.Casualties;
+        var finds = dataset == DatasetCatalog.Finds;
+        var date = Q(StatsFields.DateField(dataset));
+        var keys = new List<string> { casualties ? $"coalesce(c.{date}, a.\"occurred_on\")" : "c." + date };
+        void Parameter(string name, object value, System.Data.DbType type)
+        {
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value;
+            parameter.DbType = type;
+            cmd.Parameters.Add(parameter);
+        }
+        // The condition that a row surely counts nowhere (PostgreSQL only), or null.
+        string? idleWhen = null;
+        if (idle is not null && !db.IsSqlite)
+        {
+            var dateKey = keys[0];
+            var dead = new List<string>();
+            // A date of YYYY, YYYY-MM or YYYY-MM-DD (days to 28 only: surely real) compares as text with the edge cut to its length.
+            const string certain = "'^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?)?$'";
+            var outside = new List<string>();
+            if (idle.From is { } from)
+            {
+                Parameter("idle_from", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), System.Data.DbType.String);
+                outside.Add($"{dateKey} COLLATE \"C\" < left(@idle_from, length({dateKey})) COLLATE \"C\"");
+            }
+            if (idle.To is { } to)
+            {
+                Parameter("idle_to", to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), System.Data.DbType.String);
+                outside.Add($"{dateKey} COLLATE \"C\" > left(@idle_to, length({dateKey})) COLLATE \"C\"");
+            }
+            for (var k = 0; k < idle.Known.Count; k++)
+            {
+                var (column, value) = idle.Known[k];
+                Parameter("idle_" + k.ToString(CultureInfo.InvariantCulture), value, System.Data.DbType.String);
+                var c = "c." + Q(column);
+                dead.Add($"({c} IS NOT NULL AND {c} <> '' AND {c} <> '{StatsColumn.Unknown}' AND {c} <> @idle_{k.ToString(CultureInfo.InvariantCulture)})");
+            }
+            for (var k = 0; k < idle.Text.Count; k++)
+            {
+                // Free text matches exactly or, when no record has the exact spelling, ignoring case: an ASCII value whose
+                // upper case (ASCII letters only, collation C) differs can match neither way.
+                var (column, value) = idle.Text[k];
+                if (!value.All(char.IsAscii)) continue;
+                var name = "idle_text_" + k.ToString(CultureInfo.InvariantCulture);
+                Parameter(name, value, System.Data.DbType.String);
+                var c = "c." + Q(column);
+                dead.Add($"({c} IS NOT NULL AND {c} <> '' AND lower({c}) <> '{StatsColumn.Unknown}' AND octet_length({c}) = length({c}) AND upper({c} COLLATE \"C\") <> upper(@{name} COLLATE \"C\"))");
+            }
+            // Last, and the pattern after the cheap comparison: a condition is evaluated per row, and the cheap ones decide most rows.
+            if (outside.Count > 0) dead.Add($"(({string.Join(" OR ", outside)}) AND {dateKey} ~ {certain} AND substr({dateKey}, 1, 4) <> '0000')");
+            if (dead.Count > 0) idleWhen = string.Join(" OR ", dead);
+        }
+        if (points)
+        {
+            // A casualty without a point of its own takes its accident's (both coordinates), as the full reading does.
+            var (x, y) = casualties
+                ? ("CASE WHEN c.\"min_x\" IS NULL AND a.\"min_x\" IS NOT NULL THEN a.\"min_x\" ELSE c.\"min_x\" END",
+                   "CASE WHEN c.\"min_x\" IS NULL AND a.\"min_x\" IS NOT NULL THEN a.\"min_y\" ELSE c.\"min_y\" END")
+                : ("c.\"min_x\"", "c.\"min_y\"");
+            if (window is { } w)
+            {
+                foreach (var (name, value) in new[] { ("min_x", w.MinX), ("max_x", w.MaxX), ("min_y", w.MinY), ("max_y", w.MaxY) })
+                    Parameter(name, value, System.Data.DbType.Double);
+                var inside = $"{x} >= @min_x AND {x} <= @max_x AND {y} >= @min_y AND {y} <= @max_y";
+                (x, y) = ($"CASE WHEN {inside} THEN {x} END", $"CASE WHEN {inside} THEN {y} END");
+            }
+            if (idleWhen is not null) (x, y) = ($"CASE WHEN {idleWhen} THEN NULL ELSE {x} END", $"CASE WHEN {idleWhen} THEN NULL ELSE {y} END");
+            keys.Add(x);
+            keys.Add(y);
+        }
+        var ageGroup = casualties && stored.Any(f => f.Name == "age_group");
+        var columns = stored.Select(f => f.Column!).ToList();
+        // The age serves only the age group unless asked for itself: read as its group (0 child, 1 adult), not 100 values.
+        var ageClass = ageGroup && !columns.Contains("age");
+        if (ageGroup && !columns.Contains("age")) columns.Add("age");
+        var first = keys.Count;
+        keys.AddRange(columns.Select(c =>
+        {
+            var key = casualties && c == "occurred_on" ? $"coalesce(c.\"occurred_on\", a.\"occurred_on\")"
+                : ageClass && c == "age" ? string.Create(CultureInfo.InvariantCulture, $"CASE WHEN c.\"age\" IS NULL THEN NULL WHEN c.\"age\" < {CasualtyAge.AdultAge} THEN 0 ELSE 1 END")
+                : "c." + Q(c);
+            // A column only grouped by is not needed of an idle row (a --where's column is: its values are the valid choices).
+            return idleWhen is not null && idle!.WhereColumns is { } keep && !keep.Contains(c) ? $"CASE WHEN {idleWhen} THEN NULL ELSE {key} END" : key;
+        }));
+        var join = casualties ? " LEFT JOIN \"accidents\" a ON a.\"id\" = c.\"accident_id\"" : "";
+        var weight = finds ? "sum(coalesce(c.\"quantity\", 1))" : "count(*)";
+        cmd.CommandText = $"SELECT {string.Join(", ", keys)}, count(*), {weight} FROM \"{dataset.Table}\" c{join} GROUP BY {string.Join(", ", Enumerable.Range(1, keys.Count))}";
+        cmd.CommandTimeout = 0;
+        // On PostgreSQL, for this statement only: no JIT (compiling the long conditions took seconds) and room to hash the groups in memory.
+        await using var transaction = db.IsSqlite ? null : await db.Database.GetDbConnection().BeginTransactionAsync(ct);
+        if (transaction is not null)
+        {
+            await using var set = db.Database.GetDbConnection().CreateCommand();
+            set.Transaction = transaction;
+            set.CommandText = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
+            await set.ExecuteNonQueryAsync(ct);
+            cmd.Transaction = transaction;
+        }
+        var starts = new List<int>();
+        var ends = new List<int>();
+        var xs = new List<double>();
+        var ys = new List<double>();
+        var rows = new List<int>();
+        var weights = new List<int>();
+        var periods = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        var values = stored.Select(_ => new List<string?>()).ToArray();
+        var index = stored.Select(f => first + columns.IndexOf(f.Column!)).ToArray();
+        var ageIndex = first + columns.IndexOf("age");
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                var own = r.IsDBNull(0) ? null : r.GetString(0);
+                if (own is null)
+                {
+                    starts.Add(StatsTable.Undated);
+                    ends.Add(StatsTable.Undated);
+                }
+                else
+                {
+                    if (!periods.TryGetValue(own, out var p)) periods[own] = p = StatsTable.Period(PartialDate.TryParse(own, out var d) ? d : null);
+                    starts.Add(p.Item1);
+                    ends.Add(p.Item2);
+                }
+                xs.Add(points && !r.IsDBNull(1) ? r.GetDouble(1) : double.NaN);
+                ys.Add(points && !r.IsDBNull(2) ? r.GetDouble(2) : double.NaN);
+                for (var k = 0; k < stored.Count; k++)
+                {
+                    var value = Text(r, index[k], stored[k]);
+                    if (ageGroup && stored[k].Name == "age_group" && !r.IsDBNull(ageIndex))
+                    {
+                        var age = Convert.ToInt32(r.GetValue(ageIndex), CultureInfo.InvariantCulture);
+                        value = SnakeCase.Of(ageClass ? (age == 0 ? AgeGroup.Child : AgeGroup.Adult) : CasualtyAge.GroupOf(age));
+                    }
+                    values[k].Add(value);
+                }
+                rows.Add(checked((int)Convert.ToInt64(r.GetValue(keys.Count), CultureInfo.InvariantCulture)));
+                weights.Add(checked((int)Convert.ToInt64(r.GetValue(keys.Count + 1), CultureInfo.InvariantCulture)));
+            }
+        }
+        var table = new StatsTable(dataset.Name, [.. starts], [.. ends], [.. xs], [.. ys], [.. weights], [.. rows]);
+        for (var k = 0; k < stored.Count; k++)
+        {
+            var f = stored[k];
+            var builder = new StatsColumnBuilder(f.Name, f.Kind, table.Count, f.Kind == StatsValueKind.Enum ? f.EnumNames : null);
+            foreach (var v in values[k]) builder.Add(v);
+            table.Add(builder.Build());
+        }
+        if (fields.Any(f => f.Name == "place")) table.Add(gazetteer.PlaceColumn(table.X, table.Y));
+        return new Loaded(table, gazetteer, all);
+    }
+
     private static async Task LoadColumnsAsync(GroundtruthDbContext db, DatasetSpec dataset, StatsTable table, List<StatsField> fields, CancellationToken ct)
     {
         var ageGroup = dataset == DatasetCatalog.Casualties && fields.Any(f => f.Name == "age_group");
@@ -264,4 +441,19 @@ public sealed class StatsSource
     }
 
     private static string Q(string column) => "\"" + column + "\"";
+}
+
+/// <summary>
+/// What tells rows that count nowhere, whatever their point: a date wholly outside the window (a record outside it
+/// is neither counted, nor straddling, nor undated, nor left out), or a known value other than the one a
+/// <c>--where</c> on a stored enum or free-text column asks for (such a record fails that condition with a known value,
+/// so it is neither counted nor left out for an unknown). A row is judged idle only when that is certain; any doubt keeps its point.
+/// </summary>
+/// <param name="Known">Per <c>--where</c> on a stored enum column: the column and the value asked for, spelled as stored.</param>
+/// <param name="Text">Per <c>--where</c> on a stored free-text column: the column and the value as typed (a record matches it exactly or ignoring case).</param>
+/// <param name="WhereColumns">The stored columns the <c>--where</c>s read: kept for every row; other grouped columns are read as unknown for an idle row (null: every column kept).</param>
+public sealed record StatsIdleRows(DateOnly? From, DateOnly? To, IReadOnlyList<(string Column, string Value)> Known,
+    IReadOnlyList<(string Column, string Value)>? TextValues = null, IReadOnlySet<string>? WhereColumns = null)
+{
+    public IReadOnlyList<(string Column, string Value)> Text => TextValues ?? [];
 }

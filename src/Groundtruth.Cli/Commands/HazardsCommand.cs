@@ -23,7 +23,9 @@ internal static class HazardsCommand
             var point = history.Parse(parse);
             var rows = await CliProgress.RunAsync(context, "hazards", async progress =>
             {
-                var data = await LandReleaseData.LoadAsync(context.Target(parse), point, withPlaces: true, progress, ct, LandReleaseData.LoadSteps + 1);
+                // A one-shot process reads only the areas listed and their outputs (issue 11).
+                var scope = LandReleaseScope.ForResiduals(parse.GetValue(all) ? null : [HazardStatus.Open, HazardStatus.WorkedOn]);
+                var data = await LandReleaseData.LoadAsync(context.Target(parse), point, withPlaces: true, scope, progress, ct, LandReleaseData.LoadSteps + 1);
                 progress?.Report(WorkProgress.Step("residual areas", LandReleaseData.LoadSteps, LandReleaseData.LoadSteps + 1));
                 var open = data.Hazards.Where(h => parse.GetValue(all) || h.Status is HazardStatus.Open or HazardStatus.WorkedOn);
                 return LandReleaseAccounting.Residuals(open, data.Releases);

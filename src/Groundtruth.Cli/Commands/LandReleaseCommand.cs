@@ -27,7 +27,8 @@ internal static class LandReleaseCommand
             var point = history.Parse(parse);
             var grouping = parse.GetValue(by) is { } b ? Enum.Parse<ReleaseGrouping>(b, ignoreCase: true) : ReleaseGrouping.None;
             var data = await CliProgress.RunAsync(context, "land release",
-                progress => LandReleaseData.LoadAsync(context.Target(parse), point, grouping == ReleaseGrouping.Place, progress, ct));
+                progress => LandReleaseData.LoadAsync(context.Target(parse), point, grouping == ReleaseGrouping.Place && !parse.GetValue(productivity),
+                    LandReleaseScope.ForSums(grouping, parse.GetValue(productivity)), progress, ct));
             var now = context.Clock.GetUtcNow().UtcDateTime;
             var fmt = parse.GetValue(format);
             if (parse.GetValue(productivity))

@@ -48,7 +48,7 @@ internal static class StatsCommand
                 history.Parse(parse),
                 parse.GetValue(includePending));
             var report = await CliProgress.RunAsync(context, "stats " + request.Dataset,
-                progress => new StatsHandler(context.Target(parse), context.Clock).HandleAsync(request, progress, ct));
+                progress => new StatsHandler(context.Target(parse), context.Clock) { OneShot = true }.HandleAsync(request, progress, ct));
             var text = parse.GetValue(format) switch
             {
                 "json" => StatsOutput.Json(report),

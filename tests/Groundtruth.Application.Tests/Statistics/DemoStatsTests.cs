@@ -1,5 +1,6 @@
 using System.Globalization;
 using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Demo;
 using Groundtruth.Application.Statistics;
 using Groundtruth.Application.Tests.Demo;
@@ -192,6 +193,134 @@ public sealed class DemoStatsTests(DemoStatsFixture demo) : IClassFixture<DemoSt
             var knownAll = r.Figures.Groups.Where(g => !g.Values.Contains("unknown")).Sum(g => g.Count!.Value);
             foreach (var g in r.Figures.Groups.Where(g => !g.Values.Contains("unknown")))
                 g.ShareOfKnown!.Value.ShouldBe((double)g.Count!.Value / knownAll, 1e-12, label);
+        }
+    }
+
+    /// <summary>The <c>stats</c> forms of the README, as requests (their dates fall in or before the demo's years).</summary>
+    private static List<StatsRequest> ReadmeForms() =>
+    [
+        new("casualties", "1996-11-27", By: ["outcome"]),
+        new("casualties", "2023-11-01", By: ["outcome,status"]),
+        new("casualties", "1996-11-27", Where: ["occupation=journalist"], By: ["outcome"]),
+        new("casualties", "1996-11-27", Where: ["sex=female", "age_group=adult"], By: ["outcome"]),
+        new("casualties", "1996-11-27", Where: ["status=civilian"], By: ["age_group"]),
+        new("finds", "2023-11-01", Where: ["model=E-001 M", "category=anti_personnel_mine"], In: "Truvroudum", By: ["production_year"]),
+        new("finds", "2023-12-16", "2023-12-16", Where: ["category=booby_trap"], By: ["context,place"]),
+        new("accidents", "2023-11-01", By: ["kind"]),
+    ];
+
+    /// <summary>More forms: unknowns selected, a place as a where, case-insensitive text, numbers, years and months, viewer mode.</summary>
+    private List<StatsRequest> MoreForms()
+    {
+        var region = demo.World.Regions[1];
+        return
+        [
+            new("casualties", Where: ["sex=unknown"], By: ["status"]),
+            new("casualties", "2020", "2022", Where: ["place=" + region.Id], By: ["month"]),
+            new("casualties", In: region.Name, By: ["place", "outcome"], SuppressSmallCells: true),
+            new("casualties", Where: ["age=12"], By: ["year"]),
+            new("finds", Where: ["model=e-001 m"], By: ["category", "year"]),
+            new("finds", "2021-03", "2024-02-10", Where: ["context=unknown"], By: ["quantity"]),
+            new("finds", In: region.Id, Where: ["place=" + region.Id], By: ["production_year", "model"], SuppressSmallCells: true),
+            new("accidents", "2019", "2023-06", By: ["device_category", "location_accuracy_m"]),
+            new("finds", "2021-06", Where: ["model=e-001 m"], In: region.Id, By: ["place", "context"]),
+            new("finds", "2022", Where: ["model=E-001 M", "category=unknown"], By: ["place"]),
+            new("casualties", "2020-02", "2023-11-15", Where: ["outcome=KILLED", "occupation=Farmer"], By: ["place"]),
+        ];
+    }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task OneShotReading_GivesTheSameBytes_AsTheCachedReading(Backend backend)
+    {
+        var t = await demo.DatabaseAsync(backend);
+        var cached = new StatsHandler(t.Target, FixedClock.AtToday);
+        var oneShot = new StatsHandler(t.Target, FixedClock.AtToday) { OneShot = true, GroupOnGeoPackage = true };
+        var counted = 0;
+        foreach (var q in ReadmeForms().Concat(MoreForms()).Concat(Questions()))
+        {
+            var label = $"{q.Dataset} from {q.From} to {q.To} where {string.Join(" & ", q.Where ?? [])} in {q.In} by {string.Join(",", q.By ?? [])}";
+            var a = await cached.HandleAsync(q);
+            var b = await oneShot.HandleAsync(q);
+            StatsOutput.Json(b).ShouldBe(StatsOutput.Json(a), label);
+            StatsOutput.Table(b).ShouldBe(StatsOutput.Table(a), label);
+            StatsOutput.Csv(b).ShouldBe(StatsOutput.Csv(a), label);
+            if (a.Figures.Total > 0) counted++;
+        }
+        counted.ShouldBeGreaterThan(20, "most forms count something, so equal bytes compare figures, not empty tables");
+    }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task OneShotReading_RefusesABadQuestion_InTheSameWords(Backend backend)
+    {
+        var t = await demo.DatabaseAsync(backend);
+        foreach (var q in new StatsRequest[]
+        {
+            new("finds", Where: ["model=NO-SUCH-MODEL"]),
+            new("finds", In: "Nowhere at all"),
+            new("casualties", Where: ["place=Nowhere at all"]),
+            new("casualties", Where: ["outcome=maybe"]),
+        })
+        {
+            var a = await Should.ThrowAsync<StatsArgumentException>(() => new StatsHandler(t.Target, FixedClock.AtToday).HandleAsync(q));
+            var b = await Should.ThrowAsync<StatsArgumentException>(() => new StatsHandler(t.Target, FixedClock.AtToday) { OneShot = true, GroupOnGeoPackage = true }.HandleAsync(q));
+            (b.Parameter, b.Message).ShouldBe((a.Parameter, a.Message));
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task GroupedReading_StandsForEveryRow_InFewerEntries(Backend backend)
+    {
+        var t = await demo.DatabaseAsync(backend);
+        await using var db = t.Target.CreateContext();
+        var fields = new[] { StatsFields.Find(DatasetCatalog.Finds, "category")! };
+        var places = await StatsSource.LoadGazetteerAsync(db, CancellationToken.None);
+        var loaded = await StatsSource.LoadGroupedAsync(db, DatasetCatalog.Finds, fields, places, points: false, window: null, CancellationToken.None);
+        var table = loaded.Table;
+        table.Rows!.Sum().ShouldBe(demo.Programme.Finds.Count);
+        table.Weight!.Sum().ShouldBe(demo.Programme.Finds.Sum(f => f.Weight));
+        var distinct = demo.Programme.Finds.Select(f => (f.Fields["found_on"], demo.Programme.Value(f, "category"))).Distinct().Count();
+        distinct.ShouldBeLessThan(demo.Programme.Finds.Count);
+        table.Count.ShouldBe(distinct, "finds alike in date and category are one entry");
+        var category = table.Column("category");
+        for (var v = 1; v < category.Values.Length; v++)
+        {
+            var value = category.Values[v];
+            var rows = Enumerable.Range(0, table.Count).Where(i => category.Codes[i] == v).Sum(i => table.Rows![i]);
+            rows.ShouldBe(demo.Programme.Finds.Count(f => demo.Programme.Value(f, "category") == value), value);
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task IdleRows_AreReadWithoutTheirPoint_OnPostgres(Backend backend)
+    {
+        var t = await demo.DatabaseAsync(backend);
+        await using var db = t.Target.CreateContext();
+        var fields = new[] { StatsFields.Find(DatasetCatalog.Finds, "category")!, StatsFields.Find(DatasetCatalog.Finds, "place")! };
+        var places = await StatsSource.LoadGazetteerAsync(db, CancellationToken.None);
+        var day = Time.BoobyTrapDay;
+        var full = (await StatsSource.LoadGroupedAsync(db, DatasetCatalog.Finds, fields, places, true, null, CancellationToken.None)).Table;
+        var lean = (await StatsSource.LoadGroupedAsync(db, DatasetCatalog.Finds, fields, places, true, null, CancellationToken.None,
+            new StatsIdleRows(day, day, [("category", "booby_trap")]))).Table;
+        lean.Rows!.Sum().ShouldBe(demo.Programme.Finds.Count);
+        full.Rows!.Sum().ShouldBe(demo.Programme.Finds.Count);
+        // Points kept: finds not surely outside the day (a day after the 28th is not judged) whose category is booby_trap or unknown.
+        bool SurelyOutside(PlainRecord f) => (f.Fields["found_on"].Length < 10 || int.Parse(f.Fields["found_on"][8..], CultureInfo.InvariantCulture) <= 28)
+            && (f.Date!.Value.End < day || f.Date.Value.Start > day);
+        var kept = demo.Programme.Finds.Count(f => f.Point is not null && !SurelyOutside(f) && demo.Programme.Value(f, "category") is "booby_trap" or "unknown");
+        kept.ShouldBeGreaterThan(0);
+        var withPoint = Enumerable.Range(0, lean.Count).Where(i => !double.IsNaN(lean.X[i])).Sum(i => lean.Rows![i]);
+        if (backend == Backend.Postgres)
+        {
+            withPoint.ShouldBe(kept);
+            lean.Count.ShouldBeLessThan(full.Count, "alike idle rows merge");
+        }
+        else
+        {
+            lean.Count.ShouldBe(full.Count, "the GeoPackage reads every point");
         }
     }
 
