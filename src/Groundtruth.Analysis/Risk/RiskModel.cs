@@ -187,21 +187,22 @@ public static class RiskModel
             var fullBaseline = LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]);
             return RiskCalibration.Calibrate(fullBaseline, xb, y, processedRows.Count, fold, options.L2);
         });
-        // The distance cap: the one given (--distance-cap M; 0: none), or, left to the data, both models fitted and
-        // cross-fitted on the rows as they are and on the rows with the distances held at DistanceCapCandidateM, and
-        // each model's cap chosen on the same held-out land as the model (ChooseWithCaps, ADR 40).
+        // The distance cap: the one given (--distance-cap M; 0: none), or, left to the data, the logistic model fitted
+        // and cross-fitted on the rows as they are and on the rows with the distances held at DistanceCapCandidateM, and
+        // its cap chosen on the same held-out land as the model (ChooseWithCaps, ADR 40; the trees are not capped).
         double[] caps = options.DistanceCapM is { } given ? [given] : [0, DistanceCapCandidateM];
         var fitted = new Fitted[caps.Length];
         for (var k = 0; k < caps.Length; k++)
         {
             var rowsK = caps[k] > 0 && options.DistanceCapM is null ? CapDistances(x, p0, (float)caps[k], (float)options.DistanceScaleM) : x;
-            fitted[k] = Fit(caps[k], names, signs, rowsK, y, processedRows.Count, fold, options, progress.Part(0.9 + 0.07 * k / caps.Length, 0.9 + 0.07 * (k + 1) / caps.Length));
+            // The trees level off beyond their last split by themselves: left to the data, only the logistic model is refitted with the cap.
+            fitted[k] = Fit(caps[k], names, signs, rowsK, y, processedRows.Count, fold, options, progress.Part(0.9 + 0.07 * k / caps.Length, 0.9 + 0.07 * (k + 1) / caps.Length), withTrees: k == 0);
         }
         progress.Report("choosing between logistic and boosted trees", 0.97);
         var (selection, logisticCap, treesCap) = ChooseWithCaps(choiceRows, fitted, options.DistanceCapM is null, options.DistanceScaleM, options.Seed);
         var (baseline, baselineScaling) = baselineTask.GetAwaiter().GetResult();
         var (model, scaling) = (fitted[logisticCap].Model, fitted[logisticCap].Scaling);
-        var (trees, treesScaling) = (fitted[treesCap].Trees, fitted[treesCap].TreesScaling);
+        var (trees, treesScaling) = (fitted[treesCap].Trees!, fitted[treesCap].TreesScaling!);
         return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling)
         {
             FrameCells = frameCells, Origins = originCount, Challenger = trees, ChallengerScaling = treesScaling, Selection = selection, LogisticDistanceCapM = caps[logisticCap], TreesDistanceCapM = caps[treesCap],
@@ -212,13 +213,20 @@ public static class RiskModel
     public const double DistanceCapCandidateM = 2000;
 
     /// <summary>Both models fitted and cross-fitted on rows with one distance cap; each fold's refits, for the choice.</summary>
-    private sealed record Fitted(double CapM, LogisticModel Model, PlattScaling Scaling, BoostedTreesModel Trees, PlattScaling TreesScaling,
-        RiskCalibration.RowScore?[] LogisticFolds, RiskCalibration.RowScore?[] TreesFolds);
+    private sealed record Fitted(double CapM, LogisticModel Model, PlattScaling Scaling, BoostedTreesModel? Trees, PlattScaling? TreesScaling,
+        RiskCalibration.RowScore?[] LogisticFolds, RiskCalibration.RowScore?[]? TreesFolds);
 
     private static string Percent(double share) => share.ToString("0.0%", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static Fitted Fit(double capM, string[] names, int[] signs, double[] x, bool[] y, int processedRows, int[] fold, RiskOptions options, RiskProgress progress)
+    private static Fitted Fit(double capM, string[] names, int[] signs, double[] x, bool[] y, int processedRows, int[] fold, RiskOptions options, RiskProgress progress, bool withTrees = true)
     {
+        if (!withTrees)
+        {
+            progress.Report("fitting the model", 0);
+            var logisticOnly = new RiskCalibration.RowScore?[RiskCalibration.Folds];
+            var (capped, cappedScaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, signs, bounded: true), x, y, processedRows, fold, options.L2, logisticOnly);
+            return new Fitted(capM, capped, cappedScaling, null, null, logisticOnly, null);
+        }
         // The two full fits are independent: side by side (each calibration then refits its folds side by side).
         LogisticModel fullModel = null!;
         BoostedTreesModel fullTrees = null!;
@@ -238,23 +246,18 @@ public static class RiskModel
     }
 
     /// <summary>
-    /// The map's model and each model's distance cap, on land held out by spatial fold (<see cref="Choose"/>'s captures).
-    /// With the cap left to the data (<paramref name="capsChosen"/>, two fits: none, then <see cref="DistanceCapCandidateM"/>):
+    /// The map's model and the logistic model's distance cap, on land held out by spatial fold (<see cref="Choose"/>'s captures).
+    /// With the cap left to the data (<paramref name="capsChosen"/>, two logistic fits: none, then <see cref="DistanceCapCandidateM"/>):
     /// the logistic model keeps the cap unless, on the held-out events lying beyond the cap from every earlier find and
     /// accident (the only land whose ranking the cap changes), it holds more of them without it — additive in the log
     /// distances, it pushes land far from every past event down without bound, and most held-out land lies beside its
     /// neighbours' events, where the cap changes nothing; the trees, which level off beyond their last split anyway,
-    /// take whichever holds more of all the held-out events (the cap on a tie). Then the model holding more maps, as
+    /// are not capped (not refitted: speed). Then the model holding more maps, as
     /// <see cref="Choose"/> says. Returns the indices of the fits chosen.
     /// </summary>
     private static (ModelSelection Selection, int Logistic, int Trees) ChooseWithCaps(ChoiceRows rows, Fitted[] fitted, bool capsChosen, double scaleM, int seed)
     {
-        if (!capsChosen || fitted.Length == 1) return (Choose(rows, fitted[0].LogisticFolds, fitted[0].TreesFolds, seed), 0, 0);
-        var blocks = HeldOutByBlock(rows, [fitted[0].TreesFolds, fitted[1].TreesFolds]);
-        var total = (double)blocks.Sum(b => b.Events);
-        var treesWithout = total == 0 ? 0 : blocks.Sum(b => b.Held[0]) / total;
-        var treesWith = total == 0 ? 0 : blocks.Sum(b => b.Held[1]) / total;
-        var trees = treesWithout > treesWith ? 0 : 1;
+        if (!capsChosen || fitted.Length == 1) return (Choose(rows, fitted[0].LogisticFolds, fitted[0].TreesFolds!, seed), 0, 0);
         // The events of the windows beyond the cap from every earlier find and accident (both distances at the window's start).
         var ceiling = Math.Log(1 + fitted[1].CapM / scaleM);
         var far = HeldOutByBlock(rows, [fitted[0].LogisticFolds, fitted[1].LogisticFolds], f => f[0] > ceiling && f[1] > ceiling);
@@ -262,10 +265,10 @@ public static class RiskModel
         var farWithout = far.Sum(b => b.Held[0]);
         var farWith = far.Sum(b => b.Held[1]);
         var logistic = farWithout > farWith ? 0 : 1;
-        var selection = Choose(rows, fitted[logistic].LogisticFolds, fitted[trees].TreesFolds, seed);
+        var selection = Choose(rows, fitted[logistic].LogisticFolds, fitted[0].TreesFolds!, seed);
         var why = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"of the {farEvents} held-out finds and accidents beyond {fitted[1].CapM:0} m from every earlier one, the logistic model held {farWith:0.#} in its top 10% with the cap, {farWithout:0.#} without (the cap unless more without it); of all {total:0}, the boosted trees held {Percent(treesWith)} with it, {Percent(treesWithout)} without (the cap on a tie)");
-        return (selection with { Reason = selection.Reason + CapClause(fitted[logistic].CapM, fitted[trees].CapM, why) }, logistic, trees);
+            $"of the {farEvents} held-out finds and accidents beyond {fitted[1].CapM:0} m from every earlier one, the logistic model held {farWith:0.#} in its top 10% with the cap, {farWithout:0.#} without: the cap unless more without it");
+        return (selection with { Reason = selection.Reason + CapClause(fitted[logistic].CapM, 0, why) }, logistic, 0);
     }
 
     private static string CapClause(double logisticCapM, double treesCapM, string why)

@@ -6,7 +6,7 @@ namespace Groundtruth.Analysis.Tests.Risk;
 /// Issue 16's worlds (<see cref="EffortWorld"/>): (a) later contamination along an old front line in a region no team
 /// had worked; (b) the same with heavy effort in clean land; (c) a covariate raster carrying the signal. The challenger
 /// (boosted trees) beats the baseline at 10% of the area with an interval that excludes zero; the logistic model only
-/// with a distance cap; the map's model does by default (each model's cap chosen on held-out land, ADR 40) and when the
+/// with a distance cap; the map's model does by default (the logistic model's cap chosen on held-out land, ADR 40) and when the
 /// training windows already hold work in the new region. The negative controls (<see cref="RiskModelTests"/>, <see cref="SpatialBlocksTests"/>)
 /// keep it at the baseline where nothing can be learned.
 /// </summary>
@@ -108,7 +108,7 @@ public sealed class WorldsTests
 
     /// <summary>
     /// Issue 16's test, by default: in each world the model the map would use at the split — chosen on land held out
-    /// before it, with each model's distance cap chosen there too (none or 2 km; ADR 40) — beats the baseline at 10% of
+    /// before it, with the logistic model's distance cap chosen there too (none or 2 km; ADR 40) — beats the baseline at 10% of
     /// the area with an interval excluding zero. Distances enter as ln(1 + d / 250 m), unbounded, so without a cap the
     /// logistic model pushes a region nobody worked — 10 to 15 km from every past event — down by about 4 units of log
     /// distance per layer and captures none of its later finds at 10% (asserted with <c>--distance-cap 0</c>); held out by
