@@ -35,7 +35,10 @@ public sealed class EvidenceLayers
     public const float MaxDistanceM = 100_000;
 
     private readonly float _scale;
-    private readonly float _cap;
+    private float _cap;
+
+    /// <summary>The features a distance cap holds (<see cref="RiskOptions.DistanceCapM"/>): past finds, past accidents, front lines.</summary>
+    public static readonly int[] CappedFeatures = [0, 1, 3];
 
     private EvidenceLayers(RiskGrid grid, DateOnly cutoff, float scale, float cap)
     {
@@ -46,6 +49,14 @@ public sealed class EvidenceLayers
     }
 
     public RiskGrid Grid { get; }
+
+    /// <summary>The same layers (shared, not copied) read with the distances to past finds, past accidents and front lines held at <paramref name="capM"/> metres (0: not held).</summary>
+    public EvidenceLayers WithDistanceCap(double capM)
+    {
+        var copy = (EvidenceLayers)MemberwiseClone();
+        copy._cap = capM > 0 ? Math.Min((float)capM, MaxDistanceM) : MaxDistanceM;
+        return copy;
+    }
     public DateOnly Cutoff { get; }
 
     /// <summary>The model's features on this grid: the built-in layers, then the covariates' (<see cref="CovariateLayers"/>).</summary>
@@ -138,7 +149,7 @@ public sealed class EvidenceLayers
         progress.Report("past finds and accidents", 0);
         var grid = scene.Grid;
         var data = scene.Data;
-        var layers = new EvidenceLayers(grid, cutoff, (float)options.DistanceScaleM, (float)options.DistanceCapM);
+        var layers = new EvidenceLayers(grid, cutoff, (float)options.DistanceScaleM, (float)(options.DistanceCapM ?? 0));
         var covariates = scene.Covariates;
         layers._covariates = covariates.Values;
         layers.Names = [.. FeatureNames, .. covariates.Names];

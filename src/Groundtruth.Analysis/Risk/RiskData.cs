@@ -47,7 +47,7 @@ public sealed record RiskData(
 /// <param name="Origins">Rolling-origin training: the window before the cutoff and this many minus one earlier windows of the same length, each labelled and featured at its own start, stacked (1: one window); 0 (the default): every earlier window holding enough processed cells with finds, up to <see cref="RiskModel.MaxAutomaticOrigins"/>.</param>
 /// <param name="Background">Where the negative background is drawn from (<c>--background</c>): the whole area (default) or the surveyed frame.</param>
 /// <param name="BlockM">Side of the spatial blocks resampled for intervals (0: a tenth of the area's longer side).</param>
-/// <param name="DistanceCapM">Distances to past finds, past accidents and front lines are held at this many metres in the model (<c>--distance-cap</c>; 0, the default: not held). The baseline is never capped.</param>
+/// <param name="DistanceCapM">Distances to past finds, past accidents and front lines are held at this many metres in the model (<c>--distance-cap</c>; 0: not held; null, the default: the logistic model's cap, none or <see cref="RiskModel.DistanceCapCandidateM"/>, chosen on held-out land, <see cref="TrainedRisk.LogisticDistanceCapM"/>). The baseline is never capped.</param>
 public sealed record RiskOptions(
     double CellM = 100,
     double DistanceScaleM = 250,
@@ -60,7 +60,7 @@ public sealed record RiskOptions(
     double BackgroundRatio = 1,
     int Origins = 0,
     BackgroundFrame Background = BackgroundFrame.Area,
-    double DistanceCapM = 0);
+    double? DistanceCapM = null);
 
 /// <summary>Where the negative background cells are drawn from (docs/decisions/0027-effort-is-not-evidence.md).</summary>
 public enum BackgroundFrame

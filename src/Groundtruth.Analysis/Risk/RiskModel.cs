@@ -41,6 +41,17 @@ public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, Da
     /// <summary>Cells of the sampling frames the background was drawn from, summed over the origins.</summary>
     public int FrameCells { get; init; }
 
+    /// <summary>
+    /// Metres at which the logistic model holds the distances to past finds, past accidents and front lines (0: not held):
+    /// the cap given (<see cref="RiskOptions.DistanceCapM"/>), or the one chosen on held-out land. Fitted on capped rows,
+    /// the model reads any value beyond the cap as the cap (within its training range), so it scores uncapped layers
+    /// as it would capped ones.
+    /// </summary>
+    public double LogisticDistanceCapM { get; init; }
+
+    /// <summary>The same for the boosted trees (fitted on capped rows, a value beyond the cap passes their last threshold as the cap does).</summary>
+    public double TreesDistanceCapM { get; init; }
+
     /// <summary>Training windows stacked (rolling origin); the earliest starts <c>Origins × (Cutoff − LabelFrom)</c> before the cutoff.</summary>
     public int Origins { get; init; } = 1;
 }
@@ -171,33 +182,133 @@ public static class RiskModel
         originLayers.RemoveRange(1, originLayers.Count - 1);
         Array.Clear(built, 1, built.Length - 1);
         var fold = rows.Select(r => RiskCalibration.FoldOf(grid, r.Cell)).ToArray();
-        // The three full fits are independent: side by side (each calibration then refits its folds side by side).
-        LogisticModel fullModel = null!, fullBaseline = null!;
+        var baselineTask = Task.Run(() =>
+        {
+            var fullBaseline = LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]);
+            return RiskCalibration.Calibrate(fullBaseline, xb, y, processedRows.Count, fold, options.L2);
+        });
+        // The distance cap: the one given (--distance-cap M; 0: none), or, left to the data, the logistic model fitted
+        // and cross-fitted on the rows as they are and on the rows with the distances held at DistanceCapCandidateM, and
+        // its cap chosen on the same held-out land as the model (ChooseWithCaps, ADR 40; the trees are not capped).
+        double[] caps = options.DistanceCapM is { } given ? [given] : [0, DistanceCapCandidateM];
+        var fitted = new Fitted[caps.Length];
+        for (var k = 0; k < caps.Length; k++)
+        {
+            var rowsK = caps[k] > 0 && options.DistanceCapM is null ? CapDistances(x, p0, (float)caps[k], (float)options.DistanceScaleM) : x;
+            // The trees level off beyond their last split by themselves: left to the data, only the logistic model is refitted with the cap.
+            fitted[k] = Fit(caps[k], names, signs, rowsK, y, processedRows.Count, fold, options, progress.Part(0.9 + 0.07 * k / caps.Length, 0.9 + 0.07 * (k + 1) / caps.Length), withTrees: k == 0);
+        }
+        progress.Report("choosing between logistic and boosted trees", 0.97);
+        var (selection, logisticCap, treesCap) = ChooseWithCaps(choiceRows, fitted, options.DistanceCapM is null, options.DistanceScaleM, options.Seed);
+        var (baseline, baselineScaling) = baselineTask.GetAwaiter().GetResult();
+        var (model, scaling) = (fitted[logisticCap].Model, fitted[logisticCap].Scaling);
+        var (trees, treesScaling) = (fitted[treesCap].Trees!, fitted[treesCap].TreesScaling!);
+        return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling)
+        {
+            FrameCells = frameCells, Origins = originCount, Challenger = trees, ChallengerScaling = treesScaling, Selection = selection, LogisticDistanceCapM = caps[logisticCap], TreesDistanceCapM = caps[treesCap],
+        };
+    }
+
+    /// <summary>The cap tried beside none when <see cref="RiskOptions.DistanceCapM"/> is left to the data: twice the event density's bandwidth (ADR 37, ADR 40).</summary>
+    public const double DistanceCapCandidateM = 2000;
+
+    /// <summary>Both models fitted and cross-fitted on rows with one distance cap; each fold's refits, for the choice.</summary>
+    private sealed record Fitted(double CapM, LogisticModel Model, PlattScaling Scaling, BoostedTreesModel? Trees, PlattScaling? TreesScaling,
+        RiskCalibration.RowScore?[] LogisticFolds, RiskCalibration.RowScore?[]? TreesFolds);
+
+    private static string Percent(double share) => share.ToString("0.0%", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Fitted Fit(double capM, string[] names, int[] signs, double[] x, bool[] y, int processedRows, int[] fold, RiskOptions options, RiskProgress progress, bool withTrees = true)
+    {
+        if (!withTrees)
+        {
+            progress.Report("fitting the model", 0);
+            var logisticOnly = new RiskCalibration.RowScore?[RiskCalibration.Folds];
+            var (capped, cappedScaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, signs, bounded: true), x, y, processedRows, fold, options.L2, logisticOnly);
+            return new Fitted(capM, capped, cappedScaling, null, null, logisticOnly, null);
+        }
+        // The two full fits are independent: side by side (each calibration then refits its folds side by side).
+        LogisticModel fullModel = null!;
         BoostedTreesModel fullTrees = null!;
+        progress.Report("fitting the model", 0);
         Parallel.Invoke(
             () => fullModel = LogisticModel.Fit(names, x, y, options.L2, signs, bounded: true),
-            () => fullBaseline = LogisticModel.Fit(["distance_to_nearest_past_event"], xb, y, options.L2, [-1]),
             () => fullTrees = BoostedTreesModel.Fit(names, x, y, options.Seed));
         // The calibration's cross-fit refits both models without each spatial fold's processed rows: the map's choice
         // ranks each fold's land with those same refits, so choosing costs no further fit.
         var logisticFolds = new RiskCalibration.RowScore?[RiskCalibration.Folds];
         var treesFolds = new RiskCalibration.RowScore?[RiskCalibration.Folds];
-        var (model, scaling) = RiskCalibration.Calibrate(fullModel, x, y, processedRows.Count, fold, options.L2, logisticFolds);
-        var (baseline, baselineScaling) = RiskCalibration.Calibrate(fullBaseline, xb, y, processedRows.Count, fold, options.L2);
-
+        var (model, scaling) = RiskCalibration.Calibrate(fullModel, x, y, processedRows, fold, options.L2, logisticFolds);
         // The challenger: boosted trees on the same rows, calibrated the same way.
-        progress.Report("fitting the boosted trees", 0.93);
-        var (trees, treesScaling) = RiskCalibration.Calibrate(fullTrees, x, y, processedRows.Count, fold, options.Seed, treesFolds);
+        progress.Report("fitting the boosted trees", 0.4);
+        var (trees, treesScaling) = RiskCalibration.Calibrate(fullTrees, x, y, processedRows, fold, options.Seed, treesFolds);
+        return new Fitted(capM, model, scaling, trees, treesScaling, logisticFolds, treesFolds);
+    }
 
-        // Which ranks better on land it did not learn from? Each spatial fold's land, in every training window, ranked
-        // by the models refitted without it; pooled over folds and windows, the one holding more of the windows' finds
-        // and accidents in its top 10% maps.
-        progress.Report("choosing between logistic and boosted trees", 0.97);
-        var selection = Choose(choiceRows, logisticFolds, treesFolds, options.Seed);
-        return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling)
-        {
-            FrameCells = frameCells, Origins = originCount, Challenger = trees, ChallengerScaling = treesScaling, Selection = selection,
-        };
+    /// <summary>
+    /// The map's model and the logistic model's distance cap, on land held out by spatial fold (<see cref="Choose"/>'s captures).
+    /// With the cap left to the data (<paramref name="capsChosen"/>, two logistic fits: none, then <see cref="DistanceCapCandidateM"/>):
+    /// the logistic model keeps the cap unless, on the held-out events lying beyond the cap from every earlier find and
+    /// accident (the only land whose ranking the cap changes), it holds more of them without it — additive in the log
+    /// distances, it pushes land far from every past event down without bound, and most held-out land lies beside its
+    /// neighbours' events, where the cap changes nothing; the trees, which level off beyond their last split anyway,
+    /// are not capped (not refitted: speed). Then the model holding more maps, as
+    /// <see cref="Choose"/> says. Returns the indices of the fits chosen.
+    /// </summary>
+    private static (ModelSelection Selection, int Logistic, int Trees) ChooseWithCaps(ChoiceRows rows, Fitted[] fitted, bool capsChosen, double scaleM, int seed)
+    {
+        if (!capsChosen || fitted.Length == 1) return (Choose(rows, fitted[0].LogisticFolds, fitted[0].TreesFolds!, seed), 0, 0);
+        // The events of the windows beyond the cap from every earlier find and accident (both distances at the window's start).
+        var ceiling = Math.Log(1 + fitted[1].CapM / scaleM);
+        var far = HeldOutByBlock(rows, [fitted[0].LogisticFolds, fitted[1].LogisticFolds], f => f[0] > ceiling && f[1] > ceiling);
+        var farEvents = far.Sum(b => b.Events);
+        var farWithout = far.Sum(b => b.Held[0]);
+        var farWith = far.Sum(b => b.Held[1]);
+        var logistic = farWithout > farWith ? 0 : 1;
+        var selection = Choose(rows, fitted[logistic].LogisticFolds, fitted[0].TreesFolds!, seed);
+        var why = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"of the {farEvents} held-out finds and accidents beyond {fitted[1].CapM:0} m from every earlier one, the logistic model held {farWith:0.#} in its top 10% with the cap, {farWithout:0.#} without: the cap unless more without it");
+        return (selection with { Reason = selection.Reason + CapClause(fitted[logistic].CapM, 0, why) }, logistic, 0);
+    }
+
+    private static string CapClause(double logisticCapM, double treesCapM, string why)
+    {
+        static string Cap(double m) => m > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"held at {m:0} m") : "not held";
+        return $"; distances to past finds, past accidents and front lines: {Cap(logisticCapM)} in the logistic model, {Cap(treesCapM)} in the boosted trees, chosen on the same held-out land ({why})";
+    }
+
+    /// <summary>Per block of the folds that every model could refit without: the windows' events in it, and how many each model held in its fold's top 10%.</summary>
+    private static List<(double[] Held, int Events)> HeldOutByBlock(ChoiceRows rows, RiskCalibration.RowScore?[][] models, Func<double[], bool>? only = null)
+    {
+        var usable = Enumerable.Range(0, RiskCalibration.Folds).Where(f => models.All(m => m[f] is not null)).ToArray();
+        var blocks = new SortedDictionary<int, (double[] Held, int Events)>();
+        for (var w = 0; w < rows.Windows; w++)
+            foreach (var f in usable)
+            {
+                var inFold = rows.Events[w][f];
+                var cells = rows.Cells[w][f];
+                if (inFold.Count == 0 || cells.Length == 0) continue;
+                var held = models.Select(m => Captured(m[f]!, cells, rows.Features, inFold)).ToArray();
+                for (var i = 0; i < inFold.Count; i++)
+                {
+                    if (only is not null && !only(inFold[i].Features)) continue;
+                    if (!blocks.TryGetValue(inFold[i].Block, out var b)) b = (new double[models.Length], 0);
+                    for (var m = 0; m < models.Length; m++) b.Held[m] += held[m][i];
+                    blocks[inFold[i].Block] = (b.Held, b.Events + inFold[i].Count);
+                }
+            }
+        return [.. blocks.Values];
+    }
+
+    /// <summary>A copy of the feature rows with the distances to past finds, past accidents and front lines held at <paramref name="capM"/> metres (as <see cref="EvidenceLayers"/> reads them with a cap).</summary>
+    public static double[] CapDistances(double[] x, int p, float capM, float scaleM)
+    {
+        var ceiling = (double)MathF.Log(1 + capM / scaleM);
+        var capped = (double[])x.Clone();
+        for (var i = 0; i < capped.Length; i += p)
+            foreach (var j in EvidenceLayers.CappedFeatures)
+                capped[i + j] = Math.Min(capped[i + j], ceiling);
+        return capped;
     }
 
     /// <summary>What <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[], int)"/> reads of the windows' layers: each fold's sampled cells and each window's events in the fold, as feature rows.</summary>

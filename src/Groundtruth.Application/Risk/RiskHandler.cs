@@ -179,7 +179,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         if (o.BootstrapSamples is < 0 or > 100_000) throw new InvalidRequestException("bootstrap", "must be between 0 and 100000");
         if (!(o.LabelYears > 0)) throw new InvalidRequestException("label_years", "must be positive");
         if (o.Origins is < 0 or > 8) throw new InvalidRequestException("origins", "must be between 0 (automatic) and 8");
-        if (!(o.DistanceCapM >= 0)) throw new InvalidRequestException("distance_cap", "must be zero (no cap) or a positive number of metres");
+        if (o.DistanceCapM is { } cap && !(cap >= 0)) throw new InvalidRequestException("distance_cap", "must be zero (no cap) or a positive number of metres");
     }
 
     /// <summary>The top cells as GeoJSON polygons (WGS84), each with its likelihood, status and feature contributions; marked restricted.</summary>

@@ -28,7 +28,7 @@ internal static class RiskCommand
         public Option<double> LabelYears { get; } = new("--label-years") { Description = "training window: the layers this many years before the cutoff predict the finds made in land processed since", DefaultValueFactory = _ => 1 };
         public Option<int> Origins { get; } = new("--origins") { Description = "training origins (rolling origin): the window before the cutoff and this many minus one earlier windows of the same length, each with its own layers; 0 (default): as many as hold enough processed cells with finds, up to 4", DefaultValueFactory = _ => 0 };
         public Option<string> Background { get; } = CreateBackground();
-        public Option<double> DistanceCap { get; } = new("--distance-cap") { Description = "hold the distances to past finds, past accidents and front lines at this many metres in the model (beyond it land is only 'far'; helps regions nobody has worked yet, docs/risk.md); 0 (default): not held", HelpName = "M", DefaultValueFactory = _ => 0 };
+        public Option<double?> DistanceCap { get; } = new("--distance-cap") { Description = "hold the distances to past finds, past accidents and front lines at this many metres in the model (beyond it land is only 'far'; helps regions nobody has worked yet, docs/risk.md); 0: not held; without it: the logistic model's cap, none or 2000, chosen on held-out land (the trees' none)", HelpName = "M" };
 
         private static Option<string> CreateBackground()
         {
