@@ -84,11 +84,7 @@ public static class RiskPreview
         // As tall as the map or the legend in this language, whichever is taller.
         var height = Math.Max(Math.Max(h, 460) + MarkingHeight, LegendBottom(legend, language));
 
-        var ranked = map.Likelihood.Where(v => !float.IsNaN(v)).ToArray();
-        Array.Sort(ranked);
-        Array.Reverse(ranked);
-        float Threshold(double share) => ranked.Length == 0 ? float.PositiveInfinity : ranked[Math.Clamp((int)Math.Ceiling(share * ranked.Length) - 1, 0, ranked.Length - 1)];
-        float[] thresholds = [Threshold(0.01), Threshold(0.05), Threshold(0.10), Threshold(0.20)];
+        var bounds = ClassBounds(map.Likelihood);
 
         // The map's pixels are set in one array and handed to the bitmap at once (a call per pixel cost seconds at
         // national scale), then the legend is drawn over the white margin. A small map is widened with white on its
@@ -104,10 +100,7 @@ public static class RiskPreview
                 var c = r * grid.Columns + Math.Min(grid.Columns - 1, (int)(x / scale));
                 var status = map.Status[c];
                 if (status == CellStatus.Outside) continue;
-                var v = map.Likelihood[c];
-                var k = 0;
-                while (k < thresholds.Length && v < thresholds[k]) k++;
-                var colour = Classes[k].Colour;
+                var colour = Classes[ClassOf(map.Likelihood[c], bounds)].Colour;
                 if (status == CellStatus.Released && (x - y) % 6 == 0) colour = ReleasedHatch;
                 else if (status == CellStatus.NotSurveyed && (x + y) % 9 == 0) colour = NotSurveyedHatch;
                 pixels[(y + MarkingHeight) * width + x] = colour;
@@ -117,6 +110,35 @@ public static class RiskPreview
         bitmap.Pixels = pixels;
         DrawLegend(bitmap, legend, language);
         Save(bitmap, path);
+    }
+
+    /// <summary>The shares of the area the ranked classes hold: the top 1%, 5%, 10% and 20%.</summary>
+    private static readonly double[] ClassShares = [0.01, 0.05, 0.10, 0.20];
+
+    /// <summary>
+    /// For each ranked class (top 1%, 5%, 10%, 20%), the likelihood a cell must exceed to be in it: the value of the
+    /// first cell beyond the class's share when the cells are ranked from the highest. Cells tied at the class's edge
+    /// fall to the class below, so no class holds more than its share of the area: a model that gives most of the land
+    /// one score (boosted trees far from every past event) drew it all as "top 10-20%" when ties went up.
+    /// </summary>
+    internal static float[] ClassBounds(IReadOnlyList<float> likelihood)
+    {
+        var ranked = likelihood.Where(v => !float.IsNaN(v)).ToArray();
+        Array.Sort(ranked);
+        Array.Reverse(ranked);
+        return [.. ClassShares.Select(share =>
+        {
+            var quota = (int)Math.Ceiling(share * ranked.Length);
+            return quota < ranked.Length ? ranked[quota] : float.NegativeInfinity;
+        })];
+    }
+
+    /// <summary>The class of a cell of likelihood <paramref name="value"/>: 0 for the top 1% … 4 for the other 80%.</summary>
+    internal static int ClassOf(float value, float[] bounds)
+    {
+        var k = 0;
+        while (k < bounds.Length && !(value > bounds[k])) k++;
+        return k;
     }
 
     /// <summary>
