@@ -100,15 +100,23 @@ public sealed class LogisticModel : IRiskModel
             var sd = Math.Sqrt(ss / n);
             scales[j] = sd > 1e-12 ? sd : 0; // a constant feature carries no information: its coefficient stays 0
         }
-        var fitScales = scales.Select((sd, j) => held[j] ? 0 : sd).ToArray();
-        var z = new double[n * (p + 1)];
+        // Only the features that can move are fitted: a held or constant feature's coefficient stays 0, and leaving its
+        // column out gives the others the same bits as fitting it as a zero column did (each sum meets only zeros for it:
+        // its Hessian row and gradient are 0, and the Cholesky factor's entries for it off the diagonal are 0), for
+        // (active/all)² of the work — most refits hold a feature or more (issue 11).
+        var active = Enumerable.Range(0, p).Where(j => !held[j] && scales[j] > 0).ToArray();
+        var q = active.Length + 1;
+        var z = new double[n * q];
         for (var i = 0; i < n; i++)
         {
-            z[i * (p + 1)] = 1;
-            for (var j = 0; j < p; j++) z[i * (p + 1) + j + 1] = fitScales[j] > 0 ? (x[i * p + j] - means[j]) / fitScales[j] : 0;
+            z[i * q] = 1;
+            for (var a = 0; a < active.Length; a++)
+            {
+                var j = active[a];
+                z[i * q + a + 1] = (x[i * p + j] - means[j]) / scales[j];
+            }
         }
 
-        var q = p + 1;
         var beta = new double[q];
         var prior = (double)positives / n;
         beta[0] = Math.Log(prior / (1 - prior));
@@ -136,7 +144,6 @@ public sealed class LogisticModel : IRiskModel
             {
                 g[j] -= l2 * beta[j];
                 h[j * q + j] += l2;
-                if (j > 0 && fitScales[j - 1] == 0) h[j * q + j] += 1; // keeps a constant or held feature's row solvable
             }
             for (var j = 0; j < q; j++)
                 for (var k = j + 1; k < q; k++) h[j * q + k] = h[k * q + j];
@@ -152,7 +159,9 @@ public sealed class LogisticModel : IRiskModel
             }
             if (change < 1e-9) break;
         }
-        return new LogisticModel([.. names], means, scales, beta[0], beta[1..], positives, n - positives, signs, lows, highs);
+        var coefficients = new double[p];
+        for (var a = 0; a < active.Length; a++) coefficients[active[a]] = beta[a + 1];
+        return new LogisticModel([.. names], means, scales, beta[0], coefficients, positives, n - positives, signs, lows, highs);
     }
 
     /// <summary>The same model with its log-odds mapped to <paramref name="intercept"/> + <paramref name="slope"/> · log-odds (Platt scaling): contributions keep adding up.</summary>
