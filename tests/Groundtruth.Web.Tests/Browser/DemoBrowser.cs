@@ -4,10 +4,18 @@ namespace Groundtruth.Web.Tests.Browser;
 
 /// <summary>
 /// The browser test classes run one after another (each starts a web host and Chromium): side by side, six hosts and
-/// six browsers on a 2-core CI machine made a first page miss its 90 s wait. They still run beside the other tests.
+/// six browsers on a 2-core CI machine made a first page miss its 90 s wait. They still run beside the other tests, and
+/// beside the page tour (<see cref="TourCollection"/>).
 /// </summary>
 [CollectionDefinition]
 public sealed class BrowserCollection;
+
+/// <summary>
+/// The page tour, the longest browser class (every page as every role at two widths: about 9 of CI's 17 minutes of
+/// browser tests), in a lane of its own beside <see cref="BrowserCollection"/>: two hosts and two browsers at a time.
+/// </summary>
+[CollectionDefinition]
+public sealed class TourCollection;
 
 /// <summary>
 /// The host as a user starts it (its own process, a fresh demo, a real port) and headless Chromium (Debian's

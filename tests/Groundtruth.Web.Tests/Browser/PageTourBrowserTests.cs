@@ -30,7 +30,7 @@ public sealed class PageTourHost : IAsyncLifetime
 /// (TestResults/screenshots/ROLE/WIDTH/PAGE.png), and each page must load with no sideways scroll at 390 px, no console
 /// error, no failed request and no axe-core violation (WCAG 2.1 A and AA, and axe's best practices; once per page and width).
 /// </summary>
-[Collection(typeof(BrowserCollection))]
+[Collection(typeof(TourCollection))]
 public sealed partial class PageTourBrowserTests(PageTourHost host) : IClassFixture<PageTourHost>
 {
     private static readonly (int Width, int Height)[] Sizes = [(1440, 900), (390, 844)];
