@@ -25,7 +25,10 @@ public sealed class UploadLimitTests : IAsyncLifetime
         _database = await TestDatabase.CreateAsync(withHazards: false);
         _web = WebProcess.Start(_database.Folder, "--urls", "http://127.0.0.1:0", "--Groundtruth:Database", _database.Path);
         var (url, _) = await _web.ListeningAsync(Startup);
-        _client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(3) };
+        // The refused upload asks "Expect: 100-continue" and must wait for the server's answer before sending its 201 MB:
+        // with HttpClient's default one-second wait, a loaded CI machine started sending, the server answered 413 and
+        // closed, and the send failed with a broken pipe instead of reading the 413.
+        _client = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(60) }) { BaseAddress = url, Timeout = TimeSpan.FromMinutes(3) };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TestUsers.TokenAsync(_client, Roles.Editor));
     }
 
