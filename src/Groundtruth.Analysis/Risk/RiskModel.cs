@@ -199,13 +199,14 @@ public static class RiskModel
             fitted[k] = Fit(caps[k], names, signs, rowsK, y, processedRows.Count, fold, options, progress.Part(0.9 + 0.07 * k / caps.Length, 0.9 + 0.07 * (k + 1) / caps.Length), withTrees: k == 0);
         }
         progress.Report("choosing between logistic and boosted trees", 0.97);
-        var (selection, logisticCap, treesCap) = ChooseWithCaps(choiceRows, fitted, options.DistanceCapM is null, options.DistanceScaleM, options.Seed);
+        var (selection, logisticCap) = ChooseWithCaps(choiceRows, fitted, options.DistanceCapM is null, options.DistanceScaleM, options.Seed);
         var (baseline, baselineScaling) = baselineTask.GetAwaiter().GetResult();
         var (model, scaling) = (fitted[logisticCap].Model, fitted[logisticCap].Scaling);
-        var (trees, treesScaling) = (fitted[treesCap].Trees!, fitted[treesCap].TreesScaling!);
+        // The trees are fitted once, on the rows as they are (or with the cap given): the first fit.
+        var (trees, treesScaling) = (fitted[0].Trees!, fitted[0].TreesScaling!);
         return new TrainedRisk(model, baseline, labelFrom, cutoff, processedRows.Count, backgroundRows.Count, layers, scaling, baselineScaling)
         {
-            FrameCells = frameCells, Origins = originCount, Challenger = trees, ChallengerScaling = treesScaling, Selection = selection, LogisticDistanceCapM = caps[logisticCap], TreesDistanceCapM = caps[treesCap],
+            FrameCells = frameCells, Origins = originCount, Challenger = trees, ChallengerScaling = treesScaling, Selection = selection, LogisticDistanceCapM = caps[logisticCap], TreesDistanceCapM = caps[0],
         };
     }
 
@@ -215,8 +216,6 @@ public static class RiskModel
     /// <summary>Both models fitted and cross-fitted on rows with one distance cap; each fold's refits, for the choice.</summary>
     private sealed record Fitted(double CapM, LogisticModel Model, PlattScaling Scaling, BoostedTreesModel? Trees, PlattScaling? TreesScaling,
         RiskCalibration.RowScore?[] LogisticFolds, RiskCalibration.RowScore?[]? TreesFolds);
-
-    private static string Percent(double share) => share.ToString("0.0%", System.Globalization.CultureInfo.InvariantCulture);
 
     private static Fitted Fit(double capM, string[] names, int[] signs, double[] x, bool[] y, int processedRows, int[] fold, RiskOptions options, RiskProgress progress, bool withTrees = true)
     {
@@ -253,11 +252,11 @@ public static class RiskModel
     /// distances, it pushes land far from every past event down without bound, and most held-out land lies beside its
     /// neighbours' events, where the cap changes nothing; the trees, which level off beyond their last split anyway,
     /// are not capped (not refitted: speed). Then the model holding more maps, as
-    /// <see cref="Choose"/> says. Returns the indices of the fits chosen.
+    /// <see cref="Choose"/> says. Returns the index of the logistic fit chosen (the trees are always the first fit's).
     /// </summary>
-    private static (ModelSelection Selection, int Logistic, int Trees) ChooseWithCaps(ChoiceRows rows, Fitted[] fitted, bool capsChosen, double scaleM, int seed)
+    private static (ModelSelection Selection, int Logistic) ChooseWithCaps(ChoiceRows rows, Fitted[] fitted, bool capsChosen, double scaleM, int seed)
     {
-        if (!capsChosen || fitted.Length == 1) return (Choose(rows, fitted[0].LogisticFolds, fitted[0].TreesFolds!, seed), 0, 0);
+        if (!capsChosen || fitted.Length == 1) return (Choose(rows, fitted[0].LogisticFolds, fitted[0].TreesFolds!, seed), 0);
         // The events of the windows beyond the cap from every earlier find and accident (both distances at the window's start).
         var ceiling = Math.Log(1 + fitted[1].CapM / scaleM);
         var far = HeldOutByBlock(rows, [fitted[0].LogisticFolds, fitted[1].LogisticFolds], f => f[0] > ceiling && f[1] > ceiling);
@@ -268,13 +267,13 @@ public static class RiskModel
         var selection = Choose(rows, fitted[logistic].LogisticFolds, fitted[0].TreesFolds!, seed);
         var why = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"of the {farEvents} held-out finds and accidents beyond {fitted[1].CapM:0} m from every earlier one, the logistic model held {farWith:0.#} in its top 10% with the cap, {farWithout:0.#} without: the cap unless more without it");
-        return (selection with { Reason = selection.Reason + CapClause(fitted[logistic].CapM, 0, why) }, logistic, 0);
+        return (selection with { Reason = selection.Reason + CapClause(fitted[logistic].CapM, why) }, logistic);
     }
 
-    private static string CapClause(double logisticCapM, double treesCapM, string why)
+    private static string CapClause(double logisticCapM, string why)
     {
         static string Cap(double m) => m > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"held at {m:0} m") : "not held";
-        return $"; distances to past finds, past accidents and front lines: {Cap(logisticCapM)} in the logistic model, {Cap(treesCapM)} in the boosted trees, chosen on the same held-out land ({why})";
+        return $"; distances to past finds, past accidents and front lines: {Cap(logisticCapM)} in the logistic model, not held in the boosted trees, chosen on the same held-out land ({why})";
     }
 
     /// <summary>Per block of the folds that every model could refit without: the windows' events in it, and how many each model held in its fold's top 10%.</summary>

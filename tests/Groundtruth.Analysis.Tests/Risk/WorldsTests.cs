@@ -106,6 +106,14 @@ public sealed class WorldsTests
         result.MapModelResult.ShouldBe(choice.Chosen == "boosted_trees" ? result.Challenger : result);
     }
 
+    /// <summary>World (a), (b) or (c) of the class's summary, as the tests by default and with a cap build it.</summary>
+    private static RiskData World(string world) => world switch
+    {
+        "a" => EffortWorld.Build(5, 30),
+        "b" => EffortWorld.Build(6, 120),
+        _ => EffortWorld.Build(5, covariateSignal: true),
+    };
+
     /// <summary>
     /// Issue 16's test, by default: in each world the model the map would use at the split — chosen on land held out
     /// before it, with the logistic model's distance cap chosen there too (none or 2 km; ADR 40) — beats the baseline at 10% of
@@ -122,12 +130,7 @@ public sealed class WorldsTests
     [InlineData("c")]
     public void ByDefault_TheMapModelBeatsTheBaseline_WithAnIntervalExcludingZero(string world)
     {
-        var data = world switch
-        {
-            "a" => EffortWorld.Build(5, 30),
-            "b" => EffortWorld.Build(6, 120),
-            _ => EffortWorld.Build(5, covariateSignal: true),
-        };
+        var data = World(world);
         var uncapped = RiskEvaluation.BySplitDate(data, EffortWorld.Split, Options with { DistanceCapM = 0 });
         var byDefault = RiskEvaluation.BySplitDate(data, EffortWorld.Split, Options);
         var map = byDefault.MapModelResult;
@@ -153,12 +156,7 @@ public sealed class WorldsTests
     [InlineData("c")]
     public void WithADistanceCap_TheLogisticModelBeatsTheBaseline_WithAnIntervalExcludingZero(string world)
     {
-        var data = world switch
-        {
-            "a" => EffortWorld.Build(5, 30),
-            "b" => EffortWorld.Build(6, 120),
-            _ => EffortWorld.Build(5, covariateSignal: true),
-        };
+        var data = World(world);
         var capped = RiskEvaluation.BySplitDate(data, EffortWorld.Split, Options with { DistanceCapM = 2000 });
         var summary = $"world {world}: capped {capped.Capture["10"]:0.000} [{capped.CaptureDifferenceInterval["10"]![0]:0.000}, {capped.CaptureDifferenceInterval["10"]![1]:0.000}], baseline {capped.BaselineCapture["10"]:0.000}; map {capped.MapModel!.Reason}";
         capped.CaptureDifferenceInterval["10"]![0].ShouldBeGreaterThan(0, summary);
