@@ -118,34 +118,8 @@ public sealed class CheckHandler(DatabaseTarget target, TimeProvider clock)
             .Select(p => new QualityFinding("land-release", [.. p.ReleaseIds], $"{p.Kind}: {p.Message}"))];
     }
 
-    private static async Task<List<object?[]>> RowsAsync(GroundtruthDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
-    {
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            cmd.Parameters.Add(p);
-        }
-        cmd.CommandTimeout = 0;
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        var rows = new List<object?[]>();
-        var columns = r.FieldCount;
-        // SQLite's reader steps synchronously whichever method is called: stepped directly, without a task per row
-        // (a million finds, 272,000 casualties; issue 11), the token checked every few thousand rows instead.
-        var direct = db.IsSqlite;
-        while (direct ? r.Read() : await r.ReadAsync(ct))
-        {
-            if (direct && (rows.Count & 4095) == 0) ct.ThrowIfCancellationRequested();
-            var row = new object?[columns];
-            // GetValue gives DBNull for a NULL (the ADO.NET contract): one call per cell instead of IsDBNull and GetValue.
-            for (var i = 0; i < row.Length; i++) row[i] = r.GetValue(i) is var v && v is not DBNull ? v : null;
-            rows.Add(row);
-        }
-        return rows;
-    }
+    private static Task<List<object?[]>> RowsAsync(GroundtruthDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters) =>
+        SqlRows.ReadAsync(db, sql, ct, parameters);
 
     private static string? Text(object? v) => v is null ? null : Convert.ToString(v, CultureInfo.InvariantCulture);
     private static int? Int(object? v) => v is null ? null : Convert.ToInt32(v, CultureInfo.InvariantCulture);

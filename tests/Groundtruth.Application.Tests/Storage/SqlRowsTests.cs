@@ -1,0 +1,126 @@
+using Groundtruth.Application.Demo;
+using Groundtruth.Application.Storage;
+using Groundtruth.Application.Tests.Demo;
+using Groundtruth.Application.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Groundtruth.Application.Tests.Storage;
+
+/// <summary>
+/// <see cref="SqlRows.ReadAsync"/> steps SQLite's statement itself and shares repeated texts: every cell must equal, in
+/// value and type, what the ADO.NET reader gives for the same query — texts short and long, repeated and distinct,
+/// accented and empty; whole numbers small and large; reals; blobs; nulls — and parameters bind as the reader's do.
+/// </summary>
+public sealed class SqlRowsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task EveryKindOfCell_EqualsTheAdoReadersCell()
+    {
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = database.Target.CreateContext();
+        await db.Database.OpenConnectionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("CREATE TEMP TABLE cells (k INTEGER, t TEXT, n INTEGER, r REAL, b BLOB)", ct);
+        // 35,000 rows: a few repeated texts, more distinct ones than are shared (4,096), texts longer than are shared,
+        // accents and an empty text; numbers inside and outside the boxed-once range, negative ones; a blob; nulls.
+        var random = new Random(11);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await using var insert = db.Database.GetDbConnection().CreateCommand();
+            insert.CommandText = "INSERT INTO cells VALUES (@k, @t, @n, @r, @b)";
+            foreach (var name in new[] { "k", "t", "n", "r", "b" })
+            {
+                var p = insert.CreateParameter();
+                p.ParameterName = name;
+                insert.Parameters.Add(p);
+            }
+            for (var k = 0; k < 35000; k++)
+            {
+                object? text = (k % 7) switch
+                {
+                    0 => null,
+                    1 => "cluster_munition_remnant",
+                    2 => $"FND-{k:0000000}",
+                    3 => "Ŝtaefaesul — défense, «brigade» " + new string('x', k % 40),
+                    4 => "",
+                    5 => new string('é', 30 + k % 30),
+                    _ => (k % 3).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+                insert.Parameters[0].Value = k;
+                insert.Parameters[1].Value = text ?? DBNull.Value;
+                insert.Parameters[2].Value = k % 5 == 0 ? DBNull.Value : k % 3 == 0 ? random.NextInt64(-5_000_000_000, 5_000_000_000) : random.Next(0, 1100);
+                insert.Parameters[3].Value = k % 4 == 0 ? DBNull.Value : random.NextDouble() * 1e6 - 5e5;
+                insert.Parameters[4].Value = k % 9 == 0 ? new byte[] { 1, 2, (byte)k, 0, 255 } : DBNull.Value;
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        const string sql = "SELECT k, t, n, r, b, t || '' FROM cells WHERE k >= @from ORDER BY k";
+
+        var fast = await SqlRows.ReadAsync(db, sql, ct, ("from", 2L));
+        var ado = await SqlRows.ReadAdoAsync(db, sql, [("from", 2L)], ct);
+
+        fast.Count.ShouldBe(34998);
+        ado.Count.ShouldBe(fast.Count);
+        for (var i = 0; i < fast.Count; i++)
+        {
+            fast[i].Length.ShouldBe(ado[i].Length);
+            for (var c = 0; c < fast[i].Length; c++)
+            {
+                var (f, a) = (fast[i][c], ado[i][c]);
+                (f?.GetType()).ShouldBe(a?.GetType(), $"row {i} column {c}");
+                if (f is byte[] bytes) bytes.ShouldBe((byte[])a!, $"row {i} column {c}");
+                else f.ShouldBe(a, $"row {i} column {c}");
+            }
+        }
+        fast.Select(r => r[1]).OfType<string>().Distinct().Count().ShouldBeGreaterThan(4096, "more distinct texts than are shared");
+        // k = 8 and k = 15 hold the same category: one string for both.
+        fast[6][1].ShouldBe("cluster_munition_remnant");
+        ReferenceEquals(fast[6][1], fast[13][1]).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task TheDemosTables_ReadAsTheAdoReaderReadsThem()
+    {
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 3, Scale: 1));
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = database.Target.CreateContext();
+        foreach (var sql in new[]
+                 {
+                     """SELECT c.*, a."occurred_on", a."min_x" FROM "casualties" c LEFT JOIN "accidents" a ON a."id" = c."accident_id" ORDER BY c."id" """,
+                     """SELECT * FROM "finds" ORDER BY "id" """,
+                     """SELECT * FROM "hazards" ORDER BY "id" """,
+                 })
+        {
+            var fast = await SqlRows.ReadAsync(db, sql, ct);
+            var ado = await SqlRows.ReadAdoAsync(db, sql, [], ct);
+            fast.Count.ShouldBeGreaterThan(20, sql);
+            fast.Count.ShouldBe(ado.Count, sql);
+            for (var i = 0; i < fast.Count; i++)
+                for (var c = 0; c < fast[i].Length; c++)
+                {
+                    (fast[i][c]?.GetType()).ShouldBe(ado[i][c]?.GetType(), $"{sql} row {i} column {c}");
+                    if (fast[i][c] is byte[] bytes) bytes.ShouldBe((byte[])ado[i][c]!);
+                    else fast[i][c].ShouldBe(ado[i][c], $"{sql} row {i} column {c}");
+                }
+        }
+    }
+
+    [Fact]
+    public async Task BadSql_IsSqlitesOwnError_AndTwoStatementsAreRefused()
+    {
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = database.Target.CreateContext();
+
+        var error = await Should.ThrowAsync<SqliteException>(() => SqlRows.ReadAsync(db, "SELECT x FROM nowhere", ct));
+        error.Message.ShouldContain("no such table: nowhere");
+        await Should.ThrowAsync<ArgumentException>(() => SqlRows.ReadAsync(db, "SELECT 1; SELECT 2", ct));
+        (await Should.ThrowAsync<ArgumentException>(() => SqlRows.ReadAsync(db, "SELECT @a", ct, ("b", 1L)))).Message.ShouldContain("@b");
+        (await SqlRows.ReadAsync(db, "SELECT @a, @b", ct, ("a", "x"), ("b", 2.5)))[0].ShouldBe(new object?[] { "x", 2.5 });
+    }
+}
