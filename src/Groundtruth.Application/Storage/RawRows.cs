@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace Groundtruth.Application.Storage;
@@ -6,26 +5,25 @@ namespace Groundtruth.Application.Storage;
 /// <summary>
 /// The rows of a typed query read without EF's per-row materialisation (issue 11: a million finds at national scale):
 /// the SQL is EF's own for the query (<c>ToQueryString</c>), so the plan, the row order and a history shadow table
-/// created on the connection answer as the typed query would; each row is handed to a mapping of the caller's.
+/// created on the connection answer as the typed query would; each row is handed to a mapping of the caller's, its
+/// cells read through <see cref="RowCells"/> (on the GeoPackage, SQLite's statement itself).
 /// <see cref="FindPoints"/> and <see cref="AccidentPoints"/> read through it; tests compare their rows with the typed
 /// queries' on both backends.
 /// </summary>
 public static class RawRows
 {
     /// <param name="map">One row to a value, or null to leave the row out.</param>
-    public static async Task<List<T>> ReadAsync<T>(GroundtruthDbContext db, IQueryable query, Func<DbDataReader, T?> map, CancellationToken ct) where T : class
+    public static async Task<List<T>> ReadAsync<T>(GroundtruthDbContext db, IQueryable query, Func<RowCells, T?> map, CancellationToken ct) where T : class
     {
         var sql = query.ToQueryString();
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = sql;
-        command.CommandTimeout = 0;
         var rows = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await RowCells.ReadAsync(command, [], r =>
         {
-            if (map(reader) is { } row) rows.Add(row);
-        }
+            if (map(r) is { } row) rows.Add(row);
+        }, ct);
         return rows;
     }
 }

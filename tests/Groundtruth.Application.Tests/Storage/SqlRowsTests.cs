@@ -123,4 +123,28 @@ public sealed class SqlRowsTests
         (await Should.ThrowAsync<ArgumentException>(() => SqlRows.ReadAsync(db, "SELECT @a", ct, ("b", 1L)))).Message.ShouldContain("@b");
         (await SqlRows.ReadAsync(db, "SELECT @a, @b", ct, ("a", "x"), ("b", 2.5)))[0].ShouldBe(new object?[] { "x", 2.5 });
     }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task TypedCells_RefuseANull_AsTheAdoReaderDoes_AndReadTheirValues(Backend backend)
+    {
+        await using var database = await TestDatabase.CreateAsync(backend);
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = database.Target.CreateContext();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = "SELECT CAST(NULL AS TEXT), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS BIGINT), 'é', CAST(2.5 AS DOUBLE PRECISION), CAST(7 AS BIGINT), CAST(@big AS BIGINT)";
+        var seen = new List<string>();
+        await RowCells.ReadAsync(cmd, [("big", 5_000_000_000L)], cells =>
+        {
+            (cells.IsDBNull(0), cells.IsDBNull(1), cells.IsDBNull(2), cells.IsDBNull(3)).ShouldBe((true, true, true, false));
+            Should.Throw<InvalidCastException>(() => cells.GetString(0));
+            Should.Throw<InvalidCastException>(() => cells.GetDouble(1));
+            Should.Throw<InvalidCastException>(() => cells.GetInt64(2));
+            Should.Throw<OverflowException>(() => cells.GetInt32(6));
+            (cells.GetString(3), cells.GetDouble(4), cells.GetInt32(5), cells.GetInt64(6), cells.GetValue(0)).ShouldBe(("é", 2.5, 7, 5_000_000_000L, (object?)null));
+            seen.Add(cells.GetString(3));
+        }, ct);
+        seen.ShouldBe(["é"]);
+    }
 }

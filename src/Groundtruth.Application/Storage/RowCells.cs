@@ -1,0 +1,159 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Groundtruth.Application.Storage;
+
+/// <summary>
+/// The cells of the current row of a query read at national scale (issue 11: a million finds, 272,000 casualties), by
+/// column index, with the ADO.NET reader's names and meanings. On the GeoPackage the row is SQLite's statement itself,
+/// read without the ADO.NET reader's per-cell type query and checks, and a short text repeated in a column (a category,
+/// a source, a date) is one string however many rows hold it; elsewhere (PostgreSQL) it is the ADO.NET reader.
+/// <see cref="RawRows"/> and <see cref="SqlRows"/> read through it; tests compare both paths cell by cell.
+/// </summary>
+public sealed class RowCells
+{
+    /// <summary>Texts up to this many bytes are shared between the rows of a column.</summary>
+    private const int ShareBytes = 48;
+
+    /// <summary>After this many distinct texts a column is taken to hold names or identifiers and is no longer shared.</summary>
+    private const int ShareDistinct = 4096;
+
+    /// <summary>Small whole numbers (a quantity, an age) boxed once, shared by every row that holds them.</summary>
+    private static readonly object[] SmallNumbers = [.. Enumerable.Range(0, 1024).Select(n => (object)(long)n)];
+
+    private readonly DbDataReader? _reader;
+    private readonly sqlite3_stmt? _statement;
+    private readonly Dictionary<string, string>?[] _shared = [];
+    private readonly char[] _chars = new char[ShareBytes];
+
+    private RowCells(DbDataReader reader) => (_reader, FieldCount) = (reader, reader.FieldCount);
+
+    private RowCells(sqlite3_stmt statement)
+    {
+        _statement = statement;
+        FieldCount = raw.sqlite3_column_count(statement);
+        _shared = new Dictionary<string, string>?[FieldCount];
+        for (var i = 0; i < FieldCount; i++) _shared[i] = new Dictionary<string, string>(StringComparer.Ordinal);
+    }
+
+    public int FieldCount { get; }
+
+    public bool IsDBNull(int i) => _statement is { } s ? raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL : _reader!.IsDBNull(i);
+
+    public double GetDouble(int i) => _statement is { } s ? NotNull(s, i, raw.sqlite3_column_double(s, i)) : _reader!.GetDouble(i);
+
+    public long GetInt64(int i) => _statement is { } s ? NotNull(s, i, raw.sqlite3_column_int64(s, i)) : _reader!.GetInt64(i);
+
+    public int GetInt32(int i) => _statement is not null ? checked((int)GetInt64(i)) : _reader!.GetInt32(i);
+
+    public string GetString(int i)
+    {
+        if (_statement is not { } s) return _reader!.GetString(i);
+        if (raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL) throw Null(i);
+        return Text(raw.sqlite3_column_blob(s, i), ref _shared[i]);
+    }
+
+    /// <summary>The cell as the ADO.NET reader's <c>GetValue</c> gives it — a long, double, string or byte array — or null for NULL.</summary>
+    public object? GetValue(int i)
+    {
+        if (_statement is not { } s) return _reader!.GetValue(i) is var v && v is not DBNull ? v : null;
+        switch (raw.sqlite3_column_type(s, i))
+        {
+            case raw.SQLITE_INTEGER:
+                var n = raw.sqlite3_column_int64(s, i);
+                return n is >= 0 and < 1024 ? SmallNumbers[n] : n;
+            case raw.SQLITE_FLOAT: return raw.sqlite3_column_double(s, i);
+            case raw.SQLITE_TEXT: return Text(raw.sqlite3_column_blob(s, i), ref _shared[i]);
+            case raw.SQLITE_BLOB: return raw.sqlite3_column_blob(s, i).ToArray();
+            default: return null;
+        }
+    }
+
+    /// <summary>Every row of <paramref name="command"/>'s SQL, each handed to <paramref name="row"/> while it is current.</summary>
+    /// <param name="parameters">Named values (<c>@name</c> in the SQL): text, whole numbers or reals.</param>
+    public static async Task ReadAsync(DbCommand command, (string Name, object Value)[] parameters, Action<RowCells> row, CancellationToken ct)
+    {
+        if (command.Connection is SqliteConnection { Handle: { } handle })
+        {
+            ReadSqlite(handle, command.CommandText, parameters, row, ct);
+            return;
+        }
+        foreach (var (name, value) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            command.Parameters.Add(p);
+        }
+        command.CommandTimeout = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var cells = new RowCells(reader);
+        while (await reader.ReadAsync(ct)) row(cells);
+    }
+
+    private static void ReadSqlite(sqlite3 handle, string sql, (string Name, object Value)[] parameters, Action<RowCells> row, CancellationToken ct)
+    {
+        var rc = raw.sqlite3_prepare_v2(handle, sql, out var statement, out var tail);
+        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, handle);
+        using (statement)
+        {
+            if (!string.IsNullOrWhiteSpace(tail)) throw new ArgumentException("One SQL statement is read at a time.", nameof(sql));
+            foreach (var (name, value) in parameters) Bind(handle, statement, name, value);
+            var cells = new RowCells(statement);
+            var busySince = 0L;
+            for (var count = 0L; ; count++)
+            {
+                rc = raw.sqlite3_step(statement);
+                if (rc == raw.SQLITE_DONE) return;
+                if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
+                {
+                    // Another connection holds the file for a moment: wait for it, as the ADO.NET reader does (here up to 30 s).
+                    if (busySince == 0) busySince = Environment.TickCount64;
+                    else if (Environment.TickCount64 - busySince > 30_000) SqliteException.ThrowExceptionForRC(rc, handle);
+                    Thread.Sleep(10);
+                    continue;
+                }
+                if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc, handle);
+                busySince = 0;
+                // Stepped directly, without a task per row; the token checked every few thousand rows.
+                if ((count & 4095) == 0) ct.ThrowIfCancellationRequested();
+                row(cells);
+            }
+        }
+    }
+
+    /// <summary>A cell's text, the column's earlier string when it held the same bytes.</summary>
+    private string Text(ReadOnlySpan<byte> utf8, ref Dictionary<string, string>? shared)
+    {
+        if (shared is null || utf8.Length > ShareBytes) return Encoding.UTF8.GetString(utf8);
+        var text = _chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, _chars));
+        var lookup = shared.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var known)) return known;
+        var made = new string(text);
+        if (shared.Count < ShareDistinct) shared.Add(made, made);
+        else shared = null;
+        return made;
+    }
+
+    private static T NotNull<T>(sqlite3_stmt s, int i, T value) =>
+        value is 0L or 0.0 && raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL ? throw Null(i) : value;
+
+    private static InvalidCastException Null(int i) => new($"Column {i} is NULL: test it with IsDBNull first.");
+
+    private static void Bind(sqlite3 handle, sqlite3_stmt statement, string name, object value)
+    {
+        var index = raw.sqlite3_bind_parameter_index(statement, name.StartsWith('@') ? name : "@" + name);
+        if (index == 0) throw new ArgumentException($"The SQL has no parameter @{name.TrimStart('@')}.", nameof(name));
+        var rc = value switch
+        {
+            string s => raw.sqlite3_bind_text(statement, index, s),
+            int n => raw.sqlite3_bind_int64(statement, index, n),
+            long n => raw.sqlite3_bind_int64(statement, index, n),
+            double d => raw.sqlite3_bind_double(statement, index, d),
+            _ => throw new ArgumentException($"Parameter @{name}: {value.GetType().Name} values are not read by this path.", nameof(value)),
+        };
+        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, handle);
+    }
+}
