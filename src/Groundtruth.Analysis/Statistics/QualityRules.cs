@@ -42,10 +42,9 @@ public static class QualityRules
     {
         const double metresPerDegree = 111_320;
         var cellLat = SameDeviceMetres / metresPerDegree;
-        // Finds of one device share category, model and quantity: each such kind is numbered once, so the grid's
-        // keys hash as numbers, not strings (issue 11: a million finds at national scale).
+        // Finds of one device share category, model and quantity: each such kind is numbered once, so cells compare as
+        // numbers, not strings (issue 11: a million finds at national scale).
         var kinds = new Dictionary<(string, string?, int), int>();
-        var cells = new Dictionary<(int Kind, long X, long Y), List<int>>();
         // One cell width in longitude for every find, wide enough at the finds' highest latitude: two finds within
         // the distance then always lie in neighbouring cells (cells sized by each find's own latitude missed pairs,
         // more so towards the poles).
@@ -58,32 +57,62 @@ public static class QualityRules
             while (parent[i] != i) i = parent[i] = parent[parent[i]];
             return i;
         }
+        // The finds sorted by kind, then cell row, then cell column: each cell's finds are one run, and the three cells
+        // of the next row that touch it follow in order, so one pass compares every pair of neighbouring cells once
+        // (the cell itself, the next in its row, the three below) — no hashed grid, whose random reads were most of the
+        // rule's time at a million finds. A pair's distance takes the cosine of the later find's latitude (by input
+        // order), as every pair compared directly does (DuplicateFindsTests).
+        var cells = new List<FindCell>(finds.Count);
         for (var i = 0; i < finds.Count; i++)
         {
             var f = finds[i];
             if (double.IsNaN(f.Lon) || double.IsNaN(f.Lat)) continue;
             if (!kinds.TryGetValue((f.Category, f.Model, f.Quantity), out var kind)) kinds[(f.Category, f.Model, f.Quantity)] = kind = kinds.Count;
+            cells.Add(new FindCell(kind, (long)Math.Floor(f.Lat / cellLat), (long)Math.Floor(f.Lon / cellLon), i));
+        }
+        var sorted = cells.ToArray();
+        Array.Sort(sorted);
+        void Join(int a, int b)
+        {
+            var (f, g) = a > b ? (finds[a], finds[b]) : (finds[b], finds[a]);
+            if (Math.Abs(g.Day - f.Day) > SameDeviceDays) return;
             var cosLat = Math.Max(Math.Cos(f.Lat * Math.PI / 180), 0.01);
-            var cx = (long)Math.Floor(f.Lon / cellLon);
-            var cy = (long)Math.Floor(f.Lat / cellLat);
-            for (var dx = -1; dx <= 1; dx++)
+            var ex = (g.Lon - f.Lon) * metresPerDegree * cosLat;
+            var ey = (g.Lat - f.Lat) * metresPerDegree;
+            if (ex * ex + ey * ey <= SameDeviceMetres * SameDeviceMetres) parent[Root(a)] = Root(b);
+        }
+        void JoinRuns(int from, int to, int otherFrom, int otherTo)
+        {
+            for (var p = from; p < to; p++)
+                for (var q = otherFrom; q < otherTo; q++) Join(sorted[p].Index, sorted[q].Index);
+        }
+        int RunEnd(int start)
+        {
+            var end = start + 1;
+            while (end < sorted.Length && sorted[end].SameCell(sorted[start])) end++;
+            return end;
+        }
+        var below = 0;
+        for (var start = 0; start < sorted.Length;)
+        {
+            var cell = sorted[start];
+            var end = RunEnd(start);
+            for (var p = start; p < end; p++)
+                for (var q = p + 1; q < end; q++) Join(sorted[p].Index, sorted[q].Index);
+            if (end < sorted.Length && sorted[end].Kind == cell.Kind && sorted[end].Row == cell.Row && sorted[end].Column == cell.Column + 1)
+                JoinRuns(start, end, end, RunEnd(end));
+            // The row below, columns one left to one right: after the cursor, which only moves forward.
+            var first = cell with { Row = cell.Row + 1, Column = cell.Column - 1 };
+            var last = cell with { Row = cell.Row + 1, Column = cell.Column + 1 };
+            below = Math.Max(below, end);
+            while (below < sorted.Length && sorted[below].CompareCell(first) < 0) below++;
+            for (var q = below; q < sorted.Length && sorted[q].CompareCell(last) <= 0;)
             {
-                for (var dy = -1; dy <= 1; dy++)
-                {
-                    if (!cells.TryGetValue((kind, cx + dx, cy + dy), out var others)) continue;
-                    foreach (var j in others)
-                    {
-                        var g = finds[j];
-                        if (Math.Abs(g.Day - f.Day) > SameDeviceDays) continue;
-                        var ex = (g.Lon - f.Lon) * metresPerDegree * cosLat;
-                        var ey = (g.Lat - f.Lat) * metresPerDegree;
-                        if (ex * ex + ey * ey <= SameDeviceMetres * SameDeviceMetres) parent[Root(i)] = Root(j);
-                    }
-                }
+                var qEnd = RunEnd(q);
+                JoinRuns(start, end, q, qEnd);
+                q = qEnd;
             }
-            var key = (kind, cx, cy);
-            if (!cells.TryGetValue(key, out var list)) cells[key] = list = [];
-            list.Add(i);
+            start = end;
         }
         // Only finds joined to another form a group: most are alone, so they are counted, not grouped.
         var size = new int[finds.Count];
@@ -145,5 +174,20 @@ public static class QualityRules
                 findings.Add(new QualityFinding("casualties", [record.Key], $"the death is dated {killedDate}, before the injury dated {injuryAfter[0].DateOfInformation}"));
         }
         return findings;
+    }
+
+    /// <summary>A find's grid cell (kind, row, column) and its place in the input; ordered by cell, then by place.</summary>
+    private readonly record struct FindCell(int Kind, long Row, long Column, int Index) : IComparable<FindCell>
+    {
+        public bool SameCell(FindCell other) => Kind == other.Kind && Row == other.Row && Column == other.Column;
+
+        public int CompareCell(FindCell other)
+        {
+            var c = Kind.CompareTo(other.Kind);
+            if (c == 0) c = Row.CompareTo(other.Row);
+            return c != 0 ? c : Column.CompareTo(other.Column);
+        }
+
+        public int CompareTo(FindCell other) => CompareCell(other) is var c && c != 0 ? c : Index.CompareTo(other.Index);
     }
 }

@@ -12,6 +12,7 @@ public sealed class DuplicateFindsTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     public void Groups_EqualEveryPairComparedDirectly(int seed)
     {
         var random = new Random(seed);
@@ -21,7 +22,9 @@ public sealed class DuplicateFindsTests
         for (var i = 0; i < 1500; i++)
         {
             // Clustered in a few metres so that many pairs are near, some across grid cells and latitudes.
-            var (lon, lat) = (-24.5 + random.Next(0, 40) * 0.00001 + random.NextDouble() * 0.00003, (seed == 3 ? -71.2 : -31.2) + random.NextDouble() * 0.0003);
+            // Seed 4 straddles the prime meridian and the equator (cells on both sides of zero).
+            var (lon, lat) = ((seed == 4 ? -0.0002 : -24.5) + random.Next(0, 40) * 0.00001 + random.NextDouble() * 0.00003,
+                (seed switch { 3 => -71.2, 4 => -0.00015, _ => -31.2 }) + random.NextDouble() * 0.0003);
             finds.Add(new FindPoint($"F{i:D5}", categories[random.Next(categories.Length)], models[random.Next(models.Length)], 1 + random.Next(0, 2),
                 730_000 + random.Next(0, 120), i % 97 == 0 ? double.NaN : lon, lat, null));
         }
