@@ -27,9 +27,12 @@ public static class BufferCoverage
 
     /// <summary>The sum of <paramref name="quantities"/> of the finds inside some grown record, for each buffer.</summary>
     /// <param name="projected">The finds already projected by <paramref name="projection"/> (x, y in metres), when the caller has them.</param>
+    /// <param name="grown">How a record is grown (<see cref="Grown"/>, or a caller's store of the records it grew before).</param>
     public static long[] Compute(IReadOnlyList<Geometry> records, double[] lons, double[] lats, int[] quantities,
-        IReadOnlyList<double> buffers, LocalProjection projection, (double[] Xs, double[] Ys)? projected = null)
+        IReadOnlyList<double> buffers, LocalProjection projection, (double[] Xs, double[] Ys)? projected = null,
+        Func<Geometry, double, ThreadLocal<LocalProjection>, Geometry>? grown = null)
     {
+        var grow = grown ?? Grown;
         var result = new long[buffers.Count];
         if (records.Count == 0 || lons.Length == 0) return result;
         using var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(projection.Epsg));
@@ -73,7 +76,7 @@ public static class BufferCoverage
             if (buffer <= 0)
             {
                 // Not grown: the polygonal records themselves, as recorded.
-                result[b] = Sum(SpatialJoin.SemiJoin(PolygonIndex.Build([.. records.Select(g => Grown(g, 0, projections))]), lons, lats), quantities);
+                result[b] = Sum(SpatialJoin.SemiJoin(PolygonIndex.Build([.. records.Select(g => grow(g, 0, projections))]), lons, lats), quantities);
                 continue;
             }
             long inside = 0;
@@ -90,9 +93,9 @@ public static class BufferCoverage
                 foreach (var i in doubtful)
                     foreach (var r in tree.Query(new Envelope(xs[i] - r0, xs[i] + r0, ys[i] - r0, ys[i] + r0))) near.Add(r);
                 var nearList = near.ToArray();
-                var grown = new Geometry[nearList.Length];
-                Parallel.For(0, nearList.Length, k => grown[k] = Grown(records[nearList[k]], buffer, projections));
-                var covered = SpatialJoin.SemiJoin(PolygonIndex.Build(grown), [.. doubtful.Select(i => lons[i])], [.. doubtful.Select(i => lats[i])]);
+                var grownNear = new Geometry[nearList.Length];
+                Parallel.For(0, nearList.Length, k => grownNear[k] = grow(records[nearList[k]], buffer, projections));
+                var covered = SpatialJoin.SemiJoin(PolygonIndex.Build(grownNear), [.. doubtful.Select(i => lons[i])], [.. doubtful.Select(i => lats[i])]);
                 for (var k = 0; k < doubtful.Count; k++) if (covered[k]) inside += quantities[doubtful[k]];
             }
             result[b] = inside;

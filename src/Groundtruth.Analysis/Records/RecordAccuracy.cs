@@ -24,7 +24,7 @@ namespace Groundtruth.Analysis.Records;
 /// and unspecified mines; an accident with no recorded device category counts as a mine accident.
 /// A record can contain an accident only if it was laid by then (or its laying date is unknown).
 /// </remarks>
-public static class RecordAccuracy
+public static partial class RecordAccuracy
 {
     public static readonly IReadOnlySet<OrdnanceCategory> MineCategories = new HashSet<OrdnanceCategory>
     {
@@ -38,7 +38,8 @@ public static class RecordAccuracy
         IReadOnlyList<ProcessedLandInput> processed,
         RecordAccuracyOptions options,
         IProgress<string>? stages = null,
-        BufferedRecords? bufferedAhead = null)
+        BufferedRecords? bufferedAhead = null,
+        Reuse? reuse = null)
     {
         stages?.Report("buffering records");
         var extent = new Envelope();
@@ -56,7 +57,9 @@ public static class RecordAccuracy
         var containment = new List<Geometry>();
         var buffers = new List<double>();
         var prepared = bufferedAhead is not null && bufferedAhead.Fits(records, options, projection.Epsg) ? bufferedAhead.Shapes
+            : reuse is not null ? reuse.Shapes(records, options, projection.Epsg, projections)
             : BufferedRecords.Shape(records, options, projections);
+        reuse?.Remember(records, options, projection.Epsg, prepared);
         for (var i = 0; i < records.Count; i++)
         {
             var (isInvalid, buffer, metric, contained) = prepared[i];
@@ -73,38 +76,13 @@ public static class RecordAccuracy
         var recordIndex = PolygonIndex.Build(containment);
 
         stages?.Report("indexing processed land");
-        // Processed land under way in the window.
-        // Exact copies (an activity's area recorded again as its land release) cannot change the union: each is kept once.
-        // Validated and projected side by side (tens of thousands of areas; each area's answer is its own).
-        var inWindow = processed.Where(p => Overlaps(p, options)).Select(p => p.Area).ToList();
-        var usable = new bool[inWindow.Count];
-        Parallel.For(0, inWindow.Count, i => usable[i] = inWindow[i] is IPolygonal && !inWindow[i].IsEmpty && inWindow[i].IsValid);
-        var processedWgs84 = inWindow.Where((_, i) => usable[i]).Distinct(ExactGeometryComparer.Instance).ToList();
-        var processedIndex = PolygonIndex.Build(processedWgs84);
-        var processedAreas = new Geometry[processedWgs84.Count];
-        Parallel.For(0, processedAreas.Length, i => processedAreas[i] = projections.Value!.Project(processedWgs84[i]));
-        var processedTree = new STRtree<Geometry>();
-        foreach (var g in processedAreas) processedTree.Insert(g.EnvelopeInternal, g);
-        processedTree.Build();
+        var land = reuse is not null ? reuse.Processed(processed, projection.Epsg, options, projections) : IndexProcessed(processed, options, projections);
+        var (processedIndex, processedTree) = (land.Index, land.Tree);
 
         stages?.Report("locating finds");
-        // Finds in the window: mine devices, emplaced or of unknown emplacement.
-        int straddlingFinds = 0;
-        long cached = 0, nonMine = 0;
-        var mineFinds = new List<FindInput>();
-        foreach (var f in finds)
-        {
-            if (f.FoundOn.Straddles(options.From, options.To)) { straddlingFinds++; continue; }
-            if (!f.FoundOn.LiesWithin(options.From, options.To)) continue;
-            if (!MineCategories.Contains(f.Category)) { nonMine += f.Quantity; continue; }
-            if (f.Emplacement == Emplacement.Cached) { cached += f.Quantity; continue; }
-            mineFinds.Add(f);
-        }
-        var fx = mineFinds.Select(f => f.Lon).ToArray();
-        var fy = mineFinds.Select(f => f.Lat).ToArray();
-        var (mx, my) = ProjectSideBySide(fx, fy, projections);
-        var quantities = mineFinds.Select(f => f.Quantity).ToArray();
-        var inProcessed = SpatialJoin.SemiJoin(processedIndex, fx, fy);
+        var located = land.Finds is { } known && ReferenceEquals(known.From, finds) ? known : land.Finds = LocateFinds(finds, options, projections, processedIndex);
+        var (mineFinds, straddlingFinds, cached, nonMine) = (located.MineFinds, located.Straddling, located.Cached, located.NonMine);
+        var (fx, fy, mx, my, quantities, inProcessed) = (located.Xs, located.Ys, located.MetricXs, located.MetricYs, located.Quantities, located.InProcessed);
         var insideRecord = SpatialJoin.SemiJoin(recordIndex, fx, fy);
         var devicesInside = SpatialJoin.SumPerPolygon(recordIndex, fx, fy, quantities);
         long devicesInProcessed = 0, devicesInProcessedInside = 0, spot = 0;
@@ -125,7 +103,7 @@ public static class RecordAccuracy
         var nearestOutside = new double?[kept.Count];
         Parallel.For(0, kept.Count, r =>
         {
-            processedM2s[r] = ProcessedArea(footprints[r], processedTree);
+            processedM2s[r] = land.AreaOf.GetOrAdd(footprints[r], static (footprint, tree) => ProcessedArea(footprint, tree), processedTree);
             nearestOutside[r] = NearestOutside(footprints[r], recordIndex, r, findGrid, insideRecord, fx, fy, mx, my);
         });
         for (var r = 0; r < kept.Count; r++)
@@ -209,7 +187,7 @@ public static class RecordAccuracy
         var inProcessedIndices = Enumerable.Range(0, mineFinds.Count).Where(i => inProcessed[i]).ToArray();
         var coveredDevices = BufferCoverage.Compute([.. kept.Select(k => k.Footprint)],
             [.. inProcessedIndices.Select(i => fx[i])], [.. inProcessedIndices.Select(i => fy[i])], [.. inProcessedIndices.Select(i => quantities[i])],
-            RecordAccuracyOptions.CurveBuffers, projection, ([.. inProcessedIndices.Select(i => mx[i])], [.. inProcessedIndices.Select(i => my[i])]));
+            RecordAccuracyOptions.CurveBuffers, projection, ([.. inProcessedIndices.Select(i => mx[i])], [.. inProcessedIndices.Select(i => my[i])]), reuse is null ? null : reuse.Grown);
         for (var b = 0; b < RecordAccuracyOptions.CurveBuffers.Length; b++)
             curve.Add(new CoveragePoint(RecordAccuracyOptions.CurveBuffers[b], coveredDevices[b], Ratio(coveredDevices[b], devicesInProcessed)));
 

@@ -72,9 +72,12 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
         var groups = new List<(string, RecordAccuracyResult)>();
         try
         {
-            overall = RecordAccuracy.Compute(records, findInputs, accidentInputs, processed, request.Options, Stages(null), await loaded.BufferedAhead);
+            // The groups share what does not depend on which records are scored together (each record's shape, the
+            // processed land, the window's finds) with the overall figures: computed once.
+            var reuse = grouped.Count > 0 ? new RecordAccuracy.Reuse() : null;
+            overall = RecordAccuracy.Compute(records, findInputs, accidentInputs, processed, request.Options, Stages(null), await loaded.BufferedAhead, reuse);
             foreach (var g in grouped)
-                groups.Add((g.Key, RecordAccuracy.Compute([.. g], findInputs, accidentInputs, processed, request.Options, Stages(g.Key))));
+                groups.Add((g.Key, RecordAccuracy.Compute([.. g], findInputs, accidentInputs, processed, request.Options, Stages(g.Key), reuse: reuse)));
         }
         catch (RecordAccuracyArgumentException e)
         {

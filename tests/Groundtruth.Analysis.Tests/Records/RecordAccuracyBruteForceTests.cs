@@ -198,6 +198,35 @@ public sealed class RecordAccuracyBruteForceTests
             .ShouldBe(RecordAccuracy.Compute(fewer, finds, [], programme.Processed, options).PerRecord);
     }
 
+    [Fact]
+    public void GroupsScoredWithWhatTheyShare_EqualEachScoredAlone_InEveryZone()
+    {
+        // Two parties near one another and a third with a record far to the east: the whole programme's centre, and the
+        // third party's, lie in the next UTM zone (27S), the first two parties' in 26S — what was computed in one zone
+        // must not be reused in the other.
+        var programme = Generate(43, records: 90, finds: 3_000);
+        var far = new RecordInput("R-far", "Party C", Wgs84.CreatePolygon([new(-20.0, -31.1), new(-19.99, -31.1), new(-19.99, -31.09), new(-20.0, -31.1)]),
+            5, PartialDate.Parse("2000"), null);
+        List<RecordInput> records = [.. programme.Records, far, .. programme.Records.Take(3).Select(r => r with { Id = r.Id + "c", Source = "Party C" })];
+        var options = new RecordAccuracyOptions { BootstrapSamples = 200 };
+        var reuse = new RecordAccuracy.Reuse();
+        string Json(RecordAccuracyResult r) => System.Text.Json.JsonSerializer.Serialize(r);
+
+        var overall = RecordAccuracy.Compute(records, programme.Finds, [], programme.Processed, options, reuse: reuse);
+        Json(overall).ShouldBe(Json(RecordAccuracy.Compute(records, programme.Finds, [], programme.Processed, options)));
+        overall.ProjectionEpsg.ShouldBe(32727);
+        var zones = new List<int>();
+        foreach (var group in records.GroupBy(r => r.Source).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var shared = RecordAccuracy.Compute([.. group], programme.Finds, [], programme.Processed, options, reuse: reuse);
+            var alone = RecordAccuracy.Compute([.. group], programme.Finds, [], programme.Processed, options);
+            Json(shared).ShouldBe(Json(alone), group.Key);
+            shared.FindsInsideRecords.ShouldBeGreaterThan(0, group.Key);
+            zones.Add(shared.ProjectionEpsg);
+        }
+        zones.ShouldBe([32726, 32726, 32727]);
+    }
+
     [Theory]
     [InlineData(21)]
     [InlineData(22)]
