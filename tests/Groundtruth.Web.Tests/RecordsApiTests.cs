@@ -105,6 +105,10 @@ public sealed class RecordsApiTests(EntryHost host) : IClassFixture<EntryHost>
         detail["submission"]!["state"]!.GetValue<int>().ShouldBe((int)Groundtruth.Domain.SubmissionState.Submitted);
         detail["submission"]!["submitted_by"]!.GetValue<string>().ShouldBe(Roles.Editor);
         detail["items"]!.AsArray().Select(i => i!["local_id"]!.GetValue<string>()).ShouldBe(["FD-E1"]);
+        (detail["total"]!.GetValue<int>(), detail["offset"]!.GetValue<int>(), detail["limit"]!.GetValue<int>()).ShouldBe((1, 0, 1000), "a page of 1,000 records by default");
+        var past = JsonNode.Parse(await approver.GetStringAsync($"/api/submissions/{submission}?offset=1&limit=50000", Ct))!;
+        (past["items"]!.AsArray().Count, past["total"]!.GetValue<int>(), past["limit"]!.GetValue<int>()).ShouldBe((0, 1, 10_000), "past the end: no records; the limit capped");
+        (await approver.GetAsync($"/api/submissions/{submission}?offset=-1", Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await RegisterStatusAsync("finds", "FD-E1")).ShouldBe(HttpStatusCode.OK, "the record page lists pending versions");
         (await CurrentRowAsync("finds", "FD-E1")).ShouldBeNull("a pending record is not in the approved data");
     }

@@ -39,6 +39,9 @@ public sealed record DecisionOutcome(IReadOnlyList<long> Submissions, IReadOnlyL
 
 /// <summary>One record of a submission as the approver sees it.</summary>
 /// <param name="ExistingId">A current record with the same id, if one exists: a hint, never applied without the approver's decision.</param>
+/// <summary>A submission with one page of its records (<see cref="SubmissionDecisions.ReadPageAsync"/>): <paramref name="Total"/> records in all.</summary>
+public sealed record SubmissionPage(SubmissionRow Submission, IReadOnlyList<SubmissionItem> Items, int Total, int Offset, int Limit);
+
 public sealed record SubmissionItem(long VersionId, string LocalId, string? DateOfInformation, bool Tombstone, string Data, string? ExistingId);
 
 public sealed record SubmissionRow(long Id, string Dataset, SubmissionState State, string? FileName, string? Source, string SubmittedBy,
@@ -66,18 +69,30 @@ public sealed partial class SubmissionDecisions(DatabaseTarget target, TimeProvi
             .ToListAsync(ct);
     }
 
-    public async Task<(SubmissionRow Submission, IReadOnlyList<SubmissionItem> Items)?> ReadAsync(long id, CancellationToken ct = default)
+    public async Task<(SubmissionRow Submission, IReadOnlyList<SubmissionItem> Items)?> ReadAsync(long id, CancellationToken ct = default) =>
+        await ReadPageAsync(id, 0, int.MaxValue, ct) is { } page ? (page.Submission, page.Items) : null;
+
+    /// <summary>
+    /// One submission and a page of its records in the order of their ids (a submission can hold a million rows: the
+    /// whole of it would be hundreds of megabytes), with the number of records it holds.
+    /// </summary>
+    public async Task<SubmissionPage?> ReadPageAsync(long id, int offset, int limit, CancellationToken ct = default)
     {
+        if (offset < 0) throw new InvalidRequestException("offset", "must be zero or more");
+        if (limit < 0) throw new InvalidRequestException("limit", "must be zero or more");
         await using var db = target.CreateContext();
         var s = await db.Submissions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (s is null) return null;
         var dataset = Dataset(s);
-        var versions = await db.Versions(dataset).AsNoTracking().Where(v => v.SubmissionId == id).OrderBy(v => v.RecordId)
+        var ofSubmission = db.Versions(dataset).AsNoTracking().Where(v => v.SubmissionId == id);
+        var total = await ofSubmission.CountAsync(ct);
+        var versions = await ofSubmission.OrderBy(v => v.RecordId).ThenBy(v => v.VersionId).Skip(offset).Take(limit)
             .Select(v => new { v.VersionId, v.RecordId, v.DateOfInformation, v.Tombstone, v.Data }).ToListAsync(ct);
         var ids = versions.Select(v => v.RecordId).ToList();
         var existing = await ExistingAsync(db, dataset, ids, ct);
         var row = new SubmissionRow(s.Id, s.Dataset, s.State, s.FileName, s.Source, s.SubmittedBy, s.SubmittedAt, s.DecidedBy, s.DecidedAt, s.Reason, s.RecordCount);
-        return (row, [.. versions.Select(v => new SubmissionItem(v.VersionId, v.RecordId, v.DateOfInformation, v.Tombstone, v.Data, existing.Contains(v.RecordId) ? v.RecordId : null))]);
+        return new SubmissionPage(row, [.. versions.Select(v => new SubmissionItem(v.VersionId, v.RecordId, v.DateOfInformation, v.Tombstone, v.Data, existing.Contains(v.RecordId) ? v.RecordId : null))],
+            total, offset, limit);
     }
 
     /// <summary>Approves a submitted batch with a decision for every record; the approved versions then make the current state.</summary>

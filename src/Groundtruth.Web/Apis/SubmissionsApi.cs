@@ -32,7 +32,8 @@ public static class SubmissionsApi
         submissions.MapGet("", GetSubmissions).WithName(nameof(GetSubmissions)).RequireAuthorization(Roles.Editor)
             .WithSummary("Submissions, newest first; state=submitted|approved|rejected filters");
         submissions.MapGet("/{id:long}", GetSubmission).WithName(nameof(GetSubmission)).RequireAuthorization(Roles.Editor)
-            .WithSummary("One submission with its records and, for each, whether a current record has the same id (a hint, never applied blindly)");
+            .WithSummary("One submission with its records and, for each, whether a current record has the same id (a hint, never applied blindly)")
+            .WithDescription($"The records in the order of their ids, a page at a time: offset (default 0), limit (default {DefaultItems}, at most {MaxItems}); total is how many the submission holds.");
         var decisions = submissions.MapGroup("/{id:long}").RequireAuthorization(Roles.Approver, SecuritySetup.BearerOnly).DisableAntiforgery();
         decisions.MapPost("/approve", PostApprove).WithName(nameof(PostApprove))
             .WithSummary("Approve with a decision for every record: new, update or link, to a national id")
@@ -61,11 +62,16 @@ public static class SubmissionsApi
         return TypedResults.Ok(await new SubmissionDecisions(target, clock).ListAsync(filter, ct));
     }
 
-    public static async Task<Results<Ok<SubmissionDetail>, NotFound<ProblemDetails>>> GetSubmission(long id, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
+    /// <summary>Records of a submission answered at once unless <c>limit</c> asks for fewer or more (at most <see cref="MaxItems"/>).</summary>
+    public const int DefaultItems = 1000;
+
+    public const int MaxItems = 10_000;
+
+    public static async Task<Results<Ok<SubmissionDetail>, NotFound<ProblemDetails>>> GetSubmission(long id, int? offset, int? limit, DatabaseTarget target, TimeProvider clock, CancellationToken ct)
     {
-        var read = await new SubmissionDecisions(target, clock).ReadAsync(id, ct);
-        if (read is not { } r) return TypedResults.NotFound(new ProblemDetails { Title = "No such submission", Status = 404, Detail = $"there is no submission {id}" });
-        return TypedResults.Ok(new SubmissionDetail(r.Submission, r.Items));
+        var page = await new SubmissionDecisions(target, clock).ReadPageAsync(id, offset ?? 0, Math.Min(limit ?? DefaultItems, MaxItems), ct);
+        if (page is null) return TypedResults.NotFound(new ProblemDetails { Title = "No such submission", Status = 404, Detail = $"there is no submission {id}" });
+        return TypedResults.Ok(new SubmissionDetail(page.Submission, page.Items, page.Total, page.Offset, page.Limit));
     }
 
     // A decision the submission's state does not allow (SubmissionDecisionException, a conflict) answers 409 through ErrorMapping.
@@ -90,7 +96,8 @@ public static class SubmissionsApi
     }
 }
 
-public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<SubmissionItem> Items);
+/// <param name="Total">Records in the submission; <paramref name="Items"/> are those from <paramref name="Offset"/>, at most <paramref name="Limit"/>, in the order of their ids.</param>
+public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<SubmissionItem> Items, int Total, int Offset, int Limit);
 
 /// <param name="Defaults">Records without a decision take their default decision (the workbench page sends it).</param>
 public sealed record ApproveRequest(IReadOnlyList<ItemDecision>? Items, string? Reason, bool? Defaults = null);

@@ -47,6 +47,32 @@ public sealed class SubmissionDecisionsTests
 
     [Theory]
     [ClassData(typeof(Backends))]
+    public async Task ReadPage_GivesThePagesOfTheRecordsInIdOrder_WithTheirTotal(Backend backend)
+    {
+        var (t, id) = await PendingAsync(backend);
+        await using var _ = t;
+        var decisions = new SubmissionDecisions(t.Target, TimeProvider.System);
+        var all = (await decisions.ReadAsync(id, Ct))!.Value.Items.Select(i => i.LocalId).ToList();
+        all.Count.ShouldBe(3);
+        all.ShouldBe([.. all.Order(StringComparer.Ordinal)]);
+
+        var paged = new List<string>();
+        for (var offset = 0; offset < all.Count + 2; offset += 2)
+        {
+            var page = (await decisions.ReadPageAsync(id, offset, 2, Ct))!;
+            (page.Total, page.Offset, page.Limit).ShouldBe((3, offset, 2));
+            page.Items.Count.ShouldBe(Math.Clamp(all.Count - offset, 0, 2));
+            paged.AddRange(page.Items.Select(i => i.LocalId));
+        }
+        paged.ShouldBe(all);
+        (await decisions.ReadPageAsync(id, 0, 0, Ct))!.Items.ShouldBeEmpty();
+        (await decisions.ReadPageAsync(id + 1000, 0, 10, Ct)).ShouldBeNull();
+        (await Should.ThrowAsync<InvalidRequestException>(() => decisions.ReadPageAsync(id, -1, 10, Ct))).Message.ShouldContain("offset");
+        (await Should.ThrowAsync<InvalidRequestException>(() => decisions.ReadPageAsync(id, 0, -5, Ct))).Message.ShouldContain("limit");
+    }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
     public async Task Approve_AppliesEachDecision_UpdateNewUnderANationalIdAndLink(Backend backend)
     {
         var (t, id) = await PendingAsync(backend);
