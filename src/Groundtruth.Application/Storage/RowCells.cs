@@ -9,7 +9,8 @@ namespace Groundtruth.Application.Storage;
 /// The cells of the current row of a query read at national scale (issue 11: a million finds, 272,000 casualties), by
 /// column index, with the ADO.NET reader's names and meanings. On the GeoPackage the row is SQLite's statement itself,
 /// read without the ADO.NET reader's per-cell type query and checks, and a short text repeated in a column (a category,
-/// a source, a date) is one string however many rows hold it; elsewhere (PostgreSQL) it is the ADO.NET reader.
+/// a source, a date) is one string however many rows hold it; elsewhere (PostgreSQL) it is the ADO.NET reader, whose
+/// repeated texts and small numbers <see cref="GetValue"/> also keeps once.
 /// <see cref="RawRows"/> and <see cref="SqlRows"/> read through it; tests compare both paths cell by cell.
 /// </summary>
 public sealed class RowCells
@@ -23,17 +24,20 @@ public sealed class RowCells
     /// <summary>Small whole numbers (a quantity, an age) boxed once, shared by every row that holds them.</summary>
     private static readonly object[] SmallNumbers = [.. Enumerable.Range(0, 1024).Select(n => (object)(long)n)];
 
+    private static readonly object[] SmallInts = [.. Enumerable.Range(0, 1024).Select(n => (object)n)];
+
     private readonly DbDataReader? _reader;
     private readonly sqlite3_stmt? _statement;
     private readonly Dictionary<string, string>?[] _shared = [];
     private readonly char[] _chars = new char[ShareBytes];
 
-    private RowCells(DbDataReader reader) => (_reader, FieldCount) = (reader, reader.FieldCount);
+    private RowCells(DbDataReader reader) : this(reader.FieldCount) => _reader = reader;
 
-    private RowCells(sqlite3_stmt statement)
+    private RowCells(sqlite3_stmt statement) : this(raw.sqlite3_column_count(statement)) => _statement = statement;
+
+    private RowCells(int fieldCount)
     {
-        _statement = statement;
-        FieldCount = raw.sqlite3_column_count(statement);
+        FieldCount = fieldCount;
         _shared = new Dictionary<string, string>?[FieldCount];
         for (var i = 0; i < FieldCount; i++) _shared[i] = new Dictionary<string, string>(StringComparer.Ordinal);
     }
@@ -58,7 +62,19 @@ public sealed class RowCells
     /// <summary>The cell as the ADO.NET reader's <c>GetValue</c> gives it — a long, double, string or byte array — or null for NULL.</summary>
     public object? GetValue(int i)
     {
-        if (_statement is not { } s) return _reader!.GetValue(i) is var v && v is not DBNull ? v : null;
+        if (_statement is not { } s)
+        {
+            // The reader made this cell's object already; a repeated text or a small number is kept as the column's
+            // earlier one, so a million rows hold a few thousand strings, not millions (less to keep, less to collect).
+            return _reader!.GetValue(i) switch
+            {
+                DBNull => null,
+                string text when text.Length <= ShareBytes / 2 => Shared(text, ref _shared[i]),
+                int n when n is >= 0 and < 1024 => SmallInts[n],
+                long n when n is >= 0 and < 1024 => SmallNumbers[n],
+                var v => v,
+            };
+        }
         switch (raw.sqlite3_column_type(s, i))
         {
             case raw.SQLITE_INTEGER:
@@ -135,6 +151,16 @@ public sealed class RowCells
         if (shared.Count < ShareDistinct) shared.Add(made, made);
         else shared = null;
         return made;
+    }
+
+    /// <summary>A text the reader decoded, the column's earlier string when it was the same.</summary>
+    private static string Shared(string text, ref Dictionary<string, string>? shared)
+    {
+        if (shared is null) return text;
+        if (shared.TryGetValue(text, out var known)) return known;
+        if (shared.Count < ShareDistinct) shared.Add(text, text);
+        else shared = null;
+        return text;
     }
 
     private static T NotNull<T>(sqlite3_stmt s, int i, T value) =>
