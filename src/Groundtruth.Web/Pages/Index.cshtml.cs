@@ -22,7 +22,7 @@ namespace Groundtruth.Web.Pages;
 /// hazards from <see cref="ProgrammeFigures"/>, both kept per data version. A bad date is named beside its field and
 /// the page shows this year's figures meanwhile.
 /// </summary>
-public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Access access, DataVersion version, ProgrammeFigures programme) : PageModel
+public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Access access, DataVersion version, ProgrammeFigures programme, FirstAsked asked) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
@@ -48,6 +48,9 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
 
     /// <summary>How long the page waits for its counts (the statistics' columns of a new data version) before it shows them as being computed.</summary>
     public static readonly TimeSpan WaitForCounts = TimeSpan.FromSeconds(2);
+
+    /// <summary>Every page waits this long for its counts, which is ample when they are already loaded.</summary>
+    public static readonly TimeSpan AtLeast = TimeSpan.FromMilliseconds(150);
 
     /// <summary>The areas and the accidents outside hazards of this data version are still being computed (the first page after a change, at national scale).</summary>
     public bool Computing { get; private set; }
@@ -93,7 +96,11 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
         var counts = Task.WhenAll(requests.Select(r => Task.Run(() => handler.HandleAsync(r, CancellationToken.None), CancellationToken.None)));
         // The first page after the host starts (or after a change of a million finds) waits at most WaitForCounts: the
         // columns load behind it and the page fetches itself until the counts are there (wwwroot/js/dashboard.js).
-        await Task.WhenAny(counts, Task.Delay(WaitForCounts, ct));
+        // Once per question: a reload while they load waits only what is left of it (at least a moment, in which counts
+        // already loaded answer), not WaitForCounts again.
+        var question = string.Join('|', (await version.KeyAsync(ct)).Text, fromText, toText, IncludePending, access.Actor);
+        var countsWait = WaitForCounts - asked.Since(question);
+        await Task.WhenAny(counts, Task.Delay(countsWait > AtLeast ? countsWait : AtLeast, ct));
         if (!counts.IsCompleted)
         {
             CountsComputing = true;

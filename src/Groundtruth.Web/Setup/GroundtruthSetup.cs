@@ -56,6 +56,7 @@ public static class GroundtruthSetup
         services.AddSingleton(sp => IdPatternsOf(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Application.Entry.RecordLookup>();
         services.AddSingleton<Application.Statistics.ProgrammeFigures>();
+        services.AddSingleton<Application.Caching.FirstAsked>();
         services.AddGroundtruthSecurity();
         services.AddGroundtruthSignIn(builder.Configuration);
         services.AddGroundtruthCaching();
