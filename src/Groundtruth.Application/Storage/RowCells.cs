@@ -96,6 +96,16 @@ public sealed class RowCells
             ReadSqlite(handle, command.CommandText, parameters, row, ct);
             return;
         }
+        AddParameters(command, parameters);
+        command.CommandTimeout = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var cells = new RowCells(reader);
+        while (await reader.ReadAsync(ct)) row(cells);
+    }
+
+    /// <summary>Named values (<c>@name</c> in the SQL) as the ADO.NET command's parameters.</summary>
+    internal static void AddParameters(DbCommand command, (string Name, object Value)[] parameters)
+    {
         foreach (var (name, value) in parameters)
         {
             var p = command.CreateParameter();
@@ -103,10 +113,6 @@ public sealed class RowCells
             p.Value = value;
             command.Parameters.Add(p);
         }
-        command.CommandTimeout = 0;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var cells = new RowCells(reader);
-        while (await reader.ReadAsync(ct)) row(cells);
     }
 
     private static void ReadSqlite(sqlite3 handle, string sql, (string Name, object Value)[] parameters, Action<RowCells> row, CancellationToken ct)

@@ -31,13 +31,7 @@ public static class SqlRows
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            cmd.Parameters.Add(p);
-        }
+        RowCells.AddParameters(cmd, parameters);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var rows = new List<object?[]>();
         while (await r.ReadAsync(ct))

@@ -64,18 +64,7 @@ public sealed class SqlRowsTests
         var ado = await SqlRows.ReadAdoAsync(db, sql, [("from", 2L)], ct);
 
         fast.Count.ShouldBe(34998);
-        ado.Count.ShouldBe(fast.Count);
-        for (var i = 0; i < fast.Count; i++)
-        {
-            fast[i].Length.ShouldBe(ado[i].Length);
-            for (var c = 0; c < fast[i].Length; c++)
-            {
-                var (f, a) = (fast[i][c], ado[i][c]);
-                (f?.GetType()).ShouldBe(a?.GetType(), $"row {i} column {c}");
-                if (f is byte[] bytes) bytes.ShouldBe((byte[])a!, $"row {i} column {c}");
-                else f.ShouldBe(a, $"row {i} column {c}");
-            }
-        }
+        ShouldEqualCellByCell(fast, ado, "cells");
         fast.Select(r => r[1]).OfType<string>().Distinct().Count().ShouldBeGreaterThan(4096, "more distinct texts than are shared");
         // k = 8 and k = 15 hold the same category: one string for both.
         fast[6][1].ShouldBe("cluster_munition_remnant");
@@ -103,14 +92,24 @@ public sealed class SqlRowsTests
             // Repeated texts are one string (a source, a category): fewer distinct objects than cells holding them.
             var texts = fast.SelectMany(r => r).OfType<string>().ToList();
             texts.Distinct(ReferenceEqualityComparer.Instance).Count().ShouldBeLessThan(texts.Count, sql);
-            fast.Count.ShouldBe(ado.Count, sql);
-            for (var i = 0; i < fast.Count; i++)
-                for (var c = 0; c < fast[i].Length; c++)
-                {
-                    (fast[i][c]?.GetType()).ShouldBe(ado[i][c]?.GetType(), $"{sql} row {i} column {c}");
-                    if (fast[i][c] is byte[] bytes) bytes.ShouldBe((byte[])ado[i][c]!);
-                    else fast[i][c].ShouldBe(ado[i][c], $"{sql} row {i} column {c}");
-                }
+            ShouldEqualCellByCell(fast, ado, sql);
+        }
+    }
+
+    /// <summary>The same rows, each cell of the same type and value (byte arrays by content).</summary>
+    private static void ShouldEqualCellByCell(List<object?[]> fast, List<object?[]> ado, string what)
+    {
+        fast.Count.ShouldBe(ado.Count, what);
+        for (var i = 0; i < fast.Count; i++)
+        {
+            fast[i].Length.ShouldBe(ado[i].Length, what);
+            for (var c = 0; c < fast[i].Length; c++)
+            {
+                var (f, a) = (fast[i][c], ado[i][c]);
+                (f?.GetType()).ShouldBe(a?.GetType(), $"{what}: row {i} column {c}");
+                if (f is byte[] bytes) bytes.ShouldBe((byte[])a!, $"{what}: row {i} column {c}");
+                else f.ShouldBe(a, $"{what}: row {i} column {c}");
+            }
         }
     }
 
