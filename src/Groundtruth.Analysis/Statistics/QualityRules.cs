@@ -68,7 +68,7 @@ public static class QualityRules
             var f = finds[i];
             if (double.IsNaN(f.Lon) || double.IsNaN(f.Lat)) continue;
             if (!kinds.TryGetValue((f.Category, f.Model, f.Quantity), out var kind)) kinds[(f.Category, f.Model, f.Quantity)] = kind = kinds.Count;
-            cells.Add(new FindCell(kind, (long)Math.Floor(f.Lat / cellLat), (long)Math.Floor(f.Lon / cellLon), i));
+            cells.Add(new FindCell(kind, Cell(f.Lat / cellLat), Cell(f.Lon / cellLon), i));
         }
         var sorted = cells.ToArray();
         Array.Sort(sorted);
@@ -175,6 +175,13 @@ public static class QualityRules
         }
         return findings;
     }
+
+    /// <summary>
+    /// The grid cell of a coordinate in cells, kept far from the ends of <see cref="long"/> (an infinite or absurd
+    /// coordinate lands in the last cell, and its neighbours' numbers do not wrap): two finds within a cell of each other
+    /// stay within a cell of each other, and the distance itself decides.
+    /// </summary>
+    private static long Cell(double cells) => (long)Math.Clamp(Math.Floor(cells), -(double)(1L << 60), 1L << 60);
 
     /// <summary>A find's grid cell (kind, row, column) and its place in the input; ordered by cell, then by place.</summary>
     private readonly record struct FindCell(int Kind, long Row, long Column, int Index) : IComparable<FindCell>

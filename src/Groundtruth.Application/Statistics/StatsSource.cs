@@ -252,46 +252,7 @@ public sealed class StatsSource
             cmd.Parameters.Add(parameter);
         }
         // The condition that a row surely counts nowhere (PostgreSQL only), or null.
-        string? idleWhen = null;
-        if (idle is not null && !db.IsSqlite)
-        {
-            var dateKey = keys[0];
-            var dead = new List<string>();
-            // A date of YYYY, YYYY-MM or YYYY-MM-DD (days to 28 only: surely real) compares as text with the edge cut to its length.
-            const string certain = "'^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?)?$'";
-            var outside = new List<string>();
-            if (idle.From is { } from)
-            {
-                Parameter("idle_from", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), System.Data.DbType.String);
-                outside.Add($"{dateKey} COLLATE \"C\" < left(@idle_from, length({dateKey})) COLLATE \"C\"");
-            }
-            if (idle.To is { } to)
-            {
-                Parameter("idle_to", to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), System.Data.DbType.String);
-                outside.Add($"{dateKey} COLLATE \"C\" > left(@idle_to, length({dateKey})) COLLATE \"C\"");
-            }
-            for (var k = 0; k < idle.Known.Count; k++)
-            {
-                var (column, value) = idle.Known[k];
-                Parameter("idle_" + k.ToString(CultureInfo.InvariantCulture), value, System.Data.DbType.String);
-                var c = "c." + Q(column);
-                dead.Add($"({c} IS NOT NULL AND {c} <> '' AND {c} <> '{StatsColumn.Unknown}' AND {c} <> @idle_{k.ToString(CultureInfo.InvariantCulture)})");
-            }
-            for (var k = 0; k < idle.Text.Count; k++)
-            {
-                // Free text matches exactly or, when no record has the exact spelling, ignoring case: an ASCII value whose
-                // upper case (ASCII letters only, collation C) differs can match neither way.
-                var (column, value) = idle.Text[k];
-                if (!value.All(char.IsAscii)) continue;
-                var name = "idle_text_" + k.ToString(CultureInfo.InvariantCulture);
-                Parameter(name, value, System.Data.DbType.String);
-                var c = "c." + Q(column);
-                dead.Add($"({c} IS NOT NULL AND {c} <> '' AND lower({c}) <> '{StatsColumn.Unknown}' AND octet_length({c}) = length({c}) AND upper({c} COLLATE \"C\") <> upper(@{name} COLLATE \"C\"))");
-            }
-            // Last, and the pattern after the cheap comparison: a condition is evaluated per row, and the cheap ones decide most rows.
-            if (outside.Count > 0) dead.Add($"(({string.Join(" OR ", outside)}) AND {dateKey} ~ {certain} AND substr({dateKey}, 1, 4) <> '0000')");
-            if (dead.Count > 0) idleWhen = string.Join(" OR ", dead);
-        }
+        var idleWhen = idle is not null && !db.IsSqlite ? IdleRowSql.Build(keys[0], idle, (name, value) => Parameter(name, value, System.Data.DbType.String)) : null;
         if (points)
         {
             // A casualty without a point of its own takes its accident's (both coordinates), as the full reading does.

@@ -44,17 +44,17 @@ public sealed class RowCells
 
     public int FieldCount { get; }
 
-    public bool IsDBNull(int i) => _statement is { } s ? raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL : _reader!.IsDBNull(i);
+    public bool IsDBNull(int i) => Statement(i) is { } s ? raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL : _reader!.IsDBNull(i);
 
-    public double GetDouble(int i) => _statement is { } s ? NotNull(s, i, raw.sqlite3_column_double(s, i)) : _reader!.GetDouble(i);
+    public double GetDouble(int i) => Statement(i) is { } s ? NotNull(s, i, raw.sqlite3_column_double(s, i)) : _reader!.GetDouble(i);
 
-    public long GetInt64(int i) => _statement is { } s ? NotNull(s, i, raw.sqlite3_column_int64(s, i)) : _reader!.GetInt64(i);
+    public long GetInt64(int i) => Statement(i) is { } s ? NotNull(s, i, raw.sqlite3_column_int64(s, i)) : _reader!.GetInt64(i);
 
     public int GetInt32(int i) => _statement is not null ? checked((int)GetInt64(i)) : _reader!.GetInt32(i);
 
     public string GetString(int i)
     {
-        if (_statement is not { } s) return _reader!.GetString(i);
+        if (Statement(i) is not { } s) return _reader!.GetString(i);
         if (raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL) throw Null(i);
         return Text(raw.sqlite3_column_blob(s, i), ref _shared[i]);
     }
@@ -62,7 +62,7 @@ public sealed class RowCells
     /// <summary>The cell as the ADO.NET reader's <c>GetValue</c> gives it — a long, double, string or byte array — or null for NULL.</summary>
     public object? GetValue(int i)
     {
-        if (_statement is not { } s)
+        if (Statement(i) is not { } s)
         {
             // The reader made this cell's object already; a repeated text or a small number is kept as the column's
             // earlier one, so a million rows hold a few thousand strings, not millions (less to keep, less to collect).
@@ -91,13 +91,14 @@ public sealed class RowCells
     /// <param name="parameters">Named values (<c>@name</c> in the SQL): text, whole numbers or reals.</param>
     public static async Task ReadAsync(DbCommand command, (string Name, object Value)[] parameters, Action<RowCells> row, CancellationToken ct)
     {
-        if (command.Connection is SqliteConnection { Handle: { } handle })
+        // A whole table at national scale: no time limit, on either store (the token stops it).
+        command.CommandTimeout = 0;
+        if (command.Connection is SqliteConnection { Handle: { } handle } && IsUtf8(handle))
         {
-            ReadSqlite(handle, command.CommandText, parameters, row, ct);
+            ReadSqlite(handle, command.CommandText, parameters, command.CommandTimeout, row, ct);
             return;
         }
         AddParameters(command, parameters);
-        command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync(ct);
         var cells = new RowCells(reader);
         while (await reader.ReadAsync(ct)) row(cells);
@@ -115,7 +116,16 @@ public sealed class RowCells
         }
     }
 
-    private static void ReadSqlite(sqlite3 handle, string sql, (string Name, object Value)[] parameters, Action<RowCells> row, CancellationToken ct)
+    /// <summary>Texts are read as their stored bytes: only from a database whose text is UTF-8 (a GeoPackage's always is; another file's may not be).</summary>
+    private static bool IsUtf8(sqlite3 handle)
+    {
+        if (raw.sqlite3_prepare_v2(handle, "PRAGMA encoding", out var pragma) != raw.SQLITE_OK) return false;
+        using (pragma)
+            return raw.sqlite3_step(pragma) == raw.SQLITE_ROW && raw.sqlite3_column_blob(pragma, 0).SequenceEqual("UTF-8"u8);
+    }
+
+    /// <param name="timeout">Seconds to wait for a file another connection holds, before the first row (0: as long as it takes), as the ADO.NET command waits.</param>
+    private static void ReadSqlite(sqlite3 handle, string sql, (string Name, object Value)[] parameters, int timeout, Action<RowCells> row, CancellationToken ct)
     {
         var rc = raw.sqlite3_prepare_v2(handle, sql, out var statement, out var tail);
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, handle);
@@ -129,12 +139,16 @@ public sealed class RowCells
             {
                 rc = raw.sqlite3_step(statement);
                 if (rc == raw.SQLITE_DONE) return;
-                if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
+                if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && count == 0)
                 {
-                    // Another connection holds the file for a moment: wait for it, as the ADO.NET reader does (here up to 30 s).
+                    // Another connection holds the file: wait for it before the first row, as the ADO.NET reader does (after
+                    // rows were read, a retry would read them again: the error is the caller's, as from the reader).
                     if (busySince == 0) busySince = Environment.TickCount64;
-                    else if (Environment.TickCount64 - busySince > 30_000) SqliteException.ThrowExceptionForRC(rc, handle);
+                    else if (timeout > 0 && Environment.TickCount64 - busySince > timeout * 1000L) SqliteException.ThrowExceptionForRC(rc, handle);
+                    ct.ThrowIfCancellationRequested();
+                    raw.sqlite3_reset(statement);
                     Thread.Sleep(10);
+                    count--;
                     continue;
                 }
                 if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc, handle);
@@ -169,10 +183,15 @@ public sealed class RowCells
         return text;
     }
 
+    /// <summary>The statement (null: the ADO.NET reader), a column outside the row refused as the reader refuses it.</summary>
+    private sqlite3_stmt? Statement(int i) =>
+        _statement is null ? null : (uint)i < (uint)FieldCount ? _statement : throw new ArgumentOutOfRangeException(nameof(i), i, $"the row has {FieldCount} columns");
+
     private static T NotNull<T>(sqlite3_stmt s, int i, T value) =>
         value is 0L or 0.0 && raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL ? throw Null(i) : value;
 
-    private static InvalidCastException Null(int i) => new($"Column {i} is NULL: test it with IsDBNull first.");
+    /// <summary>What Microsoft.Data.Sqlite's reader throws for a NULL read as a value.</summary>
+    private static InvalidOperationException Null(int i) => new($"The data is NULL at ordinal {i}: test it with IsDBNull first.");
 
     private static void Bind(sqlite3 handle, sqlite3_stmt statement, string name, object value)
     {

@@ -37,11 +37,11 @@ public sealed record ApprovedRecord(string Dataset, long SubmissionId, string Lo
 /// <summary>The submissions an approval, a rejection or an unapproval decided together (an accident's with its casualties') and what became of each record.</summary>
 public sealed record DecisionOutcome(IReadOnlyList<long> Submissions, IReadOnlyList<ApprovedRecord> Records);
 
-/// <summary>One record of a submission as the approver sees it.</summary>
-/// <param name="ExistingId">A current record with the same id, if one exists: a hint, never applied without the approver's decision.</param>
 /// <summary>A submission with one page of its records (<see cref="SubmissionDecisions.ReadPageAsync"/>): <paramref name="Total"/> records in all.</summary>
 public sealed record SubmissionPage(SubmissionRow Submission, IReadOnlyList<SubmissionItem> Items, int Total, int Offset, int Limit);
 
+/// <summary>One record of a submission as the approver sees it.</summary>
+/// <param name="ExistingId">A current record with the same id, if one exists: a hint, never applied without the approver's decision.</param>
 public sealed record SubmissionItem(long VersionId, string LocalId, string? DateOfInformation, bool Tombstone, string Data, string? ExistingId);
 
 public sealed record SubmissionRow(long Id, string Dataset, SubmissionState State, string? FileName, string? Source, string SubmittedBy,
@@ -86,7 +86,9 @@ public sealed partial class SubmissionDecisions(DatabaseTarget target, TimeProvi
         var dataset = Dataset(s);
         var ofSubmission = db.Versions(dataset).AsNoTracking().Where(v => v.SubmissionId == id);
         var total = await ofSubmission.CountAsync(ct);
-        var versions = await ofSubmission.OrderBy(v => v.RecordId).ThenBy(v => v.VersionId).Skip(offset).Take(limit)
+        // Ids in ordinal order on both stores (PostgreSQL's default collation follows the locale).
+        var ordered = db.IsSqlite ? ofSubmission.OrderBy(v => v.RecordId) : ofSubmission.OrderBy(v => EF.Functions.Collate(v.RecordId, "C"));
+        var versions = await ordered.ThenBy(v => v.VersionId).Skip(offset).Take(limit)
             .Select(v => new { v.VersionId, v.RecordId, v.DateOfInformation, v.Tombstone, v.Data }).ToListAsync(ct);
         var ids = versions.Select(v => v.RecordId).ToList();
         var existing = await ExistingAsync(db, dataset, ids, ct);

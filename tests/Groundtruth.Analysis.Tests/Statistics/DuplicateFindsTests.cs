@@ -52,4 +52,23 @@ public sealed class DuplicateFindsTests
         expected.Count.ShouldBeGreaterThan(20, "the programme has duplicates to find");
         groups.ShouldBe(expected);
     }
+
+    [Fact]
+    public void AbsurdCoordinates_NeitherHideNearPairs_NorPairFarFinds()
+    {
+        // Finds at infinite and absurd longitudes (bad data that reaches the rule) sort first or last among their kind;
+        // the finds between them, one grid row apart, must still pair, and the absurd ones pair only when truly together.
+        FindPoint Find(string id, double lon, double lat) => new(id, "uxo", "M-1", 1, 730_000, lon, lat, null);
+        // F3 near the top of its grid row, F4 in the row above, 0.6 m apart; F1 and F2 in F3's row.
+        var cell = QualityRules.SameDeviceMetres / 111_320;
+        var row = Math.Floor(-31.2 / cell);
+        var (lat3, lat4) = ((row + 0.9) * cell, (row + 1.2) * cell);
+        var groups = QualityRules.DuplicateFinds([
+            Find("F1", double.NegativeInfinity, lat3), Find("F2", -1e300, lat3),
+            Find("F3", -24.5, lat3), Find("F4", -24.5, lat4),
+            Find("F5", 1e15, 10), Find("F6", 1e15, 10), Find("F7", double.PositiveInfinity, 10),
+        ]).Select(f => string.Join(",", f.RecordIds)).ToList();
+
+        groups.ShouldBe(["F3,F4", "F5,F6"]);
+    }
 }

@@ -129,25 +129,63 @@ public sealed class SqlRowsTests
 
     [Theory]
     [ClassData(typeof(Backends))]
-    public async Task TypedCells_RefuseANull_AsTheAdoReaderDoes_AndReadTheirValues(Backend backend)
+    public async Task TypedCells_RefuseWhatTheAdoReaderRefuses_WithItsExceptions_AndReadTheirValues(Backend backend)
     {
         await using var database = await TestDatabase.CreateAsync(backend);
         var ct = TestContext.Current.CancellationToken;
         await using var db = database.Target.CreateContext();
         await db.Database.OpenConnectionAsync(ct);
+        const string sql = "SELECT CAST(NULL AS TEXT), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS BIGINT), 'é', CAST(2.5 AS DOUBLE PRECISION), CAST(7 AS BIGINT), CAST(@big AS BIGINT)";
+        static string Thrown(Action read)
+        {
+            try
+            {
+                read();
+                return "nothing";
+            }
+            catch (Exception e)
+            {
+                return e.GetType().Name;
+            }
+        }
+        // The same reads through the plain ADO.NET reader, whose exceptions the cells must throw.
+        List<string> expected;
+        await using (var plain = db.Database.GetDbConnection().CreateCommand())
+        {
+            plain.CommandText = sql;
+            var p = plain.CreateParameter();
+            p.ParameterName = "big";
+            p.Value = 5_000_000_000L;
+            plain.Parameters.Add(p);
+            await using var reader = await plain.ExecuteReaderAsync(ct);
+            (await reader.ReadAsync(ct)).ShouldBeTrue();
+            expected = [Thrown(() => reader.GetString(0)), Thrown(() => reader.GetDouble(1)), Thrown(() => reader.GetInt64(2)), Thrown(() => reader.GetInt32(6)),
+                Thrown(() => reader.GetValue(7)), Thrown(() => reader.IsDBNull(-1))];
+        }
+        expected.ShouldNotContain("nothing");
+
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = "SELECT CAST(NULL AS TEXT), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS BIGINT), 'é', CAST(2.5 AS DOUBLE PRECISION), CAST(7 AS BIGINT), CAST(@big AS BIGINT)";
+        cmd.CommandText = sql;
         var seen = new List<string>();
         await RowCells.ReadAsync(cmd, [("big", 5_000_000_000L)], cells =>
         {
             (cells.IsDBNull(0), cells.IsDBNull(1), cells.IsDBNull(2), cells.IsDBNull(3)).ShouldBe((true, true, true, false));
-            Should.Throw<InvalidCastException>(() => cells.GetString(0));
-            Should.Throw<InvalidCastException>(() => cells.GetDouble(1));
-            Should.Throw<InvalidCastException>(() => cells.GetInt64(2));
-            Should.Throw<OverflowException>(() => cells.GetInt32(6));
+            List<string> thrown = [Thrown(() => cells.GetString(0)), Thrown(() => cells.GetDouble(1)), Thrown(() => cells.GetInt64(2)), Thrown(() => cells.GetInt32(6)),
+                Thrown(() => cells.GetValue(7)), Thrown(() => cells.IsDBNull(-1))];
+            thrown.ShouldBe(expected);
             (cells.GetString(3), cells.GetDouble(4), cells.GetInt32(5), cells.GetInt64(6), cells.GetValue(0)).ShouldBe(("é", 2.5, 7, 5_000_000_000L, (object?)null));
             seen.Add(cells.GetString(3));
         }, ct);
         seen.ShouldBe(["é"]);
+    }
+
+    [Fact]
+    public async Task TextInNumberColumns_InvalidUtf8_AndNumbersReadAsText_AreTheAdoReadersValues()
+    {
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage);
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = database.Target.CreateContext();
+        const string sql = "SELECT CAST(x'ff41' AS TEXT), 'abc' + 0, CAST('12.5' AS REAL), CAST(3 AS TEXT), 'a' || char(0) || 'b', CAST(x'00ff' AS BLOB), 1e308 * 10";
+        ShouldEqualCellByCell(await SqlRows.ReadAsync(db, sql, ct), await SqlRows.ReadAdoAsync(db, sql, [], ct), sql);
     }
 }
