@@ -12,6 +12,12 @@ public sealed class FirstAsked(int maxEntries = 256)
     private readonly Dictionary<string, long> _at = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
 
+    /// <summary>How long ago <paramref name="question"/> was first asked; zero if it never was (and it is not recorded now).</summary>
+    public TimeSpan Elapsed(string question)
+    {
+        lock (_lock) return _at.TryGetValue(question, out var at) ? System.Diagnostics.Stopwatch.GetElapsedTime(at) : TimeSpan.Zero;
+    }
+
     /// <summary>How long ago <paramref name="question"/> was first asked; zero the first time (which records it).</summary>
     public TimeSpan Since(string question)
     {

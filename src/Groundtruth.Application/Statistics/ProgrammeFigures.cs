@@ -43,21 +43,18 @@ public sealed class ProgrammeFigures(DatabaseTarget target)
 
     private readonly PerVersion<Snapshot> _snapshots = new();
 
-    private readonly Lock _askedLock = new();
-    private (string Version, long At) _firstAsked = ("", 0);
+    /// <summary>When the snapshot of the latest version was first asked for (one version kept: an older one is forgotten).</summary>
+    private readonly Caching.FirstAsked _asked = new(maxEntries: 1);
 
     /// <summary>The snapshot of <paramref name="version"/> (of <see cref="ReadFrom"/>), read once (older versions are dropped).</summary>
     public Task<Snapshot> SnapshotAsync(DataKey version, CancellationToken ct = default)
     {
-        lock (_askedLock) if (_firstAsked.Version != version.Text) _firstAsked = (version.Text, System.Diagnostics.Stopwatch.GetTimestamp());
+        _asked.Since(version.Text);
         return _snapshots.GetAsync(version, "", () => Task.Run(ReadAsync), ct);
     }
 
     /// <summary>How long ago the snapshot of <paramref name="version"/> was first asked for (zero if never): a page waits for it once, not on every reload.</summary>
-    public TimeSpan AskedFor(DataKey version)
-    {
-        lock (_askedLock) return _firstAsked.Version == version.Text ? System.Diagnostics.Stopwatch.GetElapsedTime(_firstAsked.At) : TimeSpan.Zero;
-    }
+    public TimeSpan AskedFor(DataKey version) => _asked.Elapsed(version.Text);
 
     /// <summary>Reads the current approved data (not cancelled by a request: other requests wait for the same snapshot).</summary>
     public async Task<Snapshot> ReadAsync()
