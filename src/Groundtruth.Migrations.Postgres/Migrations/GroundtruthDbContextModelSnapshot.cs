@@ -1672,9 +1672,11 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SubmissionId", "RecordId", "VersionId"), new[] { null, "C", null });
 
                     b.ToTable("accidents_versions", (string)null);
                 });
@@ -1722,9 +1724,11 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SubmissionId", "RecordId", "VersionId"), new[] { null, "C", null });
 
                     b.ToTable("activities_versions", (string)null);
                 });
@@ -1772,9 +1776,11 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SubmissionId", "RecordId", "VersionId"), new[] { null, "C", null });
 
                     b.ToTable("casualties_versions", (string)null);
                 });
@@ -1822,9 +1828,11 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SubmissionId", "RecordId", "VersionId"), new[] { null, "C", null });
 
                     b.ToTable("finds_versions", (string)null);
                 });
@@ -1872,9 +1880,11 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SubmissionId", "RecordId", "VersionId"), new[] { null, "C", null });
 
                     b.ToTable("hazards_versions", (string)null);
                 });
@@ -1922,9 +1932,11 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SubmissionId", "RecordId", "VersionId"), new[] { null, "C", null });
 
                     b.ToTable("land_release_versions", (string)null);
                 });
@@ -1972,9 +1984,11 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SubmissionId", "RecordId", "VersionId"), new[] { null, "C", null });
 
                     b.ToTable("lines_versions", (string)null);
                 });
@@ -2022,9 +2036,11 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SubmissionId", "RecordId", "VersionId"), new[] { null, "C", null });
 
                     b.ToTable("minefield_records_versions", (string)null);
                 });
@@ -2068,9 +2084,11 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SubmissionId", "RecordId", "VersionId"), new[] { null, "C", null });
 
                     b.ToTable("organisations_versions", (string)null);
                 });
@@ -2118,9 +2136,11 @@ namespace Groundtruth.Migrations.Postgres.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SubmissionId", "RecordId", "VersionId"), new[] { null, "C", null });
 
                     b.ToTable("places_versions", (string)null);
                 });

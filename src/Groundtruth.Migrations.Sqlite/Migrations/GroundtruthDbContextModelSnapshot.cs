@@ -1635,9 +1635,9 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
 
                     b.ToTable("accidents_versions", (string)null);
                 });
@@ -1683,9 +1683,9 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
 
                     b.ToTable("activities_versions", (string)null);
                 });
@@ -1731,9 +1731,9 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
 
                     b.ToTable("casualties_versions", (string)null);
                 });
@@ -1779,9 +1779,9 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
 
                     b.ToTable("finds_versions", (string)null);
                 });
@@ -1827,9 +1827,9 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
 
                     b.ToTable("hazards_versions", (string)null);
                 });
@@ -1875,9 +1875,9 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
 
                     b.ToTable("land_release_versions", (string)null);
                 });
@@ -1923,9 +1923,9 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
 
                     b.ToTable("lines_versions", (string)null);
                 });
@@ -1971,9 +1971,9 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
 
                     b.ToTable("minefield_records_versions", (string)null);
                 });
@@ -2015,9 +2015,9 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
 
                     b.ToTable("organisations_versions", (string)null);
                 });
@@ -2063,9 +2063,9 @@ namespace Groundtruth.Migrations.Sqlite.Migrations
 
                     b.HasKey("VersionId");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("RecordId", "RecordedAt");
+
+                    b.HasIndex("SubmissionId", "RecordId", "VersionId");
 
                     b.ToTable("places_versions", (string)null);
                 });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Groundtruth.Application.Caching;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Export;
 using Groundtruth.Application.Features;
@@ -21,9 +22,6 @@ namespace Groundtruth.Web.Apis;
 public static class ExportApi
 {
     public const string AuditAction = "export";
-
-    /// <summary>This host's folder for exports on their way out: private, made once, under an unpredictable name.</summary>
-    private static readonly Lazy<string> ExportFolder = new(() => PrivateFiles.CreateTemporaryFolder("groundtruth-export-"));
 
     /// <summary>Response header: how many records the role's limits left out.</summary>
     public const string WithheldHeader = "Groundtruth-Withheld-Records";
@@ -49,7 +47,8 @@ public static class ExportApi
     }
 
     public static async Task<Results<FileStreamHttpResult, ValidationProblem, NotFound<ProblemDetails>, ForbidHttpResult>> GetExport(
-        string dataset, string? format, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "headers")] string? headerStyle, HttpContext context, Access access, DatabaseTarget target, GroundtruthDbContext db, TimeProvider clock, CancellationToken ct)
+        string dataset, string? format, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "headers")] string? headerStyle, HttpContext context, Access access, DatabaseTarget target, GroundtruthDbContext db,
+        DataVersion version, ExportCache cache, TimeProvider clock, CancellationToken ct)
     {
         if (DatasetCatalog.Find(dataset) is not { } spec) return RegistersApi.NoSuchDataset(dataset);
         format = (format ?? "csv").ToLowerInvariant();
@@ -59,19 +58,38 @@ public static class ExportApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not an export format; use csv, xlsx or geojson"] });
         ExportLimits.Check(access, spec);
         var limits = ExportLimits.For(access);
-        var file = Path.Combine(ExportFolder.Value, $"{Guid.NewGuid():N}.{format}");
-        ExportResult result;
+        var human = headerStyle == "human";
+        // The file is kept for the dataset's version and the role's limits (ExportCache): the same export asked again
+        // streams the file written first. The version is read before the data, so a file is never served after a change it missed.
+        var key = await version.KeyAsync([spec], ct);
+        var (stream, result) = await cache.OpenAsync(key, ExportCache.Question(spec.Name, format, human, limits), format,
+            file => new ExportHandler(target, clock).HandleAsync(new ExportRequest(spec, file, Access: access, HumanHeaders: human), CancellationToken.None), ct);
         try
         {
-            result = await new ExportHandler(target, clock).HandleAsync(new ExportRequest(spec, file, Access: access, HumanHeaders: headerStyle == "human"), ct);
+            await AuditAsync(db, access, spec, format, result, limits, clock, ct);
         }
         catch
         {
-            File.Delete(file);
-            File.Delete(file + ".partial");
+            await stream.DisposeAsync();
             throw;
         }
 
+        var headers = context.Response.Headers;
+        headers[WithheldHeader] = result.Withheld.ToString(CultureInfo.InvariantCulture);
+        if (limits.GeneraliseToDegrees is { } cell) headers[GeneralisedHeader] = cell.ToString(CultureInfo.InvariantCulture);
+        var name = $"groundtruth-{spec.Name}-{clock.GetUtcNow():yyyyMMdd}.{format}";
+        var mediaType = format switch
+        {
+            "csv" => "text/csv",
+            "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            _ => HazardsApi.GeoJsonMediaType,
+        };
+        return TypedResults.File(stream, mediaType, name);
+    }
+
+    /// <summary>Every export is written to the audit log, from a kept file or not.</summary>
+    private static async Task AuditAsync(GroundtruthDbContext db, Access access, DatasetSpec spec, string format, ExportResult result, ExportLimits limits, TimeProvider clock, CancellationToken ct)
+    {
         db.AuditLog.Add(new AuditEntry
         {
             At = clock.GetUtcNow().UtcDateTime,
@@ -88,18 +106,5 @@ public static class ExportApi
             }),
         });
         await db.SaveChangesAsync(ct);
-
-        var headers = context.Response.Headers;
-        headers[WithheldHeader] = result.Withheld.ToString(CultureInfo.InvariantCulture);
-        if (limits.GeneraliseToDegrees is { } cell) headers[GeneralisedHeader] = cell.ToString(CultureInfo.InvariantCulture);
-        var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        var name = $"groundtruth-{spec.Name}-{clock.GetUtcNow():yyyyMMdd}.{format}";
-        var mediaType = format switch
-        {
-            "csv" => "text/csv",
-            "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            _ => HazardsApi.GeoJsonMediaType,
-        };
-        return TypedResults.File(stream, mediaType, name);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Groundtruth.Application.Caching;
+using Groundtruth.Application.Export;
 using Groundtruth.Application.Storage;
 
 namespace Groundtruth.Web.Setup;
@@ -20,6 +21,11 @@ public static class CachingSetup
     /// <summary>Bytes of answers kept per data version; answers beyond it are computed, not kept.</summary>
     public const string MaxBytesKey = "Groundtruth:Cache:MaxBytes";
 
+    /// <summary>Bytes of finished export files kept on disk (<see cref="ExportCache"/>); the newest is kept whatever its size.</summary>
+    public const string ExportMaxBytesKey = "Groundtruth:Cache:ExportMaxBytes";
+
+    public const long DefaultExportMaxBytes = 1024L * 1024 * 1024;
+
     public static readonly TimeSpan DefaultCheckInterval = TimeSpan.FromSeconds(1);
 
     public const long DefaultMaxBytes = 128L * 1024 * 1024;
@@ -38,6 +44,13 @@ public static class CachingSetup
             var enabled = !string.Equals(configuration[EnabledKey], "false", StringComparison.OrdinalIgnoreCase);
             var max = configuration[MaxBytesKey] is { } b ? long.Parse(b, CultureInfo.InvariantCulture) : DefaultMaxBytes;
             return new ResponseCache(max, enabled);
+        });
+        services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var enabled = !string.Equals(configuration[EnabledKey], "false", StringComparison.OrdinalIgnoreCase);
+            var max = configuration[ExportMaxBytesKey] is { } b ? long.Parse(b, CultureInfo.InvariantCulture) : DefaultExportMaxBytes;
+            return new ExportCache(max, enabled);
         });
         return services;
     }
