@@ -108,11 +108,17 @@ public class E2eTests
             new("GET /", "gpkg", 2.5, 200, [0.05, 0.01, 0.3], 200),     // warm median 50 ms: met
             new("GET /risk", "gpkg", null, 0, [], 0, "timeout"),
             new("GET /map", "gpkg", 0.4, 500, [0.01], 500),              // a server error never meets
+            new("GET /priorities", "gpkg", 0.4, 200, [], 0),             // no warm response: not met
+            new("POST /api/token", "gpkg", 0.55, 200, [], 200, NotCached: "a sign-in, never kept"), // judged on its one response
+            new("host start → first /health", "gpkg", 3.5, 200, [], 200, NotCached: "a start, once"),
         ];
         var table = E2eReport.WebTable(500, web);
         table.ShouldContain("| `GET /` | gpkg | 2.50 s | 200 | 50 ms | met |");
         table.ShouldContain("| `GET /risk` | gpkg | timeout | 0 | – | **missed** |");
-        table.ShouldContain("1 of 3 met.");
+        table.ShouldContain("| `GET /priorities` | gpkg | 400 ms | 200 | – | **missed** |");
+        table.ShouldContain("| `POST /api/token` | gpkg | 550 ms | 200 | – (a sign-in, never kept) | met |");
+        table.ShouldContain("| `host start → first /health` | gpkg | 3.50 s | 200 | – (a start, once) | **missed** |");
+        table.ShouldContain("2 of 6 met.");
 
         var growth = E2eReport.GrowthTable(500, [new("hazards", "gpkg", [Ok(2, 1)], null)], 2500, [new("hazards", "gpkg", [Ok(9, 1)], null)]);
         growth.ShouldContain("| `hazards` | gpkg | 2.00 s | 9.00 s | 4.5 |");

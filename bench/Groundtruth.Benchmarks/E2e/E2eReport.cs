@@ -41,12 +41,17 @@ internal sealed record VerbRow(string Form, string Backend, IReadOnlyList<ChildR
 }
 
 /// <summary>One page or API route: the first response after a change of the data, and the warm ones.</summary>
-internal sealed record WebRow(string Route, string Backend, double? FirstSeconds, int FirstStatus, IReadOnlyList<double> WarmSeconds, int WarmStatus, string? Note = null)
+/// <param name="NotCached">Why the row has no warm response (the host starting, a sign-in, the write itself): nothing an
+/// answer could be kept for; such a row is judged on its one response (≤ the first-response target).</param>
+internal sealed record WebRow(string Route, string Backend, double? FirstSeconds, int FirstStatus, IReadOnlyList<double> WarmSeconds, int WarmStatus, string? Note = null,
+    string? NotCached = null)
 {
     public double? MedianWarm => WarmSeconds.Count == 0 ? null : VerbRow.Median(WarmSeconds);
 
-    public bool Met => FirstSeconds is { } first && MedianWarm is { } warm
-        && first <= E2eTargets.WebFirstSeconds && warm <= E2eTargets.WebWarmSeconds && FirstStatus < 500 && WarmStatus < 500;
+    public bool Met => NotCached is not null
+        ? FirstSeconds is { } once && once <= E2eTargets.WebFirstSeconds && FirstStatus is > 0 and < 500
+        : FirstSeconds is { } first && MedianWarm is { } warm
+          && first <= E2eTargets.WebFirstSeconds && warm <= E2eTargets.WebWarmSeconds && FirstStatus < 500 && WarmStatus < 500;
 }
 
 /// <summary>The markdown tables of an <c>e2e</c> run.</summary>
@@ -77,7 +82,7 @@ internal static class E2eReport
         foreach (var r in rows)
         {
             var first = r.FirstSeconds is { } f ? Ms(f) : r.Note ?? "timeout";
-            var warm = r.MedianWarm is { } w ? Ms(w) : "–";
+            var warm = r.MedianWarm is { } w ? Ms(w) : r.NotCached is { } why ? $"– ({why})" : "–";
             sb.Append(Inv, $"| `{Escape(r.Route)}` | {r.Backend} | {first} | {r.FirstStatus} | {warm} | {(r.Met ? "met" : "**missed**")} |\n");
         }
         sb.Append(Inv, $"\n{rows.Count(r => r.Met)} of {rows.Count} met.\n");
