@@ -22,7 +22,7 @@ namespace Groundtruth.Web.Pages;
 /// hazards from <see cref="ProgrammeFigures"/>, both kept per data version. A bad date is named beside its field and
 /// the page shows this year's figures meanwhile.
 /// </summary>
-public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Access access, DataVersion version, ProgrammeFigures programme, FirstAsked asked) : PageModel
+public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Access access, DataVersion version, ProgrammeFigures programme, FirstAsked asked, DashboardCounts kept) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
@@ -93,7 +93,11 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
         // Not cancelled with the request: a page that stops waiting leaves them to finish into the column cache.
         StatsRequest Ask(string dataset, params string[] by) => new StatsRequest(dataset, fromText, toText, [], null, by, IncludePending: IncludePending).For(access);
         var requests = new[] { Ask("finds", "category"), Ask("accidents", "kind"), Ask("casualties", "month", "outcome"), Ask("casualties", "month", "age_group"), Ask("casualties", "outcome"), Ask("casualties", "age_group") };
-        var counts = Task.WhenAll(requests.Select(r => Task.Run(() => handler.HandleAsync(r, CancellationToken.None), CancellationToken.None)));
+        // Kept per version of the datasets they are read from, per window, pending data and role suppression (DashboardCounts).
+        var countsVersion = await version.KeyAsync(DashboardCounts.ReadFrom, ct);
+        var countsQuestion = string.Join('|', fromText, toText, IncludePending, access.AggregatesOnly, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("O", CultureInfo.InvariantCulture));
+        var counts = kept.GetAsync(countsVersion, countsQuestion,
+            () => Task.WhenAll(requests.Select(r => Task.Run(() => handler.HandleAsync(r, CancellationToken.None), CancellationToken.None))));
         // The first page after the host starts (or after a change of a million finds) waits at most WaitForCounts: the
         // columns load behind it and the page fetches itself until the counts are there (wwwroot/js/dashboard.js).
         // Once per question: a reload while they load waits only what is left of it (at least a moment, in which counts

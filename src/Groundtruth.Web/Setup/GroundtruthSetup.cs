@@ -57,6 +57,7 @@ public static class GroundtruthSetup
         services.AddSingleton<Application.Entry.RecordLookup>();
         services.AddSingleton<Application.Statistics.ProgrammeFigures>();
         services.AddSingleton<Application.Caching.FirstAsked>();
+        services.AddSingleton<Application.Statistics.DashboardCounts>();
         services.AddGroundtruthSecurity();
         services.AddGroundtruthSignIn(builder.Configuration);
         services.AddGroundtruthCaching();
