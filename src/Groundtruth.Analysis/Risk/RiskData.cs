@@ -91,19 +91,31 @@ public sealed class RiskScene
         Grid.FillPolygonal(area, c => mask[c] = true);
         MaskCount = Mask.Count(m => m);
 
-        var findXy = Projection.Project(data.Finds.Select(f => f.Lon).ToArray(), data.Finds.Select(f => f.Lat).ToArray());
+        // Projected on every core, each thread with its own copy of the projection (transforms are not thread-safe):
+        // the same numbers as one projection gives (issue 11: one core took 1.3 s at scale 500).
+        using var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(Projection.Epsg));
+        var findXy = Records.RecordAccuracy.ProjectSideBySide([.. data.Finds.Select(f => f.Lon)], [.. data.Finds.Select(f => f.Lat)], projections);
         FindCells = [.. Enumerable.Range(0, data.Finds.Count).Select(i => Grid.CellOf(findXy.Xs[i], findXy.Ys[i]))];
         FindXy = [.. Enumerable.Range(0, data.Finds.Count).Select(i => (findXy.Xs[i], findXy.Ys[i]))];
-        var accXy = Projection.Project(data.Accidents.Select(f => f.Lon).ToArray(), data.Accidents.Select(f => f.Lat).ToArray());
+        var accXy = Records.RecordAccuracy.ProjectSideBySide([.. data.Accidents.Select(f => f.Lon)], [.. data.Accidents.Select(f => f.Lat)], projections);
         AccidentCells = [.. Enumerable.Range(0, data.Accidents.Count).Select(i => Grid.CellOf(accXy.Xs[i], accXy.Ys[i]))];
         AccidentXy = [.. Enumerable.Range(0, data.Accidents.Count).Select(i => (accXy.Xs[i], accXy.Ys[i]))];
-        RecordsMetric = [.. data.Records.Select(r => Projection.Project(r.Record.Footprint))];
-        LinesMetric = [.. data.Lines.Select(l => Projection.Project(l.Geometry))];
-        HazardsMetric = [.. data.Hazards.Select(h => Projection.Project(h.Area))];
-        ReleasesMetric = [.. data.Releases.Select(h => Projection.Project(h.Area))];
-        SurveysMetric = [.. data.Surveys.Select(h => Projection.Project(h.Area))];
-        ProcessedMetric = [.. data.Processed.Select(h => Projection.Project(h.Area))];
+        RecordsMetric = ProjectAll(data.Records.Select(r => r.Record.Footprint), projections);
+        LinesMetric = ProjectAll(data.Lines.Select(l => l.Geometry), projections);
+        HazardsMetric = ProjectAll(data.Hazards.Select(h => h.Area), projections);
+        ReleasesMetric = ProjectAll(data.Releases.Select(h => h.Area), projections);
+        SurveysMetric = ProjectAll(data.Surveys.Select(h => h.Area), projections);
+        ProcessedMetric = ProjectAll(data.Processed.Select(h => h.Area), projections);
         _lineDistances = new Lazy<(float[], float[])>(ComputeLineDistances, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Each geometry in metres, side by side, in input order.</summary>
+    private static Geometry[] ProjectAll(IEnumerable<Geometry> wgs84, ThreadLocal<LocalProjection> projections)
+    {
+        var input = wgs84.ToArray();
+        var metric = new Geometry[input.Length];
+        Parallel.For(0, input.Length, i => metric[i] = projections.Value!.Project(input[i]));
+        return metric;
     }
 
     public RiskData Data { get; }
