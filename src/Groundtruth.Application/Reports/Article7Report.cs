@@ -96,18 +96,24 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
         var text = ReportText.For(request.Language);
         var start = new DateOnly(request.Year, 1, 1);
         var end = new DateOnly(request.Year, 12, 31);
+        // The four readings are independent, each on its own connection: read side by side (issue 11: one after another
+        // they took 8.5 s at scale 500); the steps are reported as they are awaited, in their order.
+        var atStartRead = Task.Run(() => AreasAsync(new HistoryPoint(start), ct), ct);
+        var atEndRead = Task.Run(() => AreasAsync(new HistoryPoint(end), ct), ct);
+        var currentRead = Task.Run(() => LandReleaseData.LoadAsync(target, HistoryPoint.Current, withPlaces: false, ct), ct);
+        var findsRead = Task.Run(() => FindsAsync(ct), ct);
         progress?.Report(WorkProgress.Step($"mined areas on {start:yyyy-MM-dd}", 0, 5));
-        var (atStart, _) = await AreasAsync(new HistoryPoint(start), ct);
+        var (atStart, _) = await atStartRead;
         // Areas already released in full on 1 January were completed before the year: neither mined nor completed in it.
         progress?.Report(WorkProgress.Step($"mined areas on {end:yyyy-MM-dd}", 1, 5));
-        var (atEndAll, statusAtEnd) = await AreasAsync(new HistoryPoint(end), ct);
+        var (atEndAll, statusAtEnd) = await atEndRead;
         var minedAtStart = atStart.Where(a => !a.IsCompleted).ToList();
         var atEnd = atEndAll.Where(a => !a.IsCompleted).ToList();
         var fullyReleased = atEndAll.Where(a => a.IsCompleted).ToList();
         var completed = Completed(minedAtStart, atEnd, fullyReleased, statusAtEnd);
 
         progress?.Report(WorkProgress.Step("land released", 2, 5));
-        var current = await LandReleaseData.LoadAsync(target, HistoryPoint.Current, withPlaces: false, ct);
+        var current = await currentRead;
         var mined = current.Hazards.Where(IsAntiPersonnel).Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
         var released = LandReleaseAccounting.Summarise(current.Releases, start, end, null).Total;
         var releasedMined = LandReleaseAccounting.Summarise(current.Releases.Where(r => mined.Contains(r.HazardId)), start, end, null).Total;
@@ -116,8 +122,7 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
             .OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => (r.Id, r.Method, mined.Contains(r.HazardId))).ToList();
 
         progress?.Report(WorkProgress.Step("devices destroyed", 3, 5));
-        await using var db = target.CreateContext();
-        var finds = await db.Finds.AsNoTracking().Select(f => new { f.Id, f.Category, f.Quantity, f.FoundOn }).ToListAsync(ct);
+        var finds = await findsRead;
         var within = finds.Where(f => f.FoundOn.LiesWithin(start, end)).ToList();
         var destroyed = within.GroupBy(f => f.Category).OrderBy(g => g.Key)
             .Select(g => (g.Key, (long)g.Sum(f => f.Quantity), g.Count())).ToList();
@@ -174,6 +179,18 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
     private static bool IsAntiPersonnel(HazardInput h) =>
         h.Status is HazardStatus.Open or HazardStatus.WorkedOn &&
         (h.Contamination ?? "").Split(';', StringSplitOptions.TrimEntries).Any(c => AntiPersonnel.Contains(c));
+
+    /// <summary>Every find's id, category, quantity and date (a million rows at national scale: read without EF's per-row materialisation, <see cref="RawRows"/>).</summary>
+    private async Task<List<FindCount>> FindsAsync(CancellationToken ct)
+    {
+        await using var db = target.CreateContext();
+        var categories = new ParsedText<OrdnanceCategory>(SnakeCase.Parse<OrdnanceCategory>);
+        var dates = new ParsedText<PartialDate>(PartialDate.Parse);
+        return await RawRows.ReadAsync(db, db.Finds.AsNoTracking().Select(f => new { f.Id, f.Category, f.Quantity, f.FoundOn }),
+            r => new FindCount(r.GetString(0), categories[r.GetString(1)], r.GetInt32(2), dates[r.GetString(3)]), ct);
+    }
+
+    private sealed record FindCount(string Id, OrdnanceCategory Category, int Quantity, PartialDate FoundOn);
 
     /// <summary>The anti-personnel areas open or worked on at a date (completed ones included), and every area's status then.</summary>
     private async Task<(List<Article7Area> Areas, Dictionary<string, (HazardStatus Status, bool AntiPersonnel)> Statuses)> AreasAsync(HistoryPoint point, CancellationToken ct)
