@@ -48,12 +48,13 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
     /// asked for — once per computation: a page reloaded while the map is computed answers at once with its progress
     /// (as the dashboard does for its areas); returns where it stands.
     /// </summary>
-    public async Task<RiskMapStatus> BeginMapAsync(Access access, double cell, string? place, CancellationToken ct)
+    /// <param name="wait">Wait this long from now instead (an API client's <c>Prefer: wait</c>).</param>
+    public async Task<RiskMapStatus> BeginMapAsync(Access access, double cell, string? place, CancellationToken ct, TimeSpan? wait = null)
     {
         Require(access, "the risk map");
         var version = await versions.CurrentAsync(ct);
         var status = maps.Begin(target, clock, access.Actor, version, cell, place);
-        var wait = PageWait - maps.AskedFor(cell, place);
+        wait ??= PageWait - maps.AskedFor(cell, place);
         for (var waited = TimeSpan.Zero; status.State is "computing" or "waiting" && waited < wait; waited += TimeSpan.FromMilliseconds(100))
         {
             await Task.Delay(100, ct);
@@ -108,12 +109,13 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
     /// <see cref="PageWait"/> after it was first asked for (once per computation, as for the map; the page shows its
     /// progress); returns where it stands.
     /// </summary>
-    public async Task<RiskMapStatus> BeginPrioritiesAsync(Access access, CancellationToken ct)
+    /// <param name="wait">Wait this long from now instead (an API client's <c>Prefer: wait</c>).</param>
+    public async Task<RiskMapStatus> BeginPrioritiesAsync(Access access, CancellationToken ct, TimeSpan? wait = null)
     {
         Require(access, "the clearance priorities");
         var entry = await RankingAsync(access, ct);
-        var wait = PageWait - System.Diagnostics.Stopwatch.GetElapsedTime(entry.Created);
-        if (wait > TimeSpan.Zero) await Task.WhenAny(entry.Report.Value, Task.Delay(wait, ct));
+        wait ??= PageWait - System.Diagnostics.Stopwatch.GetElapsedTime(entry.Created);
+        if (wait > TimeSpan.Zero) await Task.WhenAny(entry.Report.Value, Task.Delay(wait.Value, ct));
         return StatusOf(entry);
     }
 

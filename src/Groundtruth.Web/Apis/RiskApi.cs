@@ -49,7 +49,7 @@ public static class RiskApi
             .WithSummary("RESTRICTED: the contamination risk map for a cell size and area, with its top cells; computed on demand, audited")
             .WithDescription($"cell (metres, a whole multiple of {CellStepM} from {MinCellM} to {MaxCellM}, default {DefaultCellM}); in (a place id or name with an area; default the country); " +
                              $"top (1–{MaxTop}, default {DefaultTop}). As groundtruth risk map --cell M [--in PLACE] --top N. 422 when the data cannot support a model. " +
-                             $"Maps are computed one at a time and the {RiskMapLimits.MaxMapsKey} (default 8) most recently used are kept.");
+                             $"Maps are computed one at a time and the {RiskMapLimits.MaxMapsKey} (default 8) most recently used are kept." + AsyncPreference.Description);
         risk.MapGet("/map/status", GetRiskMapStatus)
             .WithName(nameof(GetRiskMapStatus))
             .WithSummary("Where the computation of a risk map stands: ready, computing (stage and share done), waiting, failed or none. Starts nothing.");
@@ -61,14 +61,14 @@ public static class RiskApi
         risk.MapGet("/map/{file}", GetRiskMapFile)
             .WithName(nameof(GetRiskMapFile))
             .WithSummary("RESTRICTED: one file of the risk map (GeoTIFF, status GeoTIFF, PNG preview, top cells as GeoJSON or CSV); audited")
-            .WithDescription($"file: {string.Join(", ", Files.Keys)}; cell, in, top as for /api/risk/map.");
+            .WithDescription($"file: {string.Join(", ", Files.Keys)}; cell, in, top as for /api/risk/map." + AsyncPreference.Description);
         app.MapGet("/api/priorities", GetPriorities)
             .WithTags("Risk")
             .RequireAuthorization(Roles.Analyst)
             .WithName(nameof(GetPriorities))
             .WithSummary("RESTRICTED: open hazardous areas ranked by the priority score with each criterion's contribution (groundtruth priorities); audited")
             .WithDescription("format=json (default), csv or geojson, as groundtruth priorities --format. Weights: the file named by " +
-                             "Groundtruth:PriorityWeights, else the built-in defaults (docs/risk.md).");
+                             "Groundtruth:PriorityWeights, else the built-in defaults (docs/risk.md)." + AsyncPreference.Description);
         // Built now, not at the first request: a host that starts removes the maps left by hosts that died.
         app.ServiceProvider.GetRequiredService<RiskService>();
         return app;
@@ -91,11 +91,20 @@ public static class RiskApi
     /// <summary>The place as the maps key it: trimmed, none when blank.</summary>
     public static string? Place(string? place) => string.IsNullOrWhiteSpace(place) ? null : place.Trim();
 
-    public static async Task<Results<Ok<RiskMapResponse>, ValidationProblem, UnprocessableEntity<ProblemDetails>>> GetRiskMap(
-        double? cell, [FromQuery(Name = "in")] string? place, int? top, Access access, RiskService risk, CancellationToken ct)
+    public static async Task<Results<Ok<RiskMapResponse>, Accepted<RiskMapStatus>, ValidationProblem, UnprocessableEntity<ProblemDetails>>> GetRiskMap(
+        double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, Access access, RiskService risk, CancellationToken ct)
     {
+        if (Validate(cell, top) is null && await UnderWayAsync(context, cell, place, access, risk, ct) is { } accepted) return accepted;
         var (lease, problem) = await TryMapAsync(cell, place, top, access, risk, ct);
-        if (problem is not null) return problem;
+        if (problem is not null)
+        {
+            return problem.Result switch
+            {
+                ValidationProblem v => v,
+                UnprocessableEntity<ProblemDetails> u => u,
+                _ => throw new InvalidOperationException("unexpected problem"),
+            };
+        }
         using (lease)
         {
             var output = lease!.Output;
@@ -105,11 +114,12 @@ public static class RiskApi
         }
     }
 
-    public static async Task<Results<FileStreamHttpResult, FileContentHttpResult, ValidationProblem, UnprocessableEntity<ProblemDetails>, NotFound<ProblemDetails>>> GetRiskMapFile(
-        string file, double? cell, [FromQuery(Name = "in")] string? place, int? top, Access access, RiskService risk, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, FileContentHttpResult, Accepted<RiskMapStatus>, ValidationProblem, UnprocessableEntity<ProblemDetails>, NotFound<ProblemDetails>>> GetRiskMapFile(
+        string file, double? cell, [FromQuery(Name = "in")] string? place, int? top, HttpContext context, Access access, RiskService risk, CancellationToken ct)
     {
         if (!Files.TryGetValue(file, out var mediaType))
             return TypedResults.NotFound(new ProblemDetails { Title = "No such risk map file", Detail = $"'{file}': files are {string.Join(", ", Files.Keys)}", Status = 404 });
+        if (Validate(cell, top) is null && await UnderWayAsync(context, cell, place, access, risk, ct) is { } accepted) return accepted;
         var (lease, problem) = await TryMapAsync(cell, place, top, access, risk, ct);
         if (problem is not null)
         {
@@ -148,6 +158,20 @@ public static class RiskApi
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>
+    /// With <c>Prefer: respond-async</c> (<see cref="AsyncPreference"/>): starts the map if needed and, when it is not ready
+    /// within the client's wait, the 202 that says where it stands; null when the map is ready (or failed: the normal path answers).
+    /// </summary>
+    private static async Task<Accepted<RiskMapStatus>?> UnderWayAsync(HttpContext context, double? cell, string? place, Access access, RiskService risk, CancellationToken ct)
+    {
+        if (AsyncPreference.Of(context.Request) is not { } prefer) return null;
+        var size = cell ?? DefaultCellM;
+        var status = await risk.BeginMapAsync(access, size, Place(place), ct, prefer.Wait);
+        if (status.State is not ("computing" or "waiting")) return null;
+        var query = QueryString.Create([new("cell", size.ToString(CultureInfo.InvariantCulture)), .. Place(place) is { } p ? [new KeyValuePair<string, string?>("in", p)] : Array.Empty<KeyValuePair<string, string?>>()]);
+        return AsyncPreference.Accepted(context, "/api/risk/map/status" + query, status);
+    }
+
     private static async Task<(RiskMaps.Lease? Lease, Results<Ok<RiskMapResponse>, ValidationProblem, UnprocessableEntity<ProblemDetails>>? Problem)> TryMapAsync(
         double? cell, string? place, int? top, Access access, RiskService risk, CancellationToken ct)
     {
@@ -180,12 +204,14 @@ public static class RiskApi
         [.. report.Rows.Select(r => new PriorityRowResponse(r.Rank, r.Area.Id, r.Area.Name, r.Area.Place, Math.Round(r.Area.ResidualM2, 1), Math.Round(r.Score, 4),
             [.. r.Criteria.Select(c => new PriorityCriterionResponse(c.Criterion, report.Weights.WeightOf(c.Criterion), c.Raw, Math.Round(c.Normalised, 4), Math.Round(c.Contribution, 4)))]))]);
 
-    public static async Task<Results<Ok<PrioritiesResponse>, ContentHttpResult, ValidationProblem>> GetPriorities(
+    public static async Task<Results<Ok<PrioritiesResponse>, ContentHttpResult, Accepted<RiskMapStatus>, ValidationProblem>> GetPriorities(
         string? format, HttpContext context, Access access, RiskService risk, CancellationToken ct)
     {
         format = (format ?? "json").ToLowerInvariant();
         if (format is not ("json" or "csv" or "geojson"))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not a format; use json, csv or geojson"] });
+        if (AsyncPreference.Of(context.Request) is { } prefer && await risk.BeginPrioritiesAsync(access, ct, prefer.Wait) is { State: "computing" or "waiting" } status)
+            return AsyncPreference.Accepted(context, "/api/priorities/status", status);
         PrioritiesReport report;
         // A missing or bad weights file is an InvalidRequestException on "weights": 400 through ErrorMapping.
         report = await risk.PrioritiesAsync(access, ct);
