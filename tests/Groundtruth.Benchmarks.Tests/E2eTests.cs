@@ -120,6 +120,9 @@ public class E2eTests
         table.ShouldContain("| `host start → first /health` | gpkg | 3.50 s | 200 | – (a start, once) | **missed** |");
         table.ShouldContain("2 of 6 met.");
 
+        var computing = E2eReport.WebTable(500, [new("GET /api/risk/map [Prefer: respond-async]", "gpkg", 1.95, 202, [0.006, 0.005, 0.007], 200) { ReadySeconds = 9.4 }]);
+        computing.ShouldContain("| `GET /api/risk/map [Prefer: respond-async]` | gpkg | 1.95 s (202; ready after 9.40 s) | 202 | 6 ms | met |");
+
         var growth = E2eReport.GrowthTable(500, [new("hazards", "gpkg", [Ok(2, 1)], null)], 2500, [new("hazards", "gpkg", [Ok(9, 1)], null)]);
         growth.ShouldContain("| `hazards` | gpkg | 2.00 s | 9.00 s | 4.5 |");
     }
@@ -145,5 +148,9 @@ public class E2eTests
         // Pages that start background work come after the routes whose first response it would slow.
         routes.ToList().IndexOf("/risk").ShouldBeGreaterThan(routes.ToList().IndexOf("/api/priorities"));
         routes.ToList().IndexOf("/priorities").ShouldBeGreaterThan(routes.ToList().IndexOf("/api/risk/map"));
+        // The computing routes are asked both ways: waiting for the result, and as a client that takes a 202 with the progress.
+        routes.ShouldContain("/api/risk/map" + E2eWeb.RespondAsync);
+        routes.ShouldContain("/api/priorities" + E2eWeb.RespondAsync);
+        routes.ToList().IndexOf("/risk").ShouldBeGreaterThan(routes.ToList().IndexOf("/api/priorities" + E2eWeb.RespondAsync));
     }
 }

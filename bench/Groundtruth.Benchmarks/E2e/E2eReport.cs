@@ -48,6 +48,9 @@ internal sealed record WebRow(string Route, string Backend, double? FirstSeconds
 {
     public double? MedianWarm => WarmSeconds.Count == 0 ? null : VerbRow.Median(WarmSeconds);
 
+    /// <summary>After a 202 (a route asked with <c>Prefer: respond-async</c>): when its status said the result was ready.</summary>
+    public double? ReadySeconds { get; init; }
+
     public bool Met => NotCached is not null
         ? FirstSeconds is { } once && once <= E2eTargets.WebFirstSeconds && FirstStatus is > 0 and < 500
         : FirstSeconds is { } first && MedianWarm is { } warm
@@ -81,7 +84,7 @@ internal static class E2eReport
         sb.Append("| route | backend | first after a change | status | warm (median) | target |\n|---|---|---|---|---|---|\n");
         foreach (var r in rows)
         {
-            var first = r.FirstSeconds is { } f ? Ms(f) : r.Note ?? "timeout";
+            var first = r.FirstSeconds is { } f ? Ms(f) + (r.ReadySeconds is { } ready ? $" (202; ready after {Ms(ready)})" : "") : r.Note ?? "timeout";
             var warm = r.MedianWarm is { } w ? Ms(w) : r.NotCached is { } why ? $"– ({why})" : "–";
             sb.Append(Inv, $"| `{Escape(r.Route)}` | {r.Backend} | {first} | {r.FirstStatus} | {warm} | {(r.Met ? "met" : "**missed**")} |\n");
         }
