@@ -145,12 +145,14 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
         {
             if (_ranking?.Version == version) return _ranking;
             var entry = new Ranking(version);
-            entry.Report = new(() => maps.ExclusiveAsync(() =>
+            // Started on the thread pool, as the maps are: the reading runs synchronously on SQLite, and with the host's
+            // turn free it ran on the asking request's thread (issue 11: a 202 meant after 2 s came after 3).
+            entry.Report = new(() => Task.Run(() => maps.ExclusiveAsync(() =>
             {
                 entry.Started = true;
                 return new PrioritiesHandler(target, clock).HandleAsync(new PrioritiesRequest(WeightsFile: weightsFile, Actor: access.Actor, Format: "table"),
                     new Reporter(p => entry.Progress = p), CancellationToken.None);
-            }, CancellationToken.None));
+            }, CancellationToken.None), CancellationToken.None));
             return _ranking = entry;
         }
     }

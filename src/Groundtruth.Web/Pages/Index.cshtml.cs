@@ -49,8 +49,6 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
     /// <summary>How long the page waits for its counts (the statistics' columns of a new data version) before it shows them as being computed.</summary>
     public static readonly TimeSpan WaitForCounts = TimeSpan.FromSeconds(2);
 
-    /// <summary>Every page waits this long for its counts, which is ample when they are already loaded.</summary>
-    public static readonly TimeSpan AtLeast = TimeSpan.FromMilliseconds(150);
 
     /// <summary>The areas and the accidents outside hazards of this data version are still being computed (the first page after a change, at national scale).</summary>
     public bool Computing { get; private set; }
@@ -100,11 +98,11 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
             () => Task.WhenAll(requests.Select(r => Task.Run(() => handler.HandleAsync(r, CancellationToken.None), CancellationToken.None))));
         // The first page after the host starts (or after a change of a million finds) waits at most WaitForCounts: the
         // columns load behind it and the page fetches itself until the counts are there (wwwroot/js/dashboard.js).
-        // Once per question: a reload while they load waits only what is left of it (at least a moment, in which counts
-        // already loaded answer), not WaitForCounts again.
+        // Once per question: a reload while they load waits only what is left of it, not WaitForCounts again (counts
+        // already counted are kept, DashboardCounts, and answer at once).
         var question = string.Join('|', (await version.KeyAsync(ct)).Text, fromText, toText, IncludePending, access.Actor);
         var countsWait = WaitForCounts - asked.Since(question);
-        await Task.WhenAny(counts, Task.Delay(countsWait > AtLeast ? countsWait : AtLeast, ct));
+        await Task.WhenAny(counts, Task.Delay(countsWait > TimeSpan.Zero ? countsWait : TimeSpan.Zero, ct));
         if (!counts.IsCompleted)
         {
             CountsComputing = true;
