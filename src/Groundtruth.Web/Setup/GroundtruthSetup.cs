@@ -38,11 +38,28 @@ public static class GroundtruthSetup
     public static Application.Entry.IdPatterns IdPatternsOf(IConfiguration configuration) =>
         new(configuration.GetSection(Application.Entry.IdPatterns.Section).GetChildren().ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal));
 
+    /// <summary>The fewest thread-pool threads the host keeps ready (<see cref="KeepThreadsForRequests"/>).</summary>
+    public const int MinimumPoolThreads = 32;
+
+    /// <summary>
+    /// The background computations (the dashboard's counts and areas, risk maps, priorities, record accuracy) read SQLite
+    /// synchronously on thread-pool threads: on two cores the pool starts with two threads and adds one about every half
+    /// second, so a request's continuation waited behind them (issue 11: a dashboard meant to answer within 3 s after a
+    /// change answered after 5.6). With threads ready, the operating system shares the cores between the computation and
+    /// the requests instead.
+    /// </summary>
+    public static void KeepThreadsForRequests()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < MinimumPoolThreads) ThreadPool.SetMinThreads(MinimumPoolThreads, io);
+    }
+
     public static WebApplicationBuilder AddGroundtruth(this WebApplicationBuilder builder, bool demo)
     {
         if (demo) builder.Configuration.AddInMemoryCollection([new(DatabaseKey, DemoDatabase.NewPath())]);
         if (DefaultUrls(builder.Configuration) is { } urls) builder.WebHost.UseUrls(urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        KeepThreadsForRequests();
 
         var services = builder.Services;
         services.AddSingleton(new HostMode(demo));
