@@ -11,12 +11,10 @@ namespace Groundtruth.Web.Tests.Statistics;
 /// <summary>
 /// The dashboard's counts are kept per version of the datasets they are read from (<see cref="DashboardCounts"/>,
 /// issue 11): a reload counts nothing again, a viewer's suppressed counts are kept apart from an analyst's, and a find
-/// written outside the host (as the CLI would) shows within the check interval.
+/// written outside the host (as the CLI would) shows within the check interval. (The page's own figures: the other part.)
 /// </summary>
-public sealed class DashboardCountsTests(DemoStatsHost host) : IClassFixture<DemoStatsHost>
+public sealed partial class DashboardPageTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static long Devices(string html) =>
         long.Parse(Regex.Match(html, "data-figure=\"finds\"[^>]*>.*?data-total=\"(\\d+)\"", RegexOptions.Singleline).Groups[1].Value, CultureInfo.InvariantCulture);
 
