@@ -26,6 +26,9 @@ public sealed class ExportCache(long maxBytes, bool enabled = true) : IDisposabl
         public DataKey Version { get; } = version;
         public Lazy<Task<ExportFile>> File { get; } = file;
         public long LastUsed;
+
+        /// <summary>Replaced or evicted: its file, once written and opened by whoever started it, is deleted.</summary>
+        public volatile bool Forgotten;
     }
 
     private readonly Lock _lock = new();
@@ -93,7 +96,10 @@ public sealed class ExportCache(long maxBytes, bool enabled = true) : IDisposabl
         Trim(slot);
         try
         {
-            return (Open(file.Path, FileOptions.None), file.Result);
+            var stream = Open(file.Path, FileOptions.None);
+            // Replaced before its write began (Forget could not see a file to delete): this request still reads it.
+            if (slot.Forgotten) TryDelete(file.Path);
+            return (stream, file.Result);
         }
         catch (FileNotFoundException)
         {
@@ -145,6 +151,7 @@ public sealed class ExportCache(long maxBytes, bool enabled = true) : IDisposabl
     /// <summary>Deletes a slot's file once it is written (a download already reading it keeps its open handle).</summary>
     private static void Forget(Slot slot)
     {
+        slot.Forgotten = true;
         if (!slot.File.IsValueCreated) return;
         _ = slot.File.Value.ContinueWith(t =>
         {

@@ -98,10 +98,10 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
         var end = new DateOnly(request.Year, 12, 31);
         // The four readings are independent, each on its own connection: read side by side (issue 11: one after another
         // they took 8.5 s at scale 500); the steps are reported as they are awaited, in their order.
-        var atStartRead = Task.Run(() => AreasAsync(new HistoryPoint(start), ct), ct);
-        var atEndRead = Task.Run(() => AreasAsync(new HistoryPoint(end), ct), ct);
-        var currentRead = Task.Run(() => LandReleaseData.LoadAsync(target, HistoryPoint.Current, withPlaces: false, ct), ct);
-        var findsRead = Task.Run(() => FindsAsync(ct), ct);
+        var atStartRead = SituationReportHandler.Observed(Task.Run(() => AreasAsync(new HistoryPoint(start), ct), ct));
+        var atEndRead = SituationReportHandler.Observed(Task.Run(() => AreasAsync(new HistoryPoint(end), ct), ct));
+        var currentRead = SituationReportHandler.Observed(Task.Run(() => LandReleaseData.LoadAsync(target, HistoryPoint.Current, withPlaces: false, ct), ct));
+        var findsRead = SituationReportHandler.Observed(Task.Run(() => FindsAsync(ct), ct));
         progress?.Report(WorkProgress.Step($"mined areas on {start:yyyy-MM-dd}", 0, 5));
         var (atStart, _) = await atStartRead;
         // Areas already released in full on 1 January were completed before the year: neither mined nor completed in it.

@@ -79,11 +79,12 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
 
         // The finds' and the accidents' tables load beside the casualties' (issue 11: one after another they were most of
         // the report's time at scale 500); each question is still asked, reported and listed in the annex in its turn.
-        var findsByCategory = Task.Run(() => Count("finds", null, ["category"]), ct);
-        var accidentsByKind = Task.Run(() => Count("accidents", null, ["kind"]), ct);
+        // Should an earlier question fail, their failures are observed (the report's own error is the one reported).
+        var findsByCategory = Observed(Task.Run(() => Count("finds", null, ["category"]), ct));
+        var accidentsByKind = Observed(Task.Run(() => Count("accidents", null, ["kind"]), ct));
         var outcome = await Ask("casualties", null, "outcome");
         // The map reads the hazardous areas, places and finds' points of the report's window, beside the questions.
-        var map = Task.Run(() => MapAsync(outcome.From, outcome.To, ct), ct);
+        var map = Observed(Task.Run(() => MapAsync(outcome.From, outcome.To, ct), ct));
         var status = await Ask("casualties", null, "status");
         var children = await Ask("casualties", ["status=civilian"], "age_group");
         var finds = await Asked("finds", ["category"], () => findsByCategory);
@@ -159,6 +160,13 @@ public sealed class SituationReportHandler(DatabaseTarget target, TimeProvider c
         blocks.Add(new ReportParagraph(text["AnnexRules"]));
         blocks.Add(new ReportParagraph(text.Format("Computed", StatsOutput.Timestamp(computedAt))));
         return new SituationReport(text["Title"], blocks, headlines, computedAt) { Period = period, Text = text };
+    }
+
+    /// <summary>A task read beside others whose failure, when an earlier await throws first, is still observed.</summary>
+    internal static Task<T> Observed<T>(Task<T> task)
+    {
+        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return task;
     }
 
     /// <summary>Builds the report and writes it as HTML or PDF, by the file's extension.</summary>

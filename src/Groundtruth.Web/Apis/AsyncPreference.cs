@@ -17,16 +17,20 @@ public sealed record AsyncPreference(TimeSpan? Wait)
     /// <summary>The preference of <paramref name="request"/>, or null when it does not ask for an asynchronous answer.</summary>
     public static AsyncPreference? Of(HttpRequest request)
     {
+        // The answer depends on the header (RFC 7240, section 2).
+        if (!request.HttpContext.Response.HasStarted) request.HttpContext.Response.Headers.Append("Vary", "Prefer");
         var respondAsync = false;
         TimeSpan? wait = null;
         foreach (var header in request.Headers["Prefer"])
         {
             foreach (var item in (header ?? "").Split(','))
             {
-                var token = item.Split(';')[0].Trim();
-                if (token.Equals("respond-async", StringComparison.OrdinalIgnoreCase)) respondAsync = true;
-                else if (token.StartsWith("wait=", StringComparison.OrdinalIgnoreCase)
-                         && int.TryParse(token[5..].Trim().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+                var token = item.Split(';')[0];
+                var equals = token.IndexOf('=', StringComparison.Ordinal);
+                var name = (equals < 0 ? token : token[..equals]).Trim();
+                if (equals < 0 && name.Equals("respond-async", StringComparison.OrdinalIgnoreCase)) respondAsync = true;
+                else if (equals >= 0 && name.Equals("wait", StringComparison.OrdinalIgnoreCase)
+                         && int.TryParse(token[(equals + 1)..].Trim().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
                     wait = TimeSpan.FromSeconds(Math.Min(seconds, MaxWaitSeconds));
             }
         }

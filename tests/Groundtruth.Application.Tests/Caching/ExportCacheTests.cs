@@ -97,6 +97,21 @@ public sealed class ExportCacheTests
     }
 
     [Fact]
+    public async Task ASlotReplacedBeforeItsWriteBegan_LeavesNoFileBehind()
+    {
+        using var cache = new ExportCache(maxBytes: 1 << 20);
+        var gate = new TaskCompletionSource();
+        var slow = new Producer("old", gate.Task);
+        // The first request writes (and waits at the gate); a newer version replaces its slot meanwhile.
+        var first = cache.OpenAsync(V1, "q", "csv", slow.ProduceAsync);
+        (await ReadAsync((await cache.OpenAsync(V2, "q", "csv", new Producer("new").ProduceAsync)).Stream)).ShouldBe("new");
+        gate.SetResult();
+        (await ReadAsync((await first).Stream)).ShouldBe("old", "the first request still reads what it wrote");
+        slow.Paths.ShouldAllBe(path => !File.Exists(path), "and the replaced file is gone");
+        cache.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AFailure_IsNotKept_AndLeavesNoFile()
     {
         using var cache = new ExportCache(maxBytes: 1 << 20);

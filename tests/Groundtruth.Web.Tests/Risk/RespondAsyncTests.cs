@@ -58,6 +58,7 @@ public sealed class RespondAsyncTests(LabelledDemoHost host) : IClassFixture<Lab
             map.Headers.Location!.OriginalString.ShouldBe("/api/risk/map/status?cell=340");
             map.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(1));
             map.Headers.GetValues("Preference-Applied").Single().ShouldBe("respond-async");
+            map.Headers.Vary.ShouldContain("Prefer");
             var body = JsonNode.Parse(await map.Content.ReadAsStringAsync(Ct))!;
             body["state"]!.GetValue<string>().ShouldBe("waiting");
 
@@ -112,5 +113,7 @@ public sealed class RespondAsyncTests(LabelledDemoHost host) : IClassFixture<Lab
         Of("wait=\"3\"", "respond-async").ShouldBe(new AsyncPreference(TimeSpan.FromSeconds(3)));
         Of("respond-async, wait=100000").ShouldBe(new AsyncPreference(TimeSpan.FromSeconds(AsyncPreference.MaxWaitSeconds)));
         Of("respond-async, wait=-1").ShouldBe(new AsyncPreference(null));
+        Of("respond-async, wait = 4").ShouldBe(new AsyncPreference(TimeSpan.FromSeconds(4)), "RFC 7240 allows spaces around =");
+        Of("respond-async=x").ShouldBeNull();
     }
 }
