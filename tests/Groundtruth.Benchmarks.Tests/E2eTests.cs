@@ -151,6 +151,7 @@ public class E2eTests
         // The computing routes are asked both ways: waiting for the result, and as a client that takes a 202 with the progress.
         routes.ShouldContain("/api/risk/map" + E2eWeb.RespondAsync);
         routes.ShouldContain("/api/priorities" + E2eWeb.RespondAsync);
+        routes.ShouldContain("/api/records/accuracy/verdicts" + E2eWeb.RespondAsync);
         routes.ToList().IndexOf("/risk").ShouldBeGreaterThan(routes.ToList().IndexOf("/api/priorities" + E2eWeb.RespondAsync));
     }
 }

@@ -37,6 +37,7 @@ public sealed class AuthorizationMatrixTests(HazardsHost host)
     private static readonly MatrixEndpoint[] VerdictsExportAndRiskEndpoints =
     [
         new("GET", "/api/records/accuracy/verdicts", "/api/records/accuracy/verdicts", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),
+        new("GET", "/api/records/accuracy/verdicts/status", "/api/records/accuracy/verdicts/status", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),
         new("GET", "/api/export/{dataset}", "/api/export/hazards?format=csv", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Viewer, c)),
         new("GET", "/api/export/{dataset}", "/api/export/casualties?format=geojson", () => null, HttpStatusCode.OK, c => AtLeast(Roles.Analyst, c)),
         new("GET", "/api/risk/map", "/api/risk/map?cell=500", () => null, HttpStatusCode.UnprocessableEntity, c => AtLeast(Roles.Analyst, c)),

@@ -120,6 +120,7 @@ internal sealed class E2eWeb(string webDll, string database, IReadOnlyDictionary
             // progress while the result is computed; the row says when it was ready.
             "/api/risk/map" + RespondAsync,
             "/api/priorities" + RespondAsync,
+            "/api/records/accuracy/verdicts" + RespondAsync,
             // The pages that start a computation in the background come after the routes that wait for it: placed
             // earlier, their background work ran beside every later route's first response and slowed it.
             "/risk", "/priorities",

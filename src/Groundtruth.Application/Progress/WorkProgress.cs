@@ -19,3 +19,12 @@ public static class WorkProgressExtensions
     public static void Stage(this IProgress<WorkProgress>? progress, string stage, double? fraction = null) =>
         progress?.Report(new WorkProgress(stage, fraction));
 }
+
+/// <summary>
+/// Reports on the computing thread (<see cref="Progress{T}"/> would post each report to the thread pool and may reorder
+/// them): for the web host's background computations, which keep their last report for a status route to read.
+/// </summary>
+public sealed class InlineProgress(Action<WorkProgress> report) : IProgress<WorkProgress>
+{
+    public void Report(WorkProgress value) => report(value);
+}

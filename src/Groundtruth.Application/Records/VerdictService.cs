@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Groundtruth.Analysis.Records;
 using Groundtruth.Application.Caching;
+using Groundtruth.Application.Progress;
+using Groundtruth.Application.Risk;
 using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -12,19 +15,42 @@ public sealed record VerdictsView(RecordAccuracyReport Report, IReadOnlyList<Rec
 
 /// <summary>
 /// Each minefield record's record-accuracy verdict with the default parameters (the map's "minefield records by
-/// verdict" layer), computed once per data version and kept by the host (a singleton). The caller's <see cref="Access"/>
+/// verdict" layer), computed once per data version on the thread pool and kept by the host (a singleton), with the
+/// stage it has reached for a client that asked not to wait (<see cref="BeginAsync"/>). The caller's <see cref="Access"/>
 /// decides what is shown: viewers get the records they may see only (none carrying a handling label), ids and
 /// verdicts only.
 /// </summary>
 public sealed class VerdictService(DataVersion versions, DatabaseTarget target, TimeProvider clock)
 {
-    private readonly PerVersion<RecordAccuracyReport> _report = new();
+    private readonly Lock _lock = new();
+    private Computation? _current;
+
+    /// <summary>The verdicts under one data version, being computed or computed, with the last stage reported.</summary>
+    private sealed class Computation(DataKey version)
+    {
+        public DataKey Version { get; } = version;
+        public Task<RecordAccuracyReport> Report { get; set; } = null!;
+        public volatile WorkProgress? Progress;
+        /// <summary>When the verdicts were first asked for under this version (a client's default wait counts from then).</summary>
+        public long Created { get; } = Stopwatch.GetTimestamp();
+    }
 
     /// <exception cref="InvalidRequestException">The default parameters cannot score these data.</exception>
     public async Task<VerdictsView> VerdictsAsync(Access access, CancellationToken ct)
     {
-        access.Require(access.AtLeast(Users.Roles.Viewer), "the verdicts of minefield records");
-        var report = await ReportAsync(ct);
+        Require(access);
+        var computation = await ComputationAsync(ct);
+        RecordAccuracyReport report;
+        try
+        {
+            report = await computation.Report.WaitAsync(ct);
+        }
+        catch (Exception) when (computation.Report.IsFaulted)
+        {
+            // Not kept: the next request computes again.
+            lock (_lock) if (ReferenceEquals(_current, computation)) _current = null;
+            throw;
+        }
         HashSet<string>? visible = null;
         if (access.AggregatesOnly)
         {
@@ -37,7 +63,54 @@ public sealed class VerdictService(DataVersion versions, DatabaseTarget target, 
             access.AggregatesOnly);
     }
 
-    private async Task<RecordAccuracyReport> ReportAsync(CancellationToken ct) =>
-        await _report.GetAsync(await versions.KeyAsync(ct), "",
-            () => new RecordAccuracyHandler(target, clock).HandleAsync(new RecordAccuracyRequest(new RecordAccuracyOptions()), ct: CancellationToken.None), ct);
+    /// <summary>
+    /// Starts the verdicts in the background when they are not computed under the current data and waits for them up to
+    /// <paramref name="wait"/> (by default <see cref="RiskService.PageWait"/> after they were first asked for, as for the
+    /// risk map); returns where they stand.
+    /// </summary>
+    public async Task<RiskMapStatus> BeginAsync(Access access, TimeSpan? wait, CancellationToken ct)
+    {
+        Require(access);
+        var computation = await ComputationAsync(ct);
+        wait ??= RiskService.PageWait - Stopwatch.GetElapsedTime(computation.Created);
+        if (wait > TimeSpan.Zero) await Task.WhenAny(computation.Report, Task.Delay(wait.Value, ct));
+        return StatusOf(computation);
+    }
+
+    /// <summary>Where the verdicts under the current data stand (none when nothing asked for them since the data last changed); starts nothing.</summary>
+    public async Task<RiskMapStatus> StatusAsync(Access access, CancellationToken ct)
+    {
+        Require(access);
+        var version = await versions.KeyAsync(ct);
+        Computation? computation;
+        lock (_lock) computation = _current;
+        return computation is not null && computation.Version == version ? StatusOf(computation) : new RiskMapStatus("none", null, null, null);
+    }
+
+    private static void Require(Access access) => access.Require(access.AtLeast(Users.Roles.Viewer), "the verdicts of minefield records");
+
+    private static RiskMapStatus StatusOf(Computation computation)
+    {
+        var task = computation.Report;
+        return task.IsCompletedSuccessfully ? new RiskMapStatus("ready", "done", 1, null)
+            : task.IsFaulted ? new RiskMapStatus("failed", null, null, task.Exception?.InnerException?.Message)
+            : new RiskMapStatus("computing", computation.Progress?.Stage ?? "starting", computation.Progress?.Fraction, null);
+    }
+
+    /// <summary>The computation under the current data version: kept, or started now (an older version than the one kept is computed and not kept).</summary>
+    private async Task<Computation> ComputationAsync(CancellationToken ct)
+    {
+        var version = await versions.KeyAsync(ct);
+        lock (_lock)
+        {
+            if (_current is { } kept && kept.Version == version) return kept;
+            var computation = new Computation(version);
+            // On the thread pool: the reading runs synchronously on SQLite, and a client that asked not to wait must
+            // get its answer while the verdicts compute.
+            computation.Report = Task.Run(() => new RecordAccuracyHandler(target, clock).HandleAsync(
+                new RecordAccuracyRequest(new RecordAccuracyOptions()), new InlineProgress(p => computation.Progress = p), CancellationToken.None));
+            if (_current is null || version.Order >= _current.Version.Order) _current = computation;
+            return computation;
+        }
+    }
 }

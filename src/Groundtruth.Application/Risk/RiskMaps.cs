@@ -181,7 +181,7 @@ public sealed partial class RiskMaps : IDisposable
             }
             CreatePrivate(entry.Folder);
             var output = await RiskMapOutputs.ComputeAsync(target, clock, actor, entry.Folder, entry.Key.Cell, entry.Key.Place.Length == 0 ? null : entry.Key.Place, RiskMapOutputs.MaxTop,
-                new Reporter(p => entry.Progress = p));
+                new InlineProgress(p => entry.Progress = p));
             Interlocked.Increment(ref _computed);
             lock (_lock)
             {
@@ -323,12 +323,6 @@ public sealed partial class RiskMaps : IDisposable
     }
 
     /// <summary>A computed map whose folder stays until the lease is disposed.</summary>
-    /// <summary>Reports on the computing thread (Progress&lt;T&gt; would post to the pool and may reorder reports).</summary>
-    private sealed class Reporter(Action<WorkProgress> report) : IProgress<WorkProgress>
-    {
-        public void Report(WorkProgress value) => report(value);
-    }
-
     public sealed class Lease : IDisposable
     {
         private readonly RiskMaps _maps;

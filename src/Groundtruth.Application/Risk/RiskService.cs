@@ -151,16 +151,10 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
             {
                 entry.Started = true;
                 return new PrioritiesHandler(target, clock).HandleAsync(new PrioritiesRequest(WeightsFile: weightsFile, Actor: access.Actor, Format: "table"),
-                    new Reporter(p => entry.Progress = p), CancellationToken.None);
+                    new InlineProgress(p => entry.Progress = p), CancellationToken.None);
             }, CancellationToken.None), CancellationToken.None));
             return _ranking = entry;
         }
-    }
-
-    /// <summary>Reports on the computing thread.</summary>
-    private sealed class Reporter(Action<WorkProgress> report) : IProgress<WorkProgress>
-    {
-        public void Report(WorkProgress value) => report(value);
     }
 
     // ---- audit ----

@@ -2,6 +2,7 @@ using Groundtruth.Application;
 using Groundtruth.Application.Caching;
 using Groundtruth.Analysis.Records;
 using Groundtruth.Application.Records;
+using Groundtruth.Application.Risk;
 using Groundtruth.Application.Security;
 using Groundtruth.Application.Storage;
 using Groundtruth.Application.Users;
@@ -39,13 +40,22 @@ public static class VerdictsApi
                 "(polygons 0 m), --min-processed 0.5, accidents located within 100 m. verdict: confirmed (a mine find inside), " +
                 "not_found_after_processing (at least half processed, nothing found), not_yet_processed; records whose footprint is not a " +
                 "valid area are listed as excluded. Cached until the data changes. Viewers: records with a handling label are left out, " +
-                "and only id and verdict are given.");
+                "and only id and verdict are given." + AsyncPreference.Description);
+        app.MapGet("/api/records/accuracy/verdicts/status", GetVerdictsStatus)
+            .WithTags("Records")
+            .RequireAuthorization(Roles.Viewer)
+            .WithName(nameof(GetVerdictsStatus))
+            .WithSummary("Where the verdicts under the current data stand: none (not asked for since the data last changed), computing (with its stage and share done), ready or failed")
+            .WithDescription("Starts nothing: ask /api/records/accuracy/verdicts (with Prefer: respond-async not to wait) to start them.");
         return app;
     }
 
-    public static async Task<Results<Ok<VerdictsResponse>, UnprocessableEntity<ProblemDetails>>> GetVerdicts(
-        Access access, VerdictService verdicts, CancellationToken ct)
+    public static async Task<Results<Ok<VerdictsResponse>, Accepted<RiskMapStatus>, UnprocessableEntity<ProblemDetails>>> GetVerdicts(
+        HttpContext context, Access access, VerdictService verdicts, CancellationToken ct)
     {
+        // A client that asked not to wait: 202 while the verdicts compute (a failure answers below, as without the preference).
+        if (AsyncPreference.Of(context.Request) is { } prefer && await verdicts.BeginAsync(access, prefer.Wait, ct) is { State: "computing" } status)
+            return AsyncPreference.Accepted(context, "/api/records/accuracy/verdicts/status", status);
         VerdictsView view;
         try
         {
@@ -79,6 +89,10 @@ public static class VerdictsApi
             view.Excluded,
             view.IdsAndVerdictsOnly ? "records carrying a handling label are left out for your role" : null));
     }
+
+    /// <summary>Where the verdicts stand; starts nothing.</summary>
+    public static async Task<Ok<RiskMapStatus>> GetVerdictsStatus(Access access, VerdictService verdicts, CancellationToken ct) =>
+        TypedResults.Ok(await verdicts.StatusAsync(access, ct));
 }
 
 /// <param name="Counts">Records per verdict (and <c>excluded</c>), of those returned.</param>

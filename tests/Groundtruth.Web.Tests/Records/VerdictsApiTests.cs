@@ -93,4 +93,55 @@ public sealed class VerdictsApiTests(LabelledDemoHost host) : IClassFixture<Labe
         after.ShouldContainKey("MR-U3");
         after.ShouldBe(await CliVerdictsAsync(), ignoreOrder: true);
     }
+
+    [Fact]
+    public async Task AClientThatAsksNotToWait_Gets202WhileTheVerdictsCompute_ThenTheSameAnswer()
+    {
+        using var analyst = await host.Factory.ClientAsAsync(Roles.Analyst);
+        async Task<string> StateAsync() =>
+            JsonNode.Parse(await analyst.GetStringAsync("/api/records/accuracy/verdicts/status", Ct))!["state"]!.GetValue<string>();
+        static HttpRequestMessage Preferring(string prefer)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/api/records/accuracy/verdicts");
+            request.Headers.TryAddWithoutValidation("Prefer", prefer);
+            return request;
+        }
+
+        Verdicts(await VerdictsAsync(Roles.Analyst)).ShouldNotContainKey("MR-U4");
+        (await StateAsync()).ShouldBe("ready");
+        await host.ImportAsync("""
+            id,source,reference,laid_on,handed_over_on,declared_devices,device_models,position_uncertainty_m,handling,wkt
+            MR-U4,Test Brigade,TB/4,2022-01,2024-05-02,3,K-7,,,"POLYGON((-24.68 -31.20, -24.67 -31.20, -24.67 -31.19, -24.68 -31.19, -24.68 -31.20))"
+            """);
+        // Once the host has seen the change (its next change check), nothing is computed under the new data.
+        var state = await StateAsync();
+        for (var tries = 0; state != "none" && tries < 50; tries++)
+        {
+            await Task.Delay(Groundtruth.Web.Setup.CachingSetup.DefaultCheckInterval / 5, Ct);
+            state = await StateAsync();
+        }
+        state.ShouldBe("none");
+
+        // wait=0: the answer comes before the computation just started can finish.
+        using (var accepted = await analyst.SendAsync(Preferring("respond-async, wait=0"), Ct))
+        {
+            var body = await accepted.Content.ReadAsStringAsync(Ct);
+            accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted, body);
+            accepted.Headers.Location!.OriginalString.ShouldBe("/api/records/accuracy/verdicts/status");
+            accepted.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(1));
+            accepted.Headers.GetValues("Preference-Applied").Single().ShouldBe("respond-async");
+            accepted.Headers.Vary.ShouldContain("Prefer");
+            JsonNode.Parse(body)!["state"]!.GetValue<string>().ShouldBe("computing");
+        }
+        for (var tries = 0; (state = await StateAsync()) == "computing" && tries < 600; tries++) await Task.Delay(100, Ct);
+        state.ShouldBe("ready");
+
+        using var ready = await analyst.SendAsync(Preferring("respond-async, wait=0"), Ct);
+        ready.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var withPreference = JsonNode.Parse(await ready.Content.ReadAsStringAsync(Ct))!;
+        Verdicts(withPreference).ShouldContainKey("MR-U4");
+        var without = await VerdictsAsync(Roles.Analyst);
+        withPreference["records"]!.ToJsonString().ShouldBe(without["records"]!.ToJsonString());
+        withPreference["computed_at"]!.GetValue<DateTime>().ShouldBe(without["computed_at"]!.GetValue<DateTime>(), "one computation");
+    }
 }
