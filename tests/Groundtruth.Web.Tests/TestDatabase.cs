@@ -3,6 +3,7 @@ using Groundtruth.Application.Admin;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Import;
 using Groundtruth.Application.Storage;
+using Groundtruth.Tests.Shared;
 using Npgsql;
 
 namespace Groundtruth.Web.Tests;
@@ -103,7 +104,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private async Task FillAsync(bool withHazards)
     {
-        await new InitHandler(Target, TimeProvider.System).HandleAsync("test");
+        // As init leaves it, copied from the one init this process ran (tests/Shared/InitialisedTemplates.cs).
+        if (_postgresName is null) await InitialisedTemplates.CopyGeoPackageAsync(Path);
+        else await InitialisedTemplates.ClonePostgresAsync(RequirePostgres(), _postgresName);
         await TestUsers.AddAllAsync(Target);
         if (!withHazards) return;
         var csv = System.IO.Path.Combine(Folder, "hazards.csv");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Forms;
 using Groundtruth.Application.Import;
@@ -13,7 +14,7 @@ namespace Groundtruth.Application.Tests.Forms;
 /// (tests/data/registers/groundtruth-forms and odk-collect-instances, written by make-field-form-exports.sh and make-odk-collect-instances.sh).
 /// The readers of those exports are import-xlsx's (issue 12); a branch without them skips these tests.
 /// </summary>
-public sealed class FieldFormExportTests
+public sealed class FieldFormExportTests(FieldFormExportTests.Instances instances) : IClassFixture<FieldFormExportTests.Instances>
 {
     public static TheoryData<string, string, Backend> Exports()
     {
@@ -29,6 +30,35 @@ public sealed class FieldFormExportTests
         return data;
     }
 
+    /// <summary>
+    /// What the ODK Collect instance files of each form store, imported once per form into a GeoPackage of its own and
+    /// compared with each of that form's four exports (two formats, two stores).
+    /// </summary>
+    public sealed class Instances
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyDictionary<string, List<string>>>>> _rows = new(StringComparer.Ordinal);
+
+        public Task<IReadOnlyDictionary<string, List<string>>> RowsAsync(DatasetSpec spec) =>
+            _rows.GetOrAdd(spec.Name, _ => new(() => ImportAsync(spec))).Value;
+
+        private static async Task<IReadOnlyDictionary<string, List<string>>> ImportAsync(DatasetSpec spec)
+        {
+            await using var fromInstances = await TestDatabase.CreateAsync(Backend.GeoPackage);
+            await fromInstances.ImportProgrammeAsync();
+            var folder = Path.Combine(fromInstances.Directory, "instances");
+            Directory.CreateDirectory(folder);
+            foreach (var submission in Directory.EnumerateFiles(TestData.File(Path.Combine("registers", "odk-collect-instances")), "*.xml", SearchOption.AllDirectories)
+                         .Where(f => Path.GetFileName(f).StartsWith(FieldForm.For(spec).FormId + "_", StringComparison.Ordinal)))
+                File.Copy(submission, Path.Combine(folder, Path.GetFileName(submission)));
+            await new FormSubmissionImport(fromInstances.Target, TimeProvider.System).HandleAsync(new FormSubmissionRequest(folder, Actor: "test"));
+            var rows = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var table in Tables(spec)) rows[table.Name] = await FieldFormExportTests.RowsAsync(fromInstances, table);
+            return rows;
+        }
+    }
+
+    private static DatasetSpec[] Tables(DatasetSpec spec) => FieldForm.For(spec).Repeat is { } repeat ? [spec, repeat.Dataset] : [spec];
+
     [Theory]
     [MemberData(nameof(Exports))]
     public async Task Export_ImportsWithNoMapping_AsTheSameSubmissionsDo(string dataset, string file, Backend backend)
@@ -37,25 +67,15 @@ public sealed class FieldFormExportTests
             Assert.Skip($"no reader for {Path.GetExtension(file)} files yet: the field-form export readers come with import-xlsx (issue 12)");
         var spec = DatasetCatalog.Find(dataset)!;
         await using var fromExport = await TestDatabase.CreateAsync(backend);
-        await using var fromInstances = await TestDatabase.CreateAsync(Backend.GeoPackage);
         await fromExport.ImportProgrammeAsync();
-        await fromInstances.ImportProgrammeAsync();
 
         var (code, output, error) = await CliProcess.RunAsync("import", dataset, TestData.File(Path.Combine("registers", "groundtruth-forms", file)), "--db", fromExport.Target.Value);
         code.ShouldBe(0, output + error);
-        var instances = Path.Combine(fromInstances.Directory, "instances");
-        foreach (var submission in Directory.EnumerateFiles(TestData.File(Path.Combine("registers", "odk-collect-instances")), "*.xml", SearchOption.AllDirectories)
-                     .Where(f => Path.GetFileName(f).StartsWith(FieldForm.For(spec).FormId + "_", StringComparison.Ordinal)))
-        {
-            Directory.CreateDirectory(instances);
-            File.Copy(submission, Path.Combine(instances, Path.GetFileName(submission)));
-        }
-        await new FormSubmissionImport(fromInstances.Target, TimeProvider.System).HandleAsync(new FormSubmissionRequest(instances, Actor: "test"));
 
-        var tables = FieldForm.For(spec).Repeat is { } repeat ? new[] { spec, repeat.Dataset } : [spec];
-        foreach (var table in tables)
+        var fromInstances = await instances.RowsAsync(spec);
+        foreach (var table in Tables(spec))
         {
-            var expected = await RowsAsync(fromInstances, table);
+            var expected = fromInstances[table.Name];
             expected.Count.ShouldBeGreaterThan(0);
             (await RowsAsync(fromExport, table)).ShouldBe(expected, $"{table.Name} from {file}");
         }

@@ -3,6 +3,7 @@ using Groundtruth.Application.Admin;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Import;
 using Groundtruth.Application.Storage;
+using Groundtruth.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -71,7 +72,9 @@ public sealed class TestDatabase : IAsyncDisposable
             target = DatabaseTarget.ForServer(builder.ConnectionString);
         }
         var db = new TestDatabase(backend, target, dir, pgName);
-        if (initialise) await new InitHandler(target, TimeProvider.System).HandleAsync("test");
+        // As init leaves it, copied from the one init this process ran (InitialisedTemplates).
+        if (initialise && backend == Backend.GeoPackage) await InitialisedTemplates.CopyGeoPackageAsync(target.FilePath!);
+        else if (initialise) await InitialisedTemplates.ClonePostgresAsync(RequirePostgres(), pgName!);
         return db;
     }
 
