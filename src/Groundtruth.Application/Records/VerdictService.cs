@@ -26,20 +26,22 @@ public sealed class VerdictService(DataVersion versions, DatabaseTarget target, 
     private Computation? _current;
 
     /// <summary>The verdicts under one data version, being computed or computed, with the last stage reported.</summary>
-    private sealed class Computation(DataKey version)
+    public sealed class Computation
     {
-        public DataKey Version { get; } = version;
-        public Task<RecordAccuracyReport> Report { get; set; } = null!;
-        public volatile WorkProgress? Progress;
+        internal Computation(DataKey version) => Version = version;
+        internal DataKey Version { get; }
+        internal Task<RecordAccuracyReport> Report { get; set; } = null!;
+        internal volatile WorkProgress? Progress;
         /// <summary>When the verdicts were first asked for under this version (a client's default wait counts from then).</summary>
-        public long Created { get; } = Stopwatch.GetTimestamp();
+        internal long Created { get; } = Stopwatch.GetTimestamp();
     }
 
+    /// <param name="computation">The one <see cref="BeginAsync"/> judged ready or failed (its answer, not a newer computation's); null: the current one.</param>
     /// <exception cref="InvalidRequestException">The default parameters cannot score these data.</exception>
-    public async Task<VerdictsView> VerdictsAsync(Access access, CancellationToken ct)
+    public async Task<VerdictsView> VerdictsAsync(Access access, CancellationToken ct, Computation? computation = null)
     {
         Require(access);
-        var computation = await ComputationAsync(ct);
+        computation ??= await ComputationAsync(ct);
         RecordAccuracyReport report;
         try
         {
@@ -68,13 +70,14 @@ public sealed class VerdictService(DataVersion versions, DatabaseTarget target, 
     /// <paramref name="wait"/> (by default <see cref="RiskService.PageWait"/> after they were first asked for, as for the
     /// risk map); returns where they stand.
     /// </summary>
-    public async Task<RiskMapStatus> BeginAsync(Access access, TimeSpan? wait, CancellationToken ct)
+    /// <returns>The status, and the computation it describes: the answer to give when it is ready or failed.</returns>
+    public async Task<(RiskMapStatus Status, Computation Computation)> BeginAsync(Access access, TimeSpan? wait, CancellationToken ct)
     {
         Require(access);
         var computation = await ComputationAsync(ct);
         wait ??= RiskService.PageWait - Stopwatch.GetElapsedTime(computation.Created);
         if (wait > TimeSpan.Zero) await Task.WhenAny(computation.Report, Task.Delay(wait.Value, ct));
-        return StatusOf(computation);
+        return (StatusOf(access, computation), computation);
     }
 
     /// <summary>Where the verdicts under the current data stand (none when nothing asked for them since the data last changed); starts nothing.</summary>
@@ -84,33 +87,45 @@ public sealed class VerdictService(DataVersion versions, DatabaseTarget target, 
         var version = await versions.KeyAsync(ct);
         Computation? computation;
         lock (_lock) computation = _current;
-        return computation is not null && computation.Version == version ? StatusOf(computation) : new RiskMapStatus("none", null, null, null);
+        return computation is not null && computation.Version == version ? StatusOf(access, computation) : new RiskMapStatus("none", null, null, null);
     }
 
     private static void Require(Access access) => access.Require(access.AtLeast(Users.Roles.Viewer), "the verdicts of minefield records");
 
-    private static RiskMapStatus StatusOf(Computation computation)
+    /// <summary>The reason a computation failed, as far as <paramref name="access"/> may read it.</summary>
+    /// <remarks>Only the method's own refusal is told, and not to a viewer: it may name records carrying a handling label;
+    /// any other failure may name files or servers (the request for the verdicts then answers as for any error).</remarks>
+    public static string FailureFor(Access access, Exception? failure) =>
+        failure is InvalidRequestException && !access.AggregatesOnly ? failure.Message
+        : failure is InvalidRequestException ? "The default parameters cannot score every minefield record; an analyst can see which."
+        : "The verdicts could not be computed; the server log says why.";
+
+    private static RiskMapStatus StatusOf(Access access, Computation computation)
     {
         var task = computation.Report;
         return task.IsCompletedSuccessfully ? new RiskMapStatus("ready", "done", 1, null)
-            : task.IsFaulted ? new RiskMapStatus("failed", null, null, task.Exception?.InnerException?.Message)
+            : task.IsFaulted ? new RiskMapStatus("failed", null, null, FailureFor(access, task.Exception?.InnerException))
             : new RiskMapStatus("computing", computation.Progress?.Stage ?? "starting", computation.Progress?.Fraction, null);
     }
 
-    /// <summary>The computation under the current data version: kept, or started now (an older version than the one kept is computed and not kept).</summary>
+    /// <summary>
+    /// The computation under the current data version: kept, or started now. A request that read an older version than
+    /// the one kept gets the kept one (newer data) rather than a computation of its own.
+    /// </summary>
     private async Task<Computation> ComputationAsync(CancellationToken ct)
     {
         var version = await versions.KeyAsync(ct);
         lock (_lock)
         {
-            if (_current is { } kept && kept.Version == version) return kept;
+            if (_current is { } kept && (kept.Version == version || version.Order < kept.Version.Order)) return kept;
             var computation = new Computation(version);
             // On the thread pool: the reading runs synchronously on SQLite, and a client that asked not to wait must
             // get its answer while the verdicts compute.
             computation.Report = Task.Run(() => new RecordAccuracyHandler(target, clock).HandleAsync(
                 new RecordAccuracyRequest(new RecordAccuracyOptions()), new InlineProgress(p => computation.Progress = p), CancellationToken.None));
-            if (_current is null || version.Order >= _current.Version.Order) _current = computation;
-            return computation;
+            // A computation replaced by newer data before anyone read it: its failure is observed here, not left unobserved.
+            computation.Report.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return _current = computation;
         }
     }
 }

@@ -54,12 +54,18 @@ public static class VerdictsApi
         HttpContext context, Access access, VerdictService verdicts, CancellationToken ct)
     {
         // A client that asked not to wait: 202 while the verdicts compute (a failure answers below, as without the preference).
-        if (AsyncPreference.Of(context.Request) is { } prefer && await verdicts.BeginAsync(access, prefer.Wait, ct) is { State: "computing" } status)
-            return AsyncPreference.Accepted(context, "/api/records/accuracy/verdicts/status", status);
+        VerdictService.Computation? judged = null;
+        if (AsyncPreference.Of(context.Request) is { } prefer)
+        {
+            var (status, computation) = await verdicts.BeginAsync(access, prefer.Wait, ct);
+            if (status.State == "computing") return AsyncPreference.Accepted(context, "/api/records/accuracy/verdicts/status", status);
+            // Ready or failed: that computation's answer, even if the data changed meanwhile (no second wait).
+            judged = computation;
+        }
         VerdictsView view;
         try
         {
-            view = await verdicts.VerdictsAsync(access, ct);
+            view = await verdicts.VerdictsAsync(access, ct, judged);
         }
         catch (InvalidRequestException e)
         {
@@ -67,7 +73,7 @@ public static class VerdictsApi
             return TypedResults.UnprocessableEntity(new ProblemDetails
             {
                 Title = "The records cannot be scored with the default parameters",
-                Detail = e.Message,
+                Detail = VerdictService.FailureFor(access, e),
                 Status = StatusCodes.Status422UnprocessableEntity,
             });
         }
