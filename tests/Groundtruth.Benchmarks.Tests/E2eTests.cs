@@ -77,6 +77,7 @@ public class E2eTests
             new("check", "gpkg", [new(120.2, null, -1, true, "")], null),                     // timeout
             new("hazards", "gpkg", [new(1, 80, 1, false, "bad data")], null),                 // failed
             new("export x", "pg", [Ok(4, 3000)], null),                                       // over 2 GiB
+            new("demo --scale 500 (copied, not timed)", "gpkg", [], null),                    // nothing timed: not judged
         ];
         var table = E2eReport.VerbTable(500, rows);
         var lines = table.Split('\n');
@@ -85,7 +86,8 @@ public class E2eTests
         lines.ShouldContain("| `check` | gpkg | timeout (> 120 s) | – |  | **missed** |");
         lines.ShouldContain("| `hazards` | gpkg | exit 1 | – |  | **missed** |");
         lines.ShouldContain("| `export x` | pg | 4.00 s | 3,000 |  | **missed** |");
-        table.ShouldContain("1 of 5 met.");
+        lines.ShouldContain("| `demo --scale 500 (copied, not timed)` | gpkg | not run | – |  | – (not run) |");
+        table.ShouldContain("1 of 5 met (1 not run).");
         table.ShouldContain("target ≤ 10 s, ≤ 2 GiB)");
     }
 
@@ -123,8 +125,10 @@ public class E2eTests
         var computing = E2eReport.WebTable(500, [new("GET /api/risk/map [Prefer: respond-async]", "gpkg", 1.95, 202, [0.006, 0.005, 0.007], 200) { ReadySeconds = 9.4 }]);
         computing.ShouldContain("| `GET /api/risk/map [Prefer: respond-async]` | gpkg | 1.95 s (202; ready after 9.40 s) | 202 | 6 ms | met |");
 
-        var growth = E2eReport.GrowthTable(500, [new("hazards", "gpkg", [Ok(2, 1)], null)], 2500, [new("hazards", "gpkg", [Ok(9, 1)], null)]);
-        growth.ShouldContain("| `hazards` | gpkg | 2.00 s | 9.00 s | 4.5 |");
+        var growth = E2eReport.GrowthTable(500, [new("hazards", "gpkg", [Ok(2, 1)], null), new("check", "gpkg", [Ok(2, 1)], null)],
+            2500, [new("hazards", "gpkg", [Ok(9, 1)], null), new("check", "gpkg", [Ok(13, 1)], null)]);
+        growth.ShouldContain("| `hazards` | gpkg | 2.00 s | 9.00 s | 4.5 | met |");
+        growth.ShouldContain("| `check` | gpkg | 2.00 s | 13.0 s | 6.5 | **faster than linear** |");
     }
 
     [Fact]

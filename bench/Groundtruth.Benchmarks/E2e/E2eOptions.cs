@@ -17,7 +17,7 @@ internal sealed record E2eOptions(
           --scale       demo scales (default 500); each is generated once into --data-dir and reused
           --backend     gpkg, pg or both (default: both when a PostgreSQL connection string is known)
           --runs        runs of every verb; the table shows the median (default 1)
-          --web         also time the web host (pages and API routes)
+          --web         also time the web host (pages and API routes) at the first scale, where the web targets are set
           --out         also write the markdown tables to this file
           --timeout     seconds before a child process (or a request, or an SQL statement) is stopped and
                         recorded as "timeout" (default 120)
