@@ -212,6 +212,26 @@ public sealed partial class EntryPagesTests(EntryHost host) : IClassFixture<Entr
     }
 
     [Fact]
+    public async Task FindForm_ShowsTheIdTheNextSaveTakes_AndTheOneAfterOnceItIsTaken()
+    {
+        // The id shown is kept per data version (NextIdsCache): a save through the host moves it on at once.
+        using var approver = await SignedInAsync(Roles.Approver);
+        static string Shown(string html) => Regex.Match(html, "placeholder=\"(FND-\\d{4}-\\d{5})\"").Groups[1].Value;
+        var shown = Shown(await approver.GetStringAsync("/entry/finds", Ct));
+        shown.ShouldNotBeEmpty();
+        Shown(await approver.GetStringAsync("/entry/finds", Ct)).ShouldBe(shown, "the same data, the same id");
+
+        using var stored = await PostFormAsync(approver, "/entry/finds", "/entry/finds",
+            [new("found_on", "2024-06"), new("category", "uxo"), new("lon", "-24.89"), new("lat", "-30.89"), new("hazard_id", "HA-001"), new("action", "save")]);
+        stored.StatusCode.ShouldBe(HttpStatusCode.Redirect, await stored.Content.ReadAsStringAsync(Ct));
+        stored.Headers.Location!.ToString().ShouldBe($"/registers/finds/{shown}");
+
+        var next = Shown(await approver.GetStringAsync("/entry/finds", Ct));
+        int.Parse(next[^5..], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(int.Parse(shown[^5..], System.Globalization.CultureInfo.InvariantCulture) + 1);
+        next[..^5].ShouldBe(shown[..^5]);
+    }
+
+    [Fact]
     public async Task Lookup_FindsRecordsByText_AndNearestToAPoint_ForEditorsOnly()
     {
         using var editor = await host.Factory.ClientAsAsync(Roles.Editor);

@@ -71,6 +71,7 @@ public static class GroundtruthSetup
         services.AddScoped<Application.Registers.RegisterService>();
         services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => IdPatternsOf(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<Application.Entry.NextIdsCache>();
         services.AddSingleton<Application.Entry.RecordLookup>();
         services.AddSingleton<Application.Statistics.ProgrammeFigures>();
         services.AddSingleton<Application.Caching.FirstAsked>();

@@ -16,7 +16,7 @@ namespace Groundtruth.Web.Pages.Entry;
 /// upload; problems are shown next to their fields and the values are kept.
 /// </summary>
 [Authorize(Policy = Roles.Editor)]
-public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOptions options, Access access, IdPatterns ids) : PageModel
+public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOptions options, Access access, IdPatterns ids, NextIdsCache nextIds) : PageModel
 {
     /// <summary>The most casualty rows one form carries.</summary>
     public const int MaxCasualties = 50;
@@ -46,10 +46,12 @@ public sealed class RecordModel(DatabaseTarget target, TimeProvider clock, WebOp
         return Page();
     }
 
+    /// <summary>The ids the form shows, kept per data version (<see cref="NextIdsCache"/>); saving takes the next free ones whatever is shown.</summary>
     private async Task NextIdsAsync(CancellationToken ct)
     {
-        NextId = await Handler.NextIdAsync(Spec, ct);
-        if (WithCasualties) NextCasualtyIds = await Handler.NextIdsAsync(DatasetCatalog.Casualties, Math.Max(1, CasualtyRows), ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        NextId = await nextIds.NextAsync(Spec, today, 1, ct) is [var id, ..] ? id : null;
+        if (WithCasualties) NextCasualtyIds = await nextIds.NextAsync(DatasetCatalog.Casualties, today, Math.Max(1, CasualtyRows), ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
