@@ -1,7 +1,13 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Groundtruth.Application.Datasets;
+using Groundtruth.Application.Entry;
+using Groundtruth.Application.Security;
 using Groundtruth.Application.Users;
+using Groundtruth.Web.Setup;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Groundtruth.Web.Tests;
 
@@ -212,23 +218,31 @@ public sealed partial class EntryPagesTests(EntryHost host) : IClassFixture<Entr
     }
 
     [Fact]
-    public async Task FindForm_ShowsTheIdTheNextSaveTakes_AndTheOneAfterOnceItIsTaken()
+    public async Task FindForm_KeepsTheIdItShows_UntilAWriteMovesItOn_AndSavingTakesTheNextFreeIdWhateverWasShown()
     {
-        // The id shown is kept per data version (NextIdsCache): a save through the host moves it on at once.
-        using var approver = await SignedInAsync(Roles.Approver);
+        // A host that reads the data's change stamp once an hour: only its own writes (and the stamp's first read)
+        // move the key under which it keeps the form's next id (NextIdsCache).
+        await using var hourly = host.Factory.WithWebHostBuilder(b => b.UseSetting(CachingSetup.CheckIntervalKey, "3600000"));
+        using var approver = hourly.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(approver, Roles.Approver);
         static string Shown(string html) => Regex.Match(html, "placeholder=\"(FND-\\d{4}-\\d{5})\"").Groups[1].Value;
+        static string Plus(string id, int n) => id[..^5] + (int.Parse(id[^5..], CultureInfo.InvariantCulture) + n).ToString("00000", CultureInfo.InvariantCulture);
         var shown = Shown(await approver.GetStringAsync("/entry/finds", Ct));
         shown.ShouldNotBeEmpty();
-        Shown(await approver.GetStringAsync("/entry/finds", Ct)).ShouldBe(shown, "the same data, the same id");
 
+        // Another process takes that id: this host does not know yet, and keeps showing it.
+        var outside = await new RecordEntryHandler(host.Database.Target, TimeProvider.System).HandleAsync(
+            new EntryRequest(DatasetCatalog.Finds, new JsonObject { ["found_on"] = "2024-06", ["category"] = "uxo", ["lon"] = "-24.88", ["lat"] = "-30.88" }, [],
+                Pending: false, Access.Full("another process")), Ct);
+        outside.Id.ShouldBe(shown);
+        Shown(await approver.GetStringAsync("/entry/finds", Ct)).ShouldBe(shown, "kept until the check interval or a write through this host");
+
+        // Saving reads the ids afresh and takes the next free one; the form then shows the one after it.
         using var stored = await PostFormAsync(approver, "/entry/finds", "/entry/finds",
             [new("found_on", "2024-06"), new("category", "uxo"), new("lon", "-24.89"), new("lat", "-30.89"), new("hazard_id", "HA-001"), new("action", "save")]);
         stored.StatusCode.ShouldBe(HttpStatusCode.Redirect, await stored.Content.ReadAsStringAsync(Ct));
-        stored.Headers.Location!.ToString().ShouldBe($"/registers/finds/{shown}");
-
-        var next = Shown(await approver.GetStringAsync("/entry/finds", Ct));
-        int.Parse(next[^5..], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(int.Parse(shown[^5..], System.Globalization.CultureInfo.InvariantCulture) + 1);
-        next[..^5].ShouldBe(shown[..^5]);
+        stored.Headers.Location!.ToString().ShouldBe($"/registers/finds/{Plus(shown, 1)}");
+        Shown(await approver.GetStringAsync("/entry/finds", Ct)).ShouldBe(Plus(shown, 2), "the host's own write moved the key at once");
     }
 
     [Fact]

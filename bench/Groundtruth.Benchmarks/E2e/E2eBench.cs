@@ -121,7 +121,7 @@ internal sealed class E2eBench(E2eOptions options)
         return await new E2eWeb(_web, db, env, _timeout, Path.Combine(outDir, "web.log")).RunAsync(backend, WebUser, password);
     }
 
-    /// <summary>The web host is timed at the first scale only: the issue sets its targets there.</summary>
+    /// <summary>The web host is timed at the first (smallest) scale only: the issue sets its targets there.</summary>
     private bool WebAt(int scale) => options.Web && scale == options.Scales[0];
 
     private string DemoDatabase(int scale) => string.Create(CultureInfo.InvariantCulture, $"gt_e2e_{scale}");

@@ -14,15 +14,15 @@ internal sealed record E2eOptions(
                                           [--import-rows N] [--no-build]
                  every CLI verb in its README forms as a child process (wall, peak RSS, exit code), the web host's
                  pages and API routes (first response after a change, warm), and beside them the PostGIS SQL
-          --scale       demo scales (default 500); each is generated once into --data-dir and reused
+          --scale       demo scales (default 500), run smallest first; each is generated once into --data-dir and reused
           --backend     gpkg, pg or both (default: both when a PostgreSQL connection string is known)
           --runs        runs of every verb; the table shows the median (default 1)
-          --web         also time the web host (pages and API routes) at the first scale, where the web targets are set
+          --web         also time the web host (pages and API routes) at the smallest scale, where the web targets are set
           --out         also write the markdown tables to this file
           --timeout     seconds before a child process (or a request, or an SQL statement) is stopped and
                         recorded as "timeout" (default 120)
           --data-dir    the cache of demos and outputs (default $TMPDIR/groundtruth-bench/e2e)
-          --gpkg        seed the GeoPackage of the (first) scale from this demo file (and its .key) instead of generating it
+          --gpkg        seed the GeoPackage of the smallest scale from this demo file (and its .key) instead of generating it
           --pg          PostgreSQL server (default $GROUNDTRUTH_TEST_PG); the demo goes to database gt_e2e_<scale>
           --verbs       run only the verbs whose form starts with one of these (comma-separated), e.g. stats,hazards
           --import-rows rows of the finds file imported into a fresh database (default 1000000)
@@ -44,7 +44,7 @@ internal sealed record E2eOptions(
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
-                case "--scale": scales = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Positive)]; break;
+                case "--scale": scales = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Positive).Distinct().Order()]; break;
                 case "--backend": backend = Value(); break;
                 case "--runs": runs = Positive(Value()); break;
                 case "--web": web = true; break;

@@ -50,7 +50,17 @@ public sealed class DataVersion(DatabaseTarget target, TimeProvider clock, TimeS
             {
                 // Cleared before reading: an Invalidate during the read sets it again, so the next request reads again.
                 Volatile.Write(ref _mustCheck, 0);
-                var parts = await ReadStampAsync(ct);
+                IReadOnlyList<KeyValuePair<string, string>> parts;
+                try
+                {
+                    parts = await ReadStampAsync(ct);
+                }
+                catch
+                {
+                    // Not read (the caller left, the server failed): the next request must read it, an Invalidate included.
+                    Volatile.Write(ref _mustCheck, 1);
+                    throw;
+                }
                 var stamp = string.Join('|', parts.Select(p => p.Value));
                 if (!string.Equals(stamp, _stamp, StringComparison.Ordinal))
                 {

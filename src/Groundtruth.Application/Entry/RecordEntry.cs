@@ -115,14 +115,6 @@ public sealed class RecordEntryHandler(DatabaseTarget target, TimeProvider clock
         }
     }
 
-    /// <summary>The next <paramref name="count"/> ids <paramref name="dataset"/>'s pattern gives today (an accident's casualty rows); empty when its ids are typed.</summary>
-    public Task<IReadOnlyList<string>> NextIdsAsync(DatasetSpec dataset, int count, CancellationToken ct = default) =>
-        (ids ?? IdPatterns.Default).NextAsync(target, dataset, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), count, ct: ct);
-
-    /// <summary>The next id <paramref name="dataset"/>'s pattern gives today, shown on the form before saving; null when its ids are typed.</summary>
-    public async Task<string?> NextIdAsync(DatasetSpec dataset, CancellationToken ct = default) =>
-        await (ids ?? IdPatterns.Default).NextAsync(target, dataset, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct: ct) is [var id, ..] ? id : null;
-
     private async Task<EntryResult> EnterAsync(EntryRequest request, bool newMain, bool newCasualties, CancellationToken ct)
     {
         var dataset = request.Dataset;
