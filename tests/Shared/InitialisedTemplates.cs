@@ -19,12 +19,13 @@ internal static class InitialisedTemplates
     private static readonly Lazy<Task<string>> GeoPackage = new(MakeGeoPackageAsync);
     private static readonly Lock Lock = new();
     private static Lazy<Task<string>>? _postgres;
+    /// <summary>One copy of the template at a time: a CREATE DATABASE reads the template while it copies it.</summary>
+    private static readonly SemaphoreSlim Cloning = new(1, 1);
 
     private static Lazy<Task<string>> Postgres(string server)
     {
         lock (Lock) return _postgres ??= new(() => MakePostgresAsync(server));
     }
-    private static readonly SemaphoreSlim Cloning = new(1, 1);
 
     /// <summary>Writes an initialised GeoPackage at <paramref name="path"/> (which must not exist).</summary>
     public static async Task CopyGeoPackageAsync(string path) => File.Copy(await GeoPackage.Value, path);

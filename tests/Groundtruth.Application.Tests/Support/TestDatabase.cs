@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Groundtruth.Application.Admin;
 using Groundtruth.Application.Datasets;
 using Groundtruth.Application.Import;
 using Groundtruth.Application.Storage;
