@@ -64,8 +64,23 @@ public sealed record TrainedRisk(LogisticModel Model, LogisticModel Baseline, Da
 /// </summary>
 public sealed record ModelSelection(string Chosen, double? LogisticCapture, double? BoostedTreesCapture, int Events, string Reason)
 {
-    /// <summary>95% interval of the held-out capture's difference, boosted trees − logistic, over spatial blocks (null when nothing could be held out).</summary>
+    /// <summary>
+    /// 95% interval of the deciding held-out capture's difference, boosted trees − logistic, over spatial blocks (null when
+    /// nothing could be held out): on the far events when they decided (<see cref="DecidedOnFar"/>), else on all of them.
+    /// </summary>
     public double[]? DifferenceInterval { get; init; }
+
+    /// <summary>The held-out finds and accidents lying beyond <see cref="RiskModel.FarM"/> from every earlier one (land nobody had worked near).</summary>
+    public int FarEvents { get; init; }
+
+    /// <summary>The share of <see cref="FarEvents"/> in the logistic model's top 10% (null when there were none).</summary>
+    public double? FarLogisticCapture { get; init; }
+
+    /// <summary>The same for the boosted trees.</summary>
+    public double? FarBoostedTreesCapture { get; init; }
+
+    /// <summary>Whether the far events decided (the models held different numbers of them); otherwise all held-out events did.</summary>
+    public bool DecidedOnFar { get; init; }
 }
 
 /// <summary>A likelihood per cell from the layers at the cutoff, with each cell's status.</summary>
@@ -213,6 +228,23 @@ public static class RiskModel
     /// <summary>The cap tried beside none when <see cref="RiskOptions.DistanceCapM"/> is left to the data: twice the event density's bandwidth (ADR 37, ADR 40).</summary>
     public const double DistanceCapCandidateM = 2000;
 
+    /// <summary>
+    /// Held-out events this far from every earlier find and accident are the "far" ones: land nobody had worked near, where the
+    /// baseline cannot point and the map must (the distance cap's choice and the map's model are decided on them first, ADR 44).
+    /// </summary>
+    public const double FarM = DistanceCapCandidateM;
+
+    /// <summary>
+    /// Whether an event's feature row (distances as ln(1 + d / <paramref name="scaleM"/>)) lies beyond <see cref="FarM"/> from every
+    /// earlier find and accident at its window's start. With a cap given below <see cref="FarM"/> (<c>--distance-cap</c>) the rows
+    /// cannot tell, and no event is far.
+    /// </summary>
+    public static Func<double[], bool> IsFar(double scaleM)
+    {
+        var ceiling = Math.Log(1 + FarM / scaleM);
+        return f => f[0] > ceiling && f[1] > ceiling;
+    }
+
     /// <summary>Both models fitted and cross-fitted on rows with one distance cap; each fold's refits, for the choice.</summary>
     private sealed record Fitted(double CapM, LogisticModel Model, PlattScaling Scaling, BoostedTreesModel? Trees, PlattScaling? TreesScaling,
         RiskCalibration.RowScore?[] LogisticFolds, RiskCalibration.RowScore?[]? TreesFolds);
@@ -256,15 +288,14 @@ public static class RiskModel
     /// </summary>
     private static (ModelSelection Selection, int Logistic) ChooseWithCaps(ChoiceRows rows, Fitted[] fitted, bool capsChosen, double scaleM, int seed)
     {
-        if (!capsChosen || fitted.Length == 1) return (Choose(rows, fitted[0].LogisticFolds, fitted[0].TreesFolds!, seed), 0);
-        // The events of the windows beyond the cap from every earlier find and accident (both distances at the window's start).
-        var ceiling = Math.Log(1 + fitted[1].CapM / scaleM);
-        var far = HeldOutByBlock(rows, [fitted[0].LogisticFolds, fitted[1].LogisticFolds], f => f[0] > ceiling && f[1] > ceiling);
+        var isFar = IsFar(scaleM);
+        if (!capsChosen || fitted.Length == 1) return (Choose(rows, fitted[0].LogisticFolds, fitted[0].TreesFolds!, seed, isFar), 0);
+        var far = HeldOutByBlock(rows, [fitted[0].LogisticFolds, fitted[1].LogisticFolds], isFar);
         var farEvents = far.Sum(b => b.Events);
         var farWithout = far.Sum(b => b.Held[0]);
         var farWith = far.Sum(b => b.Held[1]);
         var logistic = farWithout > farWith ? 0 : 1;
-        var selection = Choose(rows, fitted[logistic].LogisticFolds, fitted[0].TreesFolds!, seed);
+        var selection = Choose(rows, fitted[logistic].LogisticFolds, fitted[0].TreesFolds!, seed, isFar);
         var why = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"of the {farEvents} held-out finds and accidents beyond {fitted[1].CapM:0} m from every earlier one, the logistic model held {farWith:0.#} in its top 10% with the cap, {farWithout:0.#} without: the cap unless more without it");
         return (selection with { Reason = selection.Reason + CapClause(fitted[logistic].CapM, why) }, logistic);
@@ -277,10 +308,14 @@ public static class RiskModel
     }
 
     /// <summary>Per block of the folds that every model could refit without: the windows' events in it, and how many each model held in its fold's top 10%.</summary>
-    private static List<(double[] Held, int Events)> HeldOutByBlock(ChoiceRows rows, RiskCalibration.RowScore?[][] models, Func<double[], bool>? only = null)
+    private static List<(double[] Held, int Events)> HeldOutByBlock(ChoiceRows rows, RiskCalibration.RowScore?[][] models, Func<double[], bool>? only = null) =>
+        ByBlock(HeldOutEvents(rows, models), only);
+
+    /// <summary>Every event of the windows in a fold that every model could refit without: its features, count and block, and how much of it each model held in its fold's top 10%.</summary>
+    private static List<(double[] Features, int Count, int Block, double[] Held)> HeldOutEvents(ChoiceRows rows, RiskCalibration.RowScore?[][] models)
     {
         var usable = Enumerable.Range(0, RiskCalibration.Folds).Where(f => models.All(m => m[f] is not null)).ToArray();
-        var blocks = new SortedDictionary<int, (double[] Held, int Events)>();
+        var events = new List<(double[] Features, int Count, int Block, double[] Held)>();
         for (var w = 0; w < rows.Windows; w++)
             foreach (var f in usable)
             {
@@ -289,13 +324,22 @@ public static class RiskModel
                 if (inFold.Count == 0 || cells.Length == 0) continue;
                 var held = models.Select(m => Captured(m[f]!, cells, rows.Features, inFold)).ToArray();
                 for (var i = 0; i < inFold.Count; i++)
-                {
-                    if (only is not null && !only(inFold[i].Features)) continue;
-                    if (!blocks.TryGetValue(inFold[i].Block, out var b)) b = (new double[models.Length], 0);
-                    for (var m = 0; m < models.Length; m++) b.Held[m] += held[m][i];
-                    blocks[inFold[i].Block] = (b.Held, b.Events + inFold[i].Count);
-                }
+                    events.Add((inFold[i].Features, inFold[i].Count, inFold[i].Block, [.. held.Select(h => h[i])]));
             }
+        return events;
+    }
+
+    /// <summary>The events (those <paramref name="only"/> keeps) summed per block, in block order.</summary>
+    private static List<(double[] Held, int Events)> ByBlock(List<(double[] Features, int Count, int Block, double[] Held)> events, Func<double[], bool>? only = null)
+    {
+        var blocks = new SortedDictionary<int, (double[] Held, int Events)>();
+        foreach (var (features, count, block, held) in events)
+        {
+            if (only is not null && !only(features)) continue;
+            if (!blocks.TryGetValue(block, out var b)) b = (new double[held.Length], 0);
+            for (var m = 0; m < held.Length; m++) b.Held[m] += held[m];
+            blocks[block] = (b.Held, b.Events + count);
+        }
         return [.. blocks.Values];
     }
 
@@ -310,7 +354,7 @@ public static class RiskModel
         return capped;
     }
 
-    /// <summary>What <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[], int)"/> reads of the windows' layers: each fold's sampled cells and each window's events in the fold, as feature rows.</summary>
+    /// <summary>What <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[], int, Func{double[], bool})"/> reads of the windows' layers: each fold's sampled cells and each window's events in the fold, as feature rows.</summary>
     public sealed class ChoiceRows
     {
         public required int Windows { get; init; }
@@ -321,7 +365,7 @@ public static class RiskModel
         public required List<(double[] Features, int Count, int Block)>[][] Events { get; init; }
     }
 
-    /// <summary>Reads the choice's feature rows from the windows' layers (the same cells and events <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[], int)"/> ranks), so the layers can go before the fits.</summary>
+    /// <summary>Reads the choice's feature rows from the windows' layers (the same cells and events <see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[], int, Func{double[], bool})"/> ranks), so the layers can go before the fits.</summary>
     public static ChoiceRows PrepareChoice(RiskScene scene, IReadOnlyList<(DateOnly From, DateOnly To)> windows, IReadOnlyList<EvidenceLayers> layers, bool[]? hidden)
     {
         var grid = scene.Grid;
@@ -372,46 +416,49 @@ public static class RiskModel
     /// at the window's start; the share of the window's finds and accidents inside the fold that lie in the fold's top 10%,
     /// pooled over folds and windows, with a 95% interval of the difference (boosted trees − logistic) from
     /// <see cref="ChoiceBootstrapSamples"/> bootstrap samples over the blocks of the folds (paired: the same blocks for both).
-    /// The model holding more maps: the boosted trees when they hold more, the logistic model on a tie or when no fold could
-    /// be refitted. The interval is reported, not used: a rule on it was measured and not adopted
-    /// (docs/decisions/0039-the-map-model-choice-with-an-interval.md).
+    /// The model holding more of the <paramref name="far"/> events (those lying beyond <see cref="FarM"/> from every earlier find
+    /// and accident: land nobody had worked near) maps; when they tie (none held out, or as many held by each), the one holding
+    /// more of all the events; the logistic model on a tie there too or when no fold could be refitted
+    /// (docs/decisions/0044-the-map-model-chosen-on-land-nobody-had-worked-near.md). The interval (of the deciding figures) is
+    /// reported, not used: a rule on it was measured and not adopted (docs/decisions/0039-the-map-model-choice-with-an-interval.md).
     /// The rows are read by <see cref="PrepareChoice"/> before the fits, so the windows' layers can go.
     /// </summary>
-    public static ModelSelection Choose(ChoiceRows rows, RiskCalibration.RowScore?[] logisticFolds, RiskCalibration.RowScore?[] treesFolds, int seed = 0)
+    public static ModelSelection Choose(ChoiceRows rows, RiskCalibration.RowScore?[] logisticFolds, RiskCalibration.RowScore?[] treesFolds, int seed = 0, Func<double[], bool>? far = null)
     {
         var usable = Enumerable.Range(0, logisticFolds.Length).Where(f => logisticFolds[f] is not null && treesFolds[f] is not null).ToArray();
         if (usable.Length == 0)
             return new ModelSelection("logistic", null, null, 0, "no spatial fold could be held out (too few processed cells with finds): the logistic model maps");
-        // Per block: events, and the events each model held in its fold's top 10%.
-        var blocks = new Dictionary<int, (double Logistic, double Trees, int Events)>();
-        for (var w = 0; w < rows.Windows; w++)
-        {
-            foreach (var f in usable)
-            {
-                var inFold = rows.Events[w][f];
-                var cells = rows.Cells[w][f];
-                if (inFold.Count == 0 || cells.Length == 0) continue;
-                var logisticHeld = Captured(logisticFolds[f]!, cells, rows.Features, inFold);
-                var treesHeld = Captured(treesFolds[f]!, cells, rows.Features, inFold);
-                for (var i = 0; i < inFold.Count; i++)
-                {
-                    var b = blocks.GetValueOrDefault(inFold[i].Block);
-                    blocks[inFold[i].Block] = (b.Logistic + logisticHeld[i], b.Trees + treesHeld[i], b.Events + inFold[i].Count);
-                }
-            }
-        }
-        var total = blocks.Values.Sum(b => b.Events);
+        var models = new[] { logisticFolds, treesFolds };
+        var events = HeldOutEvents(rows, models);
+        var all = ByBlock(events);
+        var total = all.Sum(b => b.Events);
         if (total == 0)
             return new ModelSelection("logistic", null, null, 0, "no find or accident of the training windows lies in a fold that could be held out: the logistic model maps");
-        var logistic = blocks.Values.Sum(b => b.Logistic) / total;
-        var treesShare = blocks.Values.Sum(b => b.Trees) / total;
-        var (low, high) = DifferenceInterval([.. blocks.OrderBy(kv => kv.Key).Select(kv => kv.Value)], seed);
-        // The model holding more maps (the logistic model on a tie); the interval says how far the blocks' noise reaches.
-        var winner = treesShare > logistic ? "boosted_trees" : "logistic";
-        return new ModelSelection(winner, logistic, treesShare, total, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"on land held out by spatial fold in {rows.Windows} training window(s), the {winner.Replace('_', ' ')} held more of the {total} finds and accidents in its top 10% (logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}; ties go to the logistic model; trees − logistic {100 * (treesShare - logistic):+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {blocks.Count} blocks)"))
+        var logistic = all.Sum(b => b.Held[0]) / total;
+        var treesShare = all.Sum(b => b.Held[1]) / total;
+        // The far events first: the land nobody had worked near is the land the map exists to point at, and the only land where
+        // the baseline cannot; on a tie there (none held out, or as many held by each) all the held-out events decide.
+        var farBlocks = far is null ? [] : ByBlock(events, far);
+        var farTotal = farBlocks.Sum(b => b.Events);
+        var (farLogistic, farTrees) = (farBlocks.Sum(b => b.Held[0]), farBlocks.Sum(b => b.Held[1]));
+        var onFar = farTotal > 0 && farLogistic != farTrees;
+        var deciding = onFar ? farBlocks : all;
+        var (low, high) = DifferenceInterval([.. deciding.Select(b => (b.Held[0], b.Held[1], b.Events))], seed);
+        var winner = (onFar ? farTrees > farLogistic : treesShare > logistic) ? "boosted_trees" : "logistic";
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var farText = farTotal == 0
+            ? string.Create(inv, $"none of them lay beyond {FarM:0} m from every earlier find and accident")
+            : string.Create(inv, $"of the {farTotal} lying beyond {FarM:0} m from every earlier find and accident, the logistic model held {farLogistic:0.#} in its top 10%, the boosted trees {farTrees:0.#}");
+        var reason = onFar
+            ? string.Create(inv, $"on land held out by spatial fold in {rows.Windows} training window(s), the {winner.Replace('_', ' ')} held more of the {farTotal} finds and accidents lying beyond {FarM:0} m from every earlier one — land nobody had worked near, where the map must point — in its top 10% (logistic {farLogistic:0.#}, boosted trees {farTrees:0.#}; trees − logistic {100 * (farTrees - farLogistic) / farTotal:+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {farBlocks.Count} blocks); of all {total} held out: logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}")
+            : string.Create(inv, $"on land held out by spatial fold in {rows.Windows} training window(s), the {winner.Replace('_', ' ')} held more of the {total} finds and accidents in its top 10% (logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}; {farText}, so all decide; ties go to the logistic model; trees − logistic {100 * (treesShare - logistic):+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {all.Count} blocks)");
+        return new ModelSelection(winner, logistic, treesShare, total, reason)
         {
             DifferenceInterval = [low, high],
+            FarEvents = farTotal,
+            FarLogisticCapture = farTotal > 0 ? farLogistic / farTotal : null,
+            FarBoostedTreesCapture = farTotal > 0 ? farTrees / farTotal : null,
+            DecidedOnFar = onFar,
         };
     }
 
