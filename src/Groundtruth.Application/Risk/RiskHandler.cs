@@ -293,7 +293,18 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
                 ["importance_definition"] = "each layer's share of the trees' split gain (sums to 1)",
                 ["verdict"] = t.Verdict,
             },
-            ["map_model"] = r.MapModel is not { } mm ? null : new JsonObject { ["model"] = mm.Chosen, ["reason"] = mm.Reason },
+            ["map_model"] = r.MapModel is not { } mm ? null : new JsonObject
+            {
+                ["model"] = mm.Chosen,
+                ["reason"] = mm.Reason,
+                // The held-out figures the choice read: all the events, and those beyond 2 km from every earlier one, which decide unless tied.
+                ["held_out_events"] = mm.Events,
+                ["held_out_capture"] = new JsonObject { ["logistic"] = mm.LogisticCapture, ["boosted_trees"] = mm.BoostedTreesCapture },
+                ["far_events"] = mm.FarEvents,
+                ["far_capture"] = new JsonObject { ["logistic"] = mm.FarLogisticCapture, ["boosted_trees"] = mm.FarBoostedTreesCapture },
+                ["decided_on"] = mm.DecidedOnFar ? "far_events" : "all_events",
+                ["difference_interval"] = mm.DifferenceInterval is { } di ? new JsonArray(di[0], di[1]) : null,
+            },
             ["bootstrap_blocks"] = r.BootstrapBlocks,
             ["bootstrap_samples"] = r.BootstrapSamples,
             ["verdict"] = r.Verdict,

@@ -100,6 +100,14 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         parsed["scaling"]![0]!["calibrated"]!.GetValue<bool>().ShouldBeTrue();
         // The model the map would use at the split is named, and its figures are one of the two tables.
         parsed["map_model"]!["model"]!.GetValue<string>().ShouldBeOneOf("logistic", "boosted_trees");
+        // With the held-out figures it was chosen on: the far events decide unless both models hold as many of them.
+        var mapModel = parsed["map_model"]!;
+        mapModel["held_out_events"]!.GetValue<int>().ShouldBe(result.MapModel!.Events);
+        mapModel["far_events"]!.GetValue<int>().ShouldBe(result.MapModel.FarEvents);
+        mapModel["decided_on"]!.GetValue<string>().ShouldBe(result.MapModel.DecidedOnFar ? "far_events" : "all_events");
+        var decidingCapture = mapModel[result.MapModel.DecidedOnFar ? "far_capture" : "held_out_capture"]!;
+        var (logisticHeld, treesHeld) = (decidingCapture["logistic"]!.GetValue<double>(), decidingCapture["boosted_trees"]!.GetValue<double>());
+        (result.MapModel.Chosen == "boosted_trees" ? treesHeld > logisticHeld : logisticHeld >= treesHeld).ShouldBeTrue(json);
         result.MapModelResult.ShouldBeOneOf(result, result.Challenger);
         // Rolling origins by default: the model trains on several windows, hundreds of processed cells.
         result.TrainingCells.ShouldBeGreaterThan(300, json);
