@@ -93,10 +93,10 @@ public sealed class VerdictService(DataVersion versions, DatabaseTarget target, 
     private static void Require(Access access) => access.Require(access.AtLeast(Users.Roles.Viewer), "the verdicts of minefield records");
 
     /// <summary>The reason a computation failed, as far as <paramref name="access"/> may read it.</summary>
-    /// <remarks>Only the method's own refusal is told, and not to a viewer: it may name records carrying a handling label;
+    /// <remarks>Only the method's own refusal is told, and only to whom <see cref="Access.MayReadRefusalDetail"/>: it may name records carrying a handling label;
     /// any other failure may name files or servers (the request for the verdicts then answers as for any error).</remarks>
     public static string FailureFor(Access access, Exception? failure) =>
-        failure is InvalidRequestException && !access.AggregatesOnly ? failure.Message
+        failure is InvalidRequestException && access.MayReadRefusalDetail ? failure.Message
         : failure is InvalidRequestException ? "The default parameters cannot score every minefield record; an analyst can see which."
         : "The verdicts could not be computed; the server log says why.";
 

@@ -31,6 +31,12 @@ public sealed record Access(string Actor, string? Rank, bool PersonalDataGrant)
     /// <summary>A viewer (or no rank): aggregates with small cells suppressed and geometry generalised to the grid, never a record.</summary>
     public bool AggregatesOnly => !AtLeast(Roles.Analyst);
 
+    /// <summary>
+    /// Why a background computation refused its request (the verdicts of minefield records): the refusal may name records
+    /// carrying a handling label, so analysts and above; others are told only that an analyst can see why.
+    /// </summary>
+    public bool MayReadRefusalDetail => AtLeast(Roles.Analyst);
+
     /// <summary>Record-level data: registers, exact geometry of unlabelled records, casualties without personal data.</summary>
     public bool MayReadRecords => AtLeast(Roles.Analyst);
 

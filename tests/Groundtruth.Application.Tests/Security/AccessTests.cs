@@ -25,6 +25,7 @@ public sealed class AccessTests
 
         access.AggregatesOnly.ShouldBe(aggregatesOnly);
         access.MayReadRecords.ShouldBe(records);
+        access.MayReadRefusalDetail.ShouldBe(records, "a refusal may name labelled records: analysts and above");
         access.MayReadPending.ShouldBe(pending);
         access.MaySeeLabelledRecords.ShouldBe(labelled);
         access.MayEnter.ShouldBe(enter);
