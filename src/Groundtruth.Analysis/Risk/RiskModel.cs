@@ -70,8 +70,11 @@ public sealed record ModelSelection(string Chosen, double? LogisticCapture, doub
     /// </summary>
     public double[]? DifferenceInterval { get; init; }
 
-    /// <summary>The held-out finds and accidents lying beyond <see cref="RiskModel.FarM"/> from every earlier one (land nobody had worked near).</summary>
-    public int FarEvents { get; init; }
+    /// <summary>
+    /// The held-out finds and accidents lying more than <see cref="RiskModel.FarM"/> from every find and accident known when their
+    /// window began; null when the rows could not tell (a <c>--distance-cap</c> at or below it) or nothing could be held out.
+    /// </summary>
+    public int? FarEvents { get; init; }
 
     /// <summary>The share of <see cref="FarEvents"/> in the logistic model's top 10% (null when there were none).</summary>
     public double? FarLogisticCapture { get; init; }
@@ -235,13 +238,14 @@ public static class RiskModel
     public const double FarM = DistanceCapCandidateM;
 
     /// <summary>
-    /// Whether an event's feature row (distances as ln(1 + d / <paramref name="scaleM"/>)) lies beyond <see cref="FarM"/> from every
-    /// earlier find and accident at its window's start. With a cap given below <see cref="FarM"/> (<c>--distance-cap</c>) the rows
-    /// cannot tell, and no event is far.
+    /// Whether an event's feature row (distances as ln(1 + d / <paramref name="scaleM"/>)) lies more than <see cref="FarM"/> from
+    /// every find and accident known at its window's start. With a cap given at or below <see cref="FarM"/> (<c>--distance-cap</c>)
+    /// the rows cannot tell: <see cref="ChooseWithCaps"/> then passes no test at all.
     /// </summary>
     public static Func<double[], bool> IsFar(double scaleM)
     {
-        var ceiling = Math.Log(1 + FarM / scaleM);
+        // Computed as the layers compute a distance's feature (single precision), so an event exactly FarM away is not far at any scale.
+        var ceiling = (double)MathF.Log(1 + (float)FarM / (float)scaleM);
         return f => f[0] > ceiling && f[1] > ceiling;
     }
 
@@ -289,7 +293,9 @@ public static class RiskModel
     private static (ModelSelection Selection, int Logistic) ChooseWithCaps(ChoiceRows rows, Fitted[] fitted, bool capsChosen, double scaleM, int seed)
     {
         var isFar = IsFar(scaleM);
-        if (!capsChosen || fitted.Length == 1) return (Choose(rows, fitted[0].LogisticFolds, fitted[0].TreesFolds!, seed, isFar), 0);
+        // A cap given at or below FarM holds every distance there: the rows cannot tell far events from near ones.
+        if (!capsChosen || fitted.Length == 1)
+            return (Choose(rows, fitted[0].LogisticFolds, fitted[0].TreesFolds!, seed, fitted[0].CapM is > 0 and <= FarM ? null : isFar), 0);
         var far = HeldOutByBlock(rows, [fitted[0].LogisticFolds, fitted[1].LogisticFolds], isFar);
         var farEvents = far.Sum(b => b.Events);
         var farWithout = far.Sum(b => b.Held[0]);
@@ -314,7 +320,7 @@ public static class RiskModel
     /// <summary>Every event of the windows in a fold that every model could refit without: its features, count and block, and how much of it each model held in its fold's top 10%.</summary>
     private static List<(double[] Features, int Count, int Block, double[] Held)> HeldOutEvents(ChoiceRows rows, RiskCalibration.RowScore?[][] models)
     {
-        var usable = Enumerable.Range(0, RiskCalibration.Folds).Where(f => models.All(m => m[f] is not null)).ToArray();
+        var usable = Enumerable.Range(0, models[0].Length).Where(f => models.All(m => m[f] is not null)).ToArray();
         var events = new List<(double[] Features, int Count, int Block, double[] Held)>();
         for (var w = 0; w < rows.Windows; w++)
             foreach (var f in usable)
@@ -444,18 +450,25 @@ public static class RiskModel
         var onFar = farTotal > 0 && farLogistic != farTrees;
         var deciding = onFar ? farBlocks : all;
         var (low, high) = DifferenceInterval([.. deciding.Select(b => (b.Held[0], b.Held[1], b.Events))], seed);
+        var tie = onFar ? farTrees == farLogistic : treesShare == logistic;
         var winner = (onFar ? farTrees > farLogistic : treesShare > logistic) ? "boosted_trees" : "logistic";
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        var farText = farTotal == 0
-            ? string.Create(inv, $"none of them lay beyond {FarM:0} m from every earlier find and accident")
-            : string.Create(inv, $"of the {farTotal} lying beyond {FarM:0} m from every earlier find and accident, the logistic model held {farLogistic:0.#} in its top 10%, the boosted trees {farTrees:0.#}");
+        var who = tie ? "neither model held more" : $"the {(winner == "logistic" ? "logistic model" : "boosted trees")} held more";
+        const string half = "an event on the 10% threshold counts half";
+        var farWhere = string.Create(inv, $"more than {FarM:0} m from every find and accident known when their window began");
+        var farWhat = "lying " + farWhere;
+        var farText = far is null
+            ? string.Create(inv, $"the distances are held at or below {FarM:0} m (--distance-cap), so the events far from every earlier one cannot be told apart")
+            : farTotal == 0
+                ? $"none of them lay {farWhere}"
+                : string.Create(inv, $"of the {farTotal} {farWhat}, the logistic model held {farLogistic:0.#} ({farLogistic / farTotal:0.0%}), the boosted trees {farTrees:0.#} ({farTrees / farTotal:0.0%})");
         var reason = onFar
-            ? string.Create(inv, $"on land held out by spatial fold in {rows.Windows} training window(s), the {winner.Replace('_', ' ')} held more of the {farTotal} finds and accidents lying beyond {FarM:0} m from every earlier one — land nobody had worked near, where the map must point — in its top 10% (logistic {farLogistic:0.#}, boosted trees {farTrees:0.#}; trees − logistic {100 * (farTrees - farLogistic) / farTotal:+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {farBlocks.Count} blocks); of all {total} held out: logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}")
-            : string.Create(inv, $"on land held out by spatial fold in {rows.Windows} training window(s), the {winner.Replace('_', ' ')} held more of the {total} finds and accidents in its top 10% (logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}; {farText}, so all decide; ties go to the logistic model; trees − logistic {100 * (treesShare - logistic):+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {all.Count} blocks)");
+            ? string.Create(inv, $"on land held out by spatial fold in {rows.Windows} training window(s), {who} of the {farTotal} finds and accidents {farWhat} — land where the map must point and distance to past events cannot — in its top 10% (logistic {farLogistic:0.#}, {farLogistic / farTotal:0.0%}; boosted trees {farTrees:0.#}, {farTrees / farTotal:0.0%}; {half}; trees − logistic {100 * (farTrees - farLogistic) / farTotal:+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {farBlocks.Count} blocks); of all {total} held out: logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}")
+            : string.Create(inv, $"on land held out by spatial fold in {rows.Windows} training window(s), {who} of the {total} finds and accidents in its top 10% (logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}; {farText}, so all of them decide; ties go to the logistic model; trees − logistic {100 * (treesShare - logistic):+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {all.Count} blocks)");
         return new ModelSelection(winner, logistic, treesShare, total, reason)
         {
             DifferenceInterval = [low, high],
-            FarEvents = farTotal,
+            FarEvents = far is null ? null : farTotal,
             FarLogisticCapture = farTotal > 0 ? farLogistic / farTotal : null,
             FarBoostedTreesCapture = farTotal > 0 ? farTrees / farTotal : null,
             DecidedOnFar = onFar,

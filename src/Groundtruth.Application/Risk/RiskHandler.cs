@@ -297,13 +297,16 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
             {
                 ["model"] = mm.Chosen,
                 ["reason"] = mm.Reason,
-                // The held-out figures the choice read: all the events, and those beyond 2 km from every earlier one, which decide unless tied.
+                // The held-out figures the choice read (shares, 0–1): all the events, and those more than 2 km from every one known
+                // when their window began ("far"), which decide unless both models hold as many; null where nothing was held out or
+                // the rows could not tell far events (a --distance-cap at or below 2 km).
                 ["held_out_events"] = mm.Events,
-                ["held_out_capture"] = new JsonObject { ["logistic"] = mm.LogisticCapture, ["boosted_trees"] = mm.BoostedTreesCapture },
+                ["held_out_capture_10"] = new JsonObject { ["logistic"] = Num(mm.LogisticCapture), ["boosted_trees"] = Num(mm.BoostedTreesCapture) },
                 ["far_events"] = mm.FarEvents,
-                ["far_capture"] = new JsonObject { ["logistic"] = mm.FarLogisticCapture, ["boosted_trees"] = mm.FarBoostedTreesCapture },
-                ["decided_on"] = mm.DecidedOnFar ? "far_events" : "all_events",
-                ["difference_interval"] = mm.DifferenceInterval is { } di ? new JsonArray(di[0], di[1]) : null,
+                ["far_capture_10"] = new JsonObject { ["logistic"] = Num(mm.FarLogisticCapture), ["boosted_trees"] = Num(mm.FarBoostedTreesCapture) },
+                ["decided_on"] = mm.LogisticCapture is null ? null : mm.DecidedOnFar ? "far_events" : "all_events",
+                // Boosted trees − logistic, on the figures that decided, 95% interval over spatial blocks.
+                ["difference_10_ci"] = Pair(mm.DifferenceInterval),
             },
             ["bootstrap_blocks"] = r.BootstrapBlocks,
             ["bootstrap_samples"] = r.BootstrapSamples,

@@ -13,7 +13,7 @@ namespace Groundtruth.Application.Risk;
 /// web's map (<c>risk.legend.json</c>) so its PNG's legend can be drawn again in each reader's language.
 /// </summary>
 /// <param name="Model"><c>boosted_trees</c> or <c>logistic</c>.</param>
-/// <param name="Default">True when the model is the default one (no window to compare them on), false when it won on the latest window.</param>
+/// <param name="Default">True when the model is the default one (no window to compare them on), false when it ranked land held out by spatial fold better (docs/risk.md, "The challenger").</param>
 public sealed record RiskLegend(string Area, DateOnly KnownBefore, double CellM, int Epsg, int TrainingCells, int Positives, string Model, bool Default, bool Calibrated, DateTime ComputedAt);
 
 /// <summary>

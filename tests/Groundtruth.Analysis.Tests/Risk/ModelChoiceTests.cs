@@ -46,31 +46,57 @@ public sealed class ModelChoiceTests
         choice.FarBoostedTreesCapture.ShouldBe(1);
         choice.DecidedOnFar.ShouldBeTrue();
         choice.Chosen.ShouldBe("boosted_trees", choice.Reason);
-        choice.Reason.ShouldContain("beyond 2000 m from every earlier one");
+        choice.Reason.ShouldContain("lying more than 2000 m from every find and accident known when their window began");
         choice.DifferenceInterval.ShouldBe([1.0, 1.0]);
     }
 
     [Fact]
     public void WhenBothHoldAsManyFarEvents_AllTheEventsDecide()
     {
-        // The far events at 4.9 lie in neither model's top 10%: a tie there, so the near ones decide.
-        var choice = RiskModel.Choose(Rows(near: 8, far: 2, farAt: 4.9), Every(Logistic), Every(Trees), seed: 1, RiskModel.IsFar(ScaleM));
+        // Scorers swapped: the trees now rank the nearest cells first and hold the near events, so all the events pick the
+        // trees. The far events at 4.9 lie in neither model's top 10%: a tie there, and the near ones decide.
+        var choice = RiskModel.Choose(Rows(near: 8, far: 2, farAt: 4.9), Every(Trees), Every(Logistic), seed: 1, RiskModel.IsFar(ScaleM));
         choice.FarEvents.ShouldBe(10);
         choice.FarLogisticCapture.ShouldBe(choice.FarBoostedTreesCapture!.Value);
         choice.DecidedOnFar.ShouldBeFalse();
-        choice.Chosen.ShouldBe("logistic", choice.Reason);
-        choice.Reason.ShouldContain("so all decide");
+        choice.Chosen.ShouldBe("boosted_trees", choice.Reason);
+        choice.Reason.ShouldContain("so all of them decide");
+    }
+
+    [Fact]
+    public void AnEventExactly2KmFromTheNearest_IsNotFar()
+    {
+        // The layers' feature of a distance of 2000 m, in single precision as they compute it, at two distance scales.
+        foreach (var scale in new[] { 250f, 125f })
+        {
+            var at = (double)MathF.Log(1 + 2000f / scale);
+            var isFar = RiskModel.IsFar(scale);
+            isFar([at, at]).ShouldBeFalse($"scale {scale}");
+            isFar([at + 1e-6, at + 1e-6]).ShouldBeTrue($"scale {scale}");
+            isFar([at + 1e-6, at]).ShouldBeFalse("far from past finds but 2 km from a past accident");
+        }
     }
 
     [Fact]
     public void WithNoFarEvent_AllTheEventsDecide()
     {
-        var choice = RiskModel.Choose(Rows(near: 8, far: 2, farAt: 2.0), Every(Logistic), Every(Trees), seed: 1, RiskModel.IsFar(ScaleM));
+        var choice = RiskModel.Choose(Rows(near: 8, far: 2, farAt: 2.0), Every(Trees), Every(Logistic), seed: 1, RiskModel.IsFar(ScaleM));
         // ln(1 + 2000 / 250) = 2.197: an event at 2.0 is not far.
         choice.FarEvents.ShouldBe(0);
         choice.FarLogisticCapture.ShouldBeNull();
         choice.DecidedOnFar.ShouldBeFalse();
+        choice.Chosen.ShouldBe("boosted_trees", choice.Reason);
+        choice.Reason.ShouldContain("none of them lay more than 2000 m");
+    }
+
+    [Fact]
+    public void WhenTheRowsCannotTellFarEvents_TheReasonSaysSo()
+    {
+        // What the training passes when a --distance-cap at or below 2 km holds every distance: no far test.
+        var choice = RiskModel.Choose(Rows(near: 8, far: 2, farAt: 3.0), Every(Logistic), Every(Trees), seed: 1, far: null);
+        choice.FarEvents.ShouldBeNull();
+        choice.DecidedOnFar.ShouldBeFalse();
         choice.Chosen.ShouldBe("logistic", choice.Reason);
-        choice.Reason.ShouldContain("none of them lay beyond 2000 m");
+        choice.Reason.ShouldContain("cannot be told apart");
     }
 }

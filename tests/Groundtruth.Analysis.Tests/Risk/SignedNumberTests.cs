@@ -4,7 +4,8 @@ using Groundtruth.Analysis.Risk;
 namespace Groundtruth.Analysis.Tests.Risk;
 
 /// <summary>
-/// Seen on the risk page (a contribution of −0.0000001 shown as "-+0.000"): a negative value that rounds to zero is
+/// Seen on the risk page (a contribution of −0.0000001 shown as "-+0.000", and again for negative zero, the contribution of a
+/// layer held at 0 in a cell below its mean): a negative value that rounds to zero is
 /// written as zero; every other value as the format writes it, sign included.
 /// </summary>
 public sealed class SignedNumberTests
@@ -21,6 +22,15 @@ public sealed class SignedNumberTests
     {
         SignedNumber.Invariant(value).ShouldBe(expected);
         SignedNumber.Invariant(value).ShouldNotStartWith("-+");
+    }
+
+    [Fact]
+    public void NegativeZero_IsWrittenAsZero()
+    {
+        var negativeZero = 0.0 * -1;
+        double.IsNegative(negativeZero).ShouldBeTrue();
+        negativeZero.ToString("+0.000;-0.000", CultureInfo.InvariantCulture).ShouldBe("-+0.000", "what .NET writes, and the page showed");
+        SignedNumber.Invariant(negativeZero).ShouldBe("+0.000");
     }
 
     [Fact]
