@@ -187,18 +187,24 @@ public static class RiskPreview
         File.WriteAllText(Path.Combine(folder, LegendFile), JsonSerializer.Serialize(legend, LegendJson));
 
     /// <summary>The legend's lines of notes under the classes, in <paramref name="culture"/>.</summary>
+    /// <summary>Which model maps and why, in <paramref name="culture"/>'s words: "Model: boosted trees (best on held-out land)" (the legend's line, and the web page's).</summary>
+    public static string ModelNote(RiskLegend legend, CultureInfo culture)
+    {
+        string T(string key, params object[] args) => string.Format(culture, Resources.GetString(key, culture) ?? key, args);
+        return T(legend.Default ? "legend.model_default" : "legend.model_won", T(legend.Model == "boosted_trees" ? "legend.boosted_trees" : "legend.logistic"));
+    }
+
     public static IReadOnlyList<string> Notes(RiskLegend legend, CultureInfo culture)
     {
         string T(string key, params object[] args) => string.Format(culture, Resources.GetString(key, culture) ?? key, args);
         var inv = CultureInfo.InvariantCulture;
         var english = culture.TwoLetterISOLanguageName is "en" or "iv";
         var numbers = english ? inv : culture;
-        var model = T(legend.Model == "boosted_trees" ? "legend.boosted_trees" : "legend.logistic");
         return
         [
             T("legend.known_before", legend.KnownBefore.ToString("yyyy-MM-dd", inv), legend.CellM.ToString("0.#", numbers), legend.Epsg.ToString(inv)),
             T("legend.trained", legend.TrainingCells.ToString("N0", numbers), legend.Positives.ToString(numbers)),
-            T(legend.Default ? "legend.model_default" : "legend.model_won", model),
+            ModelNote(legend, culture),
             T(legend.Calibrated ? "legend.calibrated" : "legend.relative"),
             T("legend.validate"),
             T("legend.computed", legend.ComputedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", inv)),

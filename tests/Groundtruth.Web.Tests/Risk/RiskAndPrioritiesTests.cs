@@ -247,6 +247,12 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         cli.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"Few cells to learn from: {cells:N0} processed cells of 5000 m"));
 
         html.ShouldContain("id=\"risk-few-cells\"");
+        // The page names the model that maps, as the command line does, and explains the contributions of that model.
+        var mapped = cli.Contains("Model: boosted trees", StringComparison.Ordinal) ? "boosted_trees" : "logistic";
+        cli.ShouldContain(mapped == "logistic" ? "Model: logistic regression" : "Model: boosted trees");
+        html.ShouldContain($"id=\"risk-model\" data-model=\"{mapped}\"");
+        html.ShouldContain(mapped == "logistic" ? "Model: logistic regression (" : "Model: boosted trees (");
+        html.ShouldContain(mapped == "logistic" ? "the model&#x27;s coefficients times the standardised layer" : "along each tree&#x27;s path");
         html.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"trained on {cells:N0} processed cells of 5000 m (fewer than {RiskHandler.MinimumTrainingCells})"));
     }
 
