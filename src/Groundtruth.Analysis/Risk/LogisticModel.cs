@@ -122,7 +122,9 @@ public sealed class LogisticModel : IRiskModel
         beta[0] = Math.Log(prior / (1 - prior));
         var h = new double[q * q];
         var g = new double[q];
-        for (var iteration = 0; iteration < 200; iteration++)
+        var current = Objective(z, y, q, l2, beta);
+        var candidate = new double[q];
+        for (var iteration = 0; iteration < MaxNewtonSteps; iteration++)
         {
             Array.Clear(h);
             Array.Clear(g);
@@ -151,12 +153,28 @@ public sealed class LogisticModel : IRiskModel
             // Damped Newton: a step longer than 2 log-odds is shortened, so near-separable data cannot diverge.
             var longest = step.Max(Math.Abs);
             if (longest > 2) for (var j = 0; j < q; j++) step[j] *= 2 / longest;
+            // Backtracking (Armijo): the step is halved until the penalised log-likelihood rises by a share of what the
+            // gradient promises. Without it, on a few dozen positives the full steps could circle the optimum without
+            // reaching it (seen on demo seed 2: 200 steps, the fit 28 log-likelihood units short of the optimum).
+            var promised = 0.0;
+            for (var j = 0; j < q; j++) promised += g[j] * step[j];
+            var t = 1.0;
+            var next = current;
+            var moved = false;
+            for (var halving = 0; halving < 40; halving++, t /= 2)
+            {
+                for (var j = 0; j < q; j++) candidate[j] = beta[j] + t * step[j];
+                next = Objective(z, y, q, l2, candidate);
+                if (next >= current + 1e-4 * t * promised) { moved = true; break; }
+            }
+            if (!moved) break; // no step raises the objective measurably: at the optimum to the precision of doubles
             var change = 0.0;
             for (var j = 0; j < q; j++)
             {
-                beta[j] += step[j];
-                change = Math.Max(change, Math.Abs(step[j]));
+                change = Math.Max(change, Math.Abs(candidate[j] - beta[j]));
+                beta[j] = candidate[j];
             }
+            current = next;
             if (change < 1e-9) break;
         }
         var coefficients = new double[p];
@@ -193,6 +211,25 @@ public sealed class LogisticModel : IRiskModel
         if (!(Scales[j] > 0)) return 0;
         if (_lows is not null) value = Math.Clamp(value, _lows[j], _highs![j]);
         return Coefficients[j] * (value - Means[j]) / Scales[j];
+    }
+
+    /// <summary>Newton steps at most per fit; with the line search a fit needs a handful.</summary>
+    private const int MaxNewtonSteps = 200;
+
+    /// <summary>The penalised log-likelihood of <paramref name="beta"/> on the standardised rows <paramref name="z"/> (intercept first, not penalised).</summary>
+    private static double Objective(double[] z, bool[] y, int q, double l2, double[] beta)
+    {
+        var total = 0.0;
+        for (var i = 0; i < y.Length; i++)
+        {
+            double eta = 0;
+            for (var j = 0; j < q; j++) eta += z[i * q + j] * beta[j];
+            // log σ(eta) for a positive, log σ(−eta) for a negative: −softplus(∓eta), computed without overflow.
+            var u = y[i] ? -eta : eta;
+            total -= u > 0 ? u + Math.Log(1 + Math.Exp(-u)) : Math.Log(1 + Math.Exp(u));
+        }
+        for (var j = 1; j < q; j++) total -= 0.5 * l2 * beta[j] * beta[j];
+        return total;
     }
 
     public static double Sigmoid(double eta) => eta >= 0 ? 1 / (1 + Math.Exp(-eta)) : Math.Exp(eta) / (1 + Math.Exp(eta));
