@@ -204,8 +204,8 @@ public sealed class LogisticModel : IRiskModel
 
     /// <summary>
     /// One pass over the rows at <paramref name="beta"/>: the penalised log-likelihood's Hessian (negated, so positive
-    /// definite) into <paramref name="h"/> and gradient into <paramref name="g"/>, and the objective itself, the same
-    /// bits as <see cref="Objective"/> gives.
+    /// definite) into <paramref name="h"/> and gradient into <paramref name="g"/>, and the objective itself, as
+    /// <see cref="Objective"/> computes it (the same row loss and penalty, in the same order).
     /// </summary>
     private static double Pass(double[] z, bool[] y, int q, double l2, double[] beta, double[] h, double[] g)
     {
@@ -217,8 +217,7 @@ public sealed class LogisticModel : IRiskModel
             var row = z.AsSpan(i * q, q);
             double eta = 0;
             for (var j = 0; j < q; j++) eta += row[j] * beta[j];
-            var u = y[i] ? -eta : eta;
-            total -= u > 0 ? u + Math.Log(1 + Math.Exp(-u)) : Math.Log(1 + Math.Exp(u));
+            total += LogLikelihood(eta, y[i]);
             var mu = Sigmoid(eta);
             var w = Math.Max(mu * (1 - mu), 1e-12);
             var r = (y[i] ? 1 : 0) - mu;
@@ -228,7 +227,7 @@ public sealed class LogisticModel : IRiskModel
                 AddScaled(h.AsSpan(j * q, j + 1), w * row[j], row);
             }
         }
-        for (var j = 1; j < q; j++) total -= 0.5 * l2 * beta[j] * beta[j];
+        total = Penalised(total, beta, q, l2);
         for (var j = 1; j < q; j++)
         {
             g[j] -= l2 * beta[j];
@@ -247,12 +246,23 @@ public sealed class LogisticModel : IRiskModel
         {
             double eta = 0;
             for (var j = 0; j < q; j++) eta += z[i * q + j] * beta[j];
-            // log σ(eta) for a positive, log σ(−eta) for a negative: −softplus(∓eta), computed without overflow.
-            var u = y[i] ? -eta : eta;
-            total -= u > 0 ? u + Math.Log(1 + Math.Exp(-u)) : Math.Log(1 + Math.Exp(u));
+            total += LogLikelihood(eta, y[i]);
         }
-        for (var j = 1; j < q; j++) total -= 0.5 * l2 * beta[j] * beta[j];
-        return total;
+        return Penalised(total, beta, q, l2);
+    }
+
+    /// <summary>A row's log-likelihood: log σ(eta) for a positive, log σ(−eta) for a negative, that is −softplus(∓eta), computed without overflow.</summary>
+    private static double LogLikelihood(double eta, bool positive)
+    {
+        var u = positive ? -eta : eta;
+        return -(u > 0 ? u + Math.Log(1 + Math.Exp(-u)) : Math.Log(1 + Math.Exp(u)));
+    }
+
+    /// <summary><paramref name="logLikelihood"/> less the ridge penalty on each coefficient in turn (the intercept, first, is not penalised).</summary>
+    private static double Penalised(double logLikelihood, double[] beta, int q, double l2)
+    {
+        for (var j = 1; j < q; j++) logLikelihood -= 0.5 * l2 * beta[j] * beta[j];
+        return logLikelihood;
     }
 
     public static double Sigmoid(double eta) => eta >= 0 ? 1 / (1 + Math.Exp(-eta)) : Math.Exp(eta) / (1 + Math.Exp(eta));

@@ -296,12 +296,15 @@ public static class RiskModel
         // A cap given at or below FarM holds every distance there: the rows cannot tell far events from near ones.
         if (!capsChosen || fitted.Length == 1)
             return (Choose(rows, fitted[0].LogisticFolds, fitted[0].TreesFolds!, seed, fitted[0].CapM is > 0 and <= FarM ? null : isFar), 0);
-        var far = HeldOutByBlock(rows, [fitted[0].LogisticFolds, fitted[1].LogisticFolds], isFar);
+        // Each fold's land ranked once by each of the three refits (logistic without and with the cap, trees), read for both choices.
+        RiskCalibration.RowScore?[][] models = [fitted[0].LogisticFolds, fitted[1].LogisticFolds, fitted[0].TreesFolds!];
+        var events = HeldOutEvents(rows, models);
+        var far = ByBlock(events, isFar);
         var farEvents = far.Sum(b => b.Events);
         var farWithout = far.Sum(b => b.Held[0]);
         var farWith = far.Sum(b => b.Held[1]);
         var logistic = farWithout > farWith ? 0 : 1;
-        var selection = Choose(rows, fitted[logistic].LogisticFolds, fitted[0].TreesFolds!, seed, isFar);
+        var selection = Choose(rows.Windows, AnyFold(models), [.. events.Select(e => (e.Features, e.Count, e.Block, (double[])[e.Held[logistic], e.Held[2]]))], seed, isFar);
         var why = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"of the {farEvents} held-out finds and accidents beyond {fitted[1].CapM:0} m from every earlier one, the logistic model held {farWith:0.#} in its top 10% with the cap, {farWithout:0.#} without: the cap unless more without it");
         return (selection with { Reason = selection.Reason + CapClause(fitted[logistic].CapM, why) }, logistic);
@@ -312,10 +315,6 @@ public static class RiskModel
         static string Cap(double m) => m > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"held at {m:0} m") : "not held";
         return $"; distances to past finds, past accidents and front lines: {Cap(logisticCapM)} in the logistic model, not held in the boosted trees, chosen on the same held-out land ({why})";
     }
-
-    /// <summary>Per block of the folds that every model could refit without: the windows' events in it, and how many each model held in its fold's top 10%.</summary>
-    private static List<(double[] Held, int Events)> HeldOutByBlock(ChoiceRows rows, RiskCalibration.RowScore?[][] models, Func<double[], bool>? only = null) =>
-        ByBlock(HeldOutEvents(rows, models), only);
 
     /// <summary>Every event of the windows in a fold that every model could refit without: its features, count and block, and how much of it each model held in its fold's top 10%.</summary>
     private static List<(double[] Features, int Count, int Block, double[] Held)> HeldOutEvents(ChoiceRows rows, RiskCalibration.RowScore?[][] models)
@@ -431,11 +430,19 @@ public static class RiskModel
     /// </summary>
     public static ModelSelection Choose(ChoiceRows rows, RiskCalibration.RowScore?[] logisticFolds, RiskCalibration.RowScore?[] treesFolds, int seed = 0, Func<double[], bool>? far = null)
     {
-        var usable = Enumerable.Range(0, logisticFolds.Length).Where(f => logisticFolds[f] is not null && treesFolds[f] is not null).ToArray();
-        if (usable.Length == 0)
+        RiskCalibration.RowScore?[][] models = [logisticFolds, treesFolds];
+        return Choose(rows.Windows, AnyFold(models), HeldOutEvents(rows, models), seed, far);
+    }
+
+    /// <summary>Whether some fold could be refitted without by every one of <paramref name="models"/>.</summary>
+    private static bool AnyFold(RiskCalibration.RowScore?[][] models) =>
+        Enumerable.Range(0, models[0].Length).Any(f => models.All(m => m[f] is not null));
+
+    /// <summary><see cref="Choose(ChoiceRows, RiskCalibration.RowScore?[], RiskCalibration.RowScore?[], int, Func{double[], bool})"/> on the held-out events already ranked (held by the logistic model, then by the trees).</summary>
+    private static ModelSelection Choose(int windows, bool anyFold, List<(double[] Features, int Count, int Block, double[] Held)> events, int seed, Func<double[], bool>? far)
+    {
+        if (!anyFold)
             return new ModelSelection("logistic", null, null, 0, "no spatial fold could be held out (too few processed cells with finds): the logistic model maps");
-        var models = new[] { logisticFolds, treesFolds };
-        var events = HeldOutEvents(rows, models);
         var all = ByBlock(events);
         var total = all.Sum(b => b.Events);
         if (total == 0)
@@ -450,7 +457,7 @@ public static class RiskModel
         var onFar = farTotal > 0 && farLogistic != farTrees;
         var deciding = onFar ? farBlocks : all;
         var (low, high) = DifferenceInterval([.. deciding.Select(b => (b.Held[0], b.Held[1], b.Events))], seed);
-        var tie = onFar ? farTrees == farLogistic : treesShare == logistic;
+        var tie = !onFar && treesShare == logistic;
         var winner = (onFar ? farTrees > farLogistic : treesShare > logistic) ? "boosted_trees" : "logistic";
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var who = tie ? "neither model held more" : $"the {(winner == "logistic" ? "logistic model" : "boosted trees")} held more";
@@ -463,8 +470,8 @@ public static class RiskModel
                 ? $"none of them lay {farWhere}"
                 : string.Create(inv, $"of the {farTotal} {farWhat}, the logistic model held {farLogistic:0.#} ({farLogistic / farTotal:0.0%}), the boosted trees {farTrees:0.#} ({farTrees / farTotal:0.0%})");
         var reason = onFar
-            ? string.Create(inv, $"on land held out by spatial fold in {rows.Windows} training window(s), {who} of the {farTotal} finds and accidents {farWhat} — land where the map must point and distance to past events cannot — in its top 10% (logistic {farLogistic:0.#}, {farLogistic / farTotal:0.0%}; boosted trees {farTrees:0.#}, {farTrees / farTotal:0.0%}; {half}; trees − logistic {100 * (farTrees - farLogistic) / farTotal:+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {farBlocks.Count} blocks); of all {total} held out: logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}")
-            : string.Create(inv, $"on land held out by spatial fold in {rows.Windows} training window(s), {who} of the {total} finds and accidents in its top 10% (logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}; {farText}, so all of them decide; ties go to the logistic model; trees − logistic {100 * (treesShare - logistic):+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {all.Count} blocks)");
+            ? string.Create(inv, $"on land held out by spatial fold in {windows} training window(s), {who} of the {farTotal} finds and accidents {farWhat} — land where the map must point and distance to past events cannot — in its top 10% (logistic {farLogistic:0.#}, {farLogistic / farTotal:0.0%}; boosted trees {farTrees:0.#}, {farTrees / farTotal:0.0%}; {half}; trees − logistic {100 * (farTrees - farLogistic) / farTotal:+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {farBlocks.Count} blocks); of all {total} held out: logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}")
+            : string.Create(inv, $"on land held out by spatial fold in {windows} training window(s), {who} of the {total} finds and accidents in its top 10% (logistic {logistic:0.0%}, boosted trees {treesShare:0.0%}; {farText}, so all of them decide; ties go to the logistic model; trees − logistic {100 * (treesShare - logistic):+0.0;-0.0;0.0} points, 95% interval {100 * low:+0.0;-0.0;0.0} to {100 * high:+0.0;-0.0;0.0} over {all.Count} blocks)");
         return new ModelSelection(winner, logistic, treesShare, total, reason)
         {
             DifferenceInterval = [low, high],

@@ -8,10 +8,9 @@ using Groundtruth.Application.Storage;
 namespace Groundtruth.Application.Risk;
 
 /// <summary>A computed map: where its files are and what it says.</summary>
-/// <param name="TrainingCells">The processed cells the model learnt from (few below <see cref="RiskHandler.MinimumTrainingCells"/>).</param>
-/// <param name="Legend">What the preview's legend says: which model maps and why, whether it is calibrated.</param>
-public sealed record RiskMapOutput(string Folder, string Area, double CellM, int Epsg, DateOnly KnownBefore, DateTime ComputedAt, IReadOnlyList<TopCell> Top, int TrainingCells,
-    RiskLegend Legend);
+/// <param name="Legend">What the preview's legend says: the processed cells the model learnt from (few below
+/// <see cref="RiskHandler.MinimumTrainingCells"/>), which model maps and why, whether it is calibrated.</param>
+public sealed record RiskMapOutput(string Folder, string Area, double CellM, int Epsg, DateOnly KnownBefore, DateTime ComputedAt, IReadOnlyList<TopCell> Top, RiskLegend Legend);
 
 /// <param name="Lon">The cell's centre (WGS84).</param>
 public sealed record TopCell(int Rank, double Likelihood, string Status, double Lon, double Lat, IReadOnlyDictionary<string, double> Contributions);
@@ -47,7 +46,7 @@ public static class RiskMapOutputs
                 p["contributions"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>()));
         }).ToList();
         await File.WriteAllTextAsync(Path.Combine(folder, "risk.top.csv"), TopCsv(cells));
-        return new RiskMapOutput(folder, report.AreaName, cell, report.Map.Scene.Grid.Epsg, report.Cutoff, report.ComputedAt, cells, report.Map.Trained.TrainingCells, report.Legend);
+        return new RiskMapOutput(folder, report.AreaName, cell, report.Map.Scene.Grid.Epsg, report.Cutoff, report.ComputedAt, cells, report.Legend);
     }
 
     /// <summary>The top cells as CSV, marked restricted in its first line (as <c>priorities --format csv</c> is).</summary>
