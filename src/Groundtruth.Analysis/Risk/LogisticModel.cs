@@ -217,8 +217,10 @@ public sealed class LogisticModel : IRiskModel
             var row = z.AsSpan(i * q, q);
             double eta = 0;
             for (var j = 0; j < q; j++) eta += row[j] * beta[j];
-            total += LogLikelihood(eta, y[i]);
-            var mu = Sigmoid(eta);
+            // One exponential serves the row's log-likelihood and its probability (both read exp(−|eta|), the same bits as apart).
+            var e = Math.Exp(-Math.Abs(eta));
+            total += LogLikelihood(eta, y[i], e);
+            var mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
             var w = Math.Max(mu * (1 - mu), 1e-12);
             var r = (y[i] ? 1 : 0) - mu;
             for (var j = 0; j < q; j++)
@@ -246,16 +248,19 @@ public sealed class LogisticModel : IRiskModel
         {
             double eta = 0;
             for (var j = 0; j < q; j++) eta += z[i * q + j] * beta[j];
-            total += LogLikelihood(eta, y[i]);
+            total += LogLikelihood(eta, y[i], Math.Exp(-Math.Abs(eta)));
         }
         return Penalised(total, beta, q, l2);
     }
 
-    /// <summary>A row's log-likelihood: log σ(eta) for a positive, log σ(−eta) for a negative, that is −softplus(∓eta), computed without overflow.</summary>
-    private static double LogLikelihood(double eta, bool positive)
+    /// <summary>
+    /// A row's log-likelihood: log σ(eta) for a positive, log σ(−eta) for a negative, that is −softplus(∓eta), computed without
+    /// overflow from <paramref name="e"/> = exp(−|eta|) (for u = ∓eta, exp(−u) when u &gt; 0 and exp(u) otherwise are both it).
+    /// </summary>
+    private static double LogLikelihood(double eta, bool positive, double e)
     {
         var u = positive ? -eta : eta;
-        return -(u > 0 ? u + Math.Log(1 + Math.Exp(-u)) : Math.Log(1 + Math.Exp(u)));
+        return -(u > 0 ? u + Math.Log(1 + e) : Math.Log(1 + e));
     }
 
     /// <summary><paramref name="logLikelihood"/> less the ridge penalty on each coefficient in turn (the intercept, first, is not penalised).</summary>

@@ -210,12 +210,18 @@ public static class RiskModel
         // its cap chosen on the same held-out land as the model (ChooseWithCaps, ADR 40; the trees are not capped).
         double[] caps = options.DistanceCapM is { } given ? [given] : [0, DistanceCapCandidateM];
         var fitted = new Fitted[caps.Length];
-        for (var k = 0; k < caps.Length; k++)
+        Fitted FitWithCap(int k, RiskProgress part)
         {
             var rowsK = caps[k] > 0 && options.DistanceCapM is null ? CapDistances(x, p0, (float)caps[k], (float)options.DistanceScaleM) : x;
             // The trees level off beyond their last split by themselves: left to the data, only the logistic model is refitted with the cap.
-            fitted[k] = Fit(caps[k], names, signs, rowsK, y, processedRows.Count, fold, options, progress.Part(0.9 + 0.07 * k / caps.Length, 0.9 + 0.07 * (k + 1) / caps.Length), withTrees: k == 0);
+            return Fit(caps[k], names, signs, rowsK, y, processedRows.Count, fold, options, part, withTrees: k == 0);
         }
+        // The fits with the cap do not depend on the first: side by side with it, so no core waits for another's last fold
+        // (each fit's folds were already side by side; the full fit with the cap ran on one core).
+        var withCaps = Enumerable.Range(1, caps.Length - 1).Select(k => Task.Run(() => fitted[k] = FitWithCap(k, RiskProgress.None))).ToArray();
+        fitted[0] = FitWithCap(0, progress.Part(0.9, 0.97));
+        if (withCaps.Any(t => !t.IsCompleted)) progress.Report("fitting the model", 0.97);
+        Task.WaitAll(withCaps);
         progress.Report("choosing between logistic and boosted trees", 0.97);
         var (selection, logisticCap) = ChooseWithCaps(choiceRows, fitted, options.DistanceCapM is null, options.DistanceScaleM, options.Seed);
         var (baseline, baselineScaling) = baselineTask.GetAwaiter().GetResult();
