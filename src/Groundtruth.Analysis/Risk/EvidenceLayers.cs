@@ -194,15 +194,11 @@ public sealed class EvidenceLayers
         progress.Report("surveyed and released land", 0.4);
         // Worked land known by the cutoff: processed (for the reliability of records), surveyed, released.
         var processed = new List<ProcessedLandInput>();
-        var processedPieces = new List<SourceReliability.ProcessedPiece?>();
-        var usable = scene.ProcessedUsable;
-        var pieces = scene.ProcessedPieces;
         for (var i = 0; i < data.Processed.Count; i++)
         {
             var p = data.Processed[i];
             if (p.Start is not { } start || !RiskScene.KnownBefore(start, cutoff) || !VisibleArea(scene.ProcessedMetric[i])) continue;
             processed.Add(p.End is { } end && !RiskScene.KnownBefore(end, cutoff) ? p with { End = null } : p);
-            processedPieces.Add(usable[i] ? pieces[i] : null);
         }
         layers.Surveyed = new bool[grid.Count];
         var surveyed = layers.Surveyed;
@@ -234,9 +230,9 @@ public sealed class EvidenceLayers
         layers.RecordCell = new bool[grid.Count];
         var recordCell = layers.RecordCell;
         var evidence = layers.RecordEvidence;
-        // The processed land as the scene projected it (the same zone reliability measures in, unless the records lie
-        // elsewhere), one piece per input for every window, so a record's area in a piece is computed once per scene.
-        var shared = new SourceReliability.Shared { ProcessedPieces = processedPieces, ProcessedEpsg = scene.Projection.Epsg, Buffers = scene.RecordBuffers };
+        // Each record's processed pieces and mine finds as the scene found them once for every window (in the zone
+        // reliability measures in, unless the records lie elsewhere).
+        var shared = new SourceReliability.Shared { Buffers = scene.RecordBuffers, Evidence = scene.EvidenceFor(hidden) };
         var sources = known.GroupBy(x => x.r.Record.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         for (var s = 0; s < sources.Count; s++)
         {
@@ -303,21 +299,176 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     {
         internal Dictionary<int, STRtree<ProcessedPiece>> ProcessedByEpsg { get; } = [];
 
-        /// <summary>
-        /// The processed land already projected into <see cref="ProcessedEpsg"/>, one piece per processed input (null: not
-        /// polygonal, empty or invalid), the same piece objects in every window of a scene: a record's area in a piece is
-        /// then computed once and read by every later window (<see cref="RecordShape.AreaIn"/>).
-        /// </summary>
-        internal IReadOnlyList<ProcessedPiece?>? ProcessedPieces { get; init; }
-
-        public int ProcessedEpsg { get; init; }
         internal (double[] Lons, double[] Lats, int[] Quantities)? MineFinds { get; set; }
-
-        /// <summary>Whether the tree of <see cref="ProcessedByEpsg"/> holds the scene's <see cref="ProcessedPieces"/>.</summary>
-        internal bool PiecesShared { get; set; }
 
         /// <summary>The records' buffers, which outlive one cutoff: hand the same cache to every window of a scene.</summary>
         public RecordBuffers Buffers { get; init; } = new();
+
+        /// <summary>
+        /// The scene's records' pieces and mine finds, found once for all its windows (<see cref="SceneEvidence"/>); null: each
+        /// measure builds its own tree and join. Set only where the processed land and the finds handed in are the scene's
+        /// visible ones as they stood at the cutoff (the layers' own measures).
+        /// </summary>
+        internal SceneEvidence? Evidence { get; init; }
+    }
+
+    /// <summary>
+    /// What every window of a scene reads of its records, found once (issue 16: at scale 500 each source's measure in each
+    /// window built the processed land's tree, queried it for every record and joined the window's mine finds to the
+    /// records, about half of the layers' time): each record's processed pieces in the order they became known, with its
+    /// area in each, and the mine finds its buffer covers, by date. A window takes the pieces known before its cutoff and the
+    /// finds dated before it — the same sets its own tree and join held — and decides as <see cref="IsEvaluated"/> does.
+    /// </summary>
+    internal sealed class SceneEvidence
+    {
+        /// <param name="epsg">The zone the pieces and the records' buffers are in.</param>
+        /// <param name="pieces">Every processed piece a window may meet, with the day number from which it is known (a window
+        /// holds it when that day is before its cutoff).</param>
+        /// <param name="mineFinds">Every mine find a window may meet (visible, of a mine category, not cached), with the day number
+        /// from which it is known (its date's last day).</param>
+        public SceneEvidence(int epsg, IReadOnlyList<(ProcessedPiece Piece, int KnownFrom)> pieces, IReadOnlyList<RecordInput> records,
+            (double Lon, double Lat, int Quantity, int KnownFrom)[] mineFinds, RecordBuffers buffers)
+        {
+            Epsg = epsg;
+            _pieces = pieces;
+            _tree = new STRtree<int>();
+            for (var i = 0; i < pieces.Count; i++) _tree.Insert(pieces[i].Piece.Metric.EnvelopeInternal, i);
+            _tree.Build();
+            _records = records;
+            _mineFinds = mineFinds;
+            _buffers = buffers;
+            _finds = new Lazy<Dictionary<RecordShape, (int[] Days, long[] Totals)>>(JoinFinds, LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        public int Epsg { get; }
+
+        private readonly IReadOnlyList<(ProcessedPiece Piece, int KnownFrom)> _pieces;
+        private readonly STRtree<int> _tree;
+        private readonly IReadOnlyList<RecordInput> _records;
+        private readonly (double Lon, double Lat, int Quantity, int KnownFrom)[] _mineFinds;
+        private readonly RecordBuffers _buffers;
+        private readonly Lazy<Dictionary<RecordShape, (int[] Days, long[] Totals)>> _finds;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordShape, Lazy<Entry>> _entries = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>Of <paramref name="kept"/> (a source's valid records' shapes, in <see cref="Epsg"/>), how many were evaluated and confirmed by <paramref name="cutoff"/>.</summary>
+        public (int Evaluated, int Confirmed) Count(IReadOnlyList<RecordShape> kept, DateOnly cutoff)
+        {
+            var day = cutoff.DayNumber;
+            var finds = _finds.Value;
+            var evaluated = new bool[kept.Count];
+            var confirmed = new bool[kept.Count];
+            Parallel.For(0, kept.Count, i =>
+            {
+                var shape = kept[i];
+                var entry = _entries.GetOrAdd(shape, static (s, self) => new Lazy<Entry>(() => self.EntryOf(s), LazyThreadSafetyMode.ExecutionAndPublication), this).Value;
+                evaluated[i] = entry.IsEvaluated(shape, day);
+                if (finds.TryGetValue(shape, out var f))
+                {
+                    // The quantities of the finds known before the cutoff, summed (the days ascending, the totals running).
+                    var known = LowerBound(f.Days, day);
+                    confirmed[i] = known > 0 && f.Totals[known - 1] > 0;
+                }
+            });
+            var (e, c) = (0, 0);
+            for (var i = 0; i < kept.Count; i++)
+            {
+                if (!evaluated[i]) continue;
+                e++;
+                if (confirmed[i]) c++;
+            }
+            return (e, c);
+        }
+
+        /// <summary>How many of the ascending <paramref name="days"/> lie before <paramref name="day"/>.</summary>
+        private static int LowerBound(int[] days, int day)
+        {
+            int low = 0, high = days.Length;
+            while (low < high)
+            {
+                var mid = (low + high) >>> 1;
+                if (days[mid] < day) low = mid + 1;
+                else high = mid;
+            }
+            return low;
+        }
+
+        /// <summary>The pieces meeting a record's buffer, in the order they became known (then their order in the scene).</summary>
+        private Entry EntryOf(RecordShape shape)
+        {
+            var found = _tree.Query(shape.Metric.EnvelopeInternal);
+            var order = found.OrderBy(i => _pieces[i].KnownFrom).ThenBy(i => i).ToArray();
+            return new Entry([.. order.Select(i => _pieces[i].Piece)], [.. order.Select(i => _pieces[i].KnownFrom)]);
+        }
+
+        /// <summary>Every mine find joined to the records' buffers that cover it (in WGS84, as the measure joins them), once.</summary>
+        private Dictionary<RecordShape, (int[] Days, long[] Totals)> JoinFinds()
+        {
+            var shapes = new List<RecordShape>();
+            var seen = new HashSet<RecordShape>(ReferenceEqualityComparer.Instance);
+            using (var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(Epsg)))
+            {
+                var all = new RecordShape?[_records.Count];
+                Parallel.For(0, _records.Count, i => all[i] = _buffers.GetOrBuild(_records[i], Epsg, () => Shape(_records[i], projections.Value!)));
+                foreach (var s in all) if (s is not null && seen.Add(s)) shapes.Add(s);
+            }
+            var result = new Dictionary<RecordShape, (int[], long[])>(ReferenceEqualityComparer.Instance);
+            if (shapes.Count == 0 || _mineFinds.Length == 0) return result;
+            var index = PolygonIndex.Build([.. shapes.Select(s => s.Containment)]);
+            var hits = new List<(int Shape, int Day, int Quantity)>();
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, _mineFinds.Length, 16_384), () => new List<(int, int, int)>(), (range, _, local) =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    var f = _mineFinds[i];
+                    var state = (List: local, f.KnownFrom, f.Quantity);
+                    index.ForEachCovering(f.Lon, f.Lat, ref state, static (ref (List<(int, int, int)> List, int Day, int Quantity) s, int p) => s.List.Add((p, s.Day, s.Quantity)));
+                }
+                return local;
+            }, local => { lock (hits) hits.AddRange(local); });
+            foreach (var group in hits.GroupBy(h => h.Shape))
+            {
+                var byDay = group.OrderBy(h => h.Day).ToArray();
+                var days = byDay.Select(h => h.Day).ToArray();
+                var totals = new long[byDay.Length];
+                long running = 0;
+                for (var i = 0; i < byDay.Length; i++) totals[i] = running += byDay[i].Quantity;
+                result[shapes[group.Key]] = (days, totals);
+            }
+            return result;
+        }
+
+        /// <summary>A record's pieces in the order they became known, its area in each (computed when first needed) and the union's area by how many are known.</summary>
+        private sealed class Entry(ProcessedPiece[] pieces, int[] knownFrom)
+        {
+            private readonly double[] _areas = [.. pieces.Select(_ => double.NaN)];
+            private readonly Dictionary<int, double> _unions = [];
+
+            /// <summary><see cref="SourceReliability.IsEvaluated"/> on the pieces known before <paramref name="day"/>.</summary>
+            public bool IsEvaluated(RecordShape shape, int day)
+            {
+                var footprint = shape.Metric;
+                var area = footprint.Area;
+                if (!(area > 0)) return 0 >= MinProcessed;
+                var known = LowerBound(knownFrom, day);
+                if (known == 0) return 0 >= MinProcessed;
+                var threshold = MinProcessed * area;
+                lock (this)
+                {
+                    double sum = 0, largest = 0;
+                    for (var i = 0; i < known; i++)
+                    {
+                        if (double.IsNaN(_areas[i])) _areas[i] = IntersectionArea.Of(shape.Polygon, pieces[i].Polygon, out _);
+                        sum += _areas[i];
+                        largest = Math.Max(largest, _areas[i]);
+                    }
+                    if (sum < threshold - BoundMargin * area) return false;
+                    if (largest > threshold + BoundMargin * area) return true;
+                    if (!_unions.TryGetValue(known, out var processed))
+                        _unions[known] = processed = ProcessedArea(footprint, pieces.Take(known));
+                    return Math.Min(1, processed / area) >= MinProcessed;
+                }
+            }
+        }
     }
 
     /// <summary>A record's <see cref="RecordShape"/> in <paramref name="local"/>'s zone (null when its footprint is empty or invalid).</summary>
@@ -367,34 +518,6 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
 
         /// <summary>The buffer's vertices ready for the intersection-area kernel, built on first use (a race builds it twice, harmlessly).</summary>
         public AreaPolygon Polygon => _polygon ??= AreaPolygon.Create(Metric);
-
-        private readonly Dictionary<ProcessedPiece, double> _areas = new(ReferenceEqualityComparer.Instance);
-
-        /// <summary>
-        /// m² of this buffer in <paramref name="piece"/> alone (the intersection-area kernel), kept per piece: the windows
-        /// of a scene meet the same pieces (those of the later windows include the earlier ones') and read the same
-        /// number, computed once. Safe across threads; two windows asking at once may both compute it, the same bits.
-        /// </summary>
-        public double AreaIn(ProcessedPiece piece)
-        {
-            lock (_areas)
-            {
-                if (_areas.TryGetValue(piece, out var known)) return known;
-            }
-            var area = IntersectionArea.Of(Polygon, piece.Polygon, out _);
-            lock (_areas) _areas[piece] = area;
-            return area;
-        }
-
-        /// <summary>Lets the kept areas go.</summary>
-        public void ForgetAreas()
-        {
-            lock (_areas)
-            {
-                _areas.Clear();
-                _areas.TrimExcess();
-            }
-        }
     }
 
     /// <summary>Each record's <see cref="RecordShape"/> (null when its footprint is empty or invalid) per UTM zone, by record identity; safe across threads.</summary>
@@ -406,13 +529,6 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     public sealed class RecordBuffers
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(RecordInput Record, int Epsg), Lazy<RecordShape?>> _shapes = new(new ByIdentity());
-
-        /// <summary>Lets every record's kept areas in the processed pieces go (<see cref="RecordShape.AreaIn"/>).</summary>
-        public void ForgetAreas()
-        {
-            foreach (var shape in _shapes.Values)
-                if (shape.IsValueCreated) shape.Value?.ForgetAreas();
-        }
 
         internal RecordShape? GetOrBuild(RecordInput record, int epsg, Func<RecordShape?> build) =>
             _shapes.GetOrAdd((record, epsg), static (_, b) => new Lazy<RecordShape?>(b, LazyThreadSafetyMode.ExecutionAndPublication), build).Value;
@@ -443,6 +559,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         Parallel.For(0, records.Count, i => shapes[i] = shared.Buffers.GetOrBuild(records[i], projection.Epsg, () => Shape(records[i], projections.Value!)));
         var kept = shapes.OfType<RecordShape>().ToList();
         if (kept.Count == 0) return (0, 0);
+        if (shared.Evidence is { } evidence && evidence.Epsg == projection.Epsg) return evidence.Count(kept, cutoff);
         var containment = kept.Select(k => k.Containment).ToArray();
         var recordIndex = PolygonIndex.Build(containment);
 
@@ -450,18 +567,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         if (!shared.ProcessedByEpsg.TryGetValue(projection.Epsg, out var processedTree))
         {
             processedTree = new STRtree<ProcessedPiece>();
-            if (shared.ProcessedPieces is { } known && shared.ProcessedEpsg == projection.Epsg && known.Count == processed.Count)
-            {
-                for (var i = 0; i < processed.Count; i++)
-                {
-                    if (known[i] is not { } piece) continue;
-                    var start = processed[i].Start ?? processed[i].End;
-                    if (start is { } s && s.Start > to) continue;
-                    processedTree.Insert(piece.Metric.EnvelopeInternal, piece);
-                }
-                shared.PiecesShared = true;
-            }
-            else foreach (var p in processed)
+            foreach (var p in processed)
             {
                 if ((p.Start ?? p.End) is { } start && start.Start > to) continue;
                 if (p.Area is not IPolygonal || p.Area.IsEmpty || !p.Area.IsValid) continue;
@@ -471,10 +577,6 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             processedTree.Build();
             shared.ProcessedByEpsg[projection.Epsg] = processedTree;
         }
-        // Pieces shared by the windows of a scene keep each record's area in them (RecordShape.AreaIn); pieces made
-        // here for this measure alone would only fill the records' caches.
-        var sharedPieces = shared.PiecesShared;
-
         // Mine finds in the window (emplaced or of unknown emplacement), summed per record that covers them.
         if (shared.MineFinds is not { } mine)
         {
@@ -485,7 +587,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         var inside = SpatialJoin.SumPerPolygon(recordIndex, mine.Lons, mine.Lats, mine.Quantities);
 
         var evaluated = new bool[kept.Count];
-        Parallel.For(0, kept.Count, i => evaluated[i] = IsEvaluated(kept[i], processedTree, sharedPieces));
+        Parallel.For(0, kept.Count, i => evaluated[i] = IsEvaluated(kept[i], processedTree));
         var evaluatedCount = 0;
         var confirmedCount = 0;
         for (var i = 0; i < kept.Count; i++)
@@ -509,8 +611,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     /// <see cref="BoundMargin"/> of the record's area (far above the kernel's disagreement with the overlay, ADR 0011)
     /// the answer is known; otherwise — overlapping pieces near the threshold — the union is built as before. A test compares both ways on records placed on either side of the threshold.
     /// </remarks>
-    /// <param name="keep">Keep each record's area in each piece (<see cref="RecordShape.AreaIn"/>): the pieces are a scene's, met again by its other windows.</param>
-    internal static bool IsEvaluated(RecordShape shape, STRtree<ProcessedPiece> processed, bool keep = false)
+    internal static bool IsEvaluated(RecordShape shape, STRtree<ProcessedPiece> processed)
     {
         var footprint = shape.Metric;
         var area = footprint.Area;
@@ -522,7 +623,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         double sum = 0, largest = 0;
         foreach (var piece in candidates)
         {
-            var part = keep ? shape.AreaIn(piece) : IntersectionArea.Of(record, piece.Polygon, out _);
+            var part = IntersectionArea.Of(record, piece.Polygon, out _);
             sum += part;
             largest = Math.Max(largest, part);
         }

@@ -190,14 +190,17 @@ public sealed class RiskScene
 
     /// <summary>
     /// Lets go what the windows' layers share and nothing after them reads, once every window's layers are built: the
-    /// record distances (10 MB a set at national scale), the processed pieces and each record's areas in them (the
-    /// memory of the fits that follow stays what it was before they were shared).
+    /// record distances (10 MB a set at national scale), the processed pieces and each record's pieces, areas and mine finds
+    /// (<see cref="EvidenceFor"/>; the memory of the fits that follow stays what it was before they were shared).
     /// </summary>
     public void ForgetLayerCaches()
     {
         _recordDistances.Clear();
-        lock (_piecesLock) _processedPieces = null;
-        RecordBuffers.ForgetAreas();
+        lock (_piecesLock)
+        {
+            _processedPieces = null;
+            _evidence.Clear();
+        }
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordSet, (bool[], float[])> _recordDistances = new();
@@ -234,7 +237,7 @@ public sealed class RiskScene
 
     /// <summary>
     /// Per processed input, the piece every window's source reliability measures against (null where not
-    /// <see cref="ProcessedUsable"/>): one object per input and scene, so each record's area in it is computed once.
+    /// <see cref="ProcessedUsable"/>): one object per input and scene, its vertices prepared once for every set of hidden blocks.
     /// </summary>
     internal SourceReliability.ProcessedPiece?[] ProcessedPieces
     {
@@ -243,6 +246,39 @@ public sealed class RiskScene
             lock (_piecesLock) return _processedPieces ??= [.. ProcessedMetric.Select((m, i) => ProcessedUsable[i] ? new SourceReliability.ProcessedPiece(m) : null)];
         }
     }
+
+    /// <summary>
+    /// The records' pieces and mine finds every window with these <paramref name="hidden"/> blocks reads (built on first use, once
+    /// per scene and blocks): the usable processed pieces whose area is visible, known from their start's last day, and the
+    /// visible mine finds (of a mine category, not cached), known from their date's last day.
+    /// </summary>
+    internal SourceReliability.SceneEvidence EvidenceFor(bool[]? hidden)
+    {
+        lock (_piecesLock)
+        {
+            var key = hidden ?? NoBlocks;
+            if (_evidence.TryGetValue(key, out var known)) return known;
+            var pieces = ProcessedPieces;
+            var visible = new List<(SourceReliability.ProcessedPiece, int)>();
+            for (var i = 0; i < Data.Processed.Count; i++)
+                if (pieces[i] is { } piece && Data.Processed[i].Start is { } start && EvidenceLayers.IsVisibleArea(Grid, ProcessedMetric[i], hidden))
+                    visible.Add((piece, start.End.DayNumber));
+            var mine = new List<(double, double, int, int)>();
+            for (var i = 0; i < Data.Finds.Count; i++)
+            {
+                var f = Data.Finds[i];
+                var cell = FindCells[i];
+                if (cell < 0 || (hidden is not null && hidden[cell]) || !Records.RecordAccuracy.MineCategories.Contains(f.Category) || f.Emplacement == Emplacement.Cached) continue;
+                mine.Add((f.Lon, f.Lat, f.Quantity, f.FoundOn.End.DayNumber));
+            }
+            var evidence = new SourceReliability.SceneEvidence(Projection.Epsg, visible, [.. Data.Records.Select(r => r.Record)], [.. mine], RecordBuffers);
+            _evidence[key] = evidence;
+            return evidence;
+        }
+    }
+
+    private static readonly bool[] NoBlocks = [];
+    private readonly Dictionary<bool[], SourceReliability.SceneEvidence> _evidence = new(ReferenceEqualityComparer.Instance);
 
     private readonly Lock _piecesLock = new();
     private SourceReliability.ProcessedPiece?[]? _processedPieces;

@@ -55,6 +55,53 @@ public sealed class RiskAtScaleTests
     }
 
     [Fact]
+    public async Task Reliability_WithBlocksHeldOut_InTheLayers_IsTheRecordAccuracyOfWhatTheBlocksLeaveVisible()
+    {
+        // The layers read each record's pieces and mine finds from what the scene found once for these blocks (issue 16):
+        // each window must still count exactly what record accuracy counts on the finds and processed land it may see.
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 5, Scale: 4));
+        await using var db = database.Target.CreateContext();
+        var data = (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, TestContext.Current.CancellationToken)).Data;
+        var scene = new RiskScene(data, 500);
+        var grid = scene.Grid;
+        var fold = RiskEvaluation.SpatialFolds(grid, 4);
+        // Land is visible when neither its interior point nor any cell it fills lies in a held-out block.
+        bool Visible(Geometry metric, bool[] hidden)
+        {
+            var p = metric.InteriorPoint;
+            var cell = grid.CellOf(p.X, p.Y);
+            var touches = cell >= 0 && hidden[cell];
+            grid.FillPolygonal(metric, c => touches |= hidden[c]);
+            return !touches;
+        }
+        var compared = 0;
+        var differ = false;
+        foreach (var held in new[] { 0, 2 })
+        {
+            var hidden = fold.Select(f => f == held).ToArray();
+            foreach (var cutoff in new[] { new DateOnly(2022, 1, 1), new DateOnly(2025, 6, 1), new DateOnly(2026, 11, 27) })
+            {
+                var finds = data.Finds.Where((f, i) => RiskScene.KnownBefore(f.FoundOn, cutoff) && scene.FindCells[i] >= 0 && !hidden[scene.FindCells[i]]).ToList();
+                var accidents = data.Accidents.Where((a, i) => RiskScene.KnownBefore(a.OccurredOn, cutoff) && scene.AccidentCells[i] >= 0 && !hidden[scene.AccidentCells[i]]).ToList();
+                var processed = data.Processed.Where((p, i) => p.Start is { } s && RiskScene.KnownBefore(s, cutoff) && Visible(scene.ProcessedMetric[i], hidden))
+                    .Select(p => p.End is { } end && !RiskScene.KnownBefore(end, cutoff) ? p with { End = null } : p).ToList();
+                var layers = EvidenceLayers.Build(scene, cutoff, new RiskOptions(CellM: 500), hidden);
+                var everything = EvidenceLayers.Build(scene, cutoff, new RiskOptions(CellM: 500));
+                foreach (var source in data.Records.Where(r => RiskScene.KnownBefore(r.HandedOverOn, cutoff)).GroupBy(r => r.Record.Source).OrderBy(g => g.Key, StringComparer.Ordinal))
+                {
+                    var full = SourceReliability.MeasureByRecordAccuracy([.. source.Select(r => r.Record)], finds, accidents, processed, cutoff);
+                    layers.Reliability[source.Key].ShouldBe(full, $"{source.Key} before {cutoff:yyyy-MM-dd}, block {held} held out");
+                    differ |= everything.Reliability[source.Key] != full;
+                    if (full.Evaluated > 0) compared++;
+                }
+            }
+        }
+        compared.ShouldBeGreaterThan(6, "sources with evaluated records were compared");
+        differ.ShouldBeTrue("holding a block out changed some source's figures (the test can fail)");
+    }
+
+    [Fact]
     public async Task Layers_OfWindowsSharingAScene_AreTheLayersOfEachWindowAlone()
     {
         await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
