@@ -523,7 +523,10 @@ public static class RiskEvaluation
     {
         private readonly int[] _block;
         private readonly bool[] _positive;
-        private readonly int[] _tieEnd;
+        /// <summary>Cells holding a test event, per block.</summary>
+        private readonly double[] _positivesByBlock;
+        /// <summary>The tie groups holding a test event, in ranking order: where the cells since the last such group begin, where the group begins and where it ends.</summary>
+        private readonly (int From, int Start, int End)[] _groups;
 
         public AveragePrecision(Descending ranking, int[] events, int[] block)
         {
@@ -531,30 +534,61 @@ public static class RiskEvaluation
             var scores = ranking.Scores;
             _block = [.. order.Select(c => block[c])];
             _positive = [.. order.Select(c => events[c] > 0)];
-            _tieEnd = new int[order.Length];
-            for (var i = order.Length - 1; i >= 0; i--)
-                _tieEnd[i] = i + 1 < order.Length && scores[i + 1] == scores[i] ? _tieEnd[i + 1] : i + 1;
+            _positivesByBlock = new double[block.Length == 0 ? 0 : block.Max() + 1];
+            for (var i = 0; i < order.Length; i++) if (_positive[i]) _positivesByBlock[_block[i]]++;
+            var groups = new List<(int, int, int)>();
+            var from = 0;
+            for (var i = 0; i < order.Length;)
+            {
+                var end = i + 1;
+                while (end < order.Length && scores[end] == scores[i]) end++;
+                var any = false;
+                for (var j = i; j < end && !any; j++) any = _positive[j];
+                if (any)
+                {
+                    groups.Add((from, i, end));
+                    from = end;
+                }
+                i = end;
+            }
+            _groups = [.. groups];
         }
 
+        /// <summary>
+        /// Average precision with each cell weighted by its block's weight. The weights are whole numbers (how often a
+        /// bootstrap sample drew the block), so every sum of them is exact in any order: the positives are summed by block,
+        /// and the cells between two tie groups holding an event in four running sums, the same bits as one cell at a time
+        /// (issue 16: one pass over every ranked cell per sample, 800 passes at scale 500, was most of the bootstrap's time).
+        /// </summary>
         public double? Compute(double[] weights)
         {
             double positives = 0;
-            for (var i = 0; i < _block.Length; i++) if (_positive[i]) positives += weights[_block[i]];
+            for (var b = 0; b < _positivesByBlock.Length; b++) positives += weights[b] * _positivesByBlock[b];
             if (positives <= 0) return null;
             double tp = 0, all = 0, ap = 0;
-            for (var i = 0; i < _block.Length;)
+            var (block, positive) = (_block, _positive);
+            foreach (var (from, start, end) in _groups)
             {
-                var end = _tieEnd[i];
-                double stepTp = 0;
-                for (var j = i; j < end; j++)
+                double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                var j = from;
+                for (; j + 4 <= start; j += 4)
                 {
-                    var w = weights[_block[j]];
+                    a0 += weights[block[j]];
+                    a1 += weights[block[j + 1]];
+                    a2 += weights[block[j + 2]];
+                    a3 += weights[block[j + 3]];
+                }
+                for (; j < start; j++) a0 += weights[block[j]];
+                all += a0 + a1 + (a2 + a3);
+                double stepTp = 0;
+                for (j = start; j < end; j++)
+                {
+                    var w = weights[block[j]];
                     all += w;
-                    if (_positive[j]) stepTp += w;
+                    if (positive[j]) stepTp += w;
                 }
                 tp += stepTp;
                 if (stepTp > 0 && all > 0) ap += stepTp / positives * (tp / all);
-                i = end;
             }
             return ap;
         }
