@@ -54,31 +54,13 @@ public sealed class LogisticModel : IRiskModel
         var p = names.Count;
         var sign = signs is null ? new int[p] : [.. signs];
         if (sign.Length != p) throw new ArgumentException("one sign per feature is needed", nameof(signs));
-        var held = new bool[p];
-        while (true)
-        {
-            var m = FitHolding(names, x, y, l2, held, sign, bounded);
-            var worst = -1;
-            var worstValue = 0.0;
-            for (var j = 0; j < p; j++)
-            {
-                var wrong = sign[j] * m.Coefficients[j] < 0 ? Math.Abs(m.Coefficients[j]) : 0;
-                if (wrong > worstValue) (worst, worstValue) = (j, wrong);
-            }
-            if (worst < 0) return m;
-            held[worst] = true;
-        }
-    }
-
-    private static LogisticModel FitHolding(IReadOnlyList<string> names, double[] x, bool[] y, double l2, bool[] held, int[] signs, bool bounded)
-    {
-        var p = names.Count;
         var n = y.Length;
         if (x.Length != n * p) throw new ArgumentException("one row of features per label is needed", nameof(x));
         var positives = y.Count(v => v);
         if (positives == 0 || positives == n)
             throw new RiskDataException($"cannot train: the {n} processed cell(s) in the training window are all {(positives == 0 ? "without" : "with")} finds");
 
+        // Each feature's mean, standard deviation and range over the rows: the same for every refit holding features at 0.
         var means = new double[p];
         var scales = new double[p];
         var lows = bounded ? new double[p] : null;
@@ -100,13 +82,37 @@ public sealed class LogisticModel : IRiskModel
             var sd = Math.Sqrt(ss / n);
             scales[j] = sd > 1e-12 ? sd : 0; // a constant feature carries no information: its coefficient stays 0
         }
+        var held = new bool[p];
+        // One buffer for the standardised rows of every refit (each fills as many columns as it fits): at scale 500 a
+        // fresh one per refit was 15 MB on the large-object heap five times a fit, and the collections it brought on.
+        var z = GC.AllocateUninitializedArray<double>(n * (p + 1));
+        while (true)
+        {
+            var m = FitHolding(names, x, y, l2, held, sign, z, positives, means, scales, lows, highs);
+            var worst = -1;
+            var worstValue = 0.0;
+            for (var j = 0; j < p; j++)
+            {
+                var wrong = sign[j] * m.Coefficients[j] < 0 ? Math.Abs(m.Coefficients[j]) : 0;
+                if (wrong > worstValue) (worst, worstValue) = (j, wrong);
+            }
+            if (worst < 0) return m;
+            held[worst] = true;
+        }
+    }
+
+    /// <param name="z">Room for the standardised rows, at least <c>rows × (fitted features + 1)</c>; what lies beyond is not read.</param>
+    private static LogisticModel FitHolding(IReadOnlyList<string> names, double[] x, bool[] y, double l2, bool[] held, int[] signs, double[] z,
+        int positives, double[] means, double[] scales, double[]? lows, double[]? highs)
+    {
+        var p = names.Count;
+        var n = y.Length;
         // Only the features that can move are fitted: a held or constant feature's coefficient stays 0, and leaving its
         // column out gives the others the same bits as fitting it as a zero column did (each sum meets only zeros for it:
         // its Hessian row and gradient are 0, and the Cholesky factor's entries for it off the diagonal are 0), for
         // (active/all)² of the work — most refits hold a feature or more (issue 11).
         var active = Enumerable.Range(0, p).Where(j => !held[j] && scales[j] > 0).ToArray();
         var q = active.Length + 1;
-        var z = new double[n * q];
         for (var i = 0; i < n; i++)
         {
             z[i * q] = 1;
