@@ -49,16 +49,21 @@ public sealed class LogisticModel : IRiskModel
     /// first) and the rest refitted, until every coefficient keeps its sign. <paramref name="bounded"/>: the model reads
     /// each feature within the range it took among these rows (a value beyond it counts as the nearest end).
     /// </summary>
-    public static LogisticModel Fit(IReadOnlyList<string> names, double[] x, bool[] y, double l2, IReadOnlyList<int>? signs = null, bool bounded = false)
+    /// <param name="maxRows">With more rows than this, the fit learns from a seeded sample of this many (both labels kept), as
+    /// the trees do (<see cref="BoostedTreesModel.MaxRows"/>); the model keeps the number so its refits sample alike
+    /// (<see cref="MaxRows"/>). The counts of positives and negatives it reports are the rows given.</param>
+    public static LogisticModel Fit(IReadOnlyList<string> names, double[] x, bool[] y, double l2, IReadOnlyList<int>? signs = null, bool bounded = false, int maxRows = int.MaxValue)
     {
         var p = names.Count;
         var sign = signs is null ? new int[p] : [.. signs];
         if (sign.Length != p) throw new ArgumentException("one sign per feature is needed", nameof(signs));
+        if (x.Length != y.Length * p) throw new ArgumentException("one row of features per label is needed", nameof(x));
+        var given = (Positives: y.Count(v => v), Rows: y.Length);
+        if (given.Positives == 0 || given.Positives == given.Rows)
+            throw new RiskDataException($"cannot train: the {given.Rows} processed cell(s) in the training window are all {(given.Positives == 0 ? "without" : "with")} finds");
+        (x, y) = Sample(x, y, p, maxRows);
         var n = y.Length;
-        if (x.Length != n * p) throw new ArgumentException("one row of features per label is needed", nameof(x));
         var positives = y.Count(v => v);
-        if (positives == 0 || positives == n)
-            throw new RiskDataException($"cannot train: the {n} processed cell(s) in the training window are all {(positives == 0 ? "without" : "with")} finds");
 
         // Each feature's mean, standard deviation and range over the rows: the same for every refit holding features at 0.
         var means = new double[p];
@@ -96,10 +101,41 @@ public sealed class LogisticModel : IRiskModel
                 var wrong = sign[j] * m.Coefficients[j] < 0 ? Math.Abs(m.Coefficients[j]) : 0;
                 if (wrong > worstValue) (worst, worstValue) = (j, wrong);
             }
-            if (worst < 0) return m;
+            if (worst < 0) return maxRows == int.MaxValue ? m : m.Counted(given.Positives, given.Rows - given.Positives, maxRows);
             held[worst] = true;
         }
     }
+
+    /// <summary>The rows a fit of at most <paramref name="maxRows"/> learns from: all of them, or (more) a seeded sample of that many in their order; all of them again if the sample missed a label.</summary>
+    private static (double[] X, bool[] Y) Sample(double[] x, bool[] y, int p, int maxRows)
+    {
+        var n = y.Length;
+        if (n <= maxRows) return (x, y);
+        var take = Enumerable.Range(0, n).ToArray();
+        var random = new Random(SampleSeed);
+        for (var i = 0; i < maxRows; i++) { var j = i + random.Next(n - i); (take[i], take[j]) = (take[j], take[i]); }
+        Array.Sort(take, 0, maxRows);
+        var xs = new double[maxRows * p];
+        var ys = new bool[maxRows];
+        for (var r = 0; r < maxRows; r++)
+        {
+            Array.Copy(x, take[r] * p, xs, r * p, p);
+            ys[r] = y[take[r]];
+        }
+        return ys.Contains(true) && ys.Contains(false) ? (xs, ys) : (x, y);
+    }
+
+    /// <summary>The seed of <see cref="Sample"/>: fixed, so the same rows give the same fit.</summary>
+    private const int SampleSeed = 1;
+
+    /// <summary>Rows beyond which a risk model's logistic fit learns from a sample (<see cref="Fit"/>'s <c>maxRows</c>; docs/decisions/0045-…).</summary>
+    public const int NationalMaxRows = 50_000;
+
+    /// <summary>The most rows this model learnt from (<see cref="Fit"/>'s <c>maxRows</c>): its refits (the calibration's folds) sample alike.</summary>
+    public int MaxRows { get; private init; } = int.MaxValue;
+
+    private LogisticModel Counted(int positives, int negatives, int maxRows) =>
+        new([.. Names], [.. Means], [.. Scales], Intercept, [.. Coefficients], positives, negatives, [.. Signs], _lows, _highs) { MaxRows = maxRows };
 
     /// <param name="z">Room for the standardised rows, at least <c>rows × (fitted features + 1)</c>; what lies beyond is not read.</param>
     private static LogisticModel FitHolding(IReadOnlyList<string> names, double[] x, bool[] y, double l2, bool[] held, int[] signs, double[] z,
@@ -176,7 +212,7 @@ public sealed class LogisticModel : IRiskModel
 
     /// <summary>The same model with its log-odds mapped to <paramref name="intercept"/> + <paramref name="slope"/> · log-odds (Platt scaling): contributions keep adding up.</summary>
     public LogisticModel Rescaled(double intercept, double slope) =>
-        new([.. Names], [.. Means], [.. Scales], intercept + slope * Intercept, [.. Coefficients.Select(c => slope * c)], Positives, Negatives, [.. Signs], _lows, _highs);
+        new([.. Names], [.. Means], [.. Scales], intercept + slope * Intercept, [.. Coefficients.Select(c => slope * c)], Positives, Negatives, [.. Signs], _lows, _highs) { MaxRows = MaxRows };
 
     /// <summary>The log-odds for one cell's raw features.</summary>
     public double Logit(ReadOnlySpan<double> features)

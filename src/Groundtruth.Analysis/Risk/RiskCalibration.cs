@@ -38,7 +38,7 @@ public static class RiskCalibration
         LogisticModel full, double[] x, bool[] y, int processedRows, int[] fold, double l2, RowScore?[]? folds = null)
     {
         var scaling = CrossFitted(x, y, processedRows, fold, full.Names.Count,
-            (xk, yk) => { var m = LogisticModel.Fit(full.Names, xk, yk, l2, full.Signs, full.Bounded); return row => m.Logit(row); },
+            (xk, yk) => { var m = LogisticModel.Fit(full.Names, xk, yk, l2, full.Signs, full.Bounded, full.MaxRows); return row => m.Logit(row); },
             row => full.Logit(row), folds);
         return scaling.Calibrated ? (full.Rescaled(scaling.Intercept, scaling.Slope), scaling) : (full, scaling);
     }

@@ -265,7 +265,7 @@ public static class RiskModel
         {
             progress.Report("fitting the model", 0);
             var logisticOnly = new RiskCalibration.RowScore?[RiskCalibration.Folds];
-            var (capped, cappedScaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, signs, bounded: true), x, y, processedRows, fold, options.L2, logisticOnly);
+            var (capped, cappedScaling) = RiskCalibration.Calibrate(LogisticModel.Fit(names, x, y, options.L2, signs, bounded: true, maxRows: LogisticModel.NationalMaxRows), x, y, processedRows, fold, options.L2, logisticOnly);
             return new Fitted(capM, capped, cappedScaling, null, null, logisticOnly, null);
         }
         // The two full fits are independent: side by side (each calibration then refits its folds side by side).
@@ -273,7 +273,7 @@ public static class RiskModel
         BoostedTreesModel fullTrees = null!;
         progress.Report("fitting the model", 0);
         Parallel.Invoke(
-            () => fullModel = LogisticModel.Fit(names, x, y, options.L2, signs, bounded: true),
+            () => fullModel = LogisticModel.Fit(names, x, y, options.L2, signs, bounded: true, maxRows: LogisticModel.NationalMaxRows),
             () => fullTrees = BoostedTreesModel.Fit(names, x, y, options.Seed));
         // The calibration's cross-fit refits both models without each spatial fold's processed rows: the map's choice
         // ranks each fold's land with those same refits, so choosing costs no further fit.
