@@ -19,13 +19,19 @@ public sealed class RiskAtScaleTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Reliability_CountsWhatRecordAccuracyCounts_ForEverySourceAndCutoff()
+    /// <summary>The risk inputs of a demo at scale 4 (seed 5), as the loader reads them.</summary>
+    private static async Task<RiskData> DemoDataAsync()
     {
         await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
         await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 5, Scale: 4));
         await using var db = database.Target.CreateContext();
-        var data = (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, TestContext.Current.CancellationToken)).Data;
+        return (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, TestContext.Current.CancellationToken)).Data;
+    }
+
+    [Fact]
+    public async Task Reliability_CountsWhatRecordAccuracyCounts_ForEverySourceAndCutoff()
+    {
+        var data = await DemoDataAsync();
         data.Records.Count.ShouldBeGreaterThan(100);
 
         var scene = new RiskScene(data, 500);
@@ -59,10 +65,7 @@ public sealed class RiskAtScaleTests
     {
         // The layers read each record's pieces and mine finds from what the scene found once for these blocks (issue 16):
         // each window must still count exactly what record accuracy counts on the finds and processed land it may see.
-        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
-        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 5, Scale: 4));
-        await using var db = database.Target.CreateContext();
-        var data = (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, TestContext.Current.CancellationToken)).Data;
+        var data = await DemoDataAsync();
         var scene = new RiskScene(data, 500);
         var grid = scene.Grid;
         var fold = RiskEvaluation.SpatialFolds(grid, 4);
@@ -104,10 +107,7 @@ public sealed class RiskAtScaleTests
     [Fact]
     public async Task Layers_OfWindowsSharingAScene_AreTheLayersOfEachWindowAlone()
     {
-        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
-        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 5, Scale: 4));
-        await using var db = database.Target.CreateContext();
-        var data = (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, TestContext.Current.CancellationToken)).Data;
+        var data = await DemoDataAsync();
         var options = new RiskOptions(CellM: 500);
         var cutoffs = new[] { new DateOnly(2015, 1, 1), new DateOnly(2022, 1, 1), new DateOnly(2025, 6, 1), new DateOnly(2026, 11, 27) };
 
