@@ -99,14 +99,7 @@ public sealed class BoostedTreesModel : IRiskModel
             throw new RiskDataException($"cannot train: the {n} training cell(s) are all {(positives == 0 ? "without" : "with")} finds");
         var effort = names.Select(EvidenceLayers.EffortLayers.Contains).ToArray();
         // At national scale (tens of thousands of rows per window) the trees learn from a seeded sample of MaxRows.
-        var take = Enumerable.Range(0, n).ToArray();
-        if (n > MaxRows)
-        {
-            var random = new Random(seed);
-            for (var i = 0; i < MaxRows; i++) { var j = i + random.Next(n - i); (take[i], take[j]) = (take[j], take[i]); }
-            take = [.. take.Take(MaxRows).Order()];
-            if (take.All(i => y[i]) || !take.Any(i => y[i])) take = [.. Enumerable.Range(0, n)];
-        }
+        var take = RowSample.Take(y, MaxRows, seed);
         var rows = new Row[take.Length];
         for (var r = 0; r < take.Length; r++)
         {

@@ -451,7 +451,6 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
                 if (!(area > 0)) return 0 >= MinProcessed;
                 var known = LowerBound(knownFrom, day);
                 if (known == 0) return 0 >= MinProcessed;
-                var threshold = MinProcessed * area;
                 lock (this)
                 {
                     double sum = 0, largest = 0;
@@ -461,11 +460,11 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
                         sum += _areas[i];
                         largest = Math.Max(largest, _areas[i]);
                     }
-                    if (sum < threshold - BoundMargin * area) return false;
-                    if (largest > threshold + BoundMargin * area) return true;
-                    if (!_unions.TryGetValue(known, out var processed))
-                        _unions[known] = processed = ProcessedArea(footprint, pieces.Take(known));
-                    return Math.Min(1, processed / area) >= MinProcessed;
+                    return Decide(area, sum, largest, () =>
+                    {
+                        if (!_unions.TryGetValue(known, out var processed)) _unions[known] = processed = ProcessedArea(footprint, pieces.Take(known));
+                        return processed;
+                    });
                 }
             }
         }
@@ -618,7 +617,6 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         if (!(area > 0)) return 0 >= MinProcessed;
         var candidates = processed.Query(footprint.EnvelopeInternal);
         if (candidates.Count == 0) return 0 >= MinProcessed;
-        var threshold = MinProcessed * area;
         var record = shape.Polygon;
         double sum = 0, largest = 0;
         foreach (var piece in candidates)
@@ -627,9 +625,20 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             sum += part;
             largest = Math.Max(largest, part);
         }
+        return Decide(area, sum, largest, () => ProcessedArea(footprint, candidates));
+    }
+
+    /// <summary>
+    /// The side of the threshold a footprint of <paramref name="area"/> m² lies on, from its area in each processed piece
+    /// alone (their <paramref name="sum"/> and the <paramref name="largest"/>) when a bound clears the threshold by more than
+    /// <see cref="BoundMargin"/>, else from the <paramref name="union"/>'s area (<see cref="IsEvaluated"/>).
+    /// </summary>
+    private static bool Decide(double area, double sum, double largest, Func<double> union)
+    {
+        var threshold = MinProcessed * area;
         if (sum < threshold - BoundMargin * area) return false;
         if (largest > threshold + BoundMargin * area) return true;
-        return Math.Min(1, ProcessedArea(footprint, candidates) / area) >= MinProcessed;
+        return Math.Min(1, union() / area) >= MinProcessed;
     }
 
     /// <summary>How far (as a share of the record's area) a bound must clear the threshold to be trusted.</summary>

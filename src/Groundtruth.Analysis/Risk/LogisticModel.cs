@@ -106,23 +106,20 @@ public sealed class LogisticModel : IRiskModel
         }
     }
 
-    /// <summary>The rows a fit of at most <paramref name="maxRows"/> learns from: all of them, or (more) a seeded sample of that many in their order; all of them again if the sample missed a label.</summary>
+    /// <summary>The rows a fit of at most <paramref name="maxRows"/> learns from (<see cref="RowSample"/>): all of them, or a seeded sample in their order.</summary>
     private static (double[] X, bool[] Y) Sample(double[] x, bool[] y, int p, int maxRows)
     {
-        var n = y.Length;
-        if (n <= maxRows) return (x, y);
-        var take = Enumerable.Range(0, n).ToArray();
-        var random = new Random(SampleSeed);
-        for (var i = 0; i < maxRows; i++) { var j = i + random.Next(n - i); (take[i], take[j]) = (take[j], take[i]); }
-        Array.Sort(take, 0, maxRows);
-        var xs = new double[maxRows * p];
-        var ys = new bool[maxRows];
-        for (var r = 0; r < maxRows; r++)
+        if (y.Length <= maxRows) return (x, y);
+        var take = RowSample.Take(y, maxRows, SampleSeed);
+        if (take.Length == y.Length) return (x, y);
+        var xs = new double[take.Length * p];
+        var ys = new bool[take.Length];
+        for (var r = 0; r < take.Length; r++)
         {
             Array.Copy(x, take[r] * p, xs, r * p, p);
             ys[r] = y[take[r]];
         }
-        return ys.Contains(true) && ys.Contains(false) ? (xs, ys) : (x, y);
+        return (xs, ys);
     }
 
     /// <summary>The seed of <see cref="Sample"/>: fixed, so the same rows give the same fit.</summary>
@@ -262,7 +259,7 @@ public sealed class LogisticModel : IRiskModel
             // One exponential serves the row's log-likelihood and its probability (both read exp(−|eta|), the same bits as apart).
             var e = Math.Exp(-Math.Abs(eta));
             total += LogLikelihood(eta, y[i], e);
-            var mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+            var mu = Sigmoid(eta, e);
             var w = Math.Max(mu * (1 - mu), 1e-12);
             var r = (y[i] ? 1 : 0) - mu;
             for (var j = 0; j < q; j++)
@@ -312,7 +309,10 @@ public sealed class LogisticModel : IRiskModel
         return logLikelihood;
     }
 
-    public static double Sigmoid(double eta) => eta >= 0 ? 1 / (1 + Math.Exp(-eta)) : Math.Exp(eta) / (1 + Math.Exp(eta));
+    public static double Sigmoid(double eta) => Sigmoid(eta, Math.Exp(-Math.Abs(eta)));
+
+    /// <summary>σ(eta) from <paramref name="e"/> = exp(−|eta|): 1 / (1 + e) for eta ≥ 0, e / (1 + e) below, without overflow.</summary>
+    private static double Sigmoid(double eta, double e) => eta >= 0 ? 1 / (1 + e) : e / (1 + e);
 
     /// <summary>
     /// <c>target[k] += scale * row[k]</c> for every k of <paramref name="target"/>: the Hessian's row j gains

@@ -186,17 +186,17 @@ public static class RiskPreview
     public static void SaveLegend(string folder, RiskLegend legend) =>
         File.WriteAllText(Path.Combine(folder, LegendFile), JsonSerializer.Serialize(legend, LegendJson));
 
-    /// <summary>The legend's lines of notes under the classes, in <paramref name="culture"/>.</summary>
-    /// <summary>Which model maps and why, in <paramref name="culture"/>'s words: "Model: boosted trees (best on held-out land)" (the legend's line, and the web page's).</summary>
-    public static string ModelNote(RiskLegend legend, CultureInfo culture)
-    {
-        string T(string key, params object[] args) => string.Format(culture, Resources.GetString(key, culture) ?? key, args);
-        return T(legend.Default ? "legend.model_default" : "legend.model_won", T(legend.Model == "boosted_trees" ? "legend.boosted_trees" : "legend.logistic"));
-    }
+    /// <summary>The text of <paramref name="key"/> in <paramref name="culture"/> (the key itself where none is written), filled with <paramref name="args"/>.</summary>
+    private static string Text(CultureInfo culture, string key, params object[] args) => string.Format(culture, Resources.GetString(key, culture) ?? key, args);
 
+    /// <summary>Which model maps and why, in <paramref name="culture"/>'s words: "Model: boosted trees (best on held-out land)" (the legend's line, and the web page's).</summary>
+    public static string ModelNote(RiskLegend legend, CultureInfo culture) =>
+        Text(culture, legend.Default ? "legend.model_default" : "legend.model_won", Text(culture, legend.Model == "boosted_trees" ? "legend.boosted_trees" : "legend.logistic"));
+
+    /// <summary>The legend's lines of notes under the classes, in <paramref name="culture"/>.</summary>
     public static IReadOnlyList<string> Notes(RiskLegend legend, CultureInfo culture)
     {
-        string T(string key, params object[] args) => string.Format(culture, Resources.GetString(key, culture) ?? key, args);
+        string T(string key, params object[] args) => Text(culture, key, args);
         var inv = CultureInfo.InvariantCulture;
         var english = culture.TwoLetterISOLanguageName is "en" or "iv";
         var numbers = english ? inv : culture;
@@ -227,7 +227,7 @@ public static class RiskPreview
     /// <summary>Lays the marking and the legend out, drawing them on <paramref name="canvas"/> unless it is null; the legend's bottom.</summary>
     private static float Layout(SKCanvas? canvas, int width, int height, RiskLegend legend, CultureInfo culture)
     {
-        string T(string key, params object[] args) => string.Format(culture, Resources.GetString(key, culture) ?? key, args);
+        string T(string key, params object[] args) => Text(culture, key, args);
         var rtl = culture.TextInfo.IsRightToLeft;
         var band = width - LegendWidth;
         using var text = new PdfText(rtl);
