@@ -142,25 +142,29 @@ public sealed class BoostedTreesModel : IRiskModel
         var expected = ensemble.Bias;
         foreach (var tree in trees)
         {
+            if (tree.Node.Length == 0)
+            {
+                expected += tree.Weight * tree.Leaf[0];
+                continue;
+            }
             var sum = new double[tree.Node.Length];
             var count = new double[tree.Node.Length];
             foreach (var row in rows)
             {
+                // The row's leaf, then its path walked again, each node on it given the leaf's value (no list per row: at
+                // scale 500 the lists of 60 trees × 20,000 rows × 7 fits were a third of the trees' own time and their collections).
                 var node = 0;
-                var path = new List<int>();
-                var leaf = 0;
-                if (tree.Node.Length == 0) { expected += tree.Weight * tree.Leaf[0]; break; }
-                while (true)
+                int next;
+                while ((next = row.Features[tree.Feature[node]] <= tree.Threshold[node] ? tree.Left[node] : tree.Right[node]) >= 0) node = next;
+                var value = tree.Leaf[~next];
+                for (node = 0; node >= 0; node = row.Features[tree.Feature[node]] <= tree.Threshold[node] ? tree.Left[node] : tree.Right[node])
                 {
-                    path.Add(node);
-                    var next = row.Features[tree.Feature[node]] <= tree.Threshold[node] ? tree.Left[node] : tree.Right[node];
-                    if (next < 0) { leaf = ~next; break; }
-                    node = next;
+                    sum[node] += value;
+                    count[node]++;
                 }
-                foreach (var k in path) { sum[k] += tree.Leaf[leaf]; count[k]++; }
             }
             for (var k = 0; k < tree.Node.Length; k++) tree.Node[k] = count[k] > 0 ? sum[k] / count[k] : 0;
-            if (tree.Node.Length > 0) expected += tree.Weight * tree.Node[0];
+            expected += tree.Weight * tree.Node[0];
         }
         // Each layer's share of the split gain (ML.NET's feature weights), normalised to sum to 1.
         var gains = default(VBuffer<float>);

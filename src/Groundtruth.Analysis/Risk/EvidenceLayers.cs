@@ -200,27 +200,19 @@ public sealed class EvidenceLayers
             if (p.Start is not { } start || !RiskScene.KnownBefore(start, cutoff) || !VisibleArea(scene.ProcessedMetric[i])) continue;
             processed.Add(p.End is { } end && !RiskScene.KnownBefore(end, cutoff) ? p with { End = null } : p);
         }
+        // Surveyed and released land and hazardous areas as they stood at the cutoff, read off each cell's first day in them
+        // (burnt once per scene for every window).
+        var worked = scene.WorkedFor(hidden);
+        var day = cutoff.DayNumber;
         layers.Surveyed = new bool[grid.Count];
-        var surveyed = layers.Surveyed;
-        for (var i = 0; i < data.Surveys.Count; i++)
-        {
-            if (data.Surveys[i].Start is not { } s || !RiskScene.KnownBefore(s, cutoff) || !VisibleArea(scene.SurveysMetric[i])) continue;
-            grid.FillPolygonal(scene.SurveysMetric[i], c => surveyed[c] = true);
-        }
         layers.Released = new bool[grid.Count];
-        var released = layers.Released;
-        for (var i = 0; i < data.Releases.Count; i++)
-        {
-            if (data.Releases[i].On is null || !RiskScene.KnownBefore(data.Releases[i].On, cutoff) || !VisibleArea(scene.ReleasesMetric[i])) continue;
-            grid.FillPolygonal(scene.ReleasesMetric[i], c => { released[c] = true; surveyed[c] = true; });
-        }
-        progress.Report("hazardous areas", 0.5);
         layers.Hazard = new bool[grid.Count];
-        var hazard = layers.Hazard;
-        for (var i = 0; i < data.Hazards.Count; i++)
+        var (surveyed, released, hazard) = (layers.Surveyed, layers.Released, layers.Hazard);
+        for (var c = 0; c < grid.Count; c++)
         {
-            if (!RiskScene.KnownBefore(data.Hazards[i].On, cutoff)) continue;
-            grid.FillPolygonal(scene.HazardsMetric[i], c => hazard[c] = true);
+            surveyed[c] = worked.Surveyed[c] < day;
+            released[c] = worked.Released[c] < day;
+            hazard[c] = worked.Hazard[c] < day;
         }
 
         // Records, weighted by their source's reliability measured on what was known by the cutoff.
@@ -230,17 +222,23 @@ public sealed class EvidenceLayers
         layers.RecordCell = new bool[grid.Count];
         var recordCell = layers.RecordCell;
         var evidence = layers.RecordEvidence;
-        // Each record's processed pieces and mine finds as the scene found them once for every window (in the zone
-        // reliability measures in, unless the records lie elsewhere).
+        // The records' shapes, built once for every window (by the first to get here, or the map in the background); each
+        // record's processed pieces and mine finds as the scene found them once for every window (in the zone reliability
+        // measures in, unless the records lie elsewhere).
+        scene.PrepareRecordShapes();
         var shared = new SourceReliability.Shared { Buffers = scene.RecordBuffers, Evidence = scene.EvidenceFor(hidden) };
         var sources = known.GroupBy(x => x.r.Record.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        // Each source's distances (a burn and a transform, the same for every window that knows the same records) side by side
+        // with the others', before the sources are measured one by one.
+        var distances = new (bool[] Seeds, float[] Distance)[sources.Count];
+        Parallel.For(0, sources.Count, s => distances[s] = scene.RecordDistances(sources[s].Key, [.. sources[s].Select(x => x.i)]));
         for (var s = 0; s < sources.Count; s++)
         {
             var group = sources[s];
             progress.Report($"reliability of {group.Key}'s records", 0.55 + 0.45 * s / sources.Count);
             var r = SourceReliability.Measure([.. group.Select(x => x.r.Record)], visibleFinds, visibleAccidents, processed, cutoff, shared);
             reliability[group.Key] = r;
-            var (seeds, d) = scene.RecordDistances(group.Key, [.. group.Select(x => x.i)]);
+            var (seeds, d) = distances[s];
             for (var c = 0; c < seeds.Length; c++) recordCell[c] |= seeds[c];
             var w = (float)r.Weight;
             var scale = (float)options.DistanceScaleM;

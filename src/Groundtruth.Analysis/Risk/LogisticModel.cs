@@ -91,9 +91,13 @@ public sealed class LogisticModel : IRiskModel
         // One buffer for the standardised rows of every refit (each fills as many columns as it fits): at scale 500 a
         // fresh one per refit was 15 MB on the large-object heap five times a fit, and the collections it brought on.
         var z = GC.AllocateUninitializedArray<double>(n * (p + 1));
+        // Each refit starts from the last fit's coefficients (the features' means and scales are the same): a few Newton
+        // steps from near the optimum instead of all of them from the prior.
+        LogisticModel? last = null;
         while (true)
         {
-            var m = FitHolding(names, x, y, l2, held, sign, z, positives, means, scales, lows, highs);
+            var m = FitHolding(names, x, y, l2, held, sign, z, positives, means, scales, lows, highs, last);
+            last = m;
             var worst = -1;
             var worstValue = 0.0;
             for (var j = 0; j < p; j++)
@@ -135,8 +139,9 @@ public sealed class LogisticModel : IRiskModel
         new([.. Names], [.. Means], [.. Scales], Intercept, [.. Coefficients], positives, negatives, [.. Signs], _lows, _highs) { MaxRows = maxRows };
 
     /// <param name="z">Room for the standardised rows, at least <c>rows × (fitted features + 1)</c>; what lies beyond is not read.</param>
+    /// <param name="from">Where Newton's method starts (its intercept and its coefficients of the features fitted); null: the prior log-odds, no slope.</param>
     private static LogisticModel FitHolding(IReadOnlyList<string> names, double[] x, bool[] y, double l2, bool[] held, int[] signs, double[] z,
-        int positives, double[] means, double[] scales, double[]? lows, double[]? highs)
+        int positives, double[] means, double[] scales, double[]? lows, double[]? highs, LogisticModel? from = null)
     {
         var p = names.Count;
         var n = y.Length;
@@ -159,6 +164,11 @@ public sealed class LogisticModel : IRiskModel
         var beta = new double[q];
         var prior = (double)positives / n;
         beta[0] = Math.Log(prior / (1 - prior));
+        if (from is not null)
+        {
+            beta[0] = from.Intercept;
+            for (var a = 0; a < active.Length; a++) beta[a + 1] = from.Coefficients[active[a]];
+        }
         var h = new double[q * q];
         var g = new double[q];
         var hNext = new double[q * q];
@@ -178,6 +188,14 @@ public sealed class LogisticModel : IRiskModel
             // taken whole, the usual case, costs one pass over the rows; halved steps are judged on the objective alone.
             var promised = 0.0;
             for (var j = 0; j < q; j++) promised += g[j] * step[j];
+            // Newton's decrement: when the step promises less than the objective's last digits can show, the optimum is reached.
+            // The step is taken whole and the fit ends (before, the line search halved it up to 39 times against rounding
+            // noise: a third of the passes at scale 500).
+            if (promised <= 1e-12 * Math.Abs(current))
+            {
+                for (var j = 0; j < q; j++) beta[j] += step[j];
+                break;
+            }
             var t = 1.0;
             for (var j = 0; j < q; j++) candidate[j] = beta[j] + step[j];
             var next = Pass(z, y, q, l2, candidate, hNext, gNext);

@@ -100,22 +100,29 @@ public sealed class RiskScene
         var accXy = Records.RecordAccuracy.ProjectSideBySide([.. data.Accidents.Select(f => f.Lon)], [.. data.Accidents.Select(f => f.Lat)], projections);
         AccidentCells = [.. Enumerable.Range(0, data.Accidents.Count).Select(i => Grid.CellOf(accXy.Xs[i], accXy.Ys[i]))];
         AccidentXy = [.. Enumerable.Range(0, data.Accidents.Count).Select(i => (accXy.Xs[i], accXy.Ys[i]))];
-        RecordsMetric = ProjectAll(data.Records.Select(r => r.Record.Footprint), projections);
-        LinesMetric = ProjectAll(data.Lines.Select(l => l.Geometry), projections);
-        HazardsMetric = ProjectAll(data.Hazards.Select(h => h.Area), projections);
-        ReleasesMetric = ProjectAll(data.Releases.Select(h => h.Area), projections);
-        SurveysMetric = ProjectAll(data.Surveys.Select(h => h.Area), projections);
-        ProcessedMetric = ProjectAll(data.Processed.Select(h => h.Area), projections);
+        var metric = ProjectAll([data.Records.Select(r => r.Record.Footprint), data.Lines.Select(l => l.Geometry), data.Hazards.Select(h => h.Area),
+            data.Releases.Select(h => h.Area), data.Surveys.Select(h => h.Area), data.Processed.Select(h => h.Area)], projections);
+        (RecordsMetric, LinesMetric, HazardsMetric, ReleasesMetric, SurveysMetric, ProcessedMetric) = (metric[0], metric[1], metric[2], metric[3], metric[4], metric[5]);
         _lineDistances = new Lazy<(float[], float[])>(ComputeLineDistances, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Each geometry in metres, side by side, in input order.</summary>
-    private static Geometry[] ProjectAll(IEnumerable<Geometry> wgs84, ThreadLocal<LocalProjection> projections)
+    /// <summary>
+    /// Each group's geometries in metres, in input order, projected side by side; a geometry several groups hold (an activity's
+    /// area is surveyed and processed land, a release's released and processed land) is projected once and shared, read only.
+    /// </summary>
+    private static Geometry[][] ProjectAll(IEnumerable<Geometry>[] groups, ThreadLocal<LocalProjection> projections)
     {
-        var input = wgs84.ToArray();
-        var metric = new Geometry[input.Length];
-        Parallel.For(0, input.Length, i => metric[i] = projections.Value!.Project(input[i]));
-        return metric;
+        var inputs = groups.Select(g => g.ToArray()).ToArray();
+        var index = new Dictionary<Geometry, int>(ReferenceEqualityComparer.Instance);
+        var distinct = new List<Geometry>();
+        var at = inputs.Select(input => input.Select(g =>
+        {
+            if (!index.TryGetValue(g, out var k)) { index[g] = k = distinct.Count; distinct.Add(g); }
+            return k;
+        }).ToArray()).ToArray();
+        var metric = new Geometry[distinct.Count];
+        Parallel.For(0, distinct.Count, i => metric[i] = projections.Value!.Project(distinct[i]));
+        return [.. at.Select(ks => ks.Select(k => metric[k]).ToArray())];
     }
 
     public RiskData Data { get; }
@@ -176,17 +183,18 @@ public sealed class RiskScene
     /// <summary>
     /// The cells a source's known records touch and each cell's distance to the nearest of them, in metres: the same
     /// records give the same layer in every window that knows them (records are never hidden, and most were handed
-    /// over long before any window), so each set is burnt and transformed once per scene. Safe across threads without
-    /// waiting: two windows asking at once may both compute it, the same bits; one is kept.
+    /// over long before any window), so each set is burnt and transformed once per scene. Safe across threads: the first
+    /// window to ask computes a set, a window asking for it meanwhile waits for it (issue 16: at scale 500 three windows
+    /// asking at once each computed every source's, three times the work).
     /// </summary>
     /// <param name="records">Indices into the data's records, in order.</param>
     public (bool[] Seeds, float[] Distance) RecordDistances(string source, int[] records) =>
-        _recordDistances.GetOrAdd(new RecordSet(source, records), key =>
+        _recordDistances.GetOrAdd(new RecordSet(source, records), static (key, scene) => new Lazy<(bool[], float[])>(() =>
         {
-            var seeds = new bool[Grid.Count];
-            foreach (var i in key.Records) Grid.Burn(RecordsMetric[i], c => seeds[c] = true);
-            return (seeds, DistanceTransform.Compute(Grid, seeds));
-        });
+            var seeds = new bool[scene.Grid.Count];
+            foreach (var i in key.Records) scene.Grid.Burn(scene.RecordsMetric[i], c => seeds[c] = true);
+            return (seeds, DistanceTransform.Compute(scene.Grid, seeds));
+        }, LazyThreadSafetyMode.ExecutionAndPublication), this).Value;
 
     /// <summary>
     /// Lets go what the windows' layers share and nothing after them reads, once every window's layers are built: the
@@ -201,9 +209,10 @@ public sealed class RiskScene
             _processedPieces = null;
             _evidence.Clear();
         }
+        lock (_workedLock) (_workedKey, _workedDays) = (null, null);
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordSet, (bool[], float[])> _recordDistances = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordSet, Lazy<(bool[], float[])>> _recordDistances = new();
 
     /// <summary>A source's records by index, compared element by element.</summary>
     private sealed class RecordSet(string source, int[] records) : IEquatable<RecordSet>
@@ -276,6 +285,59 @@ public sealed class RiskScene
             return evidence;
         }
     }
+
+    /// <summary>
+    /// Per cell, the first day number from which it lies in surveyed land, in released land and in a hazardous area (int.MaxValue:
+    /// never; int.MinValue: a hazardous area with no date, known in every window): a window's layers hold a cell when that day
+    /// is before its cutoff, the same cells as burning the areas known before it (<see cref="RiskScene.KnownBefore"/>). Burnt
+    /// once per scene and set of <paramref name="hidden"/> blocks (their worked land left out whole, as the layers leave it) for
+    /// every window, instead of once per window (issue 16: a quarter of each window's layers at scale 500).
+    /// </summary>
+    internal WorkedDays WorkedFor(bool[]? hidden)
+    {
+        lock (_workedLock)
+        {
+            var key = hidden ?? NoBlocks;
+            if (ReferenceEquals(_workedKey, key) && _workedDays is { } known) return known;
+            var surveyed = new int[Grid.Count];
+            var released = new int[Grid.Count];
+            var hazard = new int[Grid.Count];
+            Array.Fill(surveyed, int.MaxValue);
+            Array.Fill(released, int.MaxValue);
+            Array.Fill(hazard, int.MaxValue);
+            for (var i = 0; i < Data.Surveys.Count; i++)
+            {
+                if (Data.Surveys[i].Start is not { } s || !EvidenceLayers.IsVisibleArea(Grid, SurveysMetric[i], hidden)) continue;
+                var day = s.End.DayNumber;
+                Grid.FillPolygonal(SurveysMetric[i], c => surveyed[c] = Math.Min(surveyed[c], day));
+            }
+            for (var i = 0; i < Data.Releases.Count; i++)
+            {
+                if (Data.Releases[i].On is not { } on || !EvidenceLayers.IsVisibleArea(Grid, ReleasesMetric[i], hidden)) continue;
+                var day = on.End.DayNumber;
+                Grid.FillPolygonal(ReleasesMetric[i], c =>
+                {
+                    released[c] = Math.Min(released[c], day);
+                    surveyed[c] = Math.Min(surveyed[c], day);
+                });
+            }
+            for (var i = 0; i < Data.Hazards.Count; i++)
+            {
+                var day = Data.Hazards[i].On is { } on ? on.End.DayNumber : int.MinValue;
+                Grid.FillPolygonal(HazardsMetric[i], c => hazard[c] = Math.Min(hazard[c], day));
+            }
+            // Only the latest set of blocks is kept (24 MB at scale 500): the evaluation by blocks takes them one at a time.
+            (_workedKey, _workedDays) = (key, new WorkedDays(surveyed, released, hazard));
+            return _workedDays;
+        }
+    }
+
+    /// <summary>What <see cref="WorkedFor"/> burns: each cell's first day in surveyed land, in released land, in a hazardous area.</summary>
+    internal sealed record WorkedDays(int[] Surveyed, int[] Released, int[] Hazard);
+
+    private readonly Lock _workedLock = new();
+    private bool[]? _workedKey;
+    private WorkedDays? _workedDays;
 
     private static readonly bool[] NoBlocks = [];
     private readonly Dictionary<bool[], SourceReliability.SceneEvidence> _evidence = new(ReferenceEqualityComparer.Instance);

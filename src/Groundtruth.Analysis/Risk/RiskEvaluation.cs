@@ -90,13 +90,14 @@ public static class RiskEvaluation
         progress ??= RiskProgress.None;
         progress.Report("projecting the data onto the grid", 0);
         var scene = new RiskScene(data, options.CellM);
-        // The layers at the split do not depend on the training: built beside it, as the map builds its layers at the
-        // cutoff (the records' shapes first, so neither waits for the other's).
-        scene.PrepareRecordShapes();
+        // The records' shapes in the background and the layers at the split (they do not depend on the training) beside
+        // the training, as the map builds its layers at the cutoff (RiskModel.Map).
+        var shapes = Task.Run(scene.PrepareRecordShapes);
         var atSplit = Task.Run(() => EvidenceLayers.Build(scene, split, options));
         var trained = RiskModel.Train(scene, split, options, progress: progress.Part(0.1, 0.5));
         if (!atSplit.IsCompleted) progress.Report("evidence layers at the cutoff", 0.5);
         var layers = atSplit.GetAwaiter().GetResult();
+        shapes.GetAwaiter().GetResult();
         scene.ForgetLayerCaches();
         progress.Report("scoring every cell", 0.8);
         var model = RiskModel.Predict(trained.Model, layers, scene.Mask);

@@ -135,7 +135,7 @@ public static class RiskModel
         progress.Report($"evidence layers of {windows.Count} training window(s)", 0.05);
         _ = scene.ProcessedUsable;
         _ = scene.Covariates;
-        scene.PrepareRecordShapes();
+        _ = scene.WorkedFor(hidden);
         var built = new EvidenceLayers[windows.Count];
         var done = 0;
         Parallel.For(0, windows.Count, k =>
@@ -737,13 +737,15 @@ public static class RiskModel
     {
         progress ??= RiskProgress.None;
         if (scene.MaskCount == 0) throw new RiskDataException("the area holds no cell centre: choose a smaller cell or a larger area");
-        // The layers at the cutoff do not depend on the training: built beside it (the records' shapes first, so
-        // neither waits for the other's).
-        scene.PrepareRecordShapes();
+        // The records' shapes are built in the background while the windows' first layers are (each window waits for them
+        // before it measures its records, EvidenceLayers.Build); the layers at the cutoff do not depend on the training:
+        // built beside it.
+        var shapes = Task.Run(scene.PrepareRecordShapes);
         var atCutoff = Task.Run(() => EvidenceLayers.Build(scene, cutoff, options));
         var trained = Train(scene, cutoff, options, progress: progress.Part(0.1, 0.85));
         if (!atCutoff.IsCompleted) progress.Report("evidence layers at the cutoff", 0.85);
         var layers = atCutoff.GetAwaiter().GetResult();
+        shapes.GetAwaiter().GetResult();
         scene.ForgetLayerCaches();
         progress.Report("scoring every cell", 0.9);
         var likelihood = Predict(trained.Chosen, layers, scene.Mask);

@@ -101,8 +101,8 @@ public sealed class RecordAccuracyHandler(DatabaseTarget target, TimeProvider cl
     /// <param name="shadowed">The layers are history shadows on <paramref name="db"/>'s connection: everything is read there.</param>
     private static async Task<Inputs> LoadAsync(GroundtruthDbContext db, string? source, RecordAccuracyOptions options, bool shadowed, IProgress<WorkProgress>? progress, CancellationToken ct)
     {
-        // The finds (a million rows at national scale) are read on a second connection beside the other layers.
-        var findsBeside = shadowed ? null : db.ReadBesideAsync(other => FindPoints.ReadAsync(other, ct), ct);
+        // The finds (a million rows at national scale) are read beside the other layers (on the GeoPackage, in two halves on two connections).
+        var findsBeside = shadowed ? null : FindPoints.ReadBesideAsync(db, ct);
         // So are the accidents (272,000 at scale 500): the layers are read on three connections at once.
         var accidentsBeside = shadowed ? null : db.ReadBesideAsync(other => AccidentPoints.ReadAsync(other, ct), ct);
         progress?.Report(WorkProgress.Step("reading minefield records", 0, LoadStages + ComputeStages));

@@ -38,10 +38,10 @@ public static class RiskDataLoader
             await HistoryScope.ShadowAsync(db, point, [DatasetCatalog.Places, DatasetCatalog.Finds, DatasetCatalog.Accidents, DatasetCatalog.MinefieldRecords,
                 DatasetCatalog.Lines, DatasetCatalog.Hazards, DatasetCatalog.LandRelease, DatasetCatalog.Activities], ct);
         }
-        // From the layer tables the reading is spread over three connections (a history shadow lives on this connection
-        // only, so the past is read here in turn): the finds (a million rows at national scale) on one, the accidents,
-        // minefield records and lines on another, the places and areas here. Each table is read as it would be alone.
-        var findsBeside = point.IsCurrent ? db.ReadBesideAsync(other => FindPoints.ReadAsync(other, ct), ct) : null;
+        // From the layer tables the reading is spread over connections (a history shadow lives on this connection only, so
+        // the past is read here in turn): the finds (a million rows at national scale) beside (on the GeoPackage, in two
+        // halves on two), the accidents, minefield records and lines on another, the places and areas here. Each table is read as it would be alone.
+        var findsBeside = point.IsCurrent ? FindPoints.ReadBesideAsync(db, ct) : null;
         var eventsBeside = point.IsCurrent ? db.ReadBesideAsync(other => ReadPointsAndLinesAsync(other, ct), ct) : null;
         progress.Report("reading places", 0.05);
         var places = ById(await db.Places.AsNoTracking().Where(p => p.Geometry != null)
@@ -91,11 +91,7 @@ public static class RiskDataLoader
     }
 
     /// <summary>Rows in the order of their ids (ordinal), as the versions list them: every figure then sums in one order.</summary>
-    private static List<T> ById<T>(List<T> rows, Func<T, string> id)
-    {
-        rows.Sort((a, b) => string.CompareOrdinal(id(a), id(b)));
-        return rows;
-    }
+    private static List<T> ById<T>(List<T> rows, Func<T, string> id) => RowOrder.ById(rows, id);
 
     /// <summary>Finds a place by id or name (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No such place, or it has no polygon.</exception>

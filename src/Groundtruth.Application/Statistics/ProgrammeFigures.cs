@@ -70,7 +70,7 @@ public sealed class ProgrammeFigures(DatabaseTarget target)
 
         await using var db = target.CreateContext();
         var accidents = await db.Accidents.AsNoTracking().Select(a => new { a.Id, a.OccurredOn, a.Geometry }).ToListAsync();
-        accidents.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        RowOrder.ById(accidents, a => a.Id);
         var located = accidents.Where(a => a.Geometry is not null).ToList();
         var index = PolygonIndex.Build([.. land.Hazards.Select(h => h.Geometry)]);
         var covered = SpatialJoin.SemiJoin(index, [.. located.Select(a => a.Geometry!.X)], [.. located.Select(a => a.Geometry!.Y)]);

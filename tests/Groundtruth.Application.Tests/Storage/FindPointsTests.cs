@@ -85,4 +85,28 @@ public sealed class FindPointsTests
         here.Count.ShouldBeGreaterThan(100);
         there.ShouldBe(here, "the sibling context reads the same database");
     }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task ReadBeside_InHalves_GivesEveryRowInTheOrderOfOneRead_AfterDeletesLeaveGapsInTheFeatureIds(Backend backend)
+    {
+        await using var database = await TestDatabase.CreateAsync(backend, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 3, Scale: 1));
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = database.Target.CreateContext();
+        // Gaps at the start and around the middle of the ids: the halves are cut at half the largest id, not half the rows.
+        var ids = await db.Finds.OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(ct);
+        var gone = ids.Take(ids.Count / 5).Concat(ids.Skip(ids.Count / 2).Take(ids.Count / 10)).ToList();
+        await db.Finds.Where(f => gone.Contains(f.Id)).ExecuteDeleteAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+
+        var beside = FindPoints.ReadBesideAsync(db, ct);
+        var here = await FindPoints.ReadAsync(db, ct);
+        var halves = await beside;
+
+        here.Count.ShouldBeGreaterThan(100);
+        here.Count.ShouldBeLessThanOrEqualTo(ids.Count - gone.Count, "the deleted rows are gone");
+        halves.ShouldBe(here, "both halves, lower then upper, are the rows of one read in its order");
+        halves.Select(f => f.Id).ShouldNotContain(gone[0]);
+    }
 }
