@@ -159,24 +159,24 @@ public sealed class EvidenceLayers
 
         var finds = new bool[grid.Count];
         var accidents = new bool[grid.Count];
-        var events = new List<(double, double, double)>();
-        var visibleFinds = new List<FindInput>();
+        // Sized for every event at once: grown by doubling, a million finds left 100 MB of discarded arrays per window to collect.
+        var events = new List<(double, double, double)>(data.Finds.Count + data.Accidents.Count);
+        var visibleFinds = new List<FindInput>(data.Finds.Count);
+        var (findDays, accidentDays) = (scene.FindDays, scene.AccidentDays);
         for (var i = 0; i < data.Finds.Count; i++)
         {
-            var f = data.Finds[i];
-            if (!RiskScene.KnownBefore(f.FoundOn, cutoff) || !Visible(scene.FindCells[i])) continue;
-            visibleFinds.Add(f);
-            if (!RiskScene.IsContamination(f)) continue;
+            if (!findDays.KnownBefore(i, cutoff) || !Visible(scene.FindCells[i])) continue;
+            visibleFinds.Add(data.Finds[i]);
+            if (!findDays.Contamination[i]) continue;
             finds[scene.FindCells[i]] = true;
             events.Add((scene.FindXy[i].X, scene.FindXy[i].Y, 1));
         }
-        var visibleAccidents = new List<AccidentInput>();
+        var visibleAccidents = new List<AccidentInput>(data.Accidents.Count);
         for (var i = 0; i < data.Accidents.Count; i++)
         {
-            var a = data.Accidents[i];
-            if (!RiskScene.KnownBefore(a.OccurredOn, cutoff) || !Visible(scene.AccidentCells[i])) continue;
-            visibleAccidents.Add(a);
-            if (!RiskScene.IsContamination(a)) continue;
+            if (!accidentDays.KnownBefore(i, cutoff) || !Visible(scene.AccidentCells[i])) continue;
+            visibleAccidents.Add(data.Accidents[i]);
+            if (!accidentDays.Contamination[i]) continue;
             accidents[scene.AccidentCells[i]] = true;
             events.Add((scene.AccidentXy[i].X, scene.AccidentXy[i].Y, 1));
         }

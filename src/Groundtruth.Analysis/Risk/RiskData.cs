@@ -71,6 +71,34 @@ public enum BackgroundFrame
     Area,
 }
 
+/// <summary>
+/// Events' dates as day numbers, worked out once per scene: the windows' loops over a million finds compare numbers instead of
+/// working out each date's first and last day again (issue 16). An event is known before a cutoff when its last day is
+/// (<see cref="RiskScene.KnownBefore"/>), and lies in a window from its first.
+/// </summary>
+/// <param name="First">Each event's first possible day (<see cref="PartialDate.Start"/>) as a day number.</param>
+/// <param name="Last">Each event's last possible day (<see cref="PartialDate.End"/>) as a day number.</param>
+/// <param name="Contamination">Whether each event shows contamination (<see cref="RiskScene.IsContamination(FindInput)"/>).</param>
+public sealed record EventDays(int[] First, int[] Last, bool[] Contamination)
+{
+    /// <summary>Event <paramref name="i"/> was known before <paramref name="cutoff"/>: its date's last day is before it.</summary>
+    public bool KnownBefore(int i, DateOnly cutoff) => Last[i] < cutoff.DayNumber;
+
+    /// <summary>Event <paramref name="i"/> is dated within [<paramref name="from"/>, <paramref name="to"/>): it cannot have happened before <paramref name="from"/> and was known before <paramref name="to"/>.</summary>
+    public bool Within(int i, DateOnly from, DateOnly to) => First[i] >= from.DayNumber && Last[i] < to.DayNumber;
+
+    internal static EventDays Of(int count, Func<int, PartialDate> date, Func<int, bool> contamination)
+    {
+        var (first, last, dirty) = (new int[count], new int[count], new bool[count]);
+        Parallel.For(0, count, i =>
+        {
+            var d = date(i);
+            (first[i], last[i], dirty[i]) = (d.Start.DayNumber, d.End.DayNumber, contamination(i));
+        });
+        return new EventDays(first, last, dirty);
+    }
+}
+
 /// <summary>Raised when the data cannot support a model (no processed land, no finds in it).</summary>
 public sealed class RiskDataException(string message) : InvalidOperationException(message);
 
@@ -100,6 +128,8 @@ public sealed class RiskScene
         var accXy = Records.RecordAccuracy.ProjectSideBySide([.. data.Accidents.Select(f => f.Lon)], [.. data.Accidents.Select(f => f.Lat)], projections);
         AccidentCells = [.. Enumerable.Range(0, data.Accidents.Count).Select(i => Grid.CellOf(accXy.Xs[i], accXy.Ys[i]))];
         AccidentXy = [.. Enumerable.Range(0, data.Accidents.Count).Select(i => (accXy.Xs[i], accXy.Ys[i]))];
+        FindDays = EventDays.Of(data.Finds.Count, i => data.Finds[i].FoundOn, i => IsContamination(data.Finds[i]));
+        AccidentDays = EventDays.Of(data.Accidents.Count, i => data.Accidents[i].OccurredOn, i => IsContamination(data.Accidents[i]));
         var metric = ProjectAll([data.Records.Select(r => r.Record.Footprint), data.Lines.Select(l => l.Geometry), data.Hazards.Select(h => h.Area),
             data.Releases.Select(h => h.Area), data.Surveys.Select(h => h.Area), data.Processed.Select(h => h.Area)], projections);
         (RecordsMetric, LinesMetric, HazardsMetric, ReleasesMetric, SurveysMetric, ProcessedMetric) = (metric[0], metric[1], metric[2], metric[3], metric[4], metric[5]);
@@ -135,6 +165,12 @@ public sealed class RiskScene
     public (double X, double Y)[] FindXy { get; }
     public int[] AccidentCells { get; }
     public (double X, double Y)[] AccidentXy { get; }
+    /// <summary>Each find's dates as day numbers and whether it shows contamination, in the data's order (<see cref="EventDays"/>).</summary>
+    public EventDays FindDays { get; }
+
+    /// <summary>Each accident's dates as day numbers and whether it shows contamination, in the data's order.</summary>
+    public EventDays AccidentDays { get; }
+
     public Geometry[] RecordsMetric { get; }
     public Geometry[] LinesMetric { get; }
     public Geometry[] HazardsMetric { get; }

@@ -120,9 +120,9 @@ public static class RiskModel
         bool[] training, positive;
         var anyEvent = new bool[grid.Count];
         for (var i = 0; i < data.Finds.Count; i++)
-            if (scene.FindCells[i] >= 0 && RiskScene.KnownBefore(data.Finds[i].FoundOn, cutoff)) anyEvent[scene.FindCells[i]] = true;
+            if (scene.FindCells[i] >= 0 && scene.FindDays.KnownBefore(i, cutoff)) anyEvent[scene.FindCells[i]] = true;
         for (var i = 0; i < data.Accidents.Count; i++)
-            if (scene.AccidentCells[i] >= 0 && RiskScene.KnownBefore(data.Accidents[i].OccurredOn, cutoff)) anyEvent[scene.AccidentCells[i]] = true;
+            if (scene.AccidentCells[i] >= 0 && scene.AccidentDays.KnownBefore(i, cutoff)) anyEvent[scene.AccidentCells[i]] = true;
 
         // Origins: the window before the cutoff, then (rolling origin) as many earlier windows of the same
         // length, each with the layers as they stood at its start.
@@ -578,16 +578,11 @@ public static class RiskModel
             if (c < 0 || !scene.Mask[c] || (hidden is not null && hidden[c])) return;
             counts[c] = counts.GetValueOrDefault(c) + 1;
         }
+        var (finds, accidents) = (scene.FindDays, scene.AccidentDays);
         for (var i = 0; i < scene.Data.Finds.Count; i++)
-        {
-            var f = scene.Data.Finds[i];
-            if (RiskScene.IsContamination(f) && f.FoundOn.Start >= from && RiskScene.KnownBefore(f.FoundOn, to)) Add(scene.FindCells[i]);
-        }
+            if (finds.Contamination[i] && finds.Within(i, from, to)) Add(scene.FindCells[i]);
         for (var i = 0; i < scene.Data.Accidents.Count; i++)
-        {
-            var a = scene.Data.Accidents[i];
-            if (RiskScene.IsContamination(a) && a.OccurredOn.Start >= from && RiskScene.KnownBefore(a.OccurredOn, to)) Add(scene.AccidentCells[i]);
-        }
+            if (accidents.Contamination[i] && accidents.Within(i, from, to)) Add(scene.AccidentCells[i]);
         return [.. counts.OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value))];
     }
 
@@ -673,18 +668,18 @@ public static class RiskModel
             grid.FillPolygonal(scene.ProcessedMetric[i], c => training[c] = true);
         }
         var positive = new bool[grid.Count];
+        var (finds, accidents) = (scene.FindDays, scene.AccidentDays);
         for (var i = 0; i < data.Finds.Count; i++)
         {
-            var f = data.Finds[i];
             var cell = scene.FindCells[i];
-            if (cell < 0 || !RiskScene.IsContamination(f) || (hidden is not null && hidden[cell])) continue;
-            if (f.FoundOn.Start >= from && RiskScene.KnownBefore(f.FoundOn, to)) positive[cell] = true;
+            if (cell < 0 || !finds.Contamination[i] || (hidden is not null && hidden[cell])) continue;
+            if (finds.Within(i, from, to)) positive[cell] = true;
         }
         // Cells whose contamination was already known before the window (a past find or accident) are left out.
         for (var i = 0; i < data.Finds.Count; i++)
-            if (scene.FindCells[i] >= 0 && RiskScene.IsContamination(data.Finds[i]) && RiskScene.KnownBefore(data.Finds[i].FoundOn, from)) training[scene.FindCells[i]] = false;
+            if (scene.FindCells[i] >= 0 && finds.Contamination[i] && finds.KnownBefore(i, from)) training[scene.FindCells[i]] = false;
         for (var i = 0; i < data.Accidents.Count; i++)
-            if (scene.AccidentCells[i] >= 0 && RiskScene.IsContamination(data.Accidents[i]) && RiskScene.KnownBefore(data.Accidents[i].OccurredOn, from)) training[scene.AccidentCells[i]] = false;
+            if (scene.AccidentCells[i] >= 0 && accidents.Contamination[i] && accidents.KnownBefore(i, from)) training[scene.AccidentCells[i]] = false;
         return (training, positive);
     }
 
