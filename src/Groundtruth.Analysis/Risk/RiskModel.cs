@@ -84,6 +84,9 @@ public sealed record ModelSelection(string Chosen, double? LogisticCapture, doub
 
     /// <summary>Whether the far events decided (the models held different numbers of them); otherwise all held-out events did.</summary>
     public bool DecidedOnFar { get; init; }
+
+    /// <summary>Both models held as many of the held-out events: the logistic model maps because ties go to it, not because it held more.</summary>
+    public bool Tie { get; init; }
 }
 
 /// <summary>A likelihood per cell from the layers at the cutoff, with each cell's status.</summary>
@@ -485,6 +488,7 @@ public static class RiskModel
             FarLogisticCapture = farTotal > 0 ? farLogistic / farTotal : null,
             FarBoostedTreesCapture = farTotal > 0 ? farTrees / farTotal : null,
             DecidedOnFar = onFar,
+            Tie = tie,
         };
     }
 

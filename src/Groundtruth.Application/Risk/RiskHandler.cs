@@ -77,7 +77,10 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         var png = Path.ChangeExtension(request.Out, ".png");
         var model = map.Trained.Model;
         var legend = new RiskLegend(load.AreaName, cutoff, options.CellM, map.Scene.Grid.Epsg, map.Trained.TrainingCells, model.Positives,
-            map.Trained.Chosen.Kind, map.Trained.Selection.LogisticCapture is null, chosen.Calibrated, now);
+            map.Trained.Chosen.Kind, map.Trained.Selection.LogisticCapture is null, chosen.Calibrated, now)
+        {
+            Tie = map.Trained.Selection.Tie,
+        };
         RiskPreview.Write(png, map, legend, request.Language);
         files.Add(png);
         if (request.Top > 0)

@@ -14,7 +14,11 @@ namespace Groundtruth.Application.Risk;
 /// </summary>
 /// <param name="Model"><c>boosted_trees</c> or <c>logistic</c>.</param>
 /// <param name="Default">True when the model is the default one (no window to compare them on), false when it ranked land held out by spatial fold better (docs/risk.md, "The challenger").</param>
-public sealed record RiskLegend(string Area, DateOnly KnownBefore, double CellM, int Epsg, int TrainingCells, int Positives, string Model, bool Default, bool Calibrated, DateTime ComputedAt);
+public sealed record RiskLegend(string Area, DateOnly KnownBefore, double CellM, int Epsg, int TrainingCells, int Positives, string Model, bool Default, bool Calibrated, DateTime ComputedAt)
+{
+    /// <summary>The models held as many of the held-out events: the logistic model maps because ties go to it (the legend says so, not "best").</summary>
+    public bool Tie { get; init; }
+}
 
 /// <summary>
 /// The PNG preview of a risk map with its legend. Cells are coloured by rank (top 1, 5, 10, 20% of the
@@ -189,9 +193,12 @@ public static class RiskPreview
     /// <summary>The text of <paramref name="key"/> in <paramref name="culture"/> (the key itself where none is written), filled with <paramref name="args"/>.</summary>
     private static string Text(CultureInfo culture, string key, params object[] args) => string.Format(culture, Resources.GetString(key, culture) ?? key, args);
 
-    /// <summary>Which model maps and why, in <paramref name="culture"/>'s words: "Model: boosted trees (best on held-out land)" (the legend's line, and the web page's).</summary>
+    /// <summary>
+    /// Which model maps and why, in <paramref name="culture"/>'s words: "Model: boosted trees (best on held-out land)", or on a tie
+    /// "Model: logistic regression (as good as the other on held-out land; ties go to it)" (the legend's line, and the web page's).
+    /// </summary>
     public static string ModelNote(RiskLegend legend, CultureInfo culture) =>
-        Text(culture, legend.Default ? "legend.model_default" : "legend.model_won", Text(culture, legend.Model == "boosted_trees" ? "legend.boosted_trees" : "legend.logistic"));
+        Text(culture, legend.Default ? "legend.model_default" : legend.Tie ? "legend.model_tie" : "legend.model_won", Text(culture, legend.Model == "boosted_trees" ? "legend.boosted_trees" : "legend.logistic"));
 
     /// <summary>The legend's lines of notes under the classes, in <paramref name="culture"/>.</summary>
     public static IReadOnlyList<string> Notes(RiskLegend legend, CultureInfo culture)

@@ -64,6 +64,20 @@ public sealed class ModelChoiceTests
     }
 
     [Fact]
+    public void WhenBothHoldAsMany_TheLogisticModelMaps_AsATie()
+    {
+        // Both scorers the same: every event in both top 10%s, far and near alike.
+        var choice = RiskModel.Choose(Rows(near: 8, far: 2, farAt: 3.0), Every(Logistic), Every(Logistic), seed: 1, RiskModel.IsFar(ScaleM));
+        choice.LogisticCapture.ShouldBe(choice.BoostedTreesCapture);
+        choice.Tie.ShouldBeTrue();
+        choice.Chosen.ShouldBe("logistic");
+        choice.Reason.ShouldContain("neither model held more");
+
+        // Not a tie when one holds more.
+        RiskModel.Choose(Rows(near: 8, far: 2, farAt: 3.0), Every(Logistic), Every(Trees), seed: 1, RiskModel.IsFar(ScaleM)).Tie.ShouldBeFalse();
+    }
+
+    [Fact]
     public void AnEventExactly2KmFromTheNearest_IsNotFar()
     {
         // The layers' feature of a distance of 2000 m, in single precision as they compute it, at two distance scales.

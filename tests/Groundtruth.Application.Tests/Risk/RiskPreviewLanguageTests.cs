@@ -76,6 +76,26 @@ public sealed class RiskPreviewLanguageTests(RiskDemoFixture demo) : IClassFixtu
     }
 
     [Fact]
+    public void The_legend_says_best_only_when_the_model_held_more()
+    {
+        var won = new RiskLegend("Area", new DateOnly(2026, 1, 1), 100, 32633, 500, 40, "logistic", Default: false, Calibrated: true, DateTime.UnixEpoch);
+        var tie = won with { Tie = true };
+        var none = won with { Default = true };
+        var en = CultureInfo.GetCultureInfo("en");
+        RiskPreview.ModelNote(won, en).ShouldBe("Model: logistic regression (best on held-out land)");
+        RiskPreview.ModelNote(tie, en).ShouldBe("Model: logistic regression (as good as the other on held-out land; ties go to it)");
+        RiskPreview.ModelNote(none, en).ShouldBe("Model: logistic regression (default)");
+        RiskPreview.Notes(tie, en).ShouldContain(RiskPreview.ModelNote(tie, en));
+        // Every language has its own words for a tie, not the English ones nor those of a win.
+        foreach (var language in new[] { "ar", "es", "fr", "pt", "ru", "uk" })
+        {
+            var culture = CultureInfo.GetCultureInfo(language);
+            RiskPreview.ModelNote(tie, culture).ShouldNotBe(RiskPreview.ModelNote(tie, en), language);
+            RiskPreview.ModelNote(tie, culture).ShouldNotBe(RiskPreview.ModelNote(won, culture), language);
+        }
+    }
+
+    [Fact]
     public async Task The_Arabic_legend_is_set_from_the_right()
     {
         var (arabic, report, _) = await MapAsync("ar");
