@@ -159,9 +159,8 @@ public sealed class EvidenceLayers
 
         var finds = new bool[grid.Count];
         var accidents = new bool[grid.Count];
-        // Sized for every event at once: grown by doubling, a million finds left 100 MB of discarded arrays per window to collect.
-        var events = new List<(double, double, double)>(data.Finds.Count + data.Accidents.Count);
-        var visibleFinds = new List<FindInput>(data.Finds.Count);
+        var events = new List<(double, double, double)>();
+        var visibleFinds = new List<FindInput>();
         var (findDays, accidentDays) = (scene.FindDays, scene.AccidentDays);
         for (var i = 0; i < data.Finds.Count; i++)
         {
@@ -171,7 +170,7 @@ public sealed class EvidenceLayers
             finds[scene.FindCells[i]] = true;
             events.Add((scene.FindXy[i].X, scene.FindXy[i].Y, 1));
         }
-        var visibleAccidents = new List<AccidentInput>(data.Accidents.Count);
+        var visibleAccidents = new List<AccidentInput>();
         for (var i = 0; i < data.Accidents.Count; i++)
         {
             if (!accidentDays.KnownBefore(i, cutoff) || !Visible(scene.AccidentCells[i])) continue;
