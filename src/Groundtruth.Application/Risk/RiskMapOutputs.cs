@@ -27,8 +27,11 @@ public static class RiskMapOutputs
     {
         Directory.CreateDirectory(folder);
         var tif = Path.Combine(folder, "risk.tif");
+        // A cell of 0: chosen from the data, as the command line chooses it when none is asked for.
+        var automatic = cell <= 0;
         var report = await new RiskHandler(target, clock).MapAsync(
-            new RiskMapRequest(tif, new RiskOptions(CellM: cell), Place: place, Top: top, Actor: actor, Language: CultureInfo.InvariantCulture), progress, CancellationToken.None);
+            new RiskMapRequest(tif, automatic ? new RiskOptions() : new RiskOptions(CellM: cell), Place: place, Top: top, Actor: actor, Language: CultureInfo.InvariantCulture,
+                AutomaticCell: automatic), progress, CancellationToken.None);
         // The preview is drawn in English; each reader's language is drawn from its legend when asked (RiskPreview.InLanguage).
         RiskPreview.SaveLegend(folder, report.Legend);
         var topJson = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "risk.top.geojson")))!;
@@ -46,7 +49,7 @@ public static class RiskMapOutputs
                 p["contributions"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>()));
         }).ToList();
         await File.WriteAllTextAsync(Path.Combine(folder, "risk.top.csv"), TopCsv(cells));
-        return new RiskMapOutput(folder, report.AreaName, cell, report.Map.Scene.Grid.Epsg, report.Cutoff, report.ComputedAt, cells, report.Legend);
+        return new RiskMapOutput(folder, report.AreaName, report.Legend.CellM, report.Map.Scene.Grid.Epsg, report.Cutoff, report.ComputedAt, cells, report.Legend);
     }
 
     /// <summary>The top cells as CSV, marked restricted in its first line (as <c>priorities --format csv</c> is).</summary>

@@ -21,8 +21,11 @@ namespace Groundtruth.Web.Apis;
 /// </summary>
 public static class RiskApi
 {
-    /// <summary>The web's default cell: a few seconds on the demo programme. Finer maps: <c>groundtruth risk map</c>.</summary>
-    public const double DefaultCellM = 250;
+    /// <summary>
+    /// No cell asked for: the map's cell is chosen from the data as <c>groundtruth risk map</c> chooses it (100 m, halved down to
+    /// 50 m while the training windows hold fewer than 300 processed cells, <see cref="RiskHandler.AutomaticCell"/>); the maps key it as 0.
+    /// </summary>
+    public const double AutomaticCell = 0;
     public const double MinCellM = 50;
     public const double MaxCellM = 5000;
     /// <summary>The web's cell sizes are whole multiples of this (50, 60, … 5000 m): each size is a map kept on disk.</summary>
@@ -47,7 +50,7 @@ public static class RiskApi
         risk.MapGet("/map", GetRiskMap)
             .WithName(nameof(GetRiskMap))
             .WithSummary("RESTRICTED: the contamination risk map for a cell size and area, with its top cells; computed on demand, audited")
-            .WithDescription($"cell (metres, a whole multiple of {CellStepM} from {MinCellM} to {MaxCellM}, default {DefaultCellM}); in (a place id or name with an area; default the country); " +
+            .WithDescription($"cell (metres, a whole multiple of {CellStepM} from {MinCellM} to {MaxCellM}; default: chosen from the data as groundtruth risk map chooses it, 100 m or finer down to 50 m); in (a place id or name with an area; default the country); " +
                              $"top (1–{MaxTop}, default {DefaultTop}). As groundtruth risk map --cell M [--in PLACE] --top N. 422 when the data cannot support a model. " +
                              $"Maps are computed one at a time and the {RiskMapLimits.MaxMapsKey} (default 8) most recently used are kept." + AsyncPreference.Description);
         risk.MapGet("/map/status", GetRiskMapStatus)
@@ -165,10 +168,11 @@ public static class RiskApi
     private static async Task<Accepted<RiskMapStatus>?> UnderWayAsync(HttpContext context, double? cell, string? place, Access access, RiskService risk, CancellationToken ct)
     {
         if (AsyncPreference.Of(context.Request) is not { } prefer) return null;
-        var size = cell ?? DefaultCellM;
-        var status = await risk.BeginMapAsync(access, size, Place(place), ct, prefer.Wait);
+        var status = await risk.BeginMapAsync(access, cell ?? AutomaticCell, Place(place), ct, prefer.Wait);
         if (status.State is not ("computing" or "waiting")) return null;
-        var query = QueryString.Create([new("cell", size.ToString(CultureInfo.InvariantCulture)), .. Place(place) is { } p ? [new KeyValuePair<string, string?>("in", p)] : Array.Empty<KeyValuePair<string, string?>>()]);
+        var query = QueryString.Create([
+            .. cell is { } size ? [new KeyValuePair<string, string?>("cell", size.ToString(CultureInfo.InvariantCulture))] : Array.Empty<KeyValuePair<string, string?>>(),
+            .. Place(place) is { } p ? [new KeyValuePair<string, string?>("in", p)] : Array.Empty<KeyValuePair<string, string?>>()]);
         return AsyncPreference.Accepted(context, "/api/risk/map/status" + query, status);
     }
 
@@ -177,7 +181,7 @@ public static class RiskApi
     {
         if (Validate(cell, top) is { } errors) return (null, TypedResults.ValidationProblem(errors));
         // A bad place or cell size (400, the parameter named) and data that cannot support a model (422) leave through ErrorMapping.
-        return (await risk.MapAsync(access, cell ?? DefaultCellM, Place(place), ct), null);
+        return (await risk.MapAsync(access, cell ?? AutomaticCell, Place(place), ct), null);
     }
 
     // ---- priorities ----
@@ -186,7 +190,7 @@ public static class RiskApi
     public static Results<Ok<RiskMapStatus>, ValidationProblem> GetRiskMapStatus(double? cell, [FromQuery(Name = "in")] string? place, Access access, RiskService risk)
     {
         if (Validate(cell, null) is { } errors) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(risk.MapStatus(access, cell ?? DefaultCellM, Place(place)));
+        return TypedResults.Ok(risk.MapStatus(access, cell ?? AutomaticCell, Place(place)));
     }
 
     /// <summary>Where the ranking stands; polled by the /priorities page while it computes.</summary>

@@ -229,6 +229,34 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
     /// the count the command line prints for the same map (and the command line warns too).
     /// </summary>
     [Fact]
+    public async Task RiskMap_WithNoCellAskedFor_HasTheCellTheCommandLineChooses()
+    {
+        using var api = await host.Factory.ClientAsAsync(Roles.Analyst);
+        var map = JsonNode.Parse(await api.GetStringAsync("/api/risk/map", Ct))!;
+        var folder = Path.Combine(host.Database.Folder, "cli-risk-automatic");
+        Directory.CreateDirectory(folder);
+        var cli = await CliAsync("risk", "map", "--top", "20", "--out", Path.Combine(folder, "risk.tif"));
+        var chosen = System.Text.RegularExpressions.Regex.Match(cli, @"Cell: ([\d.]+) m");
+        chosen.Success.ShouldBeTrue(cli);
+        var cell = double.Parse(chosen.Groups[1].Value, CultureInfo.InvariantCulture);
+        map["cell_m"]!.GetValue<double>().ShouldBe(cell);
+        cell.ShouldBeLessThanOrEqualTo(100, "the command line's default cell, or finer");
+
+        using var analyst = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(analyst, Roles.Analyst);
+        var html = await analyst.GetStringAsync("/risk", Ct);
+        html.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"cell {cell} m"));
+        html.ShouldContain("placeholder=\"auto\"");
+        // The downloads name no cell: they are the map chosen from the data, as the page shows it.
+        html.ShouldContain("href=\"/api/risk/map/risk.tif?\"");
+        // The same map as the command line's: its top cells, likelihood by likelihood.
+        var top = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "risk.top.geojson"), Ct))!["features"]!.AsArray();
+        map["top"]!.AsArray().Select(c => c!["likelihood"]!.GetValue<double>()).ShouldBe(top.Select(f => f!["properties"]!["likelihood"]!.GetValue<double>()));
+        if (cli.Contains($"hold at least {RiskHandler.MinimumTrainingCells} processed cells", StringComparison.Ordinal))
+            html.ShouldNotContain("id=\"risk-few-cells\"");
+    }
+
+    [Fact]
     public async Task RiskPage_AtACoarseCell_SaysTheModelHasFewCellsToLearnFrom()
     {
         using var api = await host.Factory.ClientAsAsync(Roles.Analyst);

@@ -25,10 +25,15 @@ public sealed class RiskMapModel(RiskService risk, Access access) : PageModel
     public RiskMapStatus? Progress { get; private set; }
     public string? Error { get; private set; }
 
-    public double CellM => Cell ?? RiskApi.DefaultCellM;
+    /// <summary>The cell asked for, or <see cref="RiskApi.AutomaticCell"/>: chosen from the data, as the command line chooses it.</summary>
+    public double CellM => Cell ?? RiskApi.AutomaticCell;
 
-    /// <summary>The query string that names this map, for the preview and the downloads.</summary>
-    public string Query => string.Create(CultureInfo.InvariantCulture, $"cell={CellM:R}") + (string.IsNullOrWhiteSpace(In) ? "" : "&in=" + Uri.EscapeDataString(In.Trim()));
+    /// <summary>The query string that names this map, for the preview and the downloads (no cell: the cell chosen from the data).</summary>
+    public string Query => string.Join('&', new[]
+    {
+        Cell is { } cell ? string.Create(CultureInfo.InvariantCulture, $"cell={cell:R}") : null,
+        string.IsNullOrWhiteSpace(In) ? null : "in=" + Uri.EscapeDataString(In.Trim()),
+    }.OfType<string>());
 
     public async Task OnGetAsync(CancellationToken ct)
     {
