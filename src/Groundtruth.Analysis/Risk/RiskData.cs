@@ -314,7 +314,7 @@ public sealed class RiskScene
                 var f = Data.Finds[i];
                 var cell = FindCells[i];
                 if (cell < 0 || (hidden is not null && hidden[cell]) || !Records.RecordAccuracy.MineCategories.Contains(f.Category) || f.Emplacement == Emplacement.Cached) continue;
-                mine.Add((f.Lon, f.Lat, f.Quantity, f.FoundOn.End.DayNumber));
+                mine.Add((f.Lon, f.Lat, f.Quantity, FindDays.Last[i]));
             }
             var evidence = new SourceReliability.SceneEvidence(Projection.Epsg, visible, [.. Data.Records.Select(r => r.Record)], [.. mine], RecordBuffers);
             _evidence[key] = evidence;

@@ -548,28 +548,12 @@ public static class RiskModel
     public static List<int> SamplingFrame(RiskScene scene, DateOnly to, bool[] training, bool[] anyEvent, bool[]? hidden)
     {
         var grid = scene.Grid;
-        var data = scene.Data;
-        var looked = new bool[grid.Count];
-        var released = new bool[grid.Count];
-        var hazard = new bool[grid.Count];
-        for (var i = 0; i < data.Surveys.Count; i++)
-        {
-            if (data.Surveys[i].Start is not { } s || !RiskScene.KnownBefore(s, to) || !EvidenceLayers.IsVisibleArea(grid, scene.SurveysMetric[i], hidden)) continue;
-            grid.FillPolygonal(scene.SurveysMetric[i], c => looked[c] = true);
-        }
-        for (var i = 0; i < data.Releases.Count; i++)
-        {
-            if (data.Releases[i].On is null || !RiskScene.KnownBefore(data.Releases[i].On, to) || !EvidenceLayers.IsVisibleArea(grid, scene.ReleasesMetric[i], hidden)) continue;
-            grid.FillPolygonal(scene.ReleasesMetric[i], c => { looked[c] = true; released[c] = true; });
-        }
-        for (var i = 0; i < data.Hazards.Count; i++)
-        {
-            if (!RiskScene.KnownBefore(data.Hazards[i].On, to)) continue;
-            grid.FillPolygonal(scene.HazardsMetric[i], c => hazard[c] = true);
-        }
+        // The land looked at, released and under hazardous areas by the end of the window, as the layers read it (RiskScene.WorkedFor).
+        var worked = scene.WorkedFor(hidden);
+        var day = to.DayNumber;
         var frame = new List<int>();
         for (var c = 0; c < grid.Count; c++)
-            if (looked[c] && scene.Mask[c] && !training[c] && !anyEvent[c] && (!hazard[c] || released[c]) && (hidden is null || !hidden[c])) frame.Add(c);
+            if (worked.Surveyed[c] < day && scene.Mask[c] && !training[c] && !anyEvent[c] && (worked.Hazard[c] >= day || worked.Released[c] < day) && (hidden is null || !hidden[c])) frame.Add(c);
         return frame;
     }
 

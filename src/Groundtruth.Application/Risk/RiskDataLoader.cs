@@ -44,18 +44,18 @@ public static class RiskDataLoader
         var findsBeside = point.IsCurrent ? FindPoints.ReadBesideAsync(db, ct) : null;
         var eventsBeside = point.IsCurrent ? db.ReadBesideAsync(other => ReadPointsAndLinesAsync(other, ct), ct) : null;
         progress.Report("reading places", 0.05);
-        var places = ById(await db.Places.AsNoTracking().Where(p => p.Geometry != null)
+        var places = RowOrder.ById(await db.Places.AsNoTracking().Where(p => p.Geometry != null)
                 .Select(p => new { p.Id, p.Name, p.Kind, p.Population, p.Geometry }).ToListAsync(ct), p => p.Id)
             .Select(p => new PlaceInput(p.Id, p.Name, p.Kind, p.Population, p.Geometry!))
             .ToList();
         progress.Report("reading hazardous areas", 0.1);
-        var hazards = ById(await db.Hazards.AsNoTracking().Where(h => h.Geometry != null).Select(h => new { h.Id, h.Geometry, h.RecordedOn }).ToListAsync(ct), h => h.Id)
+        var hazards = RowOrder.ById(await db.Hazards.AsNoTracking().Where(h => h.Geometry != null).Select(h => new { h.Id, h.Geometry, h.RecordedOn }).ToListAsync(ct), h => h.Id)
             .Select(h => new DatedAreaInput(h.Id, h.Geometry!, h.RecordedOn))
             .ToList();
         progress.Report("reading land release", 0.2);
-        var releaseRows = ById(await db.LandReleases.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Geometry, l.ReleasedOn, l.Method }).ToListAsync(ct), l => l.Id);
+        var releaseRows = RowOrder.ById(await db.LandReleases.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Geometry, l.ReleasedOn, l.Method }).ToListAsync(ct), l => l.Id);
         progress.Report("reading activities", 0.3);
-        var activities = ById(await db.Activities.AsNoTracking().Where(a => a.Geometry != null && SurveyTypes.Contains(a.Type))
+        var activities = RowOrder.ById(await db.Activities.AsNoTracking().Where(a => a.Geometry != null && SurveyTypes.Contains(a.Type))
             .Select(a => new { a.Id, a.Geometry, a.Type, a.StartedOn, a.CompletedOn }).ToListAsync(ct), a => a.Id);
         var releases = releaseRows.Select(l => new DatedAreaInput(l.Id, l.Geometry!, l.ReleasedOn)).ToList();
         var surveys = activities.Select(a => new SurveyInput(a.Id, a.Geometry!, a.StartedOn)).ToList();
@@ -68,7 +68,7 @@ public static class RiskDataLoader
 
         progress.Report("reading finds and accidents", 0.5);
         var (accidents, records, lines) = eventsBeside is null ? await ReadPointsAndLinesAsync(db, ct) : await eventsBeside;
-        var finds = ById(findsBeside is null ? await FindPoints.ReadAsync(db, ct) : await findsBeside, x => x.Id);
+        var finds = RowOrder.ById(findsBeside is null ? await FindPoints.ReadAsync(db, ct) : await findsBeside, x => x.Id);
         progress.Report("reading covariate rasters", 0.95);
         var covariates = await CovariateLayersService.ReadAllAsync(db, ct);
         progress.Report("choosing the area", 0.98);
@@ -79,19 +79,17 @@ public static class RiskDataLoader
     /// <summary>The accidents, minefield records and lines, each in the order of their ids.</summary>
     private static async Task<(List<AccidentInput>, List<RiskRecordInput>, List<RiskLineInput>)> ReadPointsAndLinesAsync(GroundtruthDbContext db, CancellationToken ct)
     {
-        var accidents = ById(await AccidentPoints.ReadAsync(db, ct), x => x.Id);
-        var records = ById(await db.MinefieldRecords.AsNoTracking().Where(r => r.Geometry != null)
+        var accidents = RowOrder.ById(await AccidentPoints.ReadAsync(db, ct), x => x.Id);
+        var records = RowOrder.ById(await db.MinefieldRecords.AsNoTracking().Where(r => r.Geometry != null)
                 .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM, r.HandedOverOn }).ToListAsync(ct), r => r.Id)
             .Select(r => new RiskRecordInput(new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM), r.HandedOverOn))
             .ToList();
-        var lines = ById(await db.Lines.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Kind, l.Geometry }).ToListAsync(ct), l => l.Id)
+        var lines = RowOrder.ById(await db.Lines.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Kind, l.Geometry }).ToListAsync(ct), l => l.Id)
             .Select(l => new RiskLineInput(l.Id, l.Kind, l.Geometry!))
             .ToList();
         return (accidents, records, lines);
     }
 
-    /// <summary>Rows in the order of their ids (ordinal), as the versions list them: every figure then sums in one order.</summary>
-    private static List<T> ById<T>(List<T> rows, Func<T, string> id) => RowOrder.ById(rows, id);
 
     /// <summary>Finds a place by id or name (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No such place, or it has no polygon.</exception>

@@ -22,13 +22,15 @@ public static class RiskMapOutputs
     public const int MaxTop = 1000;
 
     /// <summary>Computes the map into <paramref name="folder"/> with its <paramref name="top"/> highest cells (<see cref="RiskMaps"/> decides when).</summary>
+    /// <summary>The cell that asks for none: chosen from the data, as <c>groundtruth risk map</c> chooses it with no <c>--cell</c> (<see cref="RiskHandler.AutomaticCell"/>).</summary>
+    public const double AutomaticCell = 0;
+
     public static async Task<RiskMapOutput> ComputeAsync(DatabaseTarget target, TimeProvider clock, string actor, string folder, double cell, string? place, int top,
         IProgress<WorkProgress>? progress = null)
     {
         Directory.CreateDirectory(folder);
         var tif = Path.Combine(folder, "risk.tif");
-        // A cell of 0: chosen from the data, as the command line chooses it when none is asked for.
-        var automatic = cell <= 0;
+        var automatic = cell == AutomaticCell;
         var report = await new RiskHandler(target, clock).MapAsync(
             new RiskMapRequest(tif, automatic ? new RiskOptions() : new RiskOptions(CellM: cell), Place: place, Top: top, Actor: actor, Language: CultureInfo.InvariantCulture,
                 AutomaticCell: automatic), progress, CancellationToken.None);

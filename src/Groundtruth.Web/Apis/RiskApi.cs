@@ -23,9 +23,9 @@ public static class RiskApi
 {
     /// <summary>
     /// No cell asked for: the map's cell is chosen from the data as <c>groundtruth risk map</c> chooses it (100 m, halved down to
-    /// 50 m while the training windows hold fewer than 300 processed cells, <see cref="RiskHandler.AutomaticCell"/>); the maps key it as 0.
+    /// 50 m while the training windows hold fewer than 300 processed cells, <see cref="RiskHandler.AutomaticCell"/>); the maps key it so.
     /// </summary>
-    public const double AutomaticCell = 0;
+    public const double AutomaticCell = RiskMapOutputs.AutomaticCell;
     public const double MinCellM = 50;
     public const double MaxCellM = 5000;
     /// <summary>The web's cell sizes are whole multiples of this (50, 60, … 5000 m): each size is a map kept on disk.</summary>
