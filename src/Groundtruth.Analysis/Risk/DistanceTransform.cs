@@ -27,15 +27,10 @@ public static class DistanceTransform
             return squared;
         }
 
-        // Rows: contiguous.
-        Parallel.For(0, h, () => new Scratch(Math.Max(w, h)), (r, _, s) =>
-        {
-            var row = squared.AsSpan(r * w, w);
-            for (var i = 0; i < w; i++) s.F[i] = row[i];
-            Envelope(s, w);
-            for (var i = 0; i < w; i++) row[i] = (float)s.D[i];
-            return s;
-        }, _ => { });
+        // Rows: contiguous. Along a row the values are only 0 (a seed) or Far, so the lower envelope is the squared distance
+        // to the row's nearest seed (Far in a row without one): two scans, the same numbers as the envelope gives, in a
+        // fraction of its time (issue 16: the transforms were a tenth of the risk map's layers at scale 500).
+        Parallel.For(0, h, r => NearestInRow(squared.AsSpan(r * w, w)));
 
         // Columns, in bands of adjacent columns so each row read fills a cache line.
         const int band = 16;
@@ -70,6 +65,26 @@ public static class DistanceTransform
             for (var i = 0; i < row.Length; i++) row[i] = MathF.Sqrt(row[i]) * cell;
         });
         return squared;
+    }
+
+    /// <summary>Each value of a row of 0s (seeds) and <see cref="Far"/>s becomes the squared distance to its nearest seed, or stays Far in a row without one.</summary>
+    private static void NearestInRow(Span<float> row)
+    {
+        var last = -1;
+        for (var i = 0; i < row.Length; i++)
+        {
+            if (row[i] == 0) last = i;
+            else if (last >= 0) row[i] = (float)((long)(i - last) * (i - last));
+        }
+        if (last < 0) return;
+        var next = -1;
+        for (var i = row.Length - 1; i >= 0; i--)
+        {
+            if (row[i] == 0) { next = i; continue; }
+            if (next < 0) continue;
+            var ahead = (float)((long)(next - i) * (next - i));
+            if (ahead < row[i]) row[i] = ahead;
+        }
     }
 
     /// <summary>Where the parabolas rooted at q and p meet (z[0] = −∞ stops the scan at the first).</summary>

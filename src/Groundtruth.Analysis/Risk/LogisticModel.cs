@@ -264,26 +264,46 @@ public sealed class LogisticModel : IRiskModel
     /// definite) into <paramref name="h"/> and gradient into <paramref name="g"/>, and the objective itself, as
     /// <see cref="Objective"/> computes it (the same row loss and penalty, in the same order).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double Pass(double[] z, bool[] y, int q, double l2, double[] beta, double[] h, double[] g)
     {
         Array.Clear(h);
         Array.Clear(g);
         var total = 0.0;
-        for (var i = 0; i < y.Length; i++)
+        // The rows a block at a time, turned into columns (each column's values, and the same times the row's weight), so the
+        // Hessian's entries and the gradient are dot products of columns, four products at a time (issue 16: adding each row's
+        // outer product entry by entry, short spans at a time, was a tenth of the risk map's processor time at scale 500).
+        var columns = new double[q * PassBlock];
+        var weighted = new double[q * PassBlock];
+        var residuals = new double[PassBlock];
+        for (var start = 0; start < y.Length; start += PassBlock)
         {
-            var row = z.AsSpan(i * q, q);
-            double eta = 0;
-            for (var j = 0; j < q; j++) eta += row[j] * beta[j];
-            // One exponential serves the row's log-likelihood and its probability (both read exp(−|eta|), the same bits as apart).
-            var e = Math.Exp(-Math.Abs(eta));
-            total += LogLikelihood(eta, y[i], e);
-            var mu = Sigmoid(eta, e);
-            var w = Math.Max(mu * (1 - mu), 1e-12);
-            var r = (y[i] ? 1 : 0) - mu;
+            var count = Math.Min(PassBlock, y.Length - start);
+            for (var t = 0; t < count; t++)
+            {
+                var i = start + t;
+                var row = z.AsSpan(i * q, q);
+                double eta = 0;
+                for (var j = 0; j < q; j++) eta += row[j] * beta[j];
+                // One exponential serves the row's log-likelihood and its probability (both read exp(−|eta|), the same bits as apart).
+                var e = Math.Exp(-Math.Abs(eta));
+                total += LogLikelihood(eta, y[i], e);
+                var mu = Sigmoid(eta, e);
+                var w = Math.Max(mu * (1 - mu), 1e-12);
+                residuals[t] = (y[i] ? 1 : 0) - mu;
+                for (var j = 0; j < q; j++)
+                {
+                    columns[j * PassBlock + t] = row[j];
+                    weighted[j * PassBlock + t] = w * row[j];
+                }
+            }
+            var r = residuals.AsSpan(0, count);
             for (var j = 0; j < q; j++)
             {
-                g[j] += row[j] * r;
-                AddScaled(h.AsSpan(j * q, j + 1), w * row[j], row);
+                var column = columns.AsSpan(j * PassBlock, count);
+                g[j] += Dot(column, r);
+                var wj = weighted.AsSpan(j * PassBlock, count);
+                for (var k = 0; k <= j; k++) h[j * q + k] += Dot(wj, columns.AsSpan(k * PassBlock, count));
             }
         }
         total = Penalised(total, beta, q, l2);
@@ -298,6 +318,7 @@ public sealed class LogisticModel : IRiskModel
     }
 
     /// <summary>The penalised log-likelihood of <paramref name="beta"/> on the standardised rows <paramref name="z"/> (intercept first, not penalised).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double Objective(double[] z, bool[] y, int q, double l2, double[] beta)
     {
         var total = 0.0;
@@ -332,21 +353,39 @@ public sealed class LogisticModel : IRiskModel
     /// <summary>σ(eta) from <paramref name="e"/> = exp(−|eta|): 1 / (1 + e) for eta ≥ 0, e / (1 + e) below, without overflow.</summary>
     private static double Sigmoid(double eta, double e) => eta >= 0 ? 1 / (1 + e) : e / (1 + e);
 
+    /// <summary>Rows a <see cref="Pass"/> turns into columns at a time.</summary>
+    private const int PassBlock = 256;
+
     /// <summary>
-    /// <c>target[k] += scale * row[k]</c> for every k of <paramref name="target"/>: the Hessian's row j gains
-    /// <c>(w·z_j)·z_k</c>, four entries at a time where the processor can (each entry is its own sum, added in the
-    /// same order with the same roundings as one at a time — no fused multiply-add — so the fit is the same bits).
+    /// Σ a[k]·b[k] in four running sums (k mod 4), added as (s0 + s1) + (s2 + s3), then the last few products in order: four
+    /// lanes at a time where the processor can, the same sums one at a time where it cannot (no fused multiply-add), so the
+    /// fit is the same bits on every machine.
     /// </summary>
-    private static void AddScaled(Span<double> target, double scale, ReadOnlySpan<double> row)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         var k = 0;
-        if (Vector256.IsHardwareAccelerated && target.Length >= Vector256<double>.Count)
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        var whole = a.Length - a.Length % 4;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var s = Vector256.Create(scale);
-            for (; k <= target.Length - Vector256<double>.Count; k += Vector256<double>.Count)
-                (Vector256.Create<double>(target[k..]) + s * Vector256.Create<double>(row[k..])).CopyTo(target[k..]);
+            var sum = Vector256<double>.Zero;
+            for (; k < whole; k += 4) sum += Vector256.Create<double>(a[k..]) * Vector256.Create<double>(b[k..]);
+            (s0, s1, s2, s3) = (sum[0], sum[1], sum[2], sum[3]);
         }
-        for (; k < target.Length; k++) target[k] += scale * row[k];
+        else
+        {
+            for (; k < whole; k += 4)
+            {
+                s0 += a[k] * b[k];
+                s1 += a[k + 1] * b[k + 1];
+                s2 += a[k + 2] * b[k + 2];
+                s3 += a[k + 3] * b[k + 3];
+            }
+        }
+        var total = (s0 + s1) + (s2 + s3);
+        for (; k < a.Length; k++) total += a[k] * b[k];
+        return total;
     }
 
     /// <summary>Cholesky solve of the symmetric positive definite system a·x = b.</summary>
