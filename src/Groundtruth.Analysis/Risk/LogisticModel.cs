@@ -127,7 +127,7 @@ public sealed class LogisticModel : IRiskModel
     }
 
     /// <summary>The seed of <see cref="Sample"/>: fixed, so the same rows give the same fit.</summary>
-    private const int SampleSeed = 1;
+    internal const int SampleSeed = 1;
 
     /// <summary>Rows beyond which a risk model's logistic fit learns from a sample (<see cref="Fit"/>'s <c>maxRows</c>; docs/decisions/0045-…).</summary>
     public const int NationalMaxRows = 50_000;

@@ -37,7 +37,7 @@ public static class RiskCalibration
     public static (LogisticModel Calibrated, PlattScaling Scaling) Calibrate(
         LogisticModel full, double[] x, bool[] y, int processedRows, int[] fold, double l2, RowScore?[]? folds = null)
     {
-        var scaling = CrossFitted(x, y, processedRows, fold, full.Names.Count,
+        var scaling = CrossFitted(x, y, processedRows, fold, full.Names.Count, (full.MaxRows, LogisticModel.SampleSeed),
             (xk, yk) => { var m = LogisticModel.Fit(full.Names, xk, yk, l2, full.Signs, full.Bounded, full.MaxRows); return row => m.Logit(row); },
             row => full.Logit(row), folds);
         return scaling.Calibrated ? (full.Rescaled(scaling.Intercept, scaling.Slope), scaling) : (full, scaling);
@@ -50,7 +50,7 @@ public static class RiskCalibration
     public static (BoostedTreesModel Calibrated, PlattScaling Scaling) Calibrate(
         BoostedTreesModel full, double[] x, bool[] y, int processedRows, int[] fold, int seed, RowScore?[]? folds = null)
     {
-        var scaling = CrossFitted(x, y, processedRows, fold, full.Names.Count,
+        var scaling = CrossFitted(x, y, processedRows, fold, full.Names.Count, (BoostedTreesModel.MaxRows, seed),
             (xk, yk) => { var m = BoostedTreesModel.Fit(full.Names, xk, yk, seed); return row => m.RawScore(row); },
             row => full.RawScore(row), folds);
         return scaling.Calibrated ? (full.Rescaled(scaling.Intercept, scaling.Slope), scaling) : (full, scaling);
@@ -63,9 +63,12 @@ public static class RiskCalibration
     /// The cross-fit both models share: each fold's processed rows scored by a model refitted on every other row (the
     /// folds side by side, each writing only its own rows); a fold holding every positive, or none, leaves nothing to
     /// learn from and its rows are scored by the full model. Then Platt scaling of those scores (uncalibrated when the
-    /// processed rows are all of one label).
+    /// processed rows are all of one label). <paramref name="sample"/> is the refit's own sampling (<see cref="RowSample"/>: at
+    /// most so many rows, this seed): each fold hands it only the rows it would learn from, the same rows in the same order, so
+    /// the refit is the same bits (issue 16: copying every kept row for a refit that learns from a third of them was 200 MB a
+    /// map at scale 500).
     /// </summary>
-    private static PlattScaling CrossFitted(double[] x, bool[] y, int processedRows, int[] fold, int p,
+    private static PlattScaling CrossFitted(double[] x, bool[] y, int processedRows, int[] fold, int p, (int MaxRows, int Seed) sample,
         Func<double[], bool[], RowScore> refit, RowScore full, RowScore?[]? folds)
     {
         var processedY = y.AsSpan(0, processedRows).ToArray();
@@ -80,12 +83,16 @@ public static class RiskCalibration
             for (var i = 0; i < y.Length; i++)
                 (i < processedRows && fold[i] == f ? held : keep).Add(i);
             if (held.Count == 0) return;
-            var xk = new double[keep.Count * p];
-            var yk = new bool[keep.Count];
-            for (var r = 0; r < keep.Count; r++)
+            var keptY = new bool[keep.Count];
+            for (var r = 0; r < keep.Count; r++) keptY[r] = y[keep[r]];
+            // Both labels stay in a sample (RowSample), so it is learnable exactly when the kept rows are.
+            var take = RowSample.Take(keptY, sample.MaxRows, sample.Seed);
+            var xk = new double[take.Length * p];
+            var yk = new bool[take.Length];
+            for (var r = 0; r < take.Length; r++)
             {
-                Array.Copy(x, keep[r] * p, xk, r * p, p);
-                yk[r] = y[keep[r]];
+                Array.Copy(x, keep[take[r]] * p, xk, r * p, p);
+                yk[r] = keptY[take[r]];
             }
             var learnable = yk.Any(v => v) && !yk.All(v => v);
             var score = learnable ? refit(xk, yk) : full;
