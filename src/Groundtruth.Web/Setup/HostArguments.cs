@@ -20,9 +20,15 @@ public static class HostArguments
     /// The arguments without <c>--demo</c>, and the pages' files from beside the binaries, wherever the host is started.
     /// No folder is named when there is none there: the host would create an empty one beside the executable.
     /// </summary>
+    /// <remarks>
+    /// The application is this assembly whatever started the host: ASP.NET Core finds the pages in the application's
+    /// assembly, and under <c>groundtruth serve</c> the process's entry is the command line's, which holds none (every
+    /// page, the sign-in page too, then fell to the sign-in challenge, and the browser went round in redirects).
+    /// </remarks>
     public static WebApplicationOptions Options(string[] args) => new()
     {
         Args = WithoutDemo(args),
+        ApplicationName = typeof(HostArguments).Assembly.GetName().Name,
         WebRootPath = Directory.Exists(WebRoot) ? WebRoot : null,
     };
 
