@@ -27,6 +27,8 @@ public sealed class StartupTests
         using var client = new HttpClient { BaseAddress = url };
         using var health = await client.GetAsync("/health", Ct);
         health.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var footer = Footer(await client.GetStringAsync("/login", Ct));
+        footer.ShouldBe("Only approved data counts unless a page says otherwise.", "a programme's own database is not called synthetic demo data");
         client.DefaultRequestHeaders.Authorization = new("Bearer", await TestUsers.TokenAsync(client, "analyst"));
         using var hazards = await client.GetFromJsonAsync<JsonDocument>("/api/hazards?bbox=-25,-32,-24.5,-30.8", Ct);
         hazards!.RootElement.GetProperty("features").GetArrayLength().ShouldBe(2);
@@ -63,6 +65,7 @@ public sealed class StartupTests
                 File.GetUnixFileMode(served).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, "the demo database is private");
             }
             using var client = new HttpClient { BaseAddress = url };
+            Footer(await client.GetStringAsync("/login", Ct)).ShouldBe("Synthetic, fictional demo data only. Only approved data counts unless a page says otherwise.");
             client.DefaultRequestHeaders.Authorization = new("Bearer", await TestUsers.TokenAsync(client, "analyst"));
             using var hazards = await client.GetFromJsonAsync<JsonDocument>("/api/hazards", Ct);
             hazards!.RootElement.GetProperty("features").GetArrayLength().ShouldBeGreaterThan(0);
@@ -146,4 +149,8 @@ public sealed class StartupTests
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+    /// <summary>The text of a page's footer.</summary>
+    private static string Footer(string html) =>
+        System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "<footer>(.*?)</footer>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value).Trim();
 }
