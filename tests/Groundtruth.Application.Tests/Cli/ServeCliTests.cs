@@ -58,11 +58,7 @@ public sealed class ServeCliTests
         var url = $"http://127.0.0.1:{FreePort()}";
         const string password = "Serve-test-pass-1234";
         using var server = CliProcess.Start("serve", "--demo", "--urls", url, "--Groundtruth:DemoPassword", password);
-        var log = new System.Text.StringBuilder();
-        server.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+        var log = Capture(server);
         try
         {
             var cookies = new CookieContainer();
@@ -137,11 +133,7 @@ public sealed class ServeCliTests
 
             var url = $"http://127.0.0.1:{FreePort()}";
             using var server = Start(executable, install, environment, "serve", "--urls", url);
-            var log = new System.Text.StringBuilder();
-            server.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-            server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-            server.BeginOutputReadLine();
-            server.BeginErrorReadLine();
+            var log = Capture(server);
             try
             {
                 using var client = new HttpClient { BaseAddress = new Uri(url) };
@@ -193,6 +185,17 @@ public sealed class ServeCliTests
             }
         }
         return null;
+    }
+
+    /// <summary>The server's output and errors as they come, for the assertions' messages.</summary>
+    private static System.Text.StringBuilder Capture(Process server)
+    {
+        var log = new System.Text.StringBuilder();
+        server.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        return log;
     }
 
     private static Process Start(string file, string directory, Dictionary<string, string>? environment, params string[] args)
