@@ -54,7 +54,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
             map = Sized(() => RiskModel.Map(scene, cutoff, options, stages.Part(LoadShare, 0.9)));
         }
         else map = Sized(() => RiskModel.Map(load.Data, cutoff, options, stages.Part(LoadShare, 0.9)));
-        stages.Report("writing the likelihood GeoTIFF", 0.9);
+        stages.Report("writing the map and its preview", 0.9);
         var now = clock.GetUtcNow().UtcDateTime;
 
         var files = new List<string>();
@@ -66,14 +66,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         var description = $"{Marking} {meaning}; area {load.AreaName}; known before {cutoff:yyyy-MM-dd}; cell {options.CellM} m; EPSG:{map.Scene.Grid.Epsg}; computed {now:yyyy-MM-ddTHH:mm:ssZ}.";
         var directory = Path.GetDirectoryName(Path.GetFullPath(request.Out))!;
         Directory.CreateDirectory(directory);
-        await using (var tif = File.Create(request.Out)) GeoTiff.WriteFloat32(tif, map.Scene.Grid, map.Likelihood, NoData, description);
-        files.Add(request.Out);
-        stages.Report("writing the status GeoTIFF", 0.92);
         var statusPath = Path.ChangeExtension(request.Out, ".status.tif");
-        await using (var tif = File.Create(statusPath))
-            GeoTiff.WriteByte(tif, map.Scene.Grid, [.. map.Status.Select(s => (byte)s)], 0, $"{Marking} Cell status: 1 not surveyed, 2 surveyed with no evidence, 3 evidence, 4 released land (never safe); 0 outside the area.");
-        files.Add(statusPath);
-        stages.Report("drawing the preview", 0.94);
         var png = Path.ChangeExtension(request.Out, ".png");
         var model = map.Trained.Model;
         var legend = new RiskLegend(load.AreaName, cutoff, options.CellM, map.Scene.Grid.Epsg, map.Trained.TrainingCells, model.Positives,
@@ -81,8 +74,21 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         {
             Tie = map.Trained.Selection.Tie,
         };
-        RiskPreview.Write(png, map, legend, request.Language);
-        files.Add(png);
+        // The three files read the finished map and nothing else: written side by side (issue 16: one after another they
+        // were 0.7 s of the map at scale 500, the preview alone 0.6 s).
+        await Task.WhenAll(
+            Task.Run(() =>
+            {
+                using var tif = File.Create(request.Out);
+                GeoTiff.WriteFloat32(tif, map.Scene.Grid, map.Likelihood, NoData, description);
+            }, ct),
+            Task.Run(() =>
+            {
+                using var tif = File.Create(statusPath);
+                GeoTiff.WriteByte(tif, map.Scene.Grid, [.. map.Status.Select(s => (byte)s)], 0, $"{Marking} Cell status: 1 not surveyed, 2 surveyed with no evidence, 3 evidence, 4 released land (never safe); 0 outside the area.");
+            }, ct),
+            Task.Run(() => RiskPreview.Write(png, map, legend, request.Language), ct));
+        files.AddRange([request.Out, statusPath, png]);
         if (request.Top > 0)
         {
             stages.Report("writing the top cells", 0.97);

@@ -63,4 +63,50 @@ public sealed class RiskPreviewClassesTests
         counts[0].ShouldBe(5, "the five above the tie; the tie would take the top 1% to 15 cells");
         counts.Take(2).Sum().ShouldBe(50);
     }
+
+    /// <summary>The bounds by sorting, as the preview found them before it selected ranks (the value of the first cell beyond each share, ranked from the highest).</summary>
+    private static float[] SortedBounds(float[] values)
+    {
+        var ranked = values.Where(v => !float.IsNaN(v)).ToArray();
+        Array.Sort(ranked);
+        Array.Reverse(ranked);
+        return [.. Shares.Select(share =>
+        {
+            var quota = (int)Math.Ceiling(share * ranked.Length);
+            return quota < ranked.Length ? ranked[quota] : float.NegativeInfinity;
+        })];
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 7)]
+    [InlineData(3, 1000)]
+    [InlineData(4, 100_000)]
+    public void EveryRank_IsTheSortedValue_WithTiesNegativesAndZeros(int seed, int n)
+    {
+        var random = new Random(seed);
+        // Scores on a coarse grid (many ties), some negative, zeros of both signs, huge and tiny magnitudes.
+        var values = Enumerable.Range(0, n).Select(_ => random.Next(10) switch
+        {
+            0 => 0f,
+            1 => -0f,
+            2 => (float)Math.Round(random.NextDouble() * 4, 1) - 1,
+            3 => float.Epsilon * random.Next(1, 5),
+            4 => -1e30f * (float)random.NextDouble(),
+            _ => (float)random.NextDouble(),
+        }).ToArray();
+        var sorted = values.Order().ToArray();
+        int[] ranks = [0, n - 1, n / 2, n / 3, random.Next(n), random.Next(n)];
+        var found = RiskPreview.ValuesAtRanks(values, ranks);
+        foreach (var rank in ranks) found[rank].ShouldBe(sorted[rank], $"rank {rank} of {n}");
+        var withNaN = values.Concat([float.NaN, float.NaN]).ToArray();
+        RiskPreview.ClassBounds(withNaN).ShouldBe(SortedBounds(withNaN));
+    }
+
+    [Fact]
+    public void NoScoredCell_HasNoBound()
+    {
+        RiskPreview.ClassBounds([float.NaN, float.NaN]).ShouldAllBe(b => float.IsNegativeInfinity(b));
+        RiskPreview.ClassBounds([]).ShouldAllBe(b => float.IsNegativeInfinity(b));
+    }
 }
