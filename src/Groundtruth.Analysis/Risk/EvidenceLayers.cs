@@ -285,7 +285,8 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         return new SourceReliability(result.EvaluatedRecords, result.ConfirmedRecords, (result.ConfirmedRecords + 1.0) / (result.EvaluatedRecords + 2.0));
     }
 
-    private static RecordInput WithDefaultBuffer(RecordInput r) =>
+    /// <summary>The record as it is buffered: a point or line with no stated uncertainty is given <see cref="DefaultBufferM"/>.</summary>
+    internal static RecordInput WithDefaultBuffer(RecordInput r) =>
         r.Footprint is IPolygonal || r.PositionUncertaintyM is > 0 ? r : r with { PositionUncertaintyM = DefaultBufferM };
 
     /// <summary>Share of a record's footprint that must lie in processed land for it to be evaluated (record accuracy's default).</summary>
@@ -406,7 +407,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             {
                 var all = new RecordShape?[_records.Count];
                 Parallel.For(0, _records.Count, i => all[i] = _buffers.GetOrBuild(_records[i], Epsg, () => Shape(_records[i], projections.Value!)));
-                foreach (var s in all) if (s is not null && seen.Add(s)) shapes.Add(s);
+                foreach (var s in all) if (s is not null && !ReferenceEquals(s, RecordShape.Far) && seen.Add(s)) shapes.Add(s);
             }
             var result = new Dictionary<RecordShape, (int[], long[])>(ReferenceEqualityComparer.Instance);
             if (shapes.Count == 0 || _mineFinds.Length == 0) return result;
@@ -510,6 +511,12 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     /// <summary>A valid record buffered in metres, and the shape finds are tested against in WGS84.</summary>
     internal sealed record RecordShape(Geometry Metric, Geometry Containment)
     {
+        /// <summary>
+        /// Stands for the shape of a record no processed land comes near (<see cref="RecordBuffers.FarFromProcessedLand"/>): not
+        /// buffered, since none of it can lie in processed land, so it is never evaluated and its finds never count. Its area is 0.
+        /// </summary>
+        public static readonly RecordShape Far = new(NetTopologySuite.Geometries.Polygon.Empty, NetTopologySuite.Geometries.Polygon.Empty);
+
         private AreaPolygon? _polygon;
 
         /// <summary>The buffer's vertices ready for the intersection-area kernel, built on first use (a race builds it twice, harmlessly).</summary>
@@ -526,8 +533,20 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(RecordInput Record, int Epsg), Lazy<RecordShape?>> _shapes = new(new ByIdentity());
 
+        /// <summary>
+        /// The records no processed land the cache's users will hand in comes near (by identity), set once before any shape is
+        /// asked for: each is given <see cref="RecordShape.Far"/> instead of a buffer (issue 16: buffering was a quarter of the
+        /// risk map's allocations at scale 500, most of it for records nowhere near worked land). Only the scene that knows
+        /// every processed area a window may hand in sets it (<see cref="RiskScene.PrepareRecordShapes"/>).
+        /// </summary>
+        internal IReadOnlySet<RecordInput>? FarFromProcessedLand { get; set; }
+
+        /// <summary>How many records were found too far from processed land to need a buffer.</summary>
+        public int RecordsFarFromProcessedLand => FarFromProcessedLand?.Count ?? 0;
+
         internal RecordShape? GetOrBuild(RecordInput record, int epsg, Func<RecordShape?> build) =>
-            _shapes.GetOrAdd((record, epsg), static (_, b) => new Lazy<RecordShape?>(b, LazyThreadSafetyMode.ExecutionAndPublication), build).Value;
+            FarFromProcessedLand is { } far && far.Contains(record) ? RecordShape.Far
+            : _shapes.GetOrAdd((record, epsg), static (_, b) => new Lazy<RecordShape?>(b, LazyThreadSafetyMode.ExecutionAndPublication), build).Value;
 
         private sealed class ByIdentity : IEqualityComparer<(RecordInput Record, int Epsg)>
         {
@@ -553,7 +572,8 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         // Coordinate transforms are not thread-safe: each worker projects with its own copy of the projection.
         using var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(projection.Epsg));
         Parallel.For(0, records.Count, i => shapes[i] = shared.Buffers.GetOrBuild(records[i], projection.Epsg, () => Shape(records[i], projections.Value!)));
-        var kept = shapes.OfType<RecordShape>().ToList();
+        // A record far from every processed area is never evaluated (its area in processed land is 0): left out, as unbuffered.
+        var kept = shapes.OfType<RecordShape>().Where(shape => !ReferenceEquals(shape, RecordShape.Far)).ToList();
         if (kept.Count == 0) return (0, 0);
         if (shared.Evidence is { } evidence && evidence.Epsg == projection.Epsg) return evidence.Count(kept, cutoff);
         var containment = kept.Select(k => k.Containment).ToArray();

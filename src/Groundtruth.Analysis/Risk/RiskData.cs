@@ -190,10 +190,39 @@ public sealed class RiskScene
         lock (_shapesLock)
         {
             if (_shapesPrepared) return;
+            RecordBuffers.FarFromProcessedLand = FarFromProcessedLand();
             SourceReliability.Prebuild([.. Data.Records.Select(r => r.Record)], Data.Finds, RecordBuffers);
             _shapesPrepared = true;
         }
     }
+
+    /// <summary>
+    /// The records whose buffer no processed area of the scene comes near: each record's footprint, in the grid's metres, widened
+    /// by half as much again as its buffer and 50 m more (the buffer is drawn in its source's own zone, whose metres differ from
+    /// the grid's by far less), meets no processed area's bounding box. No window hands in processed land beyond the scene's, so
+    /// none of such a record can lie in processed land in any window: it is never evaluated, and its buffer is never needed.
+    /// </summary>
+    private HashSet<Records.RecordInput> FarFromProcessedLand()
+    {
+        var far = new HashSet<Records.RecordInput>(ReferenceEqualityComparer.Instance);
+        if (!(MinimumProcessedShare > 0)) return far;
+        var processed = new NetTopologySuite.Index.Strtree.STRtree<int>();
+        for (var i = 0; i < ProcessedMetric.Length; i++)
+            if (!ProcessedMetric[i].IsEmpty) processed.Insert(ProcessedMetric[i].EnvelopeInternal, i);
+        processed.Build();
+        for (var i = 0; i < Data.Records.Count; i++)
+        {
+            var record = Data.Records[i].Record;
+            var buffer = SourceReliability.WithDefaultBuffer(record).PositionUncertaintyM ?? 0;
+            var reach = RecordsMetric[i].EnvelopeInternal.Copy();
+            reach.ExpandBy(1.5 * Math.Max(0, buffer) + 50);
+            if (processed.Query(reach).Count == 0) far.Add(record);
+        }
+        return far;
+    }
+
+    /// <summary>The share of a record that must lie in processed land for it to be evaluated (record accuracy's default): above 0, a record none of which can lie there is never evaluated.</summary>
+    private static readonly double MinimumProcessedShare = new Records.RecordAccuracyOptions().MinProcessed;
 
     /// <summary>
     /// Each cell's distance to the nearest former front line and to the nearest road (or other infrastructure line),

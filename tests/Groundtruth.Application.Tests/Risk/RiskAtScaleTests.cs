@@ -58,6 +58,9 @@ public sealed class RiskAtScaleTests
             }
         }
         compared.ShouldBeGreaterThan(3, "sources with evaluated records were compared");
+        // The layers measured the records no processed area comes near without buffering them, and counted the same.
+        scene.RecordBuffers.RecordsFarFromProcessedLand.ShouldBeGreaterThan(0, "some records lie far from every processed area");
+        scene.RecordBuffers.RecordsFarFromProcessedLand.ShouldBeLessThan(data.Records.Count);
     }
 
     [Fact]
