@@ -159,8 +159,8 @@ public sealed class EvidenceLayers
 
         var finds = new bool[grid.Count];
         var accidents = new bool[grid.Count];
-        var events = new List<(double, double, double)>();
-        var visibleFinds = new List<FindInput>();
+        var density = new KernelDensity.Bins(grid, options.BandwidthM);
+        var visibleFinds = new List<FindInput>(data.Finds.Count);
         var (findDays, accidentDays) = (scene.FindDays, scene.AccidentDays);
         for (var i = 0; i < data.Finds.Count; i++)
         {
@@ -168,7 +168,7 @@ public sealed class EvidenceLayers
             visibleFinds.Add(data.Finds[i]);
             if (!findDays.Contamination[i]) continue;
             finds[scene.FindCells[i]] = true;
-            events.Add((scene.FindXy[i].X, scene.FindXy[i].Y, 1));
+            density.Add(scene.FindXy[i].X, scene.FindXy[i].Y, 1);
         }
         var visibleAccidents = new List<AccidentInput>();
         for (var i = 0; i < data.Accidents.Count; i++)
@@ -177,14 +177,14 @@ public sealed class EvidenceLayers
             visibleAccidents.Add(data.Accidents[i]);
             if (!accidentDays.Contamination[i]) continue;
             accidents[scene.AccidentCells[i]] = true;
-            events.Add((scene.AccidentXy[i].X, scene.AccidentXy[i].Y, 1));
+            density.Add(scene.AccidentXy[i].X, scene.AccidentXy[i].Y, 1);
         }
         progress.Report("distance to past finds and accidents", 0.1);
         layers.FindDistance = DistanceTransform.Compute(grid, finds);
         layers.AccidentDistance = DistanceTransform.Compute(grid, accidents);
         layers.EventCell = new bool[grid.Count];
         for (var i = 0; i < grid.Count; i++) layers.EventCell[i] = finds[i] || accidents[i];
-        layers.Density = KernelDensity.Compute(grid, events, options.BandwidthM);
+        layers.Density = density.Blur();
 
         progress.Report("front lines and roads", 0.3);
         // Lines: former front lines, and roads (with other infrastructure lines); the same in every window.

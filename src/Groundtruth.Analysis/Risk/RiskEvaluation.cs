@@ -116,11 +116,12 @@ public static class RiskEvaluation
         var laterFind = LaterFinds(scene, f => f.Start >= split, null);
         var calibration = Enumerable.Range(0, scene.Grid.Count).Where(c => processedLater[c] && scene.Mask[c] && !layers.EventCell[c]).ToList();
         progress.Report("capture, PR-AUC, calibration and bootstrap intervals", 0.9);
-        // The challenger's figures and the model's are independent: computed side by side.
+        // The challenger's figures and the model's are independent: computed side by side, the baseline's once for both.
+        var shared = new SharedBaseline();
         var challenger = Task.Run(() => Score("split_date", split, null, scene, options, trees, baseline, baselineProbability, new int[scene.Grid.Count], 1,
-            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Challenger!)]) with { Scaling = [trained.ChallengerScaling!] });
+            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Challenger!)], shared) with { Scaling = [trained.ChallengerScaling!] });
         var result = Score("split_date", split, null, scene, options, model, baseline, baselineProbability, new int[scene.Grid.Count], 1,
-            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)]);
+            events, finds, accidents, calibration, laterFind, trained.TrainingCells, [Coefficients(trained.Model)], shared);
         return result with { Scaling = [trained.Scaling], Challenger = challenger.GetAwaiter().GetResult(), MapModel = trained.Selection };
     }
 
@@ -202,10 +203,11 @@ public static class RiskEvaluation
             folds.Add(new FoldFigures(f, one.RankedCells, inFold, trainingByFold[f], one.Capture["10"], one.CaptureInterval["10"],
                 one.BaselineCapture["10"], one.BaselineCaptureInterval["10"], one.CaptureDifference["10"], one.CaptureDifferenceInterval["10"]));
         }
+        var shared = new SharedBaseline();
         var challenger = Task.Run(() => Score("spatial_blocks", null, k, scene, options, trees, baseline, baselineProbability, fold, k,
-            events, finds, accidents, calibration, findCell, training, treeWeights) with { Scaling = treeScalings });
+            events, finds, accidents, calibration, findCell, training, treeWeights, shared) with { Scaling = treeScalings });
         var result = Score("spatial_blocks", null, k, scene, options, model, baseline, baselineProbability, fold, k,
-            events, finds, accidents, calibration, findCell, training, coefficients);
+            events, finds, accidents, calibration, findCell, training, coefficients, shared);
         return result with { Folds = folds, Scaling = scalings, Challenger = challenger.GetAwaiter().GetResult() };
     }
 
@@ -279,7 +281,7 @@ public static class RiskEvaluation
         string method, DateOnly? split, int? k, RiskScene scene, RiskOptions options,
         float[] model, float[] baseline, float[] baselineProbability, int[] group, int groups,
         int[] events, int finds, int accidents, List<int> calibrationCells, bool[] calibrationLabel, int trainingCells,
-        IReadOnlyList<IReadOnlyList<(string, double)>> coefficients)
+        IReadOnlyList<IReadOnlyList<(string, double)>> coefficients, SharedBaseline? sharedBaseline = null)
     {
         var grid = scene.Grid;
         var blockM = options.BlockM > 0 ? options.BlockM : Math.Max(grid.Columns, grid.Rows) * grid.Cell / 10;
@@ -296,15 +298,22 @@ public static class RiskEvaluation
 
         // Each ranking sorted once, highest first, for its precision and (one group) its capture; both rankings at once.
         var levels = RiskEvaluationResult.Levels;
-        Descending? modelOrder = null, baseOrder = null;
-        Parallel.Invoke(() => modelOrder = new Descending(model, ranked), () => baseOrder = new Descending(baseline, ranked));
+        Descending? modelOrder = null;
+        BaselineFigures? based = null;
+        BaselineFigures Baseline()
+        {
+            var order = new Descending(baseline, ranked);
+            return new BaselineFigures(baseline, ranked, CapturedByBlock(baseline, ranked, group, groups, events, block, nBlocks, levels, order),
+                new AveragePrecision(order, events, block));
+        }
+        Parallel.Invoke(() => modelOrder = new Descending(model, ranked), () => based = sharedBaseline?.Get(Baseline, baseline, ranked) ?? Baseline());
         var capturedModel = CapturedByBlock(model, ranked, group, groups, events, block, nBlocks, levels, modelOrder!);
-        var capturedBase = CapturedByBlock(baseline, ranked, group, groups, events, block, nBlocks, levels, baseOrder!);
+        var capturedBase = based!.Captured;
         var eventsByBlock = new double[nBlocks];
         foreach (var c in ranked) eventsByBlock[block[c]] += events[c];
 
         var apModel = new AveragePrecision(modelOrder!, events, block);
-        var apBase = new AveragePrecision(baseOrder!, events, block);
+        var apBase = based.Ap;
 
         var brierBlocks = new double[nBlocks];
         var brierBaseBlocks = new double[nBlocks];
@@ -497,6 +506,30 @@ public static class RiskEvaluation
     /// order the sort leaves (what is computed from it sums whole counts within a run of equal scores, or reads only
     /// the scores, so that order never shows).
     /// </summary>
+    /// <summary>The baseline's ranking, its capture by block and its average precision, as <see cref="Score"/> works them out.</summary>
+    private sealed record BaselineFigures(float[] Scores, int[] Ranked, double[][] Captured, AveragePrecision Ap);
+
+    /// <summary>
+    /// The baseline's figures worked out once for the model's and the challenger's scores on the same cells, groups and events
+    /// (both rankings' figures are computed side by side, and the baseline's were sorted and counted twice; issue 16).
+    /// </summary>
+    private sealed class SharedBaseline
+    {
+        private readonly Lock _lock = new();
+        private BaselineFigures? _figures;
+
+        public BaselineFigures Get(Func<BaselineFigures> compute, float[] baseline, int[] ranked)
+        {
+            lock (_lock)
+            {
+                _figures ??= compute();
+                if (!ReferenceEquals(_figures.Scores, baseline) || !_figures.Ranked.AsSpan().SequenceEqual(ranked))
+                    throw new InvalidOperationException("the baseline's figures were shared between different cells");
+                return _figures;
+            }
+        }
+    }
+
     private sealed class Descending
     {
         public Descending(float[] score, int[] ranked)
@@ -528,6 +561,14 @@ public static class RiskEvaluation
         private readonly double[] _positivesByBlock;
         /// <summary>The tie groups holding a test event, in ranking order: where the cells since the last such group begin, where the group begins and where it ends.</summary>
         private readonly (int From, int Start, int End)[] _groups;
+        /// <summary>
+        /// Per group, the cells since the last group and the group's own cells counted by block, where that is shorter than the
+        /// cells themselves (null: summed cell by cell): the blocks met, how many cells in each, and how many of the group's hold an event.
+        /// </summary>
+        private readonly (ByBlock? Gap, ByBlock? Group)[] _counted;
+
+        /// <summary>A run of ranked cells as counts per block: the blocks it meets, its cells in each, and of those the cells holding an event.</summary>
+        private sealed record ByBlock(int[] Blocks, double[] Cells, double[] Positives);
 
         public AveragePrecision(Descending ranking, int[] events, int[] block)
         {
@@ -553,13 +594,31 @@ public static class RiskEvaluation
                 i = end;
             }
             _groups = [.. groups];
+            _counted = [.. _groups.Select(g => (Count(g.From, g.Start), Count(g.Start, g.End)))];
+        }
+
+        /// <summary>Cells [<paramref name="from"/>, <paramref name="to"/>) counted by block, or null where they meet about as many blocks as they are cells.</summary>
+        private ByBlock? Count(int from, int to)
+        {
+            if (to - from < 64) return null;
+            var cells = new double[_positivesByBlock.Length];
+            var positives = new double[_positivesByBlock.Length];
+            for (var j = from; j < to; j++)
+            {
+                cells[_block[j]]++;
+                if (_positive[j]) positives[_block[j]]++;
+            }
+            var met = Enumerable.Range(0, cells.Length).Where(b => cells[b] > 0).ToArray();
+            return met.Length * 2 >= to - from ? null : new ByBlock(met, [.. met.Select(b => cells[b])], [.. met.Select(b => positives[b])]);
         }
 
         /// <summary>
         /// Average precision with each cell weighted by its block's weight. The weights are whole numbers (how often a
         /// bootstrap sample drew the block), so every sum of them is exact in any order: the positives are summed by block,
-        /// and the cells between two tie groups holding an event in four running sums, the same bits as one cell at a time
-        /// (issue 16: one pass over every ranked cell per sample, 800 passes at scale 500, was most of the bootstrap's time).
+        /// the cells between two tie groups holding an event in four running sums, the same bits as one cell at a time
+        /// (issue 16: one pass over every ranked cell per sample, 800 passes at scale 500, was most of the bootstrap's time),
+        /// and a long run of cells meeting few blocks (a model's plateau, the baseline's far land) as its count in each block
+        /// times the block's weight: the same whole numbers again, without a pass over the run.
         /// </summary>
         public double? Compute(double[] weights)
         {
@@ -568,25 +627,49 @@ public static class RiskEvaluation
             if (positives <= 0) return null;
             double tp = 0, all = 0, ap = 0;
             var (block, positive) = (_block, _positive);
-            foreach (var (from, start, end) in _groups)
+            for (var g = 0; g < _groups.Length; g++)
             {
-                double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-                var j = from;
-                for (; j + 4 <= start; j += 4)
+                var (from, start, end) = _groups[g];
+                var (gap, group) = _counted[g];
+                if (gap is not null)
                 {
-                    a0 += weights[block[j]];
-                    a1 += weights[block[j + 1]];
-                    a2 += weights[block[j + 2]];
-                    a3 += weights[block[j + 3]];
+                    double a = 0;
+                    for (var k = 0; k < gap.Blocks.Length; k++) a += weights[gap.Blocks[k]] * gap.Cells[k];
+                    all += a;
                 }
-                for (; j < start; j++) a0 += weights[block[j]];
-                all += a0 + a1 + (a2 + a3);
-                double stepTp = 0;
-                for (j = start; j < end; j++)
+                else
                 {
-                    var w = weights[block[j]];
-                    all += w;
-                    if (positive[j]) stepTp += w;
+                    double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                    var j = from;
+                    for (; j + 4 <= start; j += 4)
+                    {
+                        a0 += weights[block[j]];
+                        a1 += weights[block[j + 1]];
+                        a2 += weights[block[j + 2]];
+                        a3 += weights[block[j + 3]];
+                    }
+                    for (; j < start; j++) a0 += weights[block[j]];
+                    all += a0 + a1 + (a2 + a3);
+                }
+                double stepTp = 0;
+                if (group is not null)
+                {
+                    double a = 0;
+                    for (var k = 0; k < group.Blocks.Length; k++)
+                    {
+                        a += weights[group.Blocks[k]] * group.Cells[k];
+                        stepTp += weights[group.Blocks[k]] * group.Positives[k];
+                    }
+                    all += a;
+                }
+                else
+                {
+                    for (var j = start; j < end; j++)
+                    {
+                        var w = weights[block[j]];
+                        all += w;
+                        if (positive[j]) stepTp += w;
+                    }
                 }
                 tp += stepTp;
                 if (stepTp > 0 && all > 0) ap += stepTp / positives * (tp / all);
