@@ -506,6 +506,16 @@ public static class RiskEvaluation
     /// order the sort leaves (what is computed from it sums whole counts within a run of equal scores, or reads only
     /// the scores, so that order never shows).
     /// </summary>
+    /// <summary>
+    /// The average precision of ranking the cells by <paramref name="score"/> (NaN: not ranked), each cell weighted by its block's
+    /// weight, as the evaluation and its bootstrap compute it (for the tests that hold it to a sum taken cell by cell).
+    /// </summary>
+    public static double? WeightedAveragePrecision(float[] score, int[] events, int[] block, double[] weights)
+    {
+        var ranked = Enumerable.Range(0, score.Length).Where(c => !float.IsNaN(score[c])).ToArray();
+        return new AveragePrecision(new Descending(score, ranked), events, block).Compute(weights);
+    }
+
     /// <summary>The baseline's ranking, its capture by block and its average precision, as <see cref="Score"/> works them out.</summary>
     private sealed record BaselineFigures(float[] Scores, int[] Ranked, double[][] Captured, AveragePrecision Ap);
 

@@ -1,0 +1,76 @@
+using Groundtruth.Analysis.Risk;
+using Shouldly;
+
+namespace Groundtruth.Analysis.Tests.Risk;
+
+/// <summary>
+/// The evaluation's average precision, weighted by block as the bootstrap weighs it, against the sum taken cell by cell in
+/// ranking order: long ties (a model's plateau) and long runs between them (the baseline's far land) are counted per block
+/// there, and must give the same bits.
+/// </summary>
+public sealed class WeightedAveragePrecisionTests
+{
+    /// <summary>Cells ranked from the highest score; cells of equal score form one step; precision at each step holding an event, weighted by the share of events it holds.</summary>
+    private static double? CellByCell(float[] score, int[] events, int[] block, double[] weights)
+    {
+        var ranked = Enumerable.Range(0, score.Length).Where(c => !float.IsNaN(score[c])).OrderByDescending(c => score[c]).ToArray();
+        var positives = ranked.Where(c => events[c] > 0).Sum(c => weights[block[c]]);
+        if (positives <= 0) return null;
+        double tp = 0, all = 0, ap = 0;
+        for (var i = 0; i < ranked.Length;)
+        {
+            var end = i;
+            double stepTp = 0;
+            while (end < ranked.Length && score[ranked[end]] == score[ranked[i]])
+            {
+                var w = weights[block[ranked[end]]];
+                all += w;
+                if (events[ranked[end]] > 0) stepTp += w;
+                end++;
+            }
+            tp += stepTp;
+            if (stepTp > 0 && all > 0) ap += stepTp / positives * (tp / all);
+            i = end;
+        }
+        return ap;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void PlateausAndLongRuns_GiveTheSameBits_AsCellByCell(int seed)
+    {
+        var random = new Random(seed);
+        const int cells = 20_000, blocks = 9;
+        // A third of the cells tied on one plateau, a third on a few coarse scores, the rest distinct; a few NaN (not ranked).
+        var score = Enumerable.Range(0, cells).Select(_ => random.Next(3) switch
+        {
+            0 => 0.25f,
+            1 => random.Next(5) / 10f,
+            _ => random.Next(50) == 0 ? float.NaN : (float)random.NextDouble(),
+        }).ToArray();
+        var events = Enumerable.Range(0, cells).Select(_ => random.Next(40) == 0 ? random.Next(1, 4) : 0).ToArray();
+        // Blocks in runs of cells, so long stretches of the ranking meet few blocks.
+        var block = Enumerable.Range(0, cells).Select(c => c * blocks / cells).ToArray();
+        var uniform = Enumerable.Repeat(1.0, blocks).ToArray();
+        RiskEvaluation.WeightedAveragePrecision(score, events, block, uniform).ShouldBe(CellByCell(score, events, block, uniform));
+        for (var sample = 0; sample < 20; sample++)
+        {
+            // A bootstrap sample: how often each block was drawn.
+            var weights = new double[blocks];
+            for (var i = 0; i < blocks; i++) weights[random.Next(blocks)]++;
+            RiskEvaluation.WeightedAveragePrecision(score, events, block, weights).ShouldBe(CellByCell(score, events, block, weights), $"sample {sample}");
+        }
+    }
+
+    [Fact]
+    public void NoEventInTheDrawnBlocks_HasNoPrecision()
+    {
+        float[] score = [0.9f, 0.5f, 0.5f, 0.1f];
+        int[] events = [1, 0, 0, 0];
+        int[] block = [0, 1, 1, 1];
+        RiskEvaluation.WeightedAveragePrecision(score, events, block, [0, 3]).ShouldBeNull();
+        RiskEvaluation.WeightedAveragePrecision(score, events, block, [1, 1]).ShouldBe(1.0);
+    }
+}
