@@ -56,9 +56,12 @@ public sealed class DatabaseTarget
         DefaultTimeout = 60,
     }.ToString();
 
-    public DbContextOptions<GroundtruthDbContext> Options()
+    /// <param name="compiledModel">Use the model compiled ahead of time for the store (<see cref="CompiledModels"/>), when there is one; false
+    /// builds it from the entity configuration (the migrations tooling and the test that holds the two equal).</param>
+    public DbContextOptions<GroundtruthDbContext> Options(bool compiledModel = true)
     {
         var builder = new DbContextOptionsBuilder<GroundtruthDbContext>();
+        if (compiledModel && CompiledModels.For(Flavour) is { } model) builder.UseModel(model);
         if (IsGeoPackage)
         {
             builder.UseSqlite(SqliteConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
@@ -77,6 +80,9 @@ public sealed class DatabaseTarget
     }
 
     public GroundtruthDbContext CreateContext() => new(Options());
+
+    /// <summary>A context on the model built from the entity configuration, not the compiled one (for the migrations tooling).</summary>
+    public GroundtruthDbContext CreateContextBuildingTheModel() => new(Options(compiledModel: false));
 
     /// <summary>Where a user sees it: the file path, or the server without its password.</summary>
     public override string ToString()

@@ -51,16 +51,16 @@ internal static class StorageConventions
     }
 }
 
-internal sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
+public sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
     v => SnakeCase.Of(v), s => SnakeCase.Parse<TEnum>(s)) where TEnum : struct, Enum;
 
-internal sealed class PartialDateConverter() : ValueConverter<PartialDate, string>(
+public sealed class PartialDateConverter() : ValueConverter<PartialDate, string>(
     v => v.ToString(), s => PartialDate.Parse(s));
 
 /// <summary>Timestamps are stored as UTC and read back as UTC.</summary>
-internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+public sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
     v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
 /// <summary>A geometry as a GeoPackage blob (header with SRS and envelope, then WKB).</summary>
-internal sealed class GeoPackageBlobConverter<TGeometry>() : ValueConverter<TGeometry, byte[]>(
+public sealed class GeoPackageBlobConverter<TGeometry>() : ValueConverter<TGeometry, byte[]>(
     v => GeoPackageBlob.Write(v), b => (TGeometry)GeoPackageBlob.Read(b)) where TGeometry : Geometry;
