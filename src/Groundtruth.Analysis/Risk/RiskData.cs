@@ -275,7 +275,18 @@ public sealed class RiskScene
             _evidence.Clear();
         }
         lock (_workedLock) (_workedKey, _workedDays) = (null, null);
+        _labels.Clear();
     }
+
+    /// <summary>
+    /// A training window's labels with no block held out (its processed cells and those with a find), worked out once per scene
+    /// and window: the automatic cell's count and the training read the same (issue 16: the latest window was rasterised
+    /// twice). The arrays are shared: read, never written.
+    /// </summary>
+    internal (bool[] Training, bool[] Positive) LabelsOf(DateOnly from, DateOnly to, Func<(bool[], bool[])> compute) =>
+        _labels.GetOrAdd((from.DayNumber, to.DayNumber), static (_, c) => new Lazy<(bool[], bool[])>(c, LazyThreadSafetyMode.ExecutionAndPublication), compute).Value;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int From, int To), Lazy<(bool[], bool[])>> _labels = new();
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordSet, Lazy<(bool[], float[])>> _recordDistances = new();
 

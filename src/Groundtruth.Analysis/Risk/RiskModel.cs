@@ -606,6 +606,16 @@ public static class RiskModel
         // MinimumPositiveCells processed cells with finds — up to MaxAutomaticOrigins.
         var auto = options.Origins <= 0;
         var origins = auto ? MaxAutomaticOrigins : options.Origins;
+        // The earlier windows' labels, each rasterising the land processed in it on one core, are worked out side by side
+        // (issue 16: one after another they were most of the map's "training labels" stage), then taken in order.
+        var earlier = new Lazy<(bool[], bool[])>[origins];
+        for (var origin = 1; origin < origins; origin++)
+        {
+            var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
+            var from = DateOnly.FromDayNumber(Math.Max(0, to.DayNumber - windowDays));
+            earlier[origin] = new Lazy<(bool[], bool[])>(() => Labels(scene, from, to, hidden));
+        }
+        if (origins > 1 && windowDays > 0) Parallel.For(1, origins, origin => _ = earlier[origin].Value);
         for (var origin = 0; origin < origins; origin++)
         {
             var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
@@ -613,7 +623,7 @@ public static class RiskModel
             if (origin > 0)
             {
                 if (from == to) break;
-                (training, positive) = Labels(scene, from, to, hidden);
+                (training, positive) = earlier[origin].Value;
                 if (auto)
                 {
                     var found = 0;
@@ -642,8 +652,11 @@ public static class RiskModel
         return count;
     }
 
-    /// <summary>Cells of land processed in [from, to) and those where a find was made in that window.</summary>
-    private static (bool[] Training, bool[] Positive) Labels(RiskScene scene, DateOnly from, DateOnly to, bool[]? hidden)
+    /// <summary>Cells of land processed in [from, to) and those where a find was made in that window (with no block held out: once per scene, for the cell's choice and the training both).</summary>
+    private static (bool[] Training, bool[] Positive) Labels(RiskScene scene, DateOnly from, DateOnly to, bool[]? hidden) =>
+        hidden is null ? scene.LabelsOf(from, to, () => ComputeLabels(scene, from, to, null)) : ComputeLabels(scene, from, to, hidden);
+
+    private static (bool[] Training, bool[] Positive) ComputeLabels(RiskScene scene, DateOnly from, DateOnly to, bool[]? hidden)
     {
         var grid = scene.Grid;
         var data = scene.Data;
