@@ -187,7 +187,7 @@ public sealed class Article7Handler(DatabaseTarget target, TimeProvider clock)
         var categories = new ParsedText<OrdnanceCategory>(SnakeCase.Parse<OrdnanceCategory>);
         var dates = new ParsedText<PartialDate>(PartialDate.Parse);
         return await RawRows.ReadAsync(db, db.Finds.AsNoTracking().Select(f => new { f.Id, f.Category, f.Quantity, f.FoundOn }),
-            r => new FindCount(r.GetString(0), categories[r.GetString(1)], r.GetInt32(2), dates[r.GetString(3)]), ct);
+            r => new FindCount(r.GetString(0), r.GetParsed(1, categories), r.GetInt32(2), r.GetParsed(3, dates)), ct);
     }
 
     private sealed record FindCount(string Id, OrdnanceCategory Category, int Quantity, PartialDate FoundOn);

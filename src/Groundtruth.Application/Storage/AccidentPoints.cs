@@ -18,8 +18,8 @@ public static class AccidentPoints
         var categories = new ParsedText<OrdnanceCategory>(SnakeCase.Parse<OrdnanceCategory>);
         var dates = new ParsedText<PartialDate>(PartialDate.Parse);
         return RawRows.ReadAsync(db, Query(db), r => r.IsDBNull(1) || r.IsDBNull(2) ? null
-            : new AccidentInput(r.GetString(0), r.GetDouble(1), r.GetDouble(2), kinds[r.GetString(3)], r.IsDBNull(4) ? null : categories[r.GetString(4)],
-                dates[r.GetString(5)], r.IsDBNull(6) ? null : r.GetDouble(6)), ct);
+            : new AccidentInput(r.GetString(0), r.GetDouble(1), r.GetDouble(2), r.GetParsed(3, kinds), r.IsDBNull(4) ? null : r.GetParsed(4, categories),
+                r.GetParsed(5, dates), r.IsDBNull(6) ? null : r.GetDouble(6)), ct);
     }
 
     /// <summary>The typed query whose SQL <see cref="ReadAsync"/> runs, in its column order: id, lon, lat, kind, device category, occurred on, location accuracy.</summary>

@@ -23,7 +23,7 @@ public static class FindPoints
         var emplacements = new ParsedText<Emplacement>(SnakeCase.Parse<Emplacement>);
         var dates = new ParsedText<PartialDate>(PartialDate.Parse);
         return RawRows.ReadAsync(db, query, r => r.IsDBNull(1) || r.IsDBNull(2) ? null
-            : new FindInput(r.GetString(0), r.GetDouble(1), r.GetDouble(2), r.GetInt32(3), categories[r.GetString(4)], emplacements[r.GetString(5)], dates[r.GetString(6)]), ct);
+            : new FindInput(r.GetString(0), r.GetDouble(1), r.GetDouble(2), r.GetInt32(3), r.GetParsed(4, categories), r.GetParsed(5, emplacements), r.GetParsed(6, dates)), ct);
     }
 
     /// <summary>

@@ -33,6 +33,26 @@ public sealed class ParsedText<T>(Func<string, T> parse)
 {
     private readonly Dictionary<string, T> _known = new(StringComparer.Ordinal);
 
+    /// <summary>The bytes of the text last parsed through <see cref="RowCells.GetParsed{T}"/> (its first <see cref="_lastLength"/>), and its value.</summary>
+    private byte[] _last = new byte[64];
+    private int _lastLength = -1;
+    private T _lastValue = default!;
+
+    /// <summary>Whether <paramref name="utf8"/> is the text last remembered, and its value.</summary>
+    internal bool IsLast(ReadOnlySpan<byte> utf8, out T value)
+    {
+        value = _lastValue;
+        return _lastLength == utf8.Length && utf8.SequenceEqual(_last.AsSpan(0, _lastLength));
+    }
+
+    /// <summary>Remembers <paramref name="utf8"/>'s value for the next row.</summary>
+    internal void Remember(ReadOnlySpan<byte> utf8, T value)
+    {
+        if (utf8.Length > _last.Length) _last = new byte[utf8.Length];
+        utf8.CopyTo(_last);
+        (_lastLength, _lastValue) = (utf8.Length, value);
+    }
+
     public T this[string text]
     {
         get

@@ -60,6 +60,23 @@ public sealed class RowCells
     }
 
     /// <summary>The cell as the ADO.NET reader's <c>GetValue</c> gives it — a long, double, string or byte array — or null for NULL.</summary>
+    /// <summary>
+    /// Cell <paramref name="i"/>'s text as <paramref name="parsed"/> parses it. On the GeoPackage's raw reader the cell's bytes
+    /// are compared with the previous row's first: a column that repeats from row to row (the finds' dates, categories and
+    /// emplacements, written in order) is neither decoded nor looked up again (issue 16: three such columns were a third of
+    /// the time of reading a million finds).
+    /// </summary>
+    public T GetParsed<T>(int i, ParsedText<T> parsed)
+    {
+        if (Statement(i) is not { } s) return parsed[_reader!.GetString(i)];
+        if (raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL) throw Null(i);
+        var utf8 = raw.sqlite3_column_blob(s, i);
+        if (parsed.IsLast(utf8, out var same)) return same;
+        var value = parsed[Text(utf8, ref _shared[i])];
+        parsed.Remember(utf8, value);
+        return value;
+    }
+
     public object? GetValue(int i)
     {
         if (Statement(i) is not { } s)
