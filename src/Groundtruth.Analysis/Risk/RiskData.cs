@@ -199,26 +199,42 @@ public sealed class RiskScene
     /// <summary>
     /// The records whose buffer no processed area of the scene comes near: each record's footprint, in the grid's metres, widened
     /// by half as much again as its buffer and 50 m more (the buffer is drawn in its source's own zone, whose metres differ from
-    /// the grid's by far less), meets no processed area's bounding box. No window hands in processed land beyond the scene's, so
-    /// none of such a record can lie in processed land in any window: it is never evaluated, and its buffer is never needed.
+    /// the grid's by far less), touches no grid cell that a processed area's bounding box touches. No window hands in processed
+    /// land beyond the scene's, so none of such a record can lie in processed land in any window: it is never evaluated, and its
+    /// buffer is never needed. Boxes beyond the grid are held to its edge cells, which keeps any two that overlap overlapping.
     /// </summary>
     private HashSet<Records.RecordInput> FarFromProcessedLand()
     {
         var far = new HashSet<Records.RecordInput>(ReferenceEqualityComparer.Instance);
         if (!(MinimumProcessedShare > 0)) return far;
-        var processed = new NetTopologySuite.Index.Strtree.STRtree<int>();
-        for (var i = 0; i < ProcessedMetric.Length; i++)
-            if (!ProcessedMetric[i].IsEmpty) processed.Insert(ProcessedMetric[i].EnvelopeInternal, i);
-        processed.Build();
+        var near = new bool[Grid.Count];
+        foreach (var metric in ProcessedMetric)
+        {
+            if (metric.IsEmpty) continue;
+            var (c0, c1, r0, r1) = CellsOf(metric.EnvelopeInternal);
+            for (var r = r0; r <= r1; r++) Array.Fill(near, true, r * Grid.Columns + c0, c1 - c0 + 1);
+        }
         for (var i = 0; i < Data.Records.Count; i++)
         {
             var record = Data.Records[i].Record;
             var buffer = SourceReliability.WithDefaultBuffer(record).PositionUncertaintyM ?? 0;
             var reach = RecordsMetric[i].EnvelopeInternal.Copy();
+            if (reach.IsNull) { far.Add(record); continue; }
             reach.ExpandBy(1.5 * Math.Max(0, buffer) + 50);
-            if (processed.Query(reach).Count == 0) far.Add(record);
+            var (c0, c1, r0, r1) = CellsOf(reach);
+            var touches = false;
+            for (var r = r0; r <= r1 && !touches; r++) touches = near.AsSpan(r * Grid.Columns + c0, c1 - c0 + 1).Contains(true);
+            if (!touches) far.Add(record);
         }
         return far;
+    }
+
+    /// <summary>The columns and rows of the cells a box touches, held to the grid.</summary>
+    private (int C0, int C1, int R0, int R1) CellsOf(Envelope box)
+    {
+        int Column(double x) => (int)Math.Clamp(Math.Floor((x - Grid.MinX) / Grid.Cell), 0, Grid.Columns - 1);
+        int Row(double y) => (int)Math.Clamp(Math.Floor((Grid.MaxY - y) / Grid.Cell), 0, Grid.Rows - 1);
+        return (Column(box.MinX), Column(box.MaxX), Row(box.MaxY), Row(box.MinY));
     }
 
     /// <summary>The share of a record that must lie in processed land for it to be evaluated (record accuracy's default): above 0, a record none of which can lie there is never evaluated.</summary>
