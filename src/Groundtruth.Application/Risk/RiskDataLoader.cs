@@ -41,7 +41,9 @@ public static class RiskDataLoader
         // From the layer tables the reading is spread over connections (a history shadow lives on this connection only, so
         // the past is read here in turn): the finds (a million rows at national scale) beside (on the GeoPackage, in two
         // halves on two), the accidents, minefield records and lines on another, the places and areas here. Each table is read as it would be alone.
-        var findsBeside = point.IsCurrent ? FindPoints.ReadBesideAsync(db, ct) : null;
+        // The finds without their ids, in the order the store hands them: the model never names a find, and no figure it
+        // makes depends on the finds' order (every sum over them is of whole numbers; a test shuffles them).
+        var findsBeside = point.IsCurrent ? FindPoints.ReadBesideAsync(db, withIds: false, ct) : null;
         var eventsBeside = point.IsCurrent ? db.ReadBesideAsync(other => ReadPointsAndLinesAsync(other, ct), ct) : null;
         progress.Report("reading places", 0.05);
         var places = RowOrder.ById(await db.Places.AsNoTracking().Where(p => p.Geometry != null)
@@ -68,7 +70,7 @@ public static class RiskDataLoader
 
         progress.Report("reading finds and accidents", 0.5);
         var (accidents, records, lines) = eventsBeside is null ? await ReadPointsAndLinesAsync(db, ct) : await eventsBeside;
-        var finds = RowOrder.ById(findsBeside is null ? await FindPoints.ReadAsync(db, ct) : await findsBeside, x => x.Id);
+        var finds = findsBeside is null ? await FindPoints.ReadAsync(db, withIds: false, ct) : await findsBeside;
         progress.Report("reading covariate rasters", 0.95);
         var covariates = await CovariateLayersService.ReadAllAsync(db, ct);
         progress.Report("choosing the area", 0.98);

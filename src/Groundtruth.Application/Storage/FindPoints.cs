@@ -15,15 +15,21 @@ namespace Groundtruth.Application.Storage;
 /// </remarks>
 public static class FindPoints
 {
-    public static Task<List<FindInput>> ReadAsync(GroundtruthDbContext db, CancellationToken ct) => ReadAsync(db, Query(db), ct);
+    /// <summary>Every find with a point, its id read or not.</summary>
+    /// <param name="withIds">False: every find's id is left empty, not read (an analysis that never names a find and whose
+    /// figures do not depend on the finds' order — the risk model — is spared a million strings).</param>
+    public static Task<List<FindInput>> ReadAsync(GroundtruthDbContext db, bool withIds, CancellationToken ct) => ReadAsync(db, Query(db), withIds, ct);
 
-    private static Task<List<FindInput>> ReadAsync(GroundtruthDbContext db, IQueryable<FindRow> query, CancellationToken ct)
+    /// <summary>Every find with its id.</summary>
+    public static Task<List<FindInput>> ReadAsync(GroundtruthDbContext db, CancellationToken ct) => ReadAsync(db, true, ct);
+
+    private static Task<List<FindInput>> ReadAsync(GroundtruthDbContext db, IQueryable<FindRow> query, bool withIds, CancellationToken ct)
     {
         var categories = new ParsedText<OrdnanceCategory>(SnakeCase.Parse<OrdnanceCategory>);
         var emplacements = new ParsedText<Emplacement>(SnakeCase.Parse<Emplacement>);
         var dates = new ParsedText<PartialDate>(PartialDate.Parse);
         return RawRows.ReadAsync(db, query, r => r.IsDBNull(1) || r.IsDBNull(2) ? null
-            : new FindInput(r.GetString(0), r.GetDouble(1), r.GetDouble(2), r.GetInt32(3), r.GetParsed(4, categories), r.GetParsed(5, emplacements), r.GetParsed(6, dates)), ct);
+            : new FindInput(withIds ? r.GetString(0) : "", r.GetDouble(1), r.GetDouble(2), r.GetInt32(3), r.GetParsed(4, categories), r.GetParsed(5, emplacements), r.GetParsed(6, dates)), ct);
     }
 
     /// <summary>
@@ -32,9 +38,12 @@ public static class FindPoints
     /// each on a connection of its own, side by side (issue 16: at scale 500 the million finds were the last of the risk
     /// map's reads to end, 1.5 s after the others); on PostgreSQL in one read on another connection.
     /// </summary>
-    public static Task<List<FindInput>> ReadBesideAsync(GroundtruthDbContext db, CancellationToken ct)
+    public static Task<List<FindInput>> ReadBesideAsync(GroundtruthDbContext db, CancellationToken ct) => ReadBesideAsync(db, true, ct);
+
+    /// <summary>The same, the ids read or not as <see cref="ReadAsync(GroundtruthDbContext, bool, CancellationToken)"/> says.</summary>
+    public static Task<List<FindInput>> ReadBesideAsync(GroundtruthDbContext db, bool withIds, CancellationToken ct)
     {
-        if (!db.IsSqlite) return db.ReadBesideAsync(other => ReadAsync(other, ct), ct);
+        if (!db.IsSqlite) return db.ReadBesideAsync(other => ReadAsync(other, withIds, ct), ct);
         // Both contexts are made here, on the caller's thread (GroundtruthDbContext.ReadBesideAsync says why).
         var first = db.Sibling();
         var second = db.Sibling();
@@ -51,12 +60,12 @@ public static class FindPoints
                 var upper = Task.Run(async () =>
                 {
                     await second.Database.OpenConnectionAsync(ct);
-                    return await ReadAsync(second, Query(second, x => EF.Property<long>(x, "Fid") > EF.Constant(middle)), ct);
+                    return await ReadAsync(second, Query(second, x => EF.Property<long>(x, "Fid") > EF.Constant(middle)), withIds, ct);
                 }, CancellationToken.None);
                 List<FindInput> lower;
                 try
                 {
-                    lower = await ReadAsync(first, Query(first, x => EF.Property<long>(x, "Fid") <= EF.Constant(middle)), ct);
+                    lower = await ReadAsync(first, Query(first, x => EF.Property<long>(x, "Fid") <= EF.Constant(middle)), withIds, ct);
                 }
                 catch
                 {

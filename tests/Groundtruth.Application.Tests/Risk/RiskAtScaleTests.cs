@@ -1,4 +1,5 @@
 using Groundtruth.Analysis.Geodesy;
+using Groundtruth.Analysis.Records;
 using Groundtruth.Analysis.Risk;
 using Groundtruth.Application.Demo;
 using Groundtruth.Application.History;
@@ -144,7 +145,9 @@ public sealed class RiskAtScaleTests
 
         beside.Finds.Count.ShouldBeGreaterThan(100);
         beside.Records.Count.ShouldBeGreaterThan(10);
-        beside.Finds.ShouldBe(inTurn.Finds, "finds");
+        // The risk model reads the finds without their ids, in the order each store hands them: the same finds either way.
+        beside.Finds.ShouldAllBe(f => f.Id.Length == 0);
+        Canonical(beside.Finds).ShouldBe(Canonical(inTurn.Finds), "finds");
         beside.Accidents.ShouldBe(inTurn.Accidents, "accidents");
         Keys(beside.Records.Select(r => (r.Record.Id, r.Record.Source, r.Record.Footprint, (object?)r.HandedOverOn))).ShouldBe(Keys(inTurn.Records.Select(r => (r.Record.Id, r.Record.Source, r.Record.Footprint, (object?)r.HandedOverOn))), "records");
         Keys(beside.Lines.Select(l => (l.Id, l.Kind.ToString(), l.Geometry, (object?)null))).ShouldBe(Keys(inTurn.Lines.Select(l => (l.Id, l.Kind.ToString(), l.Geometry, (object?)null))), "lines");
@@ -153,6 +156,29 @@ public sealed class RiskAtScaleTests
         Keys(beside.Surveys.Select(h => (h.Id, "", h.Area, (object?)h.Start))).ShouldBe(Keys(inTurn.Surveys.Select(h => (h.Id, "", h.Area, (object?)h.Start))), "surveys");
         Keys(beside.Processed.Select(h => (h.Id, $"{h.End}", h.Area, (object?)h.Start))).ShouldBe(Keys(inTurn.Processed.Select(h => (h.Id, $"{h.End}", h.Area, (object?)h.Start))), "processed");
         beside.Area.EqualsExact(inTurn.Area).ShouldBeTrue("area");
+    }
+
+    /// <summary>Finds as text (every bit of their coordinates), in an order of their own.</summary>
+    private static List<string> Canonical(IEnumerable<FindInput> finds) =>
+        [.. finds.Select(f => $"{BitConverter.DoubleToInt64Bits(f.Lon)} {BitConverter.DoubleToInt64Bits(f.Lat)} {f.Quantity} {f.Category} {f.Emplacement} {f.FoundOn}").Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task TheLayersAndTheMap_DoNotDependOnTheFindsOrder()
+    {
+        // The loader hands the finds over in the order the store reads them (no ids to sort by): every figure must be the same
+        // in any order. The finds reversed, and shuffled, give the same layers, bit for bit, and the same map.
+        var data = await DemoDataAsync();
+        var options = new RiskOptions(CellM: 500);
+        var cutoff = new DateOnly(2026, 11, 27);
+        var random = new Random(7);
+        var orders = new[] { data.Finds, [.. data.Finds.Reverse()], [.. data.Finds.OrderBy(_ => random.Next())] };
+        var layers = orders.Select(finds => EvidenceLayers.Build(new RiskScene(data with { Finds = finds }, 500), new DateOnly(2025, 6, 1), options).ToBytes()).ToList();
+        layers[1].ShouldBe(layers[0], "reversed");
+        layers[2].ShouldBe(layers[0], "shuffled");
+        var maps = orders.Select(finds => RiskModel.Map(data with { Finds = finds }, cutoff, options).Likelihood).ToList();
+        maps[0].Count(v => !float.IsNaN(v)).ShouldBeGreaterThan(100);
+        maps[1].ShouldBe(maps[0], "reversed");
+        maps[2].ShouldBe(maps[0], "shuffled");
     }
 
     /// <summary>Rows as text, geometries as the hex of their well-known binary (every bit), for a comparison that names the row.</summary>
