@@ -290,7 +290,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         r.Footprint is IPolygonal || r.PositionUncertaintyM is > 0 ? r : r with { PositionUncertaintyM = DefaultBufferM };
 
     /// <summary>Share of a record's footprint that must lie in processed land for it to be evaluated (record accuracy's default).</summary>
-    private static readonly double MinProcessed = new RecordAccuracyOptions().MinProcessed;
+    internal static readonly double MinProcessed = new RecordAccuracyOptions().MinProcessed;
 
     /// <summary>Work shared between the sources measured on the same finds, processed land and cutoff.</summary>
     public sealed class Shared
@@ -407,7 +407,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             {
                 var all = new RecordShape?[_records.Count];
                 Parallel.For(0, _records.Count, i => all[i] = _buffers.GetOrBuild(_records[i], Epsg, () => Shape(_records[i], projections.Value!)));
-                foreach (var s in all) if (s is not null && !ReferenceEquals(s, RecordShape.Far) && seen.Add(s)) shapes.Add(s);
+                foreach (var s in all) if (s is not null && seen.Add(s)) shapes.Add(s);
             }
             var result = new Dictionary<RecordShape, (int[], long[])>(ReferenceEqualityComparer.Instance);
             if (shapes.Count == 0 || _mineFinds.Length == 0) return result;
@@ -511,11 +511,6 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     /// <summary>A valid record buffered in metres, and the shape finds are tested against in WGS84.</summary>
     internal sealed record RecordShape(Geometry Metric, Geometry Containment)
     {
-        /// <summary>
-        /// Stands for the shape of a record no processed land comes near (<see cref="RecordBuffers.FarFromProcessedLand"/>): not
-        /// buffered, since none of it can lie in processed land, so it is never evaluated and its finds never count. Its area is 0.
-        /// </summary>
-        public static readonly RecordShape Far = new(NetTopologySuite.Geometries.Polygon.Empty, NetTopologySuite.Geometries.Polygon.Empty);
 
         private AreaPolygon? _polygon;
 
@@ -535,7 +530,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
 
         /// <summary>
         /// The records no processed land the cache's users will hand in comes near (by identity), set once before any shape is
-        /// asked for: each is given <see cref="RecordShape.Far"/> instead of a buffer (issue 16: buffering was a quarter of the
+        /// asked for: each is given no shape, as a record with no area is, instead of a buffer (issue 16: buffering was a quarter of the
         /// risk map's allocations at scale 500, most of it for records nowhere near worked land). Only the scene that knows
         /// every processed area a window may hand in sets it (<see cref="RiskScene.PrepareRecordShapes"/>).
         /// </summary>
@@ -545,7 +540,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         public int RecordsFarFromProcessedLand => FarFromProcessedLand?.Count ?? 0;
 
         internal RecordShape? GetOrBuild(RecordInput record, int epsg, Func<RecordShape?> build) =>
-            FarFromProcessedLand is { } far && far.Contains(record) ? RecordShape.Far
+            FarFromProcessedLand is { } far && far.Contains(record) ? null
             : _shapes.GetOrAdd((record, epsg), static (_, b) => new Lazy<RecordShape?>(b, LazyThreadSafetyMode.ExecutionAndPublication), build).Value;
 
         private sealed class ByIdentity : IEqualityComparer<(RecordInput Record, int Epsg)>
@@ -572,8 +567,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         // Coordinate transforms are not thread-safe: each worker projects with its own copy of the projection.
         using var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(projection.Epsg));
         Parallel.For(0, records.Count, i => shapes[i] = shared.Buffers.GetOrBuild(records[i], projection.Epsg, () => Shape(records[i], projections.Value!)));
-        // A record far from every processed area is never evaluated (its area in processed land is 0): left out, as unbuffered.
-        var kept = shapes.OfType<RecordShape>().Where(shape => !ReferenceEquals(shape, RecordShape.Far)).ToList();
+        var kept = shapes.OfType<RecordShape>().ToList();
         if (kept.Count == 0) return (0, 0);
         if (shared.Evidence is { } evidence && evidence.Epsg == projection.Epsg) return evidence.Count(kept, cutoff);
         var containment = kept.Select(k => k.Containment).ToArray();

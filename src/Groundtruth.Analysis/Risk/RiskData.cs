@@ -206,7 +206,8 @@ public sealed class RiskScene
     private HashSet<Records.RecordInput> FarFromProcessedLand()
     {
         var far = new HashSet<Records.RecordInput>(ReferenceEqualityComparer.Instance);
-        if (!(MinimumProcessedShare > 0)) return far;
+        // With no share required, any record would be evaluated: none is left out.
+        if (!(SourceReliability.MinProcessed > 0)) return far;
         var near = new bool[Grid.Count];
         foreach (var metric in ProcessedMetric)
         {
@@ -236,9 +237,6 @@ public sealed class RiskScene
         int Row(double y) => (int)Math.Clamp(Math.Floor((Grid.MaxY - y) / Grid.Cell), 0, Grid.Rows - 1);
         return (Column(box.MinX), Column(box.MaxX), Row(box.MaxY), Row(box.MinY));
     }
-
-    /// <summary>The share of a record that must lie in processed land for it to be evaluated (record accuracy's default): above 0, a record none of which can lie there is never evaluated.</summary>
-    private static readonly double MinimumProcessedShare = new Records.RecordAccuracyOptions().MinProcessed;
 
     /// <summary>
     /// Each cell's distance to the nearest former front line and to the nearest road (or other infrastructure line),

@@ -578,7 +578,16 @@ public static class RiskEvaluation
         private readonly (ByBlock? Gap, ByBlock? Group)[] _counted;
 
         /// <summary>A run of ranked cells as counts per block: the blocks it meets, its cells in each, and of those the cells holding an event.</summary>
-        private sealed record ByBlock(int[] Blocks, double[] Cells, double[] Positives);
+        private sealed record ByBlock(int[] Blocks, double[] Cells, double[] Positives)
+        {
+            /// <summary>Σ over the blocks met of the block's weight times <paramref name="counts"/> (<see cref="Cells"/> or <see cref="Positives"/>).</summary>
+            public double Weighed(double[] weights, double[] counts)
+            {
+                double sum = 0;
+                for (var k = 0; k < Blocks.Length; k++) sum += weights[Blocks[k]] * counts[k];
+                return sum;
+            }
+        }
 
         public AveragePrecision(Descending ranking, int[] events, int[] block)
         {
@@ -641,12 +650,7 @@ public static class RiskEvaluation
             {
                 var (from, start, end) = _groups[g];
                 var (gap, group) = _counted[g];
-                if (gap is not null)
-                {
-                    double a = 0;
-                    for (var k = 0; k < gap.Blocks.Length; k++) a += weights[gap.Blocks[k]] * gap.Cells[k];
-                    all += a;
-                }
+                if (gap is not null) all += gap.Weighed(weights, gap.Cells);
                 else
                 {
                     double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
@@ -664,13 +668,8 @@ public static class RiskEvaluation
                 double stepTp = 0;
                 if (group is not null)
                 {
-                    double a = 0;
-                    for (var k = 0; k < group.Blocks.Length; k++)
-                    {
-                        a += weights[group.Blocks[k]] * group.Cells[k];
-                        stepTp += weights[group.Blocks[k]] * group.Positives[k];
-                    }
-                    all += a;
+                    all += group.Weighed(weights, group.Cells);
+                    stepTp = group.Weighed(weights, group.Positives);
                 }
                 else
                 {

@@ -608,22 +608,20 @@ public static class RiskModel
         var origins = auto ? MaxAutomaticOrigins : options.Origins;
         // The earlier windows' labels, each rasterising the land processed in it on one core, are worked out side by side
         // (issue 16: one after another they were most of the map's "training labels" stage), then taken in order.
-        var earlier = new Lazy<(bool[], bool[])>[origins];
-        for (var origin = 1; origin < origins; origin++)
+        var spans = Enumerable.Range(0, origins).Select(origin =>
         {
             var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
-            var from = DateOnly.FromDayNumber(Math.Max(0, to.DayNumber - windowDays));
-            earlier[origin] = new Lazy<(bool[], bool[])>(() => Labels(scene, from, to, hidden));
-        }
-        if (origins > 1 && windowDays > 0) Parallel.For(1, origins, origin => _ = earlier[origin].Value);
+            return (From: DateOnly.FromDayNumber(Math.Max(0, to.DayNumber - windowDays)), To: to);
+        }).ToArray();
+        var earlier = new (bool[], bool[])[origins];
+        if (origins > 1 && windowDays > 0) Parallel.For(1, origins, origin => earlier[origin] = Labels(scene, spans[origin].From, spans[origin].To, hidden));
         for (var origin = 0; origin < origins; origin++)
         {
-            var to = DateOnly.FromDayNumber(Math.Max(0, cutoff.DayNumber - origin * windowDays));
-            var from = DateOnly.FromDayNumber(Math.Max(0, to.DayNumber - windowDays));
+            var (from, to) = spans[origin];
             if (origin > 0)
             {
                 if (from == to) break;
-                (training, positive) = earlier[origin].Value;
+                (training, positive) = earlier[origin];
                 if (auto)
                 {
                     var found = 0;
