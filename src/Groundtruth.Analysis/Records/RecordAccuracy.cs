@@ -286,7 +286,7 @@ public static partial class RecordAccuracy
             Parallel.For(0, records.Count, i =>
             {
                 var r = records[i];
-                if (r.Footprint.IsEmpty || !r.Footprint.IsValid) { shapes[i] = (true, double.NaN, null, null); return; }
+                if (r.Footprint.IsEmpty || !Validity.IsValid(r.Footprint)) { shapes[i] = (true, double.NaN, null, null); return; }
                 var polygonal = r.Footprint is IPolygonal;
                 var buffer = options.BufferM ?? r.PositionUncertaintyM ?? (polygonal ? 0 : double.NaN);
                 if (double.IsNaN(buffer) || (!polygonal && buffer <= 0)) { shapes[i] = (false, double.NaN, null, null); return; }

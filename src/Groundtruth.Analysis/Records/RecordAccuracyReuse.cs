@@ -99,7 +99,7 @@ public static partial class RecordAccuracy
         // Validated and projected side by side (tens of thousands of areas; each area's answer is its own).
         var inWindow = processed.Where(p => Overlaps(p, options)).Select(p => p.Area).ToList();
         var usable = new bool[inWindow.Count];
-        Parallel.For(0, inWindow.Count, i => usable[i] = inWindow[i] is IPolygonal && !inWindow[i].IsEmpty && inWindow[i].IsValid);
+        Parallel.For(0, inWindow.Count, i => usable[i] = inWindow[i] is IPolygonal && !inWindow[i].IsEmpty && Validity.IsValid(inWindow[i]));
         var processedWgs84 = inWindow.Where((_, i) => usable[i]).Distinct(ExactGeometryComparer.Instance).ToList();
         var processedIndex = PolygonIndex.Build(processedWgs84);
         var processedAreas = new Geometry[processedWgs84.Count];

@@ -472,7 +472,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     private static RecordShape? Shape(RecordInput record, LocalProjection local)
     {
         var r = WithDefaultBuffer(record);
-        if (r.Footprint.IsEmpty || !r.Footprint.IsValid) return null;
+        if (r.Footprint.IsEmpty || !Validity.IsValid(r.Footprint)) return null;
         var metric = RecordAccuracy.Buffered(local.Project(r.Footprint), r.PositionUncertaintyM ?? 0);
         return new RecordShape(metric, r.PositionUncertaintyM is > 0 ? local.Unproject(metric) : r.Footprint);
     }
@@ -580,7 +580,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             foreach (var p in processed)
             {
                 if ((p.Start ?? p.End) is { } start && start.Start > to) continue;
-                if (p.Area is not IPolygonal || p.Area.IsEmpty || !p.Area.IsValid) continue;
+                if (p.Area is not IPolygonal || p.Area.IsEmpty || !Validity.IsValid(p.Area)) continue;
                 var metric = projection.Project(p.Area);
                 processedTree.Insert(metric.EnvelopeInternal, new ProcessedPiece(metric));
             }

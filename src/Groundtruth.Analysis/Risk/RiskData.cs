@@ -1,5 +1,6 @@
 using Groundtruth.Analysis.Geodesy;
 using Groundtruth.Analysis.Records;
+using Groundtruth.Analysis.Spatial;
 using Groundtruth.Domain;
 using NetTopologySuite.Geometries;
 
@@ -438,7 +439,7 @@ public sealed class RiskScene
     private static bool[] ComputeUsable(IReadOnlyList<ProcessedLandInput> processed)
     {
         var usable = new bool[processed.Count];
-        Parallel.For(0, processed.Count, i => usable[i] = processed[i].Area is IPolygonal && !processed[i].Area.IsEmpty && processed[i].Area.IsValid);
+        Parallel.For(0, processed.Count, i => usable[i] = processed[i].Area is IPolygonal && !processed[i].Area.IsEmpty && Validity.IsValid(processed[i].Area));
         return usable;
     }
 
