@@ -7,15 +7,19 @@ namespace Groundtruth.Analysis.Spatial;
 /// NetTopologySuite's validity (<see cref="Geometry.IsValid"/>), with the plain shapes that are most of a programme's data
 /// — points, lines, and polygons without holes whose ring has a few dozen edges — found valid here, without the topology
 /// analysis <see cref="Geometry.IsValid"/> runs on every call (issue 16: at scale 500 the risk map's validity checks of records
-/// and processed land allocated 300 MB). Only "valid" is answered here: a shape this check cannot clear, or finds wrong,
+/// and processed land allocated 180 MB). Only "valid" is answered here: a shape this check cannot clear, or finds wrong,
 /// is handed to NetTopologySuite, so every "invalid" and every answer on a shape with holes is NetTopologySuite's own.
 /// </summary>
 /// <remarks>
 /// A ring is cleared when its coordinates are finite, it is closed, it has at least three distinct vertices, no two of its
-/// edges that do not follow one another meet at all (not even at a point), and no two that follow one another fold back
-/// along each other. Such a ring is simple and encloses an area, which is what NetTopologySuite asks of a polygon with no
-/// holes. The tests of whether two edges meet use NetTopologySuite's robust orientation test, so they are exact.
-/// A test compares this with <see cref="Geometry.IsValid"/> on thousands of generated shapes, many of them invalid.
+/// edges that do not follow one another meet at all (not even at a point), and no two that follow one another run back
+/// along each other. Whether two edges meet is decided as NetTopologySuite's validity check decides it: its robust
+/// orientation test on the same four points, read the way its line intersector reads it (edges apart only when both
+/// ends of one lie strictly on one side of the other; when all four points test as on one line, by their boxes). That
+/// test is not exact for coordinates of wildly different sizes (1e-24 beside 1e30, or near the limits of a double), so
+/// it is not taken as the truth but as NetTopologySuite's answer, which is what this class must give. A test compares this with
+/// <see cref="Geometry.IsValid"/> on thousands of generated shapes, many of them invalid, and on shapes whose
+/// orientation tests are wrong.
 /// </remarks>
 public static class Validity
 {
@@ -111,22 +115,39 @@ public static class Validity
         return true;
     }
 
-    /// <summary>Edges a→b and b→c lie on one line with c back towards a: they overlap beyond b.</summary>
+    /// <summary>
+    /// Edges a→b and b→c run back along each other: the four points of the pair test as on one line and c lies in a→b's
+    /// box or a in b→c's (NetTopologySuite's intersector then finds two points in common, which its validity check
+    /// rejects; with only b in common they are adjacent edges, which it allows).
+    /// </summary>
     private static bool FoldsBack(Coordinate a, Coordinate b, Coordinate c) =>
-        Orientation.Index(a, b, c) == OrientationIndex.Collinear
-        && (Math.Sign(c.X - b.X) * Math.Sign(a.X - b.X) > 0 || Math.Sign(c.Y - b.Y) * Math.Sign(a.Y - b.Y) > 0);
+        Touch(a, b, b, c) is Contact.Collinear && (Within(a, b, c) || Within(b, c, a));
 
-    /// <summary>Whether segments p1p2 and q1q2 have any point in common (exact).</summary>
-    private static bool Meet(Coordinate p1, Coordinate p2, Coordinate q1, Coordinate q2)
+    /// <summary>Whether segments p1p2 and q1q2 meet, as NetTopologySuite's line intersector decides it.</summary>
+    private static bool Meet(Coordinate p1, Coordinate p2, Coordinate q1, Coordinate q2) => Touch(p1, p2, q1, q2) switch
+    {
+        Contact.None => false,
+        Contact.Collinear => Within(p1, p2, q1) || Within(p1, p2, q2) || Within(q1, q2, p1) || Within(q1, q2, p2),
+        _ => true,
+    };
+
+    private enum Contact { None, Collinear, Point }
+
+    /// <summary>
+    /// NetTopologySuite's reading of its orientation test for two segments: apart when their boxes are apart or both ends
+    /// of one lie strictly on one side of the other; "collinear" when all four points test as on one line; else they meet.
+    /// </summary>
+    private static Contact Touch(Coordinate p1, Coordinate p2, Coordinate q1, Coordinate q2)
     {
         if (Math.Max(p1.X, p2.X) < Math.Min(q1.X, q2.X) || Math.Max(q1.X, q2.X) < Math.Min(p1.X, p2.X)
-            || Math.Max(p1.Y, p2.Y) < Math.Min(q1.Y, q2.Y) || Math.Max(q1.Y, q2.Y) < Math.Min(p1.Y, p2.Y)) return false;
-        var o1 = (int)Orientation.Index(p1, p2, q1);
-        var o2 = (int)Orientation.Index(p1, p2, q2);
-        var o3 = (int)Orientation.Index(q1, q2, p1);
-        var o4 = (int)Orientation.Index(q1, q2, p2);
-        if (o1 * o2 < 0 && o3 * o4 < 0) return true;
-        return (o1 == 0 && Within(p1, p2, q1)) || (o2 == 0 && Within(p1, p2, q2)) || (o3 == 0 && Within(q1, q2, p1)) || (o4 == 0 && Within(q1, q2, p2));
+            || Math.Max(p1.Y, p2.Y) < Math.Min(q1.Y, q2.Y) || Math.Max(q1.Y, q2.Y) < Math.Min(p1.Y, p2.Y)) return Contact.None;
+        var pq1 = (int)Orientation.Index(p1, p2, q1);
+        var pq2 = (int)Orientation.Index(p1, p2, q2);
+        if ((pq1 > 0 && pq2 > 0) || (pq1 < 0 && pq2 < 0)) return Contact.None;
+        var qp1 = (int)Orientation.Index(q1, q2, p1);
+        var qp2 = (int)Orientation.Index(q1, q2, p2);
+        if ((qp1 > 0 && qp2 > 0) || (qp1 < 0 && qp2 < 0)) return Contact.None;
+        return pq1 == 0 && pq2 == 0 && qp1 == 0 && qp2 == 0 ? Contact.Collinear : Contact.Point;
     }
 
     /// <summary>A point on the line through a and b lies on the segment ab: inside its box.</summary>
