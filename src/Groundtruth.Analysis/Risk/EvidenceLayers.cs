@@ -511,7 +511,6 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
     /// <summary>A valid record buffered in metres, and the shape finds are tested against in WGS84.</summary>
     internal sealed record RecordShape(Geometry Metric, Geometry Containment)
     {
-
         private AreaPolygon? _polygon;
 
         /// <summary>The buffer's vertices ready for the intersection-area kernel, built on first use (a race builds it twice, harmlessly).</summary>

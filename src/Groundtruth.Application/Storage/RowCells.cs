@@ -59,7 +59,6 @@ public sealed class RowCells
         return Text(raw.sqlite3_column_blob(s, i), ref _shared[i]);
     }
 
-    /// <summary>The cell as the ADO.NET reader's <c>GetValue</c> gives it — a long, double, string or byte array — or null for NULL.</summary>
     /// <summary>
     /// Cell <paramref name="i"/>'s text as <paramref name="parsed"/> parses it. On the GeoPackage's raw reader the cell's bytes
     /// are compared with the previous row's first: a column that repeats from row to row (the finds' dates, categories and
@@ -77,6 +76,7 @@ public sealed class RowCells
         return value;
     }
 
+    /// <summary>The cell as the ADO.NET reader's <c>GetValue</c> gives it — a long, double, string or byte array — or null for NULL.</summary>
     public object? GetValue(int i)
     {
         if (Statement(i) is not { } s)
