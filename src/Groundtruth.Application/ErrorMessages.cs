@@ -37,7 +37,7 @@ public static class ErrorMessages
         // Risk map and evaluation (RiskDataException, the place and the cell).
         ("error.no_place", P("^no place '(.*)'; places with an area: (.*)$")),
         ("error.place_is_point", P("^place '(.*)' is a point, not an area; places with an area: (.*)$")),
-        ("error.no_area_to_map", P(@"^there is no area to map: the database holds no country polygon, finds, accidents, hazardous areas or records \(or in named no area\)$")),
+        ("error.no_area_to_map", P(@"^there is no area to map: the database holds no country polygon, finds, accidents, hazardous areas or records \(at the date asked for, if one was\), or the place given has no area$")),
         ("error.no_cell_centre", P("^the area holds no cell centre: choose a smaller cell or a larger area$")),
         ("error.train_all_without", P(@"^cannot train: the (\d+) training cell\(s\) are all without finds$")),
         ("error.train_all_with", P(@"^cannot train: the (\d+) training cell\(s\) are all with finds$")),
@@ -215,7 +215,9 @@ public static class ErrorMessages
         ("error.wkt_kind", P(@"^the WKT describes a (\S+); a projected \(PROJCS\) or geographic \(GEOGCS\) system is expected$")),
         ("error.prj_missing", P(@"^the \.prj file '(.*)' does not exist$")),
         // The risk model's and the record accuracy's options; the command line's own refusals.
-        ("error.split_or_blocks", P(@"^give either split_date or spatial_blocks$")),
+        ("error.split_or_blocks", P(@"^give a split date or a number of spatial blocks \(one of the two\)$")),
+        ("error.split_after_as_of", P(@"^(\S+) is after the date the data is read as of \((\S+)\): there is nothing later to test the model on$")),
+        ("error.split_after_data", P(@"^(\S+) is after the last date in the data \((\S+)\): there is nothing later to test the model on$")),
         ("error.between_automatic", P(@"^must be between (\S+) \(automatic\) and (\S+)$")),
         ("error.zero_or_metres", P(@"^must be zero \(no cap\) or a positive number of metres$")),
         ("error.zero_or_more_metres", P(@"^must be zero or more metres$")),

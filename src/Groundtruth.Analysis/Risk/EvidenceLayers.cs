@@ -154,7 +154,9 @@ public sealed class EvidenceLayers
         layers._covariates = covariates.Values;
         layers.Names = [.. FeatureNames, .. covariates.Names];
         layers.Signs = [.. FeatureSigns, .. covariates.Names.Select(_ => 0)];
-        bool Visible(int cell) => cell >= 0 && (hidden is null || !hidden[cell]);
+        // An event beyond the grid (a map of one place with --in) lies in no held-out block: the sources' reliability, a property of
+        // each source over the whole programme, reads it as it reads the processed land there; only the layers, on the grid, leave it out.
+        bool Visible(int cell) => hidden is null || cell < 0 || !hidden[cell];
         bool VisibleArea(Geometry metric) => IsVisibleArea(grid, metric, hidden);
 
         var finds = new bool[grid.Count];
@@ -164,19 +166,21 @@ public sealed class EvidenceLayers
         var (findDays, accidentDays) = (scene.FindDays, scene.AccidentDays);
         for (var i = 0; i < data.Finds.Count; i++)
         {
-            if (!findDays.KnownBefore(i, cutoff) || !Visible(scene.FindCells[i])) continue;
+            var cell = scene.FindCells[i];
+            if (!findDays.KnownBefore(i, cutoff) || !Visible(cell)) continue;
             visibleFinds.Add(data.Finds[i]);
-            if (!findDays.Contamination[i]) continue;
-            finds[scene.FindCells[i]] = true;
+            if (cell < 0 || !findDays.Contamination[i]) continue;
+            finds[cell] = true;
             density.Add(scene.FindXy[i].X, scene.FindXy[i].Y, 1);
         }
         var visibleAccidents = new List<AccidentInput>();
         for (var i = 0; i < data.Accidents.Count; i++)
         {
-            if (!accidentDays.KnownBefore(i, cutoff) || !Visible(scene.AccidentCells[i])) continue;
+            var cell = scene.AccidentCells[i];
+            if (!accidentDays.KnownBefore(i, cutoff) || !Visible(cell)) continue;
             visibleAccidents.Add(data.Accidents[i]);
-            if (!accidentDays.Contamination[i]) continue;
-            accidents[scene.AccidentCells[i]] = true;
+            if (cell < 0 || !accidentDays.Contamination[i]) continue;
+            accidents[cell] = true;
             density.Add(scene.AccidentXy[i].X, scene.AccidentXy[i].Y, 1);
         }
         progress.Report("distance to past finds and accidents", 0.1);

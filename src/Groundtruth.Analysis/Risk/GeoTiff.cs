@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Groundtruth.Analysis.Risk;
@@ -32,12 +33,40 @@ public static class GeoTiff
         Write(stream, grid, 8, 1, description, noData.ToString(System.Globalization.CultureInfo.InvariantCulture),
             (row, s) => s.Write(values, row * grid.Columns, grid.Columns));
 
+    /// <summary>
+    /// The description as TIFF's ASCII tag can hold it: the signs and dashes the outputs use written as ASCII (a minus sign
+    /// must stay a minus: "trees − logistic −1.8" is not "trees  logistic 1.8"), accents dropped, anything else as "?".
+    /// </summary>
+    public static string AsciiText(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var ch in text.Normalize(NormalizationForm.FormKD))
+        {
+            switch (ch)
+            {
+                case < (char)128: sb.Append(ch); break;
+                case '\u2212' or '\u2013' or '\u2014' or '\u2010' or '\u2011': sb.Append('-'); break;
+                case '\u00D7': sb.Append('x'); break;
+                case '\u2018' or '\u2019': sb.Append('\''); break;
+                case '\u201C' or '\u201D': sb.Append('"'); break;
+                case '\u2026': sb.Append("..."); break;
+                case '\u2264': sb.Append("<="); break;
+                case '\u2265': sb.Append(">="); break;
+                default:
+                    // A combining mark left by the decomposition (the accent of "é") is dropped; any other character is shown as missing.
+                    if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark) sb.Append('?');
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+
     private static void Write(Stream stream, RiskGrid grid, ushort bits, ushort sampleFormat, string description, string noData, Action<int, Stream> writeRow)
     {
         var rowBytes = (long)grid.Columns * bits / 8;
         var imageBytes = rowBytes * grid.Rows;
         if (imageBytes + 1_000_000 + grid.Rows * 8L > uint.MaxValue) throw new ArgumentException("the raster is larger than a classic TIFF holds (4 GiB); choose a larger cell");
-        var desc = Encoding.ASCII.GetBytes(description.Normalize(NormalizationForm.FormKD).Where(ch => ch < 128).ToArray().AsSpan().ToString() + "\0");
+        var desc = Encoding.ASCII.GetBytes(AsciiText(description) + "\0");
         var nodata = Encoding.ASCII.GetBytes(noData + "\0");
         double[] scale = [grid.Cell, grid.Cell, 0];
         double[] tiepoint = [0, 0, 0, grid.MinX, grid.MaxY, 0];

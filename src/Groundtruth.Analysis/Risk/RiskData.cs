@@ -109,7 +109,7 @@ public sealed class RiskScene
     public RiskScene(RiskData data, double cellM)
     {
         if (data.Area.IsEmpty || data.Area is not IPolygonal)
-            throw new RiskDataException("there is no area to map: the database holds no country polygon, finds, accidents, hazardous areas or records (or in named no area)");
+            throw new RiskDataException("there is no area to map: the database holds no country polygon, finds, accidents, hazardous areas or records (at the date asked for, if one was), or the place given has no area");
         Data = data;
         var extent = data.Area.EnvelopeInternal;
         Projection = new LocalProjection(extent);
@@ -350,7 +350,7 @@ public sealed class RiskScene
     /// <summary>
     /// The records' pieces and mine finds every window with these <paramref name="hidden"/> blocks reads (built on first use, once
     /// per scene and blocks): the usable processed pieces whose area is visible, known from their start's last day, and the
-    /// visible mine finds (of a mine category, not cached), known from their date's last day.
+    /// visible mine finds (of a mine category, not cached; those beyond the grid too), known from their date's last day.
     /// </summary>
     internal SourceReliability.SceneEvidence EvidenceFor(bool[]? hidden)
     {
@@ -368,7 +368,8 @@ public sealed class RiskScene
             {
                 var f = Data.Finds[i];
                 var cell = FindCells[i];
-                if (cell < 0 || (hidden is not null && hidden[cell]) || !Records.RecordAccuracy.MineCategories.Contains(f.Category) || f.Emplacement == Emplacement.Cached) continue;
+                // Beyond the grid (a map of one place) is in no held-out block: the sources' reliability reads those finds too.
+                if ((hidden is not null && cell >= 0 && hidden[cell]) || !Records.RecordAccuracy.MineCategories.Contains(f.Category) || f.Emplacement == Emplacement.Cached) continue;
                 mine.Add((f.Lon, f.Lat, f.Quantity, FindDays.Last[i]));
             }
             var evidence = new SourceReliability.SceneEvidence(Projection.Epsg, visible, [.. Data.Records.Select(r => r.Record)], [.. mine], RecordBuffers);

@@ -151,13 +151,21 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
     {
         var stages = Stages(progress);
         Validate(request.Options);
-        if ((request.SplitDate is null) == (request.SpatialBlocks is null)) throw new InvalidRequestException("split_date", "give either split_date or spatial_blocks");
+        if ((request.SplitDate is null) == (request.SpatialBlocks is null)) throw new InvalidRequestException("split_date", "give a split date or a number of spatial blocks (one of the two)");
         if (request.SpatialBlocks is < 2 or > 100) throw new InvalidRequestException("spatial_blocks", "must be between 2 and 100");
         await using var db = target.CreateContext();
         await SchemaGuard.EnsureCurrentAsync(db, ct);
         var point = request.At ?? HistoryPoint.Current;
         var load = await RiskDataLoader.LoadAsync(db, point, request.Place, ct, stages.Part(0, LoadShare));
-        if (request.SplitDate is { } split) return Sized(() => RiskEvaluation.BySplitDate(load.Data, split, request.Options, stages.Part(LoadShare, 1)));
+        if (request.SplitDate is { } split)
+        {
+            // A split after everything known leaves nothing to test on: say so, not that no find was made in the window.
+            if (point.AsOf is { } readAsOf && split > readAsOf)
+                throw new InvalidRequestException("split_date", string.Create(CultureInfo.InvariantCulture, $"{split:yyyy-MM-dd} is after the date the data is read as of ({readAsOf:yyyy-MM-dd}): there is nothing later to test the model on"));
+            if (point.AsOf is null && RiskModel.LatestDate(load.Data) is var latest && split > latest)
+                throw new InvalidRequestException("split_date", string.Create(CultureInfo.InvariantCulture, $"{split:yyyy-MM-dd} is after the last date in the data ({latest:yyyy-MM-dd}): there is nothing later to test the model on"));
+            return Sized(() => RiskEvaluation.BySplitDate(load.Data, split, request.Options, stages.Part(LoadShare, 1)));
+        }
         var cutoff = point.AsOf is { } asOf ? RiskModel.CutoffAfter(asOf) : RiskModel.CutoffAfter(RiskModel.LatestDate(load.Data));
         return Sized(() => RiskEvaluation.BySpatialBlocks(load.Data, request.SpatialBlocks!.Value, cutoff, request.Options, stages.Part(LoadShare, 1)));
     }
@@ -169,18 +177,30 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
     internal static RiskProgress Stages(IProgress<WorkProgress>? progress) =>
         progress is null ? RiskProgress.None : new RiskProgress((stage, fraction) => progress.Report(new WorkProgress(stage, fraction)));
 
-    /// <summary>The grid refuses a cell size that makes too many cells for the area: the caller's cell is what to change.</summary>
+    /// <summary>
+    /// Runs a risk computation. The grid refuses a cell size that makes too many cells for the area: the caller's cell is what
+    /// to change. The computation fits and builds side by side: when the data cannot support a model, each branch may say so at
+    /// once, and the first reason is what the user reads (not the runtime's bundle of them).
+    /// </summary>
     internal static T Sized<T>(Func<T> compute)
     {
         try
         {
             return compute();
         }
-        catch (ArgumentOutOfRangeException e) when (e.ParamName == "cell")
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.FirstOrDefault(i => i is RiskDataException || IsCell(i)) is { } first)
+        {
+            if (IsCell(first)) throw new InvalidRequestException("cell", first.Message, first);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+            throw;
+        }
+        catch (ArgumentOutOfRangeException e) when (IsCell(e))
         {
             throw new InvalidRequestException("cell", e.Message, e);
         }
     }
+
+    private static bool IsCell(Exception e) => e is ArgumentOutOfRangeException { ParamName: "cell" };
 
     private static void Validate(RiskOptions o)
     {

@@ -20,10 +20,13 @@ internal static class RiskCommand
 
     private sealed class ModelOptions
     {
-        public Option<double> Cell { get; } = new("--cell") { Description = "grid cell size in metres (risk map without it: 100, or 50 when the training windows hold fewer than 300 processed cells at 100; docs/risk.md)", DefaultValueFactory = _ => 100 };
+        public Option<double?> Cell { get; } = new("--cell") { Description = "grid cell size in metres; without it risk map chooses 100, or 50 when the training windows hold fewer than 300 processed cells at 100 (docs/risk.md), and risk evaluate takes 100", HelpName = "M" };
+
+        /// <summary>The cell when none is given (the map then may choose a finer one).</summary>
+        private const double DefaultCellM = 100;
 
         /// <summary>Whether --cell was left out (the map then chooses its cell from the data).</summary>
-        public bool CellGiven(ParseResult parse) => parse.GetResult(Cell) is { Implicit: false };
+        public bool CellGiven(ParseResult parse) => parse.GetValue(Cell) is not null;
         public Option<string?> In { get; } = new("--in") { Description = "map only this place (id or name; it must have an area) instead of the programme area" };
         public Option<double> LabelYears { get; } = new("--label-years") { Description = "training window: the layers this many years before the cutoff predict the finds made in land processed since", DefaultValueFactory = _ => 1 };
         public Option<int> Origins { get; } = new("--origins") { Description = "training origins (rolling origin): the window before the cutoff and this many minus one earlier windows of the same length, each with its own layers; 0 (default): as many as hold enough processed cells with finds, up to 4", DefaultValueFactory = _ => 0 };
@@ -37,10 +40,11 @@ internal static class RiskCommand
             return o;
         }
 
-        public Option<int> Seed { get; } = new("--seed") { Description = "seed of the bootstrap (results are reproducible)", DefaultValueFactory = _ => 1 };
-        public Option<int> Bootstrap { get; } = new("--bootstrap") { Description = "bootstrap samples over spatial blocks for the intervals", DefaultValueFactory = _ => 200 };
+        public Option<int> Seed { get; } = new("--seed") { Description = "seed of every random draw: the background cells, the rows the models learn from, the boosted trees and the bootstrap (the same seed gives the same map and figures)", DefaultValueFactory = _ => 1 };
+        public Option<int> Bootstrap { get; } = new("--bootstrap") { Description = "bootstrap samples over spatial blocks for the evaluation's intervals (the model choice's interval always draws 200)", DefaultValueFactory = _ => 200 };
 
-        public void AddTo(Command command)
+        /// <param name="withBootstrap">Only the evaluation has intervals to draw (the map's choice always draws 200 samples).</param>
+        public void AddTo(Command command, bool withBootstrap = true)
         {
             command.Options.Add(Cell);
             command.Options.Add(In);
@@ -49,10 +53,10 @@ internal static class RiskCommand
             command.Options.Add(Background);
             command.Options.Add(DistanceCap);
             command.Options.Add(Seed);
-            command.Options.Add(Bootstrap);
+            if (withBootstrap) command.Options.Add(Bootstrap);
         }
 
-        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell), LabelYears: parse.GetValue(LabelYears), Origins: parse.GetValue(Origins), Background: parse.GetValue(Background) == "surveyed" ? BackgroundFrame.Surveyed : BackgroundFrame.Area, BootstrapSamples: parse.GetValue(Bootstrap), Seed: parse.GetValue(Seed), DistanceCapM: parse.GetValue(DistanceCap));
+        public RiskOptions Parse(ParseResult parse) => new(CellM: parse.GetValue(Cell) ?? DefaultCellM, LabelYears: parse.GetValue(LabelYears), Origins: parse.GetValue(Origins), Background: parse.GetValue(Background) == "surveyed" ? BackgroundFrame.Surveyed : BackgroundFrame.Area, BootstrapSamples: parse.CommandResult.Command.Options.Contains(Bootstrap) ? parse.GetValue(Bootstrap) : new RiskOptions().BootstrapSamples, Seed: parse.GetValue(Seed), DistanceCapM: parse.GetValue(DistanceCap));
     }
 
     private static Command Map(CliContext context)
@@ -65,7 +69,7 @@ internal static class RiskCommand
         {
             asOf, output, top,
         };
-        model.AddTo(command);
+        model.AddTo(command, withBootstrap: false);
         command.SetAction((parse, ct) => context.Guard(async () =>
         {
             var history = new Application.History.HistoryPoint(ParseDate(parse.GetValue(asOf), "--as-of")?.End);
@@ -141,25 +145,29 @@ internal static class RiskCommand
         static string P(double? v) => v is { } d ? d.ToString("0.0%", CultureInfo.InvariantCulture) : "–";
         static string N(double? v) => v is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) : "–";
         static string Ci(double[]? v, Func<double?, string> f) => v is null ? "" : $"[{f(v[0])}, {f(v[1])}]";
+        // A difference of two shares is in percentage points, signed (+12.6, not 12.6%).
+        static string D(double? v) => v is { } d ? SignedNumber.Invariant(100 * d, "+0.0;-0.0") : "–";
         var sb = new StringBuilder();
         sb.AppendLine("RESTRICTED — analysts and above.");
         sb.AppendLine(r.Method == "split_date"
-            ? string.Create(inv, $"Risk evaluation: trained on what was known before {r.SplitDate:yyyy-MM-dd}, tested on {r.TestFinds} finds and {r.TestAccidents} mine/ERW accidents from then on.")
-            : string.Create(inv, $"Risk evaluation: {r.SpatialBlocks} spatial blocks held out in turn, tested on {r.TestFinds} finds and {r.TestAccidents} mine/ERW accidents inside them."));
+            ? string.Create(inv, $"Risk evaluation: trained on what was known before {r.SplitDate:yyyy-MM-dd}, tested on {r.TestFinds:N0} finds and {r.TestAccidents:N0} mine/ERW accidents from then on.")
+            : string.Create(inv, $"Risk evaluation: {r.SpatialBlocks} spatial blocks held out in turn, tested on {r.TestFinds:N0} finds and {r.TestAccidents:N0} mine/ERW accidents inside them."));
         sb.AppendLine(string.Create(inv, $"{r.RankedCells:N0} cells of {r.CellM:0.#} m ranked; trained on {r.TrainingCells:N0} processed cells; intervals from {r.BootstrapSamples} bootstrap samples over {r.BootstrapBlocks} spatial blocks."));
         sb.AppendLine();
-        sb.AppendLine($"{"top of area",-12} {"model",8} {"95% interval",-18} {"baseline",8} {"95% interval",-18} {"difference",10} {"95% interval",-18}");
+        sb.AppendLine($"{"top of area",-12} {"model",8} {"95% interval",-18} {"baseline",8} {"95% interval",-18} {"difference (points)",19} {"95% interval",-18}");
         foreach (var k in RiskEvaluationResult.Levels.Select(l => l.ToString(inv)))
-            sb.AppendLine($"{k + "%",-12} {P(r.Capture[k]),8} {Ci(r.CaptureInterval[k], P),-18} {P(r.BaselineCapture[k]),8} {Ci(r.BaselineCaptureInterval[k], P),-18} {P(r.CaptureDifference[k]),10} {Ci(r.CaptureDifferenceInterval[k], P),-18}");
+            sb.AppendLine($"{k + "%",-12} {P(r.Capture[k]),8} {Ci(r.CaptureInterval[k], P),-18} {P(r.BaselineCapture[k]),8} {Ci(r.BaselineCaptureInterval[k], P),-18} {D(r.CaptureDifference[k]),19} {Ci(r.CaptureDifferenceInterval[k], D),-18}");
         sb.AppendLine($"{"PR-AUC",-12} {N(r.PrAuc),8} {Ci(r.PrAucInterval, N),-18} {N(r.BaselinePrAuc),8} {Ci(r.BaselinePrAucInterval, N),-18}");
+        sb.AppendLine($"{"Brier",-12} {N(r.Brier),8} {Ci(r.BrierInterval, N),-18} {N(r.BaselineBrier),8} {Ci(r.BaselineBrierInterval, N),-18}   (on {r.CalibrationCells:N0} cells processed in the test)");
         if (r.Challenger is { } t)
         {
+            // The trees' own rows, their Brier score among them (it was printed once, the logistic model's, under this heading).
             sb.AppendLine("Challenger, boosted trees, on the same split and beside the same baseline:");
             foreach (var k in RiskEvaluationResult.Levels.Select(l => l.ToString(inv)))
-                sb.AppendLine($"{k + "%",-12} {P(t.Capture[k]),8} {Ci(t.CaptureInterval[k], P),-18} {P(t.BaselineCapture[k]),8} {Ci(t.BaselineCaptureInterval[k], P),-18} {P(t.CaptureDifference[k]),10} {Ci(t.CaptureDifferenceInterval[k], P),-18}");
+                sb.AppendLine($"{k + "%",-12} {P(t.Capture[k]),8} {Ci(t.CaptureInterval[k], P),-18} {P(t.BaselineCapture[k]),8} {Ci(t.BaselineCaptureInterval[k], P),-18} {D(t.CaptureDifference[k]),19} {Ci(t.CaptureDifferenceInterval[k], D),-18}");
             sb.AppendLine($"{"PR-AUC",-12} {N(t.PrAuc),8} {Ci(t.PrAucInterval, N),-18}");
+            sb.AppendLine($"{"Brier",-12} {N(t.Brier),8} {Ci(t.BrierInterval, N),-18}");
         }
-        sb.AppendLine($"{"Brier",-12} {N(r.Brier),8} {Ci(r.BrierInterval, N),-18} {N(r.BaselineBrier),8} {Ci(r.BaselineBrierInterval, N),-18}   (on {r.CalibrationCells:N0} cells processed in the test)");
         if (r.MapModel is { } mm)
             sb.AppendLine($"The map would use the {(mm.Chosen == "boosted_trees" ? "boosted trees" : "logistic model")} here ({mm.Reason}): its verdict is the map's.");
         sb.AppendLine();
@@ -184,7 +192,7 @@ internal static class RiskCommand
             sb.AppendLine();
             sb.AppendLine("Per held-out block, top 10% of its own cells:");
             foreach (var f in r.Folds)
-                sb.AppendLine(string.Create(inv, $"  block {f.Fold + 1,3}  events {f.TestEvents,6:N0}  model {P(f.Capture),7} {Ci(f.CaptureInterval, P),-18} baseline {P(f.BaselineCapture),7} {Ci(f.BaselineCaptureInterval, P),-18} difference {P(f.Difference),7} {Ci(f.DifferenceInterval, P)}"));
+                sb.AppendLine(string.Create(inv, $"  block {f.Fold + 1,3}  events {f.TestEvents,6:N0}  model {P(f.Capture),7} {Ci(f.CaptureInterval, P),-18} baseline {P(f.BaselineCapture),7} {Ci(f.BaselineCaptureInterval, P),-18} difference {D(f.Difference),6} points {Ci(f.DifferenceInterval, D)}"));
         }
         sb.AppendLine();
         // Each model's verdict, named, the map's one marked: the line after the figures is what a reader quotes.

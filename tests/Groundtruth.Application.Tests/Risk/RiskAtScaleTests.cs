@@ -65,6 +65,37 @@ public sealed class RiskAtScaleTests
     }
 
     [Fact]
+    public async Task Reliability_OfAMapOfOnePlace_IsTheWholeProgrammes()
+    {
+        // Seen by a user: `risk map --in PLACE` weighed a source 0/10 confirmed where the whole map weighed it 7/10. A source's
+        // reliability is measured on all its records and all the processed land, inside the place or not, but the mine finds
+        // beyond the place's grid were left out, so the records there lost their confirmations.
+        await using var database = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 5, Scale: 4));
+        await using var db = database.Target.CreateContext();
+        var whole = await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, TestContext.Current.CancellationToken);
+        var place = whole.Places.First(p => p.Kind != Groundtruth.Domain.PlaceKind.Country && p.Geometry is IPolygonal);
+        var data = (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, place.Id, TestContext.Current.CancellationToken)).Data;
+        var scene = new RiskScene(data, 500);
+        scene.FindCells.Count(c => c < 0).ShouldBeGreaterThan(data.Finds.Count / 4, "most finds lie beyond the place's grid");
+
+        var cutoff = new DateOnly(2026, 11, 27);
+        var layers = EvidenceLayers.Build(scene, cutoff, new RiskOptions(CellM: 500));
+        var finds = data.Finds.Where(f => RiskScene.KnownBefore(f.FoundOn, cutoff)).ToList();
+        var accidents = data.Accidents.Where(a => RiskScene.KnownBefore(a.OccurredOn, cutoff)).ToList();
+        var processed = data.Processed.Where(p => p.Start is { } s && RiskScene.KnownBefore(s, cutoff))
+            .Select(p => p.End is { } end && !RiskScene.KnownBefore(end, cutoff) ? p with { End = null } : p).ToList();
+        var confirmed = 0;
+        foreach (var source in data.Records.Where(r => RiskScene.KnownBefore(r.HandedOverOn, cutoff)).GroupBy(r => r.Record.Source))
+        {
+            var full = SourceReliability.MeasureByRecordAccuracy([.. source.Select(r => r.Record)], finds, accidents, processed, cutoff);
+            layers.Reliability[source.Key].ShouldBe(full, $"{source.Key}, mapped in {place.Name} only");
+            confirmed += full.Confirmed;
+        }
+        confirmed.ShouldBeGreaterThan(0, "some records were confirmed");
+    }
+
+    [Fact]
     public async Task Reliability_WithBlocksHeldOut_InTheLayers_IsTheRecordAccuracyOfWhatTheBlocksLeaveVisible()
     {
         // The layers read each record's pieces and mine finds from what the scene found once for these blocks (issue 16):

@@ -33,4 +33,44 @@ public sealed class RiskCliTests
         code.ShouldBe(0, err);
         output.ShouldContain("RESTRICTED");
     }
+
+    [Fact]
+    public async Task OnADemo_WhatAUserMetIsAnsweredPlainly()
+    {
+        // Found by a user trying the verbs on the demo: a stack trace, a split date nothing could test, an option that did nothing,
+        // one Brier score under the other model's heading.
+        await using var t = await TestDatabase.CreateAsync(Backend.GeoPackage, initialise: false);
+        await new Application.Demo.DemoHandler(t.Target, TimeProvider.System).HandleAsync(new Application.Demo.DemoRequest(Seed: 1));
+        var db = t.FilePath!;
+        var map = Path.Combine(t.Directory, "map.tif");
+
+        // A cell so coarse one cell is processed: the model's reason, on one line, not the runtime's bundle of the branches' reasons.
+        var (code, output, err) = await CliProcess.RunAsync("--db", db, "risk", "map", "--out", map, "--cell", "100000");
+        code.ShouldBe(1, err);
+        err.ShouldStartWith("error: cannot train");
+        err.ShouldNotContain("AggregateException");
+        err.ShouldNotContain(" at ");
+
+        (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "evaluate", "--split-date", "2025-01-01", "--as-of", "2024-06-01");
+        code.ShouldBe(2, err);
+        err.ShouldContain("--split-date: 2025-01-01 is after the date the data is read as of (2024-06-01)");
+        (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "evaluate", "--split-date", "2099-01-01");
+        code.ShouldBe(2, err);
+        err.ShouldContain("--split-date: 2099-01-01 is after the last date in the data");
+
+        // The map's choice always draws 200 samples: the map takes no --bootstrap rather than ignoring it.
+        (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "map", "--out", map, "--bootstrap", "5");
+        code.ShouldBe(2, err);
+        err.ShouldContain("--bootstrap");
+
+        (code, output, err) = await CliProcess.RunAsync("--db", db, "risk", "evaluate", "--split-date", "2025-01-01", "--bootstrap", "20");
+        code.ShouldBe(0, err);
+        var lines = output.Split('\n');
+        var challenger = Array.FindIndex(lines, l => l.StartsWith("Challenger, boosted trees", StringComparison.Ordinal));
+        challenger.ShouldBeGreaterThan(0, output);
+        lines.Take(challenger).Count(l => l.StartsWith("Brier", StringComparison.Ordinal)).ShouldBe(1, "the logistic model's Brier score, in its own rows");
+        lines.Skip(challenger).TakeWhile(l => l.Length > 0).Count(l => l.StartsWith("Brier", StringComparison.Ordinal)).ShouldBe(1, "the trees' own Brier score under their heading");
+        output.ShouldContain("difference (points)");
+        lines.First(l => l.StartsWith("10%", StringComparison.Ordinal)).ShouldMatch(@"\s[+-]\d+\.\d\s");
+    }
 }
