@@ -15,7 +15,8 @@ namespace Groundtruth.Web.Pages;
 [Authorize(Policy = Roles.Analyst)]
 public sealed class PrioritiesModel(RiskService risk, Access access) : PageModel
 {
-    public RiskApi.PrioritiesResponse? Ranking { get; private set; }
+    /// <summary>The ranking as computed: the page writes its figures from these values, as the command line does.</summary>
+    public PrioritiesReport? Report { get; private set; }
     public string? Error { get; private set; }
     /// <summary>Set while the ranking is computed in the background: its stage and share done.</summary>
     public RiskMapStatus? Progress { get; private set; }
@@ -31,7 +32,7 @@ public sealed class PrioritiesModel(RiskService risk, Access access) : PageModel
                 return;
             }
             var report = await risk.PrioritiesAsync(access, ct);
-            Ranking = RiskApi.Response(report);
+            Report = report;
             await risk.AuditAsync(access, RiskService.ViewPrioritiesAction, new { page = "/priorities", areas = report.Rows.Count, restricted = true }, ct);
         }
         catch (InvalidRequestException e)
@@ -45,6 +46,9 @@ public sealed class PrioritiesModel(RiskService risk, Access access) : PageModel
         note.StartsWith(LeftOut, StringComparison.Ordinal) ? Resources.Ui.T("priorities.risk_left_out", Groundtruth.Application.ErrorMessages.Localise(note[LeftOut.Length..])) : Groundtruth.Application.ErrorMessages.Localise(note);
 
     private const string LeftOut = "risk left out (contributes 0): ";
+
+    /// <summary>How a criterion's raw value is written, as <c>groundtruth priorities</c> writes it: whole people, metres, accidents and m²; the mean risk to three places.</summary>
+    public static string RawFormat(string criterion) => criterion == "risk" ? "0.000" : "#,0";
 
     /// <summary>A criterion's column heading in the reader's words (<c>priorities.criterion.people</c>…).</summary>
     public static string Label(string criterion) => Resources.Ui.Find("priorities.criterion." + criterion) ?? criterion;

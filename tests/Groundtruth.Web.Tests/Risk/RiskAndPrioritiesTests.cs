@@ -282,6 +282,47 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         html.ShouldContain(mapped == "logistic" ? "Model: logistic regression (" : "Model: boosted trees (");
         html.ShouldContain(mapped == "logistic" ? "the model&#x27;s coefficients times the standardised layer" : "along each tree&#x27;s path");
         html.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"trained on {cells:N0} processed cells of 5000 m (fewer than {RiskHandler.MinimumTrainingCells})"));
+        // What the likelihood is, as the map's legend and the command line say: a probability only when it was calibrated
+        // (the page once called it "a ranking index" beside a legend saying "probability").
+        var calibrated = cli.Contains("Likelihood calibrated", StringComparison.Ordinal);
+        (calibrated || cli.Contains("NOT calibrated", StringComparison.Ordinal)).ShouldBeTrue(cli);
+        html.ShouldContain(calibrated ? "The likelihood is a probability that a find would be made" : "The likelihood is a relative score, not a calibrated probability");
+        html.ShouldNotContain("ranking index");
+    }
+
+    [Fact]
+    public async Task RiskPage_ACellThatIsNotANumber_IsSaidSo_NotMappedAutomatically()
+    {
+        using var analyst = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(analyst, Roles.Analyst);
+        var html = await analyst.GetStringAsync("/risk?cell=abc", Ct);
+        html.ShouldContain("id=\"risk-error\"");
+        html.ShouldContain("&#x27;abc&#x27; is not a cell size");
+        html.ShouldNotContain("id=\"work-progress\"");
+        html.ShouldNotContain("id=\"top-cells\"");
+    }
+
+    [Fact]
+    public async Task PrioritiesPage_WritesTheCliFigures_AndLinksEachHazard()
+    {
+        using var analyst = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(analyst, Roles.Analyst);
+        var (status, html) = await PageWhenReadyAsync(analyst, "/priorities");
+        status.ShouldBe(HttpStatusCode.OK, html);
+
+        // The command line's table: rank, hazard id, score (each from the exact value, to three places).
+        var cli = (await CliAsync("priorities")).Split('\n')
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\s*(\d+) (\S+)\s+(\d\.\d{3})\s"))
+            .Where(m => m.Success).Select(m => (Id: m.Groups[2].Value, Score: m.Groups[3].Value)).ToList();
+        cli.Count.ShouldBeGreaterThan(3);
+        var rows = System.Text.RegularExpressions.Regex.Matches(html, @"<td class=""id""><a href=""/registers/hazards/([^""]+)"" dir=""ltr"">([^<]+)</a></td>.*?<td class=""score"">([^<]+)</td>")
+            .Select(m => (Link: m.Groups[1].Value, Id: m.Groups[2].Value, Score: m.Groups[3].Value)).ToList();
+        rows.Select(r => (r.Id, r.Score)).ShouldBe(cli, "the page writes each score as the command line does (not the JSON's four places rounded again)");
+        rows.ShouldAllBe(r => Uri.UnescapeDataString(r.Link) == r.Id);
+        // Metres, people, accidents and m² in whole units, as the command line writes them: no "1,301.521".
+        var table = html[html.IndexOf("id=\"priorities\"", StringComparison.Ordinal)..];
+        System.Text.RegularExpressions.Regex.Matches(table, @"<td class=""number"">([^<]+)</td>").Select(m => m.Groups[1].Value)
+            .Where(v => v.Contains('.', StringComparison.Ordinal)).ShouldAllBe(v => System.Text.RegularExpressions.Regex.IsMatch(v, @"^\d\.\d{3}$"), "only the mean risk has decimals");
     }
 
     [Theory]

@@ -37,6 +37,12 @@ public sealed class RiskMapModel(RiskService risk, Access access) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
+        // A cell that is not a number binds to no cell: say so rather than map with the automatic cell.
+        if (Cell is null && Request.Query["cell"].ToString() is { Length: > 0 } typed && !string.IsNullOrWhiteSpace(typed))
+        {
+            Error = Resources.Ui.T("risk.cell_not_number", typed);
+            return;
+        }
         if (RiskApi.Validate(Cell, null) is { } errors)
         {
             Error = string.Join("; ", errors.Values.SelectMany(v => v).Select(m => Groundtruth.Application.ErrorMessages.Localise(m)));
