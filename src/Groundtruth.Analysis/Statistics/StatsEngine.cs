@@ -28,7 +28,13 @@ public sealed record StatsSelection(
 /// <param name="Count">Records (devices, for finds); null when suppressed.</param>
 /// <param name="Records">Rows counted (finds); null when suppressed.</param>
 /// <param name="ShareOfKnown">Count ÷ the total of records known on every <c>--by</c> field; null for a group with an unknown value, or suppressed.</param>
-public sealed record StatsGroup(IReadOnlyList<string> Values, IReadOnlyList<string?> Labels, long? Count, long? Records, double? ShareOfKnown, bool Suppressed);
+/// <param name="Suppressed">Hidden from a viewer: a small cell (1 to <see cref="StatsEngine.SmallCell"/> - 1), or one hidden beside it (<paramref name="Complementary"/>).</param>
+/// <param name="Complementary">
+/// Hidden though not small (complementary suppression): the next smallest group, hidden so that the one small group
+/// cannot be worked out from the total by subtraction. Its count may be large; only a group that is suppressed and
+/// not complementary is known to be below <see cref="StatsEngine.SmallCell"/>.
+/// </param>
+public sealed record StatsGroup(IReadOnlyList<string> Values, IReadOnlyList<string?> Labels, long? Count, long? Records, double? ShareOfKnown, bool Suppressed, bool Complementary = false);
 
 /// <summary>The known and unknown totals of one <c>--by</c> field.</summary>
 public sealed record StatsFieldTotals(string Field, long? Known, long? Unknown);
@@ -217,6 +223,7 @@ public static class StatsEngine
 
         var suppress = selection.SuppressSmallCells;
         var hidden = new bool[groups.Count];
+        var complementary = new bool[groups.Count];
         // Every figure a viewer receives is suppressed below the small-cell size, with or without grouping (DESIGN section 7).
         if (suppress)
         {
@@ -225,7 +232,7 @@ public static class StatsEngine
             if (hidden.Count(h => h) == 1 && groups.Count > 1)
             {
                 var next = Enumerable.Range(0, groups.Count).Where(g => !hidden[g]).MinBy(g => groups[g].Count);
-                hidden[next] = true;
+                hidden[next] = complementary[next] = true;
             }
         }
         long? Shown(long v) => suppress && v is > 0 and < SmallCell ? null : v;
@@ -242,7 +249,7 @@ public static class StatsEngine
             }
             double? share = codes.All(c => c != 0) && knownAll > 0 ? (double)count / knownAll : null;
             result.Add(hidden[g]
-                ? new StatsGroup(values, labels, null, null, null, true)
+                ? new StatsGroup(values, labels, null, null, null, true, complementary[g])
                 : new StatsGroup(values, labels, count, Shown(recs), share, false));
         }
         var fields = by.Select((c, k) => new StatsFieldTotals(c.Name, Shown(known[k]), Shown(total - known[k]))).ToList();

@@ -33,8 +33,13 @@ public sealed record AccidentsOutsideHazards(int Accidents, int Outside, int Wit
 public sealed class ProgrammeFigures(DatabaseTarget target)
 {
     /// <summary>What the figures are computed from, for one data version.</summary>
+    /// <param name="RemainingM2">
+    /// The residual m² of the open suspected and confirmed areas summed exactly and rounded once, as the total of
+    /// <c>groundtruth hazards</c> is: the sum of <see cref="Remaining"/>'s rounded parts can be a square metre off.
+    /// </param>
     public sealed record Snapshot(
         IReadOnlyList<RemainingArea> Remaining,
+        long RemainingM2,
         IReadOnlyList<ReleaseInput> Releases,
         IReadOnlyList<(string Id, PartialDate OccurredOn, bool? Outside)> Accidents);
 
@@ -62,7 +67,8 @@ public sealed class ProgrammeFigures(DatabaseTarget target)
         var land = await LandReleaseData.LoadAsync(target, HistoryPoint.Current, withPlaces: false, CancellationToken.None);
         var open = land.Hazards.Where(h => h.Status is HazardStatus.Open or HazardStatus.WorkedOn).ToList();
         var residuals = LandReleaseAccounting.Residuals(open, land.Releases);
-        var remaining = new[] { HazardClassification.Suspected, HazardClassification.Confirmed }
+        HazardClassification[] counted = [HazardClassification.Suspected, HazardClassification.Confirmed];
+        var remaining = counted
             .Select(c => residuals.Where(r => r.Hazard.Classification == c).ToList())
             .Select((rows, i) => new RemainingArea(i == 0 ? HazardClassification.Suspected : HazardClassification.Confirmed, rows.Count,
                 (long)Math.Round(rows.Sum(r => r.ResidualM2))))
@@ -76,7 +82,7 @@ public sealed class ProgrammeFigures(DatabaseTarget target)
         var covered = SpatialJoin.SemiJoin(index, [.. located.Select(a => a.Geometry!.X)], [.. located.Select(a => a.Geometry!.Y)]);
         var inside = new Dictionary<string, bool>(StringComparer.Ordinal);
         for (var i = 0; i < located.Count; i++) inside[located[i].Id] = covered[i];
-        return new Snapshot(remaining, land.Releases,
+        return new Snapshot(remaining, (long)Math.Round(residuals.Where(r => counted.Contains(r.Hazard.Classification)).Sum(r => r.ResidualM2)), land.Releases,
             [.. accidents.Select(a => (a.Id, a.OccurredOn, inside.TryGetValue(a.Id, out var c) ? !c : (bool?)null))]);
     }
 

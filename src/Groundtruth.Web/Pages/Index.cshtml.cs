@@ -56,6 +56,8 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
     /// <summary>The counts (devices, accidents, casualties) are still being loaded (the first page after the host starts, at national scale).</summary>
     public bool CountsComputing { get; private set; }
     public IReadOnlyList<RemainingArea> Remaining { get; private set; } = [];
+    /// <summary>The remaining m² of every open area, the exact total rounded once (not the sum of <see cref="Remaining"/>'s rounded parts).</summary>
+    public long RemainingM2 { get; private set; }
     public ReleasedLand? Released { get; private set; }
     public ReleasedLand? ReleasedEarlier { get; private set; }
     public AccidentsOutsideHazards? Outside { get; private set; }
@@ -136,11 +138,12 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
         {
             var data = await snapshot;
             Remaining = data.Remaining;
+            RemainingM2 = data.RemainingM2;
             Released = ProgrammeFigures.Released(data, PeriodStart, PeriodEnd);
             ReleasedEarlier = ProgrammeFigures.Released(data, EarlierStart, EarlierEnd);
             Outside = ProgrammeFigures.Outside(data, from?.Start, to?.End);
         }
-        ComputedAt = clock.GetUtcNow().UtcDateTime.ToString("g", CultureInfo.CurrentCulture) + " UTC";
+        ComputedAt = Ui.When(clock.GetUtcNow().UtcDateTime);
     }
 
     /// <summary>One bound of the window as typed, or null; a text that is no date is named for its field.</summary>
@@ -152,11 +155,11 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
         return null;
     }
 
-    /// <summary>Every month of the window with its killed, injured and children (null where suppressed for a viewer).</summary>
+    /// <summary>Every month of the window with its killed, injured, unknown outcome and children (hidden where suppressed for a viewer).</summary>
     private void Monthly(StatsReport byOutcome, StatsReport byAge)
     {
-        long? Count(StatsReport r, string month, string value) =>
-            r.Figures.Groups.FirstOrDefault(g => g.Values[0] == month && g.Values[1] == value) is { } g ? g.Count : 0;
+        static CountCell Count(StatsReport r, string month, string value) =>
+            CountCell.Of(r.Figures.Groups.FirstOrDefault(g => g.Values[0] == month && g.Values[1] == value));
         for (var m = new DateOnly(PeriodStart.Year, PeriodStart.Month, 1); m <= PeriodEnd && Months.Count < 240; m = m.AddMonths(1))
         {
             var key = m.ToString("yyyy-MM", CultureInfo.InvariantCulture);
@@ -164,18 +167,44 @@ public sealed class DashboardModel(DatabaseTarget target, TimeProvider clock, Ac
         }
     }
 
-    /// <summary>A count as shown: grouped digits, or "&lt; 5" where a viewer may not see it.</summary>
-    public static string Show(long? n) => n?.ToString("N0", CultureInfo.CurrentCulture) ?? "< 5";
+    /// <summary>The mark of a small count a viewer may not see (1 to 4).</summary>
+    public const string SmallMark = "< 5";
+
+    /// <summary>The mark of a count hidden beside a small one so that it cannot be worked out by subtraction; it may be large.</summary>
+    public const string HiddenMark = "–";
+
+    /// <summary>A total as shown: grouped digits, or "&lt; 5" where a viewer may not see it (a total is hidden only when small).</summary>
+    public static string Show(long? n) => n?.ToString("N0", CultureInfo.CurrentCulture) ?? SmallMark;
+
+    /// <summary>A group's count as shown: grouped digits, "&lt; 5" for a small cell, "–" for a count hidden beside one.</summary>
+    public static string Show(CountCell cell) => cell.Count?.ToString("N0", CultureInfo.CurrentCulture) ?? (cell.Complementary ? HiddenMark : SmallMark);
+
+    /// <summary>Why a count is hidden, for <c>data-hidden</c>: <c>small</c>, <c>complementary</c>, or null when shown.</summary>
+    public static string? Hidden(CountCell cell) => cell.Count is not null ? null : cell.Complementary ? "complementary" : "small";
 
     /// <summary>A count of the outside-hazard figure as a viewer may see it (1 to 4 hidden).</summary>
-    public string ShowSmall(long n) => Suppressed && n is > 0 and < StatsEngine.SmallCell ? "< 5" : Show(n);
+    public string ShowSmall(long n) => Suppressed && n is > 0 and < StatsEngine.SmallCell ? SmallMark : Show(n);
 
-    public static long? GroupCount(StatsReport? report, string value) =>
-        report?.Figures.Groups.FirstOrDefault(g => g.Values[0] == value) is { } g ? g.Count : 0;
+    /// <summary>The count of the group <paramref name="value"/> of a report grouped by one field (zero when there is no such group).</summary>
+    public static CountCell GroupCount(StatsReport? report, string value) =>
+        CountCell.Of(report?.Figures.Groups.FirstOrDefault(g => g.Values[0] == value));
+
+    /// <summary>True when a viewer sees any month's count hidden: the chart does not draw it.</summary>
+    public bool MonthsHidden => Months.Any(m => m.Killed.Count is null || m.Injured.Count is null || m.UnknownOutcome.Count is null || m.Children.Count is null);
 }
 
-/// <summary>One month of the casualties chart; null where a viewer may not see a count.</summary>
-public sealed record MonthCasualties(DateOnly Month, long? Killed, long? Injured, long? UnknownOutcome, long? Children);
+/// <summary>
+/// One count of the dashboard as a viewer may see it: the number, or null where hidden — either a small cell (1 to 4)
+/// or, when <see cref="Complementary"/>, a count of any size hidden beside a small one (docs/statistics.md, "Viewer mode").
+/// </summary>
+public readonly record struct CountCell(long? Count, bool Complementary)
+{
+    /// <summary>A group's count; a group the report does not hold counts nothing.</summary>
+    public static CountCell Of(StatsGroup? group) => group is null ? new(0, false) : new(group.Count, group.Complementary);
+}
+
+/// <summary>One month of the casualties chart; a count is null where a viewer may not see it.</summary>
+public sealed record MonthCasualties(DateOnly Month, CountCell Killed, CountCell Injured, CountCell UnknownOutcome, CountCell Children);
 
 /// <param name="GroupField">The field the figure is grouped by; its values are shown in words.</param>
 public sealed record DashboardFigure(string Dataset, string Title, StatsReport Report, string GroupField)

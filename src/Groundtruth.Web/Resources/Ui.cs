@@ -25,11 +25,14 @@ public static class Ui
     /// <summary><c>rtl</c> for a language written right to left (Arabic), else <c>ltr</c>.</summary>
     public static string Direction => CultureInfo.CurrentUICulture.TextInfo.IsRightToLeft ? "rtl" : "ltr";
 
-    /// <summary>A moment (UTC) as the request's culture writes a short date and time, always in the Gregorian calendar.</summary>
-    public static string When(DateTime utc) => utc.ToString("g", Dates);
+    /// <summary>
+    /// A moment (UTC) as "7 Dec 2026 16:24 UTC": day, the month's short name in the request's language, year, a 24-hour
+    /// time, always in the Gregorian calendar. Not the culture's short pattern, whose English is the US month/day order.
+    /// </summary>
+    public static string When(DateTime utc) => utc.ToString("d MMM yyyy HH:mm", Dates) + " UTC";
 
-    /// <summary>A day as the request's culture writes a short date, always in the Gregorian calendar.</summary>
-    public static string Day(DateOnly day) => day.ToString("d", Dates);
+    /// <summary>A day as "7 Dec 2026", the month's short name in the request's language, always in the Gregorian calendar.</summary>
+    public static string Day(DateOnly day) => day.ToString("d MMM yyyy", Dates);
 
     /// <summary>A number in the request's culture with a .NET format (<c>0.000</c>, <c>#,0.###</c>).</summary>
     public static string Number(double value, string format) => Groundtruth.Analysis.Risk.SignedNumber.Format(value, format, CultureInfo.CurrentCulture);

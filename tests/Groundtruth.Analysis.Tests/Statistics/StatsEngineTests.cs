@@ -71,6 +71,17 @@ public sealed class StatsEngineTests
     }
 
     [Fact]
+    public void Compute_MarksTheGroupHiddenBesideASmallOneAsComplementary()
+    {
+        var t = Table();
+        var f = StatsEngine.Compute(t, new StatsSelection(null, null, [], null, [t.Column("sex")], SuppressSmallCells: true));
+        // unknown 3 is a small cell; male 5 is hidden only so that 3 cannot be had as 15 - 7 - male.
+        f.Groups.Select(g => (g.Values[0], g.Suppressed, g.Complementary)).ShouldBe([("female", false, false), ("male", true, true), ("unknown", true, false)]);
+        var analyst = StatsEngine.Compute(t, new StatsSelection(null, null, [], null, [t.Column("sex")]));
+        analyst.Groups.ShouldAllBe(g => !g.Complementary);
+    }
+
+    [Fact]
     public void Gazetteer_AssignsTheSmallestCoveringPlace_BoundaryInside()
     {
         var factory = new GeometryFactory();
