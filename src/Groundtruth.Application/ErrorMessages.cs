@@ -190,6 +190,7 @@ public static class ErrorMessages
         ("error.no_layer", P(@"^no covariate layer '(.*)'; layers: (.*)$")),
         ("error.layer_kind", P(@"^'(.*)': continuous or categorical$")),
         ("error.layer_classes", P(@"^(.*): (\d+) classes in a categorical raster, at most (\d+) \(each class is a layer of the model\); is it continuous\?$")),
+        ("error.layer_directory", P(@"^'(.*)' is a directory, not a file$")),
         ("error.tiff_not_tiff", P(@"^(.*): not a TIFF file \(a GeoTIFF is expected\)$")),
         ("error.tiff_empty", P(@"^(.*): the image has no rows or columns$")),
         ("error.tiff_too_large", P(@"^(.*): (\d+×\d+) cells is more than the 200 million a covariate may hold; resample it first \(gdalwarp -tr\)$")),

@@ -26,7 +26,7 @@ public sealed partial class CovariateLayersService(DatabaseTarget target, TimePr
     private static partial Regex NamePattern();
 
     /// <summary>Reads, checks and stores <paramref name="file"/> as the covariate <paramref name="name"/>.</summary>
-    /// <exception cref="InvalidRequestException">A bad name, or the name is taken.</exception>
+    /// <exception cref="InvalidRequestException">A bad name, or the name is taken; the file does not exist or is a directory.</exception>
     /// <exception cref="BadDataException">The file is not a GeoTIFF the model can read, or lies outside the programme's extent.</exception>
     public async Task<CovariateLayerInfo> AddAsync(string name, string file, CovariateKind kind, string actor, CancellationToken ct = default)
     {
@@ -34,6 +34,7 @@ public sealed partial class CovariateLayersService(DatabaseTarget target, TimePr
             throw new InvalidRequestException("name", $"'{name}': a layer name is lower-case letters, digits and _ (starting with a letter, at most 40)");
         if (EvidenceLayers.FeatureNames.Contains(name))
             throw new InvalidRequestException("name", $"'{name}' is a built-in layer ({string.Join(", ", EvidenceLayers.FeatureNames)})");
+        if (Directory.Exists(file)) throw new InvalidRequestException("file", $"'{file}' is a directory, not a file");
         if (!File.Exists(file)) throw new InvalidRequestException("file", $"'{file}' does not exist");
         var bytes = await File.ReadAllBytesAsync(file, ct);
         var raster = Decode(bytes, Path.GetFileName(file), name, kind);

@@ -123,7 +123,17 @@ public sealed class CovariateLayersTests
         (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("far", far, CovariateKind.Continuous, "tester"))).Message.ShouldStartWith("far.tif: the raster (longitude 100 to 101.5, latitude 9 to 10.2) lies outside the programme's extent");
         (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("many", many, CovariateKind.Categorical, "tester"))).Message.ShouldStartWith("many.tif: ");
         (await Should.ThrowAsync<InvalidRequestException>(() => service.AddAsync("past_finds", many, CovariateKind.Continuous, "tester"))).Parameter.ShouldBe("name");
-        (await service.ListAsync()).ShouldBeEmpty();
+        var folder = await Should.ThrowAsync<InvalidRequestException>(() => service.AddAsync("folder", t.Directory, CovariateKind.Continuous, "tester"));
+        (folder.Parameter, folder.Reason).ShouldBe(("file", $"'{t.Directory}' is a directory, not a file"));
+        await NothingStoredAsync(t);
+    }
+
+    /// <summary>A refusal changes nothing: no layer, no audit entry.</summary>
+    private static async Task NothingStoredAsync(TestDatabase t)
+    {
+        (await new CovariateLayersService(t.Target, TimeProvider.System).ListAsync()).ShouldBeEmpty();
+        await using var db = t.Target.CreateContext();
+        (await db.AuditLog.CountAsync(a => a.Action == CovariateLayersService.AddAction)).ShouldBe(0);
     }
 
     /// <summary>
@@ -182,6 +192,10 @@ public sealed class CovariateLayersTests
         (code, _, err) = await CliProcess.RunAsync("--db", db, "layers", "add", "slope", Path.Combine(t.Directory, "elevation.asc"));
         code.ShouldBe(1, err);
         err.ShouldContain("elevation.asc: not a TIFF file");
+        (code, _, err) = await CliProcess.RunAsync("--db", db, "layers", "add", "slope", t.Directory);
+        code.ShouldBe(2, err);
+        err.ShouldContain($"FILE: '{t.Directory}' is a directory, not a file");
+        err.ShouldNotContain("does not exist");
         (code, _, err) = await CliProcess.RunAsync("--db", db, "layers", "add", "slope", elevation, "--kind", "ordinal");
         code.ShouldBe(2, err);
         (code, output, err) = await CliProcess.RunAsync("--db", db, "layers", "list", "--format", "json");
