@@ -20,7 +20,24 @@ public sealed record CovariateRaster(string Name, CovariateKind Kind, double Wes
     /// <summary>Categorical rasters with more classes than this are refused: each class is a layer.</summary>
     public const int MaxClasses = 16;
 
+    /// <summary>How many bands the GeoTIFF holds; only the first is read, and <c>layers add</c> refuses more than one.</summary>
+    public int Bands { get; init; } = 1;
+
     private bool IsNoData(float v) => float.IsNaN(v) || (NoData is { } nd && v == nd);
+
+    /// <summary>Whether any cell holds a value: a raster that is nodata everywhere says nothing of the land.</summary>
+    public bool HasValue() => Values.Any(v => !IsNoData(v));
+
+    /// <summary>
+    /// The first value in row order that is not a whole number (0.5, −3.7, an infinity), null when every value is: the
+    /// classes of a categorical raster are codes (1 forest, 2 crops…), and a fraction means the raster measures something.
+    /// </summary>
+    public float? FirstNotWhole()
+    {
+        foreach (var v in Values)
+            if (!IsNoData(v) && (!float.IsFinite(v) || v != MathF.Floor(v))) return v;
+        return null;
+    }
 
     /// <summary>The value at a point given in the raster's reference system, NaN outside the raster or on nodata.</summary>
     public float Sample(double lon, double lat)

@@ -10,7 +10,7 @@ public sealed class GeoTiffReadException(string message) : Exception(message);
 
 /// <summary>
 /// Reads the first band of a north-up GeoTIFF (any TIFF compression LibTiff.NET decodes; strips or tiles; 8–64 bit
-/// integers or floats) into a <see cref="CovariateRaster"/>. The place comes from the GeoTIFF keys: ModelPixelScale and
+/// integers or floats) into a <see cref="CovariateRaster"/>, noting how many bands it holds. The place comes from the GeoTIFF keys: ModelPixelScale and
 /// ModelTiepoint (a rotated ModelTransformation is refused), the EPSG code of the projected or geographic system
 /// (one of <see cref="ReferenceSystems.SupportedDescription"/>), PixelIsPoint shifted by half a cell; GDAL_NODATA marks
 /// cells with no value.
@@ -117,7 +117,7 @@ public static class GeoTiffReader
             if (text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) noData = (float)d;
             else if (text is "nan" or "NaN") noData = float.NaN;
         }
-        return new CovariateRaster(name, kind, west, north, scale[0], scale[1], width, height, values, noData, epsg.Value);
+        return new CovariateRaster(name, kind, west, north, scale[0], scale[1], width, height, values, noData, epsg.Value) { Bands = samples };
     }
 
     /// <summary>The extent of a raster in WGS84 longitude/latitude (its corners and edge midpoints transformed).</summary>

@@ -26,17 +26,30 @@ public sealed partial class CovariateLayersService(DatabaseTarget target, TimePr
     private static partial Regex NamePattern();
 
     /// <summary>Reads, checks and stores <paramref name="file"/> as the covariate <paramref name="name"/>.</summary>
-    /// <exception cref="InvalidRequestException">A bad name, or the name is taken.</exception>
-    /// <exception cref="BadDataException">The file is not a GeoTIFF the model can read, or lies outside the programme's extent.</exception>
+    /// <exception cref="InvalidRequestException">A bad name, or the name is taken; the file does not exist or is a directory.</exception>
+    /// <exception cref="BadDataException">
+    /// The file is not a single-band GeoTIFF the model can read, holds no value (every cell nodata), lies outside the
+    /// programme's extent, or, categorical, holds a code that is not a whole number or more than <see cref="CovariateRaster.MaxClasses"/> classes.
+    /// </exception>
     public async Task<CovariateLayerInfo> AddAsync(string name, string file, CovariateKind kind, string actor, CancellationToken ct = default)
     {
         if (!NamePattern().IsMatch(name))
             throw new InvalidRequestException("name", $"'{name}': a layer name is lower-case letters, digits and _ (starting with a letter, at most 40)");
         if (EvidenceLayers.FeatureNames.Contains(name))
             throw new InvalidRequestException("name", $"'{name}' is a built-in layer ({string.Join(", ", EvidenceLayers.FeatureNames)})");
+        if (Directory.Exists(file)) throw new InvalidRequestException("file", $"'{file}' is a directory, not a file");
         if (!File.Exists(file)) throw new InvalidRequestException("file", $"'{file}' does not exist");
         var bytes = await File.ReadAllBytesAsync(file, ct);
-        var raster = Decode(bytes, Path.GetFileName(file), name, kind);
+        var source = Path.GetFileName(file);
+        var raster = Read(bytes, source, name, kind);
+        // Refused when added only: a layer stored before these checks is still read as it was.
+        if (raster.Bands > 1)
+            throw new BadDataException($"{source}: the raster has {raster.Bands} bands, a layer needs exactly one; extract the band you mean first (gdal_translate -b 1)");
+        if (!raster.HasValue())
+            throw new BadDataException($"{source}: every cell is nodata; a layer needs at least one cell with a value");
+        if (kind == CovariateKind.Categorical && raster.FirstNotWhole() is { } fraction)
+            throw new BadDataException($"{source}: a categorical layer needs whole-number class codes, but the raster holds {Plain(fraction)}; is it continuous (--kind continuous)?");
+        CheckClasses(raster, source);
         var extent = GeoTiffReader.Wgs84Extent(raster);
 
         await using var db = target.CreateContext();
@@ -128,18 +141,34 @@ public sealed partial class CovariateLayersService(DatabaseTarget target, TimePr
 
     private static CovariateRaster Decode(byte[] bytes, string file, string name, CovariateKind kind)
     {
-        CovariateRaster raster;
+        var raster = Read(bytes, file, name, kind);
+        CheckClasses(raster, file);
+        return raster;
+    }
+
+    private static CovariateRaster Read(byte[] bytes, string file, string name, CovariateKind kind)
+    {
         try
         {
-            raster = GeoTiffReader.Read(bytes, file, name, kind);
+            return GeoTiffReader.Read(bytes, file, name, kind);
         }
         catch (GeoTiffReadException e)
         {
             throw new BadDataException(e.Message, e);
         }
-        if (kind == CovariateKind.Categorical && raster.Classes().Length is var classes && classes > CovariateRaster.MaxClasses)
+    }
+
+    private static void CheckClasses(CovariateRaster raster, string file)
+    {
+        if (raster.Kind == CovariateKind.Categorical && raster.Classes().Length is var classes && classes > CovariateRaster.MaxClasses)
             throw new BadDataException($"{file}: {classes} classes in a categorical raster, at most {CovariateRaster.MaxClasses} (each class is a layer of the model); is it continuous?");
-        return raster;
+    }
+
+    /// <summary>A raster's value as a person would type it: its shortest exact digits, never in exponent notation (0.5, -3.7, 0.0000001).</summary>
+    private static string Plain(float value)
+    {
+        var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return text.Contains('E', StringComparison.Ordinal) ? value.ToString("0." + new string('#', 60), System.Globalization.CultureInfo.InvariantCulture) : text;
     }
 
     private static CovariateLayerInfo Info(CovariateRasterRow r, long bytes) =>

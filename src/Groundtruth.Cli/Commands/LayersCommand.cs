@@ -18,7 +18,7 @@ internal static class LayersCommand
             DefaultValueFactory = _ => "continuous",
         };
         kind.AcceptOnlyFromAmong("continuous", "categorical");
-        var add = new Command("add", "Store a GeoTIFF in the database as a covariate layer of the risk model (risk map, risk evaluate, priorities); resampled to each grid on use. Exit 1 when the file is not a GeoTIFF, has no CRS or lies outside the programme's extent; 2 for a bad or taken name.")
+        var add = new Command("add", "Store a GeoTIFF in the database as a covariate layer of the risk model (risk map, risk evaluate, priorities); resampled to each grid on use. Exit 1 when the file is not a single-band GeoTIFF with a CRS, has no cell with a value, lies outside the programme's extent, or is categorical with class codes that are not whole numbers or more than 16 classes; 2 for a bad or taken name, or a FILE that does not exist or is a directory.")
         {
             name, file, kind,
         };

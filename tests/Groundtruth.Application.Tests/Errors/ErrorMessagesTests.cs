@@ -146,6 +146,12 @@ public sealed class ErrorMessagesTests
     [InlineData("'Roads-2': a layer name is lower-case letters, digits and _ (starting with a letter, at most 40)", "uk", "«Roads-2»: назва шару — малі латинські літери, цифри та _ (починається з літери, не більше 40)")]
     [InlineData("dem.tif: EPSG:2154 is not supported; supported: EPSG:4326 (WGS84 longitude/latitude), EPSG:32601-32660 and EPSG:32701-32760 (WGS84 / UTM zones north and south), EPSG:3857 (web mercator) (reproject with gdalwarp -t_srs)", "uk",
         "dem.tif: EPSG:2154 не підтримується; підтримуються: EPSG:4326 (WGS84 довгота/широта), EPSG:32601-32660 і EPSG:32701-32760 (WGS84 / зони UTM північ і південь), EPSG:3857 (Web Mercator) (перепроєктуйте за допомогою gdalwarp -t_srs)")]
+    [InlineData("lc.tif: a categorical layer needs whole-number class codes, but the raster holds -3.7; is it continuous (--kind continuous)?", "uk",
+        "lc.tif: категорійному шару потрібні цілі коди класів, а растр містить -3.7; можливо, він неперервний (--kind continuous)?")]
+    [InlineData("rgb.tif: the raster has 3 bands, a layer needs exactly one; extract the band you mean first (gdal_translate -b 1)", "fr",
+        "rgb.tif : le raster a 3 bandes, une couche en demande exactement une ; extrayez d'abord la bande voulue (gdal_translate -b 1)")]
+    [InlineData("dem.tif: every cell is nodata; a layer needs at least one cell with a value", "es", "dem.tif: todas las celdas son sin valor (nodata); una capa necesita al menos una celda con valor")]
+    [InlineData("'/data/rasters' is a directory, not a file", "ar", "«/data/rasters» مجلد وليس ملفًا")]
     [InlineData("the personal-data key (/srv/gt.key) must be 32 bytes in base64: The input is not a valid Base-64 string.", "ar", "يجب أن يكون مفتاح البيانات الشخصية (/srv/gt.key) 32 بايتًا بترميز base64: The input is not a valid Base-64 string.")]
     // A suggested mapping's note: the columns and the values as the file has them.
     [InlineData("column 'Fecha hallazgo' was taken for 'found_on' from a word in its name: check it", "uk", "стовпець «Fecha hallazgo» взято як «found_on» за словом у його назві: перевірте його")]

@@ -19,15 +19,16 @@ public sealed class CovariateLayersTests
     /// <summary>
     /// An ESRI ASCII grid over the demo's land (longitude −25 to −23.5, latitude −32 to −30.8, 0.01° cells): elevation
     /// is 100 + 2·row + 0.5·column, one nodata cell; land cover has classes 1–3 in blocks of 20 rows by 30 columns.
+    /// <paramref name="cell"/> gives each cell's text (row, column) instead; nodata is −9999, or 0 when categorical.
     /// </summary>
-    private static string AsciiGrid(string directory, string name, bool categorical, double west = -25.0, double south = -32.0)
+    private static string AsciiGrid(string directory, string name, bool categorical, double west = -25.0, double south = -32.0, Func<int, int, string>? cell = null)
     {
         const int columns = 150, rows = 120;
         var path = Path.Combine(directory, name + ".asc");
         using var w = new StreamWriter(path);
         w.Write(string.Create(CultureInfo.InvariantCulture, $"ncols {columns}\nnrows {rows}\nxllcorner {west}\nyllcorner {south}\ncellsize 0.01\nNODATA_value {(categorical ? 0 : -9999)}\n"));
         for (var r = 0; r < rows; r++)
-            w.WriteLine(string.Join(' ', Enumerable.Range(0, columns).Select(c => categorical
+            w.WriteLine(string.Join(' ', Enumerable.Range(0, columns).Select(c => cell is not null ? cell(r, c) : categorical
                 ? (1 + (r / 20 + c / 30) % 3).ToString(CultureInfo.InvariantCulture)
                 : r == 5 && c == 5 ? "-9999" : (100 + r * 2 + c * 0.5).ToString(CultureInfo.InvariantCulture))));
         return path;
@@ -123,7 +124,97 @@ public sealed class CovariateLayersTests
         (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("far", far, CovariateKind.Continuous, "tester"))).Message.ShouldStartWith("far.tif: the raster (longitude 100 to 101.5, latitude 9 to 10.2) lies outside the programme's extent");
         (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("many", many, CovariateKind.Categorical, "tester"))).Message.ShouldStartWith("many.tif: ");
         (await Should.ThrowAsync<InvalidRequestException>(() => service.AddAsync("past_finds", many, CovariateKind.Continuous, "tester"))).Parameter.ShouldBe("name");
-        (await service.ListAsync()).ShouldBeEmpty();
+        var folder = await Should.ThrowAsync<InvalidRequestException>(() => service.AddAsync("folder", t.Directory, CovariateKind.Continuous, "tester"));
+        (folder.Parameter, folder.Reason).ShouldBe(("file", $"'{t.Directory}' is a directory, not a file"));
+        await NothingStoredAsync(t);
+    }
+
+    /// <summary>A GeoTIFF of <see cref="AsciiGrid"/> as gdal_translate writes it (EPSG:4326, sample type <paramref name="type"/>).</summary>
+    private static string GdalTiff(string directory, string name, string type, bool categorical, Func<int, int, string>? cell = null, string options = "")
+    {
+        var path = Path.Combine(directory, name + ".tif");
+        Gdal("gdal_translate", $"-q -a_srs EPSG:4326 -ot {type} {options} \"{AsciiGrid(directory, name, categorical, cell: cell)}\" \"{path}\"");
+        return path;
+    }
+
+    /// <summary>A refusal changes nothing: no layer, no audit entry.</summary>
+    private static async Task NothingStoredAsync(TestDatabase t)
+    {
+        (await new CovariateLayersService(t.Target, TimeProvider.System).ListAsync()).ShouldBeEmpty();
+        await using var db = t.Target.CreateContext();
+        (await db.AuditLog.CountAsync(a => a.Action == CovariateLayersService.AddAction)).ShouldBe(0);
+    }
+
+    /// <summary>
+    /// A categorical raster holding a value that is not a whole number (0.5, 9.5, −3.7) would put classes like
+    /// "cover=0.5" in the model: it is refused naming the file and the first such value, and suggesting
+    /// <c>--kind continuous</c>, which takes it.
+    /// </summary>
+    [Theory]
+    [InlineData(Backend.GeoPackage)]
+    [InlineData(Backend.Postgres)]
+    public async Task CategoricalCodesThatAreNotWhole_AreRefusedNamingTheFirst_AndNothingIsStored(Backend backend)
+    {
+        await using var t = await DemoAsync(backend);
+        var service = new CovariateLayersService(t.Target, TimeProvider.System);
+        string[] fractions = ["0.5", "9.5", "-3.7"];
+        for (var i = 0; i < fractions.Length; i++)
+        {
+            // Classes 1 and 2 in two halves, one cell (row 7, column 11) that is not a whole number and a later one (7.25): the first is named.
+            var value = fractions[i];
+            var file = GdalTiff(t.Directory, $"fraction{i}", "Float32", true, (r, c) => r == 7 && c == 11 ? value : r == 90 && c == 3 ? "7.25" : r < 60 ? "1" : "2");
+            (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("cover", file, CovariateKind.Categorical, "tester"))).Message
+                .ShouldBe($"fraction{i}.tif: a categorical layer needs whole-number class codes, but the raster holds {value}; is it continuous (--kind continuous)?");
+        }
+        await NothingStoredAsync(t);
+        await service.AddAsync("fraction", Path.Combine(t.Directory, "fraction0.tif"), CovariateKind.Continuous, "tester");
+    }
+
+    /// <summary>A GeoTIFF of three bands is refused (the reader would take the first silently), naming how many it has.</summary>
+    [Theory]
+    [InlineData(Backend.GeoPackage)]
+    [InlineData(Backend.Postgres)]
+    public async Task AMultiBandRaster_IsRefused_AndNothingIsStored(Backend backend)
+    {
+        await using var t = await DemoAsync(backend);
+        var bands = GdalTiff(t.Directory, "bands", "Float32", false, options: "-b 1 -b 1 -b 1");
+        (await Should.ThrowAsync<BadDataException>(() => new CovariateLayersService(t.Target, TimeProvider.System).AddAsync("elevation", bands, CovariateKind.Continuous, "tester"))).Message
+            .ShouldBe("bands.tif: the raster has 3 bands, a layer needs exactly one; extract the band you mean first (gdal_translate -b 1)");
+        await NothingStoredAsync(t);
+    }
+
+    /// <summary>A raster whose every cell is nodata would enter the model as a constant: refused, continuous or categorical.</summary>
+    [Theory]
+    [InlineData(Backend.GeoPackage)]
+    [InlineData(Backend.Postgres)]
+    public async Task ARasterWithNoValue_IsRefused_AndNothingIsStored(Backend backend)
+    {
+        await using var t = await DemoAsync(backend);
+        var service = new CovariateLayersService(t.Target, TimeProvider.System);
+        var empty = GdalTiff(t.Directory, "empty", "Float32", false, (_, _) => "-9999");
+        (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("elevation", empty, CovariateKind.Continuous, "tester"))).Message
+            .ShouldBe("empty.tif: every cell is nodata; a layer needs at least one cell with a value");
+        var noClass = GdalTiff(t.Directory, "no_class", "Byte", true, (_, _) => "0");
+        (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("cover", noClass, CovariateKind.Categorical, "tester"))).Message
+            .ShouldBe("no_class.tif: every cell is nodata; a layer needs at least one cell with a value");
+        await NothingStoredAsync(t);
+    }
+
+    /// <summary>
+    /// Class codes are whole numbers of any size that fits: a code of 1,000,000,000 (Int32) is a class like any other,
+    /// and the model names its layer with every digit (not 1E+09).
+    /// </summary>
+    [Fact]
+    public async Task HugeWholeClassCodes_AreAccepted_AndNamedInFull()
+    {
+        await using var t = await DemoAsync(Backend.GeoPackage);
+        var codes = GdalTiff(t.Directory, "codes", "Int32", true, (_, c) => c < 75 ? "1" : "1000000000");
+        await new CovariateLayersService(t.Target, TimeProvider.System).AddAsync("codes", codes, CovariateKind.Categorical, "tester");
+
+        await using var db = t.Target.CreateContext();
+        (await CovariateLayersService.ReadAllAsync(db, default)).Single().Classes().ShouldBe([1f, 1e9f]);
+        var load = await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, default);
+        new RiskScene(load.Data, 1000).Covariates.Names.ShouldBe(["codes=1", "codes=1000000000"]);
     }
 
     /// <summary>
@@ -182,6 +273,10 @@ public sealed class CovariateLayersTests
         (code, _, err) = await CliProcess.RunAsync("--db", db, "layers", "add", "slope", Path.Combine(t.Directory, "elevation.asc"));
         code.ShouldBe(1, err);
         err.ShouldContain("elevation.asc: not a TIFF file");
+        (code, _, err) = await CliProcess.RunAsync("--db", db, "layers", "add", "slope", t.Directory);
+        code.ShouldBe(2, err);
+        err.ShouldContain($"FILE: '{t.Directory}' is a directory, not a file");
+        err.ShouldNotContain("does not exist");
         (code, _, err) = await CliProcess.RunAsync("--db", db, "layers", "add", "slope", elevation, "--kind", "ordinal");
         code.ShouldBe(2, err);
         (code, output, err) = await CliProcess.RunAsync("--db", db, "layers", "list", "--format", "json");
