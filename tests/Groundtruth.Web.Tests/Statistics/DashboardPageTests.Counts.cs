@@ -32,9 +32,13 @@ public sealed partial class DashboardPageTests
         kept.Count.ShouldBe(questions, "a reload asks no new question");
         Devices(again).ShouldBe(Devices(first));
 
-        // A viewer sees small cells suppressed: another question, not the analyst's counts.
+        // A viewer sees small cells suppressed: another question, not the analyst's counts (kept already when another test of
+        // this host asked it first), and a viewer's reload asks nothing new either.
         var viewed = await DashboardComputed.HtmlAsync(viewer, "/");
-        kept.Count.ShouldBe(questions + 1);
+        var withViewer = kept.Count;
+        withViewer.ShouldBeInRange(questions, questions + 1);
+        await DashboardComputed.HtmlAsync(viewer, "/");
+        kept.Count.ShouldBe(withViewer, "a viewer's reload asks no new question");
         viewed.ShouldContain("&lt; 5");
         (await DashboardComputed.HtmlAsync(analyst, "/")).ShouldNotContain("&lt; 5");
 
