@@ -176,6 +176,7 @@ public static class ErrorMessages
         // The priorities' weights file.
         ("error.no_file_named", P(@"^no file '(.*)'$")),
         ("error.weights_empty", P(@"^(.*): empty weights file$")),
+        ("error.weights_unknown_field", P(@"^(.*): unknown field '(.*)'; the fields are (.*); see docs/risk\.md$")),
         ("error.weights_invalid", P(@"^(.*): not a valid weights file \((.*)\); see docs/risk\.md$")),
         new("error.weights_refused", P(@"^(.*): (.*); see docs/risk\.md$"), 2),
         ("error.weights_not_negative", P(@"^priority weights and distances must be zero or more$")),

@@ -48,6 +48,13 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
             w.Validate();
             return w;
         }
+        catch (JsonException e) when (System.Text.RegularExpressions.Regex.Match(e.Message, "^The JSON property '([^']*)' could not be mapped") is { Success: true } unknown)
+        {
+            // A misspelt or unknown field: named, with the fields there are (not the serializer's words about .NET members).
+            var fields = typeof(PriorityWeights).GetProperties().Where(p => p.CanWrite)
+                .Select(p => WeightsJson.PropertyNamingPolicy?.ConvertName(p.Name) ?? p.Name).Order(StringComparer.Ordinal);
+            throw new InvalidRequestException("weights", $"{file}: unknown field '{unknown.Groups[1].Value}'; the fields are {string.Join(", ", fields)}; see docs/risk.md", e);
+        }
         catch (JsonException e)
         {
             throw new InvalidRequestException("weights", $"{file}: not a valid weights file ({e.Message}); see docs/risk.md");

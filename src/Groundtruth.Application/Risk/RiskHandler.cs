@@ -29,7 +29,7 @@ public sealed record RiskEvaluateRequest(RiskOptions Options, DateOnly? SplitDat
 /// </summary>
 public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
 {
-    public const string Marking = "RESTRICTED: Groundtruth contamination risk map, for analysts and above; not for publication. Released land is never safe; not surveyed is not no evidence.";
+    public const string Marking = "RESTRICTED: Groundtruth contamination risk map, for analysts and above; not for publication. Released land is never safe; land not surveyed is not land without evidence.";
 
     public async Task<RiskMapReport> MapAsync(RiskMapRequest request, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {

@@ -252,7 +252,7 @@ public static class RiskPreview
     private static string Text(CultureInfo culture, string key, params object[] args) => string.Format(culture, Resources.GetString(key, culture) ?? key, args);
 
     /// <summary>
-    /// Which model maps and why, in <paramref name="culture"/>'s words: "Model: boosted trees (best on held-out land)", or on a tie
+    /// Which model maps and why, in <paramref name="culture"/>'s words: "Model: boosted trees (held more finds and accidents on held-out land)", or on a tie
     /// "Model: logistic regression (as good as the other on held-out land; ties go to it)" (the legend's line, and the web page's).
     /// </summary>
     public static string ModelNote(RiskLegend legend, CultureInfo culture) =>

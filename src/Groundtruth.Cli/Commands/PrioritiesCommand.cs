@@ -12,7 +12,7 @@ internal static class PrioritiesCommand
     public static Command Create(CliContext context)
     {
         var weights = new Option<string?>("--weights") { Description = "the national authority's weights file (JSON, docs/risk.md); a change from the weights last used is audited" };
-        var asOf = new Option<string?>("--as-of") { Description = "rank with what was known by this date of information" };
+        var asOf = new Option<string?>("--as-of") { Description = "rank with what was known by this date of information (YYYY, YYYY-MM or YYYY-MM-DD: the end of that period)" };
         var format = new Option<string>("--format") { Description = "table, csv or geojson (csv and geojson exports are audited)", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "geojson");
         var command = new Command("priorities", "Open hazardous areas ranked by a documented score: people nearby, roads, accidents nearby, risk, residual area — each criterion's contribution shown. RESTRICTED: analysts and above.")
@@ -54,6 +54,7 @@ internal static class PrioritiesCommand
             string Cell(int j, string format) => r.Criteria[j].Raw is { } v ? string.Create(inv, $"{v.ToString(format, inv)} +{r.Criteria[j].Contribution:0.000}") : "– +0.000";
             sb.AppendLine(string.Create(inv, $"{r.Rank,4} {r.Area.Id,-12} {r.Score,6:0.000}  {Cell(0, "N0"),14} {Cell(1, "N0"),14} {Cell(2, "N0"),12} {Cell(3, "0.000"),12} {Cell(4, "N0"),18}  {r.Area.Name}"));
         }
+        if (report.Rows.Count == 0) sb.AppendLine("No open hazardous area (open or being worked on, with a polygon) to rank.");
         sb.AppendLine();
         sb.AppendLine("Each cell: the raw value, then its contribution = weight × value ÷ the largest value among the areas; the score is their sum (docs/risk.md).");
         sb.Append(inv, $"Computed at {report.ComputedAt:yyyy-MM-ddTHH:mm:ssZ}.");

@@ -29,7 +29,7 @@ internal static class RiskCommand
         public bool CellGiven(ParseResult parse) => parse.GetValue(Cell) is not null;
         public Option<string?> In { get; } = new("--in") { Description = "map only this place (id or name; it must have an area) instead of the programme area" };
         public Option<double> LabelYears { get; } = new("--label-years") { Description = "training window: the layers this many years before the cutoff predict the finds made in land processed since", DefaultValueFactory = _ => 1 };
-        public Option<int> Origins { get; } = new("--origins") { Description = "training origins (rolling origin): the window before the cutoff and this many minus one earlier windows of the same length, each with its own layers; 0 (default): as many as hold enough processed cells with finds, up to 4", DefaultValueFactory = _ => 0 };
+        public Option<int> Origins { get; } = new("--origins") { Description = "training origins (rolling origin): the window before the cutoff and this many minus one earlier windows of the same length, each with its own layers; 0 (default): as many as hold enough processed cells with finds, up to 4; at most 8", DefaultValueFactory = _ => 0 };
         public Option<string> Background { get; } = CreateBackground();
         public Option<double?> DistanceCap { get; } = new("--distance-cap") { Description = "hold the distances to past finds, past accidents and front lines at this many metres in the model (beyond it land is only 'far'; helps regions nobody has worked yet, docs/risk.md); 0: not held; without it: the logistic model's cap, none or 2000, chosen on held-out land (the trees' none)", HelpName = "M" };
 
@@ -83,7 +83,7 @@ internal static class RiskCommand
             sb.AppendLine(inv, $"Risk map of {report.AreaName}, known before {report.Cutoff:yyyy-MM-dd}: {m.Scene.Grid.Columns}×{m.Scene.Grid.Rows} cells of {m.Scene.Grid.Cell:0.#} m, EPSG:{m.Scene.Grid.Epsg}, {m.Scene.MaskCount:N0} in the area.");
             if (report.CellChoice is { } cellChoice) sb.AppendLine("Cell: " + cellChoice + ".");
             var statuses = m.Status.Where(s => s != CellStatus.Outside).GroupBy(s => s).OrderBy(g => g.Key);
-            sb.AppendLine("Cells: " + string.Join(", ", statuses.Select(g => string.Create(inv, $"{SnakeCase.Of(g.Key)} {g.Count():N0}"))) + " (released land is never safe).");
+            sb.AppendLine("Cells: " + string.Join(", ", statuses.Select(g => string.Create(inv, $"{SnakeCase.Of(g.Key).Replace('_', ' ')} {g.Count():N0}"))) + " (released land is never safe).");
             var windowDays = m.Trained.Cutoff.DayNumber - m.Trained.LabelFrom.DayNumber;
             var earliest = DateOnly.FromDayNumber(Math.Max(0, m.Trained.Cutoff.DayNumber - m.Trained.Origins * windowDays));
             sb.AppendLine(inv, $"Trained on {m.Trained.TrainingCells:N0} processed cells ({m.Trained.Model.Positives:N0} with finds) in {m.Trained.Origins} window(s) of {windowDays} days (rolling origin) from {earliest:yyyy-MM-dd} to {m.Trained.Cutoff.AddDays(-1):yyyy-MM-dd}.");
@@ -101,7 +101,11 @@ internal static class RiskCommand
             foreach (var (source, r) in m.Layers.Reliability)
                 sb.AppendLine(string.Create(inv, $"Records of {source}: {r.Confirmed}/{r.Evaluated} evaluated records confirmed, weight {r.Weight:0.00}"));
             foreach (var f in report.Files) sb.AppendLine("wrote " + f);
-            sb.AppendLine("Validate before use: groundtruth risk evaluate --split-date DATE");
+            // The evaluation of this map: the same cell (evaluate takes 100 m unless told), the same place.
+            var validate = new StringBuilder("Validate before use: groundtruth risk evaluate --split-date DATE");
+            if (m.Scene.Grid.Cell != 100) validate.Append(inv, $" --cell {m.Scene.Grid.Cell:0.#}");
+            if (parse.GetValue(model.In) is { } place) validate.Append(" --in \"").Append(place).Append('"');
+            sb.AppendLine(validate.ToString());
             sb.Append(inv, $"Computed at {report.ComputedAt:yyyy-MM-ddTHH:mm:ssZ}.");
             await context.Output.WriteLineAsync(sb.ToString());
             return ExitCodes.Success;
@@ -112,8 +116,8 @@ internal static class RiskCommand
     private static Command Evaluate(CliContext context)
     {
         var model = new ModelOptions();
-        var split = new Option<string?>("--split-date") { Description = "train on what was known before DATE, test on the finds and accidents from DATE on" };
-        var blocks = new Option<int?>("--spatial-blocks") { Description = "instead: hold out each of K spatial blocks in turn and test on its finds and accidents" };
+        var split = new Option<string?>("--split-date") { Description = "train on what was known before DATE (YYYY, YYYY-MM or YYYY-MM-DD), test on the finds and accidents from DATE on; this or --spatial-blocks is required" };
+        var blocks = new Option<int?>("--spatial-blocks") { Description = "instead of --split-date: hold out each of K spatial blocks (2 to 100) in turn and test on its finds and accidents" };
         var asOf = new Option<string?>("--as-of") { Description = "evaluate with the data as known by this date of information" };
         var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");

@@ -32,6 +32,15 @@ public sealed class RiskCliTests
         (code, var output, err) = await CliProcess.RunAsync("--db", db, "priorities");
         code.ShouldBe(0, err);
         output.ShouldContain("RESTRICTED");
+        output.ShouldContain("No open hazardous area", Case.Sensitive, "an empty table says why it is empty");
+        // A misspelt field of the weights file is named, with the fields there are (not the serializer's words).
+        var weights = Path.Combine(t.Directory, "weights.json");
+        await File.WriteAllTextAsync(weights, """{ "peopel": 0.3 }""", TestContext.Current.CancellationToken);
+        (code, _, err) = await CliProcess.RunAsync("--db", db, "priorities", "--weights", weights);
+        code.ShouldBe(2, err);
+        err.ShouldContain("unknown field 'peopel'");
+        err.ShouldContain("people");
+        err.ShouldNotContain(".NET");
     }
 
     [Fact]
@@ -57,6 +66,13 @@ public sealed class RiskCliTests
         (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "evaluate", "--split-date", "2099-01-01");
         code.ShouldBe(2, err);
         err.ShouldContain("--split-date: 2099-01-01 is after the last date in the data");
+
+        // The map's words: cell statuses as words, and the evaluation that validates this map (its cell).
+        (code, output, err) = await CliProcess.RunAsync("--db", db, "risk", "map", "--out", map, "--cell", "500");
+        code.ShouldBe(0, err);
+        output.ShouldContain("Cells: not surveyed ");
+        output.ShouldNotContain("not_surveyed");
+        output.ShouldContain("Validate before use: groundtruth risk evaluate --split-date DATE --cell 500");
 
         // The map's choice always draws 200 samples: the map takes no --bootstrap rather than ignoring it.
         (code, _, err) = await CliProcess.RunAsync("--db", db, "risk", "map", "--out", map, "--bootstrap", "5");

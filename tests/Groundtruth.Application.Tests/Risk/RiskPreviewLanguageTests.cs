@@ -82,7 +82,7 @@ public sealed class RiskPreviewLanguageTests(RiskDemoFixture demo) : IClassFixtu
         var tie = won with { Tie = true };
         var none = won with { Default = true };
         var en = CultureInfo.GetCultureInfo("en");
-        RiskPreview.ModelNote(won, en).ShouldBe("Model: logistic regression (best on held-out land)");
+        RiskPreview.ModelNote(won, en).ShouldBe("Model: logistic regression (held more finds and accidents on held-out land)");
         RiskPreview.ModelNote(tie, en).ShouldBe("Model: logistic regression (as good as the other on held-out land; ties go to it)");
         RiskPreview.ModelNote(none, en).ShouldBe("Model: logistic regression (default)");
         RiskPreview.Notes(tie, en).ShouldContain(RiskPreview.ModelNote(tie, en));

@@ -343,6 +343,10 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         denied.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         denied.Headers.Location!.ToString().ShouldContain("/denied");
         (await viewer.GetAsync("/denied", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        // Sent there from a risk output, the page says which role it needs.
+        using var deniedPage = await viewer.GetAsync(denied.Headers.Location!, Ct);
+        deniedPage.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await deniedPage.Content.ReadAsStringAsync(Ct)).ShouldContain("id=\"denied-risk\"");
         (await viewer.GetStringAsync("/", Ct)).ShouldNotContain("href=\"/risk\"");
 
         using var anonymous = host.Factory.CreateClient(new() { AllowAutoRedirect = false });
