@@ -63,10 +63,12 @@ public sealed partial class PagesLanguageBrowserTests(LanguageBrowserHost host) 
             if (width > 700) problems.AddRange(EnglishLeft(await VisibleTextAsync(page), english).Select(t => $"{language} risk refused: \"{t}\""));
             await ShotAsync(page, language, width, "risk-refused");
 
-            // Dates in the culture's format: Ukrainian writes the day first, with dots.
+            // Dates in the language: the day, the month's name as the culture abbreviates it, the year, the time in UTC
+            // (Ukrainian "7 груд. 2026 05:32 UTC"; never the US month/day order).
             await page.GotoAsync("/audit");
             var when = await page.Locator("#audit time").First.InnerTextAsync();
-            if (language == "uk") when.ShouldMatch(@"^\d{2}\.\d{2}\.\d{4}");
+            when.ShouldMatch(@"^\d{1,2} \S+ \d{4} \d{2}:\d{2} UTC$");
+            if (language == "uk") when.ShouldMatch(@"^\d{1,2} \p{IsCyrillic}");
             when.ShouldNotMatch(@"^\d{4}-\d{2}-\d{2}", "not the invariant ISO form");
             await page.Context.CloseAsync();
         }
