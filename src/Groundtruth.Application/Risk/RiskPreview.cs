@@ -258,6 +258,23 @@ public static class RiskPreview
     public static string ModelNote(RiskLegend legend, CultureInfo culture) =>
         Text(culture, legend.Default ? "legend.model_default" : legend.Tie ? "legend.model_tie" : "legend.model_won", Text(culture, legend.Model == "boosted_trees" ? "legend.boosted_trees" : "legend.logistic"));
 
+    /// <summary>
+    /// The legend's classes and hatches for a page to draw beside the preview (a phone shrinks the PNG's own legend
+    /// past reading; a screen reader cannot read it at all): each entry's words in <paramref name="culture"/> and its CSS
+    /// background, the same colours as the PNG.
+    /// </summary>
+    public static IReadOnlyList<(string Words, string Background)> LegendEntries(CultureInfo culture)
+    {
+        static string Css(SKColor c) => $"#{c.Red:x2}{c.Green:x2}{c.Blue:x2}";
+        var rest = Css(Classes[4].Colour);
+        return
+        [
+            .. Classes.Select((c, k) => (Text(culture, ClassKeys[k]), Css(c.Colour))),
+            (Text(culture, "legend.released"), $"repeating-linear-gradient(45deg, {Css(ReleasedHatch)} 0 1px, {rest} 1px 6px)"),
+            (Text(culture, "legend.not_surveyed"), $"repeating-linear-gradient(-45deg, {Css(NotSurveyedHatch)} 0 1px, {rest} 1px 9px)"),
+        ];
+    }
+
     /// <summary>The legend's lines of notes under the classes, in <paramref name="culture"/>.</summary>
     public static IReadOnlyList<string> Notes(RiskLegend legend, CultureInfo culture)
     {

@@ -288,6 +288,11 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         (calibrated || cli.Contains("NOT calibrated", StringComparison.Ordinal)).ShouldBeTrue(cli);
         html.ShouldContain(calibrated ? "The likelihood is a probability that a find would be made" : "The likelihood is a relative score, not a calibrated probability");
         html.ShouldNotContain("ranking index");
+        // The legend in the page too (a phone shrinks the preview's own past reading): the five classes and the two hatches.
+        var legend = System.Text.RegularExpressions.Regex.Match(html, "<ul id=\"risk-legend\" class=\"legend\">(.*?)</ul>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        legend.Success.ShouldBeTrue();
+        System.Text.RegularExpressions.Regex.Count(legend.Groups[1].Value, "<li>").ShouldBe(7);
+        legend.Groups[1].Value.ShouldContain("top 1% of the area");
     }
 
     [Fact]
