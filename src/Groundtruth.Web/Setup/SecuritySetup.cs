@@ -100,7 +100,10 @@ public static class SecuritySetup
 
     private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        // A person who follows an API link in the browser (a forwarded download of the risk map, say) is a top-level
+        // navigation: sent to the sign-in or denied page, in words, like a page; scripts and the pages' own requests
+        // keep the bare status.
+        if (context.Request.Path.StartsWithSegments("/api") && !IsBrowserNavigation(context.Request))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;
@@ -108,6 +111,10 @@ public static class SecuritySetup
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }
+
+    /// <summary>A browser opening the address itself (a link followed, typed or pasted), not a script's request: the fetch metadata every current browser sends.</summary>
+    internal static bool IsBrowserNavigation(HttpRequest request) =>
+        request.Headers["Sec-Fetch-Mode"] == "navigate" && request.Headers["Sec-Fetch-Dest"] == "document";
 
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {

@@ -331,6 +331,39 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
     }
 
     [Theory]
+    [InlineData("/api/risk/map/risk.png?cell=500")]
+    [InlineData("/api/priorities")]
+    public async Task ApiLinks_FollowedInTheBrowser_AnswerInWords_ScriptsKeepTheStatus(string url)
+    {
+        // A download link forwarded to a viewer: the browser opens it as a document, and the reader is sent to the page that says why.
+        using var viewer = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(viewer, Roles.Viewer);
+        using var navigation = new HttpRequestMessage(HttpMethod.Get, url);
+        navigation.Headers.Add("Sec-Fetch-Mode", "navigate");
+        navigation.Headers.Add("Sec-Fetch-Dest", "document");
+        using var followed = await viewer.SendAsync(navigation, Ct);
+        followed.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        followed.Headers.Location!.ToString().ShouldContain("/denied");
+        using var page = await viewer.GetAsync(followed.Headers.Location!, Ct);
+        page.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await page.Content.ReadAsStringAsync(Ct)).ShouldContain("id=\"denied-risk\"");
+
+        // The same address asked by a script (no navigation metadata): the bare 403, as before.
+        using var script = await viewer.GetAsync(url, Ct);
+        script.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        // Signed out, the browser goes to the sign-in page, which returns to the link afterwards.
+        using var anonymous = host.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        using var signedOut = new HttpRequestMessage(HttpMethod.Get, url);
+        signedOut.Headers.Add("Sec-Fetch-Mode", "navigate");
+        signedOut.Headers.Add("Sec-Fetch-Dest", "document");
+        using var login = await anonymous.SendAsync(signedOut, Ct);
+        login.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        login.Headers.Location!.ToString().ShouldContain("/login");
+        (await anonymous.GetAsync(url, Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
     [InlineData("/risk?cell=500", "top-cells")]
     [InlineData("/priorities", "priorities")]
     public async Task Pages_ShowRestrictedOutputs_ToAnalystsOnly(string url, string table)
