@@ -192,6 +192,7 @@ public static class ErrorMessages
         ("error.layer_kind", P(@"^'(.*)': continuous or categorical$")),
         ("error.layer_classes", P(@"^(.*): (\d+) classes in a categorical raster, at most (\d+) \(each class is a layer of the model\); is it continuous\?$")),
         ("error.layer_not_whole", P(@"^(.*): a categorical layer needs whole-number class codes, but the raster holds (\S+); is it continuous \(--kind continuous\)\?$")),
+        ("error.layer_large_code", P(@"^(.*): the class code (\S+) cannot be kept apart from its neighbours \(beyond 16777216 a layer's values are 32-bit floats, which skip whole numbers\); renumber the classes \(gdal_calc\.py or a reclassification in QGIS\)$")),
         ("error.layer_bands", P(@"^(.*): the raster has (\d+) bands, a layer needs exactly one; extract the band you mean first \(gdal_translate -b 1\)$")),
         ("error.layer_no_value", P(@"^(.*): every cell is nodata; a layer needs at least one cell with a value$")),
         ("error.layer_directory", P(@"^'(.*)' is a directory, not a file$")),

@@ -23,6 +23,13 @@ public sealed record CovariateRaster(string Name, CovariateKind Kind, double Wes
     /// <summary>How many bands the GeoTIFF holds; only the first is read, and <c>layers add</c> refuses more than one.</summary>
     public int Bands { get; init; } = 1;
 
+    /// <summary>
+    /// The first whole number in the file (row order) that its 32-bit values cannot hold exactly, as the file has it; null when
+    /// there is none. Beyond 2^24 not every whole number is a float (16777217 reads as 16777216), so as class codes two of them
+    /// could merge into one class: <c>layers add</c> refuses such a categorical raster.
+    /// </summary>
+    public string? InexactCode { get; init; }
+
     private bool IsNoData(float v) => float.IsNaN(v) || (NoData is { } nd && v == nd);
 
     /// <summary>Whether any cell holds a value: a raster that is nodata everywhere says nothing of the land.</summary>

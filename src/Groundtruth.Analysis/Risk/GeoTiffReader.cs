@@ -65,18 +65,27 @@ public static class GeoTiffReader
         var values = new float[(long)width * height];
         var bytesPerSample = bits / 8;
         var stride = planar == PlanarConfig.CONTIG ? samples * bytesPerSample : bytesPerSample;
+        // The first whole number the 32-bit values cannot hold exactly (16777217 reads as 16777216): as class codes, two such
+        // codes could become one class (CovariateRaster.InexactCode).
+        string? inexact = null;
+        float Whole(System.Numerics.BigInteger v)
+        {
+            var f = (float)v;
+            if (inexact is null && new System.Numerics.BigInteger(f) != v) inexact = v.ToString(CultureInfo.InvariantCulture);
+            return f;
+        }
         float Decode(byte[] b, int at) => (format, bits) switch
         {
             (SampleFormat.IEEEFP, 32) => BitConverter.ToSingle(b, at),
             (SampleFormat.IEEEFP, _) => (float)BitConverter.ToDouble(b, at),
             (SampleFormat.INT, 8) => (sbyte)b[at],
             (SampleFormat.INT, 16) => BitConverter.ToInt16(b, at),
-            (SampleFormat.INT, 32) => BitConverter.ToInt32(b, at),
-            (SampleFormat.INT, _) => BitConverter.ToInt64(b, at),
+            (SampleFormat.INT, 32) => BitConverter.ToInt32(b, at) is var i && Math.Abs((long)i) <= 1 << 24 ? i : Whole(i),
+            (SampleFormat.INT, _) => BitConverter.ToInt64(b, at) is var l && Math.Abs(l) <= 1 << 24 ? l : Whole(l),
             (_, 8) => b[at],
             (_, 16) => BitConverter.ToUInt16(b, at),
-            (_, 32) => BitConverter.ToUInt32(b, at),
-            _ => BitConverter.ToUInt64(b, at),
+            (_, 32) => BitConverter.ToUInt32(b, at) is var u && u <= 1 << 24 ? u : Whole(u),
+            _ => BitConverter.ToUInt64(b, at) is var ul && ul <= 1 << 24 ? ul : Whole(ul),
         };
         try
         {
@@ -117,7 +126,7 @@ public static class GeoTiffReader
             if (text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) noData = (float)d;
             else if (text is "nan" or "NaN") noData = float.NaN;
         }
-        return new CovariateRaster(name, kind, west, north, scale[0], scale[1], width, height, values, noData, epsg.Value) { Bands = samples };
+        return new CovariateRaster(name, kind, west, north, scale[0], scale[1], width, height, values, noData, epsg.Value) { Bands = samples, InexactCode = inexact };
     }
 
     /// <summary>The extent of a raster in WGS84 longitude/latitude (its corners and edge midpoints transformed).</summary>

@@ -49,6 +49,8 @@ public sealed partial class CovariateLayersService(DatabaseTarget target, TimePr
             throw new BadDataException($"{source}: every cell is nodata; a layer needs at least one cell with a value");
         if (kind == CovariateKind.Categorical && raster.FirstNotWhole() is { } fraction)
             throw new BadDataException($"{source}: a categorical layer needs whole-number class codes, but the raster holds {Plain(fraction)}; is it continuous (--kind continuous)?");
+        if (kind == CovariateKind.Categorical && raster.InexactCode is { } code)
+            throw new BadDataException($"{source}: the class code {code} cannot be kept apart from its neighbours (beyond 16777216 a layer's values are 32-bit floats, which skip whole numbers); renumber the classes (gdal_calc.py or a reclassification in QGIS)");
         CheckClasses(raster, source);
         var extent = GeoTiffReader.Wgs84Extent(raster);
 

@@ -170,6 +170,36 @@ public sealed class CovariateLayersTests
         await service.AddAsync("fraction", Path.Combine(t.Directory, "fraction0.tif"), CovariateKind.Continuous, "tester");
     }
 
+    /// <summary>
+    /// Values are kept as 32-bit floats, which hold every whole number up to 2^24 but not all beyond it: 16777217 reads as
+    /// 16777216, so a categorical raster holding both would merge two classes silently. It is refused, naming the file and the
+    /// first such code as the file holds it; codes a float holds exactly (16777216, −16777216, 1,000,000,000: the test below)
+    /// are taken, and the same values as a continuous layer are taken too.
+    /// </summary>
+    [Theory]
+    [InlineData(Backend.GeoPackage)]
+    [InlineData(Backend.Postgres)]
+    public async Task CategoricalCodesTooLargeToTellApart_AreRefused_AndNothingIsStored(Backend backend)
+    {
+        await using var t = await DemoAsync(backend);
+        var service = new CovariateLayersService(t.Target, TimeProvider.System);
+        var large = GdalTiff(t.Directory, "large", "Int32", true, (r, _) => r < 60 ? "16777216" : "16777217");
+        (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("cover", large, CovariateKind.Categorical, "tester"))).Message
+            .ShouldBe("large.tif: the class code 16777217 cannot be kept apart from its neighbours (beyond 16777216 a layer's values are 32-bit floats, which skip whole numbers); renumber the classes (gdal_calc.py or a reclassification in QGIS)");
+        var negative = GdalTiff(t.Directory, "negative", "Int32", true, (r, _) => r < 60 ? "1" : "-20000001");
+        (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("cover", negative, CovariateKind.Categorical, "tester"))).Message
+            .ShouldStartWith("negative.tif: the class code -20000001 cannot be kept apart");
+        var unsigned = GdalTiff(t.Directory, "unsigned", "UInt32", true, (r, _) => r < 60 ? "1" : "40000001");
+        (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("cover", unsigned, CovariateKind.Categorical, "tester"))).Message
+            .ShouldStartWith("unsigned.tif: the class code 40000001 cannot be kept apart");
+        await NothingStoredAsync(t);
+
+        var exact = GdalTiff(t.Directory, "exact", "Int32", true, (r, _) => r < 60 ? "16777216" : "-16777216");
+        await service.AddAsync("cover", exact, CovariateKind.Categorical, "tester");
+        await service.AddAsync("count", large, CovariateKind.Continuous, "tester");
+        (await service.ListAsync()).Select(l => l.Name).Order().ShouldBe(["count", "cover"]);
+    }
+
     /// <summary>A GeoTIFF of three bands is refused (the reader would take the first silently), naming how many it has.</summary>
     [Theory]
     [InlineData(Backend.GeoPackage)]
