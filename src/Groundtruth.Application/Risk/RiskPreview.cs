@@ -18,6 +18,12 @@ public sealed record RiskLegend(string Area, DateOnly KnownBefore, double CellM,
 {
     /// <summary>The models held as many of the held-out events: the logistic model maps because ties go to it (the legend says so, not "best").</summary>
     public bool Tie { get; init; }
+
+    /// <summary>
+    /// The likelihood a cell must exceed to be in each ranked class (top 1%, 5%, 10%, 20%: <see cref="RiskPreview.ClassBounds"/>);
+    /// null for a class the grid is too small to hold, and no list at all for a legend kept before the values were shown.
+    /// </summary>
+    public IReadOnlyList<double?>? Bounds { get; init; }
 }
 
 /// <summary>
@@ -88,7 +94,7 @@ public static class RiskPreview
         // As tall as the map or the legend in this language, whichever is taller.
         var height = Math.Max(Math.Max(h, 460) + MarkingHeight, LegendBottom(legend, language));
 
-        var bounds = ClassBounds(map.Likelihood);
+        var bounds = legend.Bounds is { Count: 4 } kept ? [.. kept.Select(b => b is { } v ? (float)v : float.NegativeInfinity)] : ClassBounds(map.Likelihood);
 
         // The map's pixels are set in one array and handed to the bitmap at once (a call per pixel cost seconds at
         // national scale), then the legend is drawn over the white margin. A small map is widened with white on its
@@ -195,6 +201,28 @@ public static class RiskPreview
         throw new InvalidOperationException("rank beyond the values counted");
     }
 
+    /// <summary>The bounds as a legend keeps them (<see cref="RiskLegend.Bounds"/>): null where a class is empty for want of cells.</summary>
+    public static IReadOnlyList<double?> LegendBounds(IReadOnlyList<float> likelihood) =>
+        [.. ClassBounds(likelihood).Select(b => float.IsNegativeInfinity(b) ? (double?)null : b)];
+
+    /// <summary>
+    /// The values a ranked class holds, in <paramref name="culture"/>'s digits: "&gt; 0.421" for the top 1%, "0.213–0.421" for a
+    /// class between two bounds, "≤ 0.050" for the other 80%; null when the legend has no values (kept before they were shown) or
+    /// the class holds no cell.
+    /// </summary>
+    public static string? ClassValues(RiskLegend legend, int k, CultureInfo culture)
+    {
+        if (legend.Bounds is not { Count: 4 } b) return null;
+        var numbers = culture.TwoLetterISOLanguageName is "en" or "iv" ? CultureInfo.InvariantCulture : culture;
+        string V(double v) => v.ToString(Math.Abs(v) >= 0.01 || v == 0 ? "0.000" : "G2", numbers);
+        return k switch
+        {
+            0 => b[0] is { } top ? "> " + V(top) : null,
+            4 => b[3] is { } low ? "≤ " + V(low) : null,
+            _ => b[k] is { } from && b[k - 1] is { } to ? V(from) + "–" + V(to) : null,
+        };
+    }
+
     /// <summary>The class of a cell of likelihood <paramref name="value"/>: 0 for the top 1% … 4 for the other 80%.</summary>
     internal static int ClassOf(float value, float[] bounds)
     {
@@ -263,17 +291,21 @@ public static class RiskPreview
     /// past reading; a screen reader cannot read it at all): each entry's words in <paramref name="culture"/> and its CSS
     /// background, the same colours as the PNG.
     /// </summary>
-    public static IReadOnlyList<(string Words, string Background)> LegendEntries(CultureInfo culture)
+    public static IReadOnlyList<(string Words, string Background)> LegendEntries(CultureInfo culture, RiskLegend? legend = null)
     {
         static string Css(SKColor c) => $"#{c.Red:x2}{c.Green:x2}{c.Blue:x2}";
         var rest = Css(Classes[4].Colour);
         return
         [
-            .. Classes.Select((c, k) => (Text(culture, ClassKeys[k]), Css(c.Colour))),
+            .. Classes.Select((c, k) => (ClassWords(legend, k, culture), Css(c.Colour))),
             (Text(culture, "legend.released"), $"repeating-linear-gradient(45deg, {Css(ReleasedHatch)} 0 1px, {rest} 1px 6px)"),
             (Text(culture, "legend.not_surveyed"), $"repeating-linear-gradient(-45deg, {Css(NotSurveyedHatch)} 0 1px, {rest} 1px 9px)"),
         ];
     }
+
+    /// <summary>A ranked class's words with the values it holds when the legend knows them: "top 1-5%: 0.213–0.421".</summary>
+    private static string ClassWords(RiskLegend? legend, int k, CultureInfo culture) =>
+        legend is not null && ClassValues(legend, k, culture) is { } values ? Text(culture, "legend.class_values", Text(culture, ClassKeys[k]), values) : Text(culture, ClassKeys[k]);
 
     /// <summary>The legend's lines of notes under the classes, in <paramref name="culture"/>.</summary>
     public static IReadOnlyList<string> Notes(RiskLegend legend, CultureInfo culture)
@@ -358,7 +390,7 @@ public static class RiskPreview
         for (var k = 0; k < Classes.Length; k++)
         {
             var colour = Classes[k].Colour;
-            Entry(T(ClassKeys[k]), (x, top) =>
+            Entry(ClassWords(legend, k, culture), (x, top) =>
             {
                 using var fill = new SKPaint { Color = colour };
                 canvas!.DrawRect(x, top, 28, 18, fill);

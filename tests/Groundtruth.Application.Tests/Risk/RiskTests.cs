@@ -181,6 +181,23 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
             green.ShouldBe(0);
         }
 
+        // The legend's values: each ranked class's lower bound is the likelihood of the first cell past its share of the area,
+        // read here from the GeoTIFF by GDAL (as text) and ranked from the highest; the words are what the PNG and the page show.
+        var xyz = Path.Combine(demo.Database.Directory, "risk", "map.xyz");
+        var (xyzCode, xyzOutput) = GdalTests.Run("gdal_translate", $"-q -of XYZ \"{output}\" \"{xyz}\"");
+        xyzCode.ShouldBe(0, xyzOutput);
+        var ranked = File.ReadLines(xyz).Select(l => double.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture))
+            .Where(v => v != -9999 && !double.IsNaN(v)).OrderByDescending(v => v).ToArray();
+        double[] shares = [0.01, 0.05, 0.10, 0.20];
+        var expected = shares.Select(share => ranked[(int)Math.Ceiling(share * ranked.Length)]).ToArray();
+        report.Legend.Bounds!.Select(b => b!.Value).ShouldBe(expected);
+        string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+        RiskPreview.ClassValues(report.Legend, 0, CultureInfo.InvariantCulture).ShouldBe("> " + F(expected[0]));
+        RiskPreview.ClassValues(report.Legend, 2, CultureInfo.InvariantCulture).ShouldBe(F(expected[2]) + "–" + F(expected[1]));
+        RiskPreview.ClassValues(report.Legend, 4, CultureInfo.InvariantCulture).ShouldBe("≤ " + F(expected[3]));
+        RiskPreview.LegendEntries(CultureInfo.InvariantCulture, report.Legend)[1].Words.ShouldBe($"top 1-5%: {F(expected[1])}–{F(expected[0])}");
+        RiskPreview.LegendEntries(CultureInfo.GetCultureInfo("fr"), report.Legend)[0].Words.ShouldEndWith(" : > " + expected[0].ToString("0.000", CultureInfo.GetCultureInfo("fr")));
+
         var top = JsonNode.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(output, ".top.geojson")))!;
         top["restricted"]!.GetValue<bool>().ShouldBeTrue();
         top["features"]!.AsArray().Count.ShouldBe(10);
