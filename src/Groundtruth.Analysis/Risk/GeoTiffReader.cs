@@ -21,10 +21,15 @@ public static class GeoTiffReader
 
     /// <summary>Reads <paramref name="bytes"/> (the whole file); <paramref name="file"/> names it in errors.</summary>
     /// <exception cref="GeoTiffReadException">Not a TIFF, no place or CRS, an unsupported CRS or sample type.</exception>
-    public static CovariateRaster Read(byte[] bytes, string file, string name, CovariateKind kind)
+    public static CovariateRaster Read(byte[] bytes, string file, string name, CovariateKind kind) =>
+        Read(new MemoryStream(bytes, writable: false), file, name, kind);
+
+    /// <summary>Reads a seekable <paramref name="stream"/> (a file opened for reading: not held whole in memory); <paramref name="file"/> names it in errors.</summary>
+    /// <exception cref="GeoTiffReadException">Not a TIFF, no place or CRS, an unsupported CRS or sample type.</exception>
+    public static CovariateRaster Read(Stream stream, string file, string name, CovariateKind kind)
     {
         Tiff.SetErrorHandler(Quiet.Instance);
-        using var tiff = Tiff.ClientOpen(file, "r", new MemoryStream(bytes, writable: false), new TiffStream())
+        using var tiff = Tiff.ClientOpen(file, "r", stream, new TiffStream())
             ?? throw new GeoTiffReadException($"{file}: not a TIFF file (a GeoTIFF is expected)");
         string Fail(string what) => $"{file}: {what}";
         var width = tiff.GetField(TiffTag.IMAGEWIDTH)?[0].ToInt() ?? 0;

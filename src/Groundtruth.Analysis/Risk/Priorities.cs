@@ -161,17 +161,21 @@ public static class Priorities
     internal static double RoadReach(double within) => within * 1.05 + 1;
 
     /// <summary>The mean likelihood of the cells each area's residual polygon covers.</summary>
-    public static Dictionary<string, double> MeanRisk(RiskMapResult map, IReadOnlyList<PriorityArea> areas)
+    public static Dictionary<string, double> MeanRisk(RiskMapResult map, IReadOnlyList<PriorityArea> areas) =>
+        MeanRisk(map.Scene.Grid, map.Scene.Projection, map.Likelihood, areas);
+
+    /// <summary>The same mean from a map's likelihood alone (<see cref="RiskLikelihood"/>: a kept map read back from its GeoTIFF), NaN outside the area.</summary>
+    public static Dictionary<string, double> MeanRisk(RiskGrid grid, LocalProjection projection, float[] likelihood, IReadOnlyList<PriorityArea> areas)
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var a in areas)
         {
             double sum = 0;
             var n = 0;
-            map.Scene.Grid.FillPolygonal(map.Scene.Projection.Project(a.Residual), c =>
+            grid.FillPolygonal(projection.Project(a.Residual), c =>
             {
-                if (float.IsNaN(map.Likelihood[c])) return;
-                sum += map.Likelihood[c];
+                if (float.IsNaN(likelihood[c])) return;
+                sum += likelihood[c];
                 n++;
             });
             if (n > 0) result[a.Id] = sum / n;

@@ -21,11 +21,20 @@ public sealed record PrioritiesRequest(string? WeightsFile = null, HistoryPoint?
 public sealed record PrioritiesReport(IReadOnlyList<PriorityRow> Rows, PriorityWeights Weights, string? RiskNote, bool WeightsChanged, DateTime ComputedAt);
 
 /// <summary>
+/// The likelihood of a risk map of the whole programme at <paramref name="cellM"/> under the current data, computed
+/// elsewhere (a web host's kept map, <see cref="RiskService"/>); null when there is none to give, and the ranking maps
+/// risk itself. A map that failed throws what its computation threw (<see cref="RiskDataException"/>: risk is left out).
+/// </summary>
+public delegate Task<RiskLikelihood?> KeptRiskMap(double cellM, CancellationToken ct);
+
+/// <summary>
 /// Ranks open hazardous areas (open or worked on, their residual polygon) by the configurable score.
 /// A weights file that differs from the weights last used is recorded in the audit log (before and after),
 /// and every CSV or GeoJSON export is audited: the ranking is restricted to analysts and above.
 /// </summary>
-public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
+/// <param name="keptMap">Where a ranking of the current data takes its risk map from instead of mapping risk itself
+/// (the web host's map of the same cell, which the risk page shows); null on the command line.</param>
+public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock, KeptRiskMap? keptMap = null)
 {
     public const string WeightsAction = "priority_weights";
 
@@ -155,9 +164,18 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock)
         {
             try
             {
-                var map = RiskHandler.Sized(() => RiskModel.Map(load.Data, RiskModel.CutoffAfter(latest), new RiskOptions(CellM: weights.RiskCellM), stages.Part(0.35, 0.85)));
-                stages.Report("mean risk of each area", 0.85);
-                meanRisk = Priorities.MeanRisk(map, areas);
+                // The kept map is the same map: the same data, cell, options and cutoff (the day after the latest date;
+                // RiskMapOutputs.ComputeAsync with an explicit cell), its likelihood read back bit for bit.
+                if (point.IsCurrent && keptMap is not null)
+                    stages.Report("mean risk of each area", 0.35);
+                if (point.IsCurrent && keptMap is not null && await keptMap(weights.RiskCellM, ct) is { } kept)
+                    meanRisk = Priorities.MeanRisk(kept.Grid, kept.Projection(), kept.Likelihood, areas);
+                else
+                {
+                    var map = RiskHandler.Sized(() => RiskModel.Map(load.Data, RiskModel.CutoffAfter(latest), new RiskOptions(CellM: weights.RiskCellM), stages.Part(0.35, 0.85)));
+                    stages.Report("mean risk of each area", 0.85);
+                    meanRisk = Priorities.MeanRisk(map, areas);
+                }
             }
             catch (RiskDataException e)
             {

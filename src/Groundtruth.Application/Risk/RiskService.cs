@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using Groundtruth.Analysis.Risk;
 using Groundtruth.Application.Caching;
 using Groundtruth.Application.Progress;
 using Groundtruth.Application.Security;
@@ -77,9 +78,17 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
     // ---- priorities ----
 
     /// <summary>One ranking being computed or computed, with the last stage it reported.</summary>
-    private sealed class Ranking(string version)
+    private sealed class Ranking(string version, long dataVersion)
     {
         public string Version { get; } = version;
+        /// <summary>The data version read before the ranking (<see cref="DataVersion.CurrentAsync"/>), under which its risk map is leased.</summary>
+        public long DataVersion { get; } = dataVersion;
+        /// <summary>The cell of the risk map the ranking waits for before it takes its turn; set before <see cref="Mapping"/>.</summary>
+        public double MapCell;
+        /// <summary>The share of the ranking's progress bar its risk map fills: none when the map was kept already.</summary>
+        public double MapShare;
+        /// <summary>While true, the ranking waits for its risk map (<see cref="RiskMaps"/>): its status is the map's.</summary>
+        public volatile bool Mapping;
         public Lazy<Task<PrioritiesReport>> Report { get; set; } = null!;
         public volatile WorkProgress? Progress;
         public volatile bool Started;
@@ -89,7 +98,9 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
 
     /// <summary>
     /// The ranking with the configured weights, computed once per data version and weights file; the computation
-    /// (a risk map at 100 m inside) takes its turn among the host's risk map computations (<see cref="RiskMaps.ExclusiveAsync"/>).
+    /// takes its turn among the host's risk map computations (<see cref="RiskMaps.ExclusiveAsync"/>). Its risk map (the
+    /// whole programme at the weights' <c>risk_cell_m</c>, 100 m by default) is the host's map of that cell, the one the
+    /// risk page shows: leased from <see cref="RiskMaps"/> (computed there if absent) before the ranking takes its turn.
     /// </summary>
     /// <exception cref="InvalidRequestException">The weights file is missing or not valid.</exception>
     public async Task<PrioritiesReport> PrioritiesAsync(Access access, CancellationToken ct)
@@ -131,32 +142,106 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
         return entry is not null && entry.Report.IsValueCreated ? StatusOf(entry) : new RiskMapStatus("none", null, null, null);
     }
 
-    private static RiskMapStatus StatusOf(Ranking entry)
+    /// <summary>The share of the ranking's progress bar its risk map fills when the map must be computed (the map at 100 m was about two thirds of the ranking's time on the demo).</summary>
+    private const double MapShare = 0.6;
+
+    private RiskMapStatus StatusOf(Ranking entry)
     {
         var task = entry.Report.Value;
-        return task.IsCompletedSuccessfully ? new RiskMapStatus("ready", "done", 1, null)
-            : task.IsFaulted ? new RiskMapStatus("failed", null, null, task.Exception?.InnerException?.Message)
-            : entry.Started ? new RiskMapStatus("computing", entry.Progress?.Stage ?? "starting", entry.Progress?.Fraction, null)
-            : new RiskMapStatus("waiting", "waiting for another computation to finish", 0, null);
+        if (task.IsCompletedSuccessfully) return new RiskMapStatus("ready", "done", 1, null);
+        if (task.IsFaulted) return new RiskMapStatus("failed", null, null, task.Exception?.InnerException?.Message);
+        if (entry.Mapping)
+        {
+            // Waiting for its risk map: where the map stands, its stages said as the risk page says them.
+            var map = maps.Status(entry.MapCell, null);
+            return map.State switch
+            {
+                "waiting" => new RiskMapStatus("waiting", map.Stage, 0, null),
+                "computing" => new RiskMapStatus("computing", map.Stage, map.Fraction * entry.MapShare, null),
+                _ => new RiskMapStatus("computing", "starting", entry.MapShare, null),
+            };
+        }
+        return entry.Started ? new RiskMapStatus("computing", entry.Progress?.Stage ?? "starting", entry.Progress?.Fraction is { } f ? entry.MapShare + (1 - entry.MapShare) * f : null, null)
+            : new RiskMapStatus("waiting", "waiting for another computation to finish", entry.MapShare, null);
     }
 
     private async Task<Ranking> RankingAsync(Access access, CancellationToken ct)
     {
         var stamp = weightsFile is not null && File.Exists(weightsFile) ? File.GetLastWriteTimeUtc(weightsFile).Ticks.ToString(CultureInfo.InvariantCulture) : "";
-        var version = $"{await versions.KeyAsync(ct)}|{weightsFile}|{stamp}";
+        var key = await versions.KeyAsync(ct);
+        var version = $"{key}|{weightsFile}|{stamp}";
         lock (_lock)
         {
             if (_ranking?.Version == version) return _ranking;
-            var entry = new Ranking(version);
+            var entry = new Ranking(version, key.Order);
             // Started on the thread pool, as the maps are: the reading runs synchronously on SQLite, and with the host's
             // turn free it ran on the asking request's thread (issue 11: a 202 meant after 2 s came after 3).
-            entry.Report = new(() => Task.Run(() => maps.ExclusiveAsync(() =>
+            entry.Report = new(() => Task.Run(() => RankAsync(entry, access.Actor), CancellationToken.None));
+            return _ranking = entry;
+        }
+    }
+
+    private async Task<PrioritiesReport> RankAsync(Ranking entry, string actor)
+    {
+        // The risk map first, outside the ranking's turn: its computation takes a turn of its own, and asked for inside
+        // the ranking's it would wait for the turn its own ranking holds. A map that fails is said by the ranking when
+        // it needs the map (risk left out with a note, as on the command line).
+        var cell = RiskCell();
+        Task<RiskMaps.Lease>? lease = null;
+        if (cell is { } c)
+        {
+            entry.MapCell = c;
+            entry.MapShare = maps.Status(c, null).State == "ready" ? 0 : MapShare;
+            entry.Mapping = true;
+            lease = maps.LeaseAsync(target, clock, actor, entry.DataVersion, c, null, CancellationToken.None);
+            try
+            {
+                await lease;
+            }
+            catch (Exception)
+            {
+                // Thrown again to the ranking by KeptAsync.
+            }
+            finally
+            {
+                entry.Mapping = false;
+            }
+        }
+        try
+        {
+            return await maps.ExclusiveAsync(() =>
             {
                 entry.Started = true;
-                return new PrioritiesHandler(target, clock).HandleAsync(new PrioritiesRequest(WeightsFile: weightsFile, Actor: access.Actor, Format: "table"),
+                return new PrioritiesHandler(target, clock, KeptAsync).HandleAsync(new PrioritiesRequest(WeightsFile: weightsFile, Actor: actor, Format: "table"),
                     new InlineProgress(p => entry.Progress = p), CancellationToken.None);
-            }, CancellationToken.None), CancellationToken.None));
-            return _ranking = entry;
+            }, CancellationToken.None);
+        }
+        finally
+        {
+            if (lease is { IsCompletedSuccessfully: true }) lease.Result.Dispose();
+        }
+
+        async Task<RiskLikelihood?> KeptAsync(double cellM, CancellationToken ct)
+        {
+            // None when the weights file changed its cell since it was read above: the ranking maps risk itself.
+            if (lease is null || cellM != cell) return null;
+            var held = await lease;
+            // Read while the lease holds the folder (an evicted map's files are deleted once no lease holds them).
+            return RiskLikelihood.Read(Path.Combine(held.Output.Folder, "risk.tif"));
+        }
+    }
+
+    /// <summary>The cell of the risk map the ranking will ask for (null when the weights give risk no weight, or cannot be read: the ranking says why).</summary>
+    private double? RiskCell()
+    {
+        try
+        {
+            var weights = PrioritiesHandler.ReadWeights(weightsFile);
+            return weights.Risk > 0 ? weights.RiskCellM : null;
+        }
+        catch (InvalidRequestException)
+        {
+            return null;
         }
     }
 

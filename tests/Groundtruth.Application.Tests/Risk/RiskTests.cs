@@ -269,6 +269,64 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         (await db.AuditLog.AsNoTracking().CountAsync(a => a.Action == "export_priorities")).ShouldBeGreaterThan(0);
     }
 
+    private static string Figures(PriorityRow r) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.Rank} {r.Area.Id} {r.Score:R} {string.Join(' ', r.Criteria.Select(c => $"{c.Criterion}={c.Raw:R}/{c.Normalised:R}/{c.Contribution:R}"))}");
+
+    /// <summary>
+    /// A web host's ranking takes its risk map from the host's kept map of the same cell (<see cref="RiskMapOutputs"/>,
+    /// what the risk page computes), read back from its <c>risk.tif</c>: the same figures, to the last bit, as the
+    /// ranking that maps risk itself (the command line's).
+    /// </summary>
+    [Fact]
+    public async Task Priorities_FromTheKeptMapOfTheirCell_AreTheSameFiguresToTheLastBit()
+    {
+        var cell = new PriorityWeights().RiskCellM;
+        var output = await RiskMapOutputs.ComputeAsync(demo.Database.Target, demo.Clock, "test", Path.Combine(demo.Database.Directory, $"kept-{Guid.NewGuid():N}"), cell, null, 20);
+        output.CellM.ShouldBe(cell);
+        var asked = new List<double>();
+        var progress = new List<Groundtruth.Application.Progress.WorkProgress>();
+        var kept = await new PrioritiesHandler(demo.Database.Target, demo.Clock, (c, _) =>
+        {
+            asked.Add(c);
+            return Task.FromResult<RiskLikelihood?>(RiskLikelihood.Read(Path.Combine(output.Folder, "risk.tif")));
+        }).HandleAsync(new PrioritiesRequest(), new Groundtruth.Application.Progress.InlineProgress(progress.Add));
+        var own = await new PrioritiesHandler(demo.Database.Target, demo.Clock).HandleAsync(new PrioritiesRequest());
+
+        asked.ShouldBe([cell]);
+        kept.RiskNote.ShouldBeNull();
+        own.Rows.ShouldContain(r => r.Criteria.Single(c => c.Criterion == "risk").Raw > 0, "the risk criterion counts");
+        kept.Rows.Select(Figures).ShouldBe(own.Rows.Select(Figures));
+        PrioritiesHandler.Csv(kept).ShouldBe(PrioritiesHandler.Csv(own));
+        // It says what it does, and maps nothing itself.
+        progress.Select(p => p.Stage).ShouldContain("mean risk of each area");
+        progress.Select(p => p.Stage).ShouldNotContain(s => s.StartsWith("evidence layers", StringComparison.Ordinal));
+    }
+
+    /// <summary>A kept map that the data cannot support leaves risk out of the ranking with a note, as a map of the ranking's own does.</summary>
+    [Fact]
+    public async Task Priorities_WhenTheKeptMapFailed_LeaveRiskOutWithANote()
+    {
+        var report = await new PrioritiesHandler(demo.Database.Target, demo.Clock, (_, _) => throw new RiskDataException("no finds to learn from"))
+            .HandleAsync(new PrioritiesRequest());
+        report.RiskNote.ShouldBe("risk left out (contributes 0): no finds to learn from");
+        report.Rows.ShouldNotBeEmpty();
+        report.Rows.ShouldAllBe(r => r.Criteria.Single(c => c.Criterion == "risk").Contribution == 0);
+    }
+
+    /// <summary>A ranking of a past date maps risk from the data of that date: a kept map (of the current data) is not asked for.</summary>
+    [Fact]
+    public async Task Priorities_OfAPastDate_DoNotAskForTheKeptMap()
+    {
+        var asked = 0;
+        var report = await new PrioritiesHandler(demo.Database.Target, demo.Clock, (_, _) =>
+        {
+            asked++;
+            return Task.FromResult<RiskLikelihood?>(null);
+        }).HandleAsync(new PrioritiesRequest(At: new Groundtruth.Application.History.HistoryPoint(AsOf: new DateOnly(2025, 6, 30))));
+        asked.ShouldBe(0);
+        report.Rows.ShouldNotBeEmpty();
+    }
+
     [Fact]
     public async Task BadWeightsFile_IsAnArgumentError()
     {

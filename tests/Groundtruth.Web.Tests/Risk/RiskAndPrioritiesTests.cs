@@ -140,6 +140,74 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         rows.Select(r => (r!["rank"]!.GetValue<int>(), r["hazard_id"]!.GetValue<string>(), Math.Round(r["score"]!.GetValue<double>(), 4))).ShouldBe(cli.Select(c => (c.Rank, c.Id, c.Score)));
     }
 
+    /// <summary>
+    /// The priorities' risk map is the host's map of their cell (100 m, the whole programme): computed once, by the
+    /// host's maps, so the risk page of that cell finds it; while it computes, the priorities' progress says the map's
+    /// stages. The host's only turn is held at first, as another computation would: the ranking waits for its map
+    /// outside its own turn (inside, it would wait for itself).
+    /// </summary>
+    [Fact]
+    public async Task Priorities_UseTheHostsMapOfTheirCell_SoTheRiskPageOfThatCellComputesNone()
+    {
+        // A host of its own on the same database: its maps start empty, whatever the other tests asked for.
+        await using var factory = new Groundtruth.Web.Tests.Statistics.DemoStatsFactory(host.Database.Setting);
+        var maps = factory.Services.GetRequiredService<RiskMaps>();
+        using var api = await factory.ClientAsAsync(Roles.Analyst);
+        using var page = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(page, Roles.Analyst);
+        maps.Computed.ShouldBe(0);
+
+        var release = new TaskCompletionSource();
+        var holding = maps.ExclusiveAsync(async () => { await release.Task; return 0; }, Ct);
+        try
+        {
+            var waiting = await page.GetStringAsync("/priorities", Ct);
+            waiting.ShouldContain("id=\"work-progress\"");
+            waiting.ShouldContain("waiting for another computation to finish");
+        }
+        finally
+        {
+            release.SetResult();
+            await holding;
+        }
+
+        // Polled as the page's script does: the ranking's stages are its map's while the map computes.
+        var seen = new List<(string State, string? Stage, double? Fraction, string Map)>();
+        for (var i = 0; i < 1500; i++)
+        {
+            var status = JsonNode.Parse(await api.GetStringAsync("/api/priorities/status", Ct))!;
+            seen.Add((status["state"]!.GetValue<string>(), status["stage"]?.GetValue<string>(), status["fraction"]?.GetValue<double>(), maps.Status(100, null).State));
+            if (seen[^1].State is "ready" or "failed") break;
+            await Task.Delay(100, Ct);
+        }
+        var log = string.Join("; ", seen);
+        seen[^1].State.ShouldBe("ready", log);
+        seen.ShouldContain(s => s.State == "computing" && s.Map == "computing" && s.Stage != null && s.Stage.StartsWith("evidence layers", StringComparison.Ordinal), log);
+        var fractions = seen.Where(s => s.State == "computing" && s.Fraction is not null).Select(s => s.Fraction!.Value).ToList();
+        fractions.ShouldBeInOrder(SortDirection.Ascending, log);
+        fractions.ShouldAllBe(f => f >= 0 && f <= 1);
+
+        maps.Computed.ShouldBe(1, "the priorities' map is the host's");
+        maps.Status(100, null).State.ShouldBe("ready");
+        var (status2, html) = await PageWhenReadyAsync(page, "/priorities");
+        status2.ShouldBe(HttpStatusCode.OK, html);
+        html.ShouldContain("id=\"priorities\"");
+        html.ShouldNotContain("risk left out");
+
+        // The risk page and the API of that cell find the map: none is computed again.
+        var risk = await page.GetStringAsync("/risk?cell=100", Ct);
+        risk.ShouldContain("id=\"top-cells\"");
+        risk.ShouldNotContain("id=\"work-progress\"");
+        JsonNode.Parse(await api.GetStringAsync("/api/risk/map?cell=100", Ct))!["cell_m"]!.GetValue<double>().ShouldBe(100);
+        maps.Computed.ShouldBe(1);
+
+        // And the ranking's mean risk is the command line's, which maps risk itself: to the CSV's last digit.
+        var cli = (await CliAsync("priorities", "--format", "csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
+        var csv = (await api.GetStringAsync("/api/priorities?format=csv", Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
+        csv.ShouldBe(cli);
+        maps.Computed.ShouldBe(1);
+    }
+
     /// <summary>Gets a page that computes, again while it shows its progress (a computation longer than the page waits), until it shows the result.</summary>
     private static async Task<(HttpStatusCode Status, string Html)> PageWhenReadyAsync(HttpClient client, string url)
     {
