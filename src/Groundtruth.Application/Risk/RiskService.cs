@@ -188,7 +188,14 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
         // it needs the map (risk left out with a note, as on the command line).
         var cell = RiskCell();
         Task<RiskMaps.Lease>? lease = null;
-        if (cell is { } c)
+        // The risk page's map with no cell asked for, when it is computed and chose this cell: the same map, pixel for pixel
+        // (the automatic choice only picks the cell; a test compares the two), so the ranking reads it instead of mapping again.
+        if (cell is { } chosen && maps.TryLeaseReady(entry.DataVersion, RiskMapOutputs.AutomaticCell, null) is { } automatic)
+        {
+            if (automatic.Output.CellM == chosen) lease = Task.FromResult(automatic);
+            else automatic.Dispose();
+        }
+        if (cell is { } c && lease is null)
         {
             entry.MapCell = c;
             entry.MapShare = maps.Status(c, null).State == "ready" ? 0 : MapShare;

@@ -208,6 +208,38 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         maps.Computed.ShouldBe(1);
     }
 
+    /// <summary>
+    /// The risk page with no cell asked for chooses 100 m on the demo; that map is the one the priorities need (the choice
+    /// only picks the cell: the same pixels as the map of 100 m asked for), so the priorities opened after it compute no map.
+    /// </summary>
+    [Fact]
+    public async Task Priorities_AfterTheRiskPagesAutomaticMapOfTheirCell_ComputeNoMap()
+    {
+        await using var factory = new Groundtruth.Web.Tests.Statistics.DemoStatsFactory(host.Database.Setting);
+        var maps = factory.Services.GetRequiredService<RiskMaps>();
+        using var api = await factory.ClientAsAsync(Roles.Analyst);
+        using var page = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await PageSession.SignInAsync(page, Roles.Analyst);
+
+        var (status, risk) = await PageWhenReadyAsync(page, "/risk");
+        status.ShouldBe(HttpStatusCode.OK, risk);
+        risk.ShouldContain("id=\"top-cells\"");
+        maps.Computed.ShouldBe(1);
+        using (var automatic = maps.TryLeaseReady(0, RiskMapOutputs.AutomaticCell, null))
+            automatic.ShouldNotBeNull().Output.CellM.ShouldBe(100, "the demo's automatic cell");
+
+        var (prioritiesStatus, html) = await PageWhenReadyAsync(page, "/priorities");
+        prioritiesStatus.ShouldBe(HttpStatusCode.OK, html);
+        html.ShouldContain("id=\"priorities\"");
+        html.ShouldNotContain("risk left out");
+        maps.Computed.ShouldBe(1, "the priorities read the automatic map of their cell");
+        maps.Status(100, null).State.ShouldBe("none");
+
+        var cli = (await CliAsync("priorities", "--format", "csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
+        var csv = (await api.GetStringAsync("/api/priorities?format=csv", Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
+        csv.ShouldBe(cli);
+    }
+
     /// <summary>Gets a page that computes, again while it shows its progress (a computation longer than the page waits), until it shows the result.</summary>
     private static async Task<(HttpStatusCode Status, string Html)> PageWhenReadyAsync(HttpClient client, string url)
     {
