@@ -110,21 +110,6 @@ public sealed partial class RiskMaps : IDisposable
     }
 
     /// <summary>
-    /// A lease on the map for a cell size and place when one is computed already under <paramref name="version"/> or later;
-    /// null otherwise (nothing is started).
-    /// </summary>
-    public Lease? TryLeaseReady(long version, double cell, string? place)
-    {
-        lock (_lock)
-        {
-            if (!_entries.TryGetValue((cell, place ?? ""), out var entry) || entry.Version < version || !entry.Output.IsCompletedSuccessfully) return null;
-            entry.Readers++;
-            entry.LastUsed = ++_uses;
-            return new Lease(this, entry, entry.Output.Result);
-        }
-    }
-
-    /// <summary>
     /// Starts the map for a cell size and place in the background when this host has none under
     /// <paramref name="version"/>, without waiting for it (the pages show its progress and poll <see cref="Status"/>).
     /// A map whose computation failed under this version is not started again until the data change.

@@ -188,26 +188,44 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
         // it needs the map (risk left out with a note, as on the command line).
         var cell = RiskCell();
         Task<RiskMaps.Lease>? lease = null;
-        // The risk page's map with no cell asked for, when it is computed and chose this cell: the same map, pixel for pixel
-        // (the automatic choice only picks the cell; a test compares the two), so the ranking reads it instead of mapping again.
-        if (cell is { } chosen && maps.TryLeaseReady(entry.DataVersion, RiskMapOutputs.AutomaticCell, null) is { } automatic)
+        if (cell is { } c)
         {
-            if (automatic.Output.CellM == chosen) lease = Task.FromResult(automatic);
-            else automatic.Dispose();
-        }
-        if (cell is { } c && lease is null)
-        {
-            entry.MapCell = c;
-            entry.MapShare = maps.Status(c, null).State == "ready" ? 0 : MapShare;
             entry.Mapping = true;
-            lease = maps.LeaseAsync(target, clock, actor, entry.DataVersion, c, null, CancellationToken.None);
             try
             {
-                await lease;
-            }
-            catch (Exception)
-            {
-                // Thrown again to the ranking by KeptAsync.
+                // At the default cell the map is the risk page's with no cell asked for (/risk): that map starts at the default
+                // and keeps it whenever the data support it, with the same pixels as the map of that cell asked for (the choice
+                // only picks the cell), so the two pages share one map in either order. Only when it chose a finer cell (few
+                // processed cells), or failed, is the map of the ranking's own cell computed.
+                if (c == new Analysis.Risk.RiskOptions().CellM)
+                {
+                    entry.MapCell = RiskMapOutputs.AutomaticCell;
+                    entry.MapShare = maps.Status(RiskMapOutputs.AutomaticCell, null).State == "ready" ? 0 : MapShare;
+                    try
+                    {
+                        var automatic = await maps.LeaseAsync(target, clock, actor, entry.DataVersion, RiskMapOutputs.AutomaticCell, null, CancellationToken.None);
+                        if (automatic.Output.CellM == c) lease = Task.FromResult(automatic);
+                        else automatic.Dispose();
+                    }
+                    catch (Exception)
+                    {
+                        // The map of the ranking's own cell below says why, if it fails too.
+                    }
+                }
+                if (lease is null)
+                {
+                    entry.MapCell = c;
+                    entry.MapShare = maps.Status(c, null).State == "ready" ? 0 : MapShare;
+                    lease = maps.LeaseAsync(target, clock, actor, entry.DataVersion, c, null, CancellationToken.None);
+                    try
+                    {
+                        await lease;
+                    }
+                    catch (Exception)
+                    {
+                        // Thrown again to the ranking by KeptAsync.
+                    }
+                }
             }
             finally
             {

@@ -231,6 +231,12 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         report.CellChoice.ShouldContain("1600 m (");
         report.Legend.CellM.ShouldBe(cell);
 
+        // The choice only picks the cell: the map of that cell asked for is the same map, cell for cell (the web's priorities
+        // read the risk page's automatic map for their cell on this ground).
+        var asked = await handler.MapAsync(new RiskMapRequest(Path.Combine(demo.Database.Directory, "risk-auto", "asked.tif"), new RiskOptions(CellM: cell), Actor: "analyst"));
+        asked.Map.Likelihood.AsSpan().SequenceEqual(report.Map.Likelihood).ShouldBeTrue("the same likelihood in every cell");
+        asked.Map.Status.AsSpan().SequenceEqual(report.Map.Status).ShouldBeTrue();
+
         var coarser = await handler.MapAsync(new RiskMapRequest(Path.Combine(demo.Database.Directory, "risk-auto", "coarser.tif"), new RiskOptions(CellM: cell * 2), Actor: "analyst"));
         coarser.CellChoice.ShouldBeNull();
         coarser.Map.Trained.TrainingCells.ShouldBeLessThan(RiskHandler.MinimumTrainingCells);

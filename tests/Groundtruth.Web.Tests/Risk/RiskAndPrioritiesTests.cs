@@ -141,13 +141,13 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
     }
 
     /// <summary>
-    /// The priorities' risk map is the host's map of their cell (100 m, the whole programme): computed once, by the
-    /// host's maps, so the risk page of that cell finds it; while it computes, the priorities' progress says the map's
-    /// stages. The host's only turn is held at first, as another computation would: the ranking waits for its map
+    /// The priorities' risk map (100 m, the whole programme) is the host's map of the risk page with no cell asked for,
+    /// which chooses 100 m on the demo: computed once, by the host's maps, so the risk page finds it; while it computes,
+    /// the priorities' progress says the map's stages. The host's only turn is held at first, as another computation would: the ranking waits for its map
     /// outside its own turn (inside, it would wait for itself).
     /// </summary>
     [Fact]
-    public async Task Priorities_UseTheHostsMapOfTheirCell_SoTheRiskPageOfThatCellComputesNone()
+    public async Task Priorities_UseTheHostsMapOfTheirCell_SoTheRiskPageComputesNone()
     {
         // A host of its own on the same database: its maps start empty, whatever the other tests asked for.
         await using var factory = new Groundtruth.Web.Tests.Statistics.DemoStatsFactory(host.Database.Setting);
@@ -176,7 +176,7 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         for (var i = 0; i < 1500; i++)
         {
             var status = JsonNode.Parse(await api.GetStringAsync("/api/priorities/status", Ct))!;
-            seen.Add((status["state"]!.GetValue<string>(), status["stage"]?.GetValue<string>(), status["fraction"]?.GetValue<double>(), maps.Status(100, null).State));
+            seen.Add((status["state"]!.GetValue<string>(), status["stage"]?.GetValue<string>(), status["fraction"]?.GetValue<double>(), maps.Status(RiskMapOutputs.AutomaticCell, null).State));
             if (seen[^1].State is "ready" or "failed") break;
             await Task.Delay(100, Ct);
         }
@@ -188,17 +188,18 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         fractions.ShouldAllBe(f => f >= 0 && f <= 1);
 
         maps.Computed.ShouldBe(1, "the priorities' map is the host's");
-        maps.Status(100, null).State.ShouldBe("ready");
+        maps.Status(RiskMapOutputs.AutomaticCell, null).State.ShouldBe("ready");
+        maps.Status(100, null).State.ShouldBe("none");
         var (status2, html) = await PageWhenReadyAsync(page, "/priorities");
         status2.ShouldBe(HttpStatusCode.OK, html);
         html.ShouldContain("id=\"priorities\"");
         html.ShouldNotContain("risk left out");
 
-        // The risk page and the API of that cell find the map: none is computed again.
-        var risk = await page.GetStringAsync("/risk?cell=100", Ct);
+        // The risk page and the API with no cell find the map (of 100 m): none is computed again.
+        var risk = await page.GetStringAsync("/risk", Ct);
         risk.ShouldContain("id=\"top-cells\"");
         risk.ShouldNotContain("id=\"work-progress\"");
-        JsonNode.Parse(await api.GetStringAsync("/api/risk/map?cell=100", Ct))!["cell_m"]!.GetValue<double>().ShouldBe(100);
+        JsonNode.Parse(await api.GetStringAsync("/api/risk/map", Ct))!["cell_m"]!.GetValue<double>().ShouldBe(100);
         maps.Computed.ShouldBe(1);
 
         // And the ranking's mean risk is the command line's, which maps risk itself: to the CSV's last digit.
@@ -225,15 +226,14 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         status.ShouldBe(HttpStatusCode.OK, risk);
         risk.ShouldContain("id=\"top-cells\"");
         maps.Computed.ShouldBe(1);
-        using (var automatic = maps.TryLeaseReady(0, RiskMapOutputs.AutomaticCell, null))
-            automatic.ShouldNotBeNull().Output.CellM.ShouldBe(100, "the demo's automatic cell");
+        JsonNode.Parse(await api.GetStringAsync("/api/risk/map", Ct))!["cell_m"]!.GetValue<double>().ShouldBe(100, "the demo's automatic cell");
+        maps.Computed.ShouldBe(1);
 
         var (prioritiesStatus, html) = await PageWhenReadyAsync(page, "/priorities");
         prioritiesStatus.ShouldBe(HttpStatusCode.OK, html);
         html.ShouldContain("id=\"priorities\"");
         html.ShouldNotContain("risk left out");
         maps.Computed.ShouldBe(1, "the priorities read the automatic map of their cell");
-        maps.Status(100, null).State.ShouldBe("none");
 
         var cli = (await CliAsync("priorities", "--format", "csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
         var csv = (await api.GetStringAsync("/api/priorities?format=csv", Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
