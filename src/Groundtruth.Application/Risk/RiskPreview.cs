@@ -318,6 +318,8 @@ public static class RiskPreview
         [
             T("legend.known_before", legend.KnownBefore.ToString("yyyy-MM-dd", inv), legend.CellM.ToString("0.#", numbers), legend.Epsg.ToString(inv)),
             T("legend.trained", legend.TrainingCells.ToString("N0", numbers), legend.Positives.ToString(numbers)),
+            // As the command line and the risk page warn: a model of a few hundred processed cells or fewer rests on a handful of hazards.
+            .. legend.TrainingCells < RiskHandler.MinimumTrainingCells ? [T("legend.few_cells", RiskHandler.MinimumTrainingCells.ToString(numbers))] : Array.Empty<string>(),
             ModelNote(legend, culture),
             T(legend.Calibrated ? "legend.calibrated" : "legend.relative"),
             T("legend.validate"),

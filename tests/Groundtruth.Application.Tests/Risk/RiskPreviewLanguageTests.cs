@@ -96,6 +96,24 @@ public sealed class RiskPreviewLanguageTests(RiskDemoFixture demo) : IClassFixtu
     }
 
     [Fact]
+    public void The_legend_warns_of_few_cells_to_learn_from_as_the_page_and_the_command_line_do()
+    {
+        var enough = new RiskLegend("Area", new DateOnly(2026, 1, 1), 100, 32633, RiskHandler.MinimumTrainingCells, 40, "logistic", Default: false, Calibrated: true, DateTime.UnixEpoch);
+        var few = enough with { TrainingCells = RiskHandler.MinimumTrainingCells - 1 };
+        var en = CultureInfo.GetCultureInfo("en");
+        RiskPreview.Notes(enough, en).ShouldNotContain(n => n.StartsWith("Few cells", StringComparison.Ordinal));
+        var warning = "Few cells to learn from (fewer than 300): the model rests on a handful of hazards; a smaller cell gives it more";
+        RiskPreview.Notes(few, en).ShouldContain(warning);
+        RiskPreview.Notes(few, en).Count.ShouldBe(RiskPreview.Notes(enough, en).Count + 1);
+        foreach (var language in new[] { "ar", "es", "fr", "pt", "ru", "uk" })
+        {
+            var culture = CultureInfo.GetCultureInfo(language);
+            RiskPreview.Notes(few, culture).Count.ShouldBe(RiskPreview.Notes(enough, culture).Count + 1, language);
+            RiskPreview.Notes(few, culture).ShouldNotContain(warning, language);
+        }
+    }
+
+    [Fact]
     public async Task The_Arabic_legend_is_set_from_the_right()
     {
         var (arabic, report, _) = await MapAsync("ar");
