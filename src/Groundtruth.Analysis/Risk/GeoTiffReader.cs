@@ -79,10 +79,17 @@ public static class GeoTiffReader
             if (inexact is null && new System.Numerics.BigInteger(f) != v) inexact = v.ToString(CultureInfo.InvariantCulture);
             return f;
         }
+        // A 64-bit float beyond 2^24 that a 32-bit one does not hold (16777217.0, as GDAL and QGIS write class rasters too).
+        float Narrow(double v)
+        {
+            var f = (float)v;
+            if (inexact is null && Math.Abs(v) > 1 << 24 && double.IsFinite(v) && f != v) inexact = v.ToString("R", CultureInfo.InvariantCulture);
+            return f;
+        }
         float Decode(byte[] b, int at) => (format, bits) switch
         {
             (SampleFormat.IEEEFP, 32) => BitConverter.ToSingle(b, at),
-            (SampleFormat.IEEEFP, _) => (float)BitConverter.ToDouble(b, at),
+            (SampleFormat.IEEEFP, _) => Narrow(BitConverter.ToDouble(b, at)),
             (SampleFormat.INT, 8) => (sbyte)b[at],
             (SampleFormat.INT, 16) => BitConverter.ToInt16(b, at),
             (SampleFormat.INT, 32) => BitConverter.ToInt32(b, at) is var i && Math.Abs((long)i) <= 1 << 24 ? i : Whole(i),

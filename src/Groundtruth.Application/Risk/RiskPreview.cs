@@ -214,7 +214,16 @@ public static class RiskPreview
     {
         if (legend.Bounds is not { Count: 4 } b) return null;
         var numbers = culture.TwoLetterISOLanguageName is "en" or "iv" ? CultureInfo.InvariantCulture : culture;
-        string V(double v) => v.ToString(Math.Abs(v) >= 0.01 || v == 0 ? "0.000" : "G2", numbers);
+        // Three decimals, or as many more (up to six) as it takes to keep a bound below 1 from reading "1.000" and two
+        // different bounds from reading alike (a coarse map's top classes: 0.9999 and 0.9441).
+        var known = b.OfType<double>().ToList();
+        var decimals = 3;
+        string Fixed(double v, int d) => Math.Abs(v) >= 0.01 || v == 0 ? v.ToString("0." + new string('0', d), numbers) : v.ToString("G" + (d - 1), numbers);
+        bool Clear(int d) =>
+            known.All(v => v >= 1 || Fixed(v, d) != Fixed(1, d))
+            && known.Distinct().Select(v => Fixed(v, d)).Distinct().Count() == known.Distinct().Count();
+        while (decimals < 6 && !Clear(decimals)) decimals++;
+        string V(double v) => Fixed(v, decimals);
         return k switch
         {
             0 => b[0] is { } top ? "> " + V(top) : null,

@@ -18,7 +18,7 @@ internal static class LayersCommand
             DefaultValueFactory = _ => "continuous",
         };
         kind.AcceptOnlyFromAmong("continuous", "categorical");
-        var add = new Command("add", "Store a GeoTIFF in the database as a covariate layer of the risk model (risk map, risk evaluate, priorities); resampled to each grid on use. Exit 1 when the file is not a single-band GeoTIFF with a CRS, has no cell with a value, lies outside the programme's extent, or is categorical with class codes that are not whole numbers or more than 16 classes; 2 for a bad or taken name, or a FILE that does not exist or is a directory.")
+        var add = new Command("add", "Store a GeoTIFF in the database as a covariate layer of the risk model (risk map, risk evaluate, priorities); resampled to each grid on use. Exit 1 when the file is not a single-band GeoTIFF with a CRS, has no cell with a value, lies outside the programme's extent, or is categorical with class codes that are not whole numbers, beyond 16777216 where a 32-bit value skips whole numbers, or more than 16 classes; 2 for a bad or taken name, or a FILE that does not exist or is a directory.")
         {
             name, file, kind,
         };

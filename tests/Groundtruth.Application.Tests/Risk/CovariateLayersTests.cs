@@ -189,6 +189,9 @@ public sealed class CovariateLayersTests
         var negative = GdalTiff(t.Directory, "negative", "Int32", true, (r, _) => r < 60 ? "1" : "-20000001");
         (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("cover", negative, CovariateKind.Categorical, "tester"))).Message
             .ShouldStartWith("negative.tif: the class code -20000001 cannot be kept apart");
+        var doubles = GdalTiff(t.Directory, "doubles", "Float64", true, (r, _) => r < 60 ? "16777216" : "16777217");
+        (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("cover", doubles, CovariateKind.Categorical, "tester"))).Message
+            .ShouldStartWith("doubles.tif: the class code 16777217 cannot be kept apart");
         var unsigned = GdalTiff(t.Directory, "unsigned", "UInt32", true, (r, _) => r < 60 ? "1" : "40000001");
         (await Should.ThrowAsync<BadDataException>(() => service.AddAsync("cover", unsigned, CovariateKind.Categorical, "tester"))).Message
             .ShouldStartWith("unsigned.tif: the class code 40000001 cannot be kept apart");

@@ -96,6 +96,26 @@ public sealed class RiskPreviewLanguageTests(RiskDemoFixture demo) : IClassFixtu
     }
 
     [Fact]
+    public void The_legends_values_keep_a_bound_below_one_and_different_bounds_apart()
+    {
+        var legend = new RiskLegend("Area", new DateOnly(2026, 1, 1), 5000, 32633, 11, 4, "logistic", Default: false, Calibrated: true, DateTime.UnixEpoch)
+        {
+            Bounds = [0.99991, 0.94412, 0.5, 0.0042],
+        };
+        var en = CultureInfo.InvariantCulture;
+        // Three decimals would read "> 1.000": four say what the bound is, and every class takes as many.
+        RiskPreview.ClassValues(legend, 0, en).ShouldBe("> 0.9999");
+        RiskPreview.ClassValues(legend, 1, en).ShouldBe("0.9441–0.9999");
+        RiskPreview.ClassValues(legend, 2, en).ShouldBe("0.5000–0.9441");
+        RiskPreview.ClassValues(legend, 4, en).ShouldBe("≤ 0.0042");
+        var plain = legend with { Bounds = [0.42, 0.21, 0.2, 0.1] };
+        RiskPreview.ClassValues(plain, 1, en).ShouldBe("0.210–0.420");
+        RiskPreview.ClassValues(plain with { Bounds = [0.42, null, null, null] }, 1, en).ShouldBeNull("a class the grid is too small to hold");
+        // Arabic joins the class and its values with its own comma, which keeps them in reading order in the preview's text.
+        RiskPreview.LegendEntries(CultureInfo.GetCultureInfo("ar"), plain)[1].Words.ShouldContain("، ");
+    }
+
+    [Fact]
     public void The_legend_warns_of_few_cells_to_learn_from_as_the_page_and_the_command_line_do()
     {
         var enough = new RiskLegend("Area", new DateOnly(2026, 1, 1), 100, 32633, RiskHandler.MinimumTrainingCells, 40, "logistic", Default: false, Calibrated: true, DateTime.UnixEpoch);

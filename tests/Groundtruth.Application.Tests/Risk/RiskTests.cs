@@ -191,12 +191,24 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         double[] shares = [0.01, 0.05, 0.10, 0.20];
         var expected = shares.Select(share => ranked[(int)Math.Ceiling(share * ranked.Length)]).ToArray();
         report.Legend.Bounds!.Select(b => b!.Value).ShouldBe(expected);
-        string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
-        RiskPreview.ClassValues(report.Legend, 0, CultureInfo.InvariantCulture).ShouldBe("> " + F(expected[0]));
-        RiskPreview.ClassValues(report.Legend, 2, CultureInfo.InvariantCulture).ShouldBe(F(expected[2]) + "–" + F(expected[1]));
-        RiskPreview.ClassValues(report.Legend, 4, CultureInfo.InvariantCulture).ShouldBe("≤ " + F(expected[3]));
-        RiskPreview.LegendEntries(CultureInfo.InvariantCulture, report.Legend)[1].Words.ShouldBe($"top 1-5%: {F(expected[1])}–{F(expected[0])}");
-        RiskPreview.LegendEntries(CultureInfo.GetCultureInfo("fr"), report.Legend)[0].Words.ShouldEndWith(" : > " + expected[0].ToString("0.000", CultureInfo.GetCultureInfo("fr")));
+        // Each value as written (three decimals or more) is the bound rounded.
+        void Near(string text, double value)
+        {
+            var decimals = text.Length - text.IndexOf('.', StringComparison.Ordinal) - 1;
+            decimals.ShouldBeGreaterThanOrEqualTo(3, text);
+            Math.Abs(double.Parse(text, CultureInfo.InvariantCulture) - value).ShouldBeLessThanOrEqualTo(0.5 * Math.Pow(10, -decimals) + 1e-12, text);
+        }
+        var highest = RiskPreview.ClassValues(report.Legend, 0, CultureInfo.InvariantCulture)!;
+        highest.ShouldStartWith("> ");
+        Near(highest[2..], expected[0]);
+        var middle = RiskPreview.ClassValues(report.Legend, 2, CultureInfo.InvariantCulture)!.Split('–');
+        Near(middle[0], expected[2]);
+        Near(middle[1], expected[1]);
+        var rest = RiskPreview.ClassValues(report.Legend, 4, CultureInfo.InvariantCulture)!;
+        rest.ShouldStartWith("≤ ");
+        Near(rest[2..], expected[3]);
+        RiskPreview.LegendEntries(CultureInfo.InvariantCulture, report.Legend)[1].Words.ShouldBe("top 1-5%: " + RiskPreview.ClassValues(report.Legend, 1, CultureInfo.InvariantCulture));
+        RiskPreview.LegendEntries(CultureInfo.GetCultureInfo("fr"), report.Legend)[0].Words.ShouldEndWith("\u00a0: > " + highest[2..].Replace('.', ','));
 
         var top = JsonNode.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(output, ".top.geojson")))!;
         top["restricted"]!.GetValue<bool>().ShouldBeTrue();

@@ -393,9 +393,9 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         legend.Success.ShouldBeTrue();
         System.Text.RegularExpressions.Regex.Count(legend.Groups[1].Value, "<li>").ShouldBe(7);
         legend.Groups[1].Value.ShouldContain("top 1% of the area");
-        // With the values each class holds (the map's own, from its legend file: the test of the values is RiskTests').
-        System.Text.RegularExpressions.Regex.IsMatch(legend.Groups[1].Value, @"top 1% of the area: &gt; \d\.\d{3}").ShouldBeTrue(legend.Groups[1].Value);
-        System.Text.RegularExpressions.Regex.IsMatch(legend.Groups[1].Value, @"top 1-5%: \d\.\d{3}–\d\.\d{3}").ShouldBeTrue(legend.Groups[1].Value);
+        // With the values each class holds (the map's own, from its legend file: the test of the values is RiskTests'), kept on one line.
+        System.Text.RegularExpressions.Regex.IsMatch(legend.Groups[1].Value, @"top 1% of the area: <span class=""values"">&gt; \d\.\d{3,}</span>").ShouldBeTrue(legend.Groups[1].Value);
+        System.Text.RegularExpressions.Regex.IsMatch(legend.Groups[1].Value, @"top 1-5%: <span class=""values"">\d\.\d{3,}–\d\.\d{3,}</span>").ShouldBeTrue(legend.Groups[1].Value);
     }
 
     [Fact]
