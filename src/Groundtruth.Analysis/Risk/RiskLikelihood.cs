@@ -16,14 +16,15 @@ public sealed record RiskLikelihood(RiskGrid Grid, float[] Likelihood)
     public LocalProjection Projection() => new(Grid.Epsg);
 
     /// <summary>Reads a risk map's GeoTIFF (<c>risk.tif</c>).</summary>
-    /// <exception cref="GeoTiffReadException">Not a risk map's GeoTIFF: not a TIFF, not square cells, not a UTM zone.</exception>
+    /// <exception cref="GeoTiffReadException">Not a TIFF the reader can read.</exception>
+    /// <exception cref="InvalidOperationException">A TIFF that is not a risk map's (cells not square, not a UTM zone): the file is the host's own, so a bug, not an input to fix.</exception>
     public static RiskLikelihood Read(string file)
     {
         CovariateRaster raster;
         using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16))
             raster = GeoTiffReader.Read(stream, file, "likelihood", CovariateKind.Continuous);
-        if (raster.CellLon != raster.CellLat) throw new GeoTiffReadException($"{file}: its cells are not square; not a risk map");
-        if (raster.Epsg is Groundtruth.Domain.SpatialRules.Wgs84 or 3857) throw new GeoTiffReadException($"{file}: EPSG:{raster.Epsg} is not a UTM zone; not a risk map");
+        if (raster.CellLon != raster.CellLat) throw new InvalidOperationException($"{file}: its cells are not square; not a risk map");
+        if (raster.Epsg is Groundtruth.Domain.SpatialRules.Wgs84 or 3857) throw new InvalidOperationException($"{file}: EPSG:{raster.Epsg} is not a UTM zone; not a risk map");
         var values = raster.Values;
         if (raster.NoData is { } noData && !float.IsNaN(noData))
             for (var i = 0; i < values.Length; i++)
