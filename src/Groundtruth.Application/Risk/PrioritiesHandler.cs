@@ -166,10 +166,11 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock,
             {
                 // The kept map is the same map: the same data, cell, options and cutoff (the day after the latest date;
                 // RiskMapOutputs.ComputeAsync with an explicit cell), its likelihood read back bit for bit.
-                if (point.IsCurrent && keptMap is not null)
-                    stages.Report("mean risk of each area", 0.35);
                 if (point.IsCurrent && keptMap is not null && await keptMap(weights.RiskCellM, ct) is { } kept)
+                {
+                    stages.Report("mean risk of each area", 0.35);
                     meanRisk = Priorities.MeanRisk(kept.Grid, kept.Projection(), kept.Likelihood, areas);
+                }
                 else
                 {
                     var map = RiskHandler.Sized(() => RiskModel.Map(load.Data, RiskModel.CutoffAfter(latest), new RiskOptions(CellM: weights.RiskCellM), stages.Part(0.35, 0.85)));

@@ -298,23 +298,25 @@ public static class RiskPreview
     /// <summary>
     /// The legend's classes and hatches for a page to draw beside the preview (a phone shrinks the PNG's own legend
     /// past reading; a screen reader cannot read it at all): each entry's words in <paramref name="culture"/> and its CSS
-    /// background, the same colours as the PNG.
+    /// background, the same colours as the PNG, and the values a ranked class holds (null for the hatches, or a legend
+    /// without values), which the words contain.
     /// </summary>
-    public static IReadOnlyList<(string Words, string Background)> LegendEntries(CultureInfo culture, RiskLegend? legend = null)
+    public static IReadOnlyList<(string Words, string Background, string? Values)> LegendEntries(CultureInfo culture, RiskLegend? legend = null)
     {
         static string Css(SKColor c) => $"#{c.Red:x2}{c.Green:x2}{c.Blue:x2}";
         var rest = Css(Classes[4].Colour);
         return
         [
-            .. Classes.Select((c, k) => (ClassWords(legend, k, culture), Css(c.Colour))),
-            (Text(culture, "legend.released"), $"repeating-linear-gradient(45deg, {Css(ReleasedHatch)} 0 1px, {rest} 1px 6px)"),
-            (Text(culture, "legend.not_surveyed"), $"repeating-linear-gradient(-45deg, {Css(NotSurveyedHatch)} 0 1px, {rest} 1px 9px)"),
+            .. Classes.Select((c, k) => legend is null ? null : ClassValues(legend, k, culture))
+                .Select((values, k) => (ClassWords(k, values, culture), Css(Classes[k].Colour), values)),
+            (Text(culture, "legend.released"), $"repeating-linear-gradient(45deg, {Css(ReleasedHatch)} 0 1px, {rest} 1px 6px)", null),
+            (Text(culture, "legend.not_surveyed"), $"repeating-linear-gradient(-45deg, {Css(NotSurveyedHatch)} 0 1px, {rest} 1px 9px)", null),
         ];
     }
 
     /// <summary>A ranked class's words with the values it holds when the legend knows them: "top 1-5%: 0.213–0.421".</summary>
-    private static string ClassWords(RiskLegend? legend, int k, CultureInfo culture) =>
-        legend is not null && ClassValues(legend, k, culture) is { } values ? Text(culture, "legend.class_values", Text(culture, ClassKeys[k]), values) : Text(culture, ClassKeys[k]);
+    private static string ClassWords(int k, string? values, CultureInfo culture) =>
+        values is not null ? Text(culture, "legend.class_values", Text(culture, ClassKeys[k]), values) : Text(culture, ClassKeys[k]);
 
     /// <summary>The legend's lines of notes under the classes, in <paramref name="culture"/>.</summary>
     public static IReadOnlyList<string> Notes(RiskLegend legend, CultureInfo culture)
@@ -401,7 +403,7 @@ public static class RiskPreview
         for (var k = 0; k < Classes.Length; k++)
         {
             var colour = Classes[k].Colour;
-            Entry(ClassWords(legend, k, culture), (x, top) =>
+            Entry(ClassWords(k, ClassValues(legend, k, culture), culture), (x, top) =>
             {
                 using var fill = new SKPaint { Color = colour };
                 canvas!.DrawRect(x, top, 28, 18, fill);

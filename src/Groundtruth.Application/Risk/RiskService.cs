@@ -190,17 +190,18 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
         Task<RiskMaps.Lease>? lease = null;
         if (cell is { } c)
         {
+            // At the default cell the map is the risk page's with no cell asked for (/risk): that map starts at the default
+            // and keeps it whenever the data support it, with the same pixels as the map of that cell asked for (the choice
+            // only picks the cell), so the two pages share one map in either order. Only when it chose a finer cell (few
+            // processed cells), or failed, is the map of the ranking's own cell computed.
+            var shared = c == new RiskOptions().CellM;
+            entry.MapCell = shared ? RiskMapOutputs.AutomaticCell : c;
+            entry.MapShare = maps.Status(entry.MapCell, null).State == "ready" ? 0 : MapShare;
             entry.Mapping = true;
             try
             {
-                // At the default cell the map is the risk page's with no cell asked for (/risk): that map starts at the default
-                // and keeps it whenever the data support it, with the same pixels as the map of that cell asked for (the choice
-                // only picks the cell), so the two pages share one map in either order. Only when it chose a finer cell (few
-                // processed cells), or failed, is the map of the ranking's own cell computed.
-                if (c == new Analysis.Risk.RiskOptions().CellM)
+                if (shared)
                 {
-                    entry.MapCell = RiskMapOutputs.AutomaticCell;
-                    entry.MapShare = maps.Status(RiskMapOutputs.AutomaticCell, null).State == "ready" ? 0 : MapShare;
                     try
                     {
                         var automatic = await maps.LeaseAsync(target, clock, actor, entry.DataVersion, RiskMapOutputs.AutomaticCell, null, CancellationToken.None);

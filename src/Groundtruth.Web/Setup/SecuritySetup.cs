@@ -113,7 +113,7 @@ public static class SecuritySetup
     }
 
     /// <summary>A browser opening the address itself (a link followed, typed or pasted), not a script's request: the fetch metadata every current browser sends.</summary>
-    internal static bool IsBrowserNavigation(HttpRequest request) =>
+    private static bool IsBrowserNavigation(HttpRequest request) =>
         request.Headers["Sec-Fetch-Mode"] == "navigate" && request.Headers["Sec-Fetch-Dest"] == "document";
 
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
