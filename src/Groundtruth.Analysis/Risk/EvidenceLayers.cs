@@ -399,7 +399,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         {
             var found = _tree.Query(shape.Metric.EnvelopeInternal);
             var order = found.OrderBy(i => _pieces[i].KnownFrom).ThenBy(i => i).ToArray();
-            return new Entry([.. order.Select(i => _pieces[i].Piece)], [.. order.Select(i => _pieces[i].KnownFrom)]);
+            return new Entry(shape, [.. order.Select(i => _pieces[i].Piece)], [.. order.Select(i => _pieces[i].KnownFrom)]);
         }
 
         /// <summary>Every mine find joined to the records' buffers that cover it (in WGS84, as the measure joins them), once.</summary>
@@ -439,35 +439,91 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             return result;
         }
 
-        /// <summary>A record's pieces in the order they became known, its area in each (computed when first needed) and the union's area by how many are known.</summary>
-        private sealed class Entry(ProcessedPiece[] pieces, int[] knownFrom)
+        /// <summary>
+        /// A record's pieces in the order they became known, its area in each (computed when first needed, by whichever window
+        /// needs it first: read and written without a lock, each slot only ever holding NaN or the kernel's one answer) and the
+        /// union's area by how many are known.
+        /// </summary>
+        /// <remarks>
+        /// A window decides as <see cref="Decide"/> does on the sum and the largest of the record's areas in the pieces it knows,
+        /// but computes an area only when the answer needs it (issue 16: the windows' measures, each record's areas among them, were
+        /// the largest part of the layers' time at scale 500, and the four windows queued on each record's lock). An area above the
+        /// threshold by more than the margin decides "evaluated" whatever the others are: the sum is at least the largest, the largest at
+        /// least that area. And each area is at most the overlap of the two boxes (and the record's own area), so when those bounds,
+        /// summed in the same order with a thousandth to spare, stay below the threshold by more than the margin, so does the sum of the
+        /// areas: a sum in floating point never falls when a term grows. Otherwise every area is computed and <see cref="Decide"/> reads
+        /// them as before.
+        /// </remarks>
+        private sealed class Entry
         {
-            private readonly double[] _areas = [.. pieces.Select(_ => double.NaN)];
+            private readonly ProcessedPiece[] _pieces;
+            private readonly int[] _knownFrom;
+            private readonly double _area;
+            private readonly double[] _areas;
+            private readonly double[] _bounds;
+            private readonly bool[] _apart;
             private readonly Dictionary<int, double> _unions = [];
+
+            public Entry(RecordShape shape, ProcessedPiece[] pieces, int[] knownFrom)
+            {
+                (_pieces, _knownFrom) = (pieces, knownFrom);
+                _area = shape.Metric.Area;
+                _areas = new double[pieces.Length];
+                Array.Fill(_areas, double.NaN);
+                _bounds = new double[pieces.Length];
+                _apart = new bool[pieces.Length];
+                var box = shape.Metric.EnvelopeInternal;
+                for (var i = 0; i < pieces.Length; i++)
+                {
+                    var other = pieces[i].Metric.EnvelopeInternal;
+                    var width = Math.Min(box.MaxX, other.MaxX) - Math.Max(box.MinX, other.MinX);
+                    var height = Math.Min(box.MaxY, other.MaxY) - Math.Max(box.MinY, other.MinY);
+                    // Boxes apart: the kernel answers 0 without looking further (the flattened polygons' boxes lie within these).
+                    _apart[i] = width < 0 || height < 0;
+                    _bounds[i] = _apart[i] ? 0 : Math.Min(_area, width * height) * BoundSpare;
+                }
+            }
+
+            /// <summary>The bounds' room for the kernel's rounding: a thousandth.</summary>
+            private const double BoundSpare = 1.001;
 
             /// <summary><see cref="SourceReliability.IsEvaluated"/> on the pieces known before <paramref name="day"/>.</summary>
             public bool IsEvaluated(RecordShape shape, int day)
             {
-                var footprint = shape.Metric;
-                var area = footprint.Area;
+                var area = _area;
                 if (!(area > 0)) return 0 >= MinProcessed;
-                var known = LowerBound(knownFrom, day);
+                var known = LowerBound(_knownFrom, day);
                 if (known == 0) return 0 >= MinProcessed;
-                lock (this)
+                var (high, low) = (MinProcessed * area + BoundMargin * area, MinProcessed * area - BoundMargin * area);
+                double bound = 0;
+                for (var i = 0; i < known; i++)
                 {
-                    double sum = 0, largest = 0;
-                    for (var i = 0; i < known; i++)
-                    {
-                        if (double.IsNaN(_areas[i])) _areas[i] = IntersectionArea.Of(shape.Polygon, pieces[i].Polygon, out _);
-                        sum += _areas[i];
-                        largest = Math.Max(largest, _areas[i]);
-                    }
-                    return Decide(area, sum, largest, () =>
-                    {
-                        if (!_unions.TryGetValue(known, out var processed)) _unions[known] = processed = ProcessedArea(footprint, pieces.Take(known));
-                        return processed;
-                    });
+                    var a = Volatile.Read(ref _areas[i]);
+                    if (a > high) return true;
+                    bound += double.IsNaN(a) ? _bounds[i] : a;
                 }
+                if (bound < low) return false;
+                double sum = 0, largest = 0;
+                for (var i = 0; i < known; i++)
+                {
+                    var a = Volatile.Read(ref _areas[i]);
+                    if (double.IsNaN(a))
+                    {
+                        a = _apart[i] ? 0 : IntersectionArea.Of(shape.Polygon, _pieces[i].Polygon, out _);
+                        Volatile.Write(ref _areas[i], a);
+                        if (a > high) return true;
+                    }
+                    sum += a;
+                    largest = Math.Max(largest, a);
+                }
+                return Decide(area, sum, largest, () =>
+                {
+                    lock (_unions)
+                    {
+                        if (!_unions.TryGetValue(known, out var processed)) _unions[known] = processed = ProcessedArea(shape.Metric, _pieces.Take(known));
+                        return processed;
+                    }
+                });
             }
         }
     }

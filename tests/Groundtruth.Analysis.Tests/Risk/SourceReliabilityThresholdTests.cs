@@ -20,17 +20,68 @@ public sealed class SourceReliabilityThresholdTests
     private static Polygon Box(double x, double y, double width, double height) =>
         Wgs84.CreatePolygon([new(x, y), new(x + width, y), new(x + width, y + height), new(x, y + height), new(x, y)]);
 
+    // Covered shares across the threshold, some within a millionth of it, and far from it.
+    private static readonly double[] Shares = [0, 0.1, 0.3, 0.4999, 0.499999, 0.4999999, 0.5, 0.5000001, 0.500001, 0.5001, 0.7, 1];
+
     [Fact]
     public void Evaluated_MatchesRecordAccuracy_OnBothSidesOfTheThreshold()
+    {
+        var (records, processed, finds) = Layouts(_ => PartialDate.Parse("2010"));
+        var shares = Shares;
+
+        var fast = SourceReliability.Measure(records, finds, [], processed, Cutoff);
+        var full = SourceReliability.MeasureByRecordAccuracy(records, finds, [], processed, Cutoff);
+
+        fast.ShouldBe(full);
+        // Independently: shares clearly above the threshold are evaluated, clearly below are not (the ones within
+        // a millionth may fall either way, as the projection stretches the boxes slightly).
+        var clearlyAbove = shares.Count(s => s >= 0.5001) * 4;
+        var clearlyBelow = shares.Count(s => s <= 0.4999) * 4;
+        full.Evaluated.ShouldBeInRange(clearlyAbove, records.Count - clearlyBelow);
+        full.Evaluated.ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>
+    /// The layers' own measure reads each record's areas from what the scene found once, computes an area only when the
+    /// decision needs it and reads the areas another window computed (issue 16). On the same layouts, their pieces known at
+    /// different dates, windows built side by side on one scene must each count what record accuracy counts on the processed
+    /// land known before their cutoff.
+    /// </summary>
+    [Fact]
+    public void Evaluated_ThroughTheScene_MatchesRecordAccuracy_InEveryWindow()
+    {
+        // Each layout's pieces become known in turn (1990, 2000, 2010 …), so an early window knows only some of them.
+        var (records, processed, finds) = Layouts(piece => PartialDate.Parse((1990 + 10 * (piece % 3)).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var extent = new Envelope();
+        foreach (var r in records) extent.ExpandToInclude(r.Footprint.EnvelopeInternal);
+        foreach (var p in processed) extent.ExpandToInclude(p.Area.EnvelopeInternal);
+        extent.ExpandBy(0.01);
+        var data = new RiskData(Wgs84.ToGeometry(extent), finds, [], [.. records.Select(r => new RiskRecordInput(r, null))], [], [], [], [], processed);
+        var scene = new RiskScene(data, 50);
+        DateOnly[] cutoffs = [new(1995, 1, 1), new(2005, 1, 1), new(2015, 1, 1), Cutoff];
+        var layers = new EvidenceLayers[cutoffs.Length];
+        Parallel.For(0, cutoffs.Length, k => layers[k] = EvidenceLayers.Build(scene, cutoffs[k], new RiskOptions(CellM: 50)));
+        var evaluated = new List<int>();
+        for (var k = 0; k < cutoffs.Length; k++)
+        {
+            var known = processed.Where(p => RiskScene.KnownBefore(p.Start, cutoffs[k])).ToList();
+            var full = SourceReliability.MeasureByRecordAccuracy(records, [.. finds.Where(f => RiskScene.KnownBefore(f.FoundOn, cutoffs[k]))], [], known, cutoffs[k]);
+            layers[k].Reliability["Party A"].ShouldBe(full, $"before {cutoffs[k]:yyyy-MM-dd}");
+            evaluated.Add(full.Evaluated);
+        }
+        // The windows know different pieces: their counts differ, so the test can tell one window's areas from another's.
+        evaluated.Distinct().Count().ShouldBeGreaterThan(1);
+    }
+
+    /// <summary>Records at covered shares across the threshold in four layouts of processed pieces (dated by <paramref name="pieceDate"/>, by the piece's place in its layout), and a find in two records of three.</summary>
+    private static (List<RecordInput> Records, List<ProcessedLandInput> Processed, List<FindInput> Finds) Layouts(Func<int, PartialDate> pieceDate)
     {
         var random = new Random(20261204);
         var records = new List<RecordInput>();
         var processed = new List<ProcessedLandInput>();
         var finds = new List<FindInput>();
-        // Covered shares across the threshold, some within a millionth of it, and far from it.
-        double[] shares = [0, 0.1, 0.3, 0.4999, 0.499999, 0.4999999, 0.5, 0.5000001, 0.500001, 0.5001, 0.7, 1];
         var k = 0;
-        foreach (var share in shares)
+        foreach (var share in Shares)
         {
             for (var layout = 0; layout < 4; layout++, k++)
             {
@@ -49,22 +100,17 @@ public sealed class SourceReliabilityThresholdTests
                     // Three pieces, one containing another.
                     _ => [Box(x - size, y - size, size + covered, size * 3), Box(x, y, covered * 0.5, size * 0.5), Box(x + 2 * size, y, size, size)],
                 };
+                var n = 0;
                 foreach (var p in pieces.Where(p => !p.IsEmpty && p.Area > 0))
-                    processed.Add(new ProcessedLandInput($"P{processed.Count}", p, PartialDate.Parse("2010"), PartialDate.Parse("2011")));
+                {
+                    var on = pieceDate(n++);
+                    processed.Add(new ProcessedLandInput($"P{processed.Count}", p, on, on));
+                }
                 if (k % 3 != 0)
                     finds.Add(new FindInput($"F{k}", x + size / 2, y + size / 2, 1, OrdnanceCategory.AntiPersonnelMine, Emplacement.Emplaced, PartialDate.Parse("2012")));
             }
         }
 
-        var fast = SourceReliability.Measure(records, finds, [], processed, Cutoff);
-        var full = SourceReliability.MeasureByRecordAccuracy(records, finds, [], processed, Cutoff);
-
-        fast.ShouldBe(full);
-        // Independently: shares clearly above the threshold are evaluated, clearly below are not (the ones within
-        // a millionth may fall either way, as the projection stretches the boxes slightly).
-        var clearlyAbove = shares.Count(s => s >= 0.5001) * 4;
-        var clearlyBelow = shares.Count(s => s <= 0.4999) * 4;
-        full.Evaluated.ShouldBeInRange(clearlyAbove, records.Count - clearlyBelow);
-        full.Evaluated.ShouldBeGreaterThan(0);
+        return (records, processed, finds);
     }
 }
