@@ -25,7 +25,10 @@ public sealed record PrioritiesReport(IReadOnlyList<PriorityRow> Rows, PriorityW
 /// elsewhere (a web host's kept map, <see cref="RiskService"/>); null when there is none to give, and the ranking maps
 /// risk itself. A map that failed throws what its computation threw (<see cref="RiskDataException"/>: risk is left out).
 /// </summary>
-public delegate Task<RiskLikelihood?> KeptRiskMap(double cellM, CancellationToken ct);
+public delegate Task<KeptMap?> KeptRiskMap(double cellM, CancellationToken ct);
+
+/// <summary>A risk map computed elsewhere: its likelihood, and the day its data were known before (the day after their latest date).</summary>
+public sealed record KeptMap(RiskLikelihood Likelihood, DateOnly KnownBefore);
 
 /// <summary>
 /// Ranks open hazardous areas (open or worked on, their residual polygon) by the configurable score.
@@ -136,10 +139,27 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock,
         List<PriorityArea> areas;
         RiskLoad? load;
         await using var db = target.CreateContext();
+        // A map kept elsewhere (the web host's) is asked for first: with it, the ranking reads only what it ranks with — no
+        // finds, records or activities, which only the map learns from — and takes the data's latest date from the map, made
+        // from the same data (issue 16: the web's ranking read a million finds again after its map had read them).
+        KeptMap? kept = null;
+        var keptFailed = false;
+        string? note = null;
+        if (point.IsCurrent && keptMap is not null && weights.Risk > 0)
+        {
+            try
+            {
+                kept = await keptMap(weights.RiskCellM, ct);
+            }
+            catch (RiskDataException e)
+            {
+                (keptFailed, note) = (true, "risk left out (contributes 0): " + e.Message);
+            }
+        }
         if (point.IsCurrent)
         {
             await SchemaGuard.EnsureCurrentAsync(db, ct);
-            load = await RiskDataLoader.LoadAsync(db, point, null, ct, stages.Part(0, 0.3));
+            load = kept is null ? await RiskDataLoader.LoadAsync(db, point, null, ct, stages.Part(0, 0.3)) : await RiskDataLoader.LoadForRankingAsync(db, ct, stages.Part(0, 0.3));
             areas = await ResidualAreasAsync(db, load.Data, stages, ct);
         }
         else
@@ -152,24 +172,23 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock,
         var villages = load.Places.Where(p => p.Kind == PlaceKind.Village && p.Population is > 0)
             .Select(p => new PriorityVillage(p.Id, p.Name, p.Population!.Value, p.Geometry)).ToList();
         var roads = load.Data.Lines.Where(l => l.Kind is LineKind.Road or LineKind.Other).Select(l => l.Geometry).ToList();
-        var latest = point.AsOf ?? RiskModel.LatestDate(load.Data);
+        var latest = point.AsOf ?? (kept is { } k ? k.KnownBefore.AddDays(-1) : RiskModel.LatestDate(load.Data));
         var since = DateOnly.FromDayNumber(Math.Max(0, latest.DayNumber - (int)Math.Min(int.MaxValue, Math.Round(weights.AccidentsSinceYears * 365.25))));
         var accidents = load.Data.Accidents
             .Where(a => RiskScene.IsContamination(a) && a.OccurredOn.Start >= since && a.OccurredOn.End <= latest)
             .Select(a => (a.Lon, a.Lat)).ToList();
 
         Dictionary<string, double>? meanRisk = null;
-        string? note = null;
-        if (weights.Risk > 0 && areas.Count > 0)
+        if (weights.Risk > 0 && areas.Count > 0 && !keptFailed)
         {
             try
             {
                 // The kept map is the same map: the same data, cell, options and cutoff (the day after the latest date;
                 // RiskMapOutputs.ComputeAsync with an explicit cell), its likelihood read back bit for bit.
-                if (point.IsCurrent && keptMap is not null && await keptMap(weights.RiskCellM, ct) is { } kept)
+                if (kept is { Likelihood: var likelihood })
                 {
                     stages.Report("mean risk of each area", 0.35);
-                    meanRisk = Priorities.MeanRisk(kept.Grid, kept.Projection(), kept.Likelihood, areas);
+                    meanRisk = Priorities.MeanRisk(likelihood.Grid, likelihood.Projection(), likelihood.Likelihood, areas);
                 }
                 else
                 {

@@ -46,26 +46,21 @@ public static class RiskDataLoader
         var findsBeside = point.IsCurrent ? FindPoints.ReadBesideAsync(db, withIds: false, ct) : null;
         var eventsBeside = point.IsCurrent ? db.ReadBesideAsync(other => ReadPointsAndLinesAsync(other, ct), ct) : null;
         progress.Report("reading places", 0.05);
-        var places = RowOrder.ById(await db.Places.AsNoTracking().Where(p => p.Geometry != null)
-                .Select(p => new { p.Id, p.Name, p.Kind, p.Population, p.Geometry }).ToListAsync(ct), p => p.Id)
-            .Select(p => new PlaceInput(p.Id, p.Name, p.Kind, p.Population, p.Geometry!))
-            .ToList();
+        var places = await ReadPlacesAsync(db, ct);
         progress.Report("reading hazardous areas", 0.1);
-        var hazards = RowOrder.ById(await db.Hazards.AsNoTracking().Where(h => h.Geometry != null).Select(h => new { h.Id, h.Geometry, h.RecordedOn }).ToListAsync(ct), h => h.Id)
-            .Select(h => new DatedAreaInput(h.Id, h.Geometry!, h.RecordedOn))
-            .ToList();
+        var hazards = await ReadHazardsAsync(db, ct);
         progress.Report("reading land release", 0.2);
-        var releaseRows = RowOrder.ById(await db.LandReleases.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Geometry, l.ReleasedOn, l.Method }).ToListAsync(ct), l => l.Id);
+        var releaseRows = await ReadReleasesAsync(db, ct);
         progress.Report("reading activities", 0.3);
         var activities = RowOrder.ById(await db.Activities.AsNoTracking().Where(a => a.Geometry != null && SurveyTypes.Contains(a.Type))
             .Select(a => new { a.Id, a.Geometry, a.Type, a.StartedOn, a.CompletedOn }).ToListAsync(ct), a => a.Id);
-        var releases = releaseRows.Select(l => new DatedAreaInput(l.Id, l.Geometry!, l.ReleasedOn)).ToList();
+        var releases = releaseRows.Select(l => new DatedAreaInput(l.Id, l.Geometry, l.ReleasedOn)).ToList();
         var surveys = activities.Select(a => new SurveyInput(a.Id, a.Geometry!, a.StartedOn)).ToList();
         var processed = activities
             .Where(a => ProcessingTypes.Contains(a.Type))
             .Select(a => new ProcessedLandInput(a.Id, a.Geometry!, a.StartedOn, a.CompletedOn))
             .Concat(releaseRows.Where(l => l.Method != ReleaseMethod.Cancelled)
-                .Select(l => new ProcessedLandInput(l.Id, l.Geometry!, l.ReleasedOn, l.ReleasedOn)))
+                .Select(l => new ProcessedLandInput(l.Id, l.Geometry, l.ReleasedOn, l.ReleasedOn)))
             .ToList();
 
         progress.Report("reading finds and accidents", 0.5);
@@ -78,6 +73,32 @@ public static class RiskDataLoader
         return new RiskLoad(new RiskData(area, finds, accidents, records, lines, hazards, releases, surveys, processed) { Covariates = covariates }, places, name);
     }
 
+    /// <summary>
+    /// What a ranking of the current data reads beside a risk map kept elsewhere (<see cref="PrioritiesHandler"/>): the places,
+    /// hazardous areas, land release, lines and accidents, as <see cref="LoadAsync"/> reads them; no finds, minefield records
+    /// or activities (only the map learns from them: the lists are empty). The area is the countries' union or the extent of
+    /// what was read.
+    /// </summary>
+    public static async Task<RiskLoad> LoadForRankingAsync(GroundtruthDbContext db, CancellationToken ct, RiskProgress? progress = null)
+    {
+        progress ??= RiskProgress.None;
+        var eventsBeside = db.ReadBesideAsync(async other =>
+        {
+            var accidents = RowOrder.ById(await AccidentPoints.ReadAsync(other, ct), x => x.Id);
+            return (accidents, await ReadLinesAsync(other, ct));
+        }, ct);
+        progress.Report("reading places", 0.05);
+        var places = await ReadPlacesAsync(db, ct);
+        progress.Report("reading hazardous areas", 0.2);
+        var hazards = await ReadHazardsAsync(db, ct);
+        progress.Report("reading land release", 0.5);
+        var releases = (await ReadReleasesAsync(db, ct)).Select(l => new DatedAreaInput(l.Id, l.Geometry, l.ReleasedOn)).ToList();
+        progress.Report("reading accidents", 0.8);
+        var (accidents, lines) = await eventsBeside;
+        var (area, name) = Area(null, places, [], accidents, hazards, []);
+        return new RiskLoad(new RiskData(area, [], accidents, [], lines, hazards, releases, [], []), places, name);
+    }
+
     /// <summary>The accidents, minefield records and lines, each in the order of their ids.</summary>
     private static async Task<(List<AccidentInput>, List<RiskRecordInput>, List<RiskLineInput>)> ReadPointsAndLinesAsync(GroundtruthDbContext db, CancellationToken ct)
     {
@@ -86,11 +107,31 @@ public static class RiskDataLoader
                 .Select(r => new { r.Id, r.Source, r.Geometry, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM, r.HandedOverOn }).ToListAsync(ct), r => r.Id)
             .Select(r => new RiskRecordInput(new RecordInput(r.Id, r.Source, r.Geometry!, r.DeclaredDevices, r.LaidOn, r.PositionUncertaintyM), r.HandedOverOn))
             .ToList();
-        var lines = RowOrder.ById(await db.Lines.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Kind, l.Geometry }).ToListAsync(ct), l => l.Id)
+        return (accidents, records, await ReadLinesAsync(db, ct));
+    }
+
+    private static async Task<List<PlaceInput>> ReadPlacesAsync(GroundtruthDbContext db, CancellationToken ct) =>
+        RowOrder.ById(await db.Places.AsNoTracking().Where(p => p.Geometry != null)
+                .Select(p => new { p.Id, p.Name, p.Kind, p.Population, p.Geometry }).ToListAsync(ct), p => p.Id)
+            .Select(p => new PlaceInput(p.Id, p.Name, p.Kind, p.Population, p.Geometry!))
+            .ToList();
+
+    private static async Task<List<DatedAreaInput>> ReadHazardsAsync(GroundtruthDbContext db, CancellationToken ct) =>
+        RowOrder.ById(await db.Hazards.AsNoTracking().Where(h => h.Geometry != null).Select(h => new { h.Id, h.Geometry, h.RecordedOn }).ToListAsync(ct), h => h.Id)
+            .Select(h => new DatedAreaInput(h.Id, h.Geometry!, h.RecordedOn))
+            .ToList();
+
+    private sealed record ReleaseRow(string Id, Geometry Geometry, PartialDate ReleasedOn, ReleaseMethod Method);
+
+    private static async Task<List<ReleaseRow>> ReadReleasesAsync(GroundtruthDbContext db, CancellationToken ct) =>
+        RowOrder.ById(await db.LandReleases.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Geometry, l.ReleasedOn, l.Method }).ToListAsync(ct), l => l.Id)
+            .Select(l => new ReleaseRow(l.Id, l.Geometry!, l.ReleasedOn, l.Method))
+            .ToList();
+
+    private static async Task<List<RiskLineInput>> ReadLinesAsync(GroundtruthDbContext db, CancellationToken ct) =>
+        RowOrder.ById(await db.Lines.AsNoTracking().Where(l => l.Geometry != null).Select(l => new { l.Id, l.Kind, l.Geometry }).ToListAsync(ct), l => l.Id)
             .Select(l => new RiskLineInput(l.Id, l.Kind, l.Geometry!))
             .ToList();
-        return (accidents, records, lines);
-    }
 
 
     /// <summary>Finds a place by id or name (case-insensitive).</summary>

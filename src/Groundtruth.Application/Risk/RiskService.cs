@@ -247,13 +247,13 @@ public sealed class RiskService(RiskMaps maps, DataVersion versions, DatabaseTar
             if (lease is { IsCompletedSuccessfully: true }) lease.Result.Dispose();
         }
 
-        async Task<RiskLikelihood?> KeptAsync(double cellM, CancellationToken ct)
+        async Task<KeptMap?> KeptAsync(double cellM, CancellationToken ct)
         {
             // None when the weights file changed its cell since it was read above: the ranking maps risk itself.
             if (lease is null || cellM != cell) return null;
             var held = await lease;
             // Read while the lease holds the folder (an evicted map's files are deleted once no lease holds them).
-            return RiskLikelihood.Read(Path.Combine(held.Output.Folder, "risk.tif"));
+            return new KeptMap(RiskLikelihood.Read(Path.Combine(held.Output.Folder, "risk.tif")), held.Output.KnownBefore);
         }
     }
 

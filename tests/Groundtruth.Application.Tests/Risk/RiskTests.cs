@@ -306,7 +306,7 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         var kept = await new PrioritiesHandler(demo.Database.Target, demo.Clock, (c, _) =>
         {
             asked.Add(c);
-            return Task.FromResult<RiskLikelihood?>(RiskLikelihood.Read(Path.Combine(output.Folder, "risk.tif")));
+            return Task.FromResult<KeptMap?>(new KeptMap(RiskLikelihood.Read(Path.Combine(output.Folder, "risk.tif")), output.KnownBefore));
         }).HandleAsync(new PrioritiesRequest(), new Groundtruth.Application.Progress.InlineProgress(progress.Add));
         var own = await new PrioritiesHandler(demo.Database.Target, demo.Clock).HandleAsync(new PrioritiesRequest());
 
@@ -315,9 +315,13 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         own.Rows.ShouldContain(r => r.Criteria.Single(c => c.Criterion == "risk").Raw > 0, "the risk criterion counts");
         kept.Rows.Select(Figures).ShouldBe(own.Rows.Select(Figures));
         PrioritiesHandler.Csv(kept).ShouldBe(PrioritiesHandler.Csv(own));
-        // It says what it does, and maps nothing itself.
+        // It says what it does, and maps nothing itself: nor does it read what only the map learns from (the finds, the
+        // activities), which the host's map has read already.
         progress.Select(p => p.Stage).ShouldContain("mean risk of each area");
         progress.Select(p => p.Stage).ShouldNotContain(s => s.StartsWith("evidence layers", StringComparison.Ordinal));
+        progress.Select(p => p.Stage).ShouldContain("reading accidents");
+        progress.Select(p => p.Stage).ShouldNotContain("reading finds and accidents");
+        progress.Select(p => p.Stage).ShouldNotContain("reading activities");
     }
 
     /// <summary>A kept map that the data cannot support leaves risk out of the ranking with a note, as a map of the ranking's own does.</summary>
@@ -339,7 +343,7 @@ public sealed partial class RiskTests(RiskDemoFixture demo) : IClassFixture<Risk
         var report = await new PrioritiesHandler(demo.Database.Target, demo.Clock, (_, _) =>
         {
             asked++;
-            return Task.FromResult<RiskLikelihood?>(null);
+            return Task.FromResult<KeptMap?>(null);
         }).HandleAsync(new PrioritiesRequest(At: new Groundtruth.Application.History.HistoryPoint(AsOf: new DateOnly(2025, 6, 30))));
         asked.ShouldBe(0);
         report.Rows.ShouldNotBeEmpty();
