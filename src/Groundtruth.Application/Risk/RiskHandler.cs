@@ -74,6 +74,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         {
             Tie = map.Trained.Selection.Tie,
             Bounds = RiskPreview.LegendBounds(map.Likelihood),
+            MetresPerPixel = RiskPreview.MetresPerPixel(map.Scene.Grid),
         };
         // The three files read the finished map and nothing else: written side by side (issue 16: one after another they
         // were 0.7 s of the map at scale 500, the preview alone 0.6 s).

@@ -24,6 +24,9 @@ public sealed record RiskLegend(string Area, DateOnly KnownBefore, double CellM,
     /// null for a class the grid is too small to hold, and no list at all for a legend kept before the values were shown.
     /// </summary>
     public IReadOnlyList<double?>? Bounds { get; init; }
+
+    /// <summary>Metres of the grid's zone across one pixel of the preview's map (<see cref="RiskPreview.MetresPerPixel"/>), for its scale bar; null for a legend kept before the bar was drawn.</summary>
+    public double? MetresPerPixel { get; init; }
 }
 
 /// <summary>
@@ -86,10 +89,7 @@ public static class RiskPreview
         var grid = map.Scene.Grid;
         // A large grid is shrunk to 1,400 pixels; a small one (a coarse cell) is drawn with each cell a square of whole
         // pixels, at least about 460 pixels across, so its cells can be told apart.
-        var longest = Math.Max(grid.Columns, grid.Rows);
-        var scale = longest > 1400 ? 1400.0 / longest : Math.Max(1, Math.Floor(460.0 / longest));
-        var w = Math.Max(1, (int)(grid.Columns * scale));
-        var h = Math.Max(1, (int)(grid.Rows * scale));
+        var (scale, w, h) = Size(grid);
         var language = culture ?? CultureInfo.CurrentUICulture;
         // As tall as the map or the legend in this language, whichever is taller.
         var height = Math.Max(Math.Max(h, 460) + MarkingHeight, LegendBottom(legend, language));
@@ -125,6 +125,42 @@ public static class RiskPreview
         DrawLegend(bitmap, legend, language);
         Save(bitmap, path);
     }
+
+    /// <summary>
+    /// The preview's map for <paramref name="grid"/>: pixels per cell, and the map's width and height in pixels. A large grid
+    /// is shrunk to 1,400 pixels; a small one (a coarse cell) is drawn with each cell a square of whole pixels, at least about
+    /// 460 pixels across, so its cells can be told apart.
+    /// </summary>
+    private static (double Scale, int Width, int Height) Size(RiskGrid grid)
+    {
+        var longest = Math.Max(grid.Columns, grid.Rows);
+        var scale = longest > 1400 ? 1400.0 / longest : Math.Max(1, Math.Floor(460.0 / longest));
+        return (scale, Math.Max(1, (int)(grid.Columns * scale)), Math.Max(1, (int)(grid.Rows * scale)));
+    }
+
+    /// <summary>Metres across one pixel of the preview's map of <paramref name="grid"/> (the grid's width over the map's), for the legend's scale bar.</summary>
+    public static double MetresPerPixel(RiskGrid grid) => grid.Columns * grid.Cell / Size(grid).Width;
+
+    private static readonly int[] BarSteps = [5, 2, 1];
+
+    /// <summary>The longest bar the legend draws, in pixels.</summary>
+    private const float LongestBar = 220;
+
+    /// <summary>
+    /// The scale bar's length: the longest of 1, 2 or 5 times a power of ten metres that <see cref="LongestBar"/> pixels hold at
+    /// <paramref name="metresPerPixel"/>, and its length in pixels.
+    /// </summary>
+    public static (double Metres, float Pixels) ScaleBar(double metresPerPixel)
+    {
+        var most = LongestBar * metresPerPixel;
+        var power = Math.Pow(10, Math.Floor(Math.Log10(most)));
+        var metres = BarSteps.Select(m => m * power).First(m => m <= most * (1 + 1e-12));
+        return (metres, (float)(metres / metresPerPixel));
+    }
+
+    /// <summary>A scale bar's length in words: metres below a kilometre, else kilometres (SI symbols in every language).</summary>
+    public static string Distance(double metres, CultureInfo culture) =>
+        metres < 1000 ? string.Format(culture, "{0:0.###}\u00a0m", metres) : string.Format(culture, "{0:0.###}\u00a0km", metres / 1000);
 
     /// <summary>The shares of the area the ranked classes hold: the top 1%, 5%, 10% and 20%.</summary>
     private static readonly double[] ClassShares = [0.01, 0.05, 0.10, 0.20];
@@ -416,6 +452,25 @@ public static class RiskPreview
         y += 14;
         Lines(T("legend.unhatched"), font, 0, 18);
         y += 16;
+        if (legend.MetresPerPixel is > 0 and var metresPerPixel && double.IsFinite(metresPerPixel))
+        {
+            // The scale bar: a black half and a white one, 0 under the end it starts from and the distance under the other (right
+            // to left, it starts from the right); read across the map, which is drawn in the grid's UTM zone (its cells are
+            // square metres there).
+            var (metres, pixels) = ScaleBar(metresPerPixel);
+            var (zero, end) = (start, rtl ? start - pixels : start + pixels);
+            var left = Math.Min(zero, end);
+            if (canvas is not null)
+            {
+                using var white = new SKPaint { Color = SKColors.White };
+                canvas.DrawRect(left, y, pixels, 8, white);
+                canvas.DrawRect(rtl ? zero - pixels / 2 : zero, y, pixels / 2, 8, ink);
+                canvas.DrawRect(left, y, pixels, 8, outline);
+                text.Draw(canvas, "0", zero, y + 24, SKTextAlign.Center, font, ink);
+                text.Draw(canvas, Distance(metres, culture), end, y + 24, SKTextAlign.Center, font, ink);
+            }
+            y += 46;
+        }
         foreach (var note in Notes(legend, culture)) Lines(note, font, 0, 20);
         canvas?.Restore();
         return y;
