@@ -91,9 +91,13 @@ public sealed partial class RiskMaps : IDisposable
             if (!_entries.TryGetValue(key, out entry!) || entry.Version < version || entry.Output.IsFaulted || entry.Output.IsCanceled)
             {
                 if (entry is not null) Retire(entry);
-                var fresh = new Entry(key, version, Path.Combine(Folder, Guid.NewGuid().ToString("N")));
-                fresh.Output = Task.Run(() => ComputeAsync(fresh, target, clock, actor), CancellationToken.None);
-                _entries[key] = entry = fresh;
+                if (SameAsAutomatic(key, version) is { } same) entry = same;
+                else
+                {
+                    var fresh = new Entry(key, version, Path.Combine(Folder, Guid.NewGuid().ToString("N")));
+                    fresh.Output = Task.Run(() => ComputeAsync(fresh, target, clock, actor), CancellationToken.None);
+                    _entries[key] = entry = fresh;
+                }
             }
             entry.Readers++;
             entry.LastUsed = ++_uses;
@@ -123,6 +127,11 @@ public sealed partial class RiskMaps : IDisposable
             if (!_entries.TryGetValue(key, out var entry) || entry.Version < version || entry.Output.IsFaulted || entry.Output.IsCanceled)
             {
                 if (entry is not null) Retire(entry);
+                if (SameAsAutomatic(key, version) is { } same)
+                {
+                    same.LastUsed = ++_uses;
+                    return StatusOf(same);
+                }
                 var fresh = new Entry(key, version, Path.Combine(Folder, Guid.NewGuid().ToString("N")));
                 fresh.Output = Task.Run(() => ComputeAsync(fresh, target, clock, actor), CancellationToken.None);
                 _entries[key] = entry = fresh;
@@ -145,9 +154,24 @@ public sealed partial class RiskMaps : IDisposable
         lock (_lock)
         {
             if (_entries.TryGetValue(key, out var entry)) return StatusOf(entry);
+            if (SameAsAutomatic(key, null) is { } same) return StatusOf(same);
             return _failures.TryGetValue(key, out var failure) ? new RiskMapStatus("failed", null, null, failure.Message) : new RiskMapStatus("none", null, null, null);
         }
     }
+
+    /// <summary>
+    /// The map of the same place with no cell asked for, when it is ready (under <paramref name="version"/> or later, when one
+    /// is given) and chose <paramref name="key"/>'s cell: it is that cell's map — the same data, options and cutoff; the choice
+    /// only picks the cell (a test compares the two maps' pixels) — so a page that asks for the cell the automatic map chose
+    /// (<c>/risk?cell=100</c> after the priorities or <c>/risk</c>) is served it, not a second computation. Null otherwise
+    /// (under the lock).
+    /// </summary>
+    private Entry? SameAsAutomatic((double Cell, string Place) key, long? version) =>
+        key.Cell != RiskMapOutputs.AutomaticCell
+        && _entries.TryGetValue((RiskMapOutputs.AutomaticCell, key.Place), out var automatic)
+        && (version is null || automatic.Version >= version)
+        && automatic.Output.IsCompletedSuccessfully && automatic.Output.Result.CellM == key.Cell
+            ? automatic : null;
 
     private static RiskMapStatus StatusOf(Entry entry) =>
         entry.Output.IsCompletedSuccessfully ? new RiskMapStatus("ready", "done", 1, null)

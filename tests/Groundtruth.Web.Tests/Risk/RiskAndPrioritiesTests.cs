@@ -189,7 +189,8 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
 
         maps.Computed.ShouldBe(1, "the priorities' map is the host's");
         maps.Status(RiskMapOutputs.AutomaticCell, null).State.ShouldBe("ready");
-        maps.Status(100, null).State.ShouldBe("none");
+        // The automatic map chose 100 m: it is the map of 100 m asked for, and that cell is ready too.
+        maps.Status(100, null).State.ShouldBe("ready");
         var (status2, html) = await PageWhenReadyAsync(page, "/priorities");
         status2.ShouldBe(HttpStatusCode.OK, html);
         html.ShouldContain("id=\"priorities\"");
@@ -201,6 +202,17 @@ public sealed class RiskAndPrioritiesTests(LabelledDemoHost host) : IClassFixtur
         risk.ShouldNotContain("id=\"work-progress\"");
         JsonNode.Parse(await api.GetStringAsync("/api/risk/map", Ct))!["cell_m"]!.GetValue<double>().ShouldBe(100);
         maps.Computed.ShouldBe(1);
+        // Nor with 100 m asked for, on the page or from the API: the automatic map chose that cell.
+        var risk100 = await page.GetStringAsync("/risk?cell=100", Ct);
+        risk100.ShouldContain("id=\"top-cells\"");
+        risk100.ShouldNotContain("id=\"work-progress\"");
+        var asked = JsonNode.Parse(await api.GetStringAsync("/api/risk/map?cell=100", Ct))!;
+        asked["cell_m"]!.GetValue<double>().ShouldBe(100);
+        asked["top"]!.AsArray().Select(c => c!["likelihood"]!.GetValue<double>())
+            .ShouldBe(JsonNode.Parse(await api.GetStringAsync("/api/risk/map", Ct))!["top"]!.AsArray().Select(c => c!["likelihood"]!.GetValue<double>()));
+        maps.Computed.ShouldBe(1);
+        // A cell the automatic map did not choose is a map of its own.
+        maps.Status(200, null).State.ShouldBe("none");
 
         // And the ranking's mean risk is the command line's, which maps risk itself: to the CSV's last digit.
         var cli = (await CliAsync("priorities", "--format", "csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
