@@ -143,8 +143,7 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock,
         // finds, records or activities, which only the map learns from — and takes the data's latest date from the map, made
         // from the same data (issue 16: the web's ranking read a million finds again after its map had read them).
         KeptMap? kept = null;
-        var keptFailed = false;
-        string? note = null;
+        string? keptFailure = null;
         if (point.IsCurrent && keptMap is not null && weights.Risk > 0)
         {
             try
@@ -153,7 +152,7 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock,
             }
             catch (RiskDataException e)
             {
-                (keptFailed, note) = (true, "risk left out (contributes 0): " + e.Message);
+                keptFailure = e.Message;
             }
         }
         if (point.IsCurrent)
@@ -179,7 +178,9 @@ public sealed class PrioritiesHandler(DatabaseTarget target, TimeProvider clock,
             .Select(a => (a.Lon, a.Lat)).ToList();
 
         Dictionary<string, double>? meanRisk = null;
-        if (weights.Risk > 0 && areas.Count > 0 && !keptFailed)
+        string? note = null;
+        if (weights.Risk > 0 && areas.Count > 0 && keptFailure is not null) note = "risk left out (contributes 0): " + keptFailure;
+        else if (weights.Risk > 0 && areas.Count > 0)
         {
             try
             {

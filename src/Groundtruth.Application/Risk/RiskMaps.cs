@@ -154,8 +154,10 @@ public sealed partial class RiskMaps : IDisposable
         lock (_lock)
         {
             if (_entries.TryGetValue(key, out var entry)) return StatusOf(entry);
-            if (SameAsAutomatic(key, null) is { } same) return StatusOf(same);
-            return _failures.TryGetValue(key, out var failure) ? new RiskMapStatus("failed", null, null, failure.Message) : new RiskMapStatus("none", null, null, null);
+            var failed = _failures.TryGetValue(key, out var failure);
+            // The automatic map answers for this cell only when it is newer than this cell's own failure, if there was one.
+            if (SameAsAutomatic(key, failed ? failure.Version + 1 : null) is { } same) return StatusOf(same);
+            return failed ? new RiskMapStatus("failed", null, null, failure.Message) : new RiskMapStatus("none", null, null, null);
         }
     }
 

@@ -138,8 +138,8 @@ public static class RiskPreview
         return (scale, Math.Max(1, (int)(grid.Columns * scale)), Math.Max(1, (int)(grid.Rows * scale)));
     }
 
-    /// <summary>Metres across one pixel of the preview's map of <paramref name="grid"/> (the grid's width over the map's), for the legend's scale bar.</summary>
-    public static double MetresPerPixel(RiskGrid grid) => grid.Columns * grid.Cell / Size(grid).Width;
+    /// <summary>Metres across one pixel of the preview's map of <paramref name="grid"/> (a cell over the pixels it is drawn across), for the legend's scale bar.</summary>
+    public static double MetresPerPixel(RiskGrid grid) => grid.Cell / Size(grid).Scale;
 
     private static readonly int[] BarSteps = [5, 2, 1];
 

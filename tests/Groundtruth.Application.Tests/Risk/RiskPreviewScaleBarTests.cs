@@ -54,7 +54,7 @@ public sealed class RiskPreviewScaleBarTests(RiskDemoFixture demo) : IClassFixtu
         var grid = report.Map.Scene.Grid;
         var mapWidth = png.Width - RiskPreview.LegendWidth;
         // Independently of the code under test: the map is drawn across (columns × cell) metres in the pixels left of the
-        // legend that hold a cell (the first row of the map, from its left edge to its last coloured or hatched pixel).
+        // legend that hold a cell (from its left edge to the last column with any coloured or hatched pixel).
         var drawn = 0;
         for (var x = 0; x < mapWidth; x++)
             for (var y = RiskPreview.MarkingHeight; y < png.Height; y++)
@@ -62,19 +62,7 @@ public sealed class RiskPreviewScaleBarTests(RiskDemoFixture demo) : IClassFixtu
         var metresPerPixel = grid.Columns * grid.Cell / drawn;
         report.Legend.MetresPerPixel!.Value.ShouldBe(metresPerPixel, metresPerPixel * 0.02);
 
-        // The longest run of black pixels in the legend's band lying on a row with no other black: the bar's black half.
-        var (run, row) = (0, -1);
-        for (var y = RiskPreview.MarkingHeight; y < png.Height; y++)
-        {
-            var (longest, current) = (0, 0);
-            for (var x = mapWidth; x < png.Width; x++)
-            {
-                current = png.GetPixel(x, y) == SKColors.Black ? current + 1 : 0;
-                longest = Math.Max(longest, current);
-            }
-            if (longest > run) (run, row) = (longest, y);
-        }
-        row.ShouldBeGreaterThan(0);
+        var run = LongestBlackRun(png);
         var kept = report.Legend.MetresPerPixel.Value;
         var (metres, _) = RiskPreview.ScaleBar(kept);
         run.ShouldBeInRange((int)Math.Round(metres / kept / 2) - 2, (int)Math.Round(metres / kept / 2) + 2);
@@ -92,18 +80,29 @@ public sealed class RiskPreviewScaleBarTests(RiskDemoFixture demo) : IClassFixtu
         var french = RiskPreview.InLanguage(folder, CultureInfo.GetCultureInfo("fr"));
         using var english = SKBitmap.Decode(Path.Combine(folder, "risk.png"));
         using var redrawn = SKBitmap.Decode(french);
-        int BlackInBand(SKBitmap b)
+        // The bar's black half, in English and in the French drawn from the kept legend file; none from a legend kept before the bar.
+        var (_, pixels) = RiskPreview.ScaleBar(output.Legend.MetresPerPixel!.Value);
+        LongestBlackRun(english).ShouldBeInRange((int)Math.Round(pixels / 2) - 2, (int)Math.Round(pixels / 2) + 2);
+        LongestBlackRun(redrawn).ShouldBeInRange((int)Math.Round(pixels / 2) - 2, (int)Math.Round(pixels / 2) + 2);
+        var before = Path.Combine(folder, "before-the-bar.png");
+        RiskPreview.Relabel(Path.Combine(folder, "risk.png"), output.Legend with { MetresPerPixel = null }, CultureInfo.GetCultureInfo("fr"), before);
+        using var withoutBar = SKBitmap.Decode(before);
+        LongestBlackRun(withoutBar).ShouldBeLessThan(20, "text alone holds no long black run");
+    }
+
+    /// <summary>The longest run of pure black pixels on any row of the legend's band (the scale bar's black half; antialiased text holds only short ones).</summary>
+    private static int LongestBlackRun(SKBitmap png)
+    {
+        var run = 0;
+        for (var y = RiskPreview.MarkingHeight; y < png.Height; y++)
         {
-            var n = 0;
-            for (var y = RiskPreview.MarkingHeight; y < b.Height; y++)
-                for (var x = b.Width - RiskPreview.LegendWidth; x < b.Width; x++)
-                    if (b.GetPixel(x, y) == SKColors.Black) n++;
-            return n;
+            var current = 0;
+            for (var x = png.Width - RiskPreview.LegendWidth; x < png.Width; x++)
+            {
+                current = png.GetPixel(x, y) == SKColors.Black ? current + 1 : 0;
+                run = Math.Max(run, current);
+            }
         }
-        // The bar's black half is 8 rows of solid black; text is antialiased and holds few pure black pixels.
-        var (metres, pixels) = RiskPreview.ScaleBar(output.Legend.MetresPerPixel!.Value);
-        metres.ShouldBeGreaterThan(0);
-        BlackInBand(english).ShouldBeGreaterThanOrEqualTo((int)(pixels / 2) * 7);
-        BlackInBand(redrawn).ShouldBeGreaterThanOrEqualTo((int)(pixels / 2) * 7);
+        return run;
     }
 }

@@ -80,6 +80,38 @@ public sealed class RiskMapsTests(LabelledDemoHost host) : IClassFixture<Labelle
         using (await LeaseAsync(maps, 1, 5000)) maps.Computed.ShouldBe(2);
     }
 
+    /// <summary>
+    /// A cell asked for is served the automatic map when that map chose it (the same pixels); but once the data changed and the
+    /// cell's own map failed on the new data, the cell's status is that failure, not the older automatic map's "ready".
+    /// </summary>
+    [Fact]
+    public async Task ACellsFailure_OnNewerData_IsNotHiddenByAnOlderAutomaticMapOfThatCell()
+    {
+        var copy = Path.Combine(host.Database.Folder, $"automatic-{Guid.NewGuid():N}.gpkg");
+        File.Copy(host.Database.Path, copy);
+        var target = Groundtruth.Application.Storage.DatabaseTarget.ForFile(copy);
+        using var maps = NewMaps();
+        using (var automatic = await maps.LeaseAsync(target, TimeProvider.System, "test", 1, RiskMapOutputs.AutomaticCell, null, Ct))
+            automatic.Output.CellM.ShouldBe(100, "the demo's automatic cell");
+        maps.Status(100, null).State.ShouldBe("ready", "the automatic map is the map of 100 m");
+        using (var same = await maps.LeaseAsync(target, TimeProvider.System, "test", 1, 100, null, Ct))
+            maps.Computed.ShouldBe(1, "served the automatic map");
+
+        // Version 2: no finds left to learn from; the map of 100 m is asked for again and fails.
+        await using (var db = target.CreateContext())
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, "DELETE FROM finds", Ct);
+        maps.Begin(target, TimeProvider.System, "test", 2, 100, null).State.ShouldNotBe("ready");
+        var state = "";
+        for (var i = 0; i < 600 && state is not ("failed" or "ready"); i++)
+        {
+            await Task.Delay(50, Ct);
+            state = maps.Status(100, null).State;
+        }
+        state.ShouldBe("failed");
+        maps.Status(100, null).Error!.ShouldContain("cannot");
+        maps.Begin(target, TimeProvider.System, "test", 2, 100, null).State.ShouldBe("failed", "not computed again on the same data");
+    }
+
     [Fact]
     public async Task Folders_AreOwnerOnly_AndStaleOnesGoAtStartUp_AndOursAtShutdown()
     {
