@@ -461,7 +461,6 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             private readonly double _area;
             private readonly double[] _areas;
             private readonly double[] _bounds;
-            private readonly bool[] _apart;
             private readonly Dictionary<int, double> _unions = [];
 
             public Entry(RecordShape shape, ProcessedPiece[] pieces, int[] knownFrom)
@@ -471,16 +470,14 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
                 _areas = new double[pieces.Length];
                 Array.Fill(_areas, double.NaN);
                 _bounds = new double[pieces.Length];
-                _apart = new bool[pieces.Length];
                 var box = shape.Metric.EnvelopeInternal;
                 for (var i = 0; i < pieces.Length; i++)
                 {
                     var other = pieces[i].Metric.EnvelopeInternal;
                     var width = Math.Min(box.MaxX, other.MaxX) - Math.Max(box.MinX, other.MinX);
                     var height = Math.Min(box.MaxY, other.MaxY) - Math.Max(box.MinY, other.MinY);
-                    // Boxes apart: the kernel answers 0 without looking further (the flattened polygons' boxes lie within these).
-                    _apart[i] = width < 0 || height < 0;
-                    _bounds[i] = _apart[i] ? 0 : Math.Min(_area, width * height) * BoundSpare;
+                    // The pieces are those whose boxes meet the record's (the tree's query), so the overlap is never negative.
+                    _bounds[i] = Math.Min(_area, Math.Max(0, width) * Math.Max(0, height)) * BoundSpare;
                 }
             }
 
@@ -509,7 +506,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
                     var a = Volatile.Read(ref _areas[i]);
                     if (double.IsNaN(a))
                     {
-                        a = _apart[i] ? 0 : IntersectionArea.Of(shape.Polygon, _pieces[i].Polygon, out _);
+                        a = IntersectionArea.Of(shape.Polygon, _pieces[i].Polygon, out _);
                         Volatile.Write(ref _areas[i], a);
                         if (a > high) return true;
                     }

@@ -88,17 +88,7 @@ public sealed partial class RiskMaps : IDisposable
         Entry entry;
         lock (_lock)
         {
-            if (!_entries.TryGetValue(key, out entry!) || entry.Version < version || entry.Output.IsFaulted || entry.Output.IsCanceled)
-            {
-                if (entry is not null) Retire(entry);
-                if (SameAsAutomatic(key, version) is { } same) entry = same;
-                else
-                {
-                    var fresh = new Entry(key, version, Path.Combine(Folder, Guid.NewGuid().ToString("N")));
-                    fresh.Output = Task.Run(() => ComputeAsync(fresh, target, clock, actor), CancellationToken.None);
-                    _entries[key] = entry = fresh;
-                }
-            }
+            entry = Current(key, version, target, clock, actor);
             entry.Readers++;
             entry.LastUsed = ++_uses;
         }
@@ -124,20 +114,27 @@ public sealed partial class RiskMaps : IDisposable
         lock (_lock)
         {
             if (_failures.TryGetValue(key, out var failure) && failure.Version >= version) return new RiskMapStatus("failed", null, null, failure.Message);
-            if (!_entries.TryGetValue(key, out var entry) || entry.Version < version || entry.Output.IsFaulted || entry.Output.IsCanceled)
-            {
-                if (entry is not null) Retire(entry);
-                if (SameAsAutomatic(key, version) is { } same)
-                {
-                    same.LastUsed = ++_uses;
-                    return StatusOf(same);
-                }
-                var fresh = new Entry(key, version, Path.Combine(Folder, Guid.NewGuid().ToString("N")));
-                fresh.Output = Task.Run(() => ComputeAsync(fresh, target, clock, actor), CancellationToken.None);
-                _entries[key] = entry = fresh;
-            }
-            return StatusOf(entry);
+            return StatusOf(Current(key, version, target, clock, actor));
         }
+    }
+
+    /// <summary>
+    /// The map that answers for <paramref name="key"/> under <paramref name="version"/> (under the lock): the one kept, unless
+    /// it is of an older version or failed (then retired); else the automatic map when it chose this cell
+    /// (<see cref="SameAsAutomatic"/>); else a fresh computation, started.
+    /// </summary>
+    private Entry Current((double Cell, string Place) key, long version, DatabaseTarget target, TimeProvider clock, string actor)
+    {
+        if (_entries.TryGetValue(key, out var entry) && entry.Version >= version && !entry.Output.IsFaulted && !entry.Output.IsCanceled) return entry;
+        if (entry is not null) Retire(entry);
+        if (SameAsAutomatic(key, version) is { } same)
+        {
+            same.LastUsed = ++_uses;
+            return same;
+        }
+        var fresh = new Entry(key, version, Path.Combine(Folder, Guid.NewGuid().ToString("N")));
+        fresh.Output = Task.Run(() => ComputeAsync(fresh, target, clock, actor), CancellationToken.None);
+        return _entries[key] = fresh;
     }
 
     /// <summary>How long ago the map for a cell size and place was first asked for (zero when there is none).</summary>

@@ -87,8 +87,6 @@ public static class RiskPreview
     public static void Write(string path, RiskMapResult map, RiskLegend legend, CultureInfo? culture = null)
     {
         var grid = map.Scene.Grid;
-        // A large grid is shrunk to 1,400 pixels; a small one (a coarse cell) is drawn with each cell a square of whole
-        // pixels, at least about 460 pixels across, so its cells can be told apart.
         var (scale, w, h) = Size(grid);
         var language = culture ?? CultureInfo.CurrentUICulture;
         // As tall as the map or the legend in this language, whichever is taller.
