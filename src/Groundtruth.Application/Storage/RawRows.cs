@@ -53,6 +53,22 @@ public sealed class ParsedText<T>(Func<string, T> parse)
         (_lastLength, _lastValue) = (utf8.Length, value);
     }
 
+    /// <summary>The cache of <see cref="this[string]"/> read by a text's characters, no string made for a text seen before.</summary>
+    private Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>>? _byChars;
+
+    /// <summary>Texts up to this many bytes are looked up without a string.</summary>
+    private const int ShortBytes = 64;
+
+    /// <summary>The value of a cell's UTF-8 text (<see cref="RowCells.GetParsed{T}"/>): a text seen before is looked up without making a string (issue 16: a million finds' dates, thousands of them distinct).</summary>
+    internal T Parse(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > ShortBytes) return this[System.Text.Encoding.UTF8.GetString(utf8)];
+        Span<char> chars = stackalloc char[ShortBytes];
+        var text = chars[..System.Text.Encoding.UTF8.GetChars(utf8, chars)];
+        _byChars ??= _known.GetAlternateLookup<ReadOnlySpan<char>>();
+        return _byChars.Value.TryGetValue(text, out var value) ? value : this[new string(text)];
+    }
+
     public T this[string text]
     {
         get

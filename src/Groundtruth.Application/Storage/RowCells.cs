@@ -28,12 +28,15 @@ public sealed class RowCells
 
     private readonly DbDataReader? _reader;
     private readonly sqlite3_stmt? _statement;
+
+    /// <summary>The statement's raw handle for <see cref="SqliteColumns"/> while <see cref="ReadSqlite"/> holds it (0: SQLitePCL's calls).</summary>
+    private readonly nint _handle;
     private readonly Dictionary<string, string>?[] _shared = [];
     private readonly char[] _chars = new char[ShareBytes];
 
     private RowCells(DbDataReader reader) : this(reader.FieldCount) => _reader = reader;
 
-    private RowCells(sqlite3_stmt statement) : this(raw.sqlite3_column_count(statement)) => _statement = statement;
+    private RowCells(sqlite3_stmt statement, nint handle) : this(raw.sqlite3_column_count(statement)) => (_statement, _handle) = (statement, handle);
 
     private RowCells(int fieldCount)
     {
@@ -44,19 +47,19 @@ public sealed class RowCells
 
     public int FieldCount { get; }
 
-    public bool IsDBNull(int i) => Statement(i) is { } s ? raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL : _reader!.IsDBNull(i);
+    public bool IsDBNull(int i) => Statement(i) is { } s ? Type(s, i) == raw.SQLITE_NULL : _reader!.IsDBNull(i);
 
-    public double GetDouble(int i) => Statement(i) is { } s ? NotNull(s, i, raw.sqlite3_column_double(s, i)) : _reader!.GetDouble(i);
+    public double GetDouble(int i) => Statement(i) is { } s ? NotNull(s, i, _handle != 0 ? SqliteColumns.Double(_handle, i) : raw.sqlite3_column_double(s, i)) : _reader!.GetDouble(i);
 
-    public long GetInt64(int i) => Statement(i) is { } s ? NotNull(s, i, raw.sqlite3_column_int64(s, i)) : _reader!.GetInt64(i);
+    public long GetInt64(int i) => Statement(i) is { } s ? NotNull(s, i, _handle != 0 ? SqliteColumns.Int64(_handle, i) : raw.sqlite3_column_int64(s, i)) : _reader!.GetInt64(i);
 
     public int GetInt32(int i) => _statement is not null ? checked((int)GetInt64(i)) : _reader!.GetInt32(i);
 
     public string GetString(int i)
     {
         if (Statement(i) is not { } s) return _reader!.GetString(i);
-        if (raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL) throw Null(i);
-        return Text(raw.sqlite3_column_blob(s, i), ref _shared[i]);
+        if (Type(s, i) == raw.SQLITE_NULL) throw Null(i);
+        return Text(Bytes(s, i), ref _shared[i]);
     }
 
     /// <summary>
@@ -68,10 +71,11 @@ public sealed class RowCells
     public T GetParsed<T>(int i, ParsedText<T> parsed)
     {
         if (Statement(i) is not { } s) return parsed[_reader!.GetString(i)];
-        if (raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL) throw Null(i);
-        var utf8 = raw.sqlite3_column_blob(s, i);
+        var utf8 = Bytes(s, i);
+        // An empty cell may be NULL: only then is the type asked for.
+        if (utf8.IsEmpty && Type(s, i) == raw.SQLITE_NULL) throw Null(i);
         if (parsed.IsLast(utf8, out var same)) return same;
-        var value = parsed[Text(utf8, ref _shared[i])];
+        var value = parsed.Parse(utf8);
         parsed.Remember(utf8, value);
         return value;
     }
@@ -92,14 +96,14 @@ public sealed class RowCells
                 var v => v,
             };
         }
-        switch (raw.sqlite3_column_type(s, i))
+        switch (Type(s, i))
         {
             case raw.SQLITE_INTEGER:
-                var n = raw.sqlite3_column_int64(s, i);
+                var n = _handle != 0 ? SqliteColumns.Int64(_handle, i) : raw.sqlite3_column_int64(s, i);
                 return n is >= 0 and < 1024 ? SmallNumbers[n] : n;
-            case raw.SQLITE_FLOAT: return raw.sqlite3_column_double(s, i);
-            case raw.SQLITE_TEXT: return Text(raw.sqlite3_column_blob(s, i), ref _shared[i]);
-            case raw.SQLITE_BLOB: return raw.sqlite3_column_blob(s, i).ToArray();
+            case raw.SQLITE_FLOAT: return _handle != 0 ? SqliteColumns.Double(_handle, i) : raw.sqlite3_column_double(s, i);
+            case raw.SQLITE_TEXT: return Text(Bytes(s, i), ref _shared[i]);
+            case raw.SQLITE_BLOB: return Bytes(s, i).ToArray();
             default: return null;
         }
     }
@@ -150,30 +154,46 @@ public sealed class RowCells
         {
             if (!string.IsNullOrWhiteSpace(tail)) throw new ArgumentException("One SQL statement is read at a time.", nameof(sql));
             foreach (var (name, value) in parameters) Bind(handle, statement, name, value);
-            var cells = new RowCells(statement);
-            var busySince = 0L;
-            for (var count = 0L; ; count++)
+            // The statement's raw handle is used only while the safe handle is held here.
+            var held = false;
+            statement.DangerousAddRef(ref held);
+            try
             {
-                rc = raw.sqlite3_step(statement);
-                if (rc == raw.SQLITE_DONE) return;
-                if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && count == 0)
-                {
-                    // Another connection holds the file: wait for it before the first row, as the ADO.NET reader does (after
-                    // rows were read, a retry would read them again: the error is the caller's, as from the reader).
-                    if (busySince == 0) busySince = Environment.TickCount64;
-                    else if (timeout > 0 && Environment.TickCount64 - busySince > timeout * 1000L) SqliteException.ThrowExceptionForRC(rc, handle);
-                    ct.ThrowIfCancellationRequested();
-                    raw.sqlite3_reset(statement);
-                    Thread.Sleep(10);
-                    count--;
-                    continue;
-                }
-                if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc, handle);
-                busySince = 0;
-                // Stepped directly, without a task per row; the token checked every few thousand rows.
-                if ((count & 4095) == 0) ct.ThrowIfCancellationRequested();
-                row(cells);
+                Step(statement, SqliteColumns.Usable ? statement.DangerousGetHandle() : 0, handle, timeout, row, ct);
             }
+            finally
+            {
+                if (held) statement.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Steps <paramref name="statement"/> to its end, each row handed to <paramref name="row"/>; through <paramref name="native"/>, its raw handle, when not 0.</summary>
+    private static void Step(sqlite3_stmt statement, nint native, sqlite3 handle, int timeout, Action<RowCells> row, CancellationToken ct)
+    {
+        var cells = new RowCells(statement, native);
+        var busySince = 0L;
+        for (var count = 0L; ; count++)
+        {
+            var rc = native != 0 ? SqliteColumns.Step(native) : raw.sqlite3_step(statement);
+            if (rc == raw.SQLITE_DONE) return;
+            if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && count == 0)
+            {
+                // Another connection holds the file: wait for it before the first row, as the ADO.NET reader does (after
+                // rows were read, a retry would read them again: the error is the caller's, as from the reader).
+                if (busySince == 0) busySince = Environment.TickCount64;
+                else if (timeout > 0 && Environment.TickCount64 - busySince > timeout * 1000L) SqliteException.ThrowExceptionForRC(rc, handle);
+                ct.ThrowIfCancellationRequested();
+                raw.sqlite3_reset(statement);
+                Thread.Sleep(10);
+                count--;
+                continue;
+            }
+            if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc, handle);
+            busySince = 0;
+            // Stepped directly, without a task per row; the token checked every few thousand rows.
+            if ((count & 4095) == 0) ct.ThrowIfCancellationRequested();
+            row(cells);
         }
     }
 
@@ -204,8 +224,12 @@ public sealed class RowCells
     private sqlite3_stmt? Statement(int i) =>
         _statement is null ? null : (uint)i < (uint)FieldCount ? _statement : throw new ArgumentOutOfRangeException(nameof(i), i, $"the row has {FieldCount} columns");
 
-    private static T NotNull<T>(sqlite3_stmt s, int i, T value) =>
-        value is 0L or 0.0 && raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL ? throw Null(i) : value;
+    private T NotNull<T>(sqlite3_stmt s, int i, T value) =>
+        value is 0L or 0.0 && Type(s, i) == raw.SQLITE_NULL ? throw Null(i) : value;
+
+    private int Type(sqlite3_stmt s, int i) => _handle != 0 ? SqliteColumns.Type(_handle, i) : raw.sqlite3_column_type(s, i);
+
+    private ReadOnlySpan<byte> Bytes(sqlite3_stmt s, int i) => _handle != 0 ? SqliteColumns.Bytes(_handle, i) : raw.sqlite3_column_blob(s, i);
 
     /// <summary>What Microsoft.Data.Sqlite's reader throws for a NULL read as a value.</summary>
     private static InvalidOperationException Null(int i) => new($"The data is NULL at ordinal {i}: test it with IsDBNull first.");

@@ -179,6 +179,32 @@ public sealed class SqlRowsTests
         seen.ShouldBe(["é"]);
     }
 
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task ParsedCells_ReadEmptyLongAndRepeatedTexts_AsTheirStrings_AndRefuseNull(Backend backend)
+    {
+        await using var database = await TestDatabase.CreateAsync(backend);
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = database.Target.CreateContext();
+        await db.Database.OpenConnectionAsync(ct);
+        // An empty text (on SQLite its bytes are as empty as a NULL's), a text longer than the lookup without a string, accented
+        // texts, one text repeated and one seen again after another: each parsed as its string is.
+        var long1 = string.Concat(Enumerable.Repeat("é-long ", 20));
+        string?[] texts = ["", "b", "b", "é", "", long1, "b", long1, "2024-01", null];
+        var sql = string.Join(" UNION ALL ", texts.Select((t, i) => $"SELECT {i} AS n, {(t is null ? "CAST(NULL AS TEXT)" : $"'{t}'")} AS t")) + " ORDER BY n";
+        var parsed = new ParsedText<string>(t => $"[{t}]");
+        var seen = new List<string>();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = sql;
+        await RowCells.ReadAsync(cmd, [], cells =>
+        {
+            // A NULL is refused as the ADO.NET reader refuses it on each store (InvalidOperationException, InvalidCastException).
+            if (cells.IsDBNull(1)) seen.Add(Should.Throw<Exception>(() => cells.GetParsed(1, parsed)) is InvalidOperationException or InvalidCastException ? "refused" : "other");
+            else seen.Add(cells.GetParsed(1, parsed));
+        }, ct);
+        seen.ShouldBe([.. texts.Take(texts.Length - 1).Select(t => $"[{t}]"), "refused"]);
+    }
+
     [Fact]
     public async Task TextInNumberColumns_InvalidUtf8_AndNumbersReadAsText_AreTheAdoReadersValues()
     {
