@@ -80,6 +80,15 @@ public sealed class RowCells
         return value;
     }
 
+    /// <summary>A geometry cell as EF reads it: on SQLite a GeoPackage blob (<see cref="GeoPackageBlob.Read"/>), on PostgreSQL the provider's geometry.</summary>
+    public NetTopologySuite.Geometries.Geometry GetGeometry(int i)
+    {
+        if (Statement(i) is not { } s)
+            return _reader is SqliteDataReader sqlite ? GeoPackageBlob.Read((byte[])sqlite.GetValue(i)) : _reader!.GetFieldValue<NetTopologySuite.Geometries.Geometry>(i);
+        if (Type(s, i) == raw.SQLITE_NULL) throw Null(i);
+        return GeoPackageBlob.Read(Bytes(s, i).ToArray());
+    }
+
     /// <summary>The cell as the ADO.NET reader's <c>GetValue</c> gives it — a long, double, string or byte array — or null for NULL.</summary>
     public object? GetValue(int i)
     {

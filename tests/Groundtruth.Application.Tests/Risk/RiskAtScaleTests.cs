@@ -6,6 +6,8 @@ using Groundtruth.Application.History;
 using Groundtruth.Application.Progress;
 using Groundtruth.Application.Risk;
 using Groundtruth.Application.Tests.Support;
+using Groundtruth.Domain;
+using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 
 namespace Groundtruth.Application.Tests.Risk;
@@ -187,6 +189,35 @@ public sealed class RiskAtScaleTests
         Keys(beside.Surveys.Select(h => (h.Id, "", h.Area, (object?)h.Start))).ShouldBe(Keys(inTurn.Surveys.Select(h => (h.Id, "", h.Area, (object?)h.Start))), "surveys");
         Keys(beside.Processed.Select(h => (h.Id, $"{h.End}", h.Area, (object?)h.Start))).ShouldBe(Keys(inTurn.Processed.Select(h => (h.Id, $"{h.End}", h.Area, (object?)h.Start))), "processed");
         beside.Area.EqualsExact(inTurn.Area).ShouldBeTrue("area");
+    }
+
+    [Theory]
+    [ClassData(typeof(Backends))]
+    public async Task Load_Areas_AreTheTypedQueriesRows(Backend backend)
+    {
+        // The hazardous areas, land release and activities are read raw (no EF materialisation per row): the same ids, dates,
+        // kinds and geometries, bit for bit, as EF's typed queries give, on each store.
+        await using var database = await TestDatabase.CreateAsync(backend, initialise: false);
+        await new DemoHandler(database.Target, new FixedClock(Now)).HandleAsync(new DemoRequest(Seed: 2, Scale: 1));
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = database.Target.CreateContext();
+        var data = (await RiskDataLoader.LoadAsync(db, HistoryPoint.Current, null, ct)).Data;
+        var hazards = await db.Hazards.AsNoTracking().Where(h => h.Geometry != null).OrderBy(h => h.Id).Select(h => new { h.Id, h.Geometry, h.RecordedOn }).ToListAsync(ct);
+        var releases = await db.LandReleases.AsNoTracking().Where(l => l.Geometry != null).OrderBy(l => l.Id).Select(l => new { l.Id, l.Geometry, l.ReleasedOn, l.Method }).ToListAsync(ct);
+        Domain.ActivityType[] surveyed = [Domain.ActivityType.NonTechnicalSurvey, Domain.ActivityType.TechnicalSurvey, Domain.ActivityType.Clearance, Domain.ActivityType.BattleAreaClearance];
+        var activities = await db.Activities.AsNoTracking().Where(a => a.Geometry != null && surveyed.Contains(a.Type)).OrderBy(a => a.Id).Select(a => new { a.Id, a.Geometry, a.Type, a.StartedOn, a.CompletedOn }).ToListAsync(ct);
+        hazards.Count.ShouldBeGreaterThan(10);
+        releases.Count.ShouldBeGreaterThan(10);
+        activities.Count.ShouldBeGreaterThan(10);
+        activities.Select(a => a.Type).Distinct().Count().ShouldBeGreaterThan(1, "activities of more than one kind");
+        var ordinal = StringComparer.Ordinal;
+        Keys(data.Hazards.Select(h => (h.Id, "", h.Area, (object?)h.On))).ShouldBe(Keys(hazards.OrderBy(h => h.Id, ordinal).Select(h => (h.Id, "", (Geometry)h.Geometry!, (object?)h.RecordedOn))), "hazards");
+        Keys(data.Releases.Select(h => (h.Id, "", h.Area, (object?)h.On))).ShouldBe(Keys(releases.OrderBy(l => l.Id, ordinal).Select(l => (l.Id, "", (Geometry)l.Geometry!, (object?)l.ReleasedOn))), "releases");
+        Keys(data.Surveys.Select(a => (a.Id, "", a.Area, (object?)a.Start))).ShouldBe(Keys(activities.OrderBy(a => a.Id, ordinal).Select(a => (a.Id, "", (Geometry)a.Geometry!, (object?)a.StartedOn))), "surveys");
+        // The processed land: technical surveys, clearances and battle area clearances with their ends, then the land released other than by cancellation.
+        Keys(data.Processed.Select(p => (p.Id, $"{p.End}", p.Area, (object?)p.Start))).ShouldBe(Keys(
+            activities.OrderBy(a => a.Id, ordinal).Where(a => a.Type != Domain.ActivityType.NonTechnicalSurvey).Select(a => (a.Id, $"{a.CompletedOn}", (Geometry)a.Geometry!, (object?)a.StartedOn))
+                .Concat(releases.OrderBy(l => l.Id, ordinal).Where(l => l.Method != Domain.ReleaseMethod.Cancelled).Select(l => (l.Id, $"{(PartialDate?)l.ReleasedOn}", (Geometry)l.Geometry!, (object?)(PartialDate?)l.ReleasedOn)))), "processed");
     }
 
     /// <summary>Finds as text (every bit of their coordinates), in an order of their own.</summary>
