@@ -45,6 +45,9 @@ public sealed class LocalProjection
     /// <summary>Back from metres to WGS84.</summary>
     public Geometry Unproject(Geometry metric) => ReferenceSystems.Reproject(metric, _inverse, SpatialRules.Wgs84);
 
+    /// <summary>A point in metres back to WGS84 longitude and latitude.</summary>
+    public (double Lon, double Lat) Unproject(double x, double y) => _inverse.Transform(x, y);
+
     public (double X, double Y) Project(double lon, double lat) => _forward.Transform(lon, lat);
 
     /// <summary>Projects many points; the transform is not thread-safe, so this runs on the caller's thread.</summary>

@@ -394,15 +394,37 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             return low;
         }
 
-        /// <summary>The pieces meeting a record's buffer, in the order they became known (then their order in the scene).</summary>
+        /// <summary>The pieces meeting a record's reach (the box that holds its buffer), in the order they became known (then their order in the scene).</summary>
         private Entry EntryOf(RecordShape shape)
         {
-            var found = _tree.Query(shape.Metric.EnvelopeInternal);
+            var found = _tree.Query(shape.Reach);
             var order = found.OrderBy(i => _pieces[i].KnownFrom).ThenBy(i => i).ToArray();
-            return new Entry(shape, [.. order.Select(i => _pieces[i].Piece)], [.. order.Select(i => _pieces[i].KnownFrom)]);
+            ProcessedPiece[] pieces = [.. order.Select(i => _pieces[i].Piece)];
+            int[] knownFrom = [.. order.Select(i => _pieces[i].KnownFrom)];
+            // The first piece to hold the whole reach (a buffered record only: its buffer lies in the box, the box in the piece).
+            var wholeFrom = int.MaxValue;
+            if (shape.BufferM > 0 && MinProcessed < WholeShareLimit)
+            {
+                Geometry? box = null;
+                for (var i = 0; i < pieces.Length && wholeFrom == int.MaxValue; i++)
+                {
+                    if (!pieces[i].Metric.EnvelopeInternal.Contains(shape.Reach)) continue;
+                    box ??= pieces[i].Metric.Factory.ToGeometry(shape.Reach);
+                    if (pieces[i].Metric.Covers(box)) wholeFrom = knownFrom[i];
+                }
+            }
+            return new Entry(shape, pieces, knownFrom, wholeFrom);
         }
 
-        /// <summary>Every mine find joined to the records' buffers that cover it (in WGS84, as the measure joins them), once.</summary>
+        /// <summary>Below this share, a record lying whole in processed land is evaluated whatever the kernel's rounding (<see cref="Entry"/>).</summary>
+        private const double WholeShareLimit = 0.999;
+
+        /// <summary>
+        /// Every mine find joined to the records' buffers that cover it (in WGS84, as the measure joins them), once. A record not
+        /// buffered is tested as before; a buffered one only where its buffer's edge could be in doubt: a find well within the buffer
+        /// distance of the footprint lies in the buffer, one well beyond it does not, and only those between are tested against the
+        /// buffer itself (<see cref="Classify"/>), so most buffers are never built.
+        /// </summary>
         private Dictionary<RecordShape, (int[] Days, long[] Totals)> JoinFinds()
         {
             var shapes = new List<RecordShape>();
@@ -415,18 +437,30 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             }
             var result = new Dictionary<RecordShape, (int[], long[])>(ReferenceEqualityComparer.Instance);
             if (shapes.Count == 0 || _mineFinds.Length == 0) return result;
-            var index = PolygonIndex.Build([.. shapes.Select(s => s.Containment)]);
-            var hits = new List<(int Shape, int Day, int Quantity)>();
-            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, _mineFinds.Length, 16_384), () => new List<(int, int, int)>(), (range, _, local) =>
-            {
-                for (var i = range.Item1; i < range.Item2; i++)
+            var bands = new Band?[shapes.Count];
+            var areas = new Geometry[shapes.Count];
+            using (var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(Epsg)))
+                Parallel.For(0, shapes.Count, i =>
                 {
-                    var f = _mineFinds[i];
-                    var state = (List: local, f.KnownFrom, f.Quantity);
-                    index.ForEachCovering(f.Lon, f.Lat, ref state, static (ref (List<(int, int, int)> List, int Day, int Quantity) s, int p) => s.List.Add((p, s.Day, s.Quantity)));
-                }
-                return local;
-            }, local => { lock (hits) hits.AddRange(local); });
+                    if (shapes[i].BufferM > 0) (areas[i], bands[i]) = Band.Of(shapes[i], projections.Value!);
+                    else areas[i] = shapes[i].Containment;
+                });
+            var index = PolygonIndex.Build(areas);
+            var hits = new List<(int Shape, int Day, int Quantity)>();
+            using (var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(Epsg)))
+                Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, _mineFinds.Length, 16_384), () => (Hits: new List<(int, int, int)>(), Near: new List<int>()), (range, _, local) =>
+                {
+                    for (var i = range.Item1; i < range.Item2; i++)
+                    {
+                        var f = _mineFinds[i];
+                        local.Near.Clear();
+                        var near = local.Near;
+                        index.ForEachCovering(f.Lon, f.Lat, ref near, static (ref List<int> n, int p) => n.Add(p));
+                        foreach (var p in local.Near)
+                            if (bands[p] is not { } band || band.Covers(shapes[p], f.Lon, f.Lat, projections.Value!)) local.Hits.Add((p, f.KnownFrom, f.Quantity));
+                    }
+                    return local;
+                }, local => { lock (hits) hits.AddRange(local.Hits); });
             foreach (var group in hits.GroupBy(h => h.Shape))
             {
                 var byDay = group.OrderBy(h => h.Day).ToArray();
@@ -440,9 +474,58 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         }
 
         /// <summary>
-        /// A record's pieces in the order they became known, its area in each (computed when first needed, by whichever window
-        /// needs it first: read and written without a lock, each slot only ever holding NaN or the kernel's one answer) and the
-        /// union's area by how many are known.
+        /// Around a buffered record, the distances from its footprint (in metres) within which a point surely lies in its buffer and
+        /// beyond which it surely does not. A buffer's edge runs at the buffer distance d through its vertices and cuts inside between
+        /// them by at most 1 − cos(3π/64) of d (arcs of eight segments a quadrant, one segment stretched to a step and a half);
+        /// the input's simplification moves it by at most a hundredth of d more. The buffer is tested in WGS84, whose straight edges
+        /// bow from the metric ones by less than a few millimetres a kilometre squared: each side keeps a room of a millimetre plus
+        /// (the longest edge + 2d)² / 10⁶ m. Between the two, the buffer itself is built and tested, exactly as before.
+        /// </summary>
+        private sealed class Band
+        {
+            public const double Inside = 0.95, Outside = 1.02;
+
+            private readonly double _in, _out;
+
+            private Band(double inside, double outside) => (_in, _out) = (inside, outside);
+
+            /// <summary>The box in WGS84 where a find can lie in <paramref name="shape"/>'s buffer, and its band.</summary>
+            public static (Geometry Box, Band Band) Of(RecordShape shape, LocalProjection projection)
+            {
+                var d = shape.BufferM;
+                double longest = 0;
+                var points = shape.Footprint.Coordinates;
+                for (var k = 1; k < points.Length; k++) longest = Math.Max(longest, points[k - 1].Distance(points[k]));
+                var room = 0.001 + (longest + 2 * d) * (longest + 2 * d) / 1e6;
+                // The reach's corners in WGS84, their box widened by a ten-thousandth of its size and a millionth of a degree (the
+                // projected box's sides bow by far less).
+                var r = shape.Reach;
+                var box = new Envelope();
+                foreach (var (x, y) in new[] { (r.MinX, r.MinY), (r.MinX, r.MaxY), (r.MaxX, r.MinY), (r.MaxX, r.MaxY) })
+                {
+                    var (lon, lat) = projection.Unproject(x, y);
+                    box.ExpandToInclude(lon, lat);
+                }
+                box.ExpandBy(1e-4 * Math.Max(box.Width, box.Height) + 1e-6);
+                return (SpatialRules.Factory.ToGeometry(box), new Band(Math.Max(0, Inside * d - room), Outside * d + room));
+            }
+
+            /// <summary>Whether the find at (<paramref name="lon"/>, <paramref name="lat"/>) lies in the buffer: by its distance from the footprint, else by the buffer itself.</summary>
+            public bool Covers(RecordShape shape, double lon, double lat, LocalProjection projection)
+            {
+                var (x, y) = projection.Project(lon, lat);
+                var distance = shape.Footprint.Distance(shape.Footprint.Factory.CreatePoint(new Coordinate(x, y)));
+                if (distance <= _in) return true;
+                if (distance > _out) return false;
+                return shape.Containment.Covers(shape.Containment.Factory.CreatePoint(new Coordinate(lon, lat)));
+            }
+        }
+
+        /// <summary>
+        /// A record's pieces near its reach in the order they became known, and the day from which one holds it whole; with its
+        /// buffer, when a window needs it (<see cref="Detail"/>): the pieces meeting the buffer, its area in each (computed when
+        /// first needed, by whichever window needs it first: read and written without a lock, each slot only ever holding NaN or
+        /// the kernel's one answer) and the union's area by how many are known.
         /// </summary>
         /// <remarks>
         /// A window decides as <see cref="Decide"/> does on the sum and the largest of the record's areas in the pieces it knows,
@@ -456,6 +539,41 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         /// </remarks>
         private sealed class Entry
         {
+            private readonly int[] _reachKnownFrom;
+            private readonly int _wholeFrom;
+            private readonly Lazy<Detail> _detail;
+
+            /// <param name="pieces">The pieces meeting the record's reach, in the order they became known.</param>
+            /// <param name="wholeFrom">The day from which a piece known holds the record's whole reach (int.MaxValue: never).</param>
+            public Entry(RecordShape shape, ProcessedPiece[] pieces, int[] knownFrom, int wholeFrom)
+            {
+                (_reachKnownFrom, _wholeFrom) = (knownFrom, wholeFrom);
+                _detail = new Lazy<Detail>(() =>
+                {
+                    // The pieces whose boxes meet the buffer's own (those the tree gives for it), in the same order.
+                    var box = shape.Metric.EnvelopeInternal;
+                    var meet = Enumerable.Range(0, pieces.Length).Where(i => pieces[i].Metric.EnvelopeInternal.Intersects(box)).ToArray();
+                    return new Detail(shape, [.. meet.Select(i => pieces[i])], [.. meet.Select(i => knownFrom[i])]);
+                }, LazyThreadSafetyMode.ExecutionAndPublication);
+            }
+
+            /// <summary>
+            /// <see cref="SourceReliability.IsEvaluated"/> on the pieces known before <paramref name="day"/>: with no piece near its
+            /// reach known, not evaluated (no processed land can lie in it); with one holding the reach whole, evaluated (its share is
+            /// 1, the kernel's area of the buffer in that piece clears any threshold below <see cref="WholeShareLimit"/>); otherwise
+            /// from the buffer and its areas, as before.
+            /// </summary>
+            public bool IsEvaluated(RecordShape shape, int day)
+            {
+                if (LowerBound(_reachKnownFrom, day) == 0) return 0 >= MinProcessed;
+                if (_wholeFrom < day) return true;
+                return _detail.Value.IsEvaluated(shape, day);
+            }
+        }
+
+        /// <summary>The record's buffer, its pieces, areas and unions (<see cref="Entry"/>), built when a window needs them.</summary>
+        private sealed class Detail
+        {
             private readonly ProcessedPiece[] _pieces;
             private readonly int[] _knownFrom;
             private readonly double _area;
@@ -463,7 +581,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             private readonly double[] _bounds;
             private readonly Dictionary<int, double> _unions = [];
 
-            public Entry(RecordShape shape, ProcessedPiece[] pieces, int[] knownFrom)
+            public Detail(RecordShape shape, ProcessedPiece[] pieces, int[] knownFrom)
             {
                 (_pieces, _knownFrom) = (pieces, knownFrom);
                 _area = shape.Metric.Area;
@@ -525,21 +643,31 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         }
     }
 
-    /// <summary>A record's <see cref="RecordShape"/> in <paramref name="local"/>'s zone (null when its footprint is empty or invalid).</summary>
+    /// <summary>A record's <see cref="RecordShape"/> in <paramref name="local"/>'s zone (null when its footprint is empty or invalid): its footprint projected now, its buffer when first asked for.</summary>
     private static RecordShape? Shape(RecordInput record, LocalProjection local)
     {
         var r = WithDefaultBuffer(record);
         if (r.Footprint.IsEmpty || !Validity.IsValid(r.Footprint)) return null;
-        var metric = RecordAccuracy.Buffered(local.Project(r.Footprint), r.PositionUncertaintyM ?? 0);
-        return new RecordShape(metric, r.PositionUncertaintyM is > 0 ? local.Unproject(metric) : r.Footprint);
+        var footprint = local.Project(r.Footprint);
+        var buffer = r.PositionUncertaintyM ?? 0;
+        if (!(buffer > 0)) return new RecordShape(footprint, 0, RecordAccuracy.Buffered(footprint, 0), r.Footprint);
+        var epsg = local.Epsg;
+        return new RecordShape(footprint, buffer, () =>
+        {
+            var metric = RecordAccuracy.Buffered(footprint, buffer);
+            return (metric, Projections.Value!.TryGetValue(epsg, out var p) ? p.Unproject(metric) : (Projections.Value[epsg] = new LocalProjection(epsg)).Unproject(metric));
+        });
     }
 
+    /// <summary>Each thread's projections by zone, for buffers built on whichever thread first needs one (transforms are not thread-safe).</summary>
+    private static readonly ThreadLocal<Dictionary<int, LocalProjection>> Projections = new(() => []);
+
     /// <summary>
-    /// Builds every record's shape, side by side, in the zone its source's reliability is measured in when the
-    /// finds of every window share the zone of all the finds (the usual case), before the windows are built in
-    /// parallel: the windows then read them and none waits on a thread building one for another (waiting threads
-    /// starved the web host's other requests while a map was computed). A source measured in another zone builds
-    /// its own as it goes.
+    /// Makes every record's shape (its footprint projected; its buffer is built only when a window needs it, <see cref="RecordShape"/>),
+    /// side by side, in the zone its source's reliability is measured in when the finds of every window share the zone of all
+    /// the finds (the usual case), before the windows are built in parallel: the windows then read them and none waits on a
+    /// thread making one for another (waiting threads starved the web host's other requests while a map was computed). A
+    /// source measured in another zone makes its own as it goes.
     /// </summary>
     public static void Prebuild(IReadOnlyList<RecordInput> records, IReadOnlyList<FindInput> finds, RecordBuffers buffers)
     {
@@ -565,10 +693,54 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         });
     }
 
-    /// <summary>A valid record buffered in metres, and the shape finds are tested against in WGS84.</summary>
-    internal sealed record RecordShape(Geometry Metric, Geometry Containment)
+    /// <summary>
+    /// A valid record in metres: its footprint, its buffer (<see cref="Metric"/>) and the shape finds are tested against in WGS84
+    /// (<see cref="Containment"/>, the buffer projected back). A buffered record's buffer is built when first asked for: a window
+    /// that can decide from the footprint alone never asks (<see cref="SceneEvidence"/>; issue 16: buffering every record was a
+    /// fifth of the risk map's processor time at scale 500).
+    /// </summary>
+    internal sealed class RecordShape
     {
+        private readonly Lazy<(Geometry Metric, Geometry Containment)> _built;
         private AreaPolygon? _polygon;
+
+        /// <summary>A record not buffered: its footprint (polygonal) is its shape.</summary>
+        public RecordShape(Geometry footprint, double bufferM, Geometry metric, Geometry containment)
+        {
+            (Footprint, BufferM) = (footprint, bufferM);
+            _built = new Lazy<(Geometry, Geometry)>((metric, containment));
+            Reach = metric.EnvelopeInternal;
+        }
+
+        /// <summary>A record buffered by <paramref name="bufferM"/> metres, the buffer and its WGS84 shape made by <paramref name="build"/> when first needed.</summary>
+        public RecordShape(Geometry footprint, double bufferM, Func<(Geometry Metric, Geometry Containment)> build)
+        {
+            (Footprint, BufferM) = (footprint, bufferM);
+            _built = new Lazy<(Geometry, Geometry)>(build, LazyThreadSafetyMode.ExecutionAndPublication);
+            // Every vertex of a buffer lies within the buffer distance of a footprint vertex: the footprint's box widened by it (and
+            // a millimetre for rounding) holds the buffer.
+            var reach = footprint.EnvelopeInternal.Copy();
+            reach.ExpandBy(bufferM + ReachSpareM);
+            Reach = reach;
+        }
+
+        /// <summary>The room left around a buffer's box for rounding, in metres.</summary>
+        private const double ReachSpareM = 0.001;
+
+        /// <summary>The footprint as stored, in metres.</summary>
+        public Geometry Footprint { get; }
+
+        /// <summary>The buffer distance in metres (0: not buffered, <see cref="Metric"/> is the footprint).</summary>
+        public double BufferM { get; }
+
+        /// <summary>A box in metres that holds <see cref="Metric"/>, known without building it.</summary>
+        public Envelope Reach { get; }
+
+        /// <summary>The footprint buffered (<see cref="RecordAccuracy.Buffered"/>), in metres.</summary>
+        public Geometry Metric => _built.Value.Metric;
+
+        /// <summary>The shape finds are tested against, in WGS84: the recorded footprint, or the buffer projected back.</summary>
+        public Geometry Containment => _built.Value.Containment;
 
         /// <summary>The buffer's vertices ready for the intersection-area kernel, built on first use (a race builds it twice, harmlessly).</summary>
         public AreaPolygon Polygon => _polygon ??= AreaPolygon.Create(Metric);

@@ -131,9 +131,10 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
         {
             var o = options with { CellM = cell };
             var scene = new RiskScene(data, cell);
-            // The records' buffers do not depend on the count: begun beside it, so they share the cores with it rather than
-            // with the windows' layers, which wait for them. A scene the count turns down finishes its buffers unused (a
-            // programme with few processed cells); its failure is observed here and thrown, if it is the data's, by the map.
+            // The records' shapes (their footprints projected, their buffers made later where a window needs them) do not depend
+            // on the count: begun beside it, so they share the cores with it rather than with the windows' layers, which wait for
+            // them. A scene the count turns down finishes its shapes unused (a programme with few processed cells); its failure is
+            // observed here and thrown, if it is the data's, by the map.
             if (scene.MaskCount > 0) _ = Task.Run(scene.PrepareRecordShapes).ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             var count = scene.MaskCount == 0 ? 0 : RiskModel.ProcessedTrainingCells(scene, cutoff, o, MinimumTrainingCells);
             if (count >= MinimumTrainingCells || cell / 2 < SmallestAutomaticCellM)

@@ -73,6 +73,95 @@ public sealed class SourceReliabilityThresholdTests
         evaluated.Distinct().Count().ShouldBeGreaterThan(1);
     }
 
+    /// <summary>
+    /// Through the scene, a buffered record's finds are placed by their distance from its footprint, and the buffer is built only
+    /// for those near its edge; a record lying whole in one processed piece is evaluated without it (issue 16). Points, several
+    /// points, lines and areas, each of its own source and with one find at a distance from just inside to just beyond its buffer
+    /// distance, in processed land that holds them whole, in part or not at all: each source's figures are record accuracy's.
+    /// </summary>
+    [Fact]
+    public void Confirmed_ThroughTheScene_ByDistanceFromTheFootprint_MatchesRecordAccuracy_RecordByRecord()
+    {
+        double[] factors = [0, 0.5, 0.9, 0.94, 0.96, 0.985, 0.99, 0.995, 0.999, 1.0, 1.001, 1.005, 1.01, 1.03, 1.1, 2];
+        double[] buffers = [5, 25, 60];
+        var random = new Random(20261207);
+        var records = new List<RecordInput>();
+        var processed = new List<ProcessedLandInput>();
+        var finds = new List<FindInput>();
+        var on = PartialDate.Parse("2000");
+        var k = 0;
+        foreach (var d in buffers)
+        {
+            foreach (var factor in factors)
+            {
+                for (var kind = 0; kind < 5; kind++)
+                {
+                    for (var layout = 0; layout < 3; layout++, k++)
+                    {
+                        var (x, y) = (-24.6 + (k % 30) * 0.02, -31.2 + (k / 30) * 0.02);
+                        var cos = Math.Cos(y * Math.PI / 180);
+                        Coordinate At(double east, double north) => new(x + east * Degree / cos, y + north * Degree);
+                        var length = 30 + random.NextDouble() * 300;
+                        Geometry footprint = kind switch
+                        {
+                            0 => Wgs84.CreatePoint(At(0, 0)),
+                            1 => Wgs84.CreateMultiPoint([Wgs84.CreatePoint(At(0, 0)), Wgs84.CreatePoint(At(d, d / 2)), Wgs84.CreatePoint(At(-d / 3, d * 1.5))]),
+                            2 => Wgs84.CreateLineString([At(0, 0), At(length, length / 3)]),
+                            3 => Wgs84.CreateMultiLineString([Wgs84.CreateLineString([At(0, 0), At(length, 0)]), Wgs84.CreateLineString([At(length, 0), At(length, length)])]),
+                            _ => Wgs84.CreatePolygon([At(0, 0), At(length, 0), At(length, length / 2), At(0, length / 2), At(0, 0)]),
+                        };
+                        records.Add(new RecordInput($"R{k:D4}", $"Source {k:D4}", footprint, 5, PartialDate.Parse("1995"), d));
+                        // The find beyond the footprint's first vertex, away from the rest, at the factor of the buffer distance
+                        // (at angles on and between the buffer's vertices); for a line or area, beside its first edge.
+                        var angle = random.Next(64) * Math.PI / 32;
+                        var (east, north) = kind switch
+                        {
+                            0 or 1 => (Math.Cos(angle) * factor * d, Math.Sin(angle) * factor * d),
+                            2 => (length / 2 - factor * d / Math.Sqrt(10), length / 6 + factor * d * 3 / Math.Sqrt(10)),
+                            3 => (length / 2, -factor * d),
+                            _ => (length / 2, -factor * d),
+                        };
+                        finds.Add(new FindInput($"F{k}", At(east, north).X, At(east, north).Y, 1 + k % 2, OrdnanceCategory.AntiPersonnelMine, Emplacement.Emplaced, PartialDate.Parse("2010")));
+                        var reach = 2 * d + length + 50;
+                        Polygon? piece = layout switch
+                        {
+                            // Holding the record and its buffer whole.
+                            0 => Box(x - reach * Degree / cos, y - reach * Degree, 2 * reach * Degree / cos, 2 * reach * Degree),
+                            // Covering a part of it: the west of the first vertex.
+                            1 => Box(x - reach * Degree / cos, y - reach * Degree, reach * Degree / cos + d * 0.3 * Degree / cos, 2 * reach * Degree),
+                            _ => null,
+                        };
+                        if (piece is not null) processed.Add(new ProcessedLandInput($"P{k}", piece, on, on));
+                    }
+                }
+            }
+        }
+        var extent = new Envelope();
+        foreach (var r in records) extent.ExpandToInclude(r.Footprint.EnvelopeInternal);
+        foreach (var p in processed) extent.ExpandToInclude(p.Area.EnvelopeInternal);
+        extent.ExpandBy(0.01);
+        var data = new RiskData(Wgs84.ToGeometry(extent), finds, [], [.. records.Select(r => new RiskRecordInput(r, null))], [], [], [], [], processed);
+        var scene = new RiskScene(data, 100);
+        DateOnly[] cutoffs = [new(2005, 1, 1), Cutoff];
+        var layers = new EvidenceLayers[cutoffs.Length];
+        Parallel.For(0, cutoffs.Length, c => layers[c] = EvidenceLayers.Build(scene, cutoffs[c], new RiskOptions(CellM: 100)));
+        var (evaluated, confirmed) = (0, 0);
+        for (var c = 0; c < cutoffs.Length; c++)
+        {
+            var knownFinds = finds.Where(f => RiskScene.KnownBefore(f.FoundOn, cutoffs[c])).ToList();
+            foreach (var record in records)
+            {
+                var full = SourceReliability.MeasureByRecordAccuracy([record], knownFinds, [], processed, cutoffs[c]);
+                layers[c].Reliability[record.Source].ShouldBe(full, $"{record.Id} ({record.Footprint.GeometryType}, {record.PositionUncertaintyM} m) before {cutoffs[c]:yyyy-MM-dd}");
+                (evaluated, confirmed) = (evaluated + full.Evaluated, confirmed + full.Confirmed);
+            }
+        }
+        // Records evaluated and not, confirmed and not: the finds lie on both sides of the buffers' edges.
+        evaluated.ShouldBeGreaterThan(100);
+        confirmed.ShouldBeGreaterThan(50);
+        (evaluated - confirmed).ShouldBeGreaterThan(50);
+    }
+
     /// <summary>Records at covered shares across the threshold in four layouts of processed pieces (dated by <paramref name="pieceDate"/>, by the piece's place in its layout), and a find in two records of three.</summary>
     private static (List<RecordInput> Records, List<ProcessedLandInput> Processed, List<FindInput> Finds) Layouts(Func<int, PartialDate> pieceDate)
     {
