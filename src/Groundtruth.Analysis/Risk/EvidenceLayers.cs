@@ -410,7 +410,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
                 {
                     if (!pieces[i].Metric.EnvelopeInternal.Contains(shape.Reach)) continue;
                     box ??= pieces[i].Metric.Factory.ToGeometry(shape.Reach);
-                    if (pieces[i].Metric.Covers(box)) wholeFrom = knownFrom[i];
+                    if (NetTopologySuite.Operation.RelateNG.RelateNG.Relate(pieces[i].Metric, box, NetTopologySuite.Operation.RelateNG.RelatePredicate.Covers())) wholeFrom = knownFrom[i];
                 }
             }
             return new Entry(shape, pieces, knownFrom, wholeFrom);
@@ -517,7 +517,8 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
                 var distance = shape.Footprint.Distance(shape.Footprint.Factory.CreatePoint(new Coordinate(x, y)));
                 if (distance <= _in) return true;
                 if (distance > _out) return false;
-                return shape.Containment.Covers(shape.Containment.Factory.CreatePoint(new Coordinate(lon, lat)));
+                // Covers, as the index tests it: the ray-crossing test, a point on the boundary inside.
+                return NetTopologySuite.Algorithm.Locate.SimplePointInAreaLocator.Locate(new Coordinate(lon, lat), shape.Containment) != Location.Exterior;
             }
         }
 
