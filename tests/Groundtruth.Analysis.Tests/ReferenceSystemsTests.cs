@@ -21,6 +21,56 @@ public sealed class ReferenceSystemsTests
     [InlineData("")]
     public void ParseEpsg_RefusesOthers(string text) => ReferenceSystems.ParseEpsg(text).ShouldBeNull();
 
+    /// <summary>
+    /// Reprojecting builds the geometry from its transformed coordinates (no copy first): the same structure, coordinates to the
+    /// bit, SRID and emptiness as copying the geometry and transforming the copy in place, for every kind of geometry; one with
+    /// a third ordinate is still copied and transformed, its z kept.
+    /// </summary>
+    [Fact]
+    public void Reproject_IsTheCopyTransformedInPlace_ForEveryKindOfGeometry()
+    {
+        var reader = new WKTReader(new NetTopologySuite.NtsGeometryServices(new PrecisionModel(), 4326));
+        string[] texts =
+        [
+            "POINT (-24.5 -31.1)", "POINT EMPTY", "LINESTRING (-24.5 -31.1, -24.4 -31.0, -24.41 -31.2)", "LINEARRING (-24.5 -31.1, -24.4 -31.0, -24.41 -31.2, -24.5 -31.1)",
+            "POLYGON ((-24.5 -31.1, -24.4 -31.1, -24.4 -31.0, -24.5 -31.0, -24.5 -31.1), (-24.48 -31.08, -24.47 -31.08, -24.47 -31.07, -24.48 -31.08))", "POLYGON EMPTY",
+            "MULTIPOLYGON (((-24.5 -31.1, -24.4 -31.1, -24.4 -31.0, -24.5 -31.1)), ((-24.3 -31.1, -24.2 -31.1, -24.2 -31.0, -24.3 -31.1)))", "MULTIPOLYGON EMPTY",
+            "MULTILINESTRING ((-24.5 -31.1, -24.4 -31.0), (-24.3 -31.1, -24.2 -31.05))", "MULTIPOINT ((-24.5 -31.1), (-24.3 -31.0))",
+            "GEOMETRYCOLLECTION (POINT (-24.5 -31.1), LINESTRING (-24.5 -31.1, -24.4 -31.0), POLYGON ((-24.5 -31.1, -24.4 -31.1, -24.4 -31.0, -24.5 -31.1)))",
+            "POINT Z (-24.5 -31.1 12.5)", "LINESTRING Z (-24.5 -31.1 1, -24.4 -31.0 2)",
+        ];
+        var transform = ReferenceSystems.Transform(SpatialRules.Wgs84, 32726);
+        foreach (var text in texts)
+        {
+            var geometry = reader.Read(text);
+            var expected = geometry.Copy();
+            expected.Apply(new InPlace(transform));
+            expected.GeometryChanged();
+            expected.SRID = 32726;
+            var actual = ReferenceSystems.Reproject(geometry, transform, 32726);
+            actual.GetType().ShouldBe(expected.GetType(), text);
+            actual.EqualsExact(expected).ShouldBeTrue(text);
+            actual.SRID.ShouldBe(32726, text);
+            actual.IsEmpty.ShouldBe(expected.IsEmpty, text);
+            actual.Coordinates.Select(c => (BitConverter.DoubleToInt64Bits(c.X), BitConverter.DoubleToInt64Bits(c.Y), BitConverter.DoubleToInt64Bits(c.Z)))
+                .ShouldBe(expected.Coordinates.Select(c => (BitConverter.DoubleToInt64Bits(c.X), BitConverter.DoubleToInt64Bits(c.Y), BitConverter.DoubleToInt64Bits(c.Z))), text);
+            geometry.SRID.ShouldBe(4326, "the input is left as it was");
+        }
+    }
+
+    private sealed class InPlace(ProjNet.CoordinateSystems.Transformations.MathTransform transform) : ICoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq, int i)
+        {
+            var (x, y) = transform.Transform(seq.GetX(i), seq.GetY(i));
+            seq.SetX(i, x);
+            seq.SetY(i, y);
+        }
+    }
+
     /// <summary>Reference values from GDAL 3.6 (gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32726), an independent implementation.</summary>
     [Theory]
     [InlineData(-24.565, -31.115, 732213.235587219, 6555102.22559024)]

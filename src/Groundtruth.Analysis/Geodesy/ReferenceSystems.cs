@@ -55,13 +55,75 @@ public static class ReferenceSystems
         Transformations.CreateFromCoordinateSystems(System(fromEpsg), System(toEpsg)).MathTransform;
 
     /// <summary>A copy of <paramref name="geometry"/> with every coordinate transformed.</summary>
+    /// <remarks>
+    /// Built from the transformed coordinates directly where every coordinate is a plain x, y pair in the default sequences
+    /// (all of Groundtruth's geometries), instead of copying the geometry and transforming the copy in place: the same numbers
+    /// and structure, half the work (issue 16: projecting scale 500's areas was 0.6 processor seconds of each risk map, two
+    /// thirds of it the copy). Any other geometry is copied and transformed as before.
+    /// </remarks>
     public static Geometry Reproject(Geometry geometry, MathTransform transform, int targetSrid)
+    {
+        var copy = Transformed(geometry, transform) ?? CopiedAndTransformed(geometry, transform);
+        copy.SRID = targetSrid;
+        return copy;
+    }
+
+    private static Geometry CopiedAndTransformed(Geometry geometry, MathTransform transform)
     {
         var copy = geometry.Copy();
         copy.Apply(new TransformFilter(transform));
         copy.GeometryChanged();
-        copy.SRID = targetSrid;
         return copy;
+    }
+
+    /// <summary><paramref name="geometry"/> rebuilt from its transformed coordinates, or null when it holds anything but plain x, y coordinates in array sequences.</summary>
+    private static Geometry? Transformed(Geometry geometry, MathTransform transform)
+    {
+        var factory = geometry.Factory;
+        switch (geometry)
+        {
+            case Point p:
+                return Coordinates(p.CoordinateSequence, transform) is { } point ? factory.CreatePoint(factory.CoordinateSequenceFactory.Create(point)) : null;
+            case LinearRing r:
+                return Coordinates(r.CoordinateSequence, transform) is { } ring ? factory.CreateLinearRing(factory.CoordinateSequenceFactory.Create(ring)) : null;
+            case LineString l:
+                return Coordinates(l.CoordinateSequence, transform) is { } line ? factory.CreateLineString(factory.CoordinateSequenceFactory.Create(line)) : null;
+            case Polygon p:
+                if (Transformed(p.Shell, transform) is not LinearRing shell) return null;
+                var holes = new LinearRing[p.NumInteriorRings];
+                for (var i = 0; i < holes.Length; i++)
+                    if (Transformed(p.GetInteriorRingN(i), transform) is LinearRing hole) holes[i] = hole;
+                    else return null;
+                return factory.CreatePolygon(shell, holes);
+            case GeometryCollection c:
+                var parts = new Geometry[c.NumGeometries];
+                for (var i = 0; i < parts.Length; i++)
+                    if (Transformed(c.GetGeometryN(i), transform) is { } part) parts[i] = part;
+                    else return null;
+                return c switch
+                {
+                    MultiPolygon => factory.CreateMultiPolygon([.. parts.Cast<Polygon>()]),
+                    MultiLineString => factory.CreateMultiLineString([.. parts.Cast<LineString>()]),
+                    MultiPoint => factory.CreateMultiPoint([.. parts.Cast<Point>()]),
+                    _ when c.GetType() == typeof(GeometryCollection) => factory.CreateGeometryCollection(parts),
+                    _ => null,
+                };
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The sequence's coordinates transformed, or null when it is not an array of plain x, y coordinates.</summary>
+    private static Coordinate[]? Coordinates(CoordinateSequence sequence, MathTransform transform)
+    {
+        if (sequence is not NetTopologySuite.Geometries.Implementation.CoordinateArraySequence || sequence.Dimension != 2 || sequence.Measures != 0) return null;
+        var result = new Coordinate[sequence.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var (x, y) = transform.Transform(sequence.GetX(i), sequence.GetY(i));
+            result[i] = new Coordinate(x, y);
+        }
+        return result;
     }
 
     /// <summary>
