@@ -344,6 +344,9 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
 
         public int Epsg { get; }
 
+        /// <summary>Joins the mine finds to the records now (<see cref="RiskScene.PrepareRecordEvidence"/>), not when the first window counts.</summary>
+        public void Prepare() => _ = _finds.Value;
+
         private readonly IReadOnlyList<(ProcessedPiece Piece, int KnownFrom)> _pieces;
         private readonly STRtree<int> _tree;
         private readonly IReadOnlyList<RecordInput> _records;

@@ -92,7 +92,7 @@ public static class RiskEvaluation
         var scene = new RiskScene(data, options.CellM);
         // The records' shapes in the background and the layers at the split (they do not depend on the training) beside
         // the training, as the map builds its layers at the cutoff (RiskModel.Map).
-        var shapes = Task.Run(scene.PrepareRecordShapes);
+        var shapes = Task.Run(scene.PrepareRecordEvidence);
         var atSplit = Task.Run(() => EvidenceLayers.Build(scene, split, options));
         var trained = RiskModel.Train(scene, split, options, progress: progress.Part(0.1, 0.5));
         if (!atSplit.IsCompleted) progress.Report("evidence layers at the cutoff", 0.5);

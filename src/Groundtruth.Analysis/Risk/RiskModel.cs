@@ -731,10 +731,10 @@ public static class RiskModel
     {
         progress ??= RiskProgress.None;
         if (scene.MaskCount == 0) throw new RiskDataException("the area holds no cell centre: choose a smaller cell or a larger area");
-        // The records' shapes are built in the background while the windows' first layers are (each window waits for them
-        // before it measures its records, EvidenceLayers.Build); the layers at the cutoff do not depend on the training:
-        // built beside it.
-        var shapes = Task.Run(scene.PrepareRecordShapes);
+        // The records' shapes and the mine finds in them are made in the background while the windows' first layers are built
+        // (each window waits for them before it measures its records, EvidenceLayers.Build); the layers at the cutoff do not
+        // depend on the training: built beside it.
+        var shapes = Task.Run(scene.PrepareRecordEvidence);
         var atCutoff = Task.Run(() => EvidenceLayers.Build(scene, cutoff, options));
         var trained = Train(scene, cutoff, options, progress: progress.Part(0.1, 0.85));
         if (!atCutoff.IsCompleted) progress.Report("evidence layers at the cutoff", 0.85);

@@ -135,7 +135,7 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
             // on the count: begun beside it, so they share the cores with it rather than with the windows' layers, which wait for
             // them. A scene the count turns down finishes its shapes unused (a programme with few processed cells); its failure is
             // observed here and thrown, if it is the data's, by the map.
-            if (scene.MaskCount > 0) _ = Task.Run(scene.PrepareRecordShapes).ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            if (scene.MaskCount > 0) _ = Task.Run(scene.PrepareRecordEvidence).ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             var count = scene.MaskCount == 0 ? 0 : RiskModel.ProcessedTrainingCells(scene, cutoff, o, MinimumTrainingCells);
             if (count >= MinimumTrainingCells || cell / 2 < SmallestAutomaticCellM)
             {
