@@ -35,6 +35,9 @@ public sealed class LocalProjection
         return ReferenceSystems.UtmEpsgFor(centre.X, centre.Y);
     }
 
+    /// <summary>UTM's false easting: the metres east at the zone's central meridian.</summary>
+    public const double FalseEastingM = 500_000;
+
     /// <summary>The EPSG code of the UTM zone used.</summary>
     public int Epsg { get; }
 

@@ -113,7 +113,7 @@ public static class ReferenceSystems
         }
     }
 
-    /// <summary>The sequence's coordinates transformed, or null when it is not an array of plain x, y coordinates.</summary>
+    /// <summary>The sequence's coordinates transformed, or null when it is not an array of plain x, y coordinates or one is not transformed to a finite point.</summary>
     private static Coordinate[]? Coordinates(CoordinateSequence sequence, MathTransform transform)
     {
         if (sequence is not NetTopologySuite.Geometries.Implementation.CoordinateArraySequence || sequence.Dimension != 2 || sequence.Measures != 0) return null;
@@ -121,6 +121,8 @@ public static class ReferenceSystems
         for (var i = 0; i < result.Length; i++)
         {
             var (x, y) = transform.Transform(sequence.GetX(i), sequence.GetY(i));
+            // A point the transform cannot place (NaN) is left to the copy, which keeps what it makes of it without checking rings.
+            if (!double.IsFinite(x) || !double.IsFinite(y)) return null;
             result[i] = new Coordinate(x, y);
         }
         return result;

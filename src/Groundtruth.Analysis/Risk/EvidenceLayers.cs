@@ -426,7 +426,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         /// Every mine find joined to the records' buffers that cover it (in WGS84, as the measure joins them), once. A record not
         /// buffered is tested as before; a buffered one only where its buffer's edge could be in doubt: a find well within the buffer
         /// distance of the footprint lies in the buffer, one well beyond it does not, and only those between are tested against the
-        /// buffer itself (<see cref="Classify"/>), so most buffers are never built.
+        /// buffer itself (<see cref="Band.Covers"/>), so most buffers are never built.
         /// </summary>
         private Dictionary<RecordShape, (int[] Days, long[] Totals)> JoinFinds()
         {
@@ -488,6 +488,9 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         {
             public const double Inside = 0.95, Outside = 1.02;
 
+            /// <summary>Points along each side of the reach beyond its corners, less one.</summary>
+            private const int SideSamples = 32;
+
             private readonly double _in, _out;
 
             private Band(double inside, double outside) => (_in, _out) = (inside, outside);
@@ -500,14 +503,33 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
                 var points = shape.Footprint.Coordinates;
                 for (var k = 1; k < points.Length; k++) longest = Math.Max(longest, points[k - 1].Distance(points[k]));
                 var room = 0.001 + (longest + 2 * d) * (longest + 2 * d) / 1e6;
-                // The reach's corners in WGS84, their box widened by a ten-thousandth of its size and a millionth of a degree (the
-                // projected box's sides bow by far less).
+                // The reach's sides in WGS84, each at 33 points and, on the sides of constant northing, where they cross the zone's
+                // central meridian (where such a side's latitude turns); the box of those widened by a ten-thousandth of its size and
+                // a millionth of a degree: a side bows between two points a 32nd of it apart by less than a millionth of its length.
                 var r = shape.Reach;
                 var box = new Envelope();
-                foreach (var (x, y) in new[] { (r.MinX, r.MinY), (r.MinX, r.MaxY), (r.MaxX, r.MinY), (r.MaxX, r.MaxY) })
+                void Add(double x, double y)
                 {
                     var (lon, lat) = projection.Unproject(x, y);
                     box.ExpandToInclude(lon, lat);
+                }
+                for (var k = 0; k <= SideSamples; k++)
+                {
+                    var (x, y) = (r.MinX + r.Width * k / SideSamples, r.MinY + r.Height * k / SideSamples);
+                    Add(x, r.MinY);
+                    Add(x, r.MaxY);
+                    Add(r.MinX, y);
+                    Add(r.MaxX, y);
+                }
+                var meridian = Math.Clamp(LocalProjection.FalseEastingM, r.MinX, r.MaxX);
+                Add(meridian, r.MinY);
+                Add(meridian, r.MaxY);
+                // And where the sides of constant easting cross the equator (northing 0 in a northern zone, 10,000 km in a southern).
+                foreach (var equator in (ReadOnlySpan<double>)[0, 10_000_000])
+                {
+                    var y = Math.Clamp(equator, r.MinY, r.MaxY);
+                    Add(r.MinX, y);
+                    Add(r.MaxX, y);
                 }
                 box.ExpandBy(1e-4 * Math.Max(box.Width, box.Height) + 1e-6);
                 return (SpatialRules.Factory.ToGeometry(box), new Band(Math.Max(0, Inside * d - room), Outside * d + room));

@@ -185,7 +185,6 @@ public sealed class RiskScene
     private readonly Lock _shapesLock = new();
     private bool _shapesPrepared;
 
-    /// <summary>Builds every record's buffer once (<see cref="SourceReliability.Prebuild"/>), before the layers are built side by side.</summary>
     /// <summary>
     /// <see cref="PrepareRecordShapes"/>, then the mine finds joined to the records for the layers with no block held out (the
     /// map's and a split-date evaluation's windows), once, by whichever caller comes first (a later one returns at once). Run in
@@ -201,6 +200,7 @@ public sealed class RiskScene
 
     private int _evidenceStarted;
 
+    /// <summary>Makes every record's shape once (<see cref="SourceReliability.Prebuild"/>: its footprint projected; its buffer when a window needs it), before the layers are built side by side.</summary>
     public void PrepareRecordShapes()
     {
         lock (_shapesLock)

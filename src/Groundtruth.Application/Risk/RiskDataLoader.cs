@@ -27,6 +27,9 @@ public static class RiskDataLoader
     private static readonly ActivityType[] ProcessingTypes = [ActivityType.TechnicalSurvey, ActivityType.Clearance, ActivityType.BattleAreaClearance];
     private static readonly ActivityType[] SurveyTypes = [ActivityType.NonTechnicalSurvey, .. ProcessingTypes];
 
+    /// <summary>The survey kinds by their stored text (<see cref="SnakeCase.Of{TEnum}"/>, as the storage's converter writes them).</summary>
+    private static readonly Dictionary<string, ActivityType> SurveyTypeTexts = SurveyTypes.ToDictionary(t => SnakeCase.Of(t), StringComparer.Ordinal);
+
     public static async Task<RiskLoad> LoadAsync(GroundtruthDbContext db, HistoryPoint point, string? place, CancellationToken ct, RiskProgress? progress = null)
     {
         progress ??= RiskProgress.None;
@@ -125,10 +128,12 @@ public static class RiskDataLoader
     /// <summary>The surveys, technical surveys, clearances and battle area clearances with an area, in the order of their ids.</summary>
     private static async Task<List<ActivityRow>> ReadActivitiesAsync(GroundtruthDbContext db, CancellationToken ct)
     {
-        var types = new ParsedText<ActivityType>(SnakeCase.Parse<ActivityType>);
+        // The kinds kept are those whose stored text is exactly a survey kind's, as the typed query's `type IN (…)` keeps them
+        // (any other text, another spelling of a kind included, is left out, not parsed).
+        var types = new ParsedText<ActivityType?>(text => SurveyTypeTexts.TryGetValue(text, out var type) ? type : null);
         var dates = new ParsedText<PartialDate>(PartialDate.Parse);
         return RowOrder.ById(await RawRows.ReadAsync(db, db.Activities.AsNoTracking().Where(a => a.Geometry != null).Select(a => new { a.Id, a.Type, a.Geometry, a.StartedOn, a.CompletedOn }),
-            r => r.GetParsed(1, types) is var type && SurveyTypes.Contains(type)
+            r => !r.IsDBNull(1) && r.GetParsed(1, types) is { } type
                 ? new ActivityRow(r.GetString(0), r.GetGeometry(2), type, r.IsDBNull(3) ? null : r.GetParsed(3, dates), r.IsDBNull(4) ? null : r.GetParsed(4, dates))
                 : null, ct), a => a.Id);
     }

@@ -133,8 +133,9 @@ public sealed class RiskHandler(DatabaseTarget target, TimeProvider clock)
             var scene = new RiskScene(data, cell);
             // The records' shapes (their footprints projected, their buffers made later where a window needs them) do not depend
             // on the count: begun beside it, so they share the cores with it rather than with the windows' layers, which wait for
-            // them. A scene the count turns down finishes its shapes unused (a programme with few processed cells); its failure is
-            // observed here and thrown, if it is the data's, by the map.
+            // them, and the mine finds joined to them. A scene the count turns down finishes them unused (a programme with few
+            // processed cells: a second of processor time at most, at scale 500); its failure is observed here and thrown, if it is
+            // the data's, by the map.
             if (scene.MaskCount > 0) _ = Task.Run(scene.PrepareRecordEvidence).ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             var count = scene.MaskCount == 0 ? 0 : RiskModel.ProcessedTrainingCells(scene, cutoff, o, MinimumTrainingCells);
             if (count >= MinimumTrainingCells || cell / 2 < SmallestAutomaticCellM)

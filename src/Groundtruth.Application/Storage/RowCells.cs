@@ -84,7 +84,7 @@ public sealed class RowCells
     public NetTopologySuite.Geometries.Geometry GetGeometry(int i)
     {
         if (Statement(i) is not { } s)
-            return _reader is SqliteDataReader sqlite ? GeoPackageBlob.Read((byte[])sqlite.GetValue(i)) : _reader!.GetFieldValue<NetTopologySuite.Geometries.Geometry>(i);
+            return _reader is SqliteDataReader sqlite ? GeoPackageBlob.Read(sqlite.IsDBNull(i) ? throw Null(i) : (byte[])sqlite.GetValue(i)) : _reader!.GetFieldValue<NetTopologySuite.Geometries.Geometry>(i);
         if (Type(s, i) == raw.SQLITE_NULL) throw Null(i);
         return GeoPackageBlob.Read(Bytes(s, i).ToArray());
     }
@@ -168,7 +168,8 @@ public sealed class RowCells
             statement.DangerousAddRef(ref held);
             try
             {
-                Step(statement, SqliteColumns.Usable ? statement.DangerousGetHandle() : 0, handle, timeout, row, ct);
+                var native = statement.DangerousGetHandle();
+                Step(statement, SqliteColumns.Reads(native, handle.DangerousGetHandle()) ? native : 0, handle, timeout, row, ct);
             }
             finally
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SQLitePCL;
 
@@ -16,23 +17,37 @@ internal static partial class SqliteColumns
     /// <summary>Whether the library SQLitePCL calls is the one these bind to (another provider's handles are not ours to pass).</summary>
     public static bool Usable { get; } = string.Equals(raw.GetNativeLibraryName(), Library, StringComparison.Ordinal);
 
+    // SQLite's functions are C functions (cdecl): said so, for any platform whose default differs.
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     [LibraryImport(Library, EntryPoint = "sqlite3_step")]
     public static partial int Step(nint statement);
 
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     [LibraryImport(Library, EntryPoint = "sqlite3_column_type")]
     public static partial int Type(nint statement, int column);
 
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     [LibraryImport(Library, EntryPoint = "sqlite3_column_double")]
     public static partial double Double(nint statement, int column);
 
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     [LibraryImport(Library, EntryPoint = "sqlite3_column_int64")]
     public static partial long Int64(nint statement, int column);
 
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     [LibraryImport(Library, EntryPoint = "sqlite3_column_blob")]
     private static partial nint Blob(nint statement, int column);
 
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes")]
     private static partial int Length(nint statement, int column);
+
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    [LibraryImport(Library, EntryPoint = "sqlite3_db_handle")]
+    private static partial nint Connection(nint statement);
+
+    /// <summary>Whether these functions read <paramref name="statement"/> (a raw statement handle) as SQLite's own: the connection they find for it is <paramref name="connection"/>'s (the same library, loaded once).</summary>
+    public static bool Reads(nint statement, nint connection) => Usable && Connection(statement) == connection;
 
     /// <summary>The cell's bytes (a text's UTF-8), valid until the statement steps again; empty for NULL or an empty value.</summary>
     public static unsafe ReadOnlySpan<byte> Bytes(nint statement, int column)

@@ -162,6 +162,60 @@ public sealed class SourceReliabilityThresholdTests
         (evaluated - confirmed).ShouldBeGreaterThan(50);
     }
 
+    /// <summary>
+    /// A long record across its zone's central meridian, far south: there a side of its buffer's box, straight in metres, bows in
+    /// latitude between the box's corners by metres, and a find just inside the buffer where two of its lines meet on the
+    /// meridian lies outside the box of the corners. Each such find must still be joined to its record (the box is drawn through
+    /// the sides, not only the corners).
+    /// </summary>
+    [Fact]
+    public void Confirmed_ThroughTheScene_ForLongRecordsAcrossTheCentralMeridian_MatchesRecordAccuracy()
+    {
+        var projection = new Groundtruth.Analysis.Geodesy.LocalProjection(32726);
+        var (_, north) = projection.Project(-27, -60);
+        var records = new List<RecordInput>();
+        var processed = new List<ProcessedLandInput>();
+        var finds = new List<FindInput>();
+        Coordinate At(double x, double y)
+        {
+            var (lon, lat) = projection.Unproject(x, y);
+            return new Coordinate(lon, lat);
+        }
+        var k = 0;
+        foreach (var half in new[] { 5_000.0, 10_000, 20_000 })
+        {
+            foreach (var side in new[] { 1, -1 })
+            {
+                foreach (var factor in new[] { 0.5, 0.9, 0.94, 1.1 })
+                {
+                    var y = north - 3_000 * k++;
+                    const double d = 25;
+                    // Two lines meeting on the meridian: the buffer's round join there reaches the box's side where it bows most.
+                    records.Add(new RecordInput($"L{k:D3}", $"Source {k:D3}", Wgs84.CreateMultiLineString([
+                        Wgs84.CreateLineString([At(500_000 - half, y), At(500_000, y)]), Wgs84.CreateLineString([At(500_000, y), At(500_000 + half, y)])]), 5, PartialDate.Parse("1995"), d));
+                    var find = At(500_000 + 7, y + side * factor * d);
+                    finds.Add(new FindInput($"F{k}", find.X, find.Y, 1, OrdnanceCategory.AntiPersonnelMine, Emplacement.Emplaced, PartialDate.Parse("2010")));
+                    var box = new[] { At(500_000 - half - 500, y - 500), At(500_000 + half + 500, y - 500), At(500_000 + half + 500, y + 500), At(500_000 - half - 500, y + 500) };
+                    processed.Add(new ProcessedLandInput($"P{k}", Wgs84.CreatePolygon([box[0], box[1], box[2], box[3], box[0]]), PartialDate.Parse("2000"), PartialDate.Parse("2000")));
+                }
+            }
+        }
+        var extent = new Envelope();
+        foreach (var p in processed) extent.ExpandToInclude(p.Area.EnvelopeInternal);
+        extent.ExpandBy(0.01);
+        var data = new RiskData(Wgs84.ToGeometry(extent), finds, [], [.. records.Select(r => new RiskRecordInput(r, null))], [], [], [], [], processed);
+        var layers = EvidenceLayers.Build(new RiskScene(data, 500), Cutoff, new RiskOptions(CellM: 500));
+        var confirmed = 0;
+        foreach (var record in records)
+        {
+            var full = SourceReliability.MeasureByRecordAccuracy([record], finds, [], processed, Cutoff);
+            layers.Reliability[record.Source].ShouldBe(full, $"{record.Id}");
+            confirmed += full.Confirmed;
+        }
+        // The finds within the buffer confirm their records (three of four distances), those beyond do not.
+        confirmed.ShouldBe(records.Count * 3 / 4);
+    }
+
     /// <summary>Records at covered shares across the threshold in four layouts of processed pieces (dated by <paramref name="pieceDate"/>, by the piece's place in its layout), and a find in two records of three.</summary>
     private static (List<RecordInput> Records, List<ProcessedLandInput> Processed, List<FindInput> Finds) Layouts(Func<int, PartialDate> pieceDate)
     {
