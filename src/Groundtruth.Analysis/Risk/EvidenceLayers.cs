@@ -488,8 +488,8 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         {
             public const double Inside = 0.95, Outside = 1.02;
 
-            /// <summary>Points along each side of the reach beyond its corners, less one.</summary>
-            private const int SideSamples = 32;
+            /// <summary>Points along each side of the reach beyond its corners, less one (spare: the extremes are at the corners and the crossings).</summary>
+            private const int SideSamples = 4;
 
             private readonly double _in, _out;
 
@@ -503,9 +503,10 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
                 var points = shape.Footprint.Coordinates;
                 for (var k = 1; k < points.Length; k++) longest = Math.Max(longest, points[k - 1].Distance(points[k]));
                 var room = 0.001 + (longest + 2 * d) * (longest + 2 * d) / 1e6;
-                // The reach's sides in WGS84, each at 33 points and, on the sides of constant northing, where they cross the zone's
-                // central meridian (where such a side's latitude turns); the box of those widened by a ten-thousandth of its size and
-                // a millionth of a degree: a side bows between two points a 32nd of it apart by less than a millionth of its length.
+                // The reach's sides in WGS84: a side of constant northing turns in latitude only where it crosses the zone's central
+                // meridian, one of constant easting in longitude only where it crosses the equator, and each is otherwise monotone,
+                // so the corners and those crossings hold the sides' extremes; a few more points along each side are spare. Their box
+                // is widened by a ten-thousandth of its size and a millionth of a degree.
                 var r = shape.Reach;
                 var box = new Envelope();
                 void Add(double x, double y)

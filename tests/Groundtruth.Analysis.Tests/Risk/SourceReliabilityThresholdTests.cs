@@ -192,7 +192,7 @@ public sealed class SourceReliabilityThresholdTests
                     const double d = 25;
                     // Two lines meeting on the meridian: the buffer's round join there reaches the box's side where it bows most.
                     records.Add(new RecordInput($"L{k:D3}", $"Source {k:D3}", Wgs84.CreateMultiLineString([
-                        Wgs84.CreateLineString([At(500_000 - half, y), At(500_000, y)]), Wgs84.CreateLineString([At(500_000, y), At(500_000 + half, y)])]), 5, PartialDate.Parse("1995"), d));
+                        Wgs84.CreateLineString([At(500_000 - half, y), At(500_000, y)]), Wgs84.CreateLineString([At(500_000, y), At(500_000 + half / 3, y)])]), 5, PartialDate.Parse("1995"), d));
                     var find = At(500_000 + 7, y + side * factor * d);
                     finds.Add(new FindInput($"F{k}", find.X, find.Y, 1, OrdnanceCategory.AntiPersonnelMine, Emplacement.Emplaced, PartialDate.Parse("2010")));
                     var box = new[] { At(500_000 - half - 500, y - 500), At(500_000 + half + 500, y - 500), At(500_000 + half + 500, y + 500), At(500_000 - half - 500, y + 500) };
