@@ -432,26 +432,22 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         {
             var shapes = new List<RecordShape>();
             var seen = new HashSet<RecordShape>(ReferenceEqualityComparer.Instance);
-            using (var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(Epsg)))
-            {
-                var all = new RecordShape?[_records.Count];
-                Parallel.For(0, _records.Count, i => all[i] = _buffers.GetOrBuild(_records[i], Epsg, () => Shape(_records[i], projections.Value!)));
-                foreach (var s in all) if (s is not null && seen.Add(s)) shapes.Add(s);
-            }
+            var all = new RecordShape?[_records.Count];
+            Parallel.For(0, _records.Count, i => all[i] = _buffers.GetOrBuild(_records[i], Epsg, () => Shape(_records[i], ProjectionOf(Epsg))));
+            foreach (var s in all) if (s is not null && seen.Add(s)) shapes.Add(s);
             var result = new Dictionary<RecordShape, (int[], long[])>(ReferenceEqualityComparer.Instance);
             if (shapes.Count == 0 || _mineFinds.Length == 0) return result;
             var bands = new Band?[shapes.Count];
             var areas = new Geometry[shapes.Count];
-            using (var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(Epsg)))
-                Parallel.For(0, shapes.Count, i =>
-                {
-                    if (shapes[i].BufferM > 0) (areas[i], bands[i]) = Band.Of(shapes[i], projections.Value!);
-                    else areas[i] = shapes[i].Containment;
-                });
+            Parallel.For(0, shapes.Count, i =>
+            {
+                if (shapes[i].BufferM > 0) (areas[i], bands[i]) = Band.Of(shapes[i], ProjectionOf(Epsg));
+                else areas[i] = shapes[i].Containment;
+            });
             var index = PolygonIndex.Build(areas);
             var hits = new List<(int Shape, int Day, int Quantity)>();
-            using (var projections = new ThreadLocal<LocalProjection>(() => new LocalProjection(Epsg)))
-                Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, _mineFinds.Length, 16_384), () => (Hits: new List<(int, int, int)>(), Near: new List<int>()), (range, _, local) =>
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, _mineFinds.Length, 16_384),
+                () => (Hits: new List<(int, int, int)>(), Near: new List<int>(), Projection: ProjectionOf(Epsg)), (range, _, local) =>
                 {
                     for (var i = range.Item1; i < range.Item2; i++)
                     {
@@ -460,7 +456,7 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
                         var near = local.Near;
                         index.ForEachCovering(f.Lon, f.Lat, ref near, static (ref List<int> n, int p) => n.Add(p));
                         foreach (var p in local.Near)
-                            if (bands[p] is not { } band || band.Covers(shapes[p], f.Lon, f.Lat, projections.Value!)) local.Hits.Add((p, f.KnownFrom, f.Quantity));
+                            if (bands[p] is not { } band || band.Covers(shapes[p], f.Lon, f.Lat, local.Projection)) local.Hits.Add((p, f.KnownFrom, f.Quantity));
                     }
                     return local;
                 }, local => { lock (hits) hits.AddRange(local.Hits); });
@@ -682,11 +678,18 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
         return new RecordShape(footprint, buffer, () =>
         {
             var metric = RecordAccuracy.Buffered(footprint, buffer);
-            return (metric, Projections.Value!.TryGetValue(epsg, out var p) ? p.Unproject(metric) : (Projections.Value[epsg] = new LocalProjection(epsg)).Unproject(metric));
+            return (metric, ProjectionOf(epsg).Unproject(metric));
         });
     }
 
-    /// <summary>Each thread's projections by zone, for buffers built on whichever thread first needs one (transforms are not thread-safe).</summary>
+    /// <summary>This thread's projection of UTM zone <paramref name="epsg"/>, made once per thread (transforms are not thread-safe): for shapes and buffers made on whichever thread first needs them.</summary>
+    private static LocalProjection ProjectionOf(int epsg)
+    {
+        var own = Projections.Value!;
+        if (!own.TryGetValue(epsg, out var projection)) own[epsg] = projection = new LocalProjection(epsg);
+        return projection;
+    }
+
     private static readonly ThreadLocal<Dictionary<int, LocalProjection>> Projections = new(() => []);
 
     /// <summary>
@@ -710,13 +713,10 @@ public sealed record SourceReliability(int Evaluated, int Confirmed, double Weig
             var epsg = LocalProjection.ZoneOf(extent);
             work.AddRange(source.Select(r => (r, epsg)));
         }
-        using var projections = new ThreadLocal<Dictionary<int, LocalProjection>>(() => []);
         Parallel.For(0, work.Count, i =>
         {
             var (record, epsg) = work[i];
-            var local = projections.Value!;
-            if (!local.TryGetValue(epsg, out var projection)) local[epsg] = projection = new LocalProjection(epsg);
-            buffers.GetOrBuild(record, epsg, () => Shape(record, projection));
+            buffers.GetOrBuild(record, epsg, () => Shape(record, ProjectionOf(epsg)));
         });
     }
 

@@ -15,7 +15,7 @@ internal static partial class SqliteColumns
     private const string Library = "e_sqlite3";
 
     /// <summary>Whether the library SQLitePCL calls is the one these bind to (another provider's handles are not ours to pass).</summary>
-    public static bool Usable { get; } = string.Equals(raw.GetNativeLibraryName(), Library, StringComparison.Ordinal);
+    private static bool Usable { get; } = string.Equals(raw.GetNativeLibraryName(), Library, StringComparison.Ordinal);
 
     // SQLite's functions are C functions (cdecl): said so, for any platform whose default differs.
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
