@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Groundtruth.Analysis.Risk;
 
@@ -351,7 +353,7 @@ public static class RiskEvaluation
             list.Add(v.Value);
         }
         // The samples' block weights are drawn one after another from the seeded generator, then each sample's figures
-        // are computed on every core (each a pass over the ranked cells), and gathered in drawing order.
+        // are computed on every core, and gathered in drawing order.
         var random = new Random(options.Seed);
         var drawn = new List<double[]>();
         for (var s = 0; s < options.BootstrapSamples && usedBlocks.Length > 0; s++)
@@ -362,11 +364,14 @@ public static class RiskEvaluation
         }
         var figures = new (double? M, double? B)[drawn.Count][];
         var others = new (double? ApModel, double? ApBase, double? BrierModel, double? BrierBase)[drawn.Count];
+        // The precisions of every sample in a few passes over each ranking (AveragePrecision.ComputeEach); the rest by block.
+        double?[] apModels = [], apBases = [];
+        Parallel.Invoke(() => apModels = apModel.ComputeEach(drawn), () => apBases = apBase.ComputeEach(drawn));
         Parallel.For(0, drawn.Count, s =>
         {
             var weights = drawn[s];
             figures[s] = [.. Enumerable.Range(0, levels.Length).Select(l => (Capture(capturedModel[l], weights), Capture(capturedBase[l], weights)))];
-            others[s] = (apModel.Compute(weights), apBase.Compute(weights), Brier(brierBlocks, weights), Brier(brierBaseBlocks, weights));
+            others[s] = (apModels[s], apBases[s], Brier(brierBlocks, weights), Brier(brierBaseBlocks, weights));
         });
         for (var s = 0; s < drawn.Count; s++)
         {
@@ -514,6 +519,13 @@ public static class RiskEvaluation
     {
         var ranked = Enumerable.Range(0, score.Length).Where(c => !float.IsNaN(score[c])).ToArray();
         return new AveragePrecision(new Descending(score, ranked), events, block).Compute(weights);
+    }
+
+    /// <summary>The same for many weightings at once, as the bootstrap computes them (<see cref="AveragePrecision.ComputeEach"/>).</summary>
+    public static double?[] WeightedAveragePrecisions(float[] score, int[] events, int[] block, IReadOnlyList<double[]> weightings)
+    {
+        var ranked = Enumerable.Range(0, score.Length).Where(c => !float.IsNaN(score[c])).ToArray();
+        return new AveragePrecision(new Descending(score, ranked), events, block).ComputeEach(weightings);
     }
 
     /// <summary>The baseline's ranking, its capture by block and its average precision, as <see cref="Score"/> works them out.</summary>
@@ -684,6 +696,98 @@ public static class RiskEvaluation
                 if (stepTp > 0 && all > 0) ap += stepTp / positives * (tp / all);
             }
             return ap;
+        }
+
+        /// <summary>
+        /// <see cref="Compute"/> for every weighting at once, the same bits: the ranking is walked once for a batch of samples, each
+        /// cell's block adding its weight in every sample of the batch side by side (issue 16: 200 samples were 200 passes over the
+        /// ranked cells for each ranking, most of the bootstrap's processor time at scale 500). The running sums are of whole
+        /// numbers, exact in any order, and each sample's precision is summed step by step as <see cref="Compute"/> sums it.
+        /// </summary>
+        public double?[] ComputeEach(IReadOnlyList<double[]> weightings)
+        {
+            var result = new double?[weightings.Count];
+            var width = Vector<double>.Count;
+            // A few batches a core, each a multiple of the vector's width.
+            var batch = Math.Max(width, (weightings.Count + 2 * Environment.ProcessorCount - 1) / (2 * Environment.ProcessorCount) + width - 1) / width * width;
+            Parallel.For(0, (weightings.Count + batch - 1) / batch, b => ComputeBatch(weightings, b * batch, Math.Min(weightings.Count, (b + 1) * batch), batch, result));
+            return result;
+        }
+
+        /// <param name="width">The batch's samples padded to the vector's width: the length of every running sum.</param>
+        private void ComputeBatch(IReadOnlyList<double[]> weightings, int first, int last, int width, double?[] result)
+        {
+            var count = last - first;
+            var blocks = _positivesByBlock.Length;
+            // Block b's weight in the batch's sample k at b · width + k (the samples past the last weigh nothing).
+            var byBlock = new double[blocks * width];
+            var positives = new double[width];
+            for (var k = 0; k < count; k++)
+            {
+                var weights = weightings[first + k];
+                double p = 0;
+                for (var b = 0; b < blocks; b++)
+                {
+                    byBlock[b * width + k] = weights[b];
+                    p += weights[b] * _positivesByBlock[b];
+                }
+                positives[k] = p;
+            }
+            var all = new double[width];
+            var tp = new double[width];
+            var ap = new double[width];
+            var step = new double[width];
+            var (block, positive) = (_block, _positive);
+            for (var g = 0; g < _groups.Length; g++)
+            {
+                var (from, start, end) = _groups[g];
+                var (gap, group) = _counted[g];
+                if (gap is not null) AddWeighed(byBlock, width, gap.Blocks, gap.Cells, all);
+                else
+                    for (var j = from; j < start; j++) Add(byBlock.AsSpan(block[j] * width, width), all);
+                Array.Clear(step);
+                if (group is not null)
+                {
+                    AddWeighed(byBlock, width, group.Blocks, group.Cells, all);
+                    AddWeighed(byBlock, width, group.Blocks, group.Positives, step);
+                }
+                else
+                {
+                    for (var j = start; j < end; j++)
+                    {
+                        var row = byBlock.AsSpan(block[j] * width, width);
+                        Add(row, all);
+                        if (positive[j]) Add(row, step);
+                    }
+                }
+                for (var k = 0; k < count; k++)
+                {
+                    var stepTp = step[k];
+                    tp[k] += stepTp;
+                    if (stepTp > 0 && all[k] > 0) ap[k] += stepTp / positives[k] * (tp[k] / all[k]);
+                }
+            }
+            for (var k = 0; k < count; k++) result[first + k] = positives[k] <= 0 ? null : ap[k];
+        }
+
+        /// <summary><paramref name="into"/> += <paramref name="row"/>, a vector at a time (both a multiple of its width long).</summary>
+        private static void Add(ReadOnlySpan<double> row, Span<double> into)
+        {
+            var from = MemoryMarshal.Cast<double, Vector<double>>(row);
+            var to = MemoryMarshal.Cast<double, Vector<double>>(into);
+            for (var v = 0; v < to.Length; v++) to[v] += from[v];
+        }
+
+        /// <summary><paramref name="into"/> += Σ over a run's blocks of the block's weights times <paramref name="counts"/> (<see cref="ByBlock"/>), block by block.</summary>
+        private static void AddWeighed(double[] byBlock, int width, int[] blocks, double[] counts, Span<double> into)
+        {
+            var to = MemoryMarshal.Cast<double, Vector<double>>(into);
+            for (var m = 0; m < blocks.Length; m++)
+            {
+                var from = MemoryMarshal.Cast<double, Vector<double>>(byBlock.AsSpan(blocks[m] * width, width));
+                var n = new Vector<double>(counts[m]);
+                for (var v = 0; v < to.Length; v++) to[v] += from[v] * n;
+            }
         }
     }
 }

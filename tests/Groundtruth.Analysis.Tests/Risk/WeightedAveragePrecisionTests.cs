@@ -55,13 +55,46 @@ public sealed class WeightedAveragePrecisionTests
         var block = Enumerable.Range(0, cells).Select(c => c * blocks / cells).ToArray();
         var uniform = Enumerable.Repeat(1.0, blocks).ToArray();
         RiskEvaluation.WeightedAveragePrecision(score, events, block, uniform).ShouldBe(CellByCell(score, events, block, uniform));
+        var drawn = new List<double[]>();
         for (var sample = 0; sample < 20; sample++)
         {
             // A bootstrap sample: how often each block was drawn.
             var weights = new double[blocks];
             for (var i = 0; i < blocks; i++) weights[random.Next(blocks)]++;
             RiskEvaluation.WeightedAveragePrecision(score, events, block, weights).ShouldBe(CellByCell(score, events, block, weights), $"sample {sample}");
+            drawn.Add(weights);
         }
+        // All the samples at once, as the bootstrap computes them (batched side by side): the same bits, sample by sample, and
+        // in a number of samples that is no multiple of any vector's width.
+        drawn.Add(Enumerable.Repeat(7.0, blocks).ToArray());
+        drawn.Add(uniform);
+        drawn.Add([.. Enumerable.Range(0, blocks).Select(b => (double)(b % 3))]);
+        var batched = RiskEvaluation.WeightedAveragePrecisions(score, events, block, drawn);
+        batched.Length.ShouldBe(drawn.Count);
+        for (var sample = 0; sample < drawn.Count; sample++)
+            batched[sample].ShouldBe(CellByCell(score, events, block, drawn[sample]), $"batched sample {sample}");
+    }
+
+    [Fact]
+    public void ManySamplesAtOnce_GiveEachItsOwnBits()
+    {
+        // Enough samples for several batches on every core; blocks interleaved cell by cell (no run meets few blocks), ties short.
+        var random = new Random(11);
+        const int cells = 5_000, blocks = 25;
+        var score = Enumerable.Range(0, cells).Select(_ => random.Next(400) / 400f).ToArray();
+        var events = Enumerable.Range(0, cells).Select(_ => random.Next(25) == 0 ? 1 : 0).ToArray();
+        var block = Enumerable.Range(0, cells).Select(_ => random.Next(blocks)).ToArray();
+        var drawn = Enumerable.Range(0, 203).Select(_ =>
+        {
+            var weights = new double[blocks];
+            for (var i = 0; i < blocks; i++) weights[random.Next(blocks)]++;
+            return weights;
+        }).ToList();
+        drawn[5] = new double[blocks];
+        var batched = RiskEvaluation.WeightedAveragePrecisions(score, events, block, drawn);
+        batched[5].ShouldBeNull();
+        for (var sample = 0; sample < drawn.Count; sample++)
+            batched[sample].ShouldBe(CellByCell(score, events, block, drawn[sample]), $"sample {sample}");
     }
 
     [Fact]
