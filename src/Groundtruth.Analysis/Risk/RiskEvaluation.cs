@@ -557,16 +557,63 @@ public static class RiskEvaluation
         public Descending(float[] score, int[] ranked)
         {
             // Negation is exact and reverses the order: an ascending sort of −score is a descending sort of score.
-            var keys = new float[ranked.Length];
-            for (var i = 0; i < ranked.Length; i++) keys[i] = -score[ranked[i]];
-            if (keys.Any(float.IsNaN)) Cells = [.. ranked.OrderByDescending(c => score[c])]; // NaN last, as a descending order puts it
-            else
+            var keys = new uint[ranked.Length];
+            var nan = false;
+            for (var i = 0; i < ranked.Length && !nan; i++)
             {
-                Cells = [.. ranked];
-                Array.Sort(keys, Cells);
+                nan = float.IsNaN(score[ranked[i]]);
+                keys[i] = Ascending(-score[ranked[i]]);
             }
-            Scores = new float[keys.Length];
-            for (var i = 0; i < keys.Length; i++) Scores[i] = score[Cells[i]];
+            if (nan) Cells = [.. ranked.OrderByDescending(c => score[c])]; // NaN last, as a descending order puts it
+            else Cells = RadixSorted(keys, ranked);
+            Scores = new float[Cells.Length];
+            for (var i = 0; i < Cells.Length; i++) Scores[i] = score[Cells[i]];
+        }
+
+        /// <summary>A float's bits turned so that unsigned order is the numbers' order (−0 taken as 0, as comparisons take it).</summary>
+        private static uint Ascending(float value)
+        {
+            var bits = BitConverter.SingleToUInt32Bits(value + 0f);
+            return (bits & 0x8000_0000) != 0 ? ~bits : bits | 0x8000_0000;
+        }
+
+        /// <summary>
+        /// <paramref name="cells"/> in the ascending order of their <paramref name="keys"/> (overwritten): a radix sort, a byte at a time
+        /// (issue 16: sorting the three rankings of 1.9 M cells was 0.3 processor seconds of each evaluation at scale 500). Cells of
+        /// equal key keep their order; <see cref="Descending"/>'s readers never see the order within a tie.
+        /// </summary>
+        private static int[] RadixSorted(uint[] keys, int[] cells)
+        {
+            var n = keys.Length;
+            var (fromKeys, fromCells) = (keys, (int[])cells.Clone());
+            var (toKeys, toCells) = (new uint[n], new int[n]);
+            var counts = new int[4 * 256];
+            foreach (var k in keys)
+            {
+                counts[k & 0xFF]++;
+                counts[256 + ((k >> 8) & 0xFF)]++;
+                counts[512 + ((k >> 16) & 0xFF)]++;
+                counts[768 + (k >> 24)]++;
+            }
+            for (var pass = 0; pass < 4; pass++)
+            {
+                var count = counts.AsSpan(pass * 256, 256);
+                // A byte every key shares moves nothing.
+                if (n == 0 || count[(int)((fromKeys[0] >> (8 * pass)) & 0xFF)] == n) continue;
+                var at = 0;
+                for (var b = 0; b < 256; b++) (count[b], at) = (at, at + count[b]);
+                var shift = 8 * pass;
+                for (var i = 0; i < n; i++)
+                {
+                    var k = fromKeys[i];
+                    var to = count[(int)((k >> shift) & 0xFF)]++;
+                    toKeys[to] = k;
+                    toCells[to] = fromCells[i];
+                }
+                (fromKeys, toKeys) = (toKeys, fromKeys);
+                (fromCells, toCells) = (toCells, fromCells);
+            }
+            return fromCells;
         }
 
         public int[] Cells { get; }

@@ -97,6 +97,39 @@ public sealed class WeightedAveragePrecisionTests
             batched[sample].ShouldBe(CellByCell(score, events, block, drawn[sample]), $"sample {sample}");
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void ScoresOfEverySign_RankAsTheirValues(int seed)
+    {
+        // The baseline ranks by negative distances; scores may be zero of either sign, tiny or huge, and tie across signs' zeros.
+        var random = new Random(seed);
+        const int cells = 30_000, blocks = 7;
+        float[] special = [0f, -0f, float.Epsilon, -float.Epsilon, 1e30f, -1e30f, float.MaxValue, float.MinValue, -1f, 1f];
+        var score = Enumerable.Range(0, cells).Select(_ => random.Next(4) switch
+        {
+            0 => special[random.Next(special.Length)],
+            1 => -(float)(random.NextDouble() * 50_000),
+            2 => (float)(random.NextDouble() - 0.5) * 1e-3f,
+            _ => -(float)random.Next(300),
+        }).ToArray();
+        var events = Enumerable.Range(0, cells).Select(_ => random.Next(30) == 0 ? 1 : 0).ToArray();
+        var block = Enumerable.Range(0, cells).Select(_ => random.Next(blocks)).ToArray();
+        var drawn = Enumerable.Range(0, 9).Select(_ =>
+        {
+            var weights = new double[blocks];
+            for (var i = 0; i < blocks; i++) weights[random.Next(blocks)]++;
+            return weights;
+        }).Append(Enumerable.Repeat(1.0, blocks).ToArray()).ToList();
+        var batched = RiskEvaluation.WeightedAveragePrecisions(score, events, block, drawn);
+        for (var sample = 0; sample < drawn.Count; sample++)
+        {
+            var expected = CellByCell(score, events, block, drawn[sample]);
+            RiskEvaluation.WeightedAveragePrecision(score, events, block, drawn[sample]).ShouldBe(expected, $"sample {sample}");
+            batched[sample].ShouldBe(expected, $"batched sample {sample}");
+        }
+    }
+
     [Fact]
     public void NoEventInTheDrawnBlocks_HasNoPrecision()
     {
