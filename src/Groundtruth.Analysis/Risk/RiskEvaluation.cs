@@ -637,16 +637,7 @@ public static class RiskEvaluation
         private readonly (ByBlock? Gap, ByBlock? Group)[] _counted;
 
         /// <summary>A run of ranked cells as counts per block: the blocks it meets, its cells in each, and of those the cells holding an event.</summary>
-        private sealed record ByBlock(int[] Blocks, double[] Cells, double[] Positives)
-        {
-            /// <summary>Σ over the blocks met of the block's weight times <paramref name="counts"/> (<see cref="Cells"/> or <see cref="Positives"/>).</summary>
-            public double Weighed(double[] weights, double[] counts)
-            {
-                double sum = 0;
-                for (var k = 0; k < Blocks.Length; k++) sum += weights[Blocks[k]] * counts[k];
-                return sum;
-            }
-        }
+        private sealed record ByBlock(int[] Blocks, double[] Cells, double[] Positives);
 
         public AveragePrecision(Descending ranking, int[] events, int[] block)
         {
@@ -690,73 +681,25 @@ public static class RiskEvaluation
             return met.Length * 2 >= to - from ? null : new ByBlock(met, [.. met.Select(b => cells[b])], [.. met.Select(b => positives[b])]);
         }
 
-        /// <summary>
-        /// Average precision with each cell weighted by its block's weight. The weights are whole numbers (how often a
-        /// bootstrap sample drew the block), so every sum of them is exact in any order: the positives are summed by block,
-        /// the cells between two tie groups holding an event in four running sums, the same bits as one cell at a time
-        /// (issue 16: one pass over every ranked cell per sample, 800 passes at scale 500, was most of the bootstrap's time),
-        /// and a long run of cells meeting few blocks (a model's plateau, the baseline's far land) as its count in each block
-        /// times the block's weight: the same whole numbers again, without a pass over the run.
-        /// </summary>
-        public double? Compute(double[] weights)
-        {
-            double positives = 0;
-            for (var b = 0; b < _positivesByBlock.Length; b++) positives += weights[b] * _positivesByBlock[b];
-            if (positives <= 0) return null;
-            double tp = 0, all = 0, ap = 0;
-            var (block, positive) = (_block, _positive);
-            for (var g = 0; g < _groups.Length; g++)
-            {
-                var (from, start, end) = _groups[g];
-                var (gap, group) = _counted[g];
-                if (gap is not null) all += gap.Weighed(weights, gap.Cells);
-                else
-                {
-                    double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-                    var j = from;
-                    for (; j + 4 <= start; j += 4)
-                    {
-                        a0 += weights[block[j]];
-                        a1 += weights[block[j + 1]];
-                        a2 += weights[block[j + 2]];
-                        a3 += weights[block[j + 3]];
-                    }
-                    for (; j < start; j++) a0 += weights[block[j]];
-                    all += a0 + a1 + (a2 + a3);
-                }
-                double stepTp = 0;
-                if (group is not null)
-                {
-                    all += group.Weighed(weights, group.Cells);
-                    stepTp = group.Weighed(weights, group.Positives);
-                }
-                else
-                {
-                    for (var j = start; j < end; j++)
-                    {
-                        var w = weights[block[j]];
-                        all += w;
-                        if (positive[j]) stepTp += w;
-                    }
-                }
-                tp += stepTp;
-                if (stepTp > 0 && all > 0) ap += stepTp / positives * (tp / all);
-            }
-            return ap;
-        }
+        /// <summary>Average precision with each cell weighted by its block's weight (one weighting of <see cref="ComputeEach"/>).</summary>
+        public double? Compute(double[] weights) => ComputeEach([weights])[0];
 
         /// <summary>
-        /// <see cref="Compute"/> for every weighting at once, the same bits: the ranking is walked once for a batch of samples, each
-        /// cell's block adding its weight in every sample of the batch side by side (issue 16: 200 samples were 200 passes over the
-        /// ranked cells for each ranking, most of the bootstrap's processor time at scale 500). The running sums are of whole
-        /// numbers, exact in any order, and each sample's precision is summed step by step as <see cref="Compute"/> sums it.
+        /// Average precision with each cell weighted by its block's weight, for every weighting at once: the ranking is walked once
+        /// for a batch of samples, each cell's block adding its weight in every sample of the batch side by side (issue 16: 200
+        /// samples were 200 passes over the ranked cells for each ranking, most of the bootstrap's processor time at scale 500). The
+        /// weights are whole numbers (how often a bootstrap sample drew the block), so every running sum is exact in any order, the
+        /// same bits as one cell at a time; a long run of cells meeting few blocks (a model's plateau, the baseline's far land) is
+        /// added as its count in each block times the block's weight, without a pass over the run. Each sample's precision is then
+        /// summed step by step in ranking order.
         /// </summary>
         public double?[] ComputeEach(IReadOnlyList<double[]> weightings)
         {
             var result = new double?[weightings.Count];
             var width = Vector<double>.Count;
-            // A few batches a core, each a multiple of the vector's width.
-            var batch = Math.Max(width, (weightings.Count + 2 * Environment.ProcessorCount - 1) / (2 * Environment.ProcessorCount) + width - 1) / width * width;
+            // Two batches a core, each a whole number of vectors wide.
+            var perBatch = (weightings.Count + 2 * Environment.ProcessorCount - 1) / (2 * Environment.ProcessorCount);
+            var batch = Math.Max(1, (perBatch + width - 1) / width) * width;
             Parallel.For(0, (weightings.Count + batch - 1) / batch, b => ComputeBatch(weightings, b * batch, Math.Min(weightings.Count, (b + 1) * batch), batch, result));
             return result;
         }

@@ -35,6 +35,14 @@ public sealed class WeightedAveragePrecisionTests
         return ap;
     }
 
+    /// <summary>A bootstrap sample: how often each of <paramref name="blocks"/> blocks was drawn in as many draws.</summary>
+    private static double[] Drawn(Random random, int blocks)
+    {
+        var weights = new double[blocks];
+        for (var i = 0; i < blocks; i++) weights[random.Next(blocks)]++;
+        return weights;
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -58,9 +66,7 @@ public sealed class WeightedAveragePrecisionTests
         var drawn = new List<double[]>();
         for (var sample = 0; sample < 20; sample++)
         {
-            // A bootstrap sample: how often each block was drawn.
-            var weights = new double[blocks];
-            for (var i = 0; i < blocks; i++) weights[random.Next(blocks)]++;
+            var weights = Drawn(random, blocks);
             RiskEvaluation.WeightedAveragePrecision(score, events, block, weights).ShouldBe(CellByCell(score, events, block, weights), $"sample {sample}");
             drawn.Add(weights);
         }
@@ -84,12 +90,7 @@ public sealed class WeightedAveragePrecisionTests
         var score = Enumerable.Range(0, cells).Select(_ => random.Next(400) / 400f).ToArray();
         var events = Enumerable.Range(0, cells).Select(_ => random.Next(25) == 0 ? 1 : 0).ToArray();
         var block = Enumerable.Range(0, cells).Select(_ => random.Next(blocks)).ToArray();
-        var drawn = Enumerable.Range(0, 203).Select(_ =>
-        {
-            var weights = new double[blocks];
-            for (var i = 0; i < blocks; i++) weights[random.Next(blocks)]++;
-            return weights;
-        }).ToList();
+        var drawn = Enumerable.Range(0, 203).Select(_ => Drawn(random, blocks)).ToList();
         drawn[5] = new double[blocks];
         var batched = RiskEvaluation.WeightedAveragePrecisions(score, events, block, drawn);
         batched[5].ShouldBeNull();
@@ -115,12 +116,7 @@ public sealed class WeightedAveragePrecisionTests
         }).ToArray();
         var events = Enumerable.Range(0, cells).Select(_ => random.Next(30) == 0 ? 1 : 0).ToArray();
         var block = Enumerable.Range(0, cells).Select(_ => random.Next(blocks)).ToArray();
-        var drawn = Enumerable.Range(0, 9).Select(_ =>
-        {
-            var weights = new double[blocks];
-            for (var i = 0; i < blocks; i++) weights[random.Next(blocks)]++;
-            return weights;
-        }).Append(Enumerable.Repeat(1.0, blocks).ToArray()).ToList();
+        var drawn = Enumerable.Range(0, 9).Select(_ => Drawn(random, blocks)).Append(Enumerable.Repeat(1.0, blocks).ToArray()).ToList();
         var batched = RiskEvaluation.WeightedAveragePrecisions(score, events, block, drawn);
         for (var sample = 0; sample < drawn.Count; sample++)
         {
