@@ -6,7 +6,7 @@ namespace Groundtruth.Cli;
 /// <summary>
 /// With <c>GROUNDTRUTH_PROFILE=1</c> in the environment, writes each new stage a use case reports, with the
 /// seconds since the start and the processor seconds the process has used (all threads; steadier than the wall clock
-/// on a busy machine), the time the garbage collector has paused the program and its full collections so far, the resident memory, its peak, the managed heap and the bytes allocated so far, to standard error (also when output is redirected): a profile of where the time goes.
+/// on a busy machine), the time the garbage collector has paused the program and its full collections so far, the resident memory, its peak, the managed heap and the bytes allocated so far, and the time spent compiling code at run time (all threads), to standard error (also when output is redirected): a profile of where the time goes.
 /// </summary>
 internal static class StageTimes
 {
@@ -28,7 +28,7 @@ internal static class StageTimes
                 var gc = GC.GetTotalPauseDuration().TotalSeconds;
                 // The resident memory now and its peak so far (MiB), and the managed heap after the last collection.
                 var heap = GC.GetGCMemoryInfo().HeapSizeBytes >> 20;
-                error.WriteLine($"[{clock.Elapsed.TotalSeconds,7:0.00} s {(p.Fraction is { } f ? $"{f,4:P0}" : "    ")} cpu {cpu,7:0.00} s gc {gc,6:0.00} s {GC.CollectionCount(2),4} full " +
+                error.WriteLine($"[{clock.Elapsed.TotalSeconds,7:0.00} s {(p.Fraction is { } f ? $"{f,4:P0}" : "    ")} cpu {cpu,7:0.00} s gc {gc,6:0.00} s {GC.CollectionCount(2),4} full jit {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds,5:0.00} s {System.Runtime.JitInfo.GetCompiledMethodCount(),5} methods " +
                     $"rss {process.WorkingSet64 >> 20,6} peak {process.PeakWorkingSet64 >> 20,6} heap {heap,6} alloc {GC.GetTotalAllocatedBytes() >> 20,6} MiB] {p.Stage}");
             }
             inner?.Report(p);
