@@ -99,7 +99,7 @@ public sealed class ServeCliTests
     }
 
     /// <summary>
-    /// SLOW (about a minute; one <c>dotnet publish</c>): the linux-x64 single-file build, copied alone into an empty
+    /// SLOW (a few minutes; one <c>dotnet publish</c> of the composite image, ADR 0051): the linux-x64 single-file build, copied alone into an empty
     /// folder and run with no .NET on the PATH and no DOTNET_ROOT, makes the demo database and serves it.
     /// </summary>
     [Fact]
